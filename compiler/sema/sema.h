@@ -1,0 +1,82 @@
+// Stage 2: syntax trees -> checked program.
+//
+// Check() resolves every name across the contract file and its imports, types
+// every expression by the rules of docs/language.md §2 (units included:
+// percent vs number, money vs number, days vs months), finds cycles, and checks
+// each declaration's own rules (one contract, targets on measures, outcome
+// weights summing to exactly 100%, data blocks, test blocks). The trees are
+// never changed: what Check learns lives in CheckedProgram's side tables.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "compiler/ast/ast.h"
+#include "compiler/diagnostics/diagnostic.h"
+#include "compiler/sema/types.h"
+#include "runtime/periods.h"
+
+namespace ocf {
+
+struct SemaInput {
+  const ast::File* main = nullptr;
+  // Files brought in by `import`, already parsed, each once.
+  std::vector<const ast::File*> imports;
+  const SourceManager* sources = nullptr;
+  // Whether a test's `given NAME from "path"` file exists; path as written,
+  // relative to the folder of the file that names it. Null: not checked.
+  std::function<bool(uint32_t source_id, const std::string& path)> file_exists;
+};
+
+// What a name refers to.
+enum class SymbolKind { Dataset, Population, Let, Input, Function, Measure, Outcome, Column, Param, PaymentLet, Builtin };
+
+struct Symbol {
+  SymbolKind kind;
+  std::string name;
+  const ast::Decl* decl = nullptr;        // top-level declarations
+  const ast::ColumnDecl* column = nullptr;
+  const ast::Param* param = nullptr;
+  const ast::PaymentItem* payment_let = nullptr;
+  Type type;                              // value type, where it has one
+};
+
+struct Contract {
+  std::string title;
+  std::string commissioner;
+  std::vector<std::string> providers;
+  Date term_start, term_end;
+  PeriodKind periods = PeriodKind::Year;
+  std::string currency = "GBP";
+};
+
+struct CheckedProgram {
+  Contract contract;
+  // Top-level symbols of the main file and its imports, by name.
+  std::map<std::string, Symbol> globals;
+  // Types of expressions, and what each name in an expression refers to.
+  std::unordered_map<const ast::Expr*, Type> types;
+  std::unordered_map<const ast::Expr*, Symbol> references;
+  // Declarations by kind, in source order (main file first, then imports).
+  std::vector<const ast::DataDecl*> datasets;
+  std::vector<const ast::MeasureDecl*> measures;
+  std::vector<const ast::TargetDecl*> targets;
+  std::vector<const ast::OutcomeDecl*> outcomes;
+  std::vector<const ast::PaymentDecl*> payments;
+  std::vector<const ast::TestDecl*> tests;
+  std::vector<const ast::InputDecl*> inputs;
+  std::vector<Period> periods;  // the statement's periods (empty when the term is invalid)
+};
+
+struct CheckResult {
+  std::shared_ptr<CheckedProgram> program;  // always set; meaningful when there are no errors
+  DiagnosticSink diagnostics;
+};
+
+CheckResult Check(const SemaInput& input);
+
+}  // namespace ocf

@@ -1,0 +1,261 @@
+// The grammar of the OCF contract language, version 0 (see docs/language.md).
+//
+// Only compiler/parse sees the code ANTLR generates from this file; it turns the
+// parse tree into ocf's own AST (compiler/ast). Every alternative is labelled so
+// the AST builder has one visit method per construct.
+//
+// Keywords come in two kinds. Hard keywords start expressions or declarations
+// and can never be names. Soft keywords (listed in `name`) only mean something
+// in one position (`provider` in a contract block, `month` is not even a keyword)
+// and are ordinary names everywhere else, so a column can be called `provider`,
+// `date` or `key`.
+grammar Ocf;
+
+file : decl* EOF ;
+
+decl
+  : CONTRACT STRING? '{' contractItem* '}'                          # ContractDecl
+  | IMPORT STRING                                                    # ImportDecl
+  | DATA name STRING? (DATED BY name)? '{' dataItem* '}'              # DataDecl
+  | POPULATION name '=' name (WHERE expr)?                           # PopulationDecl
+  | LET name '=' expr                                                # LetDecl
+  | INPUT name ':' type STRING?                                      # InputDecl
+  | FUNCTION name '(' (param (',' param)*)? ')' (':' type)? '=' expr # FunctionDecl
+  | MEASURE name STRING? (':' type)? (BY name)? '=' expr             # MeasureDecl
+  | TARGET name targetRule                                           # TargetDecl
+  | OUTCOME name STRING? (WEIGHT expr)? '{' outcomeItem* '}'         # OutcomeDecl
+  | PAYMENT name '{' paymentItem* '}'                                # PaymentDecl
+  | TEST STRING '{' testItem* '}'                                    # TestDecl
+  ;
+
+contractItem
+  : COMMISSIONER STRING                   # CommissionerItem
+  | PROVIDER STRING                       # ProviderItem
+  | TERM DATE TO DATE                     # TermItem
+  | PERIODS name                          # PeriodsItem
+  | CURRENCY name                         # CurrencyItem
+  | name literal?                         # UnknownContractItem
+  ;
+
+dataItem
+  : name ':' type KEY?                    # ColumnItem
+  | CHECK expr STRING?                    # CheckItem
+  | DATE_FORMAT STRING                    # DateFormatItem
+  ;
+
+type
+  : typeName '?'?
+  ;
+
+typeName
+  : (INT_T | DECIMAL_T | PERCENT | MONEY_T | BOOL_T | DATE_T | DURATION_T | TEXT_T | ID_T) # BuiltinType
+  | ONE OF '(' enumValue (',' enumValue)* ','? ')'                                        # EnumType
+  | IDENT                                                                                 # UnknownType
+  ;
+
+enumValue : name | STRING ;
+
+param : name ':' type ;
+
+targetRule
+  : AT LEAST expr                         # AtLeastTarget
+  | AT MOST expr                          # AtMostTarget
+  | FROM expr TO expr                     # RangeTarget
+  ;
+
+outcomeItem : name (WEIGHT expr)? ;
+
+paymentItem
+  : LET name '=' expr                     # PaymentLet
+  | PAY STRING '=' expr                   # PayLine
+  ;
+
+testItem
+  : GIVEN name '{' TABLE_ROW* '}'         # GivenTable
+  | GIVEN name FROM STRING                # GivenFile
+  | SET name '=' expr                     # SetInput
+  | EXPECT expectSubject '=' expr (IN STRING)?        # ExpectValue
+  | EXPECT expectSubject IS MISSING (IN STRING)?      # ExpectMissing
+  ;
+
+expectSubject
+  : ACHIEVEMENT (OF name)?                # ExpectAchievement
+  | PAYMENT TOTAL                         # ExpectPaymentTotal
+  | PAYMENT STRING                        # ExpectPaymentLine
+  | name (FOR STRING)?                    # ExpectMeasure
+  ;
+
+// Precedence: alternatives listed first bind tighter (ANTLR's rule for
+// left-recursive rules). Loosest is `otherwise`, as docs/language.md says.
+expr
+  : primary                                                   # PrimaryExpr
+  | expr AS PERCENT                                           # AsPercentExpr
+  | <assoc=right> expr '^' expr                               # PowerExpr
+  | op=('-' | '+') expr                                       # UnaryExpr
+  | expr op=('*' | '/') expr                                  # MulExpr
+  | expr op=('+' | '-') expr                                  # AddExpr
+  | expr op=('=' | '!=' | '<' | '<=' | '>' | '>=') expr       # CompareExpr
+  | expr IS (MISSING | PRESENT)                               # IsExpr
+  | expr NOT? IN '(' expr (',' expr)* ','? ')'                # InExpr
+  | NOT expr                                                  # NotExpr
+  | expr AND expr                                             # AndExpr
+  | expr OR expr                                              # OrExpr
+  | expr OTHERWISE expr                                       # OtherwiseExpr
+  ;
+
+primary
+  : literal                                                   # LiteralPrimary
+  | NUMBER IDENT                                              # DurationPrimary
+  | '(' expr ')'                                              # ParenPrimary
+  | IF expr THEN expr ELSE expr                               # IfPrimary
+  | ACHIEVEMENT (OF name)?                                    # AchievementPrimary
+  | TIERED '(' expr ')' '{' tier (','? tier)* ','? '}'        # TieredPrimary
+  | COUNT DISTINCT expr OF name (WHERE expr)?                 # CountDistinctPrimary
+  | COUNT name (WHERE expr)?                                  # CountPrimary
+  | PERCENT OF name (WHERE expr)?                             # PercentOfPrimary
+  | aggOp=(SUM | MEAN | MEDIAN | MIN | MAX) expr OF name (WHERE expr)?    # AggregatePrimary
+  | ORDINAL PERCENTILE expr OF name (WHERE expr)?             # PercentilePrimary
+  | callee=(MIN | MAX) '(' expr (',' expr)* ')'               # MinMaxCallPrimary
+  | name '(' (expr (',' expr)*)? ')'                          # CallPrimary
+  | name                                                      # NamePrimary
+  ;
+
+tier
+  : FIRST expr AT expr                    # FirstTier
+  | NEXT expr AT expr                     # NextTier
+  | REST AT expr                          # RestTier
+  ;
+
+literal
+  : NUMBER | PERCENT_LIT | MONEY | DATE | STRING | TRUE | FALSE
+  ;
+
+// Soft keywords: names everywhere except where the rule above expects them.
+name
+  : IDENT
+  | COMMISSIONER | PROVIDER | TERM | PERIODS | CURRENCY | DATED | BY | KEY | CHECK
+  | DATE_FORMAT | AT | LEAST | MOST | FROM | TO | WEIGHT | ONE | GIVEN | SET | EXPECT
+  | FIRST | NEXT | REST | FOR | TOTAL | PERCENTILE
+  | INT_T | DECIMAL_T | MONEY_T | BOOL_T | DATE_T | DURATION_T | TEXT_T | ID_T
+  ;
+
+// ---------------------------------------------------------------- lexer
+// Hard keywords.
+CONTRACT   : 'contract' ;
+IMPORT     : 'import' ;
+DATA       : 'data' ;
+POPULATION : 'population' ;
+LET        : 'let' ;
+INPUT      : 'input' ;
+FUNCTION   : 'function' ;
+MEASURE    : 'measure' ;
+TARGET     : 'target' ;
+OUTCOME    : 'outcome' ;
+PAYMENT    : 'payment' ;
+PAY        : 'pay' ;
+TEST       : 'test' ;
+WHERE      : 'where' ;
+COUNT      : 'count' ;
+DISTINCT   : 'distinct' ;
+OF         : 'of' ;
+PERCENT    : 'percent' ;
+SUM        : 'sum' ;
+MEAN       : 'mean' ;
+MEDIAN     : 'median' ;
+MIN        : 'min' ;
+MAX        : 'max' ;
+AND        : 'and' ;
+OR         : 'or' ;
+NOT        : 'not' ;
+IS         : 'is' ;
+MISSING    : 'missing' ;
+PRESENT    : 'present' ;
+IN         : 'in' ;
+OTHERWISE  : 'otherwise' ;
+IF         : 'if' ;
+THEN       : 'then' ;
+ELSE       : 'else' ;
+AS         : 'as' ;
+TRUE       : 'true' ;
+FALSE      : 'false' ;
+ACHIEVEMENT: 'achievement' ;
+TIERED     : 'tiered' ;
+
+// Soft keywords.
+COMMISSIONER : 'commissioner' ;
+PROVIDER     : 'provider' ;
+TERM         : 'term' ;
+PERIODS      : 'periods' ;
+CURRENCY     : 'currency' ;
+DATED        : 'dated' ;
+BY           : 'by' ;
+KEY          : 'key' ;
+CHECK        : 'check' ;
+DATE_FORMAT  : 'date_format' ;
+AT           : 'at' ;
+LEAST        : 'least' ;
+MOST         : 'most' ;
+FROM         : 'from' ;
+TO           : 'to' ;
+WEIGHT       : 'weight' ;
+ONE          : 'one' ;
+GIVEN        : 'given' ;
+SET          : 'set' ;
+EXPECT       : 'expect' ;
+FIRST        : 'first' ;
+NEXT         : 'next' ;
+REST         : 'rest' ;
+FOR          : 'for' ;
+TOTAL        : 'total' ;
+PERCENTILE   : 'percentile' ;
+INT_T        : 'int' ;
+DECIMAL_T    : 'decimal' ;
+MONEY_T      : 'money' ;
+BOOL_T       : 'bool' ;
+DATE_T       : 'date' ;
+DURATION_T   : 'duration' ;
+TEXT_T       : 'text' ;
+ID_T         : 'id' ;
+
+// Literals. Their values are checked (range, real dates, suffixes) by the AST
+// builder, which can say precisely what is wrong.
+DATE        : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT ;
+PERCENT_LIT : DIGITS ('.' DIGITS)? '%' ;
+MONEY       : [\u00A3$\u20AC] DIGITS ('.' DIGITS)? [a-zA-Z_]* ;
+ORDINAL     : DIGITS ('st' | 'nd' | 'rd' | 'th') ;
+NUMBER      : DIGITS ('.' DIGITS)? ;
+STRING      : '"' ( '\\' ~[\r\n] | ~[\\"\r\n] )* '"' ;
+UNTERMINATED_STRING : '"' ( '\\' ~[\r\n] | ~[\\"\r\n] )* ;
+
+IDENT : [A-Za-z_] [A-Za-z0-9_]* ;
+
+// An inline test table row, kept whole: its cells are read like CSV cells.
+TABLE_ROW : '|' ~[\r\n]* ;
+
+LPAREN : '(' ;
+RPAREN : ')' ;
+LBRACE : '{' ;
+RBRACE : '}' ;
+COMMA  : ',' ;
+COLON  : ':' ;
+EQ     : '=' ;
+NE     : '!=' ;
+LT     : '<' ;
+LE     : '<=' ;
+GT     : '>' ;
+GE     : '>=' ;
+PLUS   : '+' ;
+MINUS  : '-' ;
+STAR   : '*' ;
+SLASH  : '/' ;
+CARET  : '^' ;
+QUESTION : '?' ;
+
+LINE_COMMENT  : '//' ~[\r\n]* -> skip ;
+BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
+// Cannot contain `*/`, so it only wins when the comment is never closed.
+UNTERMINATED_COMMENT : '/*' ( ~'*' | '*'+ ~[*/] )* '*'* EOF ;
+WS : [ \t\r\n\f\u00A0\uFEFF]+ -> skip ;
+
+fragment DIGIT  : [0-9] ;
+fragment DIGITS : DIGIT ('_'? DIGIT)* ;

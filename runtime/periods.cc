@@ -1,0 +1,73 @@
+#include "runtime/periods.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace ocf {
+namespace {
+
+int MonthsIn(PeriodKind kind) { return kind == PeriodKind::Month ? 1 : kind == PeriodKind::Quarter ? 3 : 12; }
+
+// `2014/15` when the full contract year spans two calendar years, else `2015`.
+std::string YearLabel(Date year_start) {
+  Date full_end = year_start.AddMonths(12).AddDays(-1);
+  int a = year_start.ymd().year, b = full_end.ymd().year;
+  if (a == b) return fmt::format("{}", a);
+  return fmt::format("{}/{:02}", a, b % 100);
+}
+
+}  // namespace
+
+const char* ToString(PeriodKind kind) {
+  switch (kind) {
+    case PeriodKind::Month: return "month";
+    case PeriodKind::Quarter: return "quarter";
+    case PeriodKind::Year: return "year";
+    case PeriodKind::Term: return "term";
+  }
+  return "?";
+}
+
+std::vector<Period> PeriodsOf(PeriodKind kind, Date term_start, Date term_end) {
+  std::vector<Period> out;
+  if (term_end < term_start) return out;
+  if (kind == PeriodKind::Term) {
+    bool one_year = term_end < term_start.AddMonths(12);
+    out.push_back({PeriodKind::Term, "term", term_start, term_end, one_year ? 1 : 0});
+    return out;
+  }
+  int step = MonthsIn(kind);
+  for (int64_t i = 0;; ++i) {
+    Date start = term_start.AddMonths(i * step);
+    if (start > term_end) break;
+    Date end = std::min(term_start.AddMonths((i + 1) * step).AddDays(-1), term_end);
+    int year = static_cast<int>(i * step / 12) + 1;
+    Date year_start = term_start.AddMonths(static_cast<int64_t>(year - 1) * 12);
+    std::string label;
+    switch (kind) {
+      case PeriodKind::Year: label = YearLabel(year_start); break;
+      case PeriodKind::Quarter: label = fmt::format("{} Q{}", YearLabel(year_start), (i % 4) + 1); break;
+      default: label = fmt::format("{:04}-{:02}", start.ymd().year, start.ymd().month); break;
+    }
+    out.push_back({kind, std::move(label), start, end, year});
+  }
+  return out;
+}
+
+std::vector<Period> ReportingPeriods(PeriodKind frequency, Date term_start, Date term_end) {
+  std::vector<Period> out = PeriodsOf(frequency, term_start, term_end);
+  if (frequency != PeriodKind::Year) {
+    std::vector<Period> years = PeriodsOf(PeriodKind::Year, term_start, term_end);
+    out.insert(out.end(), years.begin(), years.end());
+  }
+  std::vector<Period> term = PeriodsOf(PeriodKind::Term, term_start, term_end);
+  out.insert(out.end(), term.begin(), term.end());
+  std::stable_sort(out.begin(), out.end(), [](const Period& a, const Period& b) {
+    if (a.start != b.start) return a.start < b.start;
+    return static_cast<int>(a.kind) < static_cast<int>(b.kind);
+  });
+  return out;
+}
+
+}  // namespace ocf

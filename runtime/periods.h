@@ -1,0 +1,34 @@
+// Contract periods: contract years from the term's first day, their quarters
+// and months, and the whole term, with the labels docs/language.md gives them
+// (`2014/15`, `2014/15 Q1`, `2014-04`, `2015`, `term`).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runtime/date.h"
+
+namespace ocf {
+
+enum class PeriodKind { Month, Quarter, Year, Term };
+
+struct Period {
+  PeriodKind kind;
+  std::string label;
+  Date start;
+  Date end;              // inclusive; a last period cut short by the term ends with it
+  int contract_year = 0; // 1-based; 0 for the term (missing unless the term is one year)
+};
+
+// Periods of one kind over the term [start, end], in order.
+std::vector<Period> PeriodsOf(PeriodKind kind, Date term_start, Date term_end);
+
+// Every period a statement reports for a contract with the given reporting
+// frequency (Month, Quarter or Year): those periods, every contract year and
+// the term, ordered by start date, shorter first.
+std::vector<Period> ReportingPeriods(PeriodKind frequency, Date term_start, Date term_end);
+
+const char* ToString(PeriodKind kind);
+
+}  // namespace ocf

@@ -1,0 +1,44 @@
+#include "runtime/date.h"
+#include "runtime/periods.h"
+
+#include <gtest/gtest.h>
+
+namespace ocf {
+namespace {
+
+TEST(Date, RejectsDaysThatDoNotExist) {
+  EXPECT_FALSE(Date::ParseIso("2014-02-30"));
+  EXPECT_FALSE(Date::ParseIso("2014-13-01"));
+  EXPECT_TRUE(Date::ParseIso("2016-02-29"));
+  EXPECT_FALSE(Date::ParseIso("2015-02-29"));
+}
+
+TEST(Date, AddMonthsClampsToMonthEnd) {
+  EXPECT_EQ(Date::ParseIso("2014-01-31")->AddMonths(1).ToString(), "2014-02-28");
+  EXPECT_EQ(Date::ParseIso("2014-04-01")->AddMonths(12).ToString(), "2015-04-01");
+  EXPECT_EQ(Date::ParseIso("2014-04-01")->AddMonths(-1).ToString(), "2014-03-01");
+}
+
+TEST(Periods, LabelsFollowTheLanguage) {
+  Date start = *Date::ParseIso("2014-04-01"), end = *Date::ParseIso("2015-09-30");
+  auto quarters = PeriodsOf(PeriodKind::Quarter, start, end);
+  ASSERT_EQ(quarters.size(), 6u);
+  EXPECT_EQ(quarters[0].label, "2014/15 Q1");
+  EXPECT_EQ(quarters[4].label, "2015/16 Q1");
+  auto years = PeriodsOf(PeriodKind::Year, start, end);
+  ASSERT_EQ(years.size(), 2u);
+  EXPECT_EQ(years[1].label, "2015/16");  // cut short, keeps its full label
+  EXPECT_EQ(years[1].end.ToString(), "2015-09-30");
+  auto months = PeriodsOf(PeriodKind::Month, start, end);
+  EXPECT_EQ(months[0].label, "2014-04");
+  auto calendar = PeriodsOf(PeriodKind::Year, *Date::ParseIso("2015-01-01"), *Date::ParseIso("2016-12-31"));
+  EXPECT_EQ(calendar[0].label, "2015");
+  auto all = ReportingPeriods(PeriodKind::Quarter, start, end);
+  EXPECT_EQ(all.front().label, "2014/15 Q1");
+  EXPECT_EQ(all[1].label, "2014/15");
+  EXPECT_EQ(all[2].label, "term");  // same start as the first year, longer
+  EXPECT_EQ(all.back().label, "2015/16 Q2");
+}
+
+}  // namespace
+}  // namespace ocf
