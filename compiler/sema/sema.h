@@ -33,16 +33,29 @@ struct SemaInput {
 };
 
 // What a name refers to.
-enum class SymbolKind { Dataset, Population, Let, Input, Function, Measure, Outcome, Column, Param, PaymentLet, Builtin };
+enum class SymbolKind {
+  Dataset,
+  Population,
+  Let,
+  Input,
+  Function,
+  Measure,
+  Outcome,  // top level
+  Column,
+  Param,
+  PaymentLet,
+  EnumValue,
+  Builtin,  // in expressions
+};
 
 struct Symbol {
   SymbolKind kind;
   std::string name;
-  const ast::Decl* decl = nullptr;        // top-level declarations
+  const ast::Decl* decl = nullptr;  // top-level declarations
   const ast::ColumnDecl* column = nullptr;
   const ast::Param* param = nullptr;
   const ast::PaymentItem* payment_let = nullptr;
-  Type type;                              // value type, where it has one
+  Type type;  // value type, where it has one
 };
 
 struct Contract {
@@ -70,6 +83,10 @@ struct CheckedProgram {
   std::vector<const ast::TestDecl*> tests;
   std::vector<const ast::InputDecl*> inputs;
   std::vector<Period> periods;  // the statement's periods (empty when the term is invalid)
+  // The dataset each population and aggregate finally reads.
+  std::unordered_map<const ast::Decl*, const ast::DataDecl*> population_base;
+  // Datasets each measure reads, directly or through the measures it uses.
+  std::unordered_map<const ast::MeasureDecl*, std::vector<const ast::DataDecl*>> measure_tables;
 };
 
 struct CheckResult {

@@ -5,18 +5,42 @@ namespace ocf {
 std::string Type::ToString() const {
   std::string s;
   switch (kind) {
-    case TypeKind::Error: s = "<error>"; break;
-    case TypeKind::Int: s = "int"; break;
-    case TypeKind::Decimal: s = "decimal"; break;
-    case TypeKind::Percent: s = "percent"; break;
-    case TypeKind::Money: s = "money"; break;
-    case TypeKind::Bool: s = "bool"; break;
-    case TypeKind::Date: s = "date"; break;
-    case TypeKind::DayDuration: s = "duration in days"; break;
-    case TypeKind::MonthDuration: s = "duration in months"; break;
-    case TypeKind::AnyDuration: s = "duration"; break;
-    case TypeKind::Text: s = "text"; break;
-    case TypeKind::Id: s = "id"; break;
+    case TypeKind::Error:
+      s = "<error>";
+      break;
+    case TypeKind::Int:
+      s = "int";
+      break;
+    case TypeKind::Decimal:
+      s = "decimal";
+      break;
+    case TypeKind::Percent:
+      s = "percent";
+      break;
+    case TypeKind::Money:
+      s = "money";
+      break;
+    case TypeKind::Bool:
+      s = "bool";
+      break;
+    case TypeKind::Date:
+      s = "date";
+      break;
+    case TypeKind::DayDuration:
+      s = "duration in days";
+      break;
+    case TypeKind::MonthDuration:
+      s = "duration in months";
+      break;
+    case TypeKind::AnyDuration:
+      s = "duration";
+      break;
+    case TypeKind::Text:
+      s = "text";
+      break;
+    case TypeKind::Id:
+      s = "id";
+      break;
     case TypeKind::Enum: {
       s = "one of (";
       if (enum_values) {

@@ -8,7 +8,7 @@
 namespace ocf {
 
 enum class TypeKind {
-  Error,          // already reported; operations on it stay quiet
+  Error,  // already reported; operations on it stay quiet
   Int,
   Decimal,
   Percent,
@@ -25,7 +25,7 @@ enum class TypeKind {
 
 struct Type {
   TypeKind kind = TypeKind::Error;
-  bool optional = false;  // may be missing (from a `T?` column)
+  bool optional = false;                                        // may be missing (from a `T?` column)
   std::shared_ptr<const std::vector<std::string>> enum_values;  // Enum only
 
   static Type Of(TypeKind k, bool optional = false) { return Type{k, optional, nullptr}; }

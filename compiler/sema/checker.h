@@ -1,0 +1,137 @@
+// The checker's internals, shared by the files of compiler/sema. Not a public
+// header: sema.h is the stage's contract.
+//
+// One Checker runs over a whole program. Top-level declarations are checked
+// on demand (a measure is checked when first used, or in source order), so a
+// cycle shows up as a declaration met again while it is still in progress.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "compiler/sema/sema.h"
+
+namespace ocf::sema {
+
+// Where an expression stands decides which names and constructs it may use.
+enum class Place {
+  Measure,     // a measure's value (aggregates allowed)
+  TopLet,      // a top-level let: a constant per period
+  Function,    // a function body: parameters, lets, inputs
+  Population,  // a population's condition (row context)
+  Check,       // a data block's check rule (row context)
+  Payment,     // a payment block's lets and lines
+  Constant,    // target thresholds and weights
+};
+
+struct Scope {
+  Place place = Place::Measure;
+  // The dataset whose columns are visible (inside an aggregate, a population
+  // condition or a check rule); null where there is no current record.
+  const ast::DataDecl* row_table = nullptr;
+  bool in_aggregate = false;
+  const ast::FunctionDecl* function = nullptr;
+  // Payment lets defined so far in the current block.
+  const std::map<std::string, const ast::PaymentItem*>* payment_lets = nullptr;
+  // Names known to be present here (`x is present and ...`).
+  std::set<std::string> present;
+};
+
+enum class State { NotStarted, InProgress, Done };
+
+class Checker {
+ public:
+  Checker(const SemaInput& input, CheckedProgram& program, DiagnosticSink& diags);
+  void Run();
+
+  // ---- check.cc: program-wide passes
+ private:
+  void CollectGlobals(const ast::File& file, bool imported);
+  void CheckContract();
+  void CheckDecl(const ast::Decl& decl);
+
+  // ---- declarations.cc
+  void CheckData(const ast::DataDecl& data);
+  void CheckPopulation(const ast::PopulationDecl& pop);
+  void CheckLet(const ast::LetDecl& let);
+  void CheckFunction(const ast::FunctionDecl& fn);
+  void CheckMeasure(const ast::MeasureDecl& measure);
+  void CheckTarget(const ast::TargetDecl& target);
+  void CheckOutcome(const ast::OutcomeDecl& outcome);
+  void CheckPayment(const ast::PaymentDecl& payment);
+  void CheckByColumn(const ast::MeasureDecl& measure);
+  // A weight: a percent literal. Reports and returns nullopt otherwise.
+  std::optional<Decimal> WeightValue(const ast::Expr& weight);
+  Type TypeFromAst(const ast::TypeExpr& t);
+
+  // ---- tests.cc
+  void CheckTest(const ast::TestDecl& test);
+  void CheckPeriodLabel(const std::optional<std::string>& label, Span span, const ast::PaymentDecl* paid_by);
+
+  // ---- expressions.cc
+ public:
+  Type Infer(const ast::Expr& e, Scope& scope);
+
+ private:
+  Type InferName(const ast::NameExpr& e, Scope& scope);
+  Type InferCall(const ast::CallExpr& e, Scope& scope);
+  Type InferBinary(const ast::BinaryExpr& e, Scope& scope);
+  Type InferArithmetic(const ast::BinaryExpr& e, const Type& l, const Type& r);
+  Type InferComparison(const ast::BinaryExpr& e, Scope& scope);
+  Type InferLogical(const ast::BinaryExpr& e, Scope& scope);
+  Type InferIn(const ast::InExpr& e, Scope& scope);
+  Type InferAggregate(const ast::AggregateExpr& e, Scope& scope);
+  Type InferTiered(const ast::TieredExpr& e, Scope& scope);
+  // A `where`/`if`/population/check condition: must be bool; warns when it
+  // may be missing (unless `warn_optional` is false, as in check rules).
+  void CheckCondition(const ast::Expr& cond, Scope& scope, bool warn_optional, const char* what);
+  // An operand compared with an enumeration: a bare value or quoted text.
+  Type InferAgainstEnum(const ast::Expr& e, const Type& enum_type, Scope& scope);
+  Type Record(const ast::Expr& e, Type t);
+  void ReportCurrency(const ast::MoneyExpr& e);
+
+  // ---- names.cc
+ public:
+  // The dataset or population an aggregate or population reads, resolved to
+  // its base dataset; reports and returns null when it is neither.
+  const ast::DataDecl* ResolveSource(const ast::Ident& source, const char* context);
+  const ast::ColumnDecl* FindColumn(const ast::DataDecl& data, const std::string& name) const;
+  // Type of a top-level declaration, checking it first if needed; reports a
+  // cycle (and returns an error type) if it is already in progress.
+  Type TypeOfGlobal(const Symbol& symbol, Span use);
+  std::string Suggest(const std::string& name, const std::vector<std::string>& candidates) const;
+  std::vector<std::string> VisibleNames(const Scope& scope) const;
+  std::string CurrencySymbol() const;
+
+ private:
+  bool Enter(const ast::Decl& decl, Span use);
+  void Leave(const ast::Decl& decl);
+  // Names of every column of every dataset, for "that is a column of X" hints.
+  const ast::DataDecl* TableWithColumn(const std::string& name) const;
+
+  const SemaInput& input_;
+  CheckedProgram& program_;
+  DiagnosticSink& diags_;
+
+  std::map<const ast::Decl*, State> state_;
+  std::map<const ast::Decl*, Type> decl_types_;
+  std::vector<std::pair<const ast::Decl*, Span>> in_progress_;  // with the use that entered each
+  std::set<const ast::Decl*> in_reported_cycle_;
+  std::map<std::string, std::vector<const ast::Decl*>> by_name_;  // every named top-level decl
+  std::set<const ast::File*> imported_files_;
+  const ast::MeasureDecl* current_measure_ = nullptr;  // for measure_tables
+  std::map<std::string, const ast::TargetDecl*> target_of_;
+  std::map<std::string, std::pair<const ast::PaymentDecl*, Span>> payment_lines_;
+  bool contract_ok_ = false;
+  bool has_outcomes_ = false;
+
+  friend class DeclarationChecks;
+};
+
+// Names that the language defines and declarations may not take.
+bool IsBuiltinValue(const std::string& name);
+bool IsBuiltinFunction(const std::string& name);
+
+}  // namespace ocf::sema

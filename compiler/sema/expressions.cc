@@ -1,0 +1,939 @@
+// Typing expressions: names, calls, aggregates, conditions and the operator
+// rules of docs/language.md §2. Each expression's type is recorded in
+// CheckedProgram::types; an expression already reported gets TypeKind::Error
+// and operations on it stay quiet, so one mistake gives one diagnostic.
+#include <fmt/format.h>
+
+#include "compiler/sema/checker.h"
+
+namespace ocf::sema {
+namespace {
+
+using ast::BinaryOp;
+using ast::ExprKind;
+
+Type T(TypeKind k, bool optional = false) { return Type::Of(k, optional); }
+
+bool IsNumberLiteral(const ast::Expr& e) { return e.kind == ExprKind::Number; }
+
+std::string LiteralText(const ast::Expr& e) {
+  if (e.kind == ExprKind::Number) return static_cast<const ast::NumberExpr&>(e).value.ToString();
+  return "5";
+}
+
+bool Orderable(const Type& t) {
+  switch (t.kind) {
+    case TypeKind::Int:
+    case TypeKind::Decimal:
+    case TypeKind::Percent:
+    case TypeKind::Money:
+    case TypeKind::Date:
+    case TypeKind::DayDuration:
+    case TypeKind::MonthDuration:
+    case TypeKind::AnyDuration:
+      return true;
+    default:
+      return false;
+  }
+}
+
+const char* Describe(TypeKind k) {
+  switch (k) {
+    case TypeKind::Int:
+      return "a whole number";
+    case TypeKind::Decimal:
+      return "a number";
+    case TypeKind::Percent:
+      return "a percentage";
+    case TypeKind::Money:
+      return "money";
+    case TypeKind::Bool:
+      return "true or false";
+    case TypeKind::Date:
+      return "a date";
+    case TypeKind::DayDuration:
+      return "a duration in days";
+    case TypeKind::MonthDuration:
+      return "a duration in months";
+    case TypeKind::AnyDuration:
+      return "a duration";
+    case TypeKind::Text:
+      return "text";
+    case TypeKind::Id:
+      return "an id";
+    case TypeKind::Enum:
+      return "an enumeration";
+    case TypeKind::Error:
+      return "an error";
+  }
+  return "a value";
+}
+
+// The common type of two branches (if/otherwise, min/max): int widens to decimal.
+std::optional<Type> Unify(const Type& a, const Type& b) {
+  if (a.is_error()) return b;
+  if (b.is_error()) return a;
+  bool opt = a.optional || b.optional;
+  if (SameKind(a, b)) return a.AsOptional(opt);
+  if (a.is_numeric() && b.is_numeric()) return T(TypeKind::Decimal, opt);
+  if (a.kind == TypeKind::AnyDuration && b.is_duration()) return b.AsOptional(opt);
+  if (b.kind == TypeKind::AnyDuration && a.is_duration()) return a.AsOptional(opt);
+  if ((a.kind == TypeKind::Text && b.kind == TypeKind::Id) ||
+      (a.kind == TypeKind::Id && b.kind == TypeKind::Text))
+    return T(TypeKind::Id, opt);
+  return std::nullopt;
+}
+
+// Names narrowed to present by a condition being true (`x is present`, `a and b`).
+void PresentWhenTrue(const ast::Expr& e, std::set<std::string>& out) {
+  if (e.kind == ExprKind::IsMissing) {
+    const auto& m = static_cast<const ast::IsMissingExpr&>(e);
+    if (m.present && m.operand->kind == ExprKind::Name)
+      out.insert(static_cast<const ast::NameExpr&>(*m.operand).name);
+  } else if (e.kind == ExprKind::Binary) {
+    const auto& b = static_cast<const ast::BinaryExpr&>(e);
+    if (b.op == BinaryOp::And) {
+      PresentWhenTrue(*b.lhs, out);
+      PresentWhenTrue(*b.rhs, out);
+    }
+  }
+}
+
+// Names narrowed to present by a condition being false (`x is missing or ...`).
+void PresentWhenFalse(const ast::Expr& e, std::set<std::string>& out) {
+  if (e.kind == ExprKind::IsMissing) {
+    const auto& m = static_cast<const ast::IsMissingExpr&>(e);
+    if (!m.present && m.operand->kind == ExprKind::Name)
+      out.insert(static_cast<const ast::NameExpr&>(*m.operand).name);
+  } else if (e.kind == ExprKind::Binary) {
+    const auto& b = static_cast<const ast::BinaryExpr&>(e);
+    if (b.op == BinaryOp::Or) {
+      PresentWhenFalse(*b.lhs, out);
+      PresentWhenFalse(*b.rhs, out);
+    }
+  } else if (e.kind == ExprKind::Unary) {
+    const auto& u = static_cast<const ast::UnaryExpr&>(e);
+    if (u.op == ast::UnaryOp::Not) PresentWhenTrue(*u.operand, out);
+  }
+}
+
+}  // namespace
+
+Type Checker::Record(const ast::Expr& e, Type t) {
+  program_.types[&e] = t;
+  return t;
+}
+
+void Checker::ReportCurrency(const ast::MoneyExpr& e) {
+  if (e.currency == program_.contract.currency) return;
+  diags_
+      .Report(DiagCode::CurrencyMismatch, e.span,
+              fmt::format("this amount is in {}, but the contract is in {}", e.currency,
+                          program_.contract.currency))
+      .Help(fmt::format("write amounts with `{}`, the contract currency's symbol", CurrencySymbol()));
+}
+
+Type Checker::Infer(const ast::Expr& e, Scope& scope) {
+  switch (e.kind) {
+    case ExprKind::Number:
+      return Record(e,
+                    T(static_cast<const ast::NumberExpr&>(e).is_integer ? TypeKind::Int : TypeKind::Decimal));
+    case ExprKind::Percent:
+      return Record(e, T(TypeKind::Percent));
+    case ExprKind::Money:
+      ReportCurrency(static_cast<const ast::MoneyExpr&>(e));
+      return Record(e, T(TypeKind::Money));
+    case ExprKind::Date:
+      return Record(e, T(TypeKind::Date));
+    case ExprKind::Text:
+      return Record(e, T(TypeKind::Text));
+    case ExprKind::Bool:
+      return Record(e, T(TypeKind::Bool));
+    case ExprKind::Duration:
+      return Record(e, T(static_cast<const ast::DurationExpr&>(e).unit == ast::DurationUnit::Days
+                             ? TypeKind::DayDuration
+                             : TypeKind::MonthDuration));
+    case ExprKind::Name:
+      return Record(e, InferName(static_cast<const ast::NameExpr&>(e), scope));
+    case ExprKind::Call:
+      return Record(e, InferCall(static_cast<const ast::CallExpr&>(e), scope));
+    case ExprKind::Binary:
+      return Record(e, InferBinary(static_cast<const ast::BinaryExpr&>(e), scope));
+    case ExprKind::Unary: {
+      const auto& u = static_cast<const ast::UnaryExpr&>(e);
+      Type t = Infer(*u.operand, scope);
+      if (t.is_error()) return Record(e, t);
+      if (u.op == ast::UnaryOp::Not) {
+        if (t.kind != TypeKind::Bool) {
+          diags_.Report(DiagCode::ConditionNotBool, u.operand->span,
+                        fmt::format("`not` needs a condition, but this is {}", Describe(t.kind)));
+          return Record(e, Type::Error());
+        }
+        return Record(e, t);
+      }
+      if (t.is_numeric() || t.kind == TypeKind::Percent || t.kind == TypeKind::Money || t.is_duration())
+        return Record(e, t);
+      diags_.Report(DiagCode::BadOperand, e.span,
+                    fmt::format("a sign cannot be put on {}", Describe(t.kind)));
+      return Record(e, Type::Error());
+    }
+    case ExprKind::IsMissing: {
+      Infer(*static_cast<const ast::IsMissingExpr&>(e).operand, scope);
+      return Record(e, T(TypeKind::Bool));
+    }
+    case ExprKind::In:
+      return Record(e, InferIn(static_cast<const ast::InExpr&>(e), scope));
+    case ExprKind::If: {
+      const auto& i = static_cast<const ast::IfExpr&>(e);
+      CheckCondition(*i.cond, scope, true, "`if`");
+      Scope then_scope = scope;
+      PresentWhenTrue(*i.cond, then_scope.present);
+      Type a = Infer(*i.then_value, then_scope);
+      Scope else_scope = scope;
+      PresentWhenFalse(*i.cond, else_scope.present);
+      Type b = Infer(*i.else_value, else_scope);
+      auto u = Unify(a, b);
+      if (!u) {
+        diags_
+            .Report(DiagCode::TypeMismatch, i.else_value->span,
+                    fmt::format("`if` gives {} after `then` but {} after `else`", a.ToString(), b.ToString()))
+            .Help("both branches must give the same kind of value");
+        return Record(e, Type::Error());
+      }
+      return Record(e, *u);
+    }
+    case ExprKind::AsPercent: {
+      const auto& a = static_cast<const ast::AsPercentExpr&>(e);
+      Type t = Infer(*a.operand, scope);
+      if (t.is_error()) return Record(e, t);
+      if (!t.is_numeric()) {
+        diags_
+            .Report(DiagCode::BadOperand, e.span,
+                    fmt::format("`as percent` turns a number into a percentage, but this is {}",
+                                Describe(t.kind)))
+            .Help(t.kind == TypeKind::Percent ? "it is already a percentage: leave out `as percent`" : "");
+        return Record(e, Type::Error());
+      }
+      return Record(e, T(TypeKind::Percent, t.optional));
+    }
+    case ExprKind::Aggregate:
+      return Record(e, InferAggregate(static_cast<const ast::AggregateExpr&>(e), scope));
+    case ExprKind::Achievement: {
+      const auto& a = static_cast<const ast::AchievementExpr&>(e);
+      if (scope.place != Place::Payment) {
+        diags_.Report(DiagCode::NotAllowedHere, e.span, "`achievement` can only be used in a payment block")
+            .Help(
+                "targets and outcomes give achievement per period; pay on it inside `payment yearly { ... "
+                "}`");
+        return Record(e, Type::Error());
+      }
+      if (!has_outcomes_) {
+        diags_
+            .Report(DiagCode::AchievementWithoutOutcome, e.span, "`achievement` needs at least one `outcome`")
+            .Help("declare `outcome NAME weight 100% { MEASURE }` over measures with targets");
+        return Record(e, Type::Error());
+      }
+      if (a.outcome) {
+        auto it = program_.globals.find(a.outcome->text);
+        if (it == program_.globals.end() || it->second.kind != SymbolKind::Outcome) {
+          std::vector<std::string> names;
+          for (const ast::OutcomeDecl* o : program_.outcomes) names.push_back(o->name.text);
+          std::string hint = Suggest(a.outcome->text, names);
+          diags_
+              .Report(it == program_.globals.end() ? DiagCode::UnknownName : DiagCode::WrongKind,
+                      a.outcome->span, fmt::format("no outcome named `{}`", a.outcome->text))
+              .Help(hint.empty() ? "write `achievement of OUTCOME` with an outcome's name"
+                                 : fmt::format("did you mean `{}`?", hint));
+          return Record(e, Type::Error());
+        }
+      }
+      return Record(e, T(TypeKind::Percent));
+    }
+    case ExprKind::Tiered:
+      return Record(e, InferTiered(static_cast<const ast::TieredExpr&>(e), scope));
+    case ExprKind::Error:
+      return Record(e, Type::Error());
+  }
+  return Record(e, Type::Error());
+}
+
+Type Checker::InferName(const ast::NameExpr& e, Scope& scope) {
+  const std::string& n = e.name;
+  auto narrowed = [&](Type t) { return scope.present.count(n) ? t.Required() : t; };
+  if (scope.row_table) {
+    if (const ast::ColumnDecl* c = FindColumn(*scope.row_table, n)) {
+      Type t = TypeFromAst(c->type);
+      Symbol sym{SymbolKind::Column, n, nullptr, c, nullptr, nullptr, t};
+      program_.references[&e] = sym;
+      return narrowed(t);
+    }
+  }
+  if (scope.function) {
+    for (const ast::Param& p : scope.function->params) {
+      if (p.name.text == n) {
+        Type t = TypeFromAst(p.type);
+        program_.references[&e] = Symbol{SymbolKind::Param, n, nullptr, nullptr, &p, nullptr, t};
+        return narrowed(t);
+      }
+    }
+  }
+  if (scope.payment_lets) {
+    auto it = scope.payment_lets->find(n);
+    if (it != scope.payment_lets->end()) {
+      auto t = program_.types.find(it->second->value.get());
+      Type type = t == program_.types.end() ? Type::Error() : t->second;
+      program_.references[&e] =
+          Symbol{SymbolKind::PaymentLet, n, nullptr, nullptr, nullptr, it->second, type};
+      return type;
+    }
+  }
+  if (IsBuiltinValue(n)) {
+    bool is_period_bound = n != "contract_year";
+    bool allowed = is_period_bound ? scope.place == Place::Payment
+                                   : scope.place == Place::Measure || scope.place == Place::Payment ||
+                                         scope.place == Place::TopLet || scope.place == Place::Population;
+    if (!allowed) {
+      diags_.Report(DiagCode::NotAllowedHere, e.span, fmt::format("`{}` has no value here", n))
+          .Help(is_period_bound ? fmt::format("`{}` can only be used inside a payment block", n)
+                                : "`contract_year` can be used in measures, lets, populations and payments");
+      return Type::Error();
+    }
+    Type t = T(is_period_bound ? TypeKind::Date : TypeKind::Int);
+    program_.references[&e] = Symbol{SymbolKind::Builtin, n, nullptr, nullptr, nullptr, nullptr, t};
+    return t;
+  }
+  auto it = program_.globals.find(n);
+  if (it == program_.globals.end()) {
+    if (const ast::DataDecl* table = TableWithColumn(n)) {
+      if (scope.row_table) {
+        diags_
+            .Report(DiagCode::UnknownName, e.span,
+                    fmt::format("`{}` is a column of `{}`, not of `{}`", n, table->name.text,
+                                scope.row_table->name.text))
+            .Help("an aggregate reads the columns of the dataset it names");
+      } else {
+        diags_
+            .Report(DiagCode::ColumnOutsideAggregate, e.span,
+                    fmt::format("`{}` is a column of `{}`, and there is no single record here", n,
+                                table->name.text))
+            .Help(scope.place == Place::Measure
+                      ? fmt::format(
+                            "use it inside an aggregate, e.g. `mean {} of {}` or `count {} where {} ...`", n,
+                            table->name.text, table->name.text, n)
+                      : "columns can be used in aggregates, populations and check rules");
+      }
+      return Type::Error();
+    }
+    std::string hint = Suggest(n, VisibleNames(scope));
+    Diagnostic& d = diags_.Report(DiagCode::UnknownName, e.span, fmt::format("nothing is named `{}`", n));
+    if (!hint.empty())
+      d.Help(fmt::format("did you mean `{}`?", hint));
+    else if (scope.payment_lets)
+      d.Help("a payment block's lets must be written before the lines that use them");
+    return Type::Error();
+  }
+  const Symbol& sym = it->second;
+  switch (sym.kind) {
+    case SymbolKind::Dataset:
+    case SymbolKind::Population:
+      diags_
+          .Report(DiagCode::WrongKind, e.span,
+                  fmt::format("`{}` is a {}, not a value", n,
+                              sym.kind == SymbolKind::Dataset ? "dataset" : "population"))
+          .Help(fmt::format("aggregate it, e.g. `count {}`", n));
+      return Type::Error();
+    case SymbolKind::Outcome:
+      diags_.Report(DiagCode::WrongKind, e.span, fmt::format("`{}` is an outcome, not a value", n))
+          .Help(fmt::format("write `achievement of {}` in a payment block", n));
+      return Type::Error();
+    case SymbolKind::Function:
+      diags_.Report(DiagCode::WrongKind, e.span, fmt::format("`{}` is a function", n))
+          .Help(fmt::format("call it with its arguments: `{}(...)`", n));
+      return Type::Error();
+    case SymbolKind::Measure:
+      if (scope.place != Place::Measure && scope.place != Place::Payment) {
+        const char* where =
+            scope.place == Place::TopLet       ? "a top-level `let` is a constant"
+            : scope.place == Place::Function   ? "a function only sees its parameters, lets and inputs"
+            : scope.place == Place::Population ? "a population's condition is about one record"
+            : scope.place == Place::Check      ? "a check rule is about one record"
+                                               : "this value must be known before any data is read";
+        diags_
+            .Report(scope.place == Place::Constant ? DiagCode::NotConstant : DiagCode::NotAllowedHere, e.span,
+                    fmt::format("measure `{}` cannot be used here: {}", n, where))
+            .Help(scope.place == Place::TopLet ? "make this value a `measure` instead of a `let`" : "");
+        return Type::Error();
+      }
+      break;
+    default:
+      break;
+  }
+  Type t = TypeOfGlobal(sym, e.span);
+  if (sym.kind == SymbolKind::Measure && current_measure_ && sym.decl != current_measure_) {
+    auto& mine = program_.measure_tables[current_measure_];
+    for (const ast::DataDecl* d : program_.measure_tables[static_cast<const ast::MeasureDecl*>(sym.decl)])
+      if (std::find(mine.begin(), mine.end(), d) == mine.end()) mine.push_back(d);
+  }
+  Symbol ref = sym;
+  ref.type = t;
+  program_.references[&e] = ref;
+  return t;
+}
+
+Type Checker::InferCall(const ast::CallExpr& e, Scope& scope) {
+  const std::string& n = e.callee.text;
+  std::vector<Type> args;
+  for (const ast::ExprPtr& a : e.args) args.push_back(Infer(*a, scope));
+  bool any_error = std::any_of(args.begin(), args.end(), [](const Type& t) { return t.is_error(); });
+  bool any_optional = std::any_of(args.begin(), args.end(), [](const Type& t) { return t.optional; });
+  auto arity = [&](size_t want, const char* usage) {
+    if (args.size() == want) return true;
+    diags_
+        .Report(DiagCode::BadCall, e.span,
+                fmt::format("`{}` takes {} argument{}, not {}", n, want, want == 1 ? "" : "s", args.size()))
+        .Help(fmt::format("write `{}`", usage));
+    return false;
+  };
+  auto expect_arg = [&](size_t i, bool ok, const char* what) {
+    if (ok || args[i].is_error()) return true;
+    diags_.Report(DiagCode::TypeMismatch, e.args[i]->span,
+                  fmt::format("`{}` needs {} here, but this is {}", n, what, args[i].ToString()));
+    return false;
+  };
+  if (IsBuiltinFunction(n)) {
+    if (n == "min" || n == "max" || n == "clamp") {
+      size_t want = n == "clamp" ? 3 : 2;
+      if (!arity(want, n == "clamp" ? "clamp(x, low, high)" : n == "min" ? "min(a, b)" : "max(a, b)"))
+        return Type::Error();
+      if (any_error) return Type::Error();
+      Type t = args[0];
+      for (size_t i = 1; i < args.size(); ++i) {
+        auto u = Unify(t, args[i]);
+        if (!u || !Orderable(*u)) {
+          diags_.Report(DiagCode::TypeMismatch, e.args[i]->span,
+                        fmt::format("`{}` compares values of one kind, but this is {} and the first is {}", n,
+                                    args[i].ToString(), args[0].ToString()));
+          return Type::Error();
+        }
+        t = *u;
+      }
+      return t;
+    }
+    if (n == "abs") {
+      if (!arity(1, "abs(x)") || any_error) return Type::Error();
+      Type t = args[0];
+      if (!expect_arg(
+              0,
+              t.is_numeric() || t.kind == TypeKind::Percent || t.kind == TypeKind::Money || t.is_duration(),
+              "a number, percentage, amount or duration"))
+        return Type::Error();
+      return t;
+    }
+    if (n == "round") {
+      if (!arity(2, "round(x, places)") || any_error) return Type::Error();
+      if (!expect_arg(
+              0, args[0].is_numeric() || args[0].kind == TypeKind::Percent || args[0].kind == TypeKind::Money,
+              "a number, percentage or amount") ||
+          !expect_arg(1, args[1].kind == TypeKind::Int, "a whole number of decimal places"))
+        return Type::Error();
+      return args[0].kind == TypeKind::Int ? T(TypeKind::Int, any_optional)
+                                           : args[0].AsOptional(any_optional);
+    }
+    if (n == "days") {
+      if (!arity(1, "days(duration)") || any_error) return Type::Error();
+      if (!expect_arg(0, args[0].kind == TypeKind::DayDuration || args[0].kind == TypeKind::AnyDuration,
+                      "a duration in days such as `discharged_on - admitted_on`"))
+        return Type::Error();
+      return T(TypeKind::Int, any_optional);
+    }
+    // year, month, day
+    if (!arity(1, "year(date)") || any_error) return Type::Error();
+    if (!expect_arg(0, args[0].kind == TypeKind::Date, "a date")) return Type::Error();
+    return T(TypeKind::Int, any_optional);
+  }
+  auto it = program_.globals.find(n);
+  if (it == program_.globals.end() || it->second.kind != SymbolKind::Function) {
+    if (it == program_.globals.end()) {
+      std::vector<std::string> names = {"min",  "max",  "clamp", "abs", "round",
+                                        "days", "year", "month", "day"};
+      for (const auto& [name, sym] : program_.globals)
+        if (sym.kind == SymbolKind::Function) names.push_back(name);
+      std::string hint = Suggest(n, names);
+      diags_.Report(DiagCode::UnknownName, e.callee.span, fmt::format("no function named `{}`", n))
+          .Help(hint.empty()
+                    ? "declare it with `function NAME(x: decimal) : decimal = ...` or import a module"
+                    : fmt::format("did you mean `{}`?", hint));
+    } else {
+      diags_
+          .Report(DiagCode::WrongKind, e.callee.span,
+                  fmt::format("`{}` is not a function and cannot be called", n))
+          .Help(fmt::format("write `{}` without brackets", n));
+    }
+    return Type::Error();
+  }
+  const auto& fn = static_cast<const ast::FunctionDecl&>(*it->second.decl);
+  Type result = TypeOfGlobal(it->second, e.callee.span);
+  program_.references[&e] = it->second;
+  if (e.args.size() != fn.params.size()) {
+    std::string usage = n + "(";
+    for (size_t i = 0; i < fn.params.size(); ++i) usage += (i ? ", " : "") + fn.params[i].name.text;
+    usage += ")";
+    diags_
+        .Report(DiagCode::BadCall, e.span,
+                fmt::format("`{}` takes {} argument{}, not {}", n, fn.params.size(),
+                            fn.params.size() == 1 ? "" : "s", e.args.size()))
+        .Note(fn.name.span, "declared here")
+        .Help(fmt::format("write `{}`", usage));
+    return Type::Error();
+  }
+  for (size_t i = 0; i < args.size(); ++i) {
+    Type want = TypeFromAst(fn.params[i].type);
+    if (!Assignable(args[i], want)) {
+      diags_
+          .Report(DiagCode::TypeMismatch, e.args[i]->span,
+                  fmt::format("`{}` expects {} for `{}`, but this is {}", n, want.ToString(),
+                              fn.params[i].name.text, args[i].ToString()))
+          .Note(fn.params[i].name.span, "parameter declared here");
+    }
+  }
+  return result.is_error() ? result : result.AsOptional(any_optional || result.optional);
+}
+
+Type Checker::InferBinary(const ast::BinaryExpr& e, Scope& scope) {
+  if (ast::IsComparison(e.op)) return InferComparison(e, scope);
+  if (e.op == BinaryOp::And || e.op == BinaryOp::Or) return InferLogical(e, scope);
+  Type l = Infer(*e.lhs, scope);
+  Type r = Infer(*e.rhs, scope);
+  if (e.op == BinaryOp::Otherwise) {
+    if (l.is_error() || r.is_error()) return Type::Error();
+    auto u = Unify(l, r);
+    if (!u) {
+      diags_
+          .Report(DiagCode::TypeMismatch, e.rhs->span,
+                  fmt::format("the value after `otherwise` is {} but the value before it is {}", r.ToString(),
+                              l.ToString()))
+          .Help(l.kind == TypeKind::Money ? fmt::format("write an amount such as `{}0`", CurrencySymbol())
+                                          : "give a value of the same kind");
+      return Type::Error();
+    }
+    return u->AsOptional(r.optional);
+  }
+  return InferArithmetic(e, l, r);
+}
+
+Type Checker::InferArithmetic(const ast::BinaryExpr& e, const Type& l, const Type& r) {
+  if (l.is_error() || r.is_error()) return Type::Error();
+  bool opt = l.optional || r.optional;
+  TypeKind a = l.kind, b = r.kind;
+  auto result = [&](TypeKind k) { return T(k, opt); };
+  auto bad = [&](std::string help = "") {
+    diags_
+        .Report(DiagCode::BadOperand, e.op_span,
+                fmt::format("`{}` cannot combine {} and {}", ast::ToString(e.op), Describe(a), Describe(b)))
+        .Help(std::move(help));
+    return Type::Error();
+  };
+  bool na = l.is_numeric(), nb = r.is_numeric();
+  switch (e.op) {
+    case BinaryOp::Add:
+    case BinaryOp::Sub: {
+      if (na && nb)
+        return result(a == TypeKind::Int && b == TypeKind::Int ? TypeKind::Int : TypeKind::Decimal);
+      if (a == TypeKind::Percent && b == TypeKind::Percent) return result(TypeKind::Percent);
+      if ((a == TypeKind::Percent && nb) || (na && b == TypeKind::Percent)) {
+        const ast::Expr& num = na ? *e.lhs : *e.rhs;
+        diags_
+            .Report(DiagCode::PercentNumberMix, e.op_span,
+                    fmt::format("`{}` cannot combine a percentage with a plain number", ast::ToString(e.op)))
+            .Note(num.span, "this is a plain number")
+            .Help(IsNumberLiteral(num) ? fmt::format("write `{}%` for a percentage", LiteralText(num))
+                                       : "write 5% for a percentage, or use `as percent` on a number");
+        return Type::Error();
+      }
+      if (a == TypeKind::Money && b == TypeKind::Money) return result(TypeKind::Money);
+      if ((a == TypeKind::Money && (nb || b == TypeKind::Percent)) ||
+          ((na || a == TypeKind::Percent) && b == TypeKind::Money)) {
+        const ast::Expr& other = a == TypeKind::Money ? *e.rhs : *e.lhs;
+        const Type& ot = a == TypeKind::Money ? r : l;
+        diags_
+            .Report(DiagCode::MoneyNumberMix, e.op_span,
+                    fmt::format("`{}` cannot combine money with {}", ast::ToString(e.op), Describe(ot.kind)))
+            .Note(other.span, fmt::format("this is {}", Describe(ot.kind)))
+            .Help(
+                ot.kind == TypeKind::Percent ? "to add a share of an amount, multiply: `budget * (100% + 5%)`"
+                : IsNumberLiteral(other)
+                    ? fmt::format("write `{}{}` for an amount of money", CurrencySymbol(), LiteralText(other))
+                    : "both sides must be money");
+        return Type::Error();
+      }
+      if (a == TypeKind::Date && r.is_duration()) return result(TypeKind::Date);
+      if (e.op == BinaryOp::Add && l.is_duration() && b == TypeKind::Date) return result(TypeKind::Date);
+      if (e.op == BinaryOp::Sub && a == TypeKind::Date && b == TypeKind::Date)
+        return result(TypeKind::DayDuration);
+      if (l.is_duration() && r.is_duration()) {
+        if ((a == TypeKind::DayDuration && b == TypeKind::MonthDuration) ||
+            (a == TypeKind::MonthDuration && b == TypeKind::DayDuration)) {
+          diags_
+              .Report(DiagCode::DurationUnitMix, e.op_span,
+                      fmt::format("`{}` cannot mix days and months: a month has no fixed number of days",
+                                  ast::ToString(e.op)))
+              .Help("add each to a date instead: `start + 1 month + 30 days`");
+          return Type::Error();
+        }
+        return result(a == TypeKind::AnyDuration ? b : a);
+      }
+      return bad(a == TypeKind::Date && b == TypeKind::Date
+                     ? "dates can be subtracted (`end - start`), not added"
+                     : "");
+    }
+    case BinaryOp::Mul: {
+      if (na && nb)
+        return result(a == TypeKind::Int && b == TypeKind::Int ? TypeKind::Int : TypeKind::Decimal);
+      if ((a == TypeKind::Percent && (nb || b == TypeKind::Percent)) || (na && b == TypeKind::Percent))
+        return result(TypeKind::Percent);
+      if ((a == TypeKind::Money && (nb || b == TypeKind::Percent)) ||
+          ((na || a == TypeKind::Percent) && b == TypeKind::Money))
+        return result(TypeKind::Money);
+      if (a == TypeKind::Money && b == TypeKind::Money)
+        return bad("an amount of money times another has no meaning");
+      if (l.is_duration() || r.is_duration())
+        return bad("write the duration itself, e.g. `60 days`, or use `days(d)` for a number");
+      return bad();
+    }
+    case BinaryOp::Div: {
+      if (na && nb) return result(TypeKind::Decimal);
+      if (a == TypeKind::Percent && b == TypeKind::Percent) return result(TypeKind::Decimal);
+      if (a == TypeKind::Percent && nb) return result(TypeKind::Percent);
+      if (na && b == TypeKind::Percent) return result(TypeKind::Decimal);
+      if (a == TypeKind::Money && (nb || b == TypeKind::Percent)) return result(TypeKind::Money);
+      if (a == TypeKind::Money && b == TypeKind::Money) return result(TypeKind::Decimal);
+      if (l.is_duration() || r.is_duration())
+        return bad("use `days(d)` to turn a duration into a number of days");
+      return bad();
+    }
+    case BinaryOp::Pow: {
+      if (b != TypeKind::Int) {
+        diags_
+            .Report(DiagCode::ExponentNotInt, e.rhs->span,
+                    fmt::format("an exponent must be a whole number, but this is {}", Describe(b)))
+            .Help("write a whole number such as `contract_year - 1`");
+        return Type::Error();
+      }
+      if (a == TypeKind::Int) {
+        bool negative = e.rhs->kind == ExprKind::Unary &&
+                        static_cast<const ast::UnaryExpr&>(*e.rhs).op == ast::UnaryOp::Neg;
+        return result(negative ? TypeKind::Decimal : TypeKind::Int);
+      }
+      if (a == TypeKind::Decimal || a == TypeKind::Percent || a == TypeKind::Money) return result(a);
+      return bad();
+    }
+    default:
+      return bad();
+  }
+}
+
+Type Checker::InferAgainstEnum(const ast::Expr& e, const Type& enum_type, Scope& scope) {
+  const auto& values = *enum_type.enum_values;
+  auto check_member = [&](const std::string& v, Span span) {
+    if (std::find(values.begin(), values.end(), v) != values.end()) return true;
+    std::string hint = Suggest(v, values);
+    std::string list;
+    for (size_t i = 0; i < values.size(); ++i) list += (i ? ", " : "") + values[i];
+    diags_.Report(DiagCode::UnknownEnumValue, span, fmt::format("`{}` is not one of the values here", v))
+        .Note(fmt::format("the values are: {}", list))
+        .Help(hint.empty() ? "compare with one of the listed values"
+                           : fmt::format("did you mean `{}`?", hint));
+    return false;
+  };
+  if (e.kind == ExprKind::Text) {
+    const auto& t = static_cast<const ast::TextExpr&>(e);
+    if (!check_member(t.value, e.span)) return Record(e, Type::Error());
+    return Record(e, enum_type.Required());
+  }
+  if (e.kind == ExprKind::Name) {
+    const auto& n = static_cast<const ast::NameExpr&>(e);
+    bool is_value = std::find(values.begin(), values.end(), n.name) != values.end();
+    bool is_column = scope.row_table && FindColumn(*scope.row_table, n.name);
+    if (is_value || (!is_column && !program_.globals.count(n.name) && !IsBuiltinValue(n.name))) {
+      if (!check_member(n.name, e.span)) return Record(e, Type::Error());
+      program_.references[&e] =
+          Symbol{SymbolKind::EnumValue, n.name, nullptr, nullptr, nullptr, nullptr, enum_type};
+      return Record(e, enum_type.Required());
+    }
+  }
+  return Infer(e, scope);
+}
+
+Type Checker::InferComparison(const ast::BinaryExpr& e, Scope& scope) {
+  // A bare name on the left that names nothing may be an enumeration value
+  // compared with an enumeration on the right: `physio = pathway`.
+  bool lhs_bare =
+      e.lhs->kind == ExprKind::Name &&
+      !program_.globals.count(static_cast<const ast::NameExpr&>(*e.lhs).name) &&
+      !(scope.row_table && FindColumn(*scope.row_table, static_cast<const ast::NameExpr&>(*e.lhs).name));
+  Type l, r;
+  if (lhs_bare) {
+    r = Infer(*e.rhs, scope);
+    l = r.kind == TypeKind::Enum ? InferAgainstEnum(*e.lhs, r, scope) : Infer(*e.lhs, scope);
+  } else {
+    l = Infer(*e.lhs, scope);
+    r = l.kind == TypeKind::Enum ? InferAgainstEnum(*e.rhs, l, scope) : Infer(*e.rhs, scope);
+  }
+  if (e.lhs->kind == ExprKind::Binary && ast::IsComparison(static_cast<const ast::BinaryExpr&>(*e.lhs).op))
+    return Type::Error();  // a chained comparison, reported by the parser
+  if (l.is_error() || r.is_error()) return Type::Error();
+  Type result = T(TypeKind::Bool, l.optional || r.optional);
+  bool equality = e.op == BinaryOp::Eq || e.op == BinaryOp::Ne;
+  auto u = Unify(l, r);
+  if ((l.kind == TypeKind::Enum && r.kind == TypeKind::Text) ||
+      (l.kind == TypeKind::Text && r.kind == TypeKind::Enum))
+    u = l;
+  if (!u) {
+    Diagnostic& d =
+        diags_.Report(DiagCode::Incomparable, e.op_span,
+                      fmt::format("`{}` compares values of one kind, but this compares {} with {}",
+                                  ast::ToString(e.op), Describe(l.kind), Describe(r.kind)));
+    const ast::Expr* number = l.is_numeric() ? e.lhs.get() : r.is_numeric() ? e.rhs.get() : nullptr;
+    if ((l.kind == TypeKind::Percent || r.kind == TypeKind::Percent) && number) {
+      d.Help(IsNumberLiteral(*number) ? fmt::format("write `{}%` for a percentage", LiteralText(*number))
+                                      : "write 5% for a percentage, or use `as percent` on a number");
+    } else if ((l.kind == TypeKind::Money || r.kind == TypeKind::Money) && number) {
+      d.Help(IsNumberLiteral(*number)
+                 ? fmt::format("write `{}{}` for an amount of money", CurrencySymbol(), LiteralText(*number))
+                 : "compare money with money");
+    } else if (l.is_duration() && r.is_duration()) {
+      d.Help(
+          "days and months do not compare; compare dates instead: `first_seen_on <= referred_on + 3 months`");
+    } else if ((l.kind == TypeKind::Date && r.is_duration()) ||
+               (l.is_duration() && r.kind == TypeKind::Date)) {
+      d.Help("compare a date with a date: `first_seen_on <= referred_on + 18 weeks`");
+    }
+    return Type::Error();
+  }
+  if (!equality && !Orderable(*u)) {
+    diags_
+        .Report(DiagCode::BadOperand, e.op_span,
+                fmt::format("`{}` needs values with an order, but these are {}", ast::ToString(e.op),
+                            Describe(u->kind)))
+        .Help(u->kind == TypeKind::Enum || u->kind == TypeKind::Text || u->kind == TypeKind::Id
+                  ? "compare with `=`, `!=` or `in (a, b)`"
+                  : "");
+    return Type::Error();
+  }
+  return result;
+}
+
+Type Checker::InferLogical(const ast::BinaryExpr& e, Scope& scope) {
+  Type l = Infer(*e.lhs, scope);
+  Scope right = scope;
+  if (e.op == BinaryOp::And)
+    PresentWhenTrue(*e.lhs, right.present);
+  else
+    PresentWhenFalse(*e.lhs, right.present);
+  Type r = Infer(*e.rhs, right);
+  bool ok = true;
+  for (auto [t, x] : {std::pair{l, e.lhs.get()}, std::pair{r, e.rhs.get()}}) {
+    if (!t.is_error() && t.kind != TypeKind::Bool) {
+      diags_
+          .Report(DiagCode::ConditionNotBool, x->span,
+                  fmt::format("`{}` joins conditions, but this is {}", ast::ToString(e.op), Describe(t.kind)))
+          .Help("write a comparison, e.g. `age >= 65`");
+      ok = false;
+    }
+  }
+  if (!ok || l.is_error() || r.is_error()) return Type::Error();
+  return T(TypeKind::Bool, l.optional || r.optional);
+}
+
+Type Checker::InferIn(const ast::InExpr& e, Scope& scope) {
+  Type t = Infer(*e.operand, scope);
+  bool ok = !t.is_error();
+  for (const ast::ExprPtr& v : e.values) {
+    Type vt = t.kind == TypeKind::Enum ? InferAgainstEnum(*v, t, scope) : Infer(*v, scope);
+    if (!ok || vt.is_error()) continue;
+    auto u = Unify(t, vt);
+    if (!u && !(t.kind == TypeKind::Enum && vt.kind == TypeKind::Text)) {
+      diags_.Report(
+          DiagCode::Incomparable, v->span,
+          fmt::format("`in` compares with values of one kind, but this is {} and the left side is {}",
+                      Describe(vt.kind), Describe(t.kind)));
+      ok = false;
+    }
+  }
+  return ok ? T(TypeKind::Bool, t.optional) : Type::Error();
+}
+
+void Checker::CheckCondition(const ast::Expr& cond, Scope& scope, bool warn_optional, const char* what) {
+  Type t = Infer(cond, scope);
+  if (t.is_error()) return;
+  if (t.kind != TypeKind::Bool) {
+    diags_
+        .Report(
+            DiagCode::ConditionNotBool, cond.span,
+            fmt::format("the condition of {} must be true or false, but this is {}", what, Describe(t.kind)))
+        .Help("write a comparison, e.g. `age >= 18`");
+    return;
+  }
+  if (!t.optional || !warn_optional) return;
+  // Name the optional value that makes the condition possibly missing.
+  const ast::NameExpr* culprit = nullptr;
+  std::vector<const ast::Expr*> stack = {&cond};
+  while (!stack.empty() && !culprit) {
+    const ast::Expr* x = stack.back();
+    stack.pop_back();
+    if (x->kind == ExprKind::Name) {
+      auto it = program_.types.find(x);
+      if (it != program_.types.end() && it->second.optional) culprit = static_cast<const ast::NameExpr*>(x);
+      continue;
+    }
+    if (x->kind == ExprKind::IsMissing) continue;
+    if (x->kind == ExprKind::Binary) {
+      const auto& b = static_cast<const ast::BinaryExpr&>(*x);
+      if (b.op == BinaryOp::Otherwise) continue;
+      stack.push_back(b.rhs.get());
+      stack.push_back(b.lhs.get());
+    } else if (x->kind == ExprKind::Unary) {
+      stack.push_back(static_cast<const ast::UnaryExpr&>(*x).operand.get());
+    } else if (x->kind == ExprKind::In) {
+      stack.push_back(static_cast<const ast::InExpr&>(*x).operand.get());
+    } else if (x->kind == ExprKind::Call) {
+      for (const auto& a : static_cast<const ast::CallExpr&>(*x).args) stack.push_back(a.get());
+    } else if (x->kind == ExprKind::AsPercent) {
+      stack.push_back(static_cast<const ast::AsPercentExpr&>(*x).operand.get());
+    }
+  }
+  std::string name = culprit ? culprit->name : "a value";
+  diags_
+      .Report(DiagCode::OptionalInCondition, culprit ? culprit->span : cond.span,
+              fmt::format("`{}` may be missing, so this condition is missing for some records; "
+                          "they count as not meeting it",
+                          name))
+      .Help(fmt::format(
+          "say what you mean: `{} is present and ...` to count them out, or `... otherwise true` to "
+          "count them in",
+          name));
+}
+
+Type Checker::InferAggregate(const ast::AggregateExpr& e, Scope& scope) {
+  if (scope.place != Place::Measure || scope.in_aggregate) {
+    diags_
+        .Report(
+            DiagCode::NotAllowedHere, e.op_span,
+            scope.in_aggregate
+                ? fmt::format("`{}` cannot be used inside another aggregate", ast::ToString(e.op))
+                : fmt::format("aggregates such as `{}` can only be used in a measure", ast::ToString(e.op)))
+        .Help(scope.in_aggregate
+                  ? "make the inner aggregate a measure of its own and use its name"
+                  : "declare `measure NAME = ...` with the aggregate and use the measure's name here");
+    return Type::Error();
+  }
+  const ast::DataDecl* table = ResolveSource(e.source, fmt::format("`{}`", ast::ToString(e.op)).c_str());
+  if (table && current_measure_) {
+    auto& tables = program_.measure_tables[current_measure_];
+    if (std::find(tables.begin(), tables.end(), table) == tables.end()) tables.push_back(table);
+  }
+  Scope inner = scope;
+  inner.row_table = table;
+  inner.in_aggregate = true;
+  if (!table) {
+    // Still check what can be checked without the record's columns? Names
+    // would all be unknown: stay quiet instead of cascading.
+    return Type::Error();
+  }
+  if (e.condition)
+    CheckCondition(*e.condition, inner, true, fmt::format("`{}`", ast::ToString(e.op)).c_str());
+  if (e.op == ast::AggregateOp::PercentOf && !e.condition) {
+    diags_.Report(DiagCode::ConditionNotBool, e.span, "`percent of` needs a condition to count")
+        .Help(fmt::format("write `percent of {} where CONDITION`", e.source.text));
+    return Type::Error();
+  }
+  if (e.op == ast::AggregateOp::Count) return T(TypeKind::Int);
+  if (e.op == ast::AggregateOp::PercentOf) return T(TypeKind::Percent);
+  Scope value_scope = inner;
+  if (e.condition) PresentWhenTrue(*e.condition, value_scope.present);
+  Type v = e.value ? Infer(*e.value, value_scope) : Type::Error();
+  if (v.is_error()) return v;
+  if (e.op == ast::AggregateOp::CountDistinct) return T(TypeKind::Int);
+  auto bad = [&](const char* what) {
+    diags_
+        .Report(
+            DiagCode::BadAggregateOperand, e.value->span,
+            fmt::format("`{}` needs {}, but this is {}", ast::ToString(e.op), what, v.Required().ToString()))
+        .Help(v.kind == TypeKind::Bool
+                  ? fmt::format("to count records that meet a condition write `count {} where ...`",
+                                e.source.text)
+                  : "");
+    return Type::Error();
+  };
+  switch (e.op) {
+    case ast::AggregateOp::Sum:
+      if (v.is_numeric() || v.kind == TypeKind::Percent || v.kind == TypeKind::Money ||
+          v.kind == TypeKind::DayDuration)
+        return v.Required();
+      return bad("numbers, percentages, money or durations in days");
+    case ast::AggregateOp::Mean:
+    case ast::AggregateOp::Median:
+    case ast::AggregateOp::Percentile:
+      if (v.kind == TypeKind::Money || v.kind == TypeKind::Percent) return v.Required();
+      if (v.is_numeric() || v.kind == TypeKind::DayDuration) return T(TypeKind::Decimal);
+      return bad("numbers, percentages, money or durations in days");
+    case ast::AggregateOp::Min:
+    case ast::AggregateOp::Max:
+      if (Orderable(v)) return v.Required();
+      return bad("values with an order (numbers, money, dates, durations)");
+    default:
+      return v.Required();
+  }
+}
+
+Type Checker::InferTiered(const ast::TieredExpr& e, Scope& scope) {
+  Type amount = Infer(*e.amount, scope);
+  bool ok = !amount.is_error();
+  if (ok && !(amount.kind == TypeKind::Money || amount.is_numeric())) {
+    diags_.Report(
+        DiagCode::TypeMismatch, e.amount->span,
+        fmt::format("`tiered` splits an amount of money or a number, but this is {}", Describe(amount.kind)));
+    ok = false;
+  }
+  bool rest_seen = false;
+  for (size_t i = 0; i < e.tiers.size(); ++i) {
+    const ast::Tier& t = e.tiers[i];
+    if (t.kind == ast::TierKind::First && i != 0) {
+      diags_.Report(DiagCode::BadTiers, t.span, "`first` must be the first band")
+          .Help("write later bands with `next`");
+    }
+    if (t.kind != ast::TierKind::First && i == 0) {
+      diags_.Report(DiagCode::BadTiers, t.span, "the first band starts with `first`")
+          .Help("write `tiered(x) { first L at R, next L at R, rest at R }`");
+    }
+    if (rest_seen) {
+      diags_.Report(DiagCode::BadTiers, t.span, "no band can come after `rest`")
+          .Help("`rest` is the last band");
+    }
+    if (t.kind == ast::TierKind::Rest) rest_seen = true;
+    if (t.limit) {
+      Type lt = Infer(*t.limit, scope);
+      if (ok && !lt.is_error() && !Assignable(lt, amount.Required()) &&
+          !(amount.is_numeric() && lt.is_numeric())) {
+        diags_.Report(DiagCode::TypeMismatch, t.limit->span,
+                      fmt::format("a band's size must be {} like the amount, but this is {}",
+                                  Describe(amount.kind), Describe(lt.kind)));
+      }
+    }
+    Type rt = Infer(*t.rate, scope);
+    if (!rt.is_error() && rt.kind != TypeKind::Percent) {
+      diags_
+          .Report(DiagCode::TypeMismatch, t.rate->span,
+                  fmt::format("a band's rate must be a percentage, but this is {}", Describe(rt.kind)))
+          .Help(IsNumberLiteral(*t.rate) ? fmt::format("write `{}%`", LiteralText(*t.rate))
+                                         : "write e.g. `50%`");
+    }
+  }
+  if (!rest_seen) {
+    diags_.Report(DiagCode::BadTiers, e.span, "`tiered` needs a last band `rest at R`")
+        .Help("add `rest at 50%` (or `rest at 0%` to pay nothing beyond the bands)");
+  }
+  return ok ? amount : Type::Error();
+}
+
+}  // namespace ocf::sema

@@ -1,0 +1,315 @@
+// Test blocks: they must name real datasets, columns, inputs, measures,
+// outcomes, payment lines and periods, and their inline tables must hold
+// values their columns can read.
+#include <fmt/format.h>
+
+#include "compiler/sema/checker.h"
+#include "runtime/cells.h"
+
+namespace ocf::sema {
+namespace {
+
+ColumnSpec SpecOf(const ast::ColumnDecl& c, const ast::DataDecl& data) {
+  ColumnSpec spec;
+  switch (c.type.base) {
+    case ast::BaseType::Int:
+      spec.kind = ColumnKind::Int;
+      break;
+    case ast::BaseType::Decimal:
+      spec.kind = ColumnKind::Decimal;
+      break;
+    case ast::BaseType::Percent:
+      spec.kind = ColumnKind::Percent;
+      break;
+    case ast::BaseType::Money:
+      spec.kind = ColumnKind::Money;
+      break;
+    case ast::BaseType::Bool:
+      spec.kind = ColumnKind::Bool;
+      break;
+    case ast::BaseType::Date:
+      spec.kind = ColumnKind::Date;
+      break;
+    case ast::BaseType::Id:
+      spec.kind = ColumnKind::Id;
+      break;
+    case ast::BaseType::Enum:
+      spec.kind = ColumnKind::Enum;
+      break;
+    default:
+      spec.kind = ColumnKind::Text;
+      break;
+  }
+  spec.optional = c.type.optional;
+  for (const ast::Ident& v : c.type.enum_values) spec.enum_values.push_back(v.text);
+  for (const auto& [f, _] : data.date_formats) spec.uk_dates = f == "DD/MM/YYYY";
+  return spec;
+}
+
+bool IsLiteral(const ast::Expr& e) {
+  switch (e.kind) {
+    case ast::ExprKind::Number:
+    case ast::ExprKind::Percent:
+    case ast::ExprKind::Money:
+    case ast::ExprKind::Date:
+    case ast::ExprKind::Text:
+    case ast::ExprKind::Bool:
+    case ast::ExprKind::Duration:
+      return true;
+    case ast::ExprKind::Unary: {
+      const auto& u = static_cast<const ast::UnaryExpr&>(e);
+      return u.op != ast::UnaryOp::Not && IsLiteral(*u.operand);
+    }
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+void Checker::CheckPeriodLabel(const std::optional<std::string>& label, Span span,
+                               const ast::PaymentDecl* paid_by) {
+  if (!label || !contract_ok_) return;
+  if (*label == "term") return;
+  std::vector<std::string> labels;
+  if (paid_by && paid_by->frequency) {
+    PeriodKind pk = *paid_by->frequency == ast::Frequency::Monthly     ? PeriodKind::Month
+                    : *paid_by->frequency == ast::Frequency::Quarterly ? PeriodKind::Quarter
+                                                                       : PeriodKind::Year;
+    for (const Period& p : PeriodsOf(pk, program_.contract.term_start, program_.contract.term_end))
+      labels.push_back(p.label);
+  } else {
+    for (const Period& p : program_.periods) labels.push_back(p.label);
+  }
+  if (std::find(labels.begin(), labels.end(), *label) != labels.end()) return;
+  std::string hint = Suggest(*label, labels);
+  Diagnostic& d =
+      diags_.Report(DiagCode::UnknownPeriod, span,
+                    paid_by ? fmt::format("this line is paid {}, and \"{}\" is not one of its periods",
+                                          ast::ToString(*paid_by->frequency), *label)
+                            : fmt::format("\"{}\" is not a period of this contract", *label));
+  if (!labels.empty())
+    d.Note(fmt::format("periods run from \"{}\" to \"{}\"{}", labels.front(), labels.back(),
+                       paid_by ? "" : ", plus contract years and \"term\""));
+  d.Help(hint.empty() ? "write a label as the statement shows it, e.g. \"2014/15\" or \"2014/15 Q1\""
+                      : fmt::format("did you mean \"{}\"?", hint));
+}
+
+void Checker::CheckTest(const ast::TestDecl& test) {
+  std::map<std::string, Span> given;
+  for (const ast::TestItem& item : test.items) {
+    switch (item.kind) {
+      case ast::TestItemKind::GivenTable:
+      case ast::TestItemKind::GivenFile: {
+        auto it = program_.globals.find(item.name.text);
+        if (it == program_.globals.end() || it->second.kind != SymbolKind::Dataset) {
+          std::vector<std::string> names;
+          for (const ast::DataDecl* d : program_.datasets) names.push_back(d->name.text);
+          std::string hint = Suggest(item.name.text, names);
+          diags_
+              .Report(
+                  it == program_.globals.end() ? DiagCode::UnknownName : DiagCode::WrongKind, item.name.span,
+                  fmt::format("`given` names a dataset, and there is no dataset named `{}`", item.name.text))
+              .Help(hint.empty() ? "name one of the contract's `data` blocks"
+                                 : fmt::format("did you mean `{}`?", hint));
+          break;
+        }
+        auto [g, fresh] = given.emplace(item.name.text, item.name.span);
+        if (!fresh) {
+          diags_
+              .Report(DiagCode::DuplicateGiven, item.name.span,
+                      fmt::format("`{}` is already given in this test", item.name.text))
+              .Note(g->second, "first given here")
+              .Help("put all its rows in one table");
+        }
+        const auto& data = static_cast<const ast::DataDecl&>(*it->second.decl);
+        if (item.kind == ast::TestItemKind::GivenFile) {
+          if (input_.file_exists && !input_.file_exists(item.span.file, item.path)) {
+            diags_
+                .Report(DiagCode::TestFileNotFound, item.path_span,
+                        fmt::format("there is no file \"{}\"", item.path))
+                .Help("the path is relative to the folder of the .ocf file");
+          }
+          break;
+        }
+        // Inline table: header columns, then every cell.
+        std::vector<const ast::ColumnDecl*> columns;
+        std::set<std::string> header_names;
+        for (const ast::Ident& h : item.header) {
+          const ast::ColumnDecl* c = FindColumn(data, h.text);
+          columns.push_back(c);
+          if (!header_names.insert(h.text).second) {
+            diags_.Report(DiagCode::DuplicateColumn, h.span,
+                          fmt::format("column `{}` appears twice", h.text));
+            columns.back() = nullptr;
+            continue;
+          }
+          if (!c) {
+            std::vector<std::string> names;
+            for (const ast::ColumnDecl& col : data.columns) names.push_back(col.name.text);
+            std::string hint = Suggest(h.text, names);
+            diags_
+                .Report(DiagCode::TableUnknownColumn, h.span,
+                        fmt::format("`{}` has no column `{}`", data.name.text, h.text))
+                .Help(hint.empty() ? "use the column names of the data block"
+                                   : fmt::format("did you mean `{}`?", hint));
+          }
+        }
+        if (!item.rows.empty() || !item.header.empty()) {
+          std::vector<std::string> missing;
+          for (const ast::ColumnDecl& c : data.columns)
+            if (!c.type.optional && !header_names.count(c.name.text))
+              missing.push_back("`" + c.name.text + "`");
+          if (!missing.empty()) {
+            std::string list;
+            for (size_t i = 0; i < missing.size(); ++i) list += (i ? ", " : "") + missing[i];
+            diags_
+                .Report(DiagCode::TableMissingColumn, item.name.span,
+                        fmt::format("the table for `{}` leaves out required column{} {}", data.name.text,
+                                    missing.size() == 1 ? "" : "s", list))
+                .Help("add the column to the table's header (optional `?` columns may be left out)");
+          }
+        }
+        for (const ast::TableRow& row : item.rows) {
+          for (size_t i = 0; i < row.cells.size() && i < columns.size(); ++i) {
+            if (!columns[i]) continue;
+            std::string problem = CellProblem(row.cells[i], SpecOf(*columns[i], data));
+            if (problem.empty()) continue;
+            Span where = i < row.cell_spans.size() ? row.cell_spans[i] : row.span;
+            diags_.Report(DiagCode::BadCell, where,
+                          fmt::format("column `{}`: {}", columns[i]->name.text, problem));
+          }
+        }
+        break;
+      }
+      case ast::TestItemKind::Set: {
+        auto it = program_.globals.find(item.name.text);
+        if (it == program_.globals.end() || it->second.kind != SymbolKind::Input) {
+          std::vector<std::string> names;
+          for (const ast::InputDecl* in : program_.inputs) names.push_back(in->name.text);
+          std::string hint = Suggest(item.name.text, names);
+          diags_
+              .Report(it == program_.globals.end() ? DiagCode::UnknownName : DiagCode::WrongKind,
+                      item.name.span,
+                      fmt::format("`set` gives an input its value, and there is no input named `{}`",
+                                  item.name.text))
+              .Help(hint.empty() ? "declare it with `input NAME : TYPE`"
+                                 : fmt::format("did you mean `{}`?", hint));
+          break;
+        }
+        if (!item.value) break;
+        if (!IsLiteral(*item.value)) {
+          diags_
+              .Report(DiagCode::NotALiteral, item.value->span,
+                      "`set` takes a value written out, such as `250000`")
+              .Help("write the value itself; a test fixes its inputs");
+          break;
+        }
+        Scope scope;
+        scope.place = Place::Constant;
+        Type vt = Infer(*item.value, scope);
+        Type want = TypeOfGlobal(it->second, item.name.span);
+        if (!Assignable(vt, want)) {
+          diags_.Report(DiagCode::TypeMismatch, item.value->span,
+                        fmt::format("input `{}` is {}, but this is {}", item.name.text, want.ToString(),
+                                    vt.ToString()));
+        }
+        break;
+      }
+      case ast::TestItemKind::Expect: {
+        Type want = Type::Error();
+        const ast::PaymentDecl* paid_by = nullptr;
+        switch (item.subject) {
+          case ast::ExpectSubject::Measure: {
+            auto it = program_.globals.find(item.name.text);
+            if (it == program_.globals.end() || it->second.kind != SymbolKind::Measure) {
+              std::vector<std::string> names;
+              for (const ast::MeasureDecl* m : program_.measures) names.push_back(m->name.text);
+              std::string hint = Suggest(item.name.text, names);
+              diags_
+                  .Report(it == program_.globals.end() ? DiagCode::UnknownName : DiagCode::WrongKind,
+                          item.name.span, fmt::format("there is no measure named `{}`", item.name.text))
+                  .Help(hint.empty() ? "`expect` checks a measure, `achievement` or a `payment` line"
+                                     : fmt::format("did you mean `{}`?", hint));
+              break;
+            }
+            want = TypeOfGlobal(it->second, item.name.span);
+            const auto& m = static_cast<const ast::MeasureDecl&>(*it->second.decl);
+            if (item.group && !m.by) {
+              diags_
+                  .Report(DiagCode::NotAllowedHere, item.group_span,
+                          fmt::format("measure `{}` has no groups: it is not declared `by` a column",
+                                      item.name.text))
+                  .Help("leave out `for \"...\"`, or declare the measure with `by COLUMN`");
+            }
+            break;
+          }
+          case ast::ExpectSubject::Achievement:
+            if (!has_outcomes_) {
+              diags_.Report(DiagCode::AchievementWithoutOutcome, item.span,
+                            "`achievement` needs at least one `outcome`");
+              break;
+            }
+            if (!item.name.text.empty()) {
+              auto it = program_.globals.find(item.name.text);
+              if (it == program_.globals.end() || it->second.kind != SymbolKind::Outcome) {
+                diags_.Report(DiagCode::UnknownName, item.name.span,
+                              fmt::format("there is no outcome named `{}`", item.name.text));
+                break;
+              }
+            }
+            want = Type::Of(TypeKind::Percent);
+            break;
+          case ast::ExpectSubject::PaymentLine: {
+            auto it = payment_lines_.find(item.payment_line);
+            if (it == payment_lines_.end()) {
+              std::vector<std::string> names;
+              for (const auto& [n, _] : payment_lines_) names.push_back(n);
+              std::string hint = Suggest(item.payment_line, names);
+              diags_
+                  .Report(DiagCode::UnknownPaymentLine, item.name.span,
+                          fmt::format("no payment block pays a line named \"{}\"", item.payment_line))
+                  .Help(hint.empty() ? "use a `pay \"...\"` line's name exactly"
+                                     : fmt::format("did you mean \"{}\"?", hint));
+              break;
+            }
+            paid_by = it->second.first;
+            want = Type::Of(TypeKind::Money);
+            break;
+          }
+          case ast::ExpectSubject::PaymentTotal:
+            if (program_.payments.empty()) {
+              diags_
+                  .Report(DiagCode::UnknownPaymentLine, item.span,
+                          "the contract has no payment block, so no total")
+                  .Help("declare `payment yearly { pay \"...\" = ... }`");
+              break;
+            }
+            paid_by = program_.payments.size() == 1 ? program_.payments.front() : nullptr;
+            want = Type::Of(TypeKind::Money);
+            break;
+        }
+        CheckPeriodLabel(item.period, item.period_span, paid_by);
+        if (!item.value) break;
+        if (!IsLiteral(*item.value)) {
+          diags_
+              .Report(DiagCode::NotALiteral, item.value->span,
+                      "`expect` compares with a value written out, such as `95%` or `£1_325_000.00`")
+              .Help("work the expected value out by hand and write it here");
+          break;
+        }
+        Scope scope;
+        scope.place = Place::Constant;
+        Type vt = Infer(*item.value, scope);
+        if (!want.is_error() && !vt.is_error() && !Assignable(vt, want) &&
+            !(want.is_numeric() && vt.is_numeric())) {
+          diags_.Report(DiagCode::TypeMismatch, item.value->span,
+                        fmt::format("this expects {}, but the value is {}", want.ToString(), vt.ToString()));
+        }
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace ocf::sema
