@@ -1,2 +1,275 @@
-// Placeholder until the driver lands.
-namespace ocf {}
+#include "compiler/driver/driver.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <system_error>
+
+#include <fmt/format.h>
+
+namespace ocf::driver {
+namespace fs = std::filesystem;
+
+#ifndef OCF_STDLIB_DIR
+#define OCF_STDLIB_DIR "stdlib"
+#endif
+
+std::string StdlibDir(const DriverOptions& options) {
+  if (!options.stdlib_dir.empty()) return options.stdlib_dir;
+  if (const char* env = std::getenv("OCF_STDLIB"); env && *env) return env;
+  return OCF_STDLIB_DIR;
+}
+
+namespace {
+
+std::string TooLargeMessage(const std::string& path, uint64_t size, uint64_t limit) {
+  return fmt::format("`{}` is {}; ocf reads contract files of up to {}", path, FormatSize(size),
+                     FormatSize(limit));
+}
+
+// Reads the contract and every file it imports, parsing each once.
+class Loader {
+ public:
+  Loader(Compilation& out, const DriverOptions& options)
+      : out_(out), options_(options), stdlib_(StdlibDir(options)) {}
+
+  // The contract itself (source id 0).
+  void LoadMain(const std::string& display_path, std::string_view bytes, const std::string& key) {
+    uint32_t id = AddFile(display_path, bytes, key);
+    stack_.push_back({id, nullptr});
+    FollowImports(id);
+    stack_.pop_back();
+  }
+
+  // The contract was too large to read: register its first line so the
+  // diagnostic has something to point at.
+  void RefuseMain(const std::string& display_path, const ReadResult& read) {
+    uint32_t id = out_.sources.Add(display_path, read.bytes);
+    out_.files.push_back(std::make_unique<ast::File>());
+    out_.files.back()->source_id = id;
+    parse_diagnostics_.emplace_back();
+    driver_diagnostics_
+        .Report(DiagCode::FileTooLarge, Span{id, 0, 0},
+                TooLargeMessage(display_path, read.size, options_.max_file_bytes))
+        .Help("a contract is usually a few hundred lines: check that this is the right file");
+    SkipCheck(fmt::format("`{}` is too large to read", display_path));
+  }
+
+  // Parse problems first, then the driver's own (imports), each file's in
+  // order of position.
+  DiagnosticSink TakeDiagnostics() {
+    DiagnosticSink all;
+    for (const DiagnosticSink& sink : parse_diagnostics_) all.Append(sink);
+    all.Append(driver_diagnostics_);
+    return all;
+  }
+
+  // Why the checker should not run; empty when it should.
+  const std::string& skip_reason() const { return skip_reason_; }
+
+ private:
+  struct Frame {
+    uint32_t file;
+    const ast::ImportDecl* via;  // the import (in the previous frame's file) that led here
+  };
+
+  uint32_t AddFile(const std::string& display_path, std::string_view bytes, const std::string& key) {
+    uint32_t id = out_.sources.Add(display_path, bytes);
+    const ParseFunction& parse = options_.parse ? options_.parse : ParseFunction(&ocf::Parse);
+    ParseResult parsed = parse(out_.sources.Get(id), id, options_.parse_limits);
+    parsed.file.source_id = id;
+    out_.files.push_back(std::make_unique<ast::File>(std::move(parsed.file)));
+    for (const Diagnostic& d : parsed.diagnostics.diagnostics()) {
+      if (d.code == DiagCode::TooDeeplyNested) {
+        SkipCheck(fmt::format("`{}` nests brackets or operators too deeply", display_path));
+      } else if (d.code == DiagCode::TooManyErrors) {
+        SkipCheck(fmt::format("`{}` has too many syntax errors", display_path));
+      }
+    }
+    parse_diagnostics_.push_back(std::move(parsed.diagnostics));
+    by_key_[key] = id;
+    keys_.push_back(key);
+    return id;
+  }
+
+  void SkipCheck(std::string reason) {
+    if (skip_reason_.empty()) skip_reason_ = std::move(reason);
+  }
+
+  const std::string& PathOf(uint32_t id) const { return out_.sources.Get(id).path(); }
+
+  void FollowImports(uint32_t id) {
+    // Collect first: loading an import appends to out_.files, which may move
+    // the vector (the trees themselves stay put).
+    std::vector<const ast::ImportDecl*> imports;
+    for (const ast::DeclPtr& decl : out_.files[id]->decls) {
+      if (decl->kind == ast::DeclKind::Import)
+        imports.push_back(static_cast<const ast::ImportDecl*>(decl.get()));
+    }
+    for (const ast::ImportDecl* import : imports) FollowImport(id, *import);
+  }
+
+  void FollowImport(uint32_t from, const ast::ImportDecl& import) {
+    if (import.path.empty()) {
+      driver_diagnostics_.Report(DiagCode::ImportNotFound, import.path_span, "an import needs a file name")
+          .Help("write the file to import, e.g. `import \"nhs/qof\"`");
+      SkipCheck("an import was not found");
+      return;
+    }
+    fs::path wanted(import.path);
+    if (wanted.extension() != ".ocf") wanted += ".ocf";
+    std::vector<fs::path> candidates;
+    if (wanted.is_absolute()) {
+      candidates.push_back(wanted);
+    } else {
+      candidates.push_back(fs::path(PathOf(from)).parent_path() / wanted);
+      if (!stdlib_.empty()) candidates.push_back(fs::path(stdlib_) / wanted);
+    }
+    const fs::path* found = nullptr;
+    for (const fs::path& candidate : candidates) {
+      std::error_code ec;
+      if (fs::exists(candidate, ec)) {
+        found = &candidate;
+        break;
+      }
+    }
+    if (!found) {
+      Diagnostic& d =
+          driver_diagnostics_.Report(DiagCode::ImportNotFound, import.path_span,
+                                     fmt::format("cannot find the imported file `{}`", import.path));
+      for (const fs::path& candidate : candidates)
+        d.Note(fmt::format("looked for `{}`", DisplayPath(candidate)));
+      d.Help(wanted.is_absolute()
+                 ? "check the spelling of the path"
+                 : "an import is looked for in the importing file's folder, then in the standard library; "
+                   "check the spelling");
+      SkipCheck("an import was not found");
+      return;
+    }
+
+    std::string key = CanonicalKey(*found);
+    for (size_t k = 0; k < stack_.size(); ++k) {
+      if (keys_[stack_[k].file] == key) {
+        ReportCycle(k, import);
+        return;
+      }
+    }
+    if (by_key_.count(key)) return;  // already read by another route
+
+    std::string display = DisplayPath(*found);
+    ReadResult read = ReadContractFile(*found, options_.max_file_bytes);
+    if (read.status == ReadStatus::Failed) {
+      driver_diagnostics_.Report(DiagCode::ImportNotFound, import.path_span,
+                                 fmt::format("cannot read the imported file `{}`: {}", display, read.error));
+      SkipCheck("an import was not found");
+      return;
+    }
+    if (read.status == ReadStatus::TooLarge) {
+      driver_diagnostics_.Report(DiagCode::FileTooLarge, import.path_span,
+                                 TooLargeMessage(display, read.size, options_.max_file_bytes));
+      SkipCheck(fmt::format("`{}` is too large to read", display));
+      return;
+    }
+    uint32_t id = AddFile(display, read.bytes, key);
+    stack_.push_back({id, &import});
+    FollowImports(id);
+    stack_.pop_back();
+  }
+
+  // `import` (in the file on top of the stack) leads back to stack_[k].
+  void ReportCycle(size_t k, const ast::ImportDecl& import) {
+    const std::string& top = PathOf(stack_.back().file);
+    if (k + 1 == stack_.size()) {
+      driver_diagnostics_
+          .Report(DiagCode::ImportCycle, import.path_span, fmt::format("`{}` imports itself", top))
+          .Help("remove this import");
+      return;
+    }
+    std::string chain;
+    for (size_t j = k; j < stack_.size(); ++j) chain += fmt::format("`{}` -> ", PathOf(stack_[j].file));
+    chain += fmt::format("`{}`", PathOf(stack_[k].file));
+    Diagnostic& d = driver_diagnostics_.Report(DiagCode::ImportCycle, import.path_span,
+                                               fmt::format("files import each other: {}", chain));
+    for (size_t j = k + 1; j < stack_.size(); ++j) {
+      d.Note(stack_[j].via->path_span,
+             fmt::format("`{}` imports `{}` here", PathOf(stack_[j - 1].file), PathOf(stack_[j].file)));
+    }
+    d.Help("move what these files share into one file that each of them imports");
+  }
+
+  Compilation& out_;
+  const DriverOptions& options_;
+  std::string stdlib_;
+  std::vector<Frame> stack_;
+  std::map<std::string, uint32_t> by_key_;
+  std::vector<std::string> keys_;                  // by source id
+  std::vector<DiagnosticSink> parse_diagnostics_;  // by source id
+  DiagnosticSink driver_diagnostics_;
+  std::string skip_reason_;
+};
+
+void RunCheck(Compilation& c, const std::string& skip_reason) {
+  if (!skip_reason.empty()) {
+    c.check_skipped_because = skip_reason;
+    return;
+  }
+  SemaInput input;
+  input.main = c.files[0].get();
+  for (size_t i = 1; i < c.files.size(); ++i) input.imports.push_back(c.files[i].get());
+  input.sources = &c.sources;
+  const SourceManager* sources = &c.sources;
+  input.file_exists = [sources](uint32_t source_id, const std::string& path) {
+    if (source_id >= sources->size()) return false;
+    fs::path p(path);
+    if (p.is_relative()) p = fs::path(sources->Get(source_id).path()).parent_path() / p;
+    std::error_code ec;
+    return fs::is_regular_file(p, ec);
+  };
+  CheckResult checked = Check(input);
+  c.program = std::move(checked.program);
+  c.diagnostics.Append(checked.diagnostics);
+}
+
+std::unique_ptr<Compilation> Finish(std::unique_ptr<Compilation> c, Loader& loader) {
+  c->diagnostics = loader.TakeDiagnostics();
+  RunCheck(*c, loader.skip_reason());
+  c->diagnostics.SortByLocation();
+  return c;
+}
+
+}  // namespace
+
+std::unique_ptr<Compilation> CompileFile(const std::string& path, const DriverOptions& options) {
+  auto c = std::make_unique<Compilation>();
+  ReadResult read = ReadContractFile(path, options.max_file_bytes);
+  if (read.status == ReadStatus::Failed) {
+    c->read_error = fmt::format("cannot read `{}`: {}", path, read.error);
+    return c;
+  }
+  // The contract is named as the user wrote it, so messages match the command line.
+  Loader loader(*c, options);
+  if (read.status == ReadStatus::TooLarge) {
+    loader.RefuseMain(path, read);
+  } else {
+    loader.LoadMain(path, read.bytes, CanonicalKey(path));
+  }
+  return Finish(std::move(c), loader);
+}
+
+std::unique_ptr<Compilation> CompileText(std::string_view text, const std::string& virtual_path,
+                                         const DriverOptions& options) {
+  auto c = std::make_unique<Compilation>();
+  Loader loader(*c, options);
+  if (text.size() > options.max_file_bytes) {
+    ReadResult refused;
+    refused.status = ReadStatus::TooLarge;
+    refused.size = text.size();
+    refused.bytes = std::string(text.substr(0, std::min<size_t>(text.find('\n'), 4096)));
+    loader.RefuseMain(virtual_path, refused);
+  } else {
+    loader.LoadMain(virtual_path, text, CanonicalKey(virtual_path));
+  }
+  return Finish(std::move(c), loader);
+}
+
+}  // namespace ocf::driver

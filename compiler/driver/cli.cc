@@ -1,0 +1,202 @@
+#include "compiler/driver/cli.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+
+#include "ocf/ocf.hpp"
+
+namespace ocf {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitErrors = 1;
+constexpr int kExitUsage = 2;
+
+constexpr const char* kDescription =
+    "ocf compiles outcomes-based healthcare contracts.\n"
+    "\n"
+    "A contract is a .ocf text file: the parties and term, the data the provider\n"
+    "submits, the measures, the targets that count as success and the payments\n"
+    "they earn. ocf checks that the contract means something precise (every name\n"
+    "declared, percentages not added to plain numbers, weights summing to 100%, ...)\n"
+    "and reports every problem with the line it is on.\n";
+
+constexpr const char* kFooter =
+    "Examples:\n"
+    "  ocf check examples/msk/msk.ocf                 check a contract, print its problems\n"
+    "  ocf check examples/msk/msk.ocf --format json   the same, as JSON for other tools\n"
+    "  ocf check --help                               the options of `check`\n"
+    "\n"
+    "Exit status: 0 no errors (warnings allowed), 1 errors in the contract,\n"
+    "2 bad usage (unknown command or option, a file that cannot be read).\n"
+    "\n"
+    "The language: docs/language.md. Every diagnostic code: docs/diagnostics.md.";
+
+constexpr const char* kCheckFooter =
+    "Problems are printed to standard error as\n"
+    "  FILE:LINE:COLUMN: error[E0402]: what is wrong\n"
+    "followed by the line, a caret under the place, and notes or help; then one\n"
+    "summary line on standard output. With --format json, one JSON object goes to\n"
+    "standard output instead: {\"diagnostics\": [...], \"errors\": N, \"warnings\": N}.\n"
+    "\n"
+    "Imports (`import \"nhs/qof\"`) are looked for beside the importing file, then\n"
+    "in the standard library: --stdlib, else $OCF_STDLIB, else the built-in one.\n"
+    "\n"
+    "Exit status: 0 no errors (warnings allowed), 1 errors, 2 bad usage.\n"
+    "\n"
+    "Example:\n"
+    "  ocf check examples/msk/msk.ocf";
+
+// Commands the language reference describes that this version does not have yet.
+const std::set<std::string> kLaterCommands = {"run", "test", "fmt"};
+
+bool UseColor(const std::ostream& err) {
+  if (&err != &std::cerr) return false;
+  if (const char* no_color = std::getenv("NO_COLOR"); no_color && *no_color) return false;
+  return isatty(STDERR_FILENO) == 1;
+}
+
+std::string Plural(size_t n, const char* one, const char* many) {
+  return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
+// "2 datasets, 3 measures, 1 target" (what is there, nothing that is not).
+std::string Contents(const ProgramSummary& s) {
+  std::vector<std::string> parts;
+  auto add = [&](size_t n, const char* one, const char* many) {
+    if (n) parts.push_back(Plural(n, one, many));
+  };
+  add(s.datasets, "dataset", "datasets");
+  add(s.measures, "measure", "measures");
+  add(s.targets, "target", "targets");
+  add(s.outcomes, "outcome", "outcomes");
+  add(s.payments, "payment block", "payment blocks");
+  add(s.inputs, "input", "inputs");
+  add(s.tests, "test", "tests");
+  add(s.files > 0 ? s.files - 1 : 0, "imported file", "imported files");
+  std::string out;
+  for (const std::string& part : parts) out += (out.empty() ? "" : ", ") + part;
+  return out;
+}
+
+// One line a newcomer can read: `msk.ocf: ok (2 datasets, 3 measures)`,
+// `msk.ocf: 2 errors, 1 warning`.
+std::string SummaryLine(const std::string& file, const Compilation& c) {
+  std::string warnings = c.warning_count() ? Plural(c.warning_count(), "warning", "warnings") : "";
+  if (c.ok()) {
+    std::string line = file + ": ok";
+    if (!warnings.empty()) line += ", " + warnings;
+    if (std::string contents = Contents(c.summary()); !contents.empty()) line += " (" + contents + ")";
+    return line;
+  }
+  std::string line = file + ": " + Plural(c.error_count(), "error", "errors");
+  if (!warnings.empty()) line += ", " + warnings;
+  if (!c.fully_checked() && !c.check_skipped_because().empty()) {
+    line += " (names and types were not checked because " + c.check_skipped_because() + ")";
+  }
+  return line;
+}
+
+struct CheckArgs {
+  std::string file;
+  std::string format = "text";
+  std::string stdlib;
+};
+
+int RunCheck(const CheckArgs& args, std::ostream& out, std::ostream& err) {
+  if (args.format != "text" && args.format != "json") {
+    err << fmt::format("ocf check: --format is `text` or `json`, not `{}`\n", args.format);
+    return kExitUsage;
+  }
+  CompileOptions options;
+  options.stdlib_dir = args.stdlib;
+  Compilation c = CompileFile(args.file, options);
+  if (!c.read_error().empty()) {
+    // The file named on the command line is not there: a usage problem, not a contract error.
+    err << "ocf check: " << c.read_error() << "\n";
+    return kExitUsage;
+  }
+  if (args.format == "json") {
+    out << c.RenderJson();
+  } else {
+    err << c.RenderText(UseColor(err));
+    err.flush();
+    out << SummaryLine(args.file, c) << "\n";
+  }
+  return c.ok() ? kExitOk : kExitErrors;
+}
+
+}  // namespace
+
+int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
+  CLI::App app(kDescription, "ocf");
+  app.set_version_flag("--version", std::string("ocf ") + Version(), "Print the version of ocf and exit");
+  app.set_help_flag("-h,--help", "Print this help and exit");
+  app.require_subcommand(1);
+  app.footer(kFooter);
+  app.get_formatter()->column_width(24);
+  app.get_formatter()->label("SUBCOMMAND", "COMMAND");
+  app.get_formatter()->label("Positionals", "Arguments");
+  app.get_formatter()->label("REQUIRED", "");
+  bool in_check = argc > 1 && std::string(argv[1]) == "check";
+  app.failure_message([in_check](const CLI::App*, const CLI::Error& e) {
+    std::string what = e.what();
+    if (what == "A subcommand is required") what = "a command is needed, e.g. `ocf check FILE.ocf`";
+    if (!what.empty() && what[0] >= 'A' && what[0] <= 'Z') what[0] = static_cast<char>(what[0] - 'A' + 'a');
+    return fmt::format("{}: {}\nRun `{} --help` for how to use it.\n", in_check ? "ocf check" : "ocf", what,
+                       in_check ? "ocf check" : "ocf");
+  });
+
+  CheckArgs check_args;
+  CLI::App* check = app.add_subcommand("check", "Check a contract for errors, without running it on data");
+  check->group("Commands");
+  check->set_help_flag("-h,--help", "Print this help and exit");
+  check->footer(kCheckFooter);
+  check->add_option("FILE", check_args.file, "The contract to check (a .ocf file)")
+      ->required()
+      ->type_name("");
+  check->add_option("--format", check_args.format, "How to print problems: text (default) or json")
+      ->type_name("text|json");
+  check->add_option("--stdlib", check_args.stdlib, "Where `import` looks after the importing file's folder")
+      ->type_name("DIR");
+
+  if (argc <= 1) {
+    err << app.help();
+    return kExitUsage;
+  }
+  std::string first = argv[1];
+  if (kLaterCommands.count(first)) {
+    err << fmt::format(
+        "ocf: `ocf {}` is not available in this version of ocf yet; it has `ocf check`.\n"
+        "Run `ocf --help` for what it can do.\n",
+        first);
+    return kExitUsage;
+  }
+  if (!first.empty() && first[0] != '-' && first != "check") {
+    err << fmt::format(
+        "ocf: unknown command `{}`; the commands are: check.\n"
+        "Run `ocf --help` for what they do.\n",
+        first);
+    return kExitUsage;
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int status = app.exit(e, out, err);
+    return status == 0 ? kExitOk : kExitUsage;
+  }
+  if (check->parsed()) return RunCheck(check_args, out, err);
+  err << app.help();
+  return kExitUsage;
+}
+
+}  // namespace ocf

@@ -1,0 +1,83 @@
+// The driver: a contract file on disk -> parsed files -> checked program.
+//
+// CompileFile() reads the contract (refusing files over 16 MB with E0118),
+// parses it, follows its `import`s, parses each imported file once, and runs
+// the checker over the whole set. Every problem becomes a diagnostic in one
+// sink, parse problems first and then the checker's, ordered by position
+// within each file (the contract first, then its imports in the order they
+// were reached).
+//
+// Imports: `import "PATH"` looks for PATH, with `.ocf` added when it does not
+// end in it, first in the importing file's folder, then in the standard
+// library folder (DriverOptions::stdlib_dir, else $OCF_STDLIB, else the
+// stdlib/ folder of the source tree ocf was built from). A file reached by two
+// routes is read once; an import that leads back to a file that is still
+// being imported is E0305; an import that names no file is E0304.
+//
+// The checker is not run when its answers would mostly be noise: a file was
+// too deeply nested or had so many syntax errors that the parser gave up on it
+// (E0106, E0107), a file was too large to read (E0118), or an import was not
+// found (every name it provides would be reported as unknown). Otherwise it
+// runs on whatever parsed, so one run reports every error it can.
+//
+// This header is internal: integrators use include/ocf/ocf.hpp.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/ast/ast.h"
+#include "compiler/diagnostics/diagnostic.h"
+#include "compiler/driver/files.h"
+#include "compiler/parse/parse.h"
+#include "compiler/sema/sema.h"
+#include "compiler/source/source.h"
+
+namespace ocf::driver {
+
+using ParseFunction = std::function<ParseResult(const SourceFile&, uint32_t source_id, const ParseLimits&)>;
+
+struct DriverOptions {
+  // Where `import "nhs/qof"` looks after the importing file's folder. Empty:
+  // $OCF_STDLIB when set, else the stdlib/ folder ocf was built with.
+  std::string stdlib_dir;
+  ParseLimits parse_limits;
+  uint64_t max_file_bytes = kMaxFileBytes;
+  // Null: ocf::Parse. Tests substitute a small fake to exercise imports alone.
+  ParseFunction parse;
+};
+
+// The stdlib folder the options lead to (see DriverOptions::stdlib_dir).
+std::string StdlibDir(const DriverOptions& options);
+
+struct Compilation {
+  SourceManager sources;
+  // Parsed files, indexed by source id: the contract is 0, then its imports in
+  // the order they were reached. A file too large to read has an empty tree.
+  std::vector<std::unique_ptr<ast::File>> files;
+  DiagnosticSink diagnostics;
+  // Set when the checker ran (even if it reported errors); it points into `files`.
+  std::shared_ptr<CheckedProgram> program;
+  // Why the checker did not run ("an import was not found"); empty when it ran
+  // or when the contract could not be read at all.
+  std::string check_skipped_because;
+  // Why the contract file itself could not be read ("no such file"); empty
+  // when it was read. Not a diagnostic: there is no text to point into.
+  std::string read_error;
+
+  bool ok() const { return read_error.empty() && !diagnostics.has_errors(); }
+};
+
+// The compilation is returned by pointer: the checked program points into its
+// trees and sources, so it must not move.
+std::unique_ptr<Compilation> CompileFile(const std::string& path, const DriverOptions& options = {});
+// `text` stands for a file at `virtual_path`: diagnostics name that path, and
+// its imports and test data files are looked for beside it.
+std::unique_ptr<Compilation> CompileText(std::string_view text, const std::string& virtual_path,
+                                         const DriverOptions& options = {});
+
+}  // namespace ocf::driver
