@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <iostream>
 #include <set>
@@ -150,7 +151,11 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   app.failure_message([in_check](const CLI::App*, const CLI::Error& e) {
     std::string what = e.what();
     if (what == "A subcommand is required") what = "a command is needed, e.g. `ocf check FILE.ocf`";
-    if (!what.empty() && what[0] >= 'A' && what[0] <= 'Z') what[0] = static_cast<char>(what[0] - 'A' + 'a');
+    // CLI11 capitalises its messages; ours are lowercase (but keep `FILE is required`).
+    if (what.size() > 1 && std::isupper(static_cast<unsigned char>(what[0])) &&
+        std::islower(static_cast<unsigned char>(what[1]))) {
+      what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
+    }
     return fmt::format("{}: {}\nRun `{} --help` for how to use it.\n", in_check ? "ocf check" : "ocf", what,
                        in_check ? "ocf check" : "ocf");
   });

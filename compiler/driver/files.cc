@@ -94,12 +94,15 @@ std::string DisplayPath(const fs::path& path) {
 std::string CanonicalKey(const fs::path& path) {
   std::error_code ec;
   fs::path canonical = fs::weakly_canonical(fs::absolute(path, ec), ec);
-  if (ec) return fs::absolute(path).lexically_normal().generic_string();
+  if (ec) return path.lexically_normal().generic_string();
   return canonical.generic_string();
 }
 
 std::string FormatSize(uint64_t bytes) {
-  return fmt::format("{:.1f} MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+  constexpr uint64_t kMB = 1024 * 1024;
+  if (bytes < kMB) return fmt::format("{} bytes", bytes);
+  if (bytes % kMB == 0) return fmt::format("{} MB", bytes / kMB);
+  return fmt::format("{:.1f} MB", static_cast<double>(bytes) / kMB);
 }
 
 }  // namespace ocf::driver

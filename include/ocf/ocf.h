@@ -27,7 +27,7 @@ const char* ocf_version(void);
 /* Reads and checks the contract at `path` and the files it imports.
  * `stdlib_dir` is where `import "nhs/qof"` looks after the importing file's
  * folder; NULL or "" for the default ($OCF_STDLIB, else the built-in one).
- * Never returns NULL. */
+ * Returns NULL only when out of memory. */
 ocf_result* ocf_compile_file(const char* path, const char* stdlib_dir);
 
 /* Checks `size` bytes of contract text as if read from `virtual_path`. */
