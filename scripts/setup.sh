@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what ocf needs to build and test (Debian bookworm packages), then
+# configures the release build in build/release. Installing is skipped when every package is
+# already there, so running this again costs a second.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+PACKAGES=(
+  build-essential cmake ninja-build        # compilers and build tools
+  antlr4 libantlr4-runtime-dev uuid-dev    # the parser generator and its runtime
+  libfmt-dev libcli11-dev                  # formatting, command line
+  libgtest-dev libgmock-dev                # tests
+  llvm-19-dev                              # the JIT (later stages)
+  ccache clang-format                      # faster rebuilds, the format check
+)
+
+if dpkg -s "${PACKAGES[@]}" >/dev/null 2>&1; then
+  echo "setup: all ${#PACKAGES[@]} packages are installed"
+else
+  SUDO=()
+  if [ "$(id -u)" -ne 0 ]; then SUDO=(sudo); fi
+  echo "setup: installing packages (needs network; about 1.4 GB on a fresh machine)"
+  "${SUDO[@]}" apt-get update
+  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y --no-install-recommends "${PACKAGES[@]}"
+fi
+
+cmake --preset release >/dev/null
+echo "setup: configured build/release (cmake --preset release)"
