@@ -256,6 +256,10 @@ BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
 // Cannot contain `*/`, so it only wins when the comment is never closed.
 UNTERMINATED_COMMENT : '/*' ( ~'*' | '*'+ ~[*/] )* '*'* EOF ;
 WS : [ \t\r\n\f\u00A0\uFEFF]+ -> skip ;
+// Any other character. Keeping it as a token (rather than letting the lexer
+// fail) means the lexer never throws or swallows the next character, and
+// compiler/parse can merge a run of them into one located diagnostic.
+ERROR_CHAR : . ;
 
 fragment DIGIT  : [0-9] ;
 fragment DIGITS : DIGIT ('_'? DIGIT)* ;

@@ -1,13 +1,188 @@
+// Stage 1, orchestration: lex, check nesting, parse declaration by
+// declaration, build the AST. See parse.h for the contract.
+//
+// The pieces:
+//   lexing.cc        tokens, and the lexical diagnostics (E0101-E0104)
+//   nesting.cc       the depth check that keeps ANTLR's recursion bounded (E0106)
+//   syntax_errors.cc friendly syntax errors and recovery (E0105, E0107)
+//   ast_builder.cc   parse tree -> ast::File, declarations and types
+//   expr_builder.cc  parse tree -> ast::Expr
+//   literals.cc      exact values of literals (E0108-E0117)
 #include "compiler/parse/parse.h"
 
-namespace ocf {
+#include <pthread.h>
 
-// Placeholder until the parser lands.
+#include <algorithm>
+#include <exception>
+
+#include <fmt/format.h>
+
+#include "OcfLexer.h"
+#include "OcfParser.h"
+#include "antlr4-runtime.h"
+#include "compiler/parse/ast_builder.h"
+#include "compiler/parse/lexing.h"
+#include "compiler/parse/nesting.h"
+#include "compiler/parse/reporter.h"
+#include "compiler/parse/syntax_errors.h"
+
+namespace ocf {
+namespace {
+
+using ocf_grammar::OcfLexer;
+using ocf_grammar::OcfParser;
+
+// The parser runs on its own thread with a large stack. The nesting check
+// already bounds its recursion; this is belt and braces against a shape of
+// input that check did not foresee.
+constexpr size_t kParserStackBytes = size_t{256} << 20;
+
+// The grammar's ERROR_CHAR rule takes any character, so the lexer should never
+// fail; if it does, the failure is still a located diagnostic.
+class LexerErrorListener : public antlr4::BaseErrorListener {
+ public:
+  LexerErrorListener(parse::Reporter& reporter, uint32_t source_id)
+      : reporter_(reporter), source_id_(source_id) {}
+  void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token*, size_t, size_t, const std::string&,
+                   std::exception_ptr) override {
+    uint32_t at = 0;
+    if (auto* lexer = dynamic_cast<antlr4::Lexer*>(recognizer)) {
+      at = static_cast<uint32_t>(std::min<size_t>(lexer->tokenStartCharIndex, UINT32_MAX));
+    }
+    reporter_.Report(DiagCode::UnexpectedCharacter, Span{source_id_, at, at + 1}, "unexpected character");
+  }
+
+ private:
+  parse::Reporter& reporter_;
+  uint32_t source_id_;
+};
+
+// Everything the parser reports goes through SyntaxErrorStrategy; this keeps
+// anything else ANTLR might say off stderr.
+class SilentListener : public antlr4::BaseErrorListener {
+ public:
+  void syntaxError(antlr4::Recognizer*, antlr4::Token*, size_t, size_t, const std::string&,
+                   std::exception_ptr) override {}
+};
+
+void ParseTokens(const SourceFile& source, uint32_t source_id, const ParseLimits& limits,
+                 parse::Reporter& reporter, ast::File& out) {
+  antlr4::ANTLRInputStream input(source.text());
+  OcfLexer lexer(&input);
+  LexerErrorListener lexer_errors(reporter, source_id);
+  lexer.removeErrorListeners();
+  lexer.addErrorListener(&lexer_errors);
+  parse::LexedTokens lexed = parse::Lex(lexer, source, source_id, reporter);
+
+  std::vector<size_t> types;
+  types.reserve(lexed.tokens.size());
+  for (const auto& t : lexed.tokens) {
+    if (t->getType() != antlr4::Token::EOF) types.push_back(t->getType());
+  }
+  if (std::optional<size_t> at = parse::FindTooDeep(types, limits.max_nesting)) {
+    reporter
+        .Report(DiagCode::TooDeeplyNested, parse::TokenSpan(lexed.tokens[*at].get(), source_id),
+                fmt::format("expression nested too deeply: more than {} levels", limits.max_nesting))
+        .Help("split it into several `let` values");
+    return;  // never hand ANTLR a file it could recurse on without bound
+  }
+
+  parse::TokenFlags flags = parse::ComputeFlags(lexed.tokens);
+  antlr4::ListTokenSource token_source(std::move(lexed.tokens));
+  antlr4::CommonTokenStream stream(&token_source);
+  stream.fill();
+
+  OcfParser parser(&stream);
+  SilentListener silent;
+  parser.removeErrorListeners();
+  parser.addErrorListener(&silent);
+  auto strategy =
+      std::make_shared<parse::SyntaxErrorStrategy>(reporter, source_id, flags, lexed.unterminated_comment);
+  parser.setErrorHandler(strategy);
+  parse::ItemStartListener items(*strategy);
+  parser.addParseListener(&items);
+
+  // Declaration by declaration rather than through the `file` rule: a
+  // mistake between declarations then never ends the parse, and each
+  // declaration starts with a clean slate for error reporting.
+  std::vector<OcfParser::DeclContext*> decls;
+  while (stream.LA(1) != antlr4::Token::EOF && !reporter.gave_up()) {
+    size_t at = stream.index();
+    if (at < flags.sync.size() && flags.sync[at]) {
+      strategy->BeginDeclaration(&parser);
+      parser.setState(antlr4::atn::ATNState::INVALID_STATE_NUMBER);
+      decls.push_back(parser.decl());
+      if (stream.index() == at) stream.consume();  // never loop in place
+    } else {
+      strategy->SkipStrayTokens(&parser);
+    }
+  }
+
+  parse::AstBuilder builder(source, source_id, reporter, strategy->error_tokens());
+  out = builder.Build(decls);
+  parser.removeParseListeners();
+}
+
+template <typename F>
+bool RunOnLargeStack(F& body) {
+  pthread_attr_t attr;
+  if (pthread_attr_init(&attr) != 0) return false;
+  pthread_attr_setstacksize(&attr, kParserStackBytes);
+  pthread_t thread;
+  int rc = pthread_create(
+      &thread, &attr,
+      [](void* arg) -> void* {
+        (*static_cast<F*>(arg))();
+        return nullptr;
+      },
+      &body);
+  pthread_attr_destroy(&attr);
+  if (rc != 0) return false;
+  pthread_join(thread, nullptr);
+  return true;
+}
+
+// Diagnostics in file order, with "too many errors" last where it belongs.
+DiagnosticSink InFileOrder(const DiagnosticSink& raw) {
+  std::vector<Diagnostic> all = raw.diagnostics();
+  std::stable_sort(all.begin(), all.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    bool a_last = a.code == DiagCode::TooManyErrors, b_last = b.code == DiagCode::TooManyErrors;
+    if (a_last != b_last) return b_last;
+    return a.span.begin < b.span.begin;
+  });
+  DiagnosticSink out;
+  for (const Diagnostic& d : all) out.Report(d.code, d.span, d.message) = d;
+  return out;
+}
+
+}  // namespace
+
 ParseResult Parse(const SourceFile& source, uint32_t source_id, const ParseLimits& limits) {
-  (void)source;
-  (void)limits;
   ParseResult result;
   result.file.source_id = source_id;
+  DiagnosticSink raw;
+  parse::Reporter reporter(raw, limits.max_errors);
+  auto internal_error = [&](const std::string& what) {
+    reporter
+        .Report(DiagCode::SyntaxError, Span{source_id, 0, 0},
+                fmt::format("the parser stopped unexpectedly ({}); this is a bug in ocf", what))
+        .Help("please report it together with the file that caused it");
+  };
+  auto body = [&]() noexcept {
+    try {
+      parse::ReportInvalidUtf8(source, source_id, reporter);
+      ast::File file;
+      ParseTokens(source, source_id, limits, reporter, file);
+      result.file = std::move(file);
+    } catch (const std::exception& e) {
+      internal_error(e.what());
+    } catch (...) {
+      internal_error("unknown exception");
+    }
+  };
+  if (!RunOnLargeStack(body)) body();
+  result.file.source_id = source_id;
+  result.diagnostics = InFileOrder(raw);
   return result;
 }
 

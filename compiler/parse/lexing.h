@@ -1,0 +1,51 @@
+// Lexing and the token pre-pass.
+//
+// The whole file is turned into tokens before the parser runs. Problems the
+// lexer can see on its own are reported here and taken out of the way, so the
+// parser only ever sees tokens of the language:
+//   - characters that start nothing (E0102), one diagnostic per run of them;
+//     the U+FFFD that stands for invalid UTF-8 is reported as E0101 instead;
+//   - a text without its closing quote (E0103) becomes a closed text, so the
+//     rest of its line does not cause a second error;
+//   - a block comment without `*/` (E0104) is dropped.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "antlr4-runtime.h"
+#include "compiler/parse/reporter.h"
+#include "compiler/source/source.h"
+
+namespace ocf::parse {
+
+struct LexedTokens {
+  // The tokens the parser reads, ending with EOF.
+  std::vector<std::unique_ptr<antlr4::Token>> tokens;
+  // A block comment ran to the end of the file: an "unexpected end of file"
+  // that follows from it is not reported again.
+  bool unterminated_comment = false;
+};
+
+// Reports each invalid UTF-8 byte (E0101), at most ten, then a note with the
+// number not shown.
+void ReportInvalidUtf8(const SourceFile& source, uint32_t source_id, Reporter& reporter);
+
+// Runs `lexer` to the end of its input and applies the pre-pass above.
+LexedTokens Lex(antlr4::Lexer& lexer, const SourceFile& source, uint32_t source_id, Reporter& reporter);
+
+// Per kept token (by index): does it start a line; is it a point where error
+// recovery may resume (a declaration keyword, `let`, or `payment` not after
+// `expect`).
+struct TokenFlags {
+  std::vector<uint8_t> line_start;
+  std::vector<uint8_t> sync;
+};
+TokenFlags ComputeFlags(const std::vector<std::unique_ptr<antlr4::Token>>& tokens);
+
+// A span covering one token, clamped to the file; conjured tokens (no
+// position) give an empty span at `fallback`.
+Span TokenSpan(const antlr4::Token* token, uint32_t source_id, uint32_t fallback = 0);
+
+}  // namespace ocf::parse

@@ -1,0 +1,27 @@
+// The nesting check that runs on the token list before ANTLR sees it.
+//
+// ANTLR's parser is recursive descent: every bracket, prefix operator, `if`,
+// `^` and `where` that nests costs stack. Rather than trust any stack to be
+// big enough for 100,000 `(`, the tokens are scanned once (no recursion) and a
+// file that nests deeper than ParseLimits::max_nesting is reported and never
+// parsed.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <vector>
+
+namespace ocf::parse {
+
+// `types` are OcfLexer token types in order (without the EOF token). Returns
+// the index of the first token at which nesting exceeds `max_nesting`.
+//
+// The count is an upper bound on how deeply the parser will recurse: brackets
+// (both kinds), plus, within one bracket level, the prefix operators, `^`s,
+// `if`s, `where`s and aggregate words still waiting for their operand to end.
+// A pending operator ends when an operator that binds more loosely follows
+// (so `- a * - b` is not nested but `not not x` is); an `if` or a `where`
+// ends only with its bracket level, a `,`, or the next item or declaration.
+std::optional<size_t> FindTooDeep(const std::vector<size_t>& types, int max_nesting);
+
+}  // namespace ocf::parse
