@@ -28,7 +28,7 @@ constexpr const char* kDescription =
     "submits, the measures, the targets that count as success and the payments\n"
     "they earn. ocf checks that the contract means something precise (every name\n"
     "declared, percentages not added to plain numbers, weights summing to 100%, ...)\n"
-    "and reports every problem with the line it is on.\n";
+    "and reports every problem with the line it is on.";
 
 constexpr const char* kFooter =
     "Examples:\n"
@@ -106,6 +106,15 @@ std::string SummaryLine(const std::string& file, const Compilation& c) {
   return line;
 }
 
+// CLI11's help, with a blank line between the description and the usage line.
+class HelpFormatter : public CLI::Formatter {
+ public:
+  std::string make_description(const CLI::App* app) const override {
+    std::string description = CLI::Formatter::make_description(app);
+    return description.empty() ? description : description + "\n";
+  }
+};
+
 struct CheckArgs {
   std::string file;
   std::string format = "text";
@@ -143,6 +152,7 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   app.set_help_flag("-h,--help", "Print this help and exit");
   app.require_subcommand(1);
   app.footer(kFooter);
+  app.formatter(std::make_shared<HelpFormatter>());
   app.get_formatter()->column_width(24);
   app.get_formatter()->label("SUBCOMMAND", "COMMAND");
   app.get_formatter()->label("Positionals", "Arguments");
