@@ -14,9 +14,10 @@ status=0
 build/release/ocf check examples/msk/msk.ocf || status=$?
 echo
 case $status in
-  0) echo "demo: the contract is well-formed. Try breaking it (e.g. add 5% + 3 to a measure) and run" ;;
-  1) echo "demo: ocf found problems in the contract (listed above). Run" ;;
-  *) echo "demo: ocf could not run the check (status $status). Run" ;;
+  0) echo "demo: no errors. To see what an error looks like, write \`5% + 3\` into one of its"
+     echo "      measures and run the check again:" ;;
+  1) echo "demo: ocf found problems in the contract (listed above). Run the check again with:" ;;
+  *) echo "demo: ocf could not run the check (status $status). Try:" ;;
 esac
-echo "      build/release/ocf check examples/msk/msk.ocf        (or --format json)"
+echo "      build/release/ocf check examples/msk/msk.ocf          (add --format json for JSON)"
 exit "$status"
