@@ -131,8 +131,11 @@ literal
   ;
 
 // Soft keywords: names everywhere except where the rule above expects them.
+// `population` starts a declaration but is also a common name for a value
+// (`(count P where C) * 1000 / population` in docs/language.md).
 name
   : IDENT
+  | POPULATION
   | COMMISSIONER | PROVIDER | TERM | PERIODS | CURRENCY | DATED | BY | KEY | CHECK
   | DATE_FORMAT | AT | LEAST | MOST | FROM | TO | WEIGHT | ONE | GIVEN | SET | EXPECT
   | FIRST | NEXT | REST | FOR | TOTAL | PERCENTILE

@@ -7,6 +7,7 @@
 
 #include "OcfLexer.h"
 #include "compiler/parse/literals.h"
+#include "compiler/parse/nesting.h"
 
 namespace ocf::parse {
 namespace {
@@ -207,6 +208,9 @@ TokenFlags ComputeFlags(const std::vector<std::unique_ptr<antlr4::Token>>& token
   TokenFlags flags;
   flags.line_start.resize(tokens.size());
   flags.sync.resize(tokens.size());
+  std::vector<size_t> types;
+  types.reserve(tokens.size());
+  for (const auto& t : tokens) types.push_back(t->getType());
   for (size_t i = 0; i < tokens.size(); ++i) {
     const antlr4::Token& t = *tokens[i];
     flags.line_start[i] =
@@ -215,7 +219,6 @@ TokenFlags ComputeFlags(const std::vector<std::unique_ptr<antlr4::Token>>& token
       case L::CONTRACT:
       case L::IMPORT:
       case L::DATA:
-      case L::POPULATION:
       case L::INPUT:
       case L::FUNCTION:
       case L::MEASURE:
@@ -227,6 +230,9 @@ TokenFlags ComputeFlags(const std::vector<std::unique_ptr<antlr4::Token>>& token
         break;
       case L::PAYMENT:
         flags.sync[i] = i == 0 || tokens[i - 1]->getType() != L::EXPECT;
+        break;
+      case L::POPULATION:
+        flags.sync[i] = StartsPopulationDeclaration(types, i);
         break;
       default:
         break;

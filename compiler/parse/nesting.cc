@@ -31,7 +31,6 @@ bool IsDeclarationKeyword(size_t t) {
     case L::CONTRACT:
     case L::IMPORT:
     case L::DATA:
-    case L::POPULATION:
     case L::INPUT:
     case L::FUNCTION:
     case L::MEASURE:
@@ -66,9 +65,13 @@ bool IsItemStart(size_t t) {
   }
 }
 
+bool IsName(size_t t) {
+  return t == L::IDENT || t == L::POPULATION || (t >= L::COMMISSIONER && t <= L::ID_T);
+}
+
 // Tokens after which a `-` or `+` is binary.
 bool EndsOperand(size_t t) {
-  if (t >= L::COMMISSIONER && t <= L::ID_T) return true;  // soft keywords are names
+  if (IsName(t)) return true;
   switch (t) {
     case L::DATE:
     case L::PERCENT_LIT:
@@ -122,6 +125,12 @@ int BinaryLevel(size_t t) {
 
 }  // namespace
 
+bool StartsPopulationDeclaration(const std::vector<size_t>& types, size_t i) {
+  if (i >= types.size() || types[i] != L::POPULATION) return false;
+  if (i + 1 >= types.size() || !IsName(types[i + 1])) return false;
+  return i == 0 || EndsOperand(types[i - 1]) || types[i - 1] == L::QUESTION;
+}
+
 std::optional<size_t> FindTooDeep(const std::vector<size_t>& types, int max_nesting) {
   std::vector<std::vector<Pending>> frames(1);
   long depth = 0;  // brackets open plus everything pending in every frame
@@ -140,7 +149,8 @@ std::optional<size_t> FindTooDeep(const std::vector<size_t>& types, int max_nest
     size_t t = types[i];
     size_t prev = i > 0 ? types[i - 1] : 0;
     size_t next = i + 1 < types.size() ? types[i + 1] : 0;
-    if (IsDeclarationKeyword(t) || (t == L::PAYMENT && prev != L::EXPECT)) {
+    if (IsDeclarationKeyword(t) || (t == L::PAYMENT && prev != L::EXPECT) ||
+        StartsPopulationDeclaration(types, i)) {
       frames.assign(1, {});
       depth = 0;
       continue;

@@ -24,4 +24,10 @@ namespace ocf::parse {
 // ends only with its bracket level, a `,`, or the next item or declaration.
 std::optional<size_t> FindTooDeep(const std::vector<size_t>& types, int max_nesting);
 
+// `population` is both a declaration keyword and a name. It starts a
+// declaration when it comes first or right after something that ends one (a
+// value, a `}`, a `?`) and a name follows; there it can never continue an
+// expression, so the parser unwinds to the top level on reaching it.
+bool StartsPopulationDeclaration(const std::vector<size_t>& types, size_t i);
+
 }  // namespace ocf::parse

@@ -105,17 +105,45 @@ void ParseTokens(const SourceFile& source, uint32_t source_id, const ParseLimits
   // Declaration by declaration rather than through the `file` rule: a
   // mistake between declarations then never ends the parse, and each
   // declaration starts with a clean slate for error reporting.
+  //
+  // Each declaration is parsed in two stages, as ANTLR recommends: first with
+  // SLL prediction, which caches every decision (a 200,000-term sum takes
+  // milliseconds) and gives up at the first doubt; only if that fails, again
+  // with full LL prediction and error recovery. SLL that reaches the next
+  // declaration without error has found the same tree LL would.
+  auto* simulator = parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
+  auto bail = std::make_shared<antlr4::BailErrorStrategy>();
+  auto at_declaration_boundary = [&] {
+    size_t i = stream.index();
+    return stream.LA(1) == antlr4::Token::EOF || (i < flags.sync.size() && flags.sync[i]);
+  };
   std::vector<OcfParser::DeclContext*> decls;
   while (stream.LA(1) != antlr4::Token::EOF && !reporter.gave_up()) {
     size_t at = stream.index();
-    if (at < flags.sync.size() && flags.sync[at]) {
+    if (!(at < flags.sync.size() && flags.sync[at])) {
+      strategy->SkipStrayTokens(&parser);
+      continue;
+    }
+    OcfParser::DeclContext* decl = nullptr;
+    parser.setErrorHandler(bail);
+    simulator->setPredictionMode(antlr4::atn::PredictionMode::SLL);
+    parser.setState(antlr4::atn::ATNState::INVALID_STATE_NUMBER);
+    try {
+      decl = parser.decl();
+      if (!at_declaration_boundary()) decl = nullptr;
+    } catch (const antlr4::ParseCancellationException&) {
+      decl = nullptr;
+    }
+    if (!decl) {
+      stream.seek(at);
+      parser.setErrorHandler(strategy);
+      simulator->setPredictionMode(antlr4::atn::PredictionMode::LL);
       strategy->BeginDeclaration(&parser);
       parser.setState(antlr4::atn::ATNState::INVALID_STATE_NUMBER);
-      decls.push_back(parser.decl());
-      if (stream.index() == at) stream.consume();  // never loop in place
-    } else {
-      strategy->SkipStrayTokens(&parser);
+      decl = parser.decl();
     }
+    decls.push_back(decl);
+    if (stream.index() == at) stream.consume();  // never loop in place
   }
 
   parse::AstBuilder builder(source, source_id, reporter, strategy->error_tokens());

@@ -19,8 +19,8 @@ using antlr4::Token;
 // only in one position.
 bool Has(const antlr4::misc::IntervalSet& set, size_t t) { return set.contains(t); }
 
-bool IsSoftKeyword(size_t t) { return t >= P::COMMISSIONER && t <= P::ID_T; }
-bool IsHardKeyword(size_t t) { return t >= P::CONTRACT && t <= P::TIERED; }
+bool IsSoftKeyword(size_t t) { return t == P::POPULATION || (t >= P::COMMISSIONER && t <= P::ID_T); }
+bool IsHardKeyword(size_t t) { return t >= P::CONTRACT && t <= P::TIERED && t != P::POPULATION; }
 
 bool StartsValue(size_t t) {
   if (IsSoftKeyword(t)) return true;
@@ -214,7 +214,7 @@ std::string HelpFor(antlr4::Parser* parser, const Token* t, const antlr4::misc::
   const Token* before = t->getTokenIndex() > 0 && t->getTokenIndex() != INVALID_INDEX
                             ? parser->getTokenStream()->get(t->getTokenIndex() - 1)
                             : nullptr;
-  if (expected && Has(*expected, P::IDENT) && IsHardKeyword(type)) {
+  if (expected && Has(*expected, P::IDENT) && !Has(*expected, P::NUMBER) && IsHardKeyword(type)) {
     return fmt::format("`{}` is a reserved word and cannot be used as a name; choose another name",
                        t->getText());
   }
@@ -249,6 +249,10 @@ std::string HelpFor(antlr4::Parser* parser, const Token* t, const antlr4::misc::
   if (Enclosing<P::TermItemContext>(ctx)) return "write `term 2014-04-01 to 2019-03-31`";
   if (Enclosing<P::TieredPrimaryContext>(ctx) && expected && Has(*expected, P::REST)) {
     return "write bands as `tiered(amount) { first L at R, next L at R, rest at R }`";
+  }
+  if (before && before->getLine() != t->getLine() && expected && Has(*expected, P::NUMBER) &&
+      Has(*expected, P::IDENT) && t->getType() != Token::EOF) {
+    return "the expression on the line before is incomplete";
   }
   if (before && EndsValue(before->getType()) && StartsValue(type) && before->getLine() == t->getLine() &&
       expected && Has(*expected, P::STAR)) {
@@ -369,6 +373,12 @@ void SyntaxErrorStrategy::reportMissingToken(antlr4::Parser* parser) {
   Emit(parser, parser->getCurrentToken(), &expected);
 }
 
+antlr4::Token* SyntaxErrorStrategy::singleTokenDeletion(antlr4::Parser* parser) {
+  size_t index = parser->getTokenStream()->index();
+  if (index < flags_.line_start.size() && flags_.line_start[index]) return nullptr;
+  return DefaultErrorStrategy::singleTokenDeletion(parser);
+}
+
 void SyntaxErrorStrategy::recover(antlr4::Parser* parser, std::exception_ptr) {
   antlr4::TokenStream* in = parser->getTokenStream();
   if (reporter_.gave_up()) {
@@ -407,7 +417,9 @@ void SyntaxErrorStrategy::SkipStrayTokens(antlr4::Parser* parser) {
         if (suggestion.empty() && EditDistance(word, w) <= (w.size() > 4 ? 2u : 1u)) suggestion = w;
       }
     }
-    if (!suggestion.empty()) {
+    if (t->getType() == P::TABLE_ROW) {
+      d.Help(HelpFor(parser, t, nullptr));
+    } else if (!suggestion.empty()) {
       d.Help(fmt::format("did you mean `{}`?", suggestion));
     } else if (before && EndsValue(before->getType()) && StartsValue(t->getType()) &&
                before->getLine() == t->getLine()) {

@@ -49,6 +49,10 @@ class SyntaxErrorStrategy : public antlr4::DefaultErrorStrategy {
   void reportFailedPredicate(antlr4::Parser* parser, const antlr4::FailedPredicateException& e) override;
   void reportUnwantedToken(antlr4::Parser* parser) override;
   void reportMissingToken(antlr4::Parser* parser) override;
+  // ANTLR drops one unexpected token when the next one fits. Never drop the
+  // first token of a line: there the line before is what is incomplete, and
+  // dropping `pay` or `let` would glue two lines into one wrong expression.
+  antlr4::Token* singleTokenDeletion(antlr4::Parser* parser) override;
 
  private:
   // Reports `offending`, listing `expected` when it is short enough to help.

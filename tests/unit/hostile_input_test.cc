@@ -1,0 +1,207 @@
+// The parser against input nobody should write: it must come back with
+// diagnostics, never crash, never hang. The time limit is only a hang guard;
+// each of these takes well under a second in a release build.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <random>
+#include <string>
+
+#include "compiler/parse/parse.h"
+
+namespace ocf {
+namespace {
+
+constexpr double kHangGuardSeconds = 5.0;
+
+struct Outcome {
+  ParseResult result;
+  double seconds = 0;
+  bool Has(const char* code) const {
+    for (const Diagnostic& d : result.diagnostics.diagnostics()) {
+      if (Info(d.code).code == code) return true;
+    }
+    return false;
+  }
+};
+
+Outcome ParseTimed(const std::string& bytes, ParseLimits limits = {}) {
+  SourceFile source("hostile.ocf", bytes);
+  auto start = std::chrono::steady_clock::now();
+  Outcome out;
+  out.result = Parse(source, 0, limits);
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return out;
+}
+
+std::string Repeat(const std::string& piece, size_t n) {
+  std::string out;
+  out.reserve(piece.size() * n);
+  for (size_t i = 0; i < n; ++i) out += piece;
+  return out;
+}
+
+TEST(HostileInput, HundredThousandNestedParentheses) {
+  Outcome o = ParseTimed("let x = " + std::string(100000, '(') + "1" + std::string(100000, ')') + "\n");
+  EXPECT_TRUE(o.result.diagnostics.has_errors());
+  EXPECT_TRUE(o.Has("E0106"));
+  EXPECT_EQ(o.result.diagnostics.error_count(), 1u);
+  EXPECT_LT(o.seconds, kHangGuardSeconds);
+}
+
+TEST(HostileInput, UnbalancedOpenParentheses) {
+  Outcome o = ParseTimed(std::string(100000, '('));
+  EXPECT_TRUE(o.Has("E0106"));
+  EXPECT_LT(o.seconds, kHangGuardSeconds);
+}
+
+TEST(HostileInput, RandomBinaryBytes) {
+  std::mt19937 random(20140401);
+  std::uniform_int_distribution<int> byte(0, 255);
+  std::string bytes;
+  for (int i = 0; i < 200000; ++i) bytes += static_cast<char>(byte(random));
+  Outcome o = ParseTimed(bytes);
+  EXPECT_TRUE(o.result.diagnostics.has_errors());
+  EXPECT_TRUE(o.Has("E0101"));
+  // However much junk, the number of errors is capped.
+  EXPECT_LE(o.result.diagnostics.error_count(), static_cast<size_t>(ParseLimits{}.max_errors) + 1);
+  EXPECT_LT(o.seconds, kHangGuardSeconds);
+}
+
+TEST(HostileInput, RandomLanguageTokens) {
+  // Shuffled pieces of the language reach much further into the parser than bytes do.
+  const char* pieces[] = {
+      "measure", "data",       "{",      "}",          "(",        ")",         "x",    "=",
+      "1",       "+",          "-",      "not",        "if",       "then",      "else", "^",
+      "where",   "count",      "of",     "95%",        "£1m",      "\"t\"",     "\n",   ",",
+      "tiered",  "first",      "at",     "rest",       "payment",  "pay",       "let",  "test",
+      "given",   "| a | b |",  "expect", "2014-02-30", "1.5",      "days",      "90th", "percentile",
+      "sum",     "population", "in",     "is",         "missing",  "otherwise", "and",  "or",
+      "?",       ":",          "one",    "key",        "contract", "term",      "to"};
+  std::mt19937 random(7);
+  std::uniform_int_distribution<size_t> pick(0, std::size(pieces) - 1);
+  for (int round = 0; round < 20; ++round) {
+    std::string text;
+    for (int i = 0; i < 5000; ++i) text += std::string(pieces[pick(random)]) + " ";
+    Outcome o = ParseTimed(text);
+    EXPECT_TRUE(o.result.diagnostics.has_errors()) << "round " << round;
+    EXPECT_LT(o.seconds, kHangGuardSeconds) << "round " << round;
+  }
+}
+
+TEST(HostileInput, UnterminatedString) {
+  Outcome o = ParseTimed("contract \"never closed {\n  commissioner \"x\"\n}\n");
+  EXPECT_TRUE(o.Has("E0103"));
+  Outcome at_end = ParseTimed("let x = \"" + std::string(100000, 'a'));
+  EXPECT_TRUE(at_end.Has("E0103"));
+  EXPECT_LT(at_end.seconds, kHangGuardSeconds);
+}
+
+TEST(HostileInput, UnterminatedComment) {
+  Outcome o = ParseTimed("let x = 1\n/* " + Repeat("measure y = ( ", 10000));
+  EXPECT_TRUE(o.Has("E0104"));
+  EXPECT_EQ(o.result.diagnostics.error_count(), 1u);
+  EXPECT_EQ(o.result.file.decls.size(), 1u);
+  EXPECT_LT(o.seconds, kHangGuardSeconds);
+}
+
+TEST(HostileInput, FiveThousandDigitNumber) {
+  Outcome o = ParseTimed("let x = " + std::string(5000, '7') + "\n");
+  EXPECT_TRUE(o.Has("E0109"));
+  const Diagnostic& d = o.result.diagnostics.diagnostics().at(0);
+  EXPECT_LT(d.message.size(), 120u) << "the message quotes the whole number";
+  Outcome fraction = ParseTimed("let x = 0." + std::string(5000, '7') + "\n");
+  EXPECT_TRUE(fraction.Has("E0114"));
+  Outcome percent = ParseTimed("let x = " + std::string(5000, '1') + "%\n");
+  EXPECT_TRUE(percent.Has("E0109"));
+  EXPECT_LT(o.seconds + fraction.seconds + percent.seconds, kHangGuardSeconds);
+}
+
+TEST(HostileInput, OneMegabyteLine) {
+  Outcome junk = ParseTimed(std::string(1 << 20, '@'));
+  EXPECT_TRUE(junk.Has("E0102"));
+  EXPECT_EQ(junk.result.diagnostics.error_count(), 1u);
+  EXPECT_LT(junk.seconds, kHangGuardSeconds);
+
+  Outcome word = ParseTimed("let x = " + std::string(1 << 20, 'a') + " b\n");
+  EXPECT_TRUE(word.result.diagnostics.has_errors());
+  EXPECT_LT(word.seconds, kHangGuardSeconds);
+
+  Outcome names = ParseTimed("measure m = " + Repeat("a ", 1 << 19));
+  EXPECT_TRUE(names.Has("E0105"));
+  EXPECT_LT(names.seconds, kHangGuardSeconds);
+}
+
+TEST(HostileInput, EmptyFile) {
+  Outcome o = ParseTimed("");
+  EXPECT_FALSE(o.result.diagnostics.has_errors());
+  EXPECT_TRUE(o.result.file.decls.empty());
+  EXPECT_EQ(o.result.file.node_count, 1u);
+  Outcome bom = ParseTimed("\xEF\xBB\xBF");
+  EXPECT_FALSE(bom.result.diagnostics.has_errors());
+}
+
+TEST(HostileInput, InvalidUtf8) {
+  Outcome o = ParseTimed("let x\xC0\xAF = \"\xED\xA0\x80\" + \xF5\x80\n");
+  EXPECT_TRUE(o.Has("E0101"));
+  EXPECT_TRUE(o.result.diagnostics.has_errors());
+  Outcome many = ParseTimed(std::string(100000, '\xFE'));
+  EXPECT_TRUE(many.Has("E0101"));
+  EXPECT_LE(many.result.diagnostics.error_count(), 10u);
+  EXPECT_LT(many.seconds, kHangGuardSeconds);
+}
+
+TEST(HostileInput, HundredThousandMinusSigns) {
+  Outcome o = ParseTimed("let x = " + std::string(100000, '-') + "1\n");
+  EXPECT_TRUE(o.Has("E0106"));
+  EXPECT_LT(o.seconds, kHangGuardSeconds);
+  Outcome bare = ParseTimed(std::string(100000, '-'));
+  EXPECT_TRUE(bare.result.diagnostics.has_errors());
+  EXPECT_LT(bare.seconds, kHangGuardSeconds);
+}
+
+TEST(HostileInput, OtherDeepShapes) {
+  std::string nots = "let x = " + Repeat("not ", 100000) + "a\n";
+  std::string powers = "let x = 2" + Repeat(" ^ 2", 100000) + "\n";
+  std::string ifs = "let x = " + Repeat("if a then 1 else ", 100000) + "0\n";
+  std::string wheres = "let x = " + Repeat("count p where ", 100000) + "a\n";
+  std::string sums = "let x = " + Repeat("sum ", 100000) + "a" + Repeat(" of p", 100000) + "\n";
+  std::string braces = "payment yearly " + Repeat("{ pay \"a\" = tiered(x) ", 100000) + "\n";
+  std::string mixed = "let x = " + Repeat("-(not [", 50000) + "\n";
+  for (const std::string& text : {nots, powers, ifs, wheres, sums, braces, mixed}) {
+    Outcome o = ParseTimed(text);
+    EXPECT_TRUE(o.result.diagnostics.has_errors()) << text.substr(0, 40);
+    EXPECT_LT(o.seconds, kHangGuardSeconds) << text.substr(0, 40);
+  }
+}
+
+TEST(HostileInput, TwoHundredThousandTermSum) {
+  Outcome o = ParseTimed("let x = 1" + Repeat("+1", 200000) + "\n");
+  EXPECT_TRUE(o.Has("E0106"));
+  EXPECT_EQ(o.result.diagnostics.error_count(), 1u);
+  EXPECT_LT(o.seconds, kHangGuardSeconds);
+  Outcome ands = ParseTimed("let x = a" + Repeat(" and a", 200000) + "\n");
+  EXPECT_TRUE(ands.Has("E0106"));
+  Outcome postfix = ParseTimed("let x = a" + Repeat(" as percent", 100000) + "\n");
+  EXPECT_TRUE(postfix.Has("E0106"));
+  EXPECT_LT(ands.seconds + postfix.seconds, kHangGuardSeconds);
+}
+
+TEST(HostileInput, ManyErrorsStopAtTheCap) {
+  Outcome o = ParseTimed(Repeat("measure m = )\n", 100000));
+  EXPECT_TRUE(o.Has("E0107"));
+  EXPECT_EQ(o.result.diagnostics.error_count(), static_cast<size_t>(ParseLimits{}.max_errors) + 1);
+  EXPECT_LT(o.seconds, kHangGuardSeconds);
+}
+
+TEST(HostileInput, NulAndControlCharacters) {
+  std::string text = "let x = 1";
+  text += '\0';
+  text += "\x01\x02\x1b[31m + 2\n";
+  Outcome o = ParseTimed(text);
+  EXPECT_TRUE(o.Has("E0102"));
+  EXPECT_EQ(o.result.file.decls.size(), 1u);
+}
+
+}  // namespace
+}  // namespace ocf
