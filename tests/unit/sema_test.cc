@@ -1,5 +1,6 @@
 // Unit tests for compiler/sema: each parses a small contract and checks which
 // diagnostics come out (by code and line) and which types are recorded.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <string>
@@ -53,8 +54,10 @@ std::unique_ptr<Checked> CheckText(const std::string& body, bool with_header = t
   return out;
 }
 
-// Line numbers below count from the first line after kHeader (line 17).
-std::string At(const char* code, int body_line) { return std::string(code) + "@" + std::to_string(16 + body_line); }
+// Line numbers below count from the first line after kHeader (line 16).
+std::string At(const char* code, int body_line) {
+  return std::string(code) + "@" + std::to_string(15 + body_line);
+}
 
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
