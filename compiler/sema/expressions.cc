@@ -324,12 +324,11 @@ Type Checker::InferName(const ast::NameExpr& e, Scope& scope) {
       }
       return Type::Error();
     }
-    std::string hint = Suggest(n, VisibleNames(scope));
+    std::vector<std::string> candidates = VisibleNames(scope);
+    if (scope.place == Place::Payment) candidates.push_back("achievement");
+    std::string hint = Suggest(n, candidates);
     Diagnostic& d = diags_.Report(DiagCode::UnknownName, e.span, fmt::format("nothing is named `{}`", n));
-    if (!hint.empty())
-      d.Help(fmt::format("did you mean `{}`?", hint));
-    else if (scope.payment_lets)
-      d.Help("a payment block's lets must be written before the lines that use them");
+    if (!hint.empty()) d.Help(fmt::format("did you mean `{}`?", hint));
     return Type::Error();
   }
   const Symbol& sym = it->second;
