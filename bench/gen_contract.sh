@@ -4,7 +4,7 @@
 # outcomes, a payment block and tests. Deterministic: same N, same text.
 set -euo pipefail
 n=${1:-1000}
-groups=$(( (n - 40) / 21 ))
+groups=$(( (n - 40) / 20 ))
 (( groups < 1 )) && groups=1
 cat <<HEAD
 contract "Benchmark contract" {
