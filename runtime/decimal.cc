@@ -98,7 +98,8 @@ namespace {
 
 // Decimal digits of |units| (at least kScale + 1 of them, zero-padded).
 std::string AbsDigits(__int128 units) {
-  unsigned __int128 v = units < 0 ? -static_cast<unsigned __int128>(units) : static_cast<unsigned __int128>(units);
+  unsigned __int128 v =
+      units < 0 ? -static_cast<unsigned __int128>(units) : static_cast<unsigned __int128>(units);
   std::string s;
   do {
     s += static_cast<char>('0' + static_cast<int>(v % 10));

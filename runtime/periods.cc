@@ -21,10 +21,14 @@ std::string YearLabel(Date year_start) {
 
 const char* ToString(PeriodKind kind) {
   switch (kind) {
-    case PeriodKind::Month: return "month";
-    case PeriodKind::Quarter: return "quarter";
-    case PeriodKind::Year: return "year";
-    case PeriodKind::Term: return "term";
+    case PeriodKind::Month:
+      return "month";
+    case PeriodKind::Quarter:
+      return "quarter";
+    case PeriodKind::Year:
+      return "year";
+    case PeriodKind::Term:
+      return "term";
   }
   return "?";
 }
@@ -46,9 +50,15 @@ std::vector<Period> PeriodsOf(PeriodKind kind, Date term_start, Date term_end) {
     Date year_start = term_start.AddMonths(static_cast<int64_t>(year - 1) * 12);
     std::string label;
     switch (kind) {
-      case PeriodKind::Year: label = YearLabel(year_start); break;
-      case PeriodKind::Quarter: label = fmt::format("{} Q{}", YearLabel(year_start), (i % 4) + 1); break;
-      default: label = fmt::format("{:04}-{:02}", start.ymd().year, start.ymd().month); break;
+      case PeriodKind::Year:
+        label = YearLabel(year_start);
+        break;
+      case PeriodKind::Quarter:
+        label = fmt::format("{} Q{}", YearLabel(year_start), (i % 4) + 1);
+        break;
+      default:
+        label = fmt::format("{:04}-{:02}", start.ymd().year, start.ymd().month);
+        break;
     }
     out.push_back({kind, std::move(label), start, end, year});
   }

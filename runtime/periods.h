@@ -17,8 +17,8 @@ struct Period {
   PeriodKind kind;
   std::string label;
   Date start;
-  Date end;              // inclusive; a last period cut short by the term ends with it
-  int contract_year = 0; // 1-based; 0 for the term (missing unless the term is one year)
+  Date end;               // inclusive; a last period cut short by the term ends with it
+  int contract_year = 0;  // 1-based; 0 for the term (missing unless the term is one year)
 };
 
 // Periods of one kind over the term [start, end], in order.

@@ -4,35 +4,58 @@ namespace ocf::ast {
 
 const char* ToString(BinaryOp op) {
   switch (op) {
-    case BinaryOp::Add: return "+";
-    case BinaryOp::Sub: return "-";
-    case BinaryOp::Mul: return "*";
-    case BinaryOp::Div: return "/";
-    case BinaryOp::Pow: return "^";
-    case BinaryOp::Eq: return "=";
-    case BinaryOp::Ne: return "!=";
-    case BinaryOp::Lt: return "<";
-    case BinaryOp::Le: return "<=";
-    case BinaryOp::Gt: return ">";
-    case BinaryOp::Ge: return ">=";
-    case BinaryOp::And: return "and";
-    case BinaryOp::Or: return "or";
-    case BinaryOp::Otherwise: return "otherwise";
+    case BinaryOp::Add:
+      return "+";
+    case BinaryOp::Sub:
+      return "-";
+    case BinaryOp::Mul:
+      return "*";
+    case BinaryOp::Div:
+      return "/";
+    case BinaryOp::Pow:
+      return "^";
+    case BinaryOp::Eq:
+      return "=";
+    case BinaryOp::Ne:
+      return "!=";
+    case BinaryOp::Lt:
+      return "<";
+    case BinaryOp::Le:
+      return "<=";
+    case BinaryOp::Gt:
+      return ">";
+    case BinaryOp::Ge:
+      return ">=";
+    case BinaryOp::And:
+      return "and";
+    case BinaryOp::Or:
+      return "or";
+    case BinaryOp::Otherwise:
+      return "otherwise";
   }
   return "?";
 }
 
 const char* ToString(AggregateOp op) {
   switch (op) {
-    case AggregateOp::Count: return "count";
-    case AggregateOp::CountDistinct: return "count distinct";
-    case AggregateOp::PercentOf: return "percent of";
-    case AggregateOp::Sum: return "sum";
-    case AggregateOp::Mean: return "mean";
-    case AggregateOp::Median: return "median";
-    case AggregateOp::Percentile: return "percentile";
-    case AggregateOp::Min: return "min";
-    case AggregateOp::Max: return "max";
+    case AggregateOp::Count:
+      return "count";
+    case AggregateOp::CountDistinct:
+      return "count distinct";
+    case AggregateOp::PercentOf:
+      return "percent of";
+    case AggregateOp::Sum:
+      return "sum";
+    case AggregateOp::Mean:
+      return "mean";
+    case AggregateOp::Median:
+      return "median";
+    case AggregateOp::Percentile:
+      return "percentile";
+    case AggregateOp::Min:
+      return "min";
+    case AggregateOp::Max:
+      return "max";
   }
   return "?";
 }
@@ -53,27 +76,42 @@ bool IsComparison(BinaryOp op) {
 
 const char* ToString(DeclKind kind) {
   switch (kind) {
-    case DeclKind::Contract: return "contract";
-    case DeclKind::Import: return "import";
-    case DeclKind::Data: return "data";
-    case DeclKind::Population: return "population";
-    case DeclKind::Let: return "let";
-    case DeclKind::Input: return "input";
-    case DeclKind::Function: return "function";
-    case DeclKind::Measure: return "measure";
-    case DeclKind::Target: return "target";
-    case DeclKind::Outcome: return "outcome";
-    case DeclKind::Payment: return "payment";
-    case DeclKind::Test: return "test";
+    case DeclKind::Contract:
+      return "contract";
+    case DeclKind::Import:
+      return "import";
+    case DeclKind::Data:
+      return "data";
+    case DeclKind::Population:
+      return "population";
+    case DeclKind::Let:
+      return "let";
+    case DeclKind::Input:
+      return "input";
+    case DeclKind::Function:
+      return "function";
+    case DeclKind::Measure:
+      return "measure";
+    case DeclKind::Target:
+      return "target";
+    case DeclKind::Outcome:
+      return "outcome";
+    case DeclKind::Payment:
+      return "payment";
+    case DeclKind::Test:
+      return "test";
   }
   return "?";
 }
 
 const char* ToString(Frequency f) {
   switch (f) {
-    case Frequency::Monthly: return "monthly";
-    case Frequency::Quarterly: return "quarterly";
-    case Frequency::Yearly: return "yearly";
+    case Frequency::Monthly:
+      return "monthly";
+    case Frequency::Quarterly:
+      return "quarterly";
+    case Frequency::Yearly:
+      return "yearly";
   }
   return "?";
 }

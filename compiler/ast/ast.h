@@ -146,7 +146,8 @@ struct BinaryExpr : Expr {
 struct IsMissingExpr : Expr {
   ExprPtr operand;
   bool present;  // `is present` when true, `is missing` when false
-  IsMissingExpr(Span s, ExprPtr e, bool p) : Expr(ExprKind::IsMissing, s), operand(std::move(e)), present(p) {}
+  IsMissingExpr(Span s, ExprPtr e, bool p)
+      : Expr(ExprKind::IsMissing, s), operand(std::move(e)), present(p) {}
 };
 
 struct InExpr : Expr {
@@ -170,10 +171,10 @@ struct AsPercentExpr : Expr {
 struct AggregateExpr : Expr {
   AggregateOp op;
   Span op_span;
-  ExprPtr value;      // E in `sum E of P`; null for count / percent of
-  Ident source;       // P: a dataset or population
-  ExprPtr condition;  // C in `where C`; may be null
-  int percentile = 0; // for Percentile: 0-100 (median is its own op)
+  ExprPtr value;       // E in `sum E of P`; null for count / percent of
+  Ident source;        // P: a dataset or population
+  ExprPtr condition;   // C in `where C`; may be null
+  int percentile = 0;  // for Percentile: 0-100 (median is its own op)
   AggregateExpr(Span s, AggregateOp o, Span os) : Expr(ExprKind::Aggregate, s), op(o), op_span(os) {}
 };
 
@@ -202,7 +203,20 @@ struct ErrorExpr : Expr {
 
 // ----------------------------------------------------------- declarations
 
-enum class DeclKind { Contract, Import, Data, Population, Let, Input, Function, Measure, Target, Outcome, Payment, Test };
+enum class DeclKind {
+  Contract,
+  Import,
+  Data,
+  Population,
+  Let,
+  Input,
+  Function,
+  Measure,
+  Target,
+  Outcome,
+  Payment,
+  Test
+};
 
 const char* ToString(DeclKind kind);  // "measure", "data", ...
 
@@ -233,8 +247,8 @@ struct ContractDecl : Decl {
   Span term_span;
   std::optional<Frequency> periods;  // unset: yearly
   Span periods_span;
-  std::optional<Ident> currency;     // unset: GBP
-  std::vector<ContractField> fields; // every field in order, for duplicate and unknown-field checks
+  std::optional<Ident> currency;      // unset: GBP
+  std::vector<ContractField> fields;  // every field in order, for duplicate and unknown-field checks
   explicit ContractDecl(Span s) : Decl(DeclKind::Contract, s) {}
 };
 
@@ -375,12 +389,12 @@ struct TestItem {
   ExprPtr value;
   // Expect only.
   ExpectSubject subject = ExpectSubject::Measure;
-  std::string payment_line;            // PaymentLine
-  std::optional<std::string> group;    // `for "GROUP"`
+  std::string payment_line;          // PaymentLine
+  std::optional<std::string> group;  // `for "GROUP"`
   Span group_span;
-  std::optional<std::string> period;   // `in "LABEL"`; unset means term
+  std::optional<std::string> period;  // `in "LABEL"`; unset means term
   Span period_span;
-  bool expect_missing = false;         // `expect x is missing`
+  bool expect_missing = false;  // `expect x is missing`
 };
 
 struct TestDecl : Decl {

@@ -45,7 +45,7 @@ struct Diagnostic {
   Span span;
   std::string message;  // lowercase, code in backticks
   std::vector<DiagNote> notes;
-  std::string help;     // what to write instead; empty when there is nothing to say
+  std::string help;  // what to write instead; empty when there is nothing to say
 
   Diagnostic& Note(std::string text) {
     notes.push_back({std::nullopt, std::move(text)});
@@ -87,8 +87,7 @@ struct RenderOptions {
 
 // `file:line:col: error[E0401]: message`, the source line, a caret under the
 // span, then `note:` and `help:` lines.
-std::string RenderText(const Diagnostic& d, const SourceManager& sources,
-                       const RenderOptions& options = {});
+std::string RenderText(const Diagnostic& d, const SourceManager& sources, const RenderOptions& options = {});
 // "2 errors, 1 warning" style summary; empty when there is nothing to say.
 std::string RenderSummary(const DiagnosticSink& sink);
 // One JSON object: {"diagnostics": [...], "errors": N, "warnings": N}.

@@ -20,8 +20,7 @@ struct Span {
   uint32_t end = 0;    // code point offset, exclusive
 
   static Span Join(Span a, Span b) {
-    return Span{a.file, a.begin < b.begin ? a.begin : b.begin,
-                a.end > b.end ? a.end : b.end};
+    return Span{a.file, a.begin < b.begin ? a.begin : b.begin, a.end > b.end ? a.end : b.end};
   }
 };
 

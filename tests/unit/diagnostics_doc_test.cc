@@ -20,12 +20,12 @@ TEST(DiagnosticsDoc, ListsEveryCodeAsCodesDefSaysIt) {
   std::string missing;
   for (const DiagInfo& info : AllDiagnostics()) {
     std::string row = "| " + std::string(info.code) + " | " +
-                      (info.severity == Severity::Error ? "error" : "warning") + " | " + std::string(info.summary) +
-                      " |";
+                      (info.severity == Severity::Error ? "error" : "warning") + " | " +
+                      std::string(info.summary) + " |";
     if (doc.find(row) == std::string::npos) missing += "\n  " + row;
   }
-  EXPECT_TRUE(missing.empty()) << "docs/diagnostics.md is out of date; run scripts/gen_diagnostics_doc.sh. Missing:"
-                               << missing;
+  EXPECT_TRUE(missing.empty())
+      << "docs/diagnostics.md is out of date; run scripts/gen_diagnostics_doc.sh. Missing:" << missing;
 }
 
 }  // namespace
