@@ -48,9 +48,21 @@ size_t CodePointCount(std::string_view s) {
 }
 
 // The source line with tabs expanded to single spaces so the caret lines up.
+// The source line as shown under a diagnostic: a tab becomes one space and
+// other control characters become U+FFFD, one character each so the caret
+// still lines up, and so that junk in a file cannot drive the terminal.
 std::string DisplayLine(std::string_view line) {
-  std::string out(line);
-  std::replace(out.begin(), out.end(), '\t', ' ');
+  std::string out;
+  out.reserve(line.size());
+  for (char c : line) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (c == '\t')
+      out += ' ';
+    else if (u < 0x20 || u == 0x7F)
+      out += "\xEF\xBF\xBD";
+    else
+      out += c;
+  }
   return out;
 }
 
