@@ -411,9 +411,21 @@ ast::DeclPtr AstBuilder::BuildOutcome(P::OutcomeDeclContext* ctx) {
   decl->name = *name;
   if (antlr4::Token* title = Tok(ctx, P::STRING)) decl->title = Text(title);
   if (antlr4::Token* weight = Tok(ctx, P::WEIGHT)) decl->weight = BuildExpr(ctx->expr(), SpanOf(weight));
+  P::OutcomeItemContext* previous = nullptr;
   for (P::OutcomeItemContext* item : ctx->outcomeItem()) {
     std::optional<ast::Ident> measure = Name(item->name());
     if (!measure) continue;
+    // `m1 weight` with the percentage left out reads as two measures, `m1`
+    // and `weight`: say what is missing instead.
+    antlr4::Token* word = item->name()->getStart();
+    if (word->getType() == P::WEIGHT && !Tok(item, P::WEIGHT) && previous && previous->getStop() &&
+        previous->getStop()->getLine() == word->getLine()) {
+      reporter_.Report(DiagCode::SyntaxError, SpanOf(word), "`weight` needs a percentage after it")
+          .Help(fmt::format("write e.g. `{} weight 50%`", previous->getStart()->getText()));
+      previous = item;
+      continue;
+    }
+    previous = item;
     ast::OutcomeMeasure out;
     out.measure = *measure;
     out.span = SpanOf(item);

@@ -155,11 +155,16 @@ std::optional<size_t> FindTooDeep(const std::vector<size_t>& types, int max_nest
       depth = 0;
       continue;
     }
-    if (IsItemStart(t)) {
+    // A soft keyword (`first`, `at`, `to`, ...) right after an operator is a
+    // name, an operand like any other; only after a complete operand does it
+    // end the expression, as the parser sees it.
+    bool keyword = !IsName(t) || (i > 0 && EndsOperand(prev));
+    if (IsItemStart(t) && keyword) {
       depth -= static_cast<long>(frames.back().size());
       frames.back().clear();
       continue;
     }
+    if (!keyword) continue;
     switch (t) {
       case L::LPAREN:
       case L::LBRACE:

@@ -111,6 +111,16 @@ void ParseTokens(const SourceFile& source, uint32_t source_id, const ParseLimits
   // milliseconds) and gives up at the first doubt; only if that fails, again
   // with full LL prediction and error recovery. SLL that reaches the next
   // declaration without error has found the same tree LL would.
+  //
+  // Full LL prediction costs tens of microseconds a token in this grammar. A
+  // declaration of more than kLongDeclaration tokens (nobody writes one; a
+  // hostile file might) is recovered with SLL prediction too: its errors may
+  // be less precise, but it is parsed in linear time.
+  constexpr size_t kLongDeclaration = 10000;
+  std::vector<size_t> next_sync(flags.sync.size());
+  for (size_t i = flags.sync.size(); i-- > 0;) {
+    next_sync[i] = flags.sync[i] || i + 1 == flags.sync.size() ? i : next_sync[i + 1];
+  }
   auto* simulator = parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
   auto bail = std::make_shared<antlr4::BailErrorStrategy>();
   auto at_declaration_boundary = [&] {
@@ -137,7 +147,9 @@ void ParseTokens(const SourceFile& source, uint32_t source_id, const ParseLimits
     if (!decl) {
       stream.seek(at);
       parser.setErrorHandler(strategy);
-      simulator->setPredictionMode(antlr4::atn::PredictionMode::LL);
+      size_t end = at + 1 < next_sync.size() ? next_sync[at + 1] : at;
+      simulator->setPredictionMode(end - at > kLongDeclaration ? antlr4::atn::PredictionMode::SLL
+                                                               : antlr4::atn::PredictionMode::LL);
       strategy->BeginDeclaration(&parser);
       parser.setState(antlr4::atn::ATNState::INVALID_STATE_NUMBER);
       decl = parser.decl();

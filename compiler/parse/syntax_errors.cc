@@ -156,7 +156,8 @@ std::string DescribeExpected(const antlr4::misc::IntervalSet& set,
                              const antlr4::dfa::Vocabulary& vocabulary) {
   auto has = [&](size_t t) { return Has(set, t); };
   bool value = has(P::NUMBER) && has(P::IDENT) && has(P::LPAREN);
-  bool type = !value && has(P::INT_T) && has(P::MONEY_T) && has(P::ONE);
+  // A type position, not a name position (names include the type words).
+  bool type = !value && has(P::INT_T) && has(P::PERCENT) && has(P::ONE) && !has(P::COMMISSIONER);
   bool op = has(P::STAR) && has(P::AND);
   std::vector<std::string> items;
   for (ssize_t raw : set.toList()) {
@@ -208,6 +209,14 @@ bool EndsWithValue(antlr4::RuleContext* ctx) {
          dynamic_cast<P::SetInputContext*>(ctx) || dynamic_cast<P::ExpectValueContext*>(ctx);
 }
 
+// `term 2014-04-01` just before `t`: the parser read it as an unknown item.
+bool StartsTerm(antlr4::Parser* parser, const Token* t) {
+  size_t i = t->getTokenIndex();
+  if (i == INVALID_INDEX || i < 2) return false;
+  antlr4::TokenStream* tokens = parser->getTokenStream();
+  return tokens->get(i - 1)->getType() == P::DATE && tokens->get(i - 2)->getType() == P::TERM;
+}
+
 // A help line for common mistakes; empty when there is nothing useful to add.
 std::string HelpFor(antlr4::Parser* parser, const Token* t, const antlr4::misc::IntervalSet* expected) {
   size_t type = t->getType();
@@ -246,7 +255,22 @@ std::string HelpFor(antlr4::Parser* parser, const Token* t, const antlr4::misc::
   if (expected && expected->size() == 1 && Has(*expected, P::COLON) && Enclosing<P::ColumnItemContext>(ctx)) {
     return "a column is written `name : type`, e.g. `age : int`";
   }
-  if (Enclosing<P::TermItemContext>(ctx)) return "write `term 2014-04-01 to 2019-03-31`";
+  if (Enclosing<P::TermItemContext>(ctx) || StartsTerm(parser, t))
+    return "write `term 2014-04-01 to 2019-03-31`";
+  if (Enclosing<P::TargetDeclContext>(ctx)) {
+    return "a target is written `target name at least 95%`, `target name at most 18` or "
+           "`target name from 40% to 90%`";
+  }
+  if (expected && expected->size() == 1 && Has(*expected, P::COLON) && Enclosing<P::ParamContext>(ctx)) {
+    return "a parameter is written `name: type`, e.g. `x: money`";
+  }
+  if (expected && expected->size() == 1 && Has(*expected, P::STRING) && type != Token::EOF) {
+    return fmt::format("write it in double quotes: `\"{}\"`", Abbreviate(t->getText(), 24));
+  }
+  if (type == P::COMMA && (Enclosing<P::DataDeclContext>(ctx) || Enclosing<P::ContractDeclContext>(ctx) ||
+                           Enclosing<P::OutcomeDeclContext>(ctx))) {
+    return "the items of a block are written one per line, without commas";
+  }
   if (Enclosing<P::TieredPrimaryContext>(ctx) && expected && Has(*expected, P::REST)) {
     return "write bands as `tiered(amount) { first L at R, next L at R, rest at R }`";
   }
@@ -298,6 +322,10 @@ void SyntaxErrorStrategy::Emit(antlr4::Parser* parser, Token* offending,
       EndsWithValue(parser->getContext())) {
     expected = &only_eq;
   }
+  // `term 2014-04-01 - 2019-03-31`: what is missing is `to`.
+  antlr4::misc::IntervalSet only_to;
+  only_to.add(static_cast<ssize_t>(P::TO));
+  if (StartsTerm(parser, offending)) expected = &only_to;
   std::string listed = expected ? DescribeExpected(*expected, parser->getVocabulary()) : "";
   std::string message = listed.empty()
                             ? fmt::format("unexpected {} here", DescribeToken(offending))

@@ -3,7 +3,9 @@
 // each of these takes well under a second in a release build.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <iostream>
 #include <random>
 #include <string>
 
@@ -12,7 +14,13 @@
 namespace ocf {
 namespace {
 
+#if defined(__SANITIZE_ADDRESS__) || !defined(NDEBUG)
+// Unoptimised, instrumented builds (the `dev` preset) run the generated parser
+// several times slower; the guard is still only there to catch a hang.
+constexpr double kHangGuardSeconds = 30.0;
+#else
 constexpr double kHangGuardSeconds = 5.0;
+#endif
 
 struct Outcome {
   ParseResult result;
@@ -31,6 +39,7 @@ Outcome ParseTimed(const std::string& bytes, ParseLimits limits = {}) {
   Outcome out;
   out.result = Parse(source, 0, limits);
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (getenv("OCF_PRINT_TIMES")) std::cerr << out.seconds << "s " << bytes.substr(0, 30) << "\n";
   return out;
 }
 
@@ -114,7 +123,7 @@ TEST(HostileInput, FiveThousandDigitNumber) {
   EXPECT_TRUE(fraction.Has("E0114"));
   Outcome percent = ParseTimed("let x = " + std::string(5000, '1') + "%\n");
   EXPECT_TRUE(percent.Has("E0109"));
-  EXPECT_LT(o.seconds + fraction.seconds + percent.seconds, kHangGuardSeconds);
+  EXPECT_LT(std::max({o.seconds, fraction.seconds, percent.seconds}), kHangGuardSeconds);
 }
 
 TEST(HostileInput, OneMegabyteLine) {
@@ -168,7 +177,10 @@ TEST(HostileInput, OtherDeepShapes) {
   std::string sums = "let x = " + Repeat("sum ", 100000) + "a" + Repeat(" of p", 100000) + "\n";
   std::string braces = "payment yearly " + Repeat("{ pay \"a\" = tiered(x) ", 100000) + "\n";
   std::string mixed = "let x = " + Repeat("-(not [", 50000) + "\n";
-  for (const std::string& text : {nots, powers, ifs, wheres, sums, braces, mixed}) {
+  // Soft keywords are names inside an expression; they must not reset the count.
+  std::string soft = "let x = 2" + Repeat(" ^ first ^ to ^ population ^ at", 25000) + "\n";
+  std::string signs = "let x = " + Repeat("- first - ", 50000) + "\n";
+  for (const std::string& text : {nots, powers, ifs, wheres, sums, braces, mixed, soft, signs}) {
     Outcome o = ParseTimed(text);
     EXPECT_TRUE(o.result.diagnostics.has_errors()) << text.substr(0, 40);
     EXPECT_LT(o.seconds, kHangGuardSeconds) << text.substr(0, 40);
@@ -182,9 +194,10 @@ TEST(HostileInput, TwoHundredThousandTermSum) {
   EXPECT_LT(o.seconds, kHangGuardSeconds);
   Outcome ands = ParseTimed("let x = a" + Repeat(" and a", 200000) + "\n");
   EXPECT_TRUE(ands.Has("E0106"));
+  EXPECT_LT(ands.seconds, kHangGuardSeconds);
   Outcome postfix = ParseTimed("let x = a" + Repeat(" as percent", 100000) + "\n");
   EXPECT_TRUE(postfix.Has("E0106"));
-  EXPECT_LT(ands.seconds + postfix.seconds, kHangGuardSeconds);
+  EXPECT_LT(postfix.seconds, kHangGuardSeconds);
 }
 
 TEST(HostileInput, ManyErrorsStopAtTheCap) {
