@@ -29,8 +29,6 @@ bool IsBuiltinFunction(const std::string& name) {
 Checker::Checker(const SemaInput& input, CheckedProgram& program, DiagnosticSink& diags)
     : input_(input), program_(program), diags_(diags) {}
 
-namespace {
-
 const ast::Ident* NameOf(const ast::Decl& d) {
   switch (d.kind) {
     case ast::DeclKind::Data:
@@ -51,6 +49,29 @@ const ast::Ident* NameOf(const ast::Decl& d) {
       return nullptr;
   }
 }
+
+const char* KindWithArticle(SymbolKind kind) {
+  switch (kind) {
+    case SymbolKind::Dataset:
+      return "a dataset";
+    case SymbolKind::Population:
+      return "a population";
+    case SymbolKind::Let:
+      return "a let";
+    case SymbolKind::Input:
+      return "an input";
+    case SymbolKind::Function:
+      return "a function";
+    case SymbolKind::Measure:
+      return "a measure";
+    case SymbolKind::Outcome:
+      return "an outcome";
+    default:
+      return "a value";
+  }
+}
+
+namespace {
 
 SymbolKind KindOf(ast::DeclKind k) {
   switch (k) {
@@ -279,10 +300,14 @@ void Checker::CheckContract() {
 
   static const std::vector<std::string> kFields = {"commissioner", "provider", "term", "periods", "currency"};
   std::map<std::string, Span> seen;
+  // Fields an unknown field looks like a misspelling of: the missing-field
+  // error for them would only repeat the same mistake.
+  std::set<std::string> misspelled;
   for (const ast::ContractField& f : c.fields) {
     const std::string& name = f.name.text;
     if (std::find(kFields.begin(), kFields.end(), name) == kFields.end()) {
       std::string hint = Suggest(name, kFields);
+      if (!hint.empty()) misspelled.insert(hint);
       diags_
           .Report(DiagCode::UnknownContractField, f.name.span,
                   fmt::format("`{}` is not a contract field", name))
@@ -306,17 +331,18 @@ void Checker::CheckContract() {
   }
   if (!c.commissioner) {
     ok = false;
-    diags_
-        .Report(DiagCode::MissingContractField, c.keyword_span,
-                "the contract does not name its `commissioner`")
-        .Help("add `commissioner \"NHS Bedfordshire CCG\"` inside the block");
+    if (!misspelled.count("commissioner"))
+      diags_
+          .Report(DiagCode::MissingContractField, c.keyword_span,
+                  "the contract does not name its `commissioner`")
+          .Help("add `commissioner \"NHS Bedfordshire CCG\"` inside the block");
   } else {
     out.commissioner = *c.commissioner;
   }
   out.providers = c.providers;
   if (!c.term_start || !c.term_end) {
     ok = false;
-    if (!seen.count("term"))
+    if (!seen.count("term") && !misspelled.count("term"))
       diags_.Report(DiagCode::MissingContractField, c.keyword_span, "the contract has no `term`")
           .Help("add `term 2014-04-01 to 2019-03-31` inside the block");
   } else if (*c.term_end < *c.term_start) {

@@ -68,6 +68,8 @@ class Checker {
 
   // ---- tests.cc
   void CheckTest(const ast::TestDecl& test);
+  // Help for a plain number written where a percentage or money is wanted.
+  std::string LiteralHelp(const ast::Expr& value, const Type& want);
   void CheckPeriodLabel(const std::optional<std::string>& label, Span span, const ast::PaymentDecl* paid_by);
 
   // ---- expressions.cc
@@ -87,9 +89,11 @@ class Checker {
   // A `where`/`if`/population/check condition: must be bool; warns when it
   // may be missing (unless `warn_optional` is false, as in check rules).
   void CheckCondition(const ast::Expr& cond, Scope& scope, bool warn_optional, const char* what);
-  // An operand compared with an enumeration: a bare value or quoted text.
-  Type InferAgainstEnum(const ast::Expr& e, const Type& enum_type, Scope& scope);
+  // An operand compared with an enumeration (`other`): a bare value or quoted text.
+  Type InferAgainstEnum(const ast::Expr& e, const Type& enum_type, const ast::Expr& other, Scope& scope);
   Type Record(const ast::Expr& e, Type t);
+  // An expression's text as written in the contract (for "write `£40_000_000`").
+  std::string Written(const ast::Expr& e) const;
   void ReportCurrency(const ast::MoneyExpr& e);
 
   // ---- names.cc
@@ -132,6 +136,15 @@ class Checker {
 
 // Names that the language defines and declarations may not take.
 bool IsBuiltinValue(const std::string& name);
+// "a whole number", "money", "a duration in days": a kind of value in plain words.
+const char* Describe(TypeKind kind);
+// "write `90%` for a percentage": help for a plain number used as a percentage.
+std::string PercentHelp(const ast::Expr& number);
+// The name a top-level declaration declares; null for contract, import,
+// target, payment and test.
+const ast::Ident* NameOf(const ast::Decl& d);
+// "a measure", "a let", ...: what a top-level name is, for messages.
+const char* KindWithArticle(SymbolKind kind);
 bool IsBuiltinFunction(const std::string& name);
 
 }  // namespace ocf::sema

@@ -80,17 +80,27 @@ void Checker::CheckData(const ast::DataDecl& data) {
     }
   }
   if (!data.dated_by) {
+    const ast::ColumnDecl* date_column = nullptr;
+    for (const ast::ColumnDecl& c : data.columns)
+      if (!date_column && c.type.base == ast::BaseType::Date && !c.type.optional) date_column = &c;
     diags_
         .Report(DiagCode::MissingDatedBy, data.name.span,
                 fmt::format("data `{}` does not say which date places a row in a period", data.name.text))
-        .Help(fmt::format("write `data {} dated by COLUMN {{ ... }}` with one of its date columns",
-                          data.name.text));
+        .Help(date_column
+                  ? fmt::format("write `data {} dated by {} {{ ... }}`, or another of its date columns",
+                                data.name.text, date_column->name.text)
+                  : fmt::format("write `data {} dated by COLUMN {{ ... }}` with one of its date columns",
+                                data.name.text));
   } else if (const ast::ColumnDecl* c = FindColumn(data, data.dated_by->text)) {
     if (c->type.base != ast::BaseType::Date || c->type.optional) {
       diags_
-          .Report(DiagCode::BadDatedBy, data.dated_by->span,
-                  fmt::format("`dated by` needs a required date column, but `{}` is {}", c->name.text,
-                              TypeFromAst(c->type).ToString()))
+          .Report(
+              DiagCode::BadDatedBy, data.dated_by->span,
+              c->type.base == ast::BaseType::Date
+                  ? fmt::format("`dated by` needs a required date column, but `{}` may be empty (`date?`)",
+                                c->name.text)
+                  : fmt::format("`dated by` needs a required date column, but `{}` is {}", c->name.text,
+                                TypeFromAst(c->type).ToString()))
           .Note(c->span, "declared here")
           .Help(c->type.base == ast::BaseType::Date ? "remove the `?`: every row needs this date"
                                                     : "choose a `date` column");
@@ -252,11 +262,22 @@ void Checker::CheckTarget(const ast::TargetDecl& target) {
     std::vector<std::string> names;
     for (const ast::MeasureDecl* m : program_.measures) names.push_back(m->name.text);
     std::string hint = Suggest(target.measure.text, names);
-    diags_
-        .Report(
-            it == program_.globals.end() ? DiagCode::UnknownName : DiagCode::WrongKind, target.measure.span,
-            fmt::format("a target needs a measure, and there is no measure named `{}`", target.measure.text))
-        .Help(hint.empty() ? "declare `measure NAME = ...` first" : fmt::format("did you mean `{}`?", hint));
+    if (it == program_.globals.end()) {
+      diags_
+          .Report(DiagCode::UnknownName, target.measure.span,
+                  fmt::format("a target needs a measure, and there is no measure named `{}`",
+                              target.measure.text))
+          .Help(hint.empty() ? "declare `measure NAME = ...` first"
+                             : fmt::format("did you mean `{}`?", hint));
+    } else {
+      diags_
+          .Report(DiagCode::WrongKind, target.measure.span,
+                  fmt::format("`{}` is {}, but a target applies to a measure", target.measure.text,
+                              KindWithArticle(it->second.kind)))
+          .Note(NameOf(*it->second.decl)->span, "declared here")
+          .Help(hint.empty() ? "target a measure, the value worked out from the data each period"
+                             : fmt::format("did you mean `{}`?", hint));
+    }
   } else {
     mt = TypeOfGlobal(it->second, target.measure.span);
     auto [prev, fresh] = target_of_.emplace(target.measure.text, &target);
@@ -272,7 +293,7 @@ void Checker::CheckTarget(const ast::TargetDecl& target) {
       diags_
           .Report(DiagCode::BadTarget, target.measure.span,
                   fmt::format("measure `{}` is {}, which a target cannot compare with a threshold",
-                              target.measure.text, mt.ToString()))
+                              target.measure.text, Describe(mt.kind)))
           .Help("targets apply to numbers, percentages, money and durations in days");
       mt = Type::Error();
     }
@@ -292,15 +313,13 @@ void Checker::CheckTarget(const ast::TargetDecl& target) {
     if (!Assignable(t, mt) && !(mt.is_numeric() && t.is_numeric())) {
       std::string help;
       if (mt.kind == TypeKind::Percent && x->kind == ast::ExprKind::Number)
-        help = fmt::format("write `{}%` for a percentage",
-                           static_cast<const ast::NumberExpr*>(x)->value.ToString());
+        help = PercentHelp(*x);
       else if (mt.kind == TypeKind::Money && x->kind == ast::ExprKind::Number)
-        help = fmt::format("write `{}{}`", CurrencySymbol(),
-                           static_cast<const ast::NumberExpr*>(x)->value.ToString());
+        help = fmt::format("write `{}{}`", CurrencySymbol(), Written(*x));
       diags_
           .Report(DiagCode::BadTarget, x->span,
                   fmt::format("measure `{}` is {}, but this threshold is {}", target.measure.text,
-                              mt.ToString(), t.ToString()))
+                              Describe(mt.kind), Describe(t.kind)))
           .Help(help);
     }
   }
@@ -336,11 +355,21 @@ void Checker::CheckOutcome(const ast::OutcomeDecl& outcome) {
       std::vector<std::string> names;
       for (const ast::MeasureDecl* m : program_.measures) names.push_back(m->name.text);
       std::string hint = Suggest(om.measure.text, names);
-      diags_
-          .Report(
-              it == program_.globals.end() ? DiagCode::UnknownName : DiagCode::WrongKind, om.measure.span,
-              fmt::format("an outcome lists measures, and there is no measure named `{}`", om.measure.text))
-          .Help(hint.empty() ? "" : fmt::format("did you mean `{}`?", hint));
+      if (it == program_.globals.end()) {
+        diags_
+            .Report(
+                DiagCode::UnknownName, om.measure.span,
+                fmt::format("an outcome lists measures, and there is no measure named `{}`", om.measure.text))
+            .Help(hint.empty() ? "" : fmt::format("did you mean `{}`?", hint));
+      } else {
+        diags_
+            .Report(DiagCode::WrongKind, om.measure.span,
+                    fmt::format("`{}` is {}, but an outcome lists measures with targets", om.measure.text,
+                                KindWithArticle(it->second.kind)))
+            .Note(NameOf(*it->second.decl)->span, "declared here")
+            .Help(hint.empty() ? "list the measures whose targets make up this outcome"
+                               : fmt::format("did you mean `{}`?", hint));
+      }
     } else {
       bool has_target = false;
       for (const ast::TargetDecl* t : program_.targets) has_target |= t->measure.text == om.measure.text;
@@ -439,7 +468,7 @@ void Checker::CheckPayment(const ast::PaymentDecl& payment) {
                   fmt::format("a {} payment needs measures every {}, but the contract reports {}",
                               ast::ToString(*payment.frequency), ToString(pk),
                               program_.contract.periods == PeriodKind::Year ? "yearly" : "quarterly"))
-          .Help(fmt::format("add `periods {}` to the contract block, or pay less often",
+          .Help(fmt::format("report {0} (`periods {0}` in the contract block), or pay less often",
                             ast::ToString(*payment.frequency)));
     }
   }
@@ -454,7 +483,13 @@ void Checker::CheckPayment(const ast::PaymentDecl& payment) {
           IsBuiltinValue(item.name.text)) {
         Diagnostic& d = diags_.Report(DiagCode::DuplicateName, item.name.span,
                                       fmt::format("`{}` is already a name in this contract", item.name.text));
-        if (lets.count(item.name.text)) d.Note(lets[item.name.text]->name.span, "first declared here");
+        if (lets.count(item.name.text)) {
+          d.Note(lets[item.name.text]->name.span, "first declared here");
+        } else if (auto g = program_.globals.find(item.name.text);
+                   g != program_.globals.end() && g->second.decl) {
+          d.Note(NameOf(*g->second.decl)->span,
+                 fmt::format("declared here as {}", KindWithArticle(g->second.kind)));
+        }
         d.Help("give the payment block's value its own name");
       } else {
         lets.emplace(item.name.text, &item);
@@ -470,16 +505,19 @@ void Checker::CheckPayment(const ast::PaymentDecl& payment) {
           .Help("name each line of the statement differently");
     }
     if (!t.is_error() && t.kind != TypeKind::Money) {
-      std::string help = t.kind == TypeKind::Percent ? "multiply the percentage by an amount: `5% * budget`"
-                         : t.is_numeric()            ? fmt::format(
-                                                           "write an amount with `{}`, or multiply a number by "
-                                                                      "a price",
-                                                           CurrencySymbol())
-                                          : "";
+      bool literal = item.value->kind == ast::ExprKind::Number || item.value->kind == ast::ExprKind::Percent;
+      std::string help =
+          t.kind == TypeKind::Percent ? fmt::format("multiply the percentage by an amount: `{} * budget`",
+                                                    literal ? Written(*item.value) : "5%")
+          : t.is_numeric() && literal
+              ? fmt::format("write `{}{}` for an amount of money", CurrencySymbol(), Written(*item.value))
+          : t.is_numeric()
+              ? fmt::format("write an amount with `{}`, or multiply a number by a price", CurrencySymbol())
+              : "";
       diags_
-          .Report(
-              DiagCode::PayNotMoney, item.value->span,
-              fmt::format("payment line \"{}\" must be money, but this is {}", item.name.text, t.ToString()))
+          .Report(DiagCode::PayNotMoney, item.value->span,
+                  fmt::format("payment line \"{}\" must be money, but this is {}", item.name.text,
+                              Describe(t.kind)))
           .Help(help);
     }
   }

@@ -2,6 +2,8 @@
 // rules of docs/language.md §2. Each expression's type is recorded in
 // CheckedProgram::types; an expression already reported gets TypeKind::Error
 // and operations on it stay quiet, so one mistake gives one diagnostic.
+#include <cctype>
+
 #include <fmt/format.h>
 
 #include "compiler/sema/checker.h"
@@ -15,11 +17,6 @@ using ast::ExprKind;
 Type T(TypeKind k, bool optional = false) { return Type::Of(k, optional); }
 
 bool IsNumberLiteral(const ast::Expr& e) { return e.kind == ExprKind::Number; }
-
-std::string LiteralText(const ast::Expr& e) {
-  if (e.kind == ExprKind::Number) return static_cast<const ast::NumberExpr&>(e).value.ToString();
-  return "5";
-}
 
 bool Orderable(const Type& t) {
   switch (t.kind) {
@@ -35,38 +32,6 @@ bool Orderable(const Type& t) {
     default:
       return false;
   }
-}
-
-const char* Describe(TypeKind k) {
-  switch (k) {
-    case TypeKind::Int:
-      return "a whole number";
-    case TypeKind::Decimal:
-      return "a number";
-    case TypeKind::Percent:
-      return "a percentage";
-    case TypeKind::Money:
-      return "money";
-    case TypeKind::Bool:
-      return "true or false";
-    case TypeKind::Date:
-      return "a date";
-    case TypeKind::DayDuration:
-      return "a duration in days";
-    case TypeKind::MonthDuration:
-      return "a duration in months";
-    case TypeKind::AnyDuration:
-      return "a duration";
-    case TypeKind::Text:
-      return "text";
-    case TypeKind::Id:
-      return "an id";
-    case TypeKind::Enum:
-      return "an enumeration";
-    case TypeKind::Error:
-      return "an error";
-  }
-  return "a value";
 }
 
 // The common type of two branches (if/otherwise, min/max): int widens to decimal.
@@ -118,6 +83,57 @@ void PresentWhenFalse(const ast::Expr& e, std::set<std::string>& out) {
 }
 
 }  // namespace
+
+const char* Describe(TypeKind k) {
+  switch (k) {
+    case TypeKind::Int:
+      return "a whole number";
+    case TypeKind::Decimal:
+      return "a number";
+    case TypeKind::Percent:
+      return "a percentage";
+    case TypeKind::Money:
+      return "money";
+    case TypeKind::Bool:
+      return "true or false";
+    case TypeKind::Date:
+      return "a date";
+    case TypeKind::DayDuration:
+      return "a duration in days";
+    case TypeKind::MonthDuration:
+      return "a duration in months";
+    case TypeKind::AnyDuration:
+      return "a duration";
+    case TypeKind::Text:
+      return "text";
+    case TypeKind::Id:
+      return "an id";
+    case TypeKind::Enum:
+      return "an enumeration";
+    case TypeKind::Error:
+      return "an error";
+  }
+  return "a value";
+}
+
+std::string PercentHelp(const ast::Expr& number) {
+  if (number.kind != ExprKind::Number) return "write 5% for a percentage, or use `as percent` on a number";
+  Decimal v = static_cast<const ast::NumberExpr&>(number).value;
+  if (v == Decimal::FromInt(1)) return "write `100%` for the whole, or `1%`";
+  if (!v.is_integer() && v < Decimal::FromInt(1)) {
+    // A fraction, as a spreadsheet writes a percentage: 0.9 is 90%.
+    auto shifted = Decimal::Parse(v.ToString(), 2);
+    if (shifted) return fmt::format("write `{}%` for a percentage", shifted->ToString());
+  }
+  return fmt::format("write `{}%` for a percentage", v.ToString());
+}
+
+std::string Checker::Written(const ast::Expr& e) const {
+  if (input_.sources && e.span.file < input_.sources->size())
+    return std::string(input_.sources->Get(e.span.file).Slice(e.span));
+  if (e.kind == ExprKind::Number) return static_cast<const ast::NumberExpr&>(e).value.ToString();
+  return "5";
+}
 
 Type Checker::Record(const ast::Expr& e, Type t) {
   program_.types[&e] = t;
@@ -196,8 +212,11 @@ Type Checker::Infer(const ast::Expr& e, Scope& scope) {
       if (!u) {
         diags_
             .Report(DiagCode::TypeMismatch, i.else_value->span,
-                    fmt::format("`if` gives {} after `then` but {} after `else`", a.ToString(), b.ToString()))
-            .Help("both branches must give the same kind of value");
+                    fmt::format("`if` gives {} after `then` but {} after `else`", Describe(a.kind),
+                                Describe(b.kind)))
+            .Help(a.kind == TypeKind::Money
+                      ? fmt::format("both branches must give money: write `{}0` for none", CurrencySymbol())
+                      : "both branches must give the same kind of value");
         return Record(e, Type::Error());
       }
       return Record(e, *u);
@@ -360,7 +379,14 @@ Type Checker::InferName(const ast::NameExpr& e, Scope& scope) {
         diags_
             .Report(scope.place == Place::Constant ? DiagCode::NotConstant : DiagCode::NotAllowedHere, e.span,
                     fmt::format("measure `{}` cannot be used here: {}", n, where))
-            .Help(scope.place == Place::TopLet ? "make this value a `measure` instead of a `let`" : "");
+            .Help(scope.place == Place::TopLet ? "make this value a `measure` instead of a `let`"
+                  : scope.place == Place::Constant
+                      ? "a threshold is fixed by the contract: write it out, such as `90%`"
+                  : scope.place == Place::Population ? "a population's condition can use the record's "
+                                                       "columns, lets, inputs and `contract_year`"
+                  : scope.place == Place::Check    ? "a check rule can use the row's columns, lets and inputs"
+                  : scope.place == Place::Function ? "pass the measure's value to the function as an argument"
+                                                   : "");
         return Type::Error();
       }
       break;
@@ -396,7 +422,7 @@ Type Checker::InferCall(const ast::CallExpr& e, Scope& scope) {
   auto expect_arg = [&](size_t i, bool ok, const char* what) {
     if (ok || args[i].is_error()) return true;
     diags_.Report(DiagCode::TypeMismatch, e.args[i]->span,
-                  fmt::format("`{}` needs {} here, but this is {}", n, what, args[i].ToString()));
+                  fmt::format("`{}` needs {} here, but this is {}", n, what, Describe(args[i].kind)));
     return false;
   };
   if (IsBuiltinFunction(n)) {
@@ -409,9 +435,14 @@ Type Checker::InferCall(const ast::CallExpr& e, Scope& scope) {
       for (size_t i = 1; i < args.size(); ++i) {
         auto u = Unify(t, args[i]);
         if (!u || !Orderable(*u)) {
-          diags_.Report(DiagCode::TypeMismatch, e.args[i]->span,
-                        fmt::format("`{}` compares values of one kind, but this is {} and the first is {}", n,
-                                    args[i].ToString(), args[0].ToString()));
+          Diagnostic& d = diags_.Report(
+              DiagCode::TypeMismatch, e.args[i]->span,
+              fmt::format("`{}` compares values of one kind, but this is {} and the first is {}", n,
+                          Describe(args[i].kind), Describe(args[0].kind)));
+          if (args[0].kind == TypeKind::Money && IsNumberLiteral(*e.args[i]))
+            d.Help(fmt::format("write `{}{}` for an amount of money", CurrencySymbol(), Written(*e.args[i])));
+          else if (args[0].kind == TypeKind::Percent && IsNumberLiteral(*e.args[i]))
+            d.Help(PercentHelp(*e.args[i]));
           return Type::Error();
         }
         t = *u;
@@ -491,7 +522,7 @@ Type Checker::InferCall(const ast::CallExpr& e, Scope& scope) {
       diags_
           .Report(DiagCode::TypeMismatch, e.args[i]->span,
                   fmt::format("`{}` expects {} for `{}`, but this is {}", n, want.ToString(),
-                              fn.params[i].name.text, args[i].ToString()))
+                              fn.params[i].name.text, Describe(args[i].kind)))
           .Note(fn.params[i].name.span, "parameter declared here");
     }
   }
@@ -509,10 +540,10 @@ Type Checker::InferBinary(const ast::BinaryExpr& e, Scope& scope) {
     if (!u) {
       diags_
           .Report(DiagCode::TypeMismatch, e.rhs->span,
-                  fmt::format("the value after `otherwise` is {} but the value before it is {}", r.ToString(),
-                              l.ToString()))
+                  fmt::format("the value after `otherwise` is {}, but the value before it is {}",
+                              Describe(r.kind), Describe(l.kind)))
           .Help(l.kind == TypeKind::Money ? fmt::format("write an amount such as `{}0`", CurrencySymbol())
-                                          : "give a value of the same kind");
+                                          : fmt::format("give {} after `otherwise`", Describe(l.kind)));
       return Type::Error();
     }
     return u->AsOptional(r.optional);
@@ -545,8 +576,7 @@ Type Checker::InferArithmetic(const ast::BinaryExpr& e, const Type& l, const Typ
             .Report(DiagCode::PercentNumberMix, e.op_span,
                     fmt::format("`{}` cannot combine a percentage with a plain number", ast::ToString(e.op)))
             .Note(num.span, "this is a plain number")
-            .Help(IsNumberLiteral(num) ? fmt::format("write `{}%` for a percentage", LiteralText(num))
-                                       : "write 5% for a percentage, or use `as percent` on a number");
+            .Help(PercentHelp(num));
         return Type::Error();
       }
       if (a == TypeKind::Money && b == TypeKind::Money) return result(TypeKind::Money);
@@ -558,11 +588,11 @@ Type Checker::InferArithmetic(const ast::BinaryExpr& e, const Type& l, const Typ
             .Report(DiagCode::MoneyNumberMix, e.op_span,
                     fmt::format("`{}` cannot combine money with {}", ast::ToString(e.op), Describe(ot.kind)))
             .Note(other.span, fmt::format("this is {}", Describe(ot.kind)))
-            .Help(
-                ot.kind == TypeKind::Percent ? "to add a share of an amount, multiply: `budget * (100% + 5%)`"
-                : IsNumberLiteral(other)
-                    ? fmt::format("write `{}{}` for an amount of money", CurrencySymbol(), LiteralText(other))
-                    : "both sides must be money");
+            .Help(ot.kind == TypeKind::Percent
+                      ? "to add a share of an amount, multiply: `budget * (100% + 5%)`"
+                  : IsNumberLiteral(other)
+                      ? fmt::format("write `{}{}` for an amount of money", CurrencySymbol(), Written(other))
+                      : "both sides must be money");
         return Type::Error();
       }
       if (a == TypeKind::Date && r.is_duration()) return result(TypeKind::Date);
@@ -631,17 +661,29 @@ Type Checker::InferArithmetic(const ast::BinaryExpr& e, const Type& l, const Typ
   }
 }
 
-Type Checker::InferAgainstEnum(const ast::Expr& e, const Type& enum_type, Scope& scope) {
+Type Checker::InferAgainstEnum(const ast::Expr& e, const Type& enum_type, const ast::Expr& other,
+                               Scope& scope) {
   const auto& values = *enum_type.enum_values;
+  // A value as it is written in the contract: bare when it is a name, quoted otherwise.
+  auto written = [](const std::string& v) {
+    bool name = !v.empty() && !std::isdigit(static_cast<unsigned char>(v[0]));
+    for (char c : v) name &= std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+    return name ? v : "\"" + v + "\"";
+  };
   auto check_member = [&](const std::string& v, Span span) {
     if (std::find(values.begin(), values.end(), v) != values.end()) return true;
     std::string hint = Suggest(v, values);
     std::string list;
-    for (size_t i = 0; i < values.size(); ++i) list += (i ? ", " : "") + values[i];
-    diags_.Report(DiagCode::UnknownEnumValue, span, fmt::format("`{}` is not one of the values here", v))
+    for (size_t i = 0; i < values.size(); ++i) list += (i ? ", " : "") + written(values[i]);
+    std::string of = other.kind == ExprKind::Name
+                         ? fmt::format("`{}`", static_cast<const ast::NameExpr&>(other).name)
+                         : std::string("the enumeration it is compared with");
+    diags_
+        .Report(DiagCode::UnknownEnumValue, span,
+                fmt::format("`{}` is not one of the values of {}", written(v), of))
         .Note(fmt::format("the values are: {}", list))
         .Help(hint.empty() ? "compare with one of the listed values"
-                           : fmt::format("did you mean `{}`?", hint));
+                           : fmt::format("did you mean `{}`?", written(hint)));
     return false;
   };
   if (e.kind == ExprKind::Text) {
@@ -673,10 +715,10 @@ Type Checker::InferComparison(const ast::BinaryExpr& e, Scope& scope) {
   Type l, r;
   if (lhs_bare) {
     r = Infer(*e.rhs, scope);
-    l = r.kind == TypeKind::Enum ? InferAgainstEnum(*e.lhs, r, scope) : Infer(*e.lhs, scope);
+    l = r.kind == TypeKind::Enum ? InferAgainstEnum(*e.lhs, r, *e.rhs, scope) : Infer(*e.lhs, scope);
   } else {
     l = Infer(*e.lhs, scope);
-    r = l.kind == TypeKind::Enum ? InferAgainstEnum(*e.rhs, l, scope) : Infer(*e.rhs, scope);
+    r = l.kind == TypeKind::Enum ? InferAgainstEnum(*e.rhs, l, *e.lhs, scope) : Infer(*e.rhs, scope);
   }
   if (e.lhs->kind == ExprKind::Binary && ast::IsComparison(static_cast<const ast::BinaryExpr&>(*e.lhs).op))
     return Type::Error();  // a chained comparison, reported by the parser
@@ -694,15 +736,27 @@ Type Checker::InferComparison(const ast::BinaryExpr& e, Scope& scope) {
                                   ast::ToString(e.op), Describe(l.kind), Describe(r.kind)));
     const ast::Expr* number = l.is_numeric() ? e.lhs.get() : r.is_numeric() ? e.rhs.get() : nullptr;
     if ((l.kind == TypeKind::Percent || r.kind == TypeKind::Percent) && number) {
-      d.Help(IsNumberLiteral(*number) ? fmt::format("write `{}%` for a percentage", LiteralText(*number))
-                                      : "write 5% for a percentage, or use `as percent` on a number");
+      d.Help(PercentHelp(*number));
     } else if ((l.kind == TypeKind::Money || r.kind == TypeKind::Money) && number) {
       d.Help(IsNumberLiteral(*number)
-                 ? fmt::format("write `{}{}` for an amount of money", CurrencySymbol(), LiteralText(*number))
+                 ? fmt::format("write `{}{}` for an amount of money", CurrencySymbol(), Written(*number))
                  : "compare money with money");
     } else if (l.is_duration() && r.is_duration()) {
-      d.Help(
-          "days and months do not compare; compare dates instead: `first_seen_on <= referred_on + 3 months`");
+      // `end - start > 1 month` is `end > start + 1 month`.
+      const auto* diff =
+          e.lhs->kind == ExprKind::Binary ? static_cast<const ast::BinaryExpr*>(e.lhs.get()) : nullptr;
+      auto is_date = [&](const ast::Expr& x) {
+        auto t = program_.types.find(&x);
+        return t != program_.types.end() && t->second.kind == TypeKind::Date;
+      };
+      if (diff && diff->op == BinaryOp::Sub && is_date(*diff->lhs) && is_date(*diff->rhs) &&
+          r.kind == TypeKind::MonthDuration)
+        d.Help(fmt::format("days and months do not compare; compare dates instead: `{} {} {} + {}`",
+                           Written(*diff->lhs), ast::ToString(e.op), Written(*diff->rhs), Written(*e.rhs)));
+      else
+        d.Help(
+            "days and months do not compare; compare dates instead: `first_seen_on <= referred_on + 3 "
+            "months`");
     } else if ((l.kind == TypeKind::Date && r.is_duration()) ||
                (l.is_duration() && r.kind == TypeKind::Date)) {
       d.Help("compare a date with a date: `first_seen_on <= referred_on + 18 weeks`");
@@ -748,7 +802,7 @@ Type Checker::InferIn(const ast::InExpr& e, Scope& scope) {
   Type t = Infer(*e.operand, scope);
   bool ok = !t.is_error();
   for (const ast::ExprPtr& v : e.values) {
-    Type vt = t.kind == TypeKind::Enum ? InferAgainstEnum(*v, t, scope) : Infer(*v, scope);
+    Type vt = t.kind == TypeKind::Enum ? InferAgainstEnum(*v, t, *e.operand, scope) : Infer(*v, scope);
     if (!ok || vt.is_error()) continue;
     auto u = Unify(t, vt);
     if (!u && !(t.kind == TypeKind::Enum && vt.kind == TypeKind::Text)) {
@@ -770,7 +824,10 @@ void Checker::CheckCondition(const ast::Expr& cond, Scope& scope, bool warn_opti
         .Report(
             DiagCode::ConditionNotBool, cond.span,
             fmt::format("the condition of {} must be true or false, but this is {}", what, Describe(t.kind)))
-        .Help("write a comparison, e.g. `age >= 18`");
+        .Help(t.optional && cond.kind == ExprKind::Name
+                  ? fmt::format("to count records where it is filled in, write `{} is present`",
+                                static_cast<const ast::NameExpr&>(cond).name)
+                  : "write a comparison, e.g. `age >= 18`");
     return;
   }
   if (!t.optional || !warn_optional) return;
@@ -855,9 +912,8 @@ Type Checker::InferAggregate(const ast::AggregateExpr& e, Scope& scope) {
   if (e.op == ast::AggregateOp::CountDistinct) return T(TypeKind::Int);
   auto bad = [&](const char* what) {
     diags_
-        .Report(
-            DiagCode::BadAggregateOperand, e.value->span,
-            fmt::format("`{}` needs {}, but this is {}", ast::ToString(e.op), what, v.Required().ToString()))
+        .Report(DiagCode::BadAggregateOperand, e.value->span,
+                fmt::format("`{}` needs {}, but this is {}", ast::ToString(e.op), what, Describe(v.kind)))
         .Help(v.kind == TypeKind::Bool
                   ? fmt::format("to count records that meet a condition write `count {} where ...`",
                                 e.source.text)
@@ -924,8 +980,7 @@ Type Checker::InferTiered(const ast::TieredExpr& e, Scope& scope) {
       diags_
           .Report(DiagCode::TypeMismatch, t.rate->span,
                   fmt::format("a band's rate must be a percentage, but this is {}", Describe(rt.kind)))
-          .Help(IsNumberLiteral(*t.rate) ? fmt::format("write `{}%`", LiteralText(*t.rate))
-                                         : "write e.g. `50%`");
+          .Help(IsNumberLiteral(*t.rate) ? PercentHelp(*t.rate) : "write e.g. `50%`");
     }
   }
   if (!rest_seen) {

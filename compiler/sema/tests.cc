@@ -67,6 +67,13 @@ bool IsLiteral(const ast::Expr& e) {
 
 }  // namespace
 
+std::string Checker::LiteralHelp(const ast::Expr& value, const Type& want) {
+  if (value.kind != ast::ExprKind::Number) return "";
+  if (want.kind == TypeKind::Percent) return PercentHelp(value);
+  if (want.kind == TypeKind::Money) return fmt::format("write `{}{}`", CurrencySymbol(), Written(value));
+  return "";
+}
+
 void Checker::CheckPeriodLabel(const std::optional<std::string>& label, Span span,
                                const ast::PaymentDecl* paid_by) {
   if (!label || !contract_ok_) return;
@@ -106,12 +113,24 @@ void Checker::CheckTest(const ast::TestDecl& test) {
           std::vector<std::string> names;
           for (const ast::DataDecl* d : program_.datasets) names.push_back(d->name.text);
           std::string hint = Suggest(item.name.text, names);
-          diags_
-              .Report(
-                  it == program_.globals.end() ? DiagCode::UnknownName : DiagCode::WrongKind, item.name.span,
-                  fmt::format("`given` names a dataset, and there is no dataset named `{}`", item.name.text))
-              .Help(hint.empty() ? "name one of the contract's `data` blocks"
-                                 : fmt::format("did you mean `{}`?", hint));
+          if (it == program_.globals.end()) {
+            diags_
+                .Report(DiagCode::UnknownName, item.name.span,
+                        fmt::format("`given` names a dataset, and there is no dataset named `{}`",
+                                    item.name.text))
+                .Help(hint.empty() ? "name one of the contract's `data` blocks"
+                                   : fmt::format("did you mean `{}`?", hint));
+          } else {
+            diags_
+                .Report(DiagCode::WrongKind, item.name.span,
+                        fmt::format("`{}` is {}, but `given` gives the rows of a dataset", item.name.text,
+                                    KindWithArticle(it->second.kind)))
+                .Help(it->second.kind == SymbolKind::Input
+                          ? fmt::format("give an input its value with `set {} = ...`", item.name.text)
+                      : it->second.kind == SymbolKind::Population
+                          ? "give the rows of the dataset it is drawn from; the population picks its own"
+                          : "name one of the contract's `data` blocks");
+          }
           break;
         }
         auto [g, fresh] = given.emplace(item.name.text, item.name.span);
@@ -135,6 +154,8 @@ void Checker::CheckTest(const ast::TestDecl& test) {
         // Inline table: header columns, then every cell.
         std::vector<const ast::ColumnDecl*> columns;
         std::set<std::string> header_names;
+        // Columns an unknown header looks like a misspelling of: not reported missing as well.
+        std::set<std::string> misspelled;
         for (const ast::Ident& h : item.header) {
           const ast::ColumnDecl* c = FindColumn(data, h.text);
           columns.push_back(c);
@@ -148,6 +169,7 @@ void Checker::CheckTest(const ast::TestDecl& test) {
             std::vector<std::string> names;
             for (const ast::ColumnDecl& col : data.columns) names.push_back(col.name.text);
             std::string hint = Suggest(h.text, names);
+            if (!hint.empty()) misspelled.insert(hint);
             diags_
                 .Report(DiagCode::TableUnknownColumn, h.span,
                         fmt::format("`{}` has no column `{}`", data.name.text, h.text))
@@ -158,7 +180,7 @@ void Checker::CheckTest(const ast::TestDecl& test) {
         if (!item.rows.empty() || !item.header.empty()) {
           std::vector<std::string> missing;
           for (const ast::ColumnDecl& c : data.columns)
-            if (!c.type.optional && !header_names.count(c.name.text))
+            if (!c.type.optional && !header_names.count(c.name.text) && !misspelled.count(c.name.text))
               missing.push_back("`" + c.name.text + "`");
           if (!missing.empty()) {
             std::string list;
@@ -188,13 +210,24 @@ void Checker::CheckTest(const ast::TestDecl& test) {
           std::vector<std::string> names;
           for (const ast::InputDecl* in : program_.inputs) names.push_back(in->name.text);
           std::string hint = Suggest(item.name.text, names);
-          diags_
-              .Report(it == program_.globals.end() ? DiagCode::UnknownName : DiagCode::WrongKind,
-                      item.name.span,
-                      fmt::format("`set` gives an input its value, and there is no input named `{}`",
-                                  item.name.text))
-              .Help(hint.empty() ? "declare it with `input NAME : TYPE`"
-                                 : fmt::format("did you mean `{}`?", hint));
+          if (it == program_.globals.end()) {
+            diags_
+                .Report(DiagCode::UnknownName, item.name.span,
+                        fmt::format("`set` gives an input its value, and there is no input named `{}`",
+                                    item.name.text))
+                .Help(hint.empty() ? "declare it with `input NAME : TYPE`"
+                                   : fmt::format("did you mean `{}`?", hint));
+          } else {
+            diags_
+                .Report(DiagCode::WrongKind, item.name.span,
+                        fmt::format("`{}` is {}, but `set` gives an input its value", item.name.text,
+                                    KindWithArticle(it->second.kind)))
+                .Help(it->second.kind == SymbolKind::Measure
+                          ? fmt::format(
+                                "a measure is worked out from the data; check it with `expect {} = ...`",
+                                item.name.text)
+                          : "a test gives its data with `given` and its inputs with `set`");
+          }
           break;
         }
         if (!item.value) break;
@@ -210,9 +243,11 @@ void Checker::CheckTest(const ast::TestDecl& test) {
         Type vt = Infer(*item.value, scope);
         Type want = TypeOfGlobal(it->second, item.name.span);
         if (!Assignable(vt, want)) {
-          diags_.Report(DiagCode::TypeMismatch, item.value->span,
-                        fmt::format("input `{}` is {}, but this is {}", item.name.text, want.ToString(),
-                                    vt.ToString()));
+          diags_
+              .Report(DiagCode::TypeMismatch, item.value->span,
+                      fmt::format("input `{}` is {}, but this is {}", item.name.text, Describe(want.kind),
+                                  Describe(vt.kind)))
+              .Help(LiteralHelp(*item.value, want));
         }
         break;
       }
@@ -226,11 +261,21 @@ void Checker::CheckTest(const ast::TestDecl& test) {
               std::vector<std::string> names;
               for (const ast::MeasureDecl* m : program_.measures) names.push_back(m->name.text);
               std::string hint = Suggest(item.name.text, names);
-              diags_
-                  .Report(it == program_.globals.end() ? DiagCode::UnknownName : DiagCode::WrongKind,
-                          item.name.span, fmt::format("there is no measure named `{}`", item.name.text))
-                  .Help(hint.empty() ? "`expect` checks a measure, `achievement` or a `payment` line"
-                                     : fmt::format("did you mean `{}`?", hint));
+              if (it == program_.globals.end()) {
+                diags_
+                    .Report(DiagCode::UnknownName, item.name.span,
+                            fmt::format("there is no measure named `{}`", item.name.text))
+                    .Help(hint.empty() ? "`expect` checks a measure, `achievement` or a `payment` line"
+                                       : fmt::format("did you mean `{}`?", hint));
+              } else {
+                diags_
+                    .Report(DiagCode::WrongKind, item.name.span,
+                            fmt::format("`{}` is {}, but `expect` checks a measure", item.name.text,
+                                        KindWithArticle(it->second.kind)))
+                    .Help(it->second.kind == SymbolKind::Outcome
+                              ? fmt::format("write `expect achievement of {} = ...`", item.name.text)
+                              : "`expect` checks a measure, `achievement` or a `payment` line");
+              }
               break;
             }
             want = TypeOfGlobal(it->second, item.name.span);
@@ -253,8 +298,18 @@ void Checker::CheckTest(const ast::TestDecl& test) {
             if (!item.name.text.empty()) {
               auto it = program_.globals.find(item.name.text);
               if (it == program_.globals.end() || it->second.kind != SymbolKind::Outcome) {
-                diags_.Report(DiagCode::UnknownName, item.name.span,
-                              fmt::format("there is no outcome named `{}`", item.name.text));
+                std::vector<std::string> names;
+                for (const ast::OutcomeDecl* o : program_.outcomes) names.push_back(o->name.text);
+                std::string hint = Suggest(item.name.text, names);
+                diags_
+                    .Report(it == program_.globals.end() ? DiagCode::UnknownName : DiagCode::WrongKind,
+                            item.name.span,
+                            it == program_.globals.end()
+                                ? fmt::format("there is no outcome named `{}`", item.name.text)
+                                : fmt::format("`{}` is {}, not an outcome", item.name.text,
+                                              KindWithArticle(it->second.kind)))
+                    .Help(hint.empty() ? "write `achievement of OUTCOME` with an outcome's name"
+                                       : fmt::format("did you mean `{}`?", hint));
                 break;
               }
             }
@@ -303,8 +358,17 @@ void Checker::CheckTest(const ast::TestDecl& test) {
         Type vt = Infer(*item.value, scope);
         if (!want.is_error() && !vt.is_error() && !Assignable(vt, want) &&
             !(want.is_numeric() && vt.is_numeric())) {
-          diags_.Report(DiagCode::TypeMismatch, item.value->span,
-                        fmt::format("this expects {}, but the value is {}", want.ToString(), vt.ToString()));
+          diags_
+              .Report(DiagCode::TypeMismatch, item.value->span,
+                      fmt::format(
+                          "{} is {}, but this value is {}",
+                          item.subject == ast::ExpectSubject::Measure ? fmt::format("`{}`", item.name.text)
+                          : item.subject == ast::ExpectSubject::Achievement ? std::string("achievement")
+                          : item.subject == ast::ExpectSubject::PaymentLine
+                              ? fmt::format("payment \"{}\"", item.payment_line)
+                              : std::string("the payment total"),
+                          Describe(want.kind), Describe(vt.kind)))
+              .Help(LiteralHelp(*item.value, want));
         }
         break;
       }
