@@ -207,6 +207,95 @@ TEST(HostileInput, ManyErrorsStopAtTheCap) {
   EXPECT_LT(o.seconds, kHangGuardSeconds);
 }
 
+// Every diagnostic must point inside the file (or just past its end).
+void ExpectSpansInside(const Outcome& o, uint32_t size, const std::string& text) {
+  for (const Diagnostic& d : o.result.diagnostics.diagnostics()) {
+    EXPECT_LE(d.span.begin, d.span.end) << d.message << "\n" << text;
+    EXPECT_LE(d.span.end, size) << d.message << "\n" << text;
+    for (const DiagNote& n : d.notes) {
+      if (n.span) {
+        EXPECT_LE(n.span->end, size) << n.message;
+      }
+    }
+  }
+}
+
+TEST(HostileInput, MutatedContracts) {
+  // A real contract with tokens deleted, duplicated and swapped: the parser
+  // meets every kind of half-finished construct on the way.
+  const std::string base = R"(contract "C" {
+  commissioner "NHS"
+  provider "P"
+  term 2014-04-01 to 2019-03-31
+  periods quarterly
+}
+data referrals "R" dated by referred_on {
+  referral_id : id key
+  referred_on : date
+  seen_on : date?
+  pathway : one of (physio, "day case")
+  check seen_on >= referred_on "seen after referral"
+}
+population adults = referrals where age >= 18 and pathway in (physio, "day case")
+measure seen "Seen" : percent by pathway = percent of adults where seen_on <= referred_on + 18 weeks
+measure waits = 90th percentile days(seen_on - referred_on) of adults where seen_on is present
+function capped(x: money, cap: money): money = if x > cap then cap else -x ^ 2 otherwise £0
+target seen from 40% to 90%
+outcome access "Access" weight 100% {
+  seen weight 100%
+}
+payment yearly {
+  let budget = £26.5m * (100% + 1.3%) ^ (contract_year - 1)
+  pay "Fee" = tiered(budget) { first £1m at 100%, next £2m at 50%, rest at 0% }
+  pay "Incentive" = 5% * budget * achievement of access
+}
+test "t" {
+  given referrals {
+    | referral_id | referred_on |
+    | r1          | 2014-05-01  |
+  }
+  set x = 1000
+  expect seen for "physio" = 100% in "2014/15 Q1"
+  expect payment total = £1_000.50
+}
+)";
+  std::vector<std::string> words;
+  for (size_t i = 0; i < base.size();) {
+    size_t j = base.find_first_of(" \n", i);
+    if (j == std::string::npos) j = base.size();
+    words.push_back(base.substr(i, j + 1 - i));
+    i = j + 1;
+  }
+  Outcome original = ParseTimed(base);
+  EXPECT_FALSE(original.result.diagnostics.has_errors());
+  std::mt19937 random(42);
+  for (int round = 0; round < 400; ++round) {
+    std::vector<std::string> w = words;
+    for (int edits = 1 + round % 4; edits > 0; --edits) {
+      if (w.size() < 2) break;
+      std::uniform_int_distribution<size_t> pick(0, w.size() - 1);
+      size_t a = pick(random), b = pick(random);
+      switch (random() % 3) {
+        case 0:
+          w.erase(w.begin() + static_cast<long>(a));
+          break;
+        case 1:
+          w.insert(w.begin() + static_cast<long>(a), w[b]);
+          break;
+        default:
+          std::swap(w[a], w[b]);
+          break;
+      }
+    }
+    std::string text;
+    for (const std::string& piece : w) text += piece;
+    Outcome o = ParseTimed(text);
+    ExpectSpansInside(o, SourceFile("m.ocf", text).size_in_code_points(), text);
+    EXPECT_TRUE(o.result.diagnostics.has_errors() || !o.result.file.decls.empty()) << text;
+    EXPECT_LT(o.seconds, kHangGuardSeconds);
+  }
+}
+
 TEST(HostileInput, NulAndControlCharacters) {
   std::string text = "let x = 1";
   text += '\0';
