@@ -356,6 +356,7 @@ void Checker::CheckContract() {
     out.term_start = *c.term_start;
     out.term_end = *c.term_end;
   }
+  if (seen.count("periods") && !c.periods) periods_known_ = false;
   if (c.periods) {
     out.periods = *c.periods == ast::Frequency::Monthly     ? PeriodKind::Month
                   : *c.periods == ast::Frequency::Quarterly ? PeriodKind::Quarter

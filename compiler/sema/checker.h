@@ -129,6 +129,9 @@ class Checker {
   std::map<std::string, const ast::TargetDecl*> target_of_;
   std::map<std::string, std::pair<const ast::PaymentDecl*, Span>> payment_lines_;
   bool contract_ok_ = false;
+  // False when `periods` is given but is not a frequency ocf knows (reported
+  // by the parser): the reporting periods are then unknown, not yearly.
+  bool periods_known_ = true;
   bool has_outcomes_ = false;
 
   friend class DeclarationChecks;

@@ -457,7 +457,7 @@ void Checker::CheckOutcome(const ast::OutcomeDecl& outcome) {
 }
 
 void Checker::CheckPayment(const ast::PaymentDecl& payment) {
-  if (payment.frequency && contract_ok_) {
+  if (payment.frequency && contract_ok_ && periods_known_) {
     auto rank = [](PeriodKind k) { return k == PeriodKind::Month ? 0 : k == PeriodKind::Quarter ? 1 : 2; };
     PeriodKind pk = *payment.frequency == ast::Frequency::Monthly     ? PeriodKind::Month
                     : *payment.frequency == ast::Frequency::Quarterly ? PeriodKind::Quarter

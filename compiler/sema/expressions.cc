@@ -365,7 +365,7 @@ Type Checker::InferName(const ast::NameExpr& e, Scope& scope) {
           .Help(fmt::format("write `achievement of {}` in a payment block", n));
       return Type::Error();
     case SymbolKind::Function:
-      diags_.Report(DiagCode::WrongKind, e.span, fmt::format("`{}` is a function", n))
+      diags_.Report(DiagCode::WrongKind, e.span, fmt::format("`{}` is a function, not a value", n))
           .Help(fmt::format("call it with its arguments: `{}(...)`", n));
       return Type::Error();
     case SymbolKind::Measure:
@@ -757,6 +757,10 @@ Type Checker::InferComparison(const ast::BinaryExpr& e, Scope& scope) {
         d.Help(
             "days and months do not compare; compare dates instead: `first_seen_on <= referred_on + 3 "
             "months`");
+    } else if ((l.is_duration() || r.is_duration()) && number && IsNumberLiteral(*number)) {
+      TypeKind dk = l.is_duration() ? l.kind : r.kind;
+      d.Help(fmt::format("write `{} {}` for a duration", Written(*number),
+                         dk == TypeKind::MonthDuration ? "months" : "days"));
     } else if ((l.kind == TypeKind::Date && r.is_duration()) ||
                (l.is_duration() && r.kind == TypeKind::Date)) {
       d.Help("compare a date with a date: `first_seen_on <= referred_on + 18 weeks`");
@@ -826,6 +830,9 @@ void Checker::CheckCondition(const ast::Expr& cond, Scope& scope, bool warn_opti
             fmt::format("the condition of {} must be true or false, but this is {}", what, Describe(t.kind)))
         .Help(t.optional && cond.kind == ExprKind::Name
                   ? fmt::format("to count records where it is filled in, write `{} is present`",
+                                static_cast<const ast::NameExpr&>(cond).name)
+              : t.is_numeric() && cond.kind == ExprKind::Name
+                  ? fmt::format("write a comparison, e.g. `{} > 0`",
                                 static_cast<const ast::NameExpr&>(cond).name)
                   : "write a comparison, e.g. `age >= 18`");
     return;
@@ -970,9 +977,15 @@ Type Checker::InferTiered(const ast::TieredExpr& e, Scope& scope) {
       Type lt = Infer(*t.limit, scope);
       if (ok && !lt.is_error() && !Assignable(lt, amount.Required()) &&
           !(amount.is_numeric() && lt.is_numeric())) {
-        diags_.Report(DiagCode::TypeMismatch, t.limit->span,
-                      fmt::format("a band's size must be {} like the amount, but this is {}",
-                                  Describe(amount.kind), Describe(lt.kind)));
+        diags_
+            .Report(DiagCode::TypeMismatch, t.limit->span,
+                    fmt::format("a band's size must be {} like the amount, but this is {}",
+                                Describe(amount.kind), Describe(lt.kind)))
+            .Help(amount.kind == TypeKind::Money && lt.kind == TypeKind::Percent
+                      ? "for a share of an amount, multiply: `5% * budget`"
+                  : amount.kind == TypeKind::Money && IsNumberLiteral(*t.limit)
+                      ? fmt::format("write `{}{}`", CurrencySymbol(), Written(*t.limit))
+                      : "");
       }
     }
     Type rt = Infer(*t.rate, scope);

@@ -48,6 +48,7 @@ ColumnSpec SpecOf(const ast::ColumnDecl& c, const ast::DataDecl& data) {
 
 bool IsLiteral(const ast::Expr& e) {
   switch (e.kind) {
+    case ast::ExprKind::Error:  // a literal the parser could not read, already reported
     case ast::ExprKind::Number:
     case ast::ExprKind::Percent:
     case ast::ExprKind::Money:
@@ -77,6 +78,9 @@ std::string Checker::LiteralHelp(const ast::Expr& value, const Type& want) {
 void Checker::CheckPeriodLabel(const std::optional<std::string>& label, Span span,
                                const ast::PaymentDecl* paid_by) {
   if (!label || !contract_ok_) return;
+  // A period list ocf could not read (`periods quartely`, `payment quaterly`)
+  // is reported where it is written; its labels are unknown here.
+  if (paid_by ? !paid_by->frequency : !periods_known_) return;
   if (*label == "term") return;
   std::vector<std::string> labels;
   if (paid_by && paid_by->frequency) {
@@ -291,8 +295,10 @@ void Checker::CheckTest(const ast::TestDecl& test) {
           }
           case ast::ExpectSubject::Achievement:
             if (!has_outcomes_) {
-              diags_.Report(DiagCode::AchievementWithoutOutcome, item.span,
-                            "`achievement` needs at least one `outcome`");
+              diags_
+                  .Report(DiagCode::AchievementWithoutOutcome, item.span,
+                          "`achievement` needs at least one `outcome`")
+                  .Help("declare `outcome NAME weight 100% { MEASURE }` over measures with targets");
               break;
             }
             if (!item.name.text.empty()) {
