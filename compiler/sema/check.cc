@@ -140,6 +140,18 @@ void Checker::CollectGlobals(const ast::File& file, bool imported) {
       continue;
     }
     auto& same = by_name_[name->text];
+    if (!same.empty() && imported && same.front()->span.file == input_.main->source_id) {
+      // The contract's own declaration clashes with an imported one: report it
+      // in the contract, where it can be renamed.
+      const ast::Decl& mine = *same.front();
+      std::string path = input_.sources ? input_.sources->Get(name->span.file).path() : "an imported file";
+      diags_
+          .Report(DiagCode::DuplicateName, NameOf(mine)->span,
+                  fmt::format("`{}` is also declared in `{}`, which this contract imports", name->text, path))
+          .Note(name->span, fmt::format("{} `{}` is declared here", ast::ToString(decl->kind), name->text))
+          .Help("rename this declaration: an imported file's names share the contract's names");
+      continue;
+    }
     if (!same.empty()) {
       const ast::Decl& first = *same.front();
       Diagnostic& d =

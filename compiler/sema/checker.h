@@ -35,6 +35,8 @@ struct Scope {
   const ast::FunctionDecl* function = nullptr;
   // Payment lets defined so far in the current block.
   const std::map<std::string, const ast::PaymentItem*>* payment_lets = nullptr;
+  // The payment block being checked, for "used before its `let`".
+  const ast::PaymentDecl* payment = nullptr;
   // Names known to be present here (`x is present and ...`).
   std::set<std::string> present;
 };

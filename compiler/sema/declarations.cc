@@ -190,7 +190,7 @@ void Checker::CheckFunction(const ast::FunctionDecl& fn) {
       diags_
           .Report(DiagCode::DeclaredTypeMismatch, fn.body->span,
                   fmt::format("function `{}` is declared to give {}, but its body gives {}", fn.name.text,
-                              result.ToString(), body.ToString()))
+                              result.ToString(), Describe(body.kind)))
           .Note(fn.result->span, "declared here");
     }
   }
@@ -210,10 +210,12 @@ void Checker::CheckMeasure(const ast::MeasureDecl& m) {
       diags_
           .Report(DiagCode::DeclaredTypeMismatch, m.value->span,
                   fmt::format("measure `{}` is declared as {}, but its value is {}", m.name.text,
-                              declared.ToString(), t.ToString()))
+                              declared.ToString(), Describe(t.kind)))
           .Note(m.declared_type->span, "declared here")
-          .Help(t.is_numeric() && declared.kind == TypeKind::Percent
-                    ? "use `as percent` to read a number as a percentage"
+          .Help(t.kind == TypeKind::Decimal && declared.kind == TypeKind::Percent
+                    ? "use `(...) as percent` to read a ratio as a percentage"
+                : t.kind == TypeKind::Int && declared.kind == TypeKind::Percent
+                    ? "a count is a whole number; for a share of records write `percent of DATASET where ...`"
                     : "");
     }
     t = declared;
@@ -477,6 +479,7 @@ void Checker::CheckPayment(const ast::PaymentDecl& payment) {
     Scope scope;
     scope.place = Place::Payment;
     scope.payment_lets = &lets;
+    scope.payment = &payment;
     Type t = item.value ? Infer(*item.value, scope) : Type::Error();
     if (item.is_let) {
       if (lets.count(item.name.text) || program_.globals.count(item.name.text) ||

@@ -343,6 +343,24 @@ Type Checker::InferName(const ast::NameExpr& e, Scope& scope) {
       }
       return Type::Error();
     }
+    if (scope.payment) {
+      for (const ast::PaymentItem& item : scope.payment->items) {
+        if (!item.is_let || item.name.text != n) continue;
+        bool own =
+            item.span.file == e.span.file && item.span.begin <= e.span.begin && e.span.end <= item.span.end;
+        if (own) {
+          diags_.Report(DiagCode::UnknownName, e.span, fmt::format("`{}` is used in its own `let`", n))
+              .Help("a value cannot be defined in terms of itself");
+        } else {
+          diags_
+              .Report(DiagCode::UnknownName, e.span,
+                      fmt::format("`{}` is used before its `let` in this payment block", n))
+              .Note(item.name.span, "declared here")
+              .Help(fmt::format("move `let {} = ...` above the lines that use it", n));
+        }
+        return Type::Error();
+      }
+    }
     std::vector<std::string> candidates = VisibleNames(scope);
     if (scope.place == Place::Payment) candidates.push_back("achievement");
     std::string hint = Suggest(n, candidates);
