@@ -209,6 +209,26 @@ bool EndsWithValue(antlr4::RuleContext* ctx) {
          dynamic_cast<P::SetInputContext*>(ctx) || dynamic_cast<P::ExpectValueContext*>(ctx);
 }
 
+bool IsDeclarationKeyword(size_t t) {
+  switch (t) {
+    case P::CONTRACT:
+    case P::IMPORT:
+    case P::DATA:
+    case P::POPULATION:
+    case P::LET:
+    case P::INPUT:
+    case P::FUNCTION:
+    case P::MEASURE:
+    case P::TARGET:
+    case P::OUTCOME:
+    case P::PAYMENT:
+    case P::TEST:
+      return true;
+    default:
+      return false;
+  }
+}
+
 // `term 2014-04-01` just before `t`: the parser read it as an unknown item.
 bool StartsTerm(antlr4::Parser* parser, const Token* t) {
   size_t i = t->getTokenIndex();
@@ -223,6 +243,13 @@ std::string HelpFor(antlr4::Parser* parser, const Token* t, const antlr4::misc::
   const Token* before = t->getTokenIndex() > 0 && t->getTokenIndex() != INVALID_INDEX
                             ? parser->getTokenStream()->get(t->getTokenIndex() - 1)
                             : nullptr;
+  bool new_line = before && before->getLine() != t->getLine();
+  // A declaration keyword starting a line: the declaration before it is unfinished.
+  if (new_line && IsDeclarationKeyword(type)) {
+    if (expected && Has(*expected, P::RBRACE))
+      return fmt::format("close the block with `}}` before `{}`", t->getText());
+    return "the declaration before this one is incomplete";
+  }
   if (expected && Has(*expected, P::IDENT) && !Has(*expected, P::NUMBER) && IsHardKeyword(type)) {
     return fmt::format("`{}` is a reserved word and cannot be used as a name; choose another name",
                        t->getText());
@@ -419,12 +446,45 @@ void SyntaxErrorStrategy::recover(antlr4::Parser* parser, std::exception_ptr) {
   }
   lastErrorIndex = static_cast<int>(in->index());
   lastErrorStates.add(parser->getState());
-  antlr4::misc::IntervalSet follow = getErrorRecoverySet(parser);
+  SkipTo(parser, antlr4::misc::IntervalSet(), getErrorRecoverySet(parser));
+}
+
+void SyntaxErrorStrategy::SkipTo(antlr4::Parser* parser, const antlr4::misc::IntervalSet& resume_anywhere,
+                                 const antlr4::misc::IntervalSet& resume_at_line_start) {
+  antlr4::TokenStream* in = parser->getTokenStream();
   while (in->LA(1) != Token::EOF) {
     size_t i = in->index();
     if (i < flags_.sync.size() && flags_.sync[i]) break;
-    if (i < flags_.line_start.size() && flags_.line_start[i] && Has(follow, in->LA(1))) break;
+    if (Has(resume_anywhere, in->LA(1))) break;
+    if (i < flags_.line_start.size() && flags_.line_start[i] && Has(resume_at_line_start, in->LA(1))) break;
     parser->consume();
+  }
+}
+
+void SyntaxErrorStrategy::sync(antlr4::Parser* parser) {
+  if (inErrorRecoveryMode(parser)) return;
+  const antlr4::atn::ATN& atn = parser->getATN();
+  antlr4::atn::ATNState* state = atn.states[parser->getState()];
+  size_t la = parser->getTokenStream()->LA(1);
+  antlr4::misc::IntervalSet next = atn.nextTokens(state);
+  if (Has(next, Token::EPSILON) || Has(next, la)) return;
+  switch (state->getStateType()) {
+    case antlr4::atn::ATNState::BLOCK_START:
+      return;
+    case antlr4::atn::ATNState::STAR_BLOCK_START:
+    case antlr4::atn::ATNState::PLUS_BLOCK_START:
+    case antlr4::atn::ATNState::STAR_LOOP_ENTRY:
+      if (singleTokenDeletion(parser) != nullptr) return;
+      throw antlr4::InputMismatchException(parser);
+    case antlr4::atn::ATNState::PLUS_LOOP_BACK:
+    case antlr4::atn::ATNState::STAR_LOOP_BACK: {
+      reportUnwantedToken(parser);
+      antlr4::misc::IntervalSet expecting = parser->getExpectedTokens();
+      SkipTo(parser, expecting, getErrorRecoverySet(parser));
+      break;
+    }
+    default:
+      break;
   }
 }
 

@@ -42,6 +42,10 @@ class SyntaxErrorStrategy : public antlr4::DefaultErrorStrategy {
   const std::vector<size_t>& error_tokens() const { return error_tokens_; }
 
   void recover(antlr4::Parser* parser, std::exception_ptr e) override;
+  // ANTLR's sync with two changes: an optional part that does not fit is
+  // left to match() (which can then insert a missing `{`), and skipping after
+  // an unwanted token in a loop stops where recover() would.
+  void sync(antlr4::Parser* parser) override;
 
  protected:
   void reportNoViableAlternative(antlr4::Parser* parser, const antlr4::NoViableAltException& e) override;
@@ -55,6 +59,10 @@ class SyntaxErrorStrategy : public antlr4::DefaultErrorStrategy {
   antlr4::Token* singleTokenDeletion(antlr4::Parser* parser) override;
 
  private:
+  // Skips tokens up to a declaration keyword, a token in `resume_anywhere`,
+  // or a token in `resume_at_line_start` that starts a line.
+  void SkipTo(antlr4::Parser* parser, const antlr4::misc::IntervalSet& resume_anywhere,
+              const antlr4::misc::IntervalSet& resume_at_line_start);
   // Reports `offending`, listing `expected` when it is short enough to help.
   void Emit(antlr4::Parser* parser, antlr4::Token* offending, const antlr4::misc::IntervalSet* expected);
 

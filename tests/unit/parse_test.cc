@@ -998,6 +998,50 @@ payment yearly {
   EXPECT_EQ(payment.items[1].name.text, "B");
 }
 
+TEST(ParseErrors, MissingBraces) {
+  // A missing `{` is put back, so the block's items are still read.
+  Parsed open = ParseText("contract \"c\"\n  commissioner \"A\"\n  term 2014-04-01 to 2015-03-31\n}\n");
+  ASSERT_EQ(Joined(open.Codes()), "E0105");
+  EXPECT_EQ(open.First().message, "unexpected `commissioner`; expected `{`");
+  EXPECT_EQ(As<ContractDecl>(*open.file().decls.at(0)).commissioner, "A");
+  EXPECT_TRUE(As<ContractDecl>(*open.file().decls.at(0)).term_start);
+
+  // A missing `}`: one error there, and the next declaration is read (and
+  // its own mistake reported) as if the block had been closed.
+  Parsed close = ParseText("data r dated by d {\n  d : date\nmeasure a = if x then 1\nmeasure b = 2\n");
+  ASSERT_EQ(Joined(close.Codes()), "E0105 E0105");
+  const Diagnostic& first = close.result.diagnostics.diagnostics()[0];
+  EXPECT_EQ(first.message, "unexpected `measure`; expected a name or `}`");
+  EXPECT_EQ(first.help, "close the block with `}` before `measure`");
+  ASSERT_EQ(first.notes.size(), 1u);
+  EXPECT_EQ(close.Text(*first.notes[0].span), "{");
+  EXPECT_EQ(close.result.diagnostics.diagnostics()[1].message, "unexpected `measure`; expected `else`");
+  ASSERT_EQ(close.file().decls.size(), 3u);
+  EXPECT_EQ(As<DataDecl>(*close.file().decls[0]).columns.size(), 1u);
+  EXPECT_EQ(As<MeasureDecl>(*close.file().decls[2]).name.text, "b");
+}
+
+TEST(ParseErrors, CommonMistakes) {
+  Parsed term = ParseText("contract \"c\" {\n  term 2014-04-01 - 2019-03-31\n}\n");
+  ASSERT_EQ(Joined(term.Codes()), "E0105");
+  EXPECT_EQ(term.First().message, "unexpected `-`; expected `to`");
+  EXPECT_EQ(term.First().help, "write `term 2014-04-01 to 2019-03-31`");
+  Parsed quotes = ParseText("payment yearly {\n  pay Fee = £1\n}\n");
+  ASSERT_EQ(Joined(quotes.Codes()), "E0105");
+  EXPECT_EQ(quotes.First().help, "write it in double quotes: `\"Fee\"`");
+  Parsed commas = ParseText("data r dated by d {\n  d : date,\n  e : int\n}\n");
+  ASSERT_EQ(Joined(commas.Codes()), "E0105");
+  EXPECT_EQ(commas.First().help, "the items of a block are written one per line, without commas");
+  EXPECT_EQ(As<DataDecl>(*commas.file().decls.at(0)).columns.size(), 2u);
+  Parsed weight = ParseText("outcome o weight 100% {\n  m1 weight\n}\n");
+  ASSERT_EQ(Joined(weight.Codes()), "E0105");
+  EXPECT_EQ(weight.First().message, "`weight` needs a percentage after it");
+  EXPECT_EQ(As<OutcomeDecl>(*weight.file().decls.at(0)).measures.size(), 1u);
+  Parsed target = ParseText("target m at 95%\n");
+  ASSERT_EQ(Joined(target.Codes()), "E0105");
+  EXPECT_NE(target.First().help.find("at least 95%"), std::string::npos);
+}
+
 TEST(ParseErrors, StopsAfterTooManyErrors) {
   std::string text;
   for (int i = 0; i < 10; ++i) text += "measure m" + std::to_string(i) + " = )\n";
