@@ -409,11 +409,14 @@ void Checker::CheckOutcome(const ast::OutcomeDecl& outcome) {
     }
   }
   if (weights_ok && !outcome.measures.empty() && sum != Decimal::FromInt(1)) {
-    diags_
-        .Report(DiagCode::WeightsNotWhole, outcome.name.span,
-                fmt::format("the weights in outcome `{}` sum to {}, not 100%", outcome.name.text,
-                            PercentText(sum)))
-        .Help("adjust them so they add up to exactly 100%");
+    Diagnostic& d = diags_.Report(
+        DiagCode::WeightsNotWhole, outcome.name.span,
+        fmt::format("the weights in outcome `{}` sum to {}, not 100%", outcome.name.text, PercentText(sum)));
+    for (const ast::OutcomeMeasure& om : outcome.measures)
+      if (om.weight)
+        d.Note(om.weight->span,
+               fmt::format("`{}` weighs {}", om.measure.text, PercentText(*WeightValue(*om.weight))));
+    d.Help("adjust them so they add up to exactly 100%");
   }
   if (outcome.measures.empty()) {
     diags_
