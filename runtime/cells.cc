@@ -100,7 +100,10 @@ std::optional<Date> ParseDateCell(std::string_view cell, bool uk_dates) {
 }
 
 std::string CellProblem(std::string_view cell, const ColumnSpec& column) {
-  if (cell.empty()) return column.optional ? "" : "is empty, but the column is required";
+  if (cell.empty())
+    return column.optional
+               ? ""
+               : "the cell is empty, but the column is required (declare it with `?` if it may be missing)";
   std::string shown = cell.size() > 40 ? std::string(cell.substr(0, 40)) + "..." : std::string(cell);
   switch (column.kind) {
     case ColumnKind::Int:
@@ -134,7 +137,8 @@ std::string CellProblem(std::string_view cell, const ColumnSpec& column) {
       if (std::find(column.enum_values.begin(), column.enum_values.end(), cell) != column.enum_values.end())
         return "";
       std::string list;
-      for (size_t i = 0; i < column.enum_values.size(); ++i) list += (i ? ", " : "") + column.enum_values[i];
+      for (size_t i = 0; i < column.enum_values.size(); ++i)
+        list += (i ? ", `" : "`") + column.enum_values[i] + "`";
       return fmt::format("`{}` is not one of: {}", shown, list);
     }
   }

@@ -291,6 +291,24 @@ void Checker::CheckTest(const ast::TestDecl& test) {
                                       item.name.text))
                   .Help("leave out `for \"...\"`, or declare the measure with `by COLUMN`");
             }
+            if (item.group && m.by) {
+              // For an enumeration column the group must be one of its values.
+              for (const ast::DataDecl* d : program_.measure_tables[&m]) {
+                const ast::ColumnDecl* c = FindColumn(*d, m.by->text);
+                if (!c || c->type.base != ast::BaseType::Enum) continue;
+                std::vector<std::string> values;
+                for (const ast::Ident& v : c->type.enum_values) values.push_back(v.text);
+                if (std::find(values.begin(), values.end(), *item.group) != values.end()) break;
+                std::string hint = Suggest(*item.group, values);
+                diags_
+                    .Report(DiagCode::UnknownEnumValue, item.group_span,
+                            fmt::format("\"{}\" is not one of the values of `{}`", *item.group, m.by->text))
+                    .Note(c->span, "the column is declared here")
+                    .Help(hint.empty() ? "name a group as the column's values are written"
+                                       : fmt::format("did you mean \"{}\"?", hint));
+                break;
+              }
+            }
             break;
           }
           case ast::ExpectSubject::Achievement:
