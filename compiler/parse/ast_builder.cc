@@ -113,12 +113,20 @@ std::optional<std::pair<std::string, std::string>> FieldUsage(const std::string&
 }  // namespace
 
 AstBuilder::AstBuilder(const SourceFile& source, uint32_t source_id, Reporter& reporter,
-                       std::vector<size_t> syntax_error_tokens)
+                       std::vector<size_t> syntax_error_tokens, std::vector<size_t> glued_to_bad_character)
     : source_(source),
       source_id_(source_id),
       reporter_(reporter),
       syntax_error_tokens_(std::move(syntax_error_tokens)) {
   std::sort(syntax_error_tokens_.begin(), syntax_error_tokens_.end());
+  glued_to_bad_character_ = std::move(glued_to_bad_character);
+  std::sort(glued_to_bad_character_.begin(), glued_to_bad_character_.end());
+}
+
+Reporter& AstBuilder::LiteralReporter(const antlr4::Token* token) {
+  bool glued = token && std::binary_search(glued_to_bad_character_.begin(), glued_to_bad_character_.end(),
+                                           token->getStartIndex());
+  return glued ? quiet_ : reporter_;
 }
 
 ast::File AstBuilder::Build(const std::vector<P::DeclContext*>& decls) {

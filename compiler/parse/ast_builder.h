@@ -34,8 +34,10 @@ class AstBuilder {
 
   // `syntax_error_tokens`: token indexes where a syntax error was reported, so
   // the builder does not report a second error about the same mistake.
+  // `glued_to_bad_character`: start offsets of tokens right after a dropped
+  // character (see LexedTokens); their literal values are not reported on.
   AstBuilder(const SourceFile& source, uint32_t source_id, Reporter& reporter,
-             std::vector<size_t> syntax_error_tokens);
+             std::vector<size_t> syntax_error_tokens, std::vector<size_t> glued_to_bad_character);
 
   ast::File Build(const std::vector<ocf_grammar::OcfParser::DeclContext*>& decls);
 
@@ -92,11 +94,16 @@ class AstBuilder {
   // Whether a syntax error was reported from `ctx`'s first token to the token
   // just after it.
   bool HadSyntaxError(antlr4::ParserRuleContext* ctx) const;
+  // Where to report what is wrong with the literal starting at `token`.
+  Reporter& LiteralReporter(const antlr4::Token* token);
 
   const SourceFile& source_;
   uint32_t source_id_;
   Reporter& reporter_;
-  std::vector<size_t> syntax_error_tokens_;  // sorted
+  std::vector<size_t> syntax_error_tokens_;     // sorted
+  std::vector<size_t> glued_to_bad_character_;  // sorted
+  DiagnosticSink quiet_sink_;
+  Reporter quiet_{quiet_sink_, 1 << 30};
   ast::NodeId next_id_ = 1;
   int depth_ = 0;
   bool depth_reported_ = false;

@@ -136,8 +136,8 @@ ast::ExprPtr AstBuilder::BuildPrimary(P::PrimaryContext* ctx, Span fallback) {
     antlr4::Token* number = Tok(c, P::NUMBER);
     antlr4::Token* unit = Tok(c, P::IDENT);
     if (!number || !unit) return Error(span);
-    std::optional<DurationValue> value =
-        DecodeDuration(number->getText(), SpanOf(number), unit->getText(), SpanOf(unit), reporter_);
+    std::optional<DurationValue> value = DecodeDuration(number->getText(), SpanOf(number), unit->getText(),
+                                                        SpanOf(unit), LiteralReporter(number));
     if (!value) return Error(span);
     return Node<ast::DurationExpr>(span, value->amount, value->unit);
   }
@@ -234,7 +234,7 @@ ast::ExprPtr AstBuilder::BuildAggregate(P::PrimaryContext* ctx) {
   } else if (auto* pct = dynamic_cast<P::PercentilePrimaryContext*>(ctx)) {
     antlr4::Token* rank = Tok(pct, P::ORDINAL);
     if (!rank) return Error(span);
-    std::optional<int> n = DecodeOrdinal(rank->getText(), SpanOf(rank), reporter_);
+    std::optional<int> n = DecodeOrdinal(rank->getText(), SpanOf(rank), LiteralReporter(rank));
     if (!n) return Error(span);
     op = ast::AggregateOp::Percentile;
     op_span = Span::Join(SpanOf(rank), SpanOf(Tok(pct, P::PERCENTILE)));
@@ -290,26 +290,27 @@ ast::ExprPtr AstBuilder::BuildLiteral(P::LiteralContext* ctx, Span fallback) {
   if (!token) return Error(fallback);
   Span span = SpanOf(token);
   std::string text = token->getText();
+  Reporter& reporter = LiteralReporter(token);
   switch (token->getType()) {
     case P::NUMBER:
-      if (std::optional<NumberValue> v = DecodeNumber(text, span, reporter_)) {
+      if (std::optional<NumberValue> v = DecodeNumber(text, span, reporter)) {
         return Node<ast::NumberExpr>(span, v->value, v->is_integer);
       }
       break;
     case P::PERCENT_LIT:
-      if (std::optional<Decimal> v = DecodePercent(text, span, reporter_))
+      if (std::optional<Decimal> v = DecodePercent(text, span, reporter))
         return Node<ast::PercentExpr>(span, *v);
       break;
     case P::MONEY:
-      if (std::optional<MoneyValue> v = DecodeMoney(text, span, reporter_)) {
+      if (std::optional<MoneyValue> v = DecodeMoney(text, span, reporter)) {
         return Node<ast::MoneyExpr>(span, v->amount, v->currency);
       }
       break;
     case P::DATE:
-      if (std::optional<Date> v = DecodeDate(text, span, reporter_)) return Node<ast::DateExpr>(span, *v);
+      if (std::optional<Date> v = DecodeDate(text, span, reporter)) return Node<ast::DateExpr>(span, *v);
       break;
     case P::STRING:
-      return Node<ast::TextExpr>(span, DecodeText(text, span, reporter_));
+      return Node<ast::TextExpr>(span, DecodeText(text, span, reporter));
     case P::TRUE:
       return Node<ast::BoolExpr>(span, true);
     case P::FALSE:

@@ -130,7 +130,37 @@ void ReportInvalidUtf8(const SourceFile& source, uint32_t source_id, Reporter& r
     Diagnostic& d = reporter.Report(DiagCode::InvalidUtf8, span,
                                     fmt::format("invalid UTF-8: byte `0x{:02x}` is not part of a character",
                                                 static_cast<unsigned>(bad[i].byte)));
-    if (i == 0) d.Help("save the file as UTF-8 text");
+    // Bytes that are common characters in the old Windows/Latin-1 encodings.
+    std::string_view guess;
+    switch (bad[i].byte) {
+      case 0xA3:
+        guess = "`£`";
+        break;
+      case 0x80:
+        guess = "`€`";
+        break;
+      case 0x91:
+      case 0x92:
+      case 0x93:
+      case 0x94:
+        guess = "a curly quote";
+        break;
+      case 0x96:
+      case 0x97:
+        guess = "a dash";
+        break;
+      case 0xA0:
+        guess = "a non-breaking space";
+        break;
+      default:
+        break;
+    }
+    if (!guess.empty()) {
+      d.Help(fmt::format("this byte is {} in the Windows (Latin-1) encoding; save the file as UTF-8 text",
+                         guess));
+    } else if (i == 0) {
+      d.Help("save the file as UTF-8 text");
+    }
     if (i + 1 == shown && bad.size() > shown) {
       d.Note(fmt::format("{} more invalid bytes in this file are not shown", bad.size() - shown));
     }
@@ -152,8 +182,12 @@ LexedTokens Lex(antlr4::Lexer& lexer, const SourceFile& source, uint32_t source_
   LexedTokens out;
   out.tokens.reserve(raw.size());
   const antlr4::Token* last_kept = nullptr;
+  size_t after_dropped = INVALID_INDEX;  // where the last dropped character ends
   for (size_t i = 0; i < raw.size(); ++i) {
     antlr4::Token* t = raw[i].get();
+    if (t->getType() != L::ERROR_CHAR && t->getStartIndex() == after_dropped) {
+      out.glued_to_bad_character.push_back(t->getStartIndex());
+    }
     switch (t->getType()) {
       case L::ERROR_CHAR: {
         // One diagnostic for a run of adjacent characters. The U+FFFD standing
@@ -165,8 +199,12 @@ LexedTokens Lex(antlr4::Lexer& lexer, const SourceFile& source, uint32_t source_
           run.push_back(raw[i].get());
           ++i;
         }
-        if (run.empty()) break;  // an invalid byte on its own
+        if (run.empty()) {  // an invalid byte on its own
+          after_dropped = t->getStopIndex() + 1;
+          break;
+        }
         --i;
+        after_dropped = run.back()->getStopIndex() + 1;
         Span span = Span::Join(TokenSpan(run.front(), source_id), TokenSpan(run.back(), source_id));
         Diagnostic& d = reporter.Report(DiagCode::UnexpectedCharacter, span, Describe(run));
         std::string help = HelpForCharacter(DecodeOne(run.front()->getText()), last_kept, run.front());

@@ -26,6 +26,10 @@ struct LexedTokens {
   // A block comment ran to the end of the file: an "unexpected end of file"
   // that follows from it is not reported again.
   bool unterminated_comment = false;
+  // Start offsets of tokens written right after a character that was
+  // reported and dropped (`\xA3` then `26.5m`): what they say about their own
+  // value would only repeat that mistake.
+  std::vector<size_t> glued_to_bad_character;
 };
 
 // Reports each invalid UTF-8 byte (E0101), at most ten, then a note with the

@@ -289,13 +289,25 @@ std::optional<DurationValue> DecodeDuration(std::string_view number, Span number
         .Help(help);
     return std::nullopt;
   }
+  // The same length in the smaller unit, when it is whole there.
+  auto SmallerUnit = [](std::string_view amount, const Unit& in) -> std::string {
+    std::string generic = "write it in a smaller unit, e.g. `6 weeks` rather than `1.5 months`";
+    if (in.factor == 1) return generic;
+    std::optional<Decimal> value = Decimal::Parse(amount);
+    if (!value) return generic;
+    __int128 scaled = value->units() * in.factor;
+    Decimal smaller = Decimal::FromUnits(scaled);
+    std::optional<int64_t> whole = smaller.ToInt64();
+    if (!whole) return generic;
+    return fmt::format("write `{} {}`", *whole, in.unit == ast::DurationUnit::Days ? "days" : "months");
+  };
   Span whole = Span::Join(number_span, unit_span);
   if (number.find('.') != std::string_view::npos) {
     reporter
         .Report(DiagCode::BadDuration, whole,
                 fmt::format("a duration is a whole number of {}: `{} {}` is not", found->plural,
                             Abbreviate(number), unit))
-        .Help("write it in a smaller unit, e.g. `6 weeks` rather than `1.5 months`");
+        .Help(SmallerUnit(number, *found));
     return std::nullopt;
   }
   std::optional<NumberValue> n = DecodeNumber(number, number_span, reporter);

@@ -158,7 +158,8 @@ void ParseTokens(const SourceFile& source, uint32_t source_id, const ParseLimits
     if (stream.index() == at) stream.consume();  // never loop in place
   }
 
-  parse::AstBuilder builder(source, source_id, reporter, strategy->error_tokens());
+  parse::AstBuilder builder(source, source_id, reporter, strategy->error_tokens(),
+                            std::move(lexed.glued_to_bad_character));
   out = builder.Build(decls);
   parser.removeParseListeners();
 }

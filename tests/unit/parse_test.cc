@@ -791,6 +791,11 @@ TEST(ParseDiagnostics, Durations) {
   Parsed fraction = ParseText("let x = 1.5 months\n");
   ASSERT_EQ(Joined(fraction.Codes()), "E0112");
   EXPECT_EQ(fraction.Text(fraction.First().span), "1.5 months");
+  EXPECT_EQ(fraction.First().help, "write it in a smaller unit, e.g. `6 weeks` rather than `1.5 months`");
+  EXPECT_EQ(ParseText("let x = 1.5 years\n").First().help, "write `18 months`");
+  EXPECT_EQ(ParseText("let x = 0.5 weeks\n").First().help,
+            "write it in a smaller unit, e.g. `6 weeks` rather than `1.5 months`");
+  EXPECT_EQ(ParseText("let x = 3.0 weeks\n").First().help, "write `21 days`");
   EXPECT_EQ(Joined(ParseText("let x = 2 Days\n").Codes()), "E0112");
   EXPECT_EQ(Joined(ParseText("let x = 999999999999999999 years\n").Codes()), "E0109");
 }
@@ -899,6 +904,15 @@ TEST(ParseDiagnostics, InvalidUtf8IsReportedByteByByteUpToTen) {
   EXPECT_EQ(one.First().message, "invalid UTF-8: byte `0xe9` is not part of a character");
   EXPECT_EQ(one.First().span.begin, 12u);
   EXPECT_EQ(As<TextExpr>(*As<LetDecl>(*one.file().decls.at(0)).value).value, "caf\xEF\xBF\xBD");
+
+  // A pound sign saved as Latin-1: one error, not a second about `26.5m`.
+  Parsed latin1 = ParseText(
+      "let x = \xA3"
+      "26.5m\n");
+  ASSERT_EQ(Joined(latin1.Codes()), "E0101");
+  EXPECT_EQ(latin1.First().help,
+            "this byte is `£` in the Windows (Latin-1) encoding; save the file as UTF-8 text");
+  EXPECT_EQ(Show(As<LetDecl>(*latin1.file().decls.at(0)).value.get()), "<error>");
 
   Parsed many = ParseText("// " + std::string(25, '\xFF') + "\nlet x = 1\n");
   EXPECT_EQ(many.Count("E0101"), 10u);
