@@ -87,6 +87,17 @@ void ParseTokens(const SourceFile& source, uint32_t source_id, const ParseLimits
     return;  // never hand ANTLR a file it could recurse on without bound
   }
 
+  // Lines where the lexer already reported a mistake (E0101-E0103): the
+  // parser stays quiet about what follows from it.
+  std::vector<size_t> lexical_error_lines;
+  for (const Diagnostic& d : reporter.sink().diagnostics()) {
+    if (d.code == DiagCode::InvalidUtf8 || d.code == DiagCode::UnexpectedCharacter ||
+        d.code == DiagCode::UnterminatedString) {
+      lexical_error_lines.push_back(source.Locate(d.span.begin).line);
+    }
+  }
+  std::sort(lexical_error_lines.begin(), lexical_error_lines.end());
+
   parse::TokenFlags flags = parse::ComputeFlags(lexed.tokens);
   antlr4::ListTokenSource token_source(std::move(lexed.tokens));
   antlr4::CommonTokenStream stream(&token_source);
@@ -98,6 +109,7 @@ void ParseTokens(const SourceFile& source, uint32_t source_id, const ParseLimits
   parser.addErrorListener(&silent);
   auto strategy =
       std::make_shared<parse::SyntaxErrorStrategy>(reporter, source_id, flags, lexed.unterminated_comment);
+  strategy->SetLexicalErrorLines(lexical_error_lines);
   parser.setErrorHandler(strategy);
   parse::ItemStartListener items(*strategy);
   parser.addParseListener(&items);
@@ -150,7 +162,10 @@ void ParseTokens(const SourceFile& source, uint32_t source_id, const ParseLimits
       size_t end = at + 1 < next_sync.size() ? next_sync[at + 1] : at;
       simulator->setPredictionMode(end - at > kLongDeclaration ? antlr4::atn::PredictionMode::SLL
                                                                : antlr4::atn::PredictionMode::LL);
-      strategy->BeginDeclaration(&parser);
+      bool quiet = false;
+      for (size_t i = at; i < end && i < stream.size() && !quiet; ++i)
+        quiet = strategy->OnLexicalErrorLine(stream.get(i));
+      strategy->BeginDeclaration(&parser, quiet);
       parser.setState(antlr4::atn::ATNState::INVALID_STATE_NUMBER);
       decl = parser.decl();
     }

@@ -32,6 +32,7 @@ class Reporter {
   // True once the cap was reached: the caller should stop early.
   bool gave_up() const { return gave_up_; }
   int errors() const { return errors_; }
+  const DiagnosticSink& sink() const { return sink_; }
 
  private:
   Diagnostic& Scratch() {

@@ -248,7 +248,8 @@ std::string HelpFor(antlr4::Parser* parser, const Token* t, const antlr4::misc::
   if (new_line && IsDeclarationKeyword(type)) {
     if (expected && Has(*expected, P::RBRACE))
       return fmt::format("close the block with `}}` before `{}`", t->getText());
-    return "the declaration before this one is incomplete";
+    return fmt::format("the declaration stops short before `{}` on the next line starts a new one",
+                       t->getText());
   }
   if (expected && Has(*expected, P::IDENT) && !Has(*expected, P::NUMBER) && IsHardKeyword(type)) {
     return fmt::format("`{}` is a reserved word and cannot be used as a name; choose another name",
@@ -315,9 +316,14 @@ std::string HelpFor(antlr4::Parser* parser, const Token* t, const antlr4::misc::
 
 }  // namespace
 
-void SyntaxErrorStrategy::BeginDeclaration(antlr4::Parser* parser) {
+void SyntaxErrorStrategy::BeginDeclaration(antlr4::Parser* parser, bool quiet) {
   suppressed_ = false;
+  quiet_ = quiet;
   endErrorCondition(parser);
+}
+
+bool SyntaxErrorStrategy::OnLexicalErrorLine(const antlr4::Token* t) const {
+  return t && std::binary_search(lexical_error_lines_.begin(), lexical_error_lines_.end(), t->getLine());
 }
 
 void SyntaxErrorStrategy::BeginItem(size_t index) {
@@ -331,6 +337,11 @@ void SyntaxErrorStrategy::Emit(antlr4::Parser* parser, Token* offending,
                                const antlr4::misc::IntervalSet* expected) {
   if (suppressed_ || reporter_.gave_up() || !offending) return;
   suppressed_ = true;
+  if (quiet_ || OnLexicalErrorLine(offending)) {
+    error_tokens_.push_back(offending->getTokenIndex());
+    last_error_token_ = offending->getTokenIndex();
+    return;
+  }
   last_error_token_ = offending->getTokenIndex();
   error_tokens_.push_back(offending->getTokenIndex());
   // An unclosed block comment swallowed the end of the file; that was reported.
@@ -357,14 +368,25 @@ void SyntaxErrorStrategy::Emit(antlr4::Parser* parser, Token* offending,
   std::string message = listed.empty()
                             ? fmt::format("unexpected {} here", DescribeToken(offending))
                             : fmt::format("unexpected {}; expected {}", DescribeToken(offending), listed);
+  size_t index = offending->getTokenIndex();
+  bool far = offending->getType() == Token::EOF || (index < flags_.sync.size() && flags_.sync[index]);
+  // The next declaration (or the end of the file) came while a line above was
+  // still unfinished: the mistake is at the end of that line, so say so there.
+  antlr4::TokenStream* stream = parser->getTokenStream();
+  if (far && !listed.empty() && index != INVALID_INDEX && index > 0) {
+    const Token* before = stream->get(index - 1);
+    if (before->getLine() < offending->getLine() || offending->getType() == Token::EOF) {
+      Span b = TokenSpan(before, source_id_);
+      span = Span{source_id_, b.end, b.end};
+      message = fmt::format("expected {} after `{}`", listed, Abbreviate(before->getText(), 24));
+    }
+  }
   Diagnostic& d = reporter_.Report(DiagCode::SyntaxError, span, std::move(message));
   std::string help = HelpFor(parser, offending, expected);
   if (!help.empty()) d.Help(help);
 
   // A bracket left open: point at it when the parser ran into the next
   // declaration or the end of the file looking for its partner.
-  size_t index = offending->getTokenIndex();
-  bool far = offending->getType() == Token::EOF || (index < flags_.sync.size() && flags_.sync[index]);
   if (expected && far && index != INVALID_INDEX) {
     size_t open = 0, close = 0;
     if (Has(*expected, P::RPAREN)) {
@@ -375,7 +397,7 @@ void SyntaxErrorStrategy::Emit(antlr4::Parser* parser, Token* offending,
       close = P::RBRACE;
     }
     if (open) {
-      antlr4::TokenStream* tokens = parser->getTokenStream();
+      antlr4::TokenStream* tokens = stream;
       long depth = 0;
       for (size_t i = index; i-- > 0;) {
         size_t type = tokens->get(i)->getType();
@@ -491,7 +513,10 @@ void SyntaxErrorStrategy::sync(antlr4::Parser* parser) {
 void SyntaxErrorStrategy::SkipStrayTokens(antlr4::Parser* parser) {
   antlr4::TokenStream* in = parser->getTokenStream();
   Token* t = in->LT(1);
-  if (!suppressed_ && !reporter_.gave_up() && t->getType() != Token::EOF) {
+  if (!suppressed_ && !reporter_.gave_up() && t->getType() != Token::EOF && OnLexicalErrorLine(t)) {
+    suppressed_ = true;  // the rest of a line with a stray character: already reported
+    last_error_token_ = t->getTokenIndex();
+  } else if (!suppressed_ && !reporter_.gave_up() && t->getType() != Token::EOF) {
     suppressed_ = true;
     last_error_token_ = t->getTokenIndex();
     error_tokens_.push_back(t->getTokenIndex());

@@ -31,8 +31,14 @@ class SyntaxErrorStrategy : public antlr4::DefaultErrorStrategy {
         flags_(flags),
         unterminated_comment_(unterminated_comment) {}
 
-  // A new top-level declaration starts: errors may be reported again.
-  void BeginDeclaration(antlr4::Parser* parser);
+  // A new top-level declaration starts: errors may be reported again, unless
+  // `quiet`: the declaration holds a lexical error already reported (an
+  // unclosed text, a stray character), and what the parser would add about
+  // it only repeats that one mistake.
+  void BeginDeclaration(antlr4::Parser* parser, bool quiet = false);
+  // Lines holding a lexical error: syntax errors on them are not reported.
+  void SetLexicalErrorLines(std::vector<size_t> lines) { lexical_error_lines_ = std::move(lines); }
+  bool OnLexicalErrorLine(const antlr4::Token* t) const;
   // A block item starts at token `index`.
   void BeginItem(size_t index);
   // LT(1) cannot start a declaration: report it (unless still recovering) and
@@ -71,6 +77,8 @@ class SyntaxErrorStrategy : public antlr4::DefaultErrorStrategy {
   const TokenFlags& flags_;
   bool unterminated_comment_;
   bool suppressed_ = false;
+  bool quiet_ = false;
+  std::vector<size_t> lexical_error_lines_;  // sorted
   size_t last_error_token_ = 0;
   std::vector<size_t> error_tokens_;
 };

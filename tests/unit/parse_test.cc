@@ -938,13 +938,13 @@ TEST(ParseErrors, FriendlyMessages) {
 
   Parsed value = ParseText("let x = \nlet y = 2\n");
   ASSERT_EQ(Joined(value.Codes()), "E0105");
-  EXPECT_EQ(value.First().message, "unexpected `let`; expected a value");
+  EXPECT_EQ(value.First().message, "expected a value after `=`");  // at the end of the unfinished line
   EXPECT_EQ(value.file().decls.size(), 2u);
   EXPECT_EQ(Show(As<LetDecl>(*value.file().decls[0]).value.get()), "<error>");
 
   Parsed eof = ParseText("let x = (1 + 2");
   ASSERT_EQ(Joined(eof.Codes()), "E0105");
-  EXPECT_EQ(eof.First().message, "unexpected end of file; expected `)`");
+  EXPECT_EQ(eof.First().message, "expected `)` after `2`");
   ASSERT_EQ(eof.First().notes.size(), 1u);
   EXPECT_EQ(eof.Text(*eof.First().notes[0].span), "(");
 
@@ -1025,11 +1025,11 @@ TEST(ParseErrors, MissingBraces) {
   Parsed close = ParseText("data r dated by d {\n  d : date\nmeasure a = if x then 1\nmeasure b = 2\n");
   ASSERT_EQ(Joined(close.Codes()), "E0105 E0105");
   const Diagnostic& first = close.result.diagnostics.diagnostics()[0];
-  EXPECT_EQ(first.message, "unexpected `measure`; expected a name or `}`");
+  EXPECT_EQ(first.message, "expected a name or `}` after `date`");
   EXPECT_EQ(first.help, "close the block with `}` before `measure`");
   ASSERT_EQ(first.notes.size(), 1u);
   EXPECT_EQ(close.Text(*first.notes[0].span), "{");
-  EXPECT_EQ(close.result.diagnostics.diagnostics()[1].message, "unexpected `measure`; expected `else`");
+  EXPECT_EQ(close.result.diagnostics.diagnostics()[1].message, "expected `else` after `1`");
   ASSERT_EQ(close.file().decls.size(), 3u);
   EXPECT_EQ(As<DataDecl>(*close.file().decls[0]).columns.size(), 1u);
   EXPECT_EQ(As<MeasureDecl>(*close.file().decls[2]).name.text, "b");
