@@ -82,6 +82,28 @@ void PresentWhenFalse(const ast::Expr& e, std::set<std::string>& out) {
   }
 }
 
+// An aggregate that fits a column, for "use it inside an aggregate" help.
+std::string AggregateHint(const ast::ColumnDecl& column, const std::string& table) {
+  const std::string& n = column.name.text;
+  switch (column.type.base) {
+    case ast::BaseType::Int:
+    case ast::BaseType::Decimal:
+    case ast::BaseType::Percent:
+    case ast::BaseType::Money:
+      return fmt::format("use it inside an aggregate, e.g. `sum {} of {}` or `mean {} of {}`", n, table, n,
+                         table);
+    case ast::BaseType::Bool:
+      return fmt::format("use it inside an aggregate, e.g. `count {} where {}` or `percent of {} where {}`",
+                         table, n, table, n);
+    case ast::BaseType::Date:
+      return fmt::format(
+          "use it inside an aggregate, e.g. `min {} of {}` or `count {} where {} >= 2024-04-01`", n, table,
+          table, n);
+    default:
+      return fmt::format("use it inside an aggregate, e.g. `count distinct {} of {}`", n, table);
+  }
+}
+
 }  // namespace
 
 const char* Describe(TypeKind k) {
@@ -336,9 +358,7 @@ Type Checker::InferName(const ast::NameExpr& e, Scope& scope) {
                     fmt::format("`{}` is a column of `{}`, and there is no single record here", n,
                                 table->name.text))
             .Help(scope.place == Place::Measure
-                      ? fmt::format(
-                            "use it inside an aggregate, e.g. `mean {} of {}` or `count {} where {} ...`", n,
-                            table->name.text, table->name.text, n)
+                      ? AggregateHint(*FindColumn(*table, n), table->name.text)
                       : "columns can be used in aggregates, populations and check rules");
       }
       return Type::Error();
