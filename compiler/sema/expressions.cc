@@ -86,12 +86,14 @@ void PresentWhenFalse(const ast::Expr& e, std::set<std::string>& out) {
 std::string AggregateHint(const ast::ColumnDecl& column, const std::string& table) {
   const std::string& n = column.name.text;
   switch (column.type.base) {
-    case ast::BaseType::Int:
-    case ast::BaseType::Decimal:
-    case ast::BaseType::Percent:
     case ast::BaseType::Money:
       return fmt::format("use it inside an aggregate, e.g. `sum {} of {}` or `mean {} of {}`", n, table, n,
                          table);
+    case ast::BaseType::Int:
+    case ast::BaseType::Decimal:
+    case ast::BaseType::Percent:
+      return fmt::format("use it inside an aggregate, e.g. `mean {} of {}` or `count {} where {} > ...`", n,
+                         table, table, n);
     case ast::BaseType::Bool:
       return fmt::format("use it inside an aggregate, e.g. `count {} where {}` or `percent of {} where {}`",
                          table, n, table, n);
