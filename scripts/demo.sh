@@ -6,7 +6,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 bash scripts/setup.sh
 echo "demo: building (first time: a few minutes)"
-cmake --build --preset release
+cmake --build --preset release --target ocf   # only the command: tests are built by scripts/test.sh
 
 echo
 echo "\$ ocf check examples/msk/msk.ocf"
