@@ -253,19 +253,8 @@ TokenFlags ComputeFlags(const std::vector<std::unique_ptr<antlr4::Token>>& token
     const antlr4::Token& t = *tokens[i];
     flags.line_start[i] =
         i == 0 || t.getType() == antlr4::Token::EOF || tokens[i - 1]->getLine() != t.getLine();
+    if (IsDeclarationKeyword(t.getType()) || t.getType() == L::LET) flags.sync[i] = 1;
     switch (t.getType()) {
-      case L::CONTRACT:
-      case L::IMPORT:
-      case L::DATA:
-      case L::INPUT:
-      case L::FUNCTION:
-      case L::MEASURE:
-      case L::TARGET:
-      case L::OUTCOME:
-      case L::TEST:
-      case L::LET:
-        flags.sync[i] = 1;
-        break;
       case L::PAYMENT:
         flags.sync[i] = i == 0 || tokens[i - 1]->getType() != L::EXPECT;
         break;

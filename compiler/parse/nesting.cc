@@ -26,23 +26,6 @@ struct Pending {
   bool aggregate;  // `sum`, `mean`, ...: ends at its `of`
 };
 
-bool IsDeclarationKeyword(size_t t) {
-  switch (t) {
-    case L::CONTRACT:
-    case L::IMPORT:
-    case L::DATA:
-    case L::INPUT:
-    case L::FUNCTION:
-    case L::MEASURE:
-    case L::TARGET:
-    case L::OUTCOME:
-    case L::TEST:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // Words that start an item inside a block or a part of one (a tier, an
 // argument): whatever was pending before them has ended.
 bool IsItemStart(size_t t) {
@@ -235,6 +218,23 @@ std::optional<size_t> FindTooDeep(const std::vector<size_t>& types, int max_nest
     if (depth > max_nesting) return i;
   }
   return std::nullopt;
+}
+
+bool IsDeclarationKeyword(size_t type) {
+  switch (type) {
+    case L::CONTRACT:
+    case L::IMPORT:
+    case L::DATA:
+    case L::INPUT:
+    case L::FUNCTION:
+    case L::MEASURE:
+    case L::TARGET:
+    case L::OUTCOME:
+    case L::TEST:
+      return true;
+    default:
+      return false;
+  }
 }
 
 }  // namespace ocf::parse

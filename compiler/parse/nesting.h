@@ -30,4 +30,9 @@ std::optional<size_t> FindTooDeep(const std::vector<size_t>& types, int max_nest
 // expression, so the parser unwinds to the top level on reaching it.
 bool StartsPopulationDeclaration(const std::vector<size_t>& types, size_t i);
 
+// Keywords that start a declaration wherever they stand: `contract`, `import`,
+// `data`, `input`, `function`, `measure`, `target`, `outcome`, `test`. (`let`,
+// `population` and `payment` also appear inside declarations.)
+bool IsDeclarationKeyword(size_t type);
+
 }  // namespace ocf::parse

@@ -1,5 +1,7 @@
 #include "compiler/parse/syntax_errors.h"
 
+#include "compiler/parse/nesting.h"
+
 #include <algorithm>
 #include <array>
 #include <string_view>
@@ -209,24 +211,9 @@ bool EndsWithValue(antlr4::RuleContext* ctx) {
          dynamic_cast<P::SetInputContext*>(ctx) || dynamic_cast<P::ExpectValueContext*>(ctx);
 }
 
-bool IsDeclarationKeyword(size_t t) {
-  switch (t) {
-    case P::CONTRACT:
-    case P::IMPORT:
-    case P::DATA:
-    case P::POPULATION:
-    case P::LET:
-    case P::INPUT:
-    case P::FUNCTION:
-    case P::MEASURE:
-    case P::TARGET:
-    case P::OUTCOME:
-    case P::PAYMENT:
-    case P::TEST:
-      return true;
-    default:
-      return false;
-  }
+// A word that starts a declaration at the start of a line.
+bool StartsDeclaration(size_t t) {
+  return IsDeclarationKeyword(t) || t == P::POPULATION || t == P::LET || t == P::PAYMENT;
 }
 
 // `term 2014-04-01` just before `t`: the parser read it as an unknown item.
@@ -245,7 +232,7 @@ std::string HelpFor(antlr4::Parser* parser, const Token* t, const antlr4::misc::
                             : nullptr;
   bool new_line = before && before->getLine() != t->getLine();
   // A declaration keyword starting a line: the declaration before it is unfinished.
-  if (new_line && IsDeclarationKeyword(type)) {
+  if (new_line && StartsDeclaration(type)) {
     if (expected && Has(*expected, P::RBRACE))
       return fmt::format("close the block with `}}` before `{}`", t->getText());
     return fmt::format("the declaration stops short before `{}` on the next line starts a new one",
