@@ -6,6 +6,7 @@
 // cycle shows up as a declaration met again while it is still in progress.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -100,6 +101,19 @@ class Checker {
 
   // ---- names.cc
  public:
+  // What to say when a name must be a top-level declaration of one kind.
+  struct KindLookup {
+    SymbolKind kind;
+    std::string unknown;       // the message when nothing has the name
+    std::string unknown_help;  // its help when no declaration of the kind has a close name
+    std::string role;          // completes "`x` is a let, but ROLE"
+    // The help when the name is of another kind (and no close name fits).
+    std::function<std::string(SymbolKind)> wrong_help;
+  };
+  // The symbol for `name` when it is a declaration of lookup.kind; otherwise
+  // reports UnknownName or WrongKind, suggesting a close name of that kind,
+  // and returns null.
+  const Symbol* GlobalOfKind(const ast::Ident& name, const KindLookup& lookup);
   // The dataset or population an aggregate or population reads, resolved to
   // its base dataset; reports and returns null when it is neither.
   const ast::DataDecl* ResolveSource(const ast::Ident& source, const char* context);

@@ -258,30 +258,15 @@ void Checker::CheckByColumn(const ast::MeasureDecl& m) {
 }
 
 void Checker::CheckTarget(const ast::TargetDecl& target) {
-  auto it = program_.globals.find(target.measure.text);
   Type mt = Type::Error();
-  if (it == program_.globals.end() || it->second.kind != SymbolKind::Measure) {
-    std::vector<std::string> names;
-    for (const ast::MeasureDecl* m : program_.measures) names.push_back(m->name.text);
-    std::string hint = Suggest(target.measure.text, names);
-    if (it == program_.globals.end()) {
-      diags_
-          .Report(DiagCode::UnknownName, target.measure.span,
-                  fmt::format("a target needs a measure, and there is no measure named `{}`",
-                              target.measure.text))
-          .Help(hint.empty() ? "declare `measure NAME = ...` first"
-                             : fmt::format("did you mean `{}`?", hint));
-    } else {
-      diags_
-          .Report(DiagCode::WrongKind, target.measure.span,
-                  fmt::format("`{}` is {}, but a target applies to a measure", target.measure.text,
-                              KindWithArticle(it->second.kind)))
-          .Note(NameOf(*it->second.decl)->span, "declared here")
-          .Help(hint.empty() ? "target a measure, the value worked out from the data each period"
-                             : fmt::format("did you mean `{}`?", hint));
-    }
-  } else {
-    mt = TypeOfGlobal(it->second, target.measure.span);
+  const Symbol* measure = GlobalOfKind(
+      target.measure,
+      {SymbolKind::Measure,
+       fmt::format("a target needs a measure, and there is no measure named `{}`", target.measure.text),
+       "declare `measure NAME = ...` first", "a target applies to a measure",
+       [](SymbolKind) { return "target a measure, the value worked out from the data each period"; }});
+  if (measure) {
+    mt = TypeOfGlobal(*measure, target.measure.span);
     auto [prev, fresh] = target_of_.emplace(target.measure.text, &target);
     if (!fresh) {
       diags_
@@ -352,27 +337,13 @@ void Checker::CheckOutcome(const ast::OutcomeDecl& outcome) {
   bool weights_ok = true;
   Decimal sum;
   for (const ast::OutcomeMeasure& om : outcome.measures) {
-    auto it = program_.globals.find(om.measure.text);
-    if (it == program_.globals.end() || it->second.kind != SymbolKind::Measure) {
-      std::vector<std::string> names;
-      for (const ast::MeasureDecl* m : program_.measures) names.push_back(m->name.text);
-      std::string hint = Suggest(om.measure.text, names);
-      if (it == program_.globals.end()) {
-        diags_
-            .Report(
-                DiagCode::UnknownName, om.measure.span,
-                fmt::format("an outcome lists measures, and there is no measure named `{}`", om.measure.text))
-            .Help(hint.empty() ? "" : fmt::format("did you mean `{}`?", hint));
-      } else {
-        diags_
-            .Report(DiagCode::WrongKind, om.measure.span,
-                    fmt::format("`{}` is {}, but an outcome lists measures with targets", om.measure.text,
-                                KindWithArticle(it->second.kind)))
-            .Note(NameOf(*it->second.decl)->span, "declared here")
-            .Help(hint.empty() ? "list the measures whose targets make up this outcome"
-                               : fmt::format("did you mean `{}`?", hint));
-      }
-    } else {
+    const Symbol* measure = GlobalOfKind(
+        om.measure,
+        {SymbolKind::Measure,
+         fmt::format("an outcome lists measures, and there is no measure named `{}`", om.measure.text), "",
+         "an outcome lists measures with targets",
+         [](SymbolKind) { return "list the measures whose targets make up this outcome"; }});
+    if (measure) {
       bool has_target = false;
       for (const ast::TargetDecl* t : program_.targets) has_target |= t->measure.text == om.measure.text;
       if (!has_target) {

@@ -193,4 +193,25 @@ std::string Checker::CurrencySymbol() const {
   return c == "USD" ? "$" : c == "EUR" ? "\u20AC" : "\u00A3";
 }
 
+const Symbol* Checker::GlobalOfKind(const ast::Ident& name, const KindLookup& lookup) {
+  auto it = program_.globals.find(name.text);
+  if (it != program_.globals.end() && it->second.kind == lookup.kind) return &it->second;
+  std::vector<std::string> names;
+  for (const auto& [n, sym] : program_.globals)
+    if (sym.kind == lookup.kind) names.push_back(n);
+  std::string hint = Suggest(name.text, names);
+  std::string did_you_mean = hint.empty() ? "" : fmt::format("did you mean `{}`?", hint);
+  if (it == program_.globals.end()) {
+    diags_.Report(DiagCode::UnknownName, name.span, lookup.unknown)
+        .Help(hint.empty() ? lookup.unknown_help : did_you_mean);
+    return nullptr;
+  }
+  Diagnostic& d = diags_.Report(
+      DiagCode::WrongKind, name.span,
+      fmt::format("`{}` is {}, but {}", name.text, KindWithArticle(it->second.kind), lookup.role));
+  if (it->second.decl) d.Note(NameOf(*it->second.decl)->span, "declared here");
+  d.Help(hint.empty() && lookup.wrong_help ? lookup.wrong_help(it->second.kind) : did_you_mean);
+  return nullptr;
+}
+
 }  // namespace ocf::sema

@@ -112,31 +112,20 @@ void Checker::CheckTest(const ast::TestDecl& test) {
     switch (item.kind) {
       case ast::TestItemKind::GivenTable:
       case ast::TestItemKind::GivenFile: {
-        auto it = program_.globals.find(item.name.text);
-        if (it == program_.globals.end() || it->second.kind != SymbolKind::Dataset) {
-          std::vector<std::string> names;
-          for (const ast::DataDecl* d : program_.datasets) names.push_back(d->name.text);
-          std::string hint = Suggest(item.name.text, names);
-          if (it == program_.globals.end()) {
-            diags_
-                .Report(DiagCode::UnknownName, item.name.span,
-                        fmt::format("`given` names a dataset, and there is no dataset named `{}`",
-                                    item.name.text))
-                .Help(hint.empty() ? "name one of the contract's `data` blocks"
-                                   : fmt::format("did you mean `{}`?", hint));
-          } else {
-            diags_
-                .Report(DiagCode::WrongKind, item.name.span,
-                        fmt::format("`{}` is {}, but `given` gives the rows of a dataset", item.name.text,
-                                    KindWithArticle(it->second.kind)))
-                .Help(it->second.kind == SymbolKind::Input
-                          ? fmt::format("give an input its value with `set {} = ...`", item.name.text)
-                      : it->second.kind == SymbolKind::Population
-                          ? "give the rows of the dataset it is drawn from; the population picks its own"
-                          : "name one of the contract's `data` blocks");
-          }
-          break;
-        }
+        const std::string& n = item.name.text;
+        const Symbol* dataset = GlobalOfKind(
+            item.name,
+            {SymbolKind::Dataset,
+             fmt::format("`given` names a dataset, and there is no dataset named `{}`", n),
+             "name one of the contract's `data` blocks", "`given` gives the rows of a dataset",
+             [&n](SymbolKind k) -> std::string {
+               if (k == SymbolKind::Input)
+                 return fmt::format("give an input its value with `set {} = ...`", n);
+               if (k == SymbolKind::Population)
+                 return "give the rows of the dataset it is drawn from; the population picks its own";
+               return "name one of the contract's `data` blocks";
+             }});
+        if (!dataset) break;
         auto [g, fresh] = given.emplace(item.name.text, item.name.span);
         if (!fresh) {
           diags_
@@ -145,7 +134,7 @@ void Checker::CheckTest(const ast::TestDecl& test) {
               .Note(g->second, "first given here")
               .Help("put all its rows in one table");
         }
-        const auto& data = static_cast<const ast::DataDecl&>(*it->second.decl);
+        const auto& data = static_cast<const ast::DataDecl&>(*dataset->decl);
         if (item.kind == ast::TestItemKind::GivenFile) {
           if (input_.file_exists && !input_.file_exists(item.span.file, item.path)) {
             diags_
@@ -209,31 +198,18 @@ void Checker::CheckTest(const ast::TestDecl& test) {
         break;
       }
       case ast::TestItemKind::Set: {
-        auto it = program_.globals.find(item.name.text);
-        if (it == program_.globals.end() || it->second.kind != SymbolKind::Input) {
-          std::vector<std::string> names;
-          for (const ast::InputDecl* in : program_.inputs) names.push_back(in->name.text);
-          std::string hint = Suggest(item.name.text, names);
-          if (it == program_.globals.end()) {
-            diags_
-                .Report(DiagCode::UnknownName, item.name.span,
-                        fmt::format("`set` gives an input its value, and there is no input named `{}`",
-                                    item.name.text))
-                .Help(hint.empty() ? "declare it with `input NAME : TYPE`"
-                                   : fmt::format("did you mean `{}`?", hint));
-          } else {
-            diags_
-                .Report(DiagCode::WrongKind, item.name.span,
-                        fmt::format("`{}` is {}, but `set` gives an input its value", item.name.text,
-                                    KindWithArticle(it->second.kind)))
-                .Help(it->second.kind == SymbolKind::Measure
-                          ? fmt::format(
-                                "a measure is worked out from the data; check it with `expect {} = ...`",
-                                item.name.text)
-                          : "a test gives its data with `given` and its inputs with `set`");
-          }
-          break;
-        }
+        const std::string& n = item.name.text;
+        const Symbol* input = GlobalOfKind(
+            item.name, {SymbolKind::Input,
+                        fmt::format("`set` gives an input its value, and there is no input named `{}`", n),
+                        "declare it with `input NAME : TYPE`", "`set` gives an input its value",
+                        [&n](SymbolKind k) -> std::string {
+                          if (k == SymbolKind::Measure)
+                            return fmt::format(
+                                "a measure is worked out from the data; check it with `expect {} = ...`", n);
+                          return "a test gives its data with `given` and its inputs with `set`";
+                        }});
+        if (!input) break;
         if (!item.value) break;
         if (!IsLiteral(*item.value)) {
           diags_
@@ -245,7 +221,7 @@ void Checker::CheckTest(const ast::TestDecl& test) {
         Scope scope;
         scope.place = Place::Constant;
         Type vt = Infer(*item.value, scope);
-        Type want = TypeOfGlobal(it->second, item.name.span);
+        Type want = TypeOfGlobal(*input, item.name.span);
         if (!Assignable(vt, want)) {
           diags_
               .Report(DiagCode::TypeMismatch, item.value->span,
@@ -260,30 +236,18 @@ void Checker::CheckTest(const ast::TestDecl& test) {
         const ast::PaymentDecl* paid_by = nullptr;
         switch (item.subject) {
           case ast::ExpectSubject::Measure: {
-            auto it = program_.globals.find(item.name.text);
-            if (it == program_.globals.end() || it->second.kind != SymbolKind::Measure) {
-              std::vector<std::string> names;
-              for (const ast::MeasureDecl* m : program_.measures) names.push_back(m->name.text);
-              std::string hint = Suggest(item.name.text, names);
-              if (it == program_.globals.end()) {
-                diags_
-                    .Report(DiagCode::UnknownName, item.name.span,
-                            fmt::format("there is no measure named `{}`", item.name.text))
-                    .Help(hint.empty() ? "`expect` checks a measure, `achievement` or a `payment` line"
-                                       : fmt::format("did you mean `{}`?", hint));
-              } else {
-                diags_
-                    .Report(DiagCode::WrongKind, item.name.span,
-                            fmt::format("`{}` is {}, but `expect` checks a measure", item.name.text,
-                                        KindWithArticle(it->second.kind)))
-                    .Help(it->second.kind == SymbolKind::Outcome
-                              ? fmt::format("write `expect achievement of {} = ...`", item.name.text)
-                              : "`expect` checks a measure, `achievement` or a `payment` line");
-              }
-              break;
-            }
-            want = TypeOfGlobal(it->second, item.name.span);
-            const auto& m = static_cast<const ast::MeasureDecl&>(*it->second.decl);
+            const std::string& n = item.name.text;
+            const Symbol* measure = GlobalOfKind(
+                item.name, {SymbolKind::Measure, fmt::format("there is no measure named `{}`", n),
+                            "`expect` checks a measure, `achievement` or a `payment` line",
+                            "`expect` checks a measure", [&n](SymbolKind k) -> std::string {
+                              if (k == SymbolKind::Outcome)
+                                return fmt::format("write `expect achievement of {} = ...`", n);
+                              return "`expect` checks a measure, `achievement` or a `payment` line";
+                            }});
+            if (!measure) break;
+            want = TypeOfGlobal(*measure, item.name.span);
+            const auto& m = static_cast<const ast::MeasureDecl&>(*measure->decl);
             if (item.group && !m.by) {
               diags_
                   .Report(DiagCode::NotAllowedHere, item.group_span,
@@ -320,22 +284,12 @@ void Checker::CheckTest(const ast::TestDecl& test) {
               break;
             }
             if (!item.name.text.empty()) {
-              auto it = program_.globals.find(item.name.text);
-              if (it == program_.globals.end() || it->second.kind != SymbolKind::Outcome) {
-                std::vector<std::string> names;
-                for (const ast::OutcomeDecl* o : program_.outcomes) names.push_back(o->name.text);
-                std::string hint = Suggest(item.name.text, names);
-                diags_
-                    .Report(it == program_.globals.end() ? DiagCode::UnknownName : DiagCode::WrongKind,
-                            item.name.span,
-                            it == program_.globals.end()
-                                ? fmt::format("there is no outcome named `{}`", item.name.text)
-                                : fmt::format("`{}` is {}, not an outcome", item.name.text,
-                                              KindWithArticle(it->second.kind)))
-                    .Help(hint.empty() ? "write `achievement of OUTCOME` with an outcome's name"
-                                       : fmt::format("did you mean `{}`?", hint));
-                break;
-              }
+              const Symbol* outcome = GlobalOfKind(
+                  item.name,
+                  {SymbolKind::Outcome, fmt::format("there is no outcome named `{}`", item.name.text),
+                   "write `achievement of OUTCOME` with an outcome's name", "not an outcome",
+                   [](SymbolKind) { return "write `achievement of OUTCOME` with an outcome's name"; }});
+              if (!outcome) break;
             }
             want = Type::Of(TypeKind::Percent);
             break;
