@@ -1,0 +1,72 @@
+// Internals of stage 3, shared by lower.cc (declarations) and lower_expr.cc
+// (expressions). lower.h is the stage's contract.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "compiler/lower/plan.h"
+#include "compiler/sema/sema.h"
+
+namespace ocf::lower {
+
+using plan::ExprId;
+using plan::ValueType;
+
+ValueType ValueTypeOf(const ast::TypeExpr& t);
+const char* TypeName(const ast::TypeExpr& t);
+
+// Where an expression is being lowered.
+struct Context {
+  const ast::DataDecl* table = nullptr;       // the current record's dataset, if any
+  const ast::MeasureDecl* measure = nullptr;  // the measure whose value this is
+  std::string by_column_name;                 // set inside a `by` measure
+  const std::map<std::string, uint32_t>* payment_lets = nullptr;
+  std::map<const ast::Param*, ExprId> params;       // arguments of the function being inlined
+  std::vector<uint32_t>* new_aggregates = nullptr;  // aggregates created for `measure`
+  bool counts_skipped = true;                       // false for aggregates copied into a `by` measure
+};
+
+class Lowering {
+ public:
+  explicit Lowering(const CheckedProgram& program);
+  plan::EvaluationPlan Run();
+
+ private:
+  // lower.cc
+  void LowerTables();
+  void LowerInputs();
+  void LowerTargetsAndOutcomes();
+  void LowerPayments();
+  uint32_t MeasureIndex(const ast::MeasureDecl& m);
+  uint32_t TableIndex(const ast::DataDecl* data) const;
+  uint32_t ColumnIndex(const ast::DataDecl& data, const std::string& name) const;
+  uint32_t InputIndex(const std::string& name) const;
+  uint32_t ByNameIndex(const std::string& name);
+  std::string LanguageTypeName(const Type& t) const;
+
+  // lower_expr.cc
+  ExprId LowerExpr(const ast::Expr& e, Context& ctx);
+  ExprId LowerName(const ast::NameExpr& e, Context& ctx);
+  ExprId LowerCall(const ast::CallExpr& e, Context& ctx);
+  ExprId LowerBinary(const ast::BinaryExpr& e, Context& ctx);
+  ExprId LowerAggregate(const ast::AggregateExpr& e, Context& ctx);
+  // The conditions of a population and the populations it is drawn from,
+  // joined with `and`; kNoSlot for a dataset.
+  ExprId PopulationCondition(const std::string& source, Context& ctx);
+  ExprId Add(plan::Node node);
+  ExprId Leaf(plan::Op op, ValueType type, uint32_t slot, Span span);
+  ExprId Unary(plan::Op op, ValueType type, ExprId a, Span span);
+  ExprId Binary(plan::Op op, ValueType type, ExprId a, ExprId b, Span span);
+  // `id` as a value of `type` (int widens to decimal); other changes are bugs.
+  ExprId Convert(ExprId id, ValueType type);
+  ValueType TypeOf(ExprId id) const { return out_.nodes[id].type; }
+  ValueType SemaValueType(const ast::Expr& e) const;
+
+  const CheckedProgram& program_;
+  plan::EvaluationPlan out_;
+  std::map<const ast::MeasureDecl*, uint32_t> measure_index_;
+};
+
+}  // namespace ocf::lower

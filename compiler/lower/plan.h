@@ -1,0 +1,216 @@
+// The evaluation plan: what both engines (the reference interpreter and the
+// JIT) execute. See README.md beside this file for why it exists.
+//
+// Expressions are stored flat, in one pool per plan, children by index: the
+// interpreter walks them, the JIT emits code for them, and neither needs to
+// know the language's typing rules, because every operator here is already the
+// concrete operation sema's types chose (AddDecimal, not `+`).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "compiler/source/source.h"
+#include "runtime/date.h"
+#include "runtime/decimal.h"
+#include "runtime/periods.h"
+
+namespace ocf::plan {
+
+// How a value is held at run time. Percent and money are Decimal: their unit
+// lives in the language's types, which the plan no longer needs.
+enum class ValueType : uint8_t { Int, Decimal, Bool, Date, DayDuration, MonthDuration, Text };
+
+const char* ToString(ValueType t);
+
+enum class Cmp : uint8_t { Eq, Ne, Lt, Le, Gt, Ge };
+
+enum class Op : uint8_t {
+  // Leaves.
+  Const,         // constant
+  Missing,       // the missing value (of `type`)
+  Column,        // slot = column index in the scan's table
+  Input,         // slot = index into EvaluationPlan::inputs
+  Measure,       // slot = index into EvaluationPlan::measures (value for the current period/group)
+  Aggregate,     // slot = index into EvaluationPlan::aggregates (result for the current period/group)
+  ContractYear,  // int; missing in `term` unless the term is one year
+  PeriodStart,   // date (payment blocks)
+  PeriodEnd,     // date (payment blocks)
+  Achievement,   // percent; slot = outcome index, or kNoSlot for the contract's
+  PaymentLet,    // slot = index of the let in its payment block
+  // Conversions.
+  IntToDecimal,
+  // int arithmetic, checked.
+  AddInt,
+  SubInt,
+  MulInt,
+  NegInt,
+  PowInt,
+  // Decimal arithmetic, checked; division by zero gives missing.
+  AddDecimal,
+  SubDecimal,
+  MulDecimal,
+  DivDecimal,
+  NegDecimal,
+  PowDecimal,  // PowDecimal: exponent is an Int child
+  // Dates and durations.
+  DatePlusDays,
+  DatePlusMonths,
+  DateMinusDays,
+  DateMinusMonths,
+  DateDiff,
+  AddDays,
+  SubDays,
+  NegDays,
+  AddMonths,
+  SubMonths,
+  NegMonths,
+  // Comparisons (field `cmp`), of two children of one ValueType (`operand_type`).
+  Compare,
+  // `x in (a, b, ...)`: children[0] compared for equality with each other child.
+  In,
+  // Logic with the reference's three-valued `and`/`or`.
+  And,
+  Or,
+  Not,
+  IsMissing,
+  IsPresent,
+  Otherwise,  // children[0] unless missing, else children[1]
+  If,         // children: condition, then, else; a missing condition counts as false
+  // Built-in functions.
+  Min,
+  Max,
+  Clamp,
+  Abs,
+  Round,  // children: value, places (Int); half away from zero
+  Days,   // day duration -> int
+  Year,
+  Month,
+  Day,
+  // tiered(amount) { first L at R, next L at R, ..., rest at R }:
+  // children: amount, then limit/rate pairs, then the rest rate.
+  Tiered,
+};
+
+constexpr uint32_t kNoSlot = UINT32_MAX;
+
+struct Node {
+  Op op;
+  ValueType type;           // of the result
+  ValueType operand_type;   // Compare, In, Min, Max, Clamp, Abs: of the operands
+  Cmp cmp = Cmp::Eq;        // Compare
+  uint32_t slot = kNoSlot;  // Column, Input, Measure, Aggregate, Achievement, PaymentLet
+  std::vector<uint32_t> children;
+  // Const: exactly one of these is meaningful, by `type`.
+  int64_t int_value = 0;  // Int, Bool (0/1), Date (days), durations
+  Decimal decimal_value;
+  std::string text_value;
+  Span span;  // where in the contract, for run-time errors
+};
+
+using ExprId = uint32_t;
+
+// Rows of one table an aggregate sees, and what it computes over them.
+enum class AggregateOp : uint8_t { Count, CountDistinct, PercentOf, Sum, Mean, Median, Percentile, Min, Max };
+
+struct Aggregate {
+  AggregateOp op;
+  uint32_t table;               // index into EvaluationPlan::tables
+  ExprId population = kNoSlot;  // the population chain's conditions, joined by `and`; kNoSlot: every row
+  ExprId condition = kNoSlot;   // `where`; for PercentOf the numerator's condition
+  ExprId value = kNoSlot;       // E in `sum E of P`
+  ValueType value_type = ValueType::Int;
+  ValueType result_type = ValueType::Int;
+  int percentile = 0;            // Percentile: 0-100
+  uint32_t measure;              // the measure it belongs to (for skipped_missing)
+  uint32_t by_column = kNoSlot;  // the `by` column when its measure has one
+  // False for the grouped copies a `by` measure makes of the measures it
+  // uses: the original already reports the records it skipped.
+  bool counts_skipped = true;
+  Span span;
+};
+
+struct TableColumn {
+  std::string name;
+  ValueType type;
+  bool optional = false;
+  std::vector<std::string> enum_values;  // enumerations: the declared values
+};
+
+struct Table {
+  std::string name;  // the dataset's name
+  std::vector<TableColumn> columns;
+  uint32_t dated_by = 0;       // column index
+  bool uk_dates = false;       // `date_format "DD/MM/YYYY"`
+  std::vector<uint32_t> keys;  // `key` columns
+  struct Check {
+    ExprId condition;  // missing counts as satisfied
+    std::string message;
+    Span span;
+  };
+  std::vector<Check> checks;
+};
+
+struct Measure {
+  std::string name;
+  std::string title;
+  ValueType type;
+  std::string type_name;  // the language's type: "percent", "money", ...
+  ExprId value;
+  uint32_t by_column_name = kNoSlot;  // index into by_names when the measure has `by`
+  std::vector<uint32_t> tables;       // tables it reads (for `by` groups)
+};
+
+struct Target {
+  uint32_t measure;
+  enum class Kind : uint8_t { AtLeast, AtMost, Range } kind;
+  ExprId threshold;  // or `from`
+  ExprId to = kNoSlot;
+};
+
+struct Outcome {
+  std::string name;
+  Decimal weight;                                     // of the contract's achievement
+  std::vector<std::pair<uint32_t, Decimal>> targets;  // target index, weight within the outcome
+};
+
+struct PaymentItem {
+  bool is_let;
+  std::string name;
+  ExprId value;
+};
+
+struct Payment {
+  PeriodKind frequency;
+  std::vector<PaymentItem> items;
+};
+
+struct Input {
+  std::string name;
+  ValueType type;
+  std::string type_name;
+  std::vector<std::string> enum_values;
+};
+
+struct EvaluationPlan {
+  std::string contract_title;
+  std::string currency;
+  Date term_start, term_end;
+  PeriodKind reporting = PeriodKind::Year;
+  std::vector<Period> periods;  // every reported period, in statement order
+
+  std::vector<Node> nodes;  // the expression pool
+  std::vector<Table> tables;
+  std::vector<Input> inputs;
+  std::vector<Aggregate> aggregates;
+  std::vector<Measure> measures;  // in dependency order: each uses only earlier ones
+  std::vector<std::string> by_names;
+  std::vector<Target> targets;
+  std::vector<Outcome> outcomes;
+  std::vector<Payment> payments;
+
+  const Node& node(ExprId id) const { return nodes[id]; }
+};
+
+}  // namespace ocf::plan
