@@ -8,10 +8,10 @@
 namespace ocf {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
 }
 
 bool StripPrefix(std::string_view& s, std::string_view prefix) {
@@ -36,12 +36,49 @@ bool PlainNumber(std::string_view s, bool allow_point) {
   return digit && s.back() != '.';
 }
 
+// A PlainNumber without a point, as int64; nullopt when it does not fit.
+// Done by hand because int cells are the commonest and Decimal::Parse allocates.
+std::optional<int64_t> ParseInt64(std::string_view s) {
+  bool negative = false;
+  if (s[0] == '-' || s[0] == '+') {
+    negative = s[0] == '-';
+    s.remove_prefix(1);
+  }
+  // Accumulate negatively: INT64_MIN has no positive counterpart.
+  int64_t v = 0;
+  constexpr int64_t kMin = INT64_MIN;
+  for (char c : s) {
+    int d = c - '0';
+    if (v < (kMin + d) / 10) return std::nullopt;
+    v = v * 10 - d;
+  }
+  if (negative) return v;
+  if (v == kMin) return std::nullopt;
+  return -v;
+}
+
+// Two ASCII digits at s[pos], or -1.
+int TwoDigits(std::string_view s, size_t pos) {
+  char a = s[pos], b = s[pos + 1];
+  if (a < '0' || a > '9' || b < '0' || b > '9') return -1;
+  return (a - '0') * 10 + (b - '0');
+}
+
+std::string EnumList(const std::vector<std::string>& values) {
+  std::string list;
+  for (size_t i = 0; i < values.size(); ++i) list += (i ? ", `" : "`") + values[i] + "`";
+  return list;
+}
+
+ParsedCell Problem(std::string message) { return ParsedCell{std::monostate{}, std::move(message)}; }
+
 }  // namespace
 
 std::optional<bool> ParseBoolCell(std::string_view cell) {
-  std::string v = Lower(cell);
-  if (v == "true" || v == "yes" || v == "y" || v == "1") return true;
-  if (v == "false" || v == "no" || v == "n" || v == "0") return false;
+  for (std::string_view yes : {"true", "yes", "y", "1"})
+    if (EqualsIgnoringCase(cell, yes)) return true;
+  for (std::string_view no : {"false", "no", "n", "0"})
+    if (EqualsIgnoringCase(cell, no)) return false;
   return std::nullopt;
 }
 
@@ -95,54 +132,84 @@ std::optional<Decimal> ParsePercentCell(std::string_view cell) {
 std::optional<Date> ParseDateCell(std::string_view cell, bool uk_dates) {
   if (!uk_dates) return Date::ParseIso(cell);
   if (cell.size() != 10 || cell[2] != '/' || cell[5] != '/') return std::nullopt;
-  std::string iso = fmt::format("{}-{}-{}", cell.substr(6, 4), cell.substr(3, 2), cell.substr(0, 2));
-  return Date::ParseIso(iso);
+  int day = TwoDigits(cell, 0), month = TwoDigits(cell, 3), century = TwoDigits(cell, 6),
+      year = TwoDigits(cell, 8);
+  if (day < 0 || month < 0 || century < 0 || year < 0) return std::nullopt;
+  return Date::FromYmd(century * 100 + year, month, day);
+}
+
+std::string ShowCell(std::string_view cell) {
+  constexpr size_t kMaxShown = 40;
+  size_t end = cell.size();
+  if (end > kMaxShown) {
+    end = kMaxShown;
+    // Back up to the start of a UTF-8 character: never cut one in half.
+    while (end > 0 && (static_cast<unsigned char>(cell[end]) & 0xC0) == 0x80) --end;
+  }
+  std::string out;
+  for (size_t i = 0; i < end; ++i) {
+    unsigned char c = static_cast<unsigned char>(cell[i]);
+    if (c == '\n')
+      out += "\\n";
+    else if (c == '\r')
+      out += "\\r";
+    else if (c == '\t')
+      out += "\\t";
+    else if (c < 0x20 || c == 0x7F)
+      out += fmt::format("\\x{:02x}", c);
+    else
+      out += static_cast<char>(c);
+  }
+  if (end < cell.size()) out += "...";
+  return out;
+}
+
+ParsedCell ParseCell(std::string_view cell, const ColumnSpec& column) {
+  if (cell.empty()) {
+    if (column.optional) return {};
+    return Problem(
+        "the cell is empty, but the column is required (declare it with `?` if it may be missing)");
+  }
+  switch (column.kind) {
+    case ColumnKind::Int:
+      if (!PlainNumber(cell, false))
+        return Problem(fmt::format("`{}` is not a whole number", ShowCell(cell)));
+      if (std::optional<int64_t> v = ParseInt64(cell)) return {*v, {}};
+      return Problem(fmt::format("`{}` is too large", ShowCell(cell)));
+    case ColumnKind::Decimal:
+      if (!PlainNumber(cell, true)) return Problem(fmt::format("`{}` is not a number", ShowCell(cell)));
+      if (std::optional<Decimal> v = Decimal::Parse(cell)) return {*v, {}};
+      return Problem(fmt::format("`{}` cannot be held exactly", ShowCell(cell)));
+    case ColumnKind::Percent:
+      if (std::optional<Decimal> v = ParsePercentCell(cell)) return {*v, {}};
+      return Problem(fmt::format("`{}` is not a percentage (write `95%` or `0.95`)", ShowCell(cell)));
+    case ColumnKind::Money:
+      if (std::optional<Decimal> v = ParseMoneyCell(cell)) return {*v, {}};
+      return Problem(
+          fmt::format("`{}` is not an amount of money (write `1234.50` or `£1,234.50`)", ShowCell(cell)));
+    case ColumnKind::Bool:
+      if (std::optional<bool> v = ParseBoolCell(cell)) return {*v, {}};
+      return Problem(
+          fmt::format("`{}` is not true or false (write true/false, yes/no, y/n or 1/0)", ShowCell(cell)));
+    case ColumnKind::Date:
+      if (std::optional<Date> v = ParseDateCell(cell, column.uk_dates)) return {*v, {}};
+      return Problem(fmt::format("`{}` is not a date (write it as {})", ShowCell(cell),
+                                 column.uk_dates ? "DD/MM/YYYY" : "YYYY-MM-DD"));
+    case ColumnKind::Text:
+    case ColumnKind::Id:
+      return {cell, {}};
+    case ColumnKind::Enum: {
+      auto it = std::find(column.enum_values.begin(), column.enum_values.end(), cell);
+      if (it != column.enum_values.end())
+        return {EnumIndex{static_cast<uint32_t>(it - column.enum_values.begin())}, {}};
+      return Problem(fmt::format("`{}` is not one of: {}", ShowCell(cell), EnumList(column.enum_values)));
+    }
+  }
+  return {};
 }
 
 std::string CellProblem(std::string_view cell, const ColumnSpec& column) {
-  if (cell.empty())
-    return column.optional
-               ? ""
-               : "the cell is empty, but the column is required (declare it with `?` if it may be missing)";
-  std::string shown = cell.size() > 40 ? std::string(cell.substr(0, 40)) + "..." : std::string(cell);
-  switch (column.kind) {
-    case ColumnKind::Int:
-      if (!PlainNumber(cell, false)) return fmt::format("`{}` is not a whole number", shown);
-      if (!Decimal::Parse(cell) || !Decimal::Parse(cell)->ToInt64())
-        return fmt::format("`{}` is too large", shown);
-      return "";
-    case ColumnKind::Decimal:
-      if (!PlainNumber(cell, true)) return fmt::format("`{}` is not a number", shown);
-      if (!Decimal::Parse(cell)) return fmt::format("`{}` cannot be held exactly", shown);
-      return "";
-    case ColumnKind::Percent:
-      return ParsePercentCell(cell) ? ""
-                                    : fmt::format("`{}` is not a percentage (write `95%` or `0.95`)", shown);
-    case ColumnKind::Money:
-      return ParseMoneyCell(cell)
-                 ? ""
-                 : fmt::format("`{}` is not an amount of money (write `1234.50` or `£1,234.50`)", shown);
-    case ColumnKind::Bool:
-      return ParseBoolCell(cell)
-                 ? ""
-                 : fmt::format("`{}` is not true or false (write true/false, yes/no, y/n or 1/0)", shown);
-    case ColumnKind::Date:
-      if (ParseDateCell(cell, column.uk_dates)) return "";
-      return fmt::format("`{}` is not a date (write it as {})", shown,
-                         column.uk_dates ? "DD/MM/YYYY" : "YYYY-MM-DD");
-    case ColumnKind::Text:
-    case ColumnKind::Id:
-      return "";
-    case ColumnKind::Enum: {
-      if (std::find(column.enum_values.begin(), column.enum_values.end(), cell) != column.enum_values.end())
-        return "";
-      std::string list;
-      for (size_t i = 0; i < column.enum_values.size(); ++i)
-        list += (i ? ", `" : "`") + column.enum_values[i] + "`";
-      return fmt::format("`{}` is not one of: {}", shown, list);
-    }
-  }
-  return "";
+  return ParseCell(cell, column).problem;
 }
 
 }  // namespace ocf

@@ -4,47 +4,11 @@
 #include <fmt/format.h>
 
 #include "compiler/sema/checker.h"
+#include "compiler/sema/schema.h"
 #include "runtime/cells.h"
 
 namespace ocf::sema {
 namespace {
-
-ColumnSpec SpecOf(const ast::ColumnDecl& c, const ast::DataDecl& data) {
-  ColumnSpec spec;
-  switch (c.type.base) {
-    case ast::BaseType::Int:
-      spec.kind = ColumnKind::Int;
-      break;
-    case ast::BaseType::Decimal:
-      spec.kind = ColumnKind::Decimal;
-      break;
-    case ast::BaseType::Percent:
-      spec.kind = ColumnKind::Percent;
-      break;
-    case ast::BaseType::Money:
-      spec.kind = ColumnKind::Money;
-      break;
-    case ast::BaseType::Bool:
-      spec.kind = ColumnKind::Bool;
-      break;
-    case ast::BaseType::Date:
-      spec.kind = ColumnKind::Date;
-      break;
-    case ast::BaseType::Id:
-      spec.kind = ColumnKind::Id;
-      break;
-    case ast::BaseType::Enum:
-      spec.kind = ColumnKind::Enum;
-      break;
-    default:
-      spec.kind = ColumnKind::Text;
-      break;
-  }
-  spec.optional = c.type.optional;
-  for (const ast::Ident& v : c.type.enum_values) spec.enum_values.push_back(v.text);
-  for (const auto& [f, _] : data.date_formats) spec.uk_dates = f == "DD/MM/YYYY";
-  return spec;
-}
 
 bool IsLiteral(const ast::Expr& e) {
   switch (e.kind) {
@@ -188,7 +152,7 @@ void Checker::CheckTest(const ast::TestDecl& test) {
         for (const ast::TableRow& row : item.rows) {
           for (size_t i = 0; i < row.cells.size() && i < columns.size(); ++i) {
             if (!columns[i]) continue;
-            std::string problem = CellProblem(row.cells[i], SpecOf(*columns[i], data));
+            std::string problem = CellProblem(row.cells[i], ColumnSpecOf(*columns[i], data));
             if (problem.empty()) continue;
             Span where = i < row.cell_spans.size() ? row.cell_spans[i] : row.span;
             diags_.Report(DiagCode::BadCell, where,
