@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "compiler/source/source.h"
+#include "runtime/json.h"  // AppendJsonString, for renderers of diagnostics
 
 namespace ocf {
 
@@ -92,8 +93,5 @@ std::string RenderText(const Diagnostic& d, const SourceManager& sources, const 
 std::string RenderSummary(const DiagnosticSink& sink);
 // One JSON object: {"diagnostics": [...], "errors": N, "warnings": N}.
 std::string RenderJson(const std::vector<Diagnostic>& diagnostics, const SourceManager& sources);
-
-// Appends `s` to `out` as a JSON string literal.
-void AppendJsonString(std::string& out, std::string_view s);
 
 }  // namespace ocf

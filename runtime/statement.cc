@@ -1,0 +1,442 @@
+#include "runtime/statement.h"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "runtime/json.h"
+
+namespace ocf {
+namespace {
+
+bool Keep(const std::optional<std::string>& only, const std::string& label) {
+  return !only || *only == label;
+}
+
+void Indent(std::string& out, int level) { out.append(static_cast<size_t>(level) * 2, ' '); }
+
+void Key(std::string& out, int level, std::string_view key) {
+  Indent(out, level);
+  AppendJsonString(out, key);
+  out += ": ";
+}
+
+// Writes `"label": {...}` entries for every kept period, in statement order,
+// calling `body(label)` for the value; returns whether anything was written.
+template <typename Has, typename Body>
+void PeriodMap(std::string& out, int level, const Statement& s, const std::optional<std::string>& only,
+               Has has, Body body) {
+  out += "{";
+  bool first = true;
+  for (const Period& p : s.periods) {
+    if (!Keep(only, p.label) || !has(p.label)) continue;
+    out += first ? "\n" : ",\n";
+    first = false;
+    Key(out, level + 1, p.label);
+    body(p.label);
+  }
+  if (!first) {
+    out += "\n";
+    Indent(out, level);
+  }
+  out += "}";
+}
+
+void JsonValue(std::string& out, const StatementValue& v) {
+  out += "{\"value\": ";
+  if (v.value)
+    AppendJsonString(out, *v.value);
+  else
+    out += "null";
+  if (v.numerator) out += fmt::format(", \"numerator\": {}", *v.numerator);
+  if (v.denominator) out += fmt::format(", \"denominator\": {}", *v.denominator);
+  out += "}";
+}
+
+void JsonDecimal(std::string& out, Decimal d) { AppendJsonString(out, d.ToString()); }
+
+}  // namespace
+
+std::string RenderStatementJson(const Statement& s, const std::optional<std::string>& only) {
+  std::string out = "{\n";
+  Key(out, 1, "contract");
+  AppendJsonString(out, s.contract);
+  out += ",\n";
+  Key(out, 1, "currency");
+  AppendJsonString(out, s.currency);
+  out += ",\n";
+  Key(out, 1, "periods");
+  out += "[";
+  bool first = true;
+  for (const Period& p : s.periods) {
+    if (!Keep(only, p.label)) continue;
+    out += first ? "\n" : ",\n";
+    first = false;
+    Indent(out, 2);
+    out += "{\"label\": ";
+    AppendJsonString(out, p.label);
+    out += fmt::format(", \"start\": \"{}\", \"end\": \"{}\"}}", p.start.ToString(), p.end.ToString());
+  }
+  out += first ? "],\n" : "\n  ],\n";
+
+  Key(out, 1, "measures");
+  out += "{";
+  for (size_t i = 0; i < s.measures.size(); ++i) {
+    const MeasureResult& m = s.measures[i];
+    out += i ? ",\n" : "\n";
+    Key(out, 2, m.name);
+    out += "{\"type\": ";
+    AppendJsonString(out, m.type);
+    out += ",\n";
+    Key(out, 3, "values");
+    PeriodMap(
+        out, 3, s, only, [&](const std::string& l) { return m.values.count(l) > 0; },
+        [&](const std::string& l) { JsonValue(out, m.values.at(l)); });
+    if (m.has_groups) {
+      out += ",\n";
+      Key(out, 3, "groups");
+      out += "{";
+      bool first_group = true;
+      for (const auto& [group, values] : m.groups) {
+        out += first_group ? "\n" : ",\n";
+        first_group = false;
+        Key(out, 4, group);
+        PeriodMap(
+            out, 4, s, only, [&](const std::string& l) { return values.count(l) > 0; },
+            [&](const std::string& l) { JsonValue(out, values.at(l)); });
+      }
+      if (!first_group) {
+        out += "\n";
+        Indent(out, 3);
+      }
+      out += "}";
+    }
+    out += "}";
+  }
+  out += s.measures.empty() ? "},\n" : "\n  },\n";
+
+  Key(out, 1, "targets");
+  out += "{";
+  for (size_t i = 0; i < s.targets.size(); ++i) {
+    const TargetResult& t = s.targets[i];
+    out += i ? ",\n" : "\n";
+    Key(out, 2, t.measure);
+    PeriodMap(
+        out, 2, s, only, [&](const std::string& l) { return t.periods.count(l) > 0; },
+        [&](const std::string& l) {
+          const TargetResult::PeriodResult& r = t.periods.at(l);
+          out += "{\"achievement\": ";
+          JsonDecimal(out, r.achievement);
+          out += ", \"status\": ";
+          AppendJsonString(out, r.status);
+          out += "}";
+        });
+  }
+  out += s.targets.empty() ? "},\n" : "\n  },\n";
+
+  Key(out, 1, "outcomes");
+  out += "{";
+  for (size_t i = 0; i < s.outcomes.size(); ++i) {
+    const OutcomeResult& o = s.outcomes[i];
+    out += i ? ",\n" : "\n";
+    Key(out, 2, o.name);
+    PeriodMap(
+        out, 2, s, only, [&](const std::string& l) { return o.periods.count(l) > 0; },
+        [&](const std::string& l) { JsonDecimal(out, o.periods.at(l)); });
+  }
+  out += s.outcomes.empty() ? "},\n" : "\n  },\n";
+
+  if (s.has_achievement) {
+    Key(out, 1, "achievement");
+    PeriodMap(
+        out, 1, s, only, [&](const std::string& l) { return s.achievement.count(l) > 0; },
+        [&](const std::string& l) { JsonDecimal(out, s.achievement.at(l)); });
+    out += ",\n";
+  }
+
+  Key(out, 1, "payments");
+  out += "{";
+  first = true;
+  for (const PaymentPeriod& p : s.payments) {
+    if (!Keep(only, p.label)) continue;
+    out += first ? "\n" : ",\n";
+    first = false;
+    Key(out, 2, p.label);
+    out += "{\"lines\": [";
+    for (size_t k = 0; k < p.lines.size(); ++k) {
+      out += k ? ", " : "";
+      out += "{\"name\": ";
+      AppendJsonString(out, p.lines[k].name);
+      out += ", \"amount\": ";
+      AppendJsonString(out, p.lines[k].amount.ToString(2));
+      out += "}";
+    }
+    out += "], \"total\": ";
+    AppendJsonString(out, p.total.ToString(2));
+    out += "}";
+  }
+  out += first ? "},\n" : "\n  },\n";
+
+  Key(out, 1, "data");
+  out += "{";
+  for (size_t i = 0; i < s.data.size(); ++i) {
+    const DataSummary& d = s.data[i];
+    out += i ? ",\n" : "\n";
+    Key(out, 2, d.name);
+    out +=
+        fmt::format("{{\"rows\": {}, \"outside_term\": {}, \"skipped_missing\": {{", d.rows, d.outside_term);
+    bool first_skip = true;
+    for (const auto& [measure, n] : d.skipped_missing) {
+      out += first_skip ? "" : ", ";
+      first_skip = false;
+      AppendJsonString(out, measure);
+      out += fmt::format(": {}", n);
+    }
+    out += "}}";
+  }
+  out += s.data.empty() ? "}\n" : "\n  }\n";
+  out += "}\n";
+  return out;
+}
+
+std::string FormatMoney(Decimal amount, const std::string& currency) {
+  std::string symbol = currency == "USD" ? "$" : currency == "EUR" ? "\u20AC" : "\u00A3";
+  std::string digits = amount.ToString(2);
+  bool negative = !digits.empty() && digits[0] == '-';
+  if (negative) digits.erase(0, 1);
+  size_t point = digits.find('.');
+  std::string whole = digits.substr(0, point), grouped;
+  for (size_t i = 0; i < whole.size(); ++i) {
+    if (i && (whole.size() - i) % 3 == 0) grouped += ',';
+    grouped += whole[i];
+  }
+  return (negative ? "-" : "") + symbol + grouped + (point == std::string::npos ? "" : digits.substr(point));
+}
+
+std::string FormatPercent(Decimal fraction) {
+  auto shifted = Decimal::Parse(fraction.ToString(), 2);
+  std::string text = shifted ? shifted->ToString() : fraction.ToString();
+  // A statement shows at most two decimal places of a percentage.
+  size_t point = text.find('.');
+  if (point != std::string::npos && text.size() > point + 3) text = shifted->ToString(2);
+  return text + "%";
+}
+
+namespace {
+
+std::string Shown(const MeasureResult& m, const StatementValue& v, const std::string& currency) {
+  if (!v.value) return "-";
+  if (m.type == "percent") {
+    if (auto d = Decimal::Parse(*v.value)) return FormatPercent(*d);
+  }
+  if (m.type == "money") {
+    if (auto d = Decimal::Parse(*v.value)) return FormatMoney(*d, currency);
+  }
+  return *v.value;
+}
+
+size_t Width(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+std::string Pad(const std::string& s, size_t width, bool right) {
+  size_t w = Width(s);
+  std::string fill(w < width ? width - w : 0, ' ');
+  return right ? fill + s : s + fill;
+}
+
+// One block of rows under a header of period labels.
+void Grid(std::string& out, const std::vector<std::string>& labels,
+          const std::vector<std::pair<std::string, std::vector<std::string>>>& rows) {
+  size_t name_w = 0;
+  for (const auto& [name, _] : rows) name_w = std::max(name_w, Width(name));
+  std::vector<size_t> col_w(labels.size());
+  for (size_t c = 0; c < labels.size(); ++c) {
+    col_w[c] = Width(labels[c]);
+    for (const auto& [_, cells] : rows) col_w[c] = std::max(col_w[c], Width(cells[c]));
+  }
+  out += "  " + Pad("", name_w, false);
+  for (size_t c = 0; c < labels.size(); ++c) out += "  " + Pad(labels[c], col_w[c], true);
+  out += "\n";
+  for (const auto& [name, cells] : rows) {
+    out += "  " + Pad(name, name_w, false);
+    for (size_t c = 0; c < cells.size(); ++c) out += "  " + Pad(cells[c], col_w[c], true);
+    out += "\n";
+  }
+}
+
+}  // namespace
+
+std::string RenderStatementTable(const Statement& s, const std::optional<std::string>& only) {
+  std::string out = fmt::format("{}\n", s.contract);
+  out += fmt::format("Commissioner: {}\n", s.commissioner);
+  for (const std::string& p : s.providers) out += fmt::format("Provider: {}\n", p);
+  out += fmt::format("Term: {} to {}    Currency: {}\n", s.term_start.ToString(), s.term_end.ToString(),
+                     s.currency);
+
+  // Sections: each contract year with its quarters or months (then the year
+  // itself, as the last column), and last the term.
+  std::map<int, std::vector<const Period*>> years;
+  for (const Period& p : s.periods)
+    if (p.kind != PeriodKind::Term && Keep(only, p.label)) years[p.contract_year].push_back(&p);
+  std::vector<std::vector<const Period*>> sections;
+  for (auto& [year, periods] : years) {
+    std::stable_sort(periods.begin(), periods.end(),
+                     [](const Period* a, const Period* b) { return a->kind < b->kind; });
+    sections.push_back(periods);
+  }
+  for (const Period& p : s.periods)
+    if (p.kind == PeriodKind::Term && Keep(only, p.label)) sections.push_back({&p});
+
+  for (const auto& section : sections) {
+    std::vector<std::string> labels;
+    for (const Period* p : section) labels.push_back(p->label);
+    const Period* last = section.back();
+    out += fmt::format("\n== {} ({} to {}) ==\n", last->label, section.front()->start.ToString(),
+                       last->end.ToString());
+    std::vector<std::pair<std::string, std::vector<std::string>>> rows;
+    for (const MeasureResult& m : s.measures) {
+      std::vector<std::string> cells;
+      for (const std::string& l : labels) {
+        auto it = m.values.find(l);
+        cells.push_back(it == m.values.end() ? "" : Shown(m, it->second, s.currency));
+      }
+      rows.push_back({m.title.empty() ? m.name : m.title, cells});
+      for (const auto& [group, values] : m.groups) {
+        std::vector<std::string> g;
+        for (const std::string& l : labels) {
+          auto it = values.find(l);
+          g.push_back(it == values.end() ? "" : Shown(m, it->second, s.currency));
+        }
+        rows.push_back({"  " + group, g});
+      }
+    }
+    if (!rows.empty()) {
+      out += "Measures\n";
+      Grid(out, labels, rows);
+    }
+    rows.clear();
+    for (const TargetResult& t : s.targets) {
+      std::vector<std::string> cells;
+      for (const std::string& l : labels) {
+        auto it = t.periods.find(l);
+        cells.push_back(it == t.periods.end()
+                            ? ""
+                            : fmt::format("{} {}", FormatPercent(it->second.achievement), it->second.status));
+      }
+      rows.push_back({t.measure + " " + t.description, cells});
+    }
+    for (const OutcomeResult& o : s.outcomes) {
+      std::vector<std::string> cells;
+      for (const std::string& l : labels) {
+        auto it = o.periods.find(l);
+        cells.push_back(it == o.periods.end() ? "" : FormatPercent(it->second));
+      }
+      rows.push_back({"outcome " + o.name, cells});
+    }
+    if (s.has_achievement) {
+      std::vector<std::string> cells;
+      for (const std::string& l : labels) {
+        auto it = s.achievement.find(l);
+        cells.push_back(it == s.achievement.end() ? "" : FormatPercent(it->second));
+      }
+      rows.push_back({"achievement", cells});
+    }
+    if (!rows.empty()) {
+      out += "Targets and achievement\n";
+      Grid(out, labels, rows);
+    }
+    for (const PaymentPeriod& p : s.payments) {
+      if (std::find(labels.begin(), labels.end(), p.label) == labels.end()) continue;
+      out += fmt::format("Payments {}\n", p.label);
+      size_t name_w = 5;
+      for (const PaymentLine& line : p.lines) name_w = std::max(name_w, Width(line.name));
+      for (const PaymentLine& line : p.lines)
+        out += fmt::format("  {}  {}\n", Pad(line.name, name_w, false),
+                           Pad(FormatMoney(line.amount, s.currency), 18, true));
+      out += fmt::format("  {}  {}\n", Pad("Total", name_w, false),
+                         Pad(FormatMoney(p.total, s.currency), 18, true));
+    }
+  }
+  if (!s.data.empty()) {
+    out += "\nData\n";
+    for (const DataSummary& d : s.data) {
+      out += fmt::format("  {}: {} rows, {} outside the term", d.name, d.rows, d.outside_term);
+      for (const auto& [measure, n] : d.skipped_missing) out += fmt::format("; {} skipped {}", measure, n);
+      out += "\n";
+    }
+  }
+  return out;
+}
+
+namespace {
+
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+void CsvRow(std::string& out, std::initializer_list<std::string> fields) {
+  bool first = true;
+  for (const std::string& f : fields) {
+    if (!first) out += ',';
+    first = false;
+    out += CsvField(f);
+  }
+  out += '\n';
+}
+
+std::string Opt(const std::optional<int64_t>& v) { return v ? std::to_string(*v) : ""; }
+
+}  // namespace
+
+std::string RenderStatementCsv(const Statement& s, const std::optional<std::string>& only) {
+  std::string out;
+  CsvRow(out, {"section", "name", "group", "period", "value", "numerator", "denominator"});
+  for (const MeasureResult& m : s.measures) {
+    for (const Period& p : s.periods) {
+      if (!Keep(only, p.label)) continue;
+      auto it = m.values.find(p.label);
+      if (it != m.values.end())
+        CsvRow(out, {"measure", m.name, "", p.label, it->second.value.value_or(""), Opt(it->second.numerator),
+                     Opt(it->second.denominator)});
+      for (const auto& [group, values] : m.groups) {
+        auto g = values.find(p.label);
+        if (g != values.end())
+          CsvRow(out, {"measure", m.name, group, p.label, g->second.value.value_or(""),
+                       Opt(g->second.numerator), Opt(g->second.denominator)});
+      }
+    }
+  }
+  for (const TargetResult& t : s.targets)
+    for (const Period& p : s.periods)
+      if (Keep(only, p.label) && t.periods.count(p.label))
+        CsvRow(out, {"target", t.measure, t.periods.at(p.label).status, p.label,
+                     t.periods.at(p.label).achievement.ToString(), "", ""});
+  for (const OutcomeResult& o : s.outcomes)
+    for (const Period& p : s.periods)
+      if (Keep(only, p.label) && o.periods.count(p.label))
+        CsvRow(out, {"outcome", o.name, "", p.label, o.periods.at(p.label).ToString(), "", ""});
+  if (s.has_achievement)
+    for (const Period& p : s.periods)
+      if (Keep(only, p.label) && s.achievement.count(p.label))
+        CsvRow(out,
+               {"achievement", "achievement", "", p.label, s.achievement.at(p.label).ToString(), "", ""});
+  for (const PaymentPeriod& p : s.payments) {
+    if (!Keep(only, p.label)) continue;
+    for (const PaymentLine& line : p.lines)
+      CsvRow(out, {"payment", line.name, "", p.label, line.amount.ToString(2), "", ""});
+    CsvRow(out, {"payment total", "total", "", p.label, p.total.ToString(2), "", ""});
+  }
+  return out;
+}
+
+}  // namespace ocf
