@@ -1,0 +1,446 @@
+#include "runtime/csv_reader.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <system_error>
+#include <unordered_map>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "runtime/csv_records.h"
+
+namespace ocf {
+namespace {
+
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+constexpr size_t kBlockBytes = 1u << 20;
+constexpr size_t kMaxHeadersListed = 20;
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+// The offset of the first byte that makes `s` not UTF-8 text (a NUL byte, a
+// byte that starts no character, a truncated, overlong or surrogate
+// sequence), or npos. Most cells are ASCII: eight bytes are checked at a time.
+size_t FirstBadByte(std::string_view s) {
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(s.data());
+  size_t n = s.size(), i = 0;
+  while (i < n) {
+    if (i + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      // No byte >= 0x80 and no zero byte (the classic has-zero-byte test).
+      constexpr uint64_t kLow = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+      if (((w | ((w - kLow) & ~w)) & kHigh) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    unsigned char c = p[i];
+    if (c == 0) return i;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len;
+    uint32_t min, cp;
+    if ((c & 0xE0) == 0xC0) {
+      len = 2, min = 0x80, cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3, min = 0x800, cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4, min = 0x10000, cp = c & 0x07;
+    } else {
+      return i;
+    }
+    if (i + len > n) return i;
+    for (size_t k = 1; k < len; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (p[i + k] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+// Why a cell with a bad byte at `at` is not text, with a guess at the
+// encoding it was saved in.
+std::string NotTextMessage(std::string_view what, std::string_view s, size_t at) {
+  unsigned char b = static_cast<unsigned char>(s[at]);
+  if (b == 0) return fmt::format("{} holds a NUL byte: is this a text file?", what);
+  std::string_view guess;
+  switch (b) {
+    case 0xA3:
+      guess = "`£`";
+      break;
+    case 0x80:
+      guess = "`€`";
+      break;
+    case 0x91:
+    case 0x92:
+    case 0x93:
+    case 0x94:
+      guess = "a curly quote";
+      break;
+    case 0x96:
+    case 0x97:
+      guess = "a dash";
+      break;
+    case 0xA0:
+      guess = "a non-breaking space";
+      break;
+    default:
+      break;
+  }
+  std::string why = fmt::format("{} is not UTF-8 text (byte `0x{:02x}`", what, static_cast<unsigned>(b));
+  if (!guess.empty()) why += fmt::format(" is {} in the Windows (Latin-1) encoding", guess);
+  return why + "): save the file as CSV UTF-8";
+}
+
+// A record that holds no data: an empty or blank line, or only empty fields.
+bool IsBlankRecord(const CsvRecord& r) {
+  if (r.too_long) return false;
+  for (const CsvField& f : r.fields)
+    if (!Trim(f.text).empty() || f.text_after_quote || f.truncated) return false;
+  return true;
+}
+
+// Values of a `key` column seen so far, with the line each was first on.
+class KeyIndex {
+ public:
+  // The line `row`'s value was first seen on, or 0 when it is new (or missing).
+  uint64_t FirstLine(const Column& column, size_t row, uint64_t line) {
+    if (!column.present(row)) return 0;
+    switch (column.kind()) {
+      case ColumnKind::Text:
+      case ColumnKind::Id:
+      case ColumnKind::Enum: {
+        uint32_t code = column.code_at(row);
+        if (code >= by_code_.size()) by_code_.resize(code + 1, 0);
+        return Seen(by_code_[code], line);
+      }
+      case ColumnKind::Int:
+        return Seen(by_number_[column.int_at(row)], line);
+      case ColumnKind::Decimal:
+      case ColumnKind::Percent:
+      case ColumnKind::Money:
+        return Seen(by_number_[column.decimal_at(row).units()], line);
+      case ColumnKind::Bool:
+        return Seen(by_number_[column.bool_at(row)], line);
+      case ColumnKind::Date:
+        return Seen(by_number_[column.date_at(row).days()], line);
+    }
+    return 0;
+  }
+
+ private:
+  static uint64_t Seen(uint64_t& first, uint64_t line) {
+    if (first) return first;
+    first = line;
+    return 0;
+  }
+  struct Hash {
+    size_t operator()(__int128 v) const {
+      return std::hash<uint64_t>()(static_cast<uint64_t>(v) ^
+                                   (static_cast<uint64_t>(v >> 64) * 0x9E3779B97F4A7C15ULL));
+    }
+  };
+  std::vector<uint64_t> by_code_;  // text, id, enumeration: by dictionary code
+  std::unordered_map<__int128, uint64_t, Hash> by_number_;
+};
+
+}  // namespace
+
+struct CsvTableReader::State {
+  State(const TableSchema& schema, const CsvOptions& options)
+      : table(schema), report(options.display_path, options.max_listed_per_rule) {
+    size_t n = schema.columns.size();
+    field_of.assign(n, -1);
+    values.resize(n);
+    keys.resize(n);
+    bad_rule.assign(n, kNoRule);
+    missing_rule.assign(n, kNoRule);
+    text_rule.assign(n, kNoRule);
+    key_rule.assign(n, kNoRule);
+  }
+
+  static constexpr size_t kNoRule = static_cast<size_t>(-1);
+
+  void OnRecord(const CsvRecord& r) {
+    if (stopped || IsBlankRecord(r)) return;
+    if (!header_seen)
+      OnHeader(r);
+    else
+      OnRow(r);
+  }
+
+  void OnHeader(const CsvRecord& r);
+  void OnRow(const CsvRecord& r);
+  void ReadCell(size_t column, const CsvField& field, uint64_t line);
+  void FileProblem(std::string_view key, uint64_t line, std::string column, std::string message) {
+    report.Add(report.Rule(key), line, std::move(column), std::move(message));
+  }
+  // The rule of this kind for column `i`, added the first time it is needed.
+  size_t ColumnRule(std::vector<size_t>& rules, size_t i, std::string_view kind, std::string_view one,
+                    std::string_view many) {
+    if (rules[i] == kNoRule) {
+      const std::string& name = table.schema().columns[i].name;
+      rules[i] = report.Rule(fmt::format("{}:{}", kind, name), fmt::format(fmt::runtime(one), name),
+                             fmt::format(fmt::runtime(many), name));
+    }
+    return rules[i];
+  }
+
+  Table table;
+  DataReport report;
+  CsvRecordSplitter splitter;
+  bool started = false;    // the first bytes (and a BOM) have been looked at
+  std::string bom_prefix;  // the first bytes, while too few to tell whether they are a BOM
+  bool header_seen = false;
+  bool stopped = false;  // the header was not text: the rest is not read
+  size_t header_fields = 0;
+  std::vector<int> field_of;  // per declared column, its field in each row; -1 when absent
+  std::vector<CellValue> values;
+  std::vector<KeyIndex> keys;
+  std::vector<size_t> bad_rule, missing_rule, text_rule, key_rule;
+};
+
+void CsvTableReader::State::OnHeader(const CsvRecord& r) {
+  header_seen = true;
+  header_fields = r.field_count;
+  if (r.too_long) {
+    FileProblem("header", r.line, "", "the header row is too long to be one (is this a CSV file?)");
+    stopped = true;
+    return;
+  }
+  std::vector<std::string_view> names;
+  for (size_t i = 0; i < r.fields.size(); ++i) {
+    std::string_view name = r.fields[i].text;
+    if (size_t bad = FirstBadByte(name); bad != std::string_view::npos) {
+      FileProblem("header", r.line, "",
+                  NotTextMessage(fmt::format("the header row (column {})", i + 1), name, bad));
+      stopped = true;
+      return;
+    }
+    names.push_back(Trim(name));
+  }
+  std::string found;
+  for (size_t i = 0; i < names.size() && i < kMaxHeadersListed; ++i)
+    found += fmt::format("{}`{}`", i ? ", " : "", ShowCell(names[i]));
+  if (names.size() > kMaxHeadersListed)
+    found += fmt::format(" and {} more", names.size() - kMaxHeadersListed);
+
+  const TableSchema& schema = table.schema();
+  for (size_t c = 0; c < schema.columns.size(); ++c) {
+    const std::string& want = schema.columns[c].name;
+    std::vector<size_t> at;
+    for (size_t i = 0; i < names.size(); ++i)
+      if (names[i] == want) at.push_back(i);
+    if (at.size() > 1) {
+      FileProblem("duplicate-header:" + want, r.line, want,
+                  fmt::format("the header names `{}` {} times (columns {} and {}); the first is read", want,
+                              at.size(), at[0] + 1, at[1] + 1));
+    }
+    if (!at.empty()) {
+      field_of[c] = static_cast<int>(at[0]);
+      continue;
+    }
+    std::string message =
+        fmt::format("no column named `{}`; the headers are: {}", want, found.empty() ? "(none)" : found);
+    for (std::string_view name : names) {
+      if (EqualsIgnoringCase(name, want)) {
+        message += fmt::format(" (`{}` differs only in case: write the header as the data block names it)",
+                               ShowCell(name));
+        break;
+      }
+    }
+    FileProblem("missing-column:" + want, r.line, want, std::move(message));
+  }
+}
+
+void CsvTableReader::State::OnRow(const CsvRecord& r) {
+  ++report.rows;
+  const size_t n = table.column_count();
+  if (r.too_long || r.field_count != header_fields) {
+    size_t rule = r.too_long ? report.Rule("too-long", "row too long to read", "rows too long to read")
+                             : report.Rule("field-count", "row with the wrong number of fields",
+                                           "rows with the wrong number of fields");
+    if (report.Listing(rule)) {
+      std::string why =
+          r.too_long
+              ? fmt::format("the row is too long to read (over {} MB or {} fields): is a quote left open?",
+                            kMaxRecordBytes >> 20, WithThousands(kMaxFields))
+              : fmt::format("the row has {} field{}, but the header has {}{}", r.field_count,
+                            r.field_count == 1 ? "" : "s", header_fields,
+                            r.field_count < header_fields
+                                ? " (is a comma missing, or a line broken?)"
+                                : " (is there a comma inside a cell that is not quoted?)");
+      report.Add(rule, r.line, "", std::move(why));
+    } else {
+      report.Add(rule, r.line, "", "");
+    }
+    for (CellValue& v : values) v = std::monostate{};
+    table.AppendRow(values, r.line);
+    return;
+  }
+  for (size_t c = 0; c < n; ++c) {
+    values[c] = std::monostate{};
+    if (field_of[c] >= 0) ReadCell(c, r.fields[static_cast<size_t>(field_of[c])], r.line);
+  }
+  table.AppendRow(values, r.line);
+  size_t row = table.row_count() - 1;
+  for (size_t c = 0; c < n; ++c) {
+    if (!table.schema().columns[c].key) continue;
+    const Column& column = table.column(c);
+    uint64_t first = keys[c].FirstLine(column, row, r.line);
+    if (!first) continue;
+    size_t rule = ColumnRule(key_rule, c, "key", "row whose `{}` repeats an earlier row's",
+                             "rows whose `{}` repeats an earlier row's");
+    report.Add(rule, r.line, column.spec().name,
+               report.Listing(rule)
+                   ? fmt::format("`{}` is already used on line {} (`{}` is a key: each value "
+                                 "may appear once)",
+                                 ShowCell(column.ToString(row)), first, column.spec().name)
+                   : "");
+  }
+}
+
+void CsvTableReader::State::ReadCell(size_t c, const CsvField& field, uint64_t line) {
+  const ColumnSpec& spec = table.schema().columns[c];
+  std::string_view text = field.text;
+  if (size_t bad = FirstBadByte(text); bad != std::string_view::npos) {
+    size_t rule = ColumnRule(text_rule, c, "not-text", "row whose `{}` is not UTF-8 text",
+                             "rows whose `{}` is not UTF-8 text");
+    report.Add(rule, line, spec.name, report.Listing(rule) ? NotTextMessage("the cell", text, bad) : "");
+    return;
+  }
+  if (field.truncated || field.text_after_quote) {
+    size_t rule =
+        ColumnRule(bad_rule, c, "bad-value", "row with a bad value in `{}`", "rows with a bad value in `{}`");
+    std::string why =
+        field.truncated
+            ? fmt::format("the cell is longer than {} MB: is a quote left open?", kMaxCellBytes >> 20)
+            : fmt::format(
+                  "`{}` has text after its closing quote: inside quotes, write a quote as two (`\"\"`)",
+                  ShowCell(text));
+    report.Add(rule, line, spec.name, report.Listing(rule) ? std::move(why) : "");
+    return;
+  }
+  // A quoted text or id cell is kept exactly; everything else is trimmed.
+  bool exact = field.quoted && (spec.kind == ColumnKind::Text || spec.kind == ColumnKind::Id);
+  ParsedCell parsed = ParseCell(exact ? text : Trim(text), spec);
+  if (parsed.problem.empty()) {
+    values[c] = parsed.value;
+    return;
+  }
+  bool empty = (exact ? text : Trim(text)).empty();
+  size_t rule = empty ? ColumnRule(missing_rule, c, "missing", "row with no value in `{}`, a required column",
+                                   "rows with no value in `{}`, a required column")
+                      : ColumnRule(bad_rule, c, "bad-value", "row with a bad value in `{}`",
+                                   "rows with a bad value in `{}`");
+  report.Add(rule, line, spec.name, std::move(parsed.problem));
+}
+
+CsvTableReader::CsvTableReader(const TableSchema& schema, const CsvOptions& options)
+    : state_(std::make_unique<State>(schema, options)) {}
+CsvTableReader::~CsvTableReader() = default;
+
+void CsvTableReader::Feed(std::string_view bytes) {
+  State& s = *state_;
+  auto sink = [&s](const CsvRecord& r) { s.OnRecord(r); };
+  if (!s.started) {
+    // A UTF-8 byte order mark is not part of the first header name.
+    s.bom_prefix.append(bytes);
+    if (s.bom_prefix.size() < kBom.size() && kBom.substr(0, s.bom_prefix.size()) == s.bom_prefix) return;
+    s.started = true;
+    std::string first = std::move(s.bom_prefix);
+    std::string_view rest(first);
+    if (rest.substr(0, kBom.size()) == kBom) rest.remove_prefix(kBom.size());
+    s.splitter.Feed(rest, sink);
+    return;
+  }
+  s.splitter.Feed(bytes, sink);
+}
+
+CsvResult CsvTableReader::Finish() {
+  State& s = *state_;
+  if (!s.started) {
+    s.started = true;
+    s.splitter.Feed(s.bom_prefix, [&s](const CsvRecord& r) { s.OnRecord(r); });
+  }
+  uint64_t open_quote = s.splitter.Finish([&s](const CsvRecord& r) { s.OnRecord(r); });
+  if (open_quote && !s.stopped) {
+    s.FileProblem(
+        "open-quote", open_quote, "",
+        "a quote opened on this line is never closed, so the rest of the file was read as one cell");
+  }
+  if (!s.header_seen) {
+    std::string names;
+    for (const ColumnSpec& c : s.table.schema().columns) names += (names.empty() ? "" : ", ") + c.name;
+    s.FileProblem("empty", 0, "",
+                  fmt::format("the file is empty; it needs a header row naming the columns: {}", names));
+  }
+  return CsvResult{std::move(s.table), std::move(s.report)};
+}
+
+CsvResult ReadCsvText(std::string_view bytes, const TableSchema& schema, const CsvOptions& options) {
+  CsvTableReader reader(schema, options);
+  reader.Feed(bytes);
+  return reader.Finish();
+}
+
+CsvResult ReadCsvFile(const std::string& path, const TableSchema& schema, const CsvOptions& options) {
+  CsvOptions named = options;
+  if (named.display_path.empty()) named.display_path = path;
+  CsvTableReader reader(schema, named);
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  auto fail = [&](int error) {
+    CsvResult result = reader.Finish();
+    result.report = DataReport(named.display_path, named.max_listed_per_rule);
+    result.report.Add(result.report.Rule("unreadable"), 0, "",
+                      fmt::format("cannot read the file: {}", std::generic_category().message(error)));
+    return result;
+  };
+  if (!file) return fail(errno);
+  uint64_t total = 0;
+  if (std::fseek(file.get(), 0, SEEK_END) == 0) {
+    long size = std::ftell(file.get());
+    total = size > 0 ? static_cast<uint64_t>(size) : 0;
+    std::rewind(file.get());
+  }
+  std::vector<char> block(kBlockBytes);
+  uint64_t done = 0;
+  while (true) {
+    size_t got = std::fread(block.data(), 1, block.size(), file.get());
+    if (got > 0) {
+      reader.Feed(std::string_view(block.data(), got));
+      done += got;
+      if (options.progress) options.progress(done, total);
+    }
+    if (got < block.size()) {
+      if (std::ferror(file.get())) return fail(errno ? errno : EIO);
+      break;
+    }
+  }
+  return reader.Finish();
+}
+
+}  // namespace ocf

@@ -1,0 +1,210 @@
+#include "runtime/csv_records.h"
+
+#include <array>
+#include <cstring>
+
+namespace ocf {
+namespace {
+
+// Bytes that end a run of ordinary characters in an unquoted field.
+constexpr std::array<bool, 256> kUnquotedStop = [] {
+  std::array<bool, 256> t{};
+  t[static_cast<unsigned char>(',')] = t[static_cast<unsigned char>('"')] = true;
+  t[static_cast<unsigned char>('\n')] = t[static_cast<unsigned char>('\r')] = true;
+  return t;
+}();
+
+bool IsNewline(char c) { return c == '\n' || c == '\r'; }
+bool IsBlank(char c) { return c == ' ' || c == '\t'; }
+
+}  // namespace
+
+void CsvRecordSplitter::BeginField(bool quoted) {
+  ++field_count_;
+  field_kept_ = !too_long_ && marks_.size() < kMaxFields;
+  if (!field_kept_) {
+    too_long_ = true;
+    return;
+  }
+  FieldMark mark;
+  mark.begin = mark.end = storage_.size();
+  mark.quoted = quoted;
+  marks_.push_back(mark);
+}
+
+void CsvRecordSplitter::Append(const char* p, size_t n) {
+  if (!field_kept_) return;
+  FieldMark& mark = marks_.back();
+  if (mark.truncated) return;
+  size_t room = kMaxCellBytes - (storage_.size() - mark.begin);
+  if (n > room) {
+    n = room;
+    mark.truncated = true;
+  }
+  if (storage_.size() + n > kMaxRecordBytes) {
+    too_long_ = true;
+    field_kept_ = false;
+    return;
+  }
+  storage_.append(p, n);
+}
+
+void CsvRecordSplitter::EndField() {
+  if (field_kept_) marks_.back().end = storage_.size();
+  field_kept_ = false;
+}
+
+void CsvRecordSplitter::EndRecord(const Sink& sink) {
+  record_.line = record_line_;
+  record_.fields.clear();
+  for (const FieldMark& m : marks_) {
+    record_.fields.push_back(CsvField{std::string_view(storage_).substr(m.begin, m.end - m.begin), m.quoted,
+                                      m.text_after_quote, m.truncated});
+  }
+  record_.field_count = field_count_;
+  record_.too_long = too_long_;
+  sink(record_);
+  storage_.clear();
+  marks_.clear();
+  field_count_ = 0;
+  too_long_ = false;
+  state_ = State::FieldStart;
+}
+
+void CsvRecordSplitter::Newline(char c) {
+  ++line_;
+  after_cr_ = c == '\r';
+}
+
+void CsvRecordSplitter::Feed(std::string_view bytes, const Sink& sink) {
+  const char* p = bytes.data();
+  const char* const end = p + bytes.size();
+  while (p < end) {
+    if (after_cr_) {
+      after_cr_ = false;
+      if (*p == '\n') {
+        // The LF of a CRLF: its line was counted at the CR.
+        if (state_ == State::Quoted) Append(p, 1);
+        ++p;
+        continue;
+      }
+    }
+    char c = *p;
+    switch (state_) {
+      case State::FieldStart:
+        if (c == '"') {
+          BeginField(true);
+          quote_line_ = line_;
+          state_ = State::Quoted;
+          ++p;
+        } else if (c == ',') {
+          BeginField(false);
+          EndField();
+          ++p;
+        } else if (IsNewline(c)) {
+          BeginField(false);
+          EndField();
+          EndRecord(sink);
+          Newline(c);
+          record_line_ = line_;
+          ++p;
+        } else {
+          BeginField(false);
+          state_ = State::Unquoted;
+        }
+        break;
+      case State::Unquoted: {
+        const char* run = p;
+        while (p < end && !kUnquotedStop[static_cast<unsigned char>(*p)]) ++p;
+        Append(run, static_cast<size_t>(p - run));
+        if (p == end) break;
+        c = *p++;
+        if (c == '"') {
+          // Spaces then a quote: the field is quoted after all (`a, "b,c"`).
+          bool only_blanks = field_kept_ && !marks_.back().quoted;
+          if (only_blanks) {
+            for (size_t i = marks_.back().begin; i < storage_.size(); ++i)
+              only_blanks &= IsBlank(storage_[i]);
+          }
+          if (only_blanks) {
+            storage_.resize(marks_.back().begin);
+            marks_.back().quoted = true;
+            quote_line_ = line_;
+            state_ = State::Quoted;
+          } else {
+            Append(&c, 1);
+          }
+        } else if (c == ',') {
+          EndField();
+          state_ = State::FieldStart;
+        } else {
+          EndField();
+          EndRecord(sink);
+          Newline(c);
+          record_line_ = line_;
+        }
+        break;
+      }
+      case State::Quoted: {
+        const char* run = p;
+        while (p < end && *p != '"' && !IsNewline(*p)) ++p;
+        Append(run, static_cast<size_t>(p - run));
+        if (p == end) break;
+        c = *p++;
+        if (c == '"') {
+          state_ = State::QuoteInQuoted;
+        } else {
+          Append(&c, 1);
+          Newline(c);
+        }
+        break;
+      }
+      case State::QuoteInQuoted:
+      case State::AfterQuote:
+        if (c == '"' && state_ == State::QuoteInQuoted) {
+          Append(&c, 1);  // `""` inside quotes is one quote
+          state_ = State::Quoted;
+          ++p;
+        } else if (c == ',') {
+          EndField();
+          state_ = State::FieldStart;
+          ++p;
+        } else if (IsNewline(c)) {
+          EndField();
+          EndRecord(sink);
+          Newline(c);
+          record_line_ = line_;
+          ++p;
+        } else if (IsBlank(c)) {
+          state_ = State::AfterQuote;
+          ++p;
+        } else {
+          // `"ab"c`: keep the rest as written and let the reader say what is wrong.
+          if (field_kept_) marks_.back().text_after_quote = true;
+          state_ = State::Unquoted;
+        }
+        break;
+    }
+  }
+}
+
+uint64_t CsvRecordSplitter::Finish(const Sink& sink) {
+  uint64_t open_quote = 0;
+  if (state_ == State::Quoted) {
+    open_quote = quote_line_;
+  } else if (state_ != State::FieldStart || field_count_ > 0) {
+    // A last record without a line break; after a trailing comma, its empty last field.
+    if (state_ == State::FieldStart) BeginField(false);
+    EndField();
+    EndRecord(sink);
+  }
+  storage_.clear();
+  marks_.clear();
+  field_count_ = 0;
+  too_long_ = false;
+  field_kept_ = false;
+  state_ = State::FieldStart;
+  return open_quote;
+}
+
+}  // namespace ocf

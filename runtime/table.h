@@ -1,0 +1,109 @@
+// One dataset in memory, column by column, with typed values.
+//
+// Columnar because every later use (populations, aggregates) scans one or two
+// columns over every row; typed so a value is read once, at load time, and
+// never re-parsed. Each column keeps one vector of its kind plus a presence
+// byte per row (a byte, not a bit: simpler, and the values dwarf it):
+//
+//   int                      -> int64_t
+//   decimal, percent, money  -> Decimal (exact; a percent is its fraction)
+//   bool                     -> uint8_t (0 or 1)
+//   date                     -> Date (days since 1970-01-01)
+//   text, id, enumeration    -> uint32_t codes into a dictionary of strings;
+//                               an enumeration's dictionary is its declared
+//                               values in order, so its code is the value's index
+//
+// A missing value keeps a zero in the value vector so rows stay aligned.
+// Each row also remembers the physical line of the file it came from, for
+// error reports that point back at the data.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "runtime/cells.h"
+#include "runtime/date.h"
+#include "runtime/decimal.h"
+
+namespace ocf {
+
+class Column {
+ public:
+  explicit Column(const ColumnSpec& spec);
+  // Not copyable: the dictionary index holds views into the dictionary.
+  Column(const Column&) = delete;
+  Column& operator=(const Column&) = delete;
+  Column(Column&&) = default;
+  Column& operator=(Column&&) = default;
+
+  const ColumnSpec& spec() const { return spec_; }
+  ColumnKind kind() const { return spec_.kind; }
+  size_t size() const { return present_.size(); }
+
+  // Appends one value; monostate appends a missing value. The alternative
+  // must be the one ParseCell gives for this column's kind.
+  void Append(const CellValue& value);
+  // Appends a missing value.
+  void AppendMissing();
+
+  bool present(size_t row) const { return present_[row] != 0; }
+  // Each accessor is for its kinds only, and meaningful when present(row).
+  int64_t int_at(size_t row) const { return ints_[row]; }
+  Decimal decimal_at(size_t row) const { return decimals_[row]; }
+  bool bool_at(size_t row) const { return bools_[row] != 0; }
+  Date date_at(size_t row) const { return dates_[row]; }
+  uint32_t code_at(size_t row) const { return codes_[row]; }  // text, id, enumeration
+  std::string_view text_at(size_t row) const { return dictionary_[codes_[row]]; }
+
+  // Text, id and enumeration columns: the distinct strings, by code.
+  size_t dictionary_size() const { return dictionary_.size(); }
+  std::string_view dictionary(uint32_t code) const { return dictionary_[code]; }
+
+  // The value at `row` as a cell would be written (ISO dates, exact decimals,
+  // true/false); empty when missing. For messages and tests.
+  std::string ToString(size_t row) const;
+
+ private:
+  uint32_t Intern(std::string_view text);
+
+  ColumnSpec spec_;
+  std::vector<uint8_t> present_;
+  std::vector<int64_t> ints_;
+  std::vector<Decimal> decimals_;
+  std::vector<uint8_t> bools_;
+  std::vector<Date> dates_;
+  std::vector<uint32_t> codes_;
+  // A deque, so the views in codes_by_text_ stay valid as it grows.
+  std::deque<std::string> dictionary_;
+  std::unordered_map<std::string_view, uint32_t> codes_by_text_;
+};
+
+class Table {
+ public:
+  explicit Table(TableSchema schema);
+
+  const TableSchema& schema() const { return schema_; }
+  size_t row_count() const { return lines_.size(); }
+  size_t column_count() const { return columns_.size(); }
+  const Column& column(size_t i) const { return columns_[i]; }
+  Column& column(size_t i) { return columns_[i]; }
+  // The column named `name`, or null.
+  const Column* Find(std::string_view name) const;
+
+  // Appends a row: one value per column, in schema order.
+  void AppendRow(const std::vector<CellValue>& values, uint64_t line);
+  // The physical line of the data file where row `row` starts (1 is the header).
+  uint64_t line(size_t row) const { return lines_[row]; }
+
+ private:
+  TableSchema schema_;
+  std::vector<Column> columns_;
+  std::vector<uint64_t> lines_;
+};
+
+}  // namespace ocf
