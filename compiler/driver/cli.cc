@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <chrono>
 #include <cstdlib>
 #include <iostream>
 #include <set>
@@ -12,6 +13,8 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "compiler/driver/api_impl.h"
+#include "compiler/driver/data.h"
 #include "ocf/ocf.hpp"
 
 namespace ocf {
@@ -34,9 +37,10 @@ constexpr const char* kFooter =
     "Examples:\n"
     "  ocf check examples/msk/msk.ocf                 check a contract, print its problems\n"
     "  ocf check examples/msk/msk.ocf --format json   the same, as JSON for other tools\n"
+    "  ocf check examples/msk/msk.ocf --data data/    ... and check the provider's data files\n"
     "  ocf check --help                               the options of `check`\n"
     "\n"
-    "Exit status: 0 no errors (warnings allowed), 1 errors in the contract,\n"
+    "Exit status: 0 no errors (warnings allowed), 1 errors in the contract or data,\n"
     "2 bad usage (unknown command or option, a file that cannot be read).\n"
     "\n"
     "The language: docs/language.md. Every diagnostic code: docs/diagnostics.md.";
@@ -48,13 +52,24 @@ constexpr const char* kCheckFooter =
     "summary line on standard output. With --format json, one JSON object goes to\n"
     "standard output instead: {\"diagnostics\": [...], \"errors\": N, \"warnings\": N}.\n"
     "\n"
+    "With --data, a contract without errors is followed by its data: dataset NAME\n"
+    "is read from DIR/NAME.csv, or from the file that --data NAME=PATH names.\n"
+    "Every bad cell is printed to standard error as\n"
+    "  FILE:LINE: COLUMN: what is wrong\n"
+    "at most 20 of each kind, then for each kind several rows have, how many have\n"
+    "it; then one line per dataset to standard output: `referrals: 2,431 rows, ok`.\n"
+    "JSON output gains a \"data\" key with each dataset's rows and problems.\n"
+    "\n"
     "Imports (`import \"nhs/qof\"`) are looked for beside the importing file, then\n"
     "in the standard library: --stdlib, else $OCF_STDLIB, else the built-in one.\n"
     "\n"
-    "Exit status: 0 no errors (warnings allowed), 1 errors, 2 bad usage.\n"
+    "Exit status: 0 no errors (warnings allowed), 1 errors in the contract or the\n"
+    "data, 2 bad usage.\n"
     "\n"
-    "Example:\n"
-    "  ocf check examples/msk/msk.ocf";
+    "Examples:\n"
+    "  ocf check examples/msk/msk.ocf\n"
+    "  ocf check examples/msk/msk.ocf --data submissions/2015-q1/\n"
+    "  ocf check examples/msk/msk.ocf --data referrals=march.csv";
 
 // Commands the language reference describes that this version does not have yet.
 const std::set<std::string> kLaterCommands = {"run", "test", "fmt"};
@@ -119,6 +134,51 @@ struct CheckArgs {
   std::string file;
   std::string format = "text";
   std::string stdlib;
+  std::vector<std::string> data;  // each `--data`: DIR or NAME=PATH
+};
+
+// `--data NAME=PATH` when the part before `=` is a name; anything else is a folder.
+bool IsNamedFile(const std::string& arg, size_t& eq) {
+  eq = arg.find('=');
+  if (eq == std::string::npos || eq == 0) return false;
+  for (size_t i = 0; i < eq; ++i) {
+    unsigned char c = static_cast<unsigned char>(arg[i]);
+    if (!(std::isalnum(c) || c == '_') || (i == 0 && std::isdigit(c))) return false;
+  }
+  return true;
+}
+
+// "reading data/referrals.csv: 45%" on a terminal, for files that take more
+// than a second, overwritten in place and erased when the file is done.
+class ProgressLine {
+ public:
+  explicit ProgressLine(std::ostream& err)
+      : err_(err), enabled_(&err == &std::cerr && isatty(STDERR_FILENO) == 1) {}
+
+  void operator()(const std::string& path, uint64_t done, uint64_t total) {
+    if (!enabled_ || total == 0) return;
+    auto now = std::chrono::steady_clock::now();
+    if (path != path_) {
+      path_ = path;
+      start_ = now;
+      shown_ = false;
+    }
+    if (!shown_ && now - start_ < std::chrono::seconds(1)) return;
+    if (done >= total) {
+      if (shown_) err_ << "\r\033[K" << std::flush;
+      shown_ = false;
+      return;
+    }
+    shown_ = true;
+    err_ << fmt::format("\rreading {}: {}%", path, done * 100 / total) << std::flush;
+  }
+
+ private:
+  std::ostream& err_;
+  bool enabled_;
+  std::string path_;
+  std::chrono::steady_clock::time_point start_;
+  bool shown_ = false;
 };
 
 int RunCheck(const CheckArgs& args, std::ostream& out, std::ostream& err) {
@@ -126,6 +186,23 @@ int RunCheck(const CheckArgs& args, std::ostream& out, std::ostream& err) {
     err << fmt::format("ocf check: --format is `text` or `json`, not `{}`\n", args.format);
     return kExitUsage;
   }
+  driver::DataSources sources;
+  for (const std::string& arg : args.data) {
+    size_t eq;
+    if (IsNamedFile(arg, eq)) {
+      sources.files.emplace_back(arg.substr(0, eq), arg.substr(eq + 1));
+    } else if (sources.dir.empty()) {
+      sources.dir = arg;
+    } else {
+      err << fmt::format(
+          "ocf check: --data names two folders, `{}` and `{}`; give one (and NAME=PATH for files "
+          "elsewhere)\n",
+          sources.dir, arg);
+      return kExitUsage;
+    }
+  }
+  bool with_data = !args.data.empty();
+
   CompileOptions options;
   options.stdlib_dir = args.stdlib;
   Compilation c = CompileFile(args.file, options);
@@ -134,14 +211,41 @@ int RunCheck(const CheckArgs& args, std::ostream& out, std::ostream& err) {
     err << "ocf check: " << c.read_error() << "\n";
     return kExitUsage;
   }
+  // The data is read only for a contract without errors: against a broken
+  // contract its columns and types are not known for sure.
+  driver::DataCheck data;
+  bool data_read = with_data && c.ok();
+  if (data_read) {
+    driver::DataOptions data_options;
+    ProgressLine progress(err);
+    data_options.progress = std::ref(progress);
+    data = driver::CheckData(*c.internal().compilation->program, sources, data_options);
+    if (!data.usage_error.empty()) {
+      err << "ocf check: " << data.usage_error << "\n";
+      return kExitUsage;
+    }
+  }
+
   if (args.format == "json") {
-    out << c.RenderJson();
+    std::string json = c.RenderJson();
+    if (data_read && json.size() >= 2 && json.compare(json.size() - 2, 2, "}\n") == 0) {
+      json.resize(json.size() - 2);
+      json += ", \"data\": " + driver::RenderDataJson(data) + "}\n";
+    }
+    out << json;
   } else {
     err << c.RenderText(UseColor(err));
     err.flush();
     out << SummaryLine(args.file, c) << "\n";
+    if (with_data && !c.ok()) out << "data not read: the contract has errors\n";
+    for (const driver::DatasetData& d : data.datasets) {
+      out.flush();
+      err << driver::RenderDataProblems(d);
+      err.flush();
+      out << driver::DataSummaryLine(d) << "\n";
+    }
   }
-  return c.ok() ? kExitOk : kExitErrors;
+  return c.ok() && data.ok() ? kExitOk : kExitErrors;
 }
 
 }  // namespace
@@ -171,7 +275,8 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   });
 
   CheckArgs check_args;
-  CLI::App* check = app.add_subcommand("check", "Check a contract for errors, without running it on data");
+  CLI::App* check =
+      app.add_subcommand("check", "Check a contract for errors (and with --data, the provider's data files)");
   check->group("Commands");
   check->set_help_flag("-h,--help", "Print this help and exit");
   check->footer(kCheckFooter);
@@ -180,6 +285,13 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       ->type_name("");
   check->add_option("--format", check_args.format, "How to print problems: text (default) or json")
       ->type_name("text|json");
+  check
+      ->add_option(
+          "--data", check_args.data,
+          "Also check the provider's data: dataset NAME from DIR/NAME.csv, or from PATH (repeatable)")
+      ->type_name("DIR|NAME=PATH")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   check->add_option("--stdlib", check_args.stdlib, "Where `import` looks after the importing file's folder")
       ->type_name("DIR");
 

@@ -43,7 +43,10 @@ TEST(Cli, CheckHelp) {
   EXPECT_EQ(r.status, 0);
   EXPECT_THAT(r.out, HasSubstr("Usage: ocf check [OPTIONS] FILE"));
   EXPECT_THAT(r.out, HasSubstr("--format text|json"));
-  EXPECT_THAT(r.out, HasSubstr("Exit status: 0 no errors (warnings allowed), 1 errors, 2 bad usage."));
+  EXPECT_THAT(r.out, HasSubstr("--data DIR|NAME=PATH"));
+  EXPECT_THAT(r.out,
+              HasSubstr("Exit status: 0 no errors (warnings allowed), 1 errors in the contract or the\n"
+                        "data, 2 bad usage."));
 }
 
 TEST(Cli, Version) {

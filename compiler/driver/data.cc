@@ -1,0 +1,180 @@
+#include "compiler/driver/data.h"
+
+#include <filesystem>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include "compiler/diagnostics/diagnostic.h"  // AppendJsonString
+#include "compiler/sema/schema.h"
+#include "runtime/csv_reader.h"
+
+namespace ocf::driver {
+namespace fs = std::filesystem;
+
+uint64_t DataCheck::problem_count() const {
+  uint64_t n = 0;
+  for (const DatasetData& d : datasets) n += d.report.problem_count();
+  return n;
+}
+
+DataCheck CheckData(const CheckedProgram& program, const DataSources& sources, const DataOptions& options) {
+  DataCheck check;
+  for (const auto& [name, path] : sources.files) {
+    bool known = false;
+    for (const ast::DataDecl* data : program.datasets) known |= data->name.text == name;
+    if (known) continue;
+    std::string names;
+    for (const ast::DataDecl* data : program.datasets)
+      names += (names.empty() ? "`" : ", `") + data->name.text + "`";
+    check.usage_error =
+        names.empty()
+            ? fmt::format("--data names dataset `{}`, but the contract declares no datasets", name)
+            : fmt::format("--data names dataset `{}`, but the contract has no such dataset (it has {})", name,
+                          names);
+    return check;
+  }
+
+  for (const ast::DataDecl* data : program.datasets) {
+    DatasetData out;
+    out.dataset = data->name.text;
+    // A later `--data NAME=PATH` wins over an earlier one, and over DIR.
+    for (const auto& [name, path] : sources.files)
+      if (name == out.dataset) out.path = path;
+    bool named = !out.path.empty();
+    if (!named && !sources.dir.empty())
+      out.path = (fs::path(sources.dir) / (out.dataset + ".csv")).generic_string();
+    out.report = DataReport(out.path, options.max_listed_per_rule);
+    if (out.path.empty()) {
+      check.datasets.push_back(std::move(out));
+      continue;
+    }
+
+    std::error_code ec;
+    fs::file_status status = fs::status(out.path, ec);
+    if (!fs::exists(status) || fs::is_directory(status)) {
+      std::string where = named ? fmt::format("named by --data {}=...", out.dataset)
+                                : fmt::format(
+                                      "dataset `{}` is read from DIR/{}.csv; name another file with "
+                                      "--data {}=PATH",
+                                      out.dataset, out.dataset, out.dataset);
+      out.report.Add(
+          out.report.Rule("unreadable"), 0, "",
+          fmt::format("{} ({})", fs::exists(status) ? "is a folder, not a file" : "no such file", where));
+      check.datasets.push_back(std::move(out));
+      continue;
+    }
+
+    CsvOptions csv;
+    csv.display_path = out.path;
+    csv.max_listed_per_rule = options.max_listed_per_rule;
+    if (options.progress) {
+      csv.progress = [&options, &out](uint64_t done, uint64_t total) {
+        options.progress(out.path, done, total);
+      };
+    }
+    CsvResult result = ReadCsvFile(out.path, SchemaOf(*data), csv);
+    out.read = true;
+    out.report = std::move(result.report);
+    out.table = std::make_unique<Table>(std::move(result.table));
+
+    // TODO(check rules): the data block's `check CONDITION "message"` rules
+    // (data->checks) are not evaluated yet: that needs the expression
+    // evaluator. Once it exists, evaluate each rule over every row of
+    // *out.table here (in the term or not; missing counts as satisfied) and
+    // report each row that breaks it into the same report, e.g.
+    //   size_t rule = out.report.Rule(fmt::format("check:{}", i),
+    //                                 "row breaking the check \"...\"", "rows breaking ...");
+    //   out.report.Add(rule, out.table->line(row), "", message);
+    // so they are listed, capped and summarised like every other problem.
+    check.datasets.push_back(std::move(out));
+  }
+  return check;
+}
+
+std::string RenderDataProblems(const DatasetData& data) {
+  const DataReport& report = data.report;
+  std::string out;
+  for (const DataProblem& p : report.Sorted()) {
+    out += report.file();
+    if (p.line) out += fmt::format(":{}", p.line);
+    out += ": ";
+    if (!p.column.empty()) out += p.column + ": ";
+    out += p.message + "\n";
+  }
+  for (const DataRule& rule : report.rules()) {
+    // A problem with the whole file, or one row's, is said in full by its one
+    // line; a summary is for kinds of problem that several rows have.
+    if (rule.one.empty() || rule.count < 2) continue;
+    out += fmt::format("{}: {} {}", report.file(), WithThousands(rule.count),
+                       rule.count == 1 ? rule.one : rule.many);
+    if (rule.count > rule.listed)
+      out += fmt::format(" (the first {} listed, ... and {} more)", rule.listed,
+                         WithThousands(rule.count - rule.listed));
+    out += "\n";
+  }
+  return out;
+}
+
+std::string DataSummaryLine(const DatasetData& data) {
+  if (data.path.empty()) return fmt::format("{}: not checked (no file given for it)", data.dataset);
+  uint64_t problems = data.report.problem_count();
+  std::string count = fmt::format("{} problem{}", WithThousands(problems), problems == 1 ? "" : "s");
+  if (!data.read) return fmt::format("{}: not read, {}", data.dataset, count);
+  uint64_t rows = data.report.rows;
+  return fmt::format("{}: {} row{}, {}", data.dataset, WithThousands(rows), rows == 1 ? "" : "s",
+                     problems ? count : "ok");
+}
+
+std::string RenderDataJson(const DataCheck& check) {
+  std::string out = "{";
+  bool first_dataset = true;
+  for (const DatasetData& d : check.datasets) {
+    out += first_dataset ? "\n  " : ",\n  ";
+    first_dataset = false;
+    AppendJsonString(out, d.dataset);
+    out += ": {\"file\": ";
+    if (d.path.empty())
+      out += "null";
+    else
+      AppendJsonString(out, d.path);
+    out += fmt::format(", \"read\": {}, \"rows\": {}, \"problem_count\": {}, \"problems\": [",
+                       d.read ? "true" : "false", d.report.rows, d.report.problem_count());
+    bool first = true;
+    for (const DataProblem& p : d.report.Sorted()) {
+      out += first ? "\n    {\"file\": " : ",\n    {\"file\": ";
+      first = false;
+      AppendJsonString(out, d.report.file());
+      out += p.line ? fmt::format(", \"line\": {}", p.line) : ", \"line\": null";
+      out += ", \"column\": ";
+      if (p.column.empty())
+        out += "null";
+      else
+        AppendJsonString(out, p.column);
+      out += ", \"message\": ";
+      AppendJsonString(out, p.message);
+      out += ", \"rule\": ";
+      AppendJsonString(out, d.report.rules()[p.rule].key);
+      out += "}";
+    }
+    out += first ? "], \"rules\": [" : "\n  ], \"rules\": [";
+    first = true;
+    for (const DataRule& r : d.report.rules()) {
+      out += first ? "" : ", ";
+      first = false;
+      out += "{\"rule\": ";
+      AppendJsonString(out, r.key);
+      out += fmt::format(", \"count\": {}, \"listed\": {}, \"summary\": ", r.count, r.listed);
+      if (r.one.empty())
+        out += "null";
+      else
+        AppendJsonString(out, fmt::format("{} {}", r.count, r.count == 1 ? r.one : r.many));
+      out += "}";
+    }
+    out += "]}";
+  }
+  out += first_dataset ? "}" : "\n}";
+  return out;
+}
+
+}  // namespace ocf::driver

@@ -1,0 +1,74 @@
+// `ocf check --data`: reading the provider's files for a checked contract.
+//
+// For each dataset the contract declares, the driver finds its file
+// (`--data NAME=PATH`, else `DIR/NAME.csv`), turns its data block into a
+// runtime schema (compiler/sema/schema.h) and reads it with the CSV reader
+// (runtime/csv_reader.h), which reports every bad cell. Reading stops at
+// nothing: every dataset is read and every problem counted, the first 20 of
+// each kind kept for printing.
+//
+// Rendering is here too: the command line prints each problem as
+// `file:line: column: why`, then a summary per kind of problem, then one line
+// per dataset; JSON tools get the same under a "data" key.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "compiler/sema/sema.h"
+#include "runtime/data_report.h"
+#include "runtime/table.h"
+
+namespace ocf::driver {
+
+// Where the data files are, as the command line gives them.
+struct DataSources {
+  std::string dir;  // `--data DIR`: dataset NAME is DIR/NAME.csv; empty when not given
+  std::vector<std::pair<std::string, std::string>> files;  // `--data NAME=PATH`, in the order given
+};
+
+// Called as a file is read: bytes so far and the file's size (0 when unknown).
+using DataProgress = std::function<void(const std::string& path, uint64_t done, uint64_t total)>;
+
+struct DataOptions {
+  size_t max_listed_per_rule = 20;
+  DataProgress progress;
+};
+
+struct DatasetData {
+  std::string dataset;  // `referrals`
+  std::string path;     // the file read, or expected; empty when none was given
+  bool read = false;    // the file was there and was read (perhaps with problems)
+  DataReport report;
+  std::unique_ptr<Table> table;  // set when read
+};
+
+struct DataCheck {
+  std::vector<DatasetData> datasets;  // in the order the contract declares them
+  // A `--data NAME=PATH` whose NAME is no dataset: bad usage, nothing read.
+  std::string usage_error;
+
+  uint64_t problem_count() const;
+  bool ok() const { return usage_error.empty() && problem_count() == 0; }
+};
+
+// Reads every dataset of `program` from `sources`. With only `NAME=PATH`
+// sources, the other datasets are left unread (and say so).
+DataCheck CheckData(const CheckedProgram& program, const DataSources& sources,
+                    const DataOptions& options = {});
+
+// Every kept problem of one dataset, one per line in line order
+// (`referrals.csv:12: age: `forty` is not a whole number`), then, for each
+// kind of problem more than one row has, how many rows have it (and how many
+// were not listed).
+std::string RenderDataProblems(const DatasetData& data);
+// `referrals: 2,431 rows, ok`, `referrals: 2,431 rows, 7 problems`.
+std::string DataSummaryLine(const DatasetData& data);
+// {"referrals": {"file": ..., "rows": N, "problems": [...], ...}, ...}
+std::string RenderDataJson(const DataCheck& check);
+
+}  // namespace ocf::driver
