@@ -326,12 +326,20 @@ void CsvTableReader::State::OnRow(const CsvRecord& r) {
 void CsvTableReader::State::ReadCell(size_t c, const CsvField& field, uint64_t line) {
   const ColumnSpec& spec = table.schema().columns[c];
   std::string_view text = field.text;
-  if (size_t bad = FirstBadByte(text); bad != std::string_view::npos) {
+  // Whether the cell's bytes are text, reporting when they are not. Text and
+  // id values are kept, so always asked; other cells only when a message is
+  // about to show them (a number, date or enumeration value that reads is
+  // ASCII or a declared value, so text).
+  auto not_text = [&] {
+    size_t bad = FirstBadByte(text);
+    if (bad == std::string_view::npos) return false;
     size_t rule = ColumnRule(text_rule, c, "not-text", "row whose `{}` is not UTF-8 text",
                              "rows whose `{}` is not UTF-8 text");
     report.Add(rule, line, spec.name, report.Listing(rule) ? NotTextMessage("the cell", text, bad) : "");
-    return;
-  }
+    return true;
+  };
+  bool keeps_text = spec.kind == ColumnKind::Text || spec.kind == ColumnKind::Id;
+  if ((keeps_text || field.truncated || field.text_after_quote) && not_text()) return;
   if (field.truncated || field.text_after_quote) {
     size_t rule =
         ColumnRule(bad_rule, c, "bad-value", "row with a bad value in `{}`", "rows with a bad value in `{}`");
@@ -345,12 +353,13 @@ void CsvTableReader::State::ReadCell(size_t c, const CsvField& field, uint64_t l
     return;
   }
   // A quoted text or id cell is kept exactly; everything else is trimmed.
-  bool exact = field.quoted && (spec.kind == ColumnKind::Text || spec.kind == ColumnKind::Id);
+  bool exact = field.quoted && keeps_text;
   ParsedCell parsed = ParseCell(exact ? text : Trim(text), spec);
   if (parsed.problem.empty()) {
     values[c] = parsed.value;
     return;
   }
+  if (!keeps_text && not_text()) return;
   bool empty = (exact ? text : Trim(text)).empty();
   size_t rule = empty ? ColumnRule(missing_rule, c, "missing", "row with no value in `{}`, a required column",
                                    "rows with no value in `{}`, a required column")

@@ -1,6 +1,7 @@
 #include "runtime/csv_records.h"
 
 #include <array>
+#include <bit>
 #include <cstring>
 
 namespace ocf {
@@ -15,6 +16,28 @@ constexpr std::array<bool, 256> kUnquotedStop = [] {
 }();
 
 bool IsNewline(char c) { return c == '\n' || c == '\r'; }
+
+// High bit set in each byte of `w` equal to `c`; the lowest one is exact.
+constexpr uint64_t MatchByte(uint64_t w, char c) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+  uint64_t x = w ^ (kOnes * static_cast<unsigned char>(c));
+  return (x - kOnes) & ~x & kHighs;
+}
+
+// Where the run of ordinary unquoted bytes starting at `p` ends: eight bytes
+// at a time, since most of a file is such runs.
+const char* SkipUnquoted(const char* p, const char* end) {
+  static_assert(std::endian::native == std::endian::little, "the lowest match is the first byte");
+  while (end - p >= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    uint64_t m = MatchByte(w, ',') | MatchByte(w, '"') | MatchByte(w, '\n') | MatchByte(w, '\r');
+    if (m) return p + (std::countr_zero(m) >> 3);
+    p += 8;
+  }
+  while (p < end && !kUnquotedStop[static_cast<unsigned char>(*p)]) ++p;
+  return p;
+}
 bool IsBlank(char c) { return c == ' ' || c == '\t'; }
 
 }  // namespace
@@ -76,6 +99,41 @@ void CsvRecordSplitter::Newline(char c) {
   after_cr_ = c == '\r';
 }
 
+const char* CsvRecordSplitter::FastRecord(const char* p, const char* end, const Sink& sink) {
+  record_.fields.clear();
+  const char* q = p;
+  while (true) {
+    if (q == end || record_.fields.size() >= kMaxFields) return nullptr;
+    if (*q == '"') {
+      // A quoted field with no `""` and no line break inside.
+      const char* open = q + 1;
+      const char* close = static_cast<const char*>(std::memchr(open, '"', static_cast<size_t>(end - open)));
+      if (!close || close + 1 == end || static_cast<size_t>(close - open) > kMaxCellBytes) return nullptr;
+      for (const char* c = open; c < close; ++c)
+        if (IsNewline(*c)) return nullptr;
+      q = close + 1;
+      if (*q != ',' && !IsNewline(*q)) return nullptr;  // `""` inside, or text after the quote
+      record_.fields.push_back(CsvField{std::string_view(open, static_cast<size_t>(close - open)), true});
+    } else {
+      const char* start = q;
+      q = SkipUnquoted(q, end);
+      if (q == end || *q == '"' || static_cast<size_t>(q - start) > kMaxCellBytes) return nullptr;
+      record_.fields.push_back(CsvField{std::string_view(start, static_cast<size_t>(q - start))});
+    }
+    if (*q == ',') {
+      ++q;
+      continue;
+    }
+    record_.line = record_line_;
+    record_.field_count = record_.fields.size();
+    record_.too_long = false;
+    sink(record_);
+    Newline(*q);
+    record_line_ = line_;
+    return q + 1;
+  }
+}
+
 void CsvRecordSplitter::Feed(std::string_view bytes, const Sink& sink) {
   const char* p = bytes.data();
   const char* const end = p + bytes.size();
@@ -86,6 +144,14 @@ void CsvRecordSplitter::Feed(std::string_view bytes, const Sink& sink) {
         // The LF of a CRLF: its line was counted at the CR.
         if (state_ == State::Quoted) Append(p, 1);
         ++p;
+        continue;
+      }
+    }
+    if (state_ == State::FieldStart && field_count_ == 0) {
+      // Most records lie inside one block and need no unescaping: their
+      // fields are handed on as views of the block, without copying.
+      if (const char* next = FastRecord(p, end, sink)) {
+        p = next;
         continue;
       }
     }
@@ -115,7 +181,7 @@ void CsvRecordSplitter::Feed(std::string_view bytes, const Sink& sink) {
         break;
       case State::Unquoted: {
         const char* run = p;
-        while (p < end && !kUnquotedStop[static_cast<unsigned char>(*p)]) ++p;
+        p = SkipUnquoted(p, end);
         Append(run, static_cast<size_t>(p - run));
         if (p == end) break;
         c = *p++;

@@ -1,22 +1,88 @@
 #include "runtime/table.h"
 
+#include <cstring>
 #include <type_traits>
 
 namespace ocf {
 
-Column::Column(const ColumnSpec& spec) : spec_(spec) {
-  if (spec_.kind == ColumnKind::Enum) {
-    for (const std::string& v : spec_.enum_values) dictionary_.push_back(v);
+namespace {
+
+// 64-bit hash of a short string, eight bytes at a time (splitmix64's mixer):
+// ids are the commonest text and are a dozen bytes long.
+uint64_t Mix(uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xBF58476D1CE4E5B9ULL;
+  x ^= x >> 27;
+  x *= 0x94D049BB133111EBULL;
+  return x ^ (x >> 31);
+}
+
+uint64_t HashBytes(std::string_view s) {
+  uint64_t h = 0x9E3779B97F4A7C15ULL ^ s.size();
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    h = Mix(h ^ w);
+  }
+  uint64_t tail = 0;
+  std::memcpy(&tail, s.data() + i, s.size() - i);
+  return Mix(h ^ tail);
+}
+
+}  // namespace
+
+// A slot holds the string's 32-bit hash (which also places it) and its code
+// plus one, so growing re-places slots without touching the strings.
+void StringDictionary::Insert(uint64_t slot) {
+  size_t mask = slots_.size() - 1;
+  for (size_t i = (slot >> 32) & mask;; i = (i + 1) & mask) {
+    if (slots_[i] == 0) {
+      slots_[i] = slot;
+      return;
+    }
   }
 }
 
-uint32_t Column::Intern(std::string_view text) {
-  if (auto it = codes_by_text_.find(text); it != codes_by_text_.end()) return it->second;
-  // Key the index on the stored copy: `text` is only a view of the caller's cell.
-  uint32_t code = static_cast<uint32_t>(dictionary_.size());
-  dictionary_.emplace_back(text);
-  codes_by_text_.emplace(dictionary_.back(), code);
+void StringDictionary::Grow() {
+  // Kept at most half full, so probes stay short.
+  std::vector<uint64_t> old = std::move(slots_);
+  slots_.assign(old.empty() ? 64 : old.size() * 2, 0);
+  for (uint64_t slot : old)
+    if (slot) Insert(slot);
+}
+
+void StringDictionary::Add(std::string_view text) {
+  if ((ends_.size() + 1) * 2 > slots_.size()) Grow();
+  uint64_t code = ends_.size();
+  bytes_.append(text);
+  ends_.push_back(bytes_.size());
+  Insert((HashBytes(text) & 0xFFFFFFFF00000000ULL) | (code + 1));
+}
+
+uint64_t StringDictionary::Hash(std::string_view text) { return HashBytes(text); }
+
+uint32_t StringDictionary::Intern(std::string_view text, uint64_t hash) {
+  if (slots_.empty()) Grow();
+  uint64_t high = hash & 0xFFFFFFFF00000000ULL;
+  size_t mask = slots_.size() - 1;
+  for (size_t i = (high >> 32) & mask;; i = (i + 1) & mask) {
+    uint64_t slot = slots_[i];
+    if (slot == 0) break;
+    if ((slot & 0xFFFFFFFF00000000ULL) == high) {
+      uint32_t code = static_cast<uint32_t>((slot & 0xFFFFFFFFULL) - 1);
+      if ((*this)[code] == text) return code;
+    }
+  }
+  uint32_t code = static_cast<uint32_t>(ends_.size());
+  Add(text);
   return code;
+}
+
+Column::Column(const ColumnSpec& spec) : spec_(spec) {
+  if (spec_.kind == ColumnKind::Enum) {
+    for (const std::string& v : spec_.enum_values) dictionary_.Add(v);
+  }
 }
 
 void Column::AppendMissing() {
@@ -62,7 +128,7 @@ void Column::Append(const CellValue& value) {
           } else if constexpr (std::is_same_v<T, Date>) {
             dates_.push_back(v);
           } else if constexpr (std::is_same_v<T, std::string_view>) {
-            codes_.push_back(Intern(v));
+            codes_.push_back(dictionary_.Intern(v));
           } else if constexpr (std::is_same_v<T, EnumIndex>) {
             codes_.push_back(v.index);
           }
@@ -103,12 +169,29 @@ const Column* Table::Find(std::string_view name) const {
   return nullptr;
 }
 
+void Column::AppendText(std::string_view text, uint64_t hash) {
+  present_.push_back(1);
+  codes_.push_back(dictionary_.Intern(text, hash));
+}
+
 void Table::AppendRow(const std::vector<CellValue>& values, uint64_t line) {
+  // Text cells first get their hash and a prefetch of their dictionary slot,
+  // so that a row with several id columns of millions of distinct values
+  // waits for one round of cache misses, not one per column.
+  hashes_.assign(columns_.size(), 0);
+  for (size_t i = 0; i < columns_.size() && i < values.size(); ++i) {
+    if (const std::string_view* text = std::get_if<std::string_view>(&values[i])) {
+      hashes_[i] = StringDictionary::Hash(*text);
+      columns_[i].strings().Prefetch(hashes_[i]);
+    }
+  }
   for (size_t i = 0; i < columns_.size(); ++i) {
-    if (i < values.size())
-      columns_[i].Append(values[i]);
-    else
+    if (i >= values.size())
       columns_[i].AppendMissing();
+    else if (const std::string_view* text = std::get_if<std::string_view>(&values[i]))
+      columns_[i].AppendText(*text, hashes_[i]);
+    else
+      columns_[i].Append(values[i]);
   }
   lines_.push_back(line);
 }

@@ -20,10 +20,8 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "runtime/cells.h"
@@ -32,14 +30,44 @@
 
 namespace ocf {
 
+// Distinct strings, each given the next code as it is first seen. Built for
+// millions of distinct ids: the strings live back to back in one buffer and
+// the index is an open-addressing table of (hash, code), so interning costs
+// about one cache miss and no allocation per string.
+class StringDictionary {
+ public:
+  // The code of `text`, added if new.
+  uint32_t Intern(std::string_view text) { return Intern(text, Hash(text)); }
+  // The same with Hash(text) already known.
+  uint32_t Intern(std::string_view text, uint64_t hash);
+  static uint64_t Hash(std::string_view text);
+  // Starts loading the slot where `hash` would be: a row's lookups in
+  // several large dictionaries then wait for memory together, not in turn.
+  void Prefetch(uint64_t hash) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[(hash >> 32) & (slots_.size() - 1)]);
+  }
+  // Adds `text` with the next code without looking it up (enumeration values,
+  // already distinct).
+  void Add(std::string_view text);
+  size_t size() const { return ends_.size(); }
+  // Valid until the next string is added.
+  std::string_view operator[](uint32_t code) const {
+    size_t begin = code ? ends_[code - 1] : 0;
+    return std::string_view(bytes_).substr(begin, ends_[code] - begin);
+  }
+
+ private:
+  void Grow();
+  void Insert(uint64_t slot);
+
+  std::string bytes_;
+  std::vector<size_t> ends_;     // where each string ends in bytes_
+  std::vector<uint64_t> slots_;  // 0: empty; else (32-bit hash << 32) | (code + 1)
+};
+
 class Column {
  public:
   explicit Column(const ColumnSpec& spec);
-  // Not copyable: the dictionary index holds views into the dictionary.
-  Column(const Column&) = delete;
-  Column& operator=(const Column&) = delete;
-  Column(Column&&) = default;
-  Column& operator=(Column&&) = default;
 
   const ColumnSpec& spec() const { return spec_; }
   ColumnKind kind() const { return spec_.kind; }
@@ -48,6 +76,8 @@ class Column {
   // Appends one value; monostate appends a missing value. The alternative
   // must be the one ParseCell gives for this column's kind.
   void Append(const CellValue& value);
+  // Appends a text or id value whose StringDictionary::Hash is known.
+  void AppendText(std::string_view text, uint64_t hash);
   // Appends a missing value.
   void AppendMissing();
 
@@ -60,8 +90,10 @@ class Column {
   uint32_t code_at(size_t row) const { return codes_[row]; }  // text, id, enumeration
   std::string_view text_at(size_t row) const { return dictionary_[codes_[row]]; }
 
-  // Text, id and enumeration columns: the distinct strings, by code.
+  // Text, id and enumeration columns: the distinct strings, by code. Views
+  // stay valid while no row is appended.
   size_t dictionary_size() const { return dictionary_.size(); }
+  const StringDictionary& strings() const { return dictionary_; }
   std::string_view dictionary(uint32_t code) const { return dictionary_[code]; }
 
   // The value at `row` as a cell would be written (ISO dates, exact decimals,
@@ -69,8 +101,6 @@ class Column {
   std::string ToString(size_t row) const;
 
  private:
-  uint32_t Intern(std::string_view text);
-
   ColumnSpec spec_;
   std::vector<uint8_t> present_;
   std::vector<int64_t> ints_;
@@ -78,9 +108,7 @@ class Column {
   std::vector<uint8_t> bools_;
   std::vector<Date> dates_;
   std::vector<uint32_t> codes_;
-  // A deque, so the views in codes_by_text_ stay valid as it grows.
-  std::deque<std::string> dictionary_;
-  std::unordered_map<std::string_view, uint32_t> codes_by_text_;
+  StringDictionary dictionary_;
 };
 
 class Table {
@@ -104,6 +132,7 @@ class Table {
   TableSchema schema_;
   std::vector<Column> columns_;
   std::vector<uint64_t> lines_;
+  std::vector<uint64_t> hashes_;  // AppendRow's scratch: each text cell's hash
 };
 
 }  // namespace ocf
