@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "runtime/wide_int.h"
+
 namespace ocf {
 namespace {
 
@@ -12,7 +14,12 @@ constexpr __int128 Pow10(int n) {
 }
 
 constexpr __int128 kOne = Pow10(Decimal::kScale);
-constexpr __int128 kMax = ~(static_cast<__int128>(1) << 127);
+// |Decimal::Min()|, one more than Decimal::Max().
+constexpr wide::u128 kMinMagnitude = static_cast<wide::u128>(1) << 127;
+
+// Products and quotients of two magnitudes (< 2^128 each, and 10^18 < 2^60)
+// fit in 256 bits.
+using U256 = wide::UInt<4>;
 
 }  // namespace
 
@@ -61,16 +68,19 @@ std::optional<Decimal> Decimal::Parse(std::string_view text, int shift10, ParseE
   if (digits.empty()) return FromUnits(0);
   if (exponent < 0) return fail(ParseError::TooManyDecimals);
   if (digits.size() + static_cast<size_t>(exponent) > 39) return fail(ParseError::TooLarge);
-  __int128 units = 0;
+  // The magnitude may reach 2^127, which only a negative value can have.
+  wide::u128 magnitude = 0;
   for (char c : digits) {
-    if (units > (kMax - (c - '0')) / 10) return fail(ParseError::TooLarge);
-    units = units * 10 + (c - '0');
+    if (magnitude > (kMinMagnitude - (c - '0')) / 10) return fail(ParseError::TooLarge);
+    magnitude = magnitude * 10 + (c - '0');
   }
   for (int i = 0; i < exponent; ++i) {
-    if (units > kMax / 10) return fail(ParseError::TooLarge);
-    units *= 10;
+    if (magnitude > kMinMagnitude / 10) return fail(ParseError::TooLarge);
+    magnitude *= 10;
   }
-  return FromUnits(negative ? -units : units);
+  Result<Decimal> d = FromSignAndMagnitude(negative, magnitude);
+  if (!d) return fail(ParseError::TooLarge);
+  return *d;
 }
 
 bool Decimal::is_integer() const { return units_ % kOne == 0; }
@@ -82,17 +92,65 @@ std::optional<int64_t> Decimal::ToInt64() const {
   return static_cast<int64_t>(v);
 }
 
-std::optional<Decimal> Decimal::Add(Decimal a, Decimal b) {
+wide::u128 Decimal::magnitude() const {
+  // Negating in unsigned arithmetic is defined for Min() too.
+  return units_ < 0 ? -static_cast<wide::u128>(units_) : static_cast<wide::u128>(units_);
+}
+
+Result<Decimal> Decimal::FromSignAndMagnitude(bool negative, wide::u128 magnitude) {
+  if (magnitude > (negative ? kMinMagnitude : kMinMagnitude - 1)) return ArithError::Overflow;
+  return FromUnits(static_cast<__int128>(negative ? -magnitude : magnitude));
+}
+
+Result<Decimal> Decimal::Add(Decimal a, Decimal b) {
   __int128 r;
-  if (__builtin_add_overflow(a.units_, b.units_, &r)) return std::nullopt;
+  if (__builtin_add_overflow(a.units_, b.units_, &r)) return ArithError::Overflow;
   return FromUnits(r);
 }
 
-std::optional<Decimal> Decimal::Sub(Decimal a, Decimal b) {
+Result<Decimal> Decimal::Sub(Decimal a, Decimal b) {
   __int128 r;
-  if (__builtin_sub_overflow(a.units_, b.units_, &r)) return std::nullopt;
+  if (__builtin_sub_overflow(a.units_, b.units_, &r)) return ArithError::Overflow;
   return FromUnits(r);
 }
+
+Result<Decimal> Decimal::Neg(Decimal a) { return FromSignAndMagnitude(!a.is_negative(), a.magnitude()); }
+
+Result<Decimal> Decimal::Abs(Decimal a) { return FromSignAndMagnitude(false, a.magnitude()); }
+
+Result<Decimal> Decimal::Mul(Decimal a, Decimal b) {
+  // |a| * |b| is the product in units of 10^-36; rescaling to 10^-18 is the
+  // only rounding. The 256-bit product cannot overflow (both are < 2^128).
+  U256 product = *wide::Mul(U256::FromU128(a.magnitude()), U256::FromU128(b.magnitude()));
+  std::optional<wide::u128> m = wide::DivRoundHalfEven(product, U256::FromU128(kOne)).ToU128();
+  if (!m) return ArithError::Overflow;
+  return FromSignAndMagnitude(a.is_negative() != b.is_negative(), *m);
+}
+
+Result<Decimal> Decimal::Div(Decimal a, Decimal b) {
+  if (b.is_zero()) return ArithError::DivisionByZero;
+  // (|a| * 10^18) / |b| is the quotient in units of 10^-18.
+  U256 scaled = *wide::Mul(U256::FromU128(a.magnitude()), U256::FromU128(kOne));
+  std::optional<wide::u128> m = wide::DivRoundHalfEven(scaled, U256::FromU128(b.magnitude())).ToU128();
+  if (!m) return ArithError::Overflow;
+  return FromSignAndMagnitude(a.is_negative() != b.is_negative(), *m);
+}
+
+Result<Decimal> Decimal::Round(int places, bool half_even) const {
+  if (places >= kScale) return *this;
+  int dropped = kScale - places;
+  // 10^39 units is more than twice any magnitude: everything rounds to zero.
+  if (dropped > 38) return FromUnits(0);
+  wide::u128 step = static_cast<wide::u128>(Pow10(dropped));
+  wide::u128 m = magnitude(), q = m / step, r = m % step, rest = step - r;
+  bool up = half_even ? r > rest || (r == rest && q % 2 == 1) : r >= rest;
+  // (q + 1) * step <= m + step < 2^127 + 10^38 < 2^128: no wrap before the check.
+  return FromSignAndMagnitude(is_negative(), (q + up) * step);
+}
+
+Result<Decimal> Decimal::RoundHalfAwayFromZero(int places) const { return Round(places, false); }
+
+Result<Decimal> Decimal::RoundHalfEven(int places) const { return Round(places, true); }
 
 namespace {
 
@@ -124,13 +182,75 @@ std::string Decimal::ToString() const {
 }
 
 std::string Decimal::ToString(int fraction_digits) const {
-  std::string s = AbsDigits(units_);
-  std::string whole = s.substr(0, s.size() - kScale);
-  std::string frac = s.substr(s.size() - kScale, static_cast<size_t>(std::clamp(fraction_digits, 0, kScale)));
-  std::string out = units_ < 0 ? "-" : "";
+  fraction_digits = std::max(fraction_digits, 0);
+  std::string whole, frac;
+  if (fraction_digits >= kScale) {
+    std::string s = AbsDigits(units_);
+    whole = s.substr(0, s.size() - kScale);
+    frac = s.substr(s.size() - kScale) + std::string(fraction_digits - kScale, '0');
+  } else {
+    // Round the magnitude half away from zero in unsigned arithmetic, where
+    // even |Min()| + 10^18 / 2 fits, so printing never fails.
+    wide::u128 step = static_cast<wide::u128>(Pow10(kScale - fraction_digits));
+    wide::u128 q = (magnitude() + step / 2) / step;
+    std::string s;
+    do {
+      s += static_cast<char>('0' + static_cast<int>(q % 10));
+      q /= 10;
+    } while (q);
+    while (s.size() < static_cast<size_t>(fraction_digits) + 1) s += '0';
+    std::reverse(s.begin(), s.end());
+    whole = s.substr(0, s.size() - fraction_digits);
+    frac = s.substr(s.size() - fraction_digits);
+  }
+  bool zero =
+      whole.find_first_not_of('0') == std::string::npos && frac.find_first_not_of('0') == std::string::npos;
+  std::string out = units_ < 0 && !zero ? "-" : "";
   out += whole;
   if (!frac.empty()) out += "." + frac;
   return out;
+}
+
+Result<int64_t> IntAdd(int64_t a, int64_t b) {
+  int64_t r;
+  if (__builtin_add_overflow(a, b, &r)) return ArithError::Overflow;
+  return r;
+}
+
+Result<int64_t> IntSub(int64_t a, int64_t b) {
+  int64_t r;
+  if (__builtin_sub_overflow(a, b, &r)) return ArithError::Overflow;
+  return r;
+}
+
+Result<int64_t> IntMul(int64_t a, int64_t b) {
+  int64_t r;
+  if (__builtin_mul_overflow(a, b, &r)) return ArithError::Overflow;
+  return r;
+}
+
+Result<int64_t> IntNeg(int64_t a) { return IntSub(0, a); }
+
+Result<int64_t> IntPow(int64_t base, uint64_t exponent) {
+  int64_t result = 1;
+  while (true) {
+    if (exponent & 1) {
+      Result<int64_t> r = IntMul(result, base);
+      if (!r) return r;
+      result = *r;
+    }
+    exponent >>= 1;
+    if (!exponent) return result;
+    // Only squared when a higher bit needs it, so this overflows only when
+    // the result would.
+    Result<int64_t> square = IntMul(base, base);
+    if (!square) return square;
+    base = *square;
+  }
+}
+
+Result<Decimal> IntDiv(int64_t a, int64_t b) {
+  return Decimal::Div(Decimal::FromInt(a), Decimal::FromInt(b));
 }
 
 }  // namespace ocf
