@@ -81,5 +81,21 @@ TEST(Table, EnumerationCodesAreDeclaredPositions) {
   EXPECT_EQ(c.text_at(0), "rheumatology day case");
 }
 
+TEST(StringDictionary, ManyStringsKeepTheirCodes) {
+  StringDictionary d;
+  std::vector<std::string> words = {"", "a", "ab", "abcdefgh", "abcdefghi", "r1", "R1"};
+  words.push_back(std::string("abcdefgh\0", 9));  // differs from `abcdefgh` only by a NUL
+  for (int i = 0; i < 100000; ++i) words.push_back("id" + std::to_string(i * 7919));
+  std::vector<uint32_t> codes;
+  for (const std::string& w : words) codes.push_back(d.Intern(w));
+  ASSERT_EQ(d.size(), words.size());
+  for (size_t i = 0; i < words.size(); ++i) {
+    EXPECT_EQ(codes[i], i);
+    EXPECT_EQ(d[codes[i]], words[i]);
+    EXPECT_EQ(d.Intern(words[i]), codes[i]);  // a second time: the same code
+  }
+  EXPECT_EQ(d.size(), words.size());
+}
+
 }  // namespace
 }  // namespace ocf
