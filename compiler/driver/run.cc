@@ -1,0 +1,170 @@
+#include "compiler/driver/run.h"
+
+#include <fmt/format.h>
+
+#include "runtime/interp/engine.h"
+
+namespace ocf::driver {
+namespace {
+
+using interp::Value;
+
+ColumnKind KindOfInput(const plan::Input& in) {
+  const std::string& t = in.type_name;
+  if (t == "int") return ColumnKind::Int;
+  if (t == "decimal") return ColumnKind::Decimal;
+  if (t == "percent") return ColumnKind::Percent;
+  if (t == "money") return ColumnKind::Money;
+  if (t == "bool") return ColumnKind::Bool;
+  if (t == "date") return ColumnKind::Date;
+  if (t == "id") return ColumnKind::Id;
+  if (t == "enum") return ColumnKind::Enum;
+  return ColumnKind::Text;
+}
+
+// `30 days`, `18 weeks` (durations are held in days).
+std::optional<int64_t> ParseDays(const std::string& text) {
+  size_t space = text.find(' ');
+  if (space == std::string::npos) return std::nullopt;
+  auto n = Decimal::Parse(text.substr(0, space));
+  std::string unit = text.substr(text.find_first_not_of(' ', space));
+  if (!n || !n->ToInt64()) return std::nullopt;
+  if (unit == "day" || unit == "days") return *n->ToInt64();
+  if (unit == "week" || unit == "weeks") return *n->ToInt64() * 7;
+  return std::nullopt;
+}
+
+std::string Where(const SourceManager& sources, Span span) {
+  const SourceFile& f = sources.Get(span.file);
+  LineCol lc = f.Locate(span.begin);
+  return fmt::format("{}:{}:{}", f.path(), lc.line, lc.column);
+}
+
+}  // namespace
+
+std::vector<Value> ReadInputs(const plan::EvaluationPlan& plan, const InputSettings& sets,
+                              std::vector<std::string>& storage, RunOutcome& outcome) {
+  std::vector<Value> values(plan.inputs.size());
+  storage.reserve(storage.size() + sets.size());  // values keep views into it
+  for (const auto& [name, text] : sets) {
+    size_t k = 0;
+    while (k < plan.inputs.size() && plan.inputs[k].name != name) ++k;
+    if (k == plan.inputs.size()) {
+      std::string names;
+      for (const plan::Input& in : plan.inputs) names += (names.empty() ? "" : ", ") + in.name;
+      outcome.errors.push_back(fmt::format("`--set {}`: the contract has no input named `{}`{}", name, name,
+                                           names.empty() ? "" : " (its inputs: " + names + ")"));
+      outcome.usage_error = true;
+      continue;
+    }
+    const plan::Input& in = plan.inputs[k];
+    if (in.type_name == "duration") {
+      if (auto days = ParseDays(text))
+        values[k] = Value::Int(*days);
+      else
+        outcome.errors.push_back(
+            fmt::format("`--set {}={}`: write a duration such as `30 days` or `18 weeks`", name, text));
+      continue;
+    }
+    ColumnSpec spec;
+    spec.name = name;
+    spec.kind = KindOfInput(in);
+    spec.enum_values = in.enum_values;
+    storage.push_back(text);
+    ParsedCell cell = ParseCell(storage.back(), spec);
+    if (!cell.problem.empty()) {
+      outcome.errors.push_back(fmt::format("`--set {}={}`: {}", name, text, cell.problem));
+      continue;
+    }
+    const CellValue& v = cell.value;
+    if (auto* i = std::get_if<int64_t>(&v))
+      values[k] = Value::Int(*i);
+    else if (auto* d = std::get_if<Decimal>(&v))
+      values[k] = Value::Dec(*d);
+    else if (auto* b = std::get_if<bool>(&v))
+      values[k] = Value::Bool(*b);
+    else if (auto* date = std::get_if<Date>(&v))
+      values[k] = Value::Int(date->days());
+    else if (auto* s = std::get_if<std::string_view>(&v))
+      values[k] = Value::Text(*s);
+    else if (auto* e = std::get_if<EnumIndex>(&v))
+      values[k] = Value::Text(in.enum_values[e->index]);
+  }
+  for (size_t k = 0; k < plan.inputs.size(); ++k) {
+    if (values[k].present) continue;
+    bool given = false;
+    for (const auto& [name, _] : sets) given |= name == plan.inputs[k].name;
+    if (!given)
+      outcome.errors.push_back(fmt::format("input `{}` has no value; run with `--set {}=VALUE`",
+                                           plan.inputs[k].name, plan.inputs[k].name));
+  }
+  return values;
+}
+
+std::vector<std::string> BrokenChecks(const plan::EvaluationPlan& plan, const DataCheck& data,
+                                      const std::vector<Value>& inputs) {
+  constexpr size_t kListed = 20;
+  std::vector<std::string> out;
+  interp::Evaluator eval(plan);
+  for (size_t t = 0; t < plan.tables.size() && t < data.datasets.size(); ++t) {
+    const Table* table = data.datasets[t].table.get();
+    if (!table) continue;
+    for (const plan::Table::Check& check : plan.tables[t].checks) {
+      interp::Scope scope;
+      scope.table = table;
+      scope.inputs = &inputs;
+      size_t broken = 0;
+      for (size_t row = 0; row < table->row_count(); ++row) {
+        scope.row = row;
+        Value v = eval.Eval(check.condition, scope);
+        if (!v.present || v.i) continue;  // missing counts as satisfied
+        if (++broken <= kListed)
+          out.push_back(fmt::format("{}:{}: check \"{}\" fails", data.datasets[t].path, table->line(row),
+                                    check.message));
+      }
+      if (broken > kListed)
+        out.push_back(fmt::format("{}: {} rows break \"{}\" ({} not listed)", data.datasets[t].path, broken,
+                                  check.message, broken - kListed));
+    }
+  }
+  return out;
+}
+
+RunOutcome RunContract(const Compilation& compilation, const plan::EvaluationPlan& plan,
+                       const DataCheck& data, const InputSettings& sets) {
+  RunOutcome outcome;
+  std::vector<std::string> storage;
+  std::vector<Value> inputs = ReadInputs(plan, sets, storage, outcome);
+  if (!outcome.errors.empty()) return outcome;
+  interp::RunInput in;
+  in.plan = &plan;
+  in.inputs = inputs;
+  std::vector<std::unique_ptr<Table>> empty;
+  for (size_t t = 0; t < plan.tables.size(); ++t) {
+    const Table* table = t < data.datasets.size() ? data.datasets[t].table.get() : nullptr;
+    if (!table) {
+      outcome.errors.push_back(
+          fmt::format("no data for `{}`: give `--data DIR` with {}.csv in it, or `--data {}=FILE`",
+                      plan.tables[t].name, plan.tables[t].name, plan.tables[t].name));
+      continue;
+    }
+    in.tables.push_back(table);
+  }
+  if (!outcome.errors.empty()) return outcome;
+  std::vector<std::string> broken = BrokenChecks(plan, data, inputs);
+  if (!broken.empty()) {
+    outcome.errors = std::move(broken);
+    return outcome;
+  }
+  try {
+    outcome.statement = interp::Run(in);
+  } catch (const interp::EvalError& e) {
+    outcome.errors.push_back(fmt::format("{}: error: {}", Where(compilation.sources, e.span), e.what()));
+  } catch (const interp::MissingPaymentError& e) {
+    outcome.errors.push_back(std::string(e.what()) +
+                             "; write `otherwise £0` where nothing is meant to be paid");
+  }
+  return outcome;
+}
+
+}  // namespace ocf::driver

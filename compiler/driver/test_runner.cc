@@ -1,0 +1,326 @@
+#include "compiler/driver/test_runner.h"
+
+#include <filesystem>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "compiler/sema/schema.h"
+#include "runtime/csv_reader.h"
+#include "runtime/interp/engine.h"
+
+namespace ocf::driver {
+namespace {
+
+using interp::Value;
+using plan::ValueType;
+
+// The value of a literal written in a test (`set`, `expect`), with its type.
+struct Literal {
+  Value value;
+  ValueType type = ValueType::Int;
+};
+
+Literal LiteralValue(const ast::Expr& e) {
+  switch (e.kind) {
+    case ast::ExprKind::Number: {
+      const auto& n = static_cast<const ast::NumberExpr&>(e);
+      if (n.is_integer) return {Value::Int(*n.value.ToInt64()), ValueType::Int};
+      return {Value::Dec(n.value), ValueType::Decimal};
+    }
+    case ast::ExprKind::Percent:
+      return {Value::Dec(static_cast<const ast::PercentExpr&>(e).value), ValueType::Decimal};
+    case ast::ExprKind::Money:
+      return {Value::Dec(static_cast<const ast::MoneyExpr&>(e).amount), ValueType::Decimal};
+    case ast::ExprKind::Date:
+      return {Value::Int(static_cast<const ast::DateExpr&>(e).value.days()), ValueType::Date};
+    case ast::ExprKind::Text:
+      return {Value::Text(static_cast<const ast::TextExpr&>(e).value), ValueType::Text};
+    case ast::ExprKind::Bool:
+      return {Value::Bool(static_cast<const ast::BoolExpr&>(e).value), ValueType::Bool};
+    case ast::ExprKind::Duration: {
+      const auto& d = static_cast<const ast::DurationExpr&>(e);
+      return {Value::Int(d.amount),
+              d.unit == ast::DurationUnit::Days ? ValueType::DayDuration : ValueType::MonthDuration};
+    }
+    case ast::ExprKind::Unary: {
+      Literal inner = LiteralValue(*static_cast<const ast::UnaryExpr&>(e).operand);
+      if (static_cast<const ast::UnaryExpr&>(e).op != ast::UnaryOp::Neg) return inner;
+      if (inner.type == ValueType::Decimal)
+        inner.value.d = *Decimal::Neg(inner.value.d);
+      else
+        inner.value.i = -inner.value.i;
+      return inner;
+    }
+    default:
+      break;
+  }
+  return {};
+}
+
+// The exact decimal a numeric value stands for.
+std::optional<Decimal> Numeric(ValueType t, const Value& v) {
+  if (t == ValueType::Decimal) return v.d;
+  if (t == ValueType::Int) return Decimal::FromInt(v.i);
+  return std::nullopt;
+}
+
+// How a test shows a value: `87.5%`, `£1,325,000.00`, `12`, missing.
+std::string Show(const std::optional<std::string>& value, const std::string& type_name,
+                 const std::string& currency) {
+  if (!value) return "missing";
+  if (auto d = Decimal::Parse(*value)) {
+    if (type_name == "percent") return FormatPercent(*d);
+    if (type_name == "money") return FormatMoney(*d, currency);
+  }
+  return *value;
+}
+
+std::string ShowLiteral(const Literal& l, const std::string& type_name, const std::string& currency) {
+  switch (l.type) {
+    case ValueType::Decimal:
+      return Show(l.value.d.ToString(), type_name, currency);
+    case ValueType::Int:
+      return Show(std::to_string(l.value.i), type_name, currency);
+    case ValueType::Date:
+      return Date::FromDays(static_cast<int32_t>(l.value.i)).ToString();
+    case ValueType::Text:
+      return std::string(l.value.s);
+    case ValueType::Bool:
+      return l.value.i ? "true" : "false";
+    default:
+      return std::to_string(l.value.i);
+  }
+}
+
+// Whether a statement value (exact decimal text, or missing) equals a literal.
+bool Equal(const std::optional<std::string>& actual, const Literal& expected) {
+  if (!actual) return false;
+  if (auto want = Numeric(expected.type, expected.value)) {
+    auto got = Decimal::Parse(*actual);
+    return got && *got == *want;
+  }
+  return *actual == ShowLiteral(expected, "", "");
+}
+
+class TestRun {
+ public:
+  TestRun(const Compilation& c, const plan::EvaluationPlan& plan, const ast::TestDecl& test)
+      : c_(c), plan_(plan), test_(test) {}
+  TestResult Run();
+
+ private:
+  bool LoadTables(TestResult& r);
+  bool SetInputs(TestResult& r);
+  void Check(const Statement& st, const ast::TestItem& item, TestResult& r);
+
+  const Compilation& c_;
+  const plan::EvaluationPlan& plan_;
+  const ast::TestDecl& test_;
+  std::vector<std::unique_ptr<Table>> tables_;
+  std::vector<Value> inputs_;
+  std::vector<std::string> storage_;  // text of inline cells, kept alive for the tables
+};
+
+bool TestRun::LoadTables(TestResult& r) {
+  const auto& datasets = c_.program->datasets;
+  for (const ast::DataDecl* d : datasets) tables_.push_back(std::make_unique<Table>(SchemaOf(*d)));
+  for (const ast::TestItem& item : test_.items) {
+    if (item.kind != ast::TestItemKind::GivenTable && item.kind != ast::TestItemKind::GivenFile) continue;
+    size_t t = 0;
+    while (t < datasets.size() && datasets[t]->name.text != item.name.text) ++t;
+    if (t == datasets.size()) continue;  // reported by the checker
+    const TableSchema& schema = tables_[t]->schema();
+    if (item.kind == ast::TestItemKind::GivenFile) {
+      std::filesystem::path base = std::filesystem::path(c_.sources.Get(item.span.file).path()).parent_path();
+      std::string path = (base / item.path).string();
+      CsvResult csv = ReadCsvFile(path, schema);
+      if (!csv.report.ok()) {
+        r.error =
+            fmt::format("the data file \"{}\" has {} problem{}; run `ocf check --data` on it", item.path,
+                        csv.report.problem_count(), csv.report.problem_count() == 1 ? "" : "s");
+        r.error_span = item.path_span;
+        return false;
+      }
+      tables_[t] = std::make_unique<Table>(std::move(csv.table));
+      continue;
+    }
+    std::vector<int> column_of_header;
+    for (const ast::Ident& h : item.header) {
+      int found = -1;
+      for (size_t k = 0; k < schema.columns.size(); ++k)
+        if (schema.columns[k].name == h.text) found = static_cast<int>(k);
+      column_of_header.push_back(found);
+    }
+    for (const ast::TableRow& row : item.rows) {
+      std::vector<CellValue> values(schema.columns.size());
+      for (size_t k = 0; k < row.cells.size() && k < column_of_header.size(); ++k) {
+        if (column_of_header[k] < 0) continue;
+        const ColumnSpec& spec = schema.columns[static_cast<size_t>(column_of_header[k])];
+        ParsedCell cell = ParseCell(row.cells[k], spec);
+        if (!cell.problem.empty()) {
+          r.error = fmt::format("column `{}`: {}", spec.name, cell.problem);
+          r.error_span = k < row.cell_spans.size() ? row.cell_spans[k] : row.span;
+          return false;
+        }
+        values[static_cast<size_t>(column_of_header[k])] = cell.value;
+      }
+      tables_[t]->AppendRow(values, c_.sources.Get(row.span.file).Locate(row.span.begin).line);
+    }
+  }
+  return true;
+}
+
+bool TestRun::SetInputs(TestResult& r) {
+  inputs_.assign(plan_.inputs.size(), Value::Missing());
+  for (const ast::TestItem& item : test_.items) {
+    if (item.kind != ast::TestItemKind::Set || !item.value) continue;
+    for (size_t k = 0; k < plan_.inputs.size(); ++k) {
+      if (plan_.inputs[k].name != item.name.text) continue;
+      Literal l = LiteralValue(*item.value);
+      if (plan_.inputs[k].type == ValueType::Decimal && l.type == ValueType::Int)
+        l.value = Value::Dec(Decimal::FromInt(l.value.i));
+      inputs_[k] = l.value;
+    }
+  }
+  for (size_t k = 0; k < plan_.inputs.size(); ++k) {
+    if (inputs_[k].present) continue;
+    r.error = fmt::format("input `{}` has no value in this test; write `set {} = ...`", plan_.inputs[k].name,
+                          plan_.inputs[k].name);
+    r.error_span = test_.name_span;
+    return false;
+  }
+  return true;
+}
+
+void TestRun::Check(const Statement& st, const ast::TestItem& item, TestResult& r) {
+  ExpectResult e;
+  e.span = item.span;
+  std::string period = item.period.value_or("term");
+  std::optional<std::string> actual;
+  std::string type_name;
+  switch (item.subject) {
+    case ast::ExpectSubject::Measure: {
+      for (const MeasureResult& m : st.measures) {
+        if (m.name != item.name.text) continue;
+        type_name = m.type;
+        const std::map<std::string, StatementValue>* values = &m.values;
+        if (item.group) {
+          auto g = m.groups.find(*item.group);
+          values = g == m.groups.end() ? nullptr : &g->second;
+        }
+        if (values) {
+          auto it = values->find(period);
+          if (it != values->end()) actual = it->second.value;
+        }
+      }
+      e.what = item.name.text + (item.group ? fmt::format(" for \"{}\"", *item.group) : "");
+      break;
+    }
+    case ast::ExpectSubject::Achievement: {
+      type_name = "percent";
+      const std::map<std::string, Decimal>* values = &st.achievement;
+      for (const OutcomeResult& o : st.outcomes)
+        if (o.name == item.name.text) values = &o.periods;
+      auto it = values->find(period);
+      if (it != values->end()) actual = it->second.ToString();
+      e.what = item.name.text.empty() ? "achievement" : "achievement of " + item.name.text;
+      break;
+    }
+    case ast::ExpectSubject::PaymentLine:
+    case ast::ExpectSubject::PaymentTotal: {
+      type_name = "money";
+      bool total = item.subject == ast::ExpectSubject::PaymentTotal;
+      Decimal sum;
+      bool found = false;
+      for (const PaymentPeriod& p : st.payments) {
+        if (item.period && p.label != *item.period) continue;
+        if (total) {
+          sum = *Decimal::Add(sum, p.total);
+          found = true;
+          continue;
+        }
+        for (const PaymentLine& line : p.lines) {
+          if (line.name != item.payment_line) continue;
+          sum = *Decimal::Add(sum, line.amount);
+          found = true;
+        }
+      }
+      if (found) actual = sum.ToString();
+      e.what = total ? "payment total" : fmt::format("payment \"{}\"", item.payment_line);
+      break;
+    }
+  }
+  e.what += fmt::format(" in \"{}\"", period);
+  e.actual = Show(actual, type_name, st.currency);
+  if (item.expect_missing) {
+    e.expected = "missing";
+    e.passed = !actual;
+  } else if (item.value) {
+    Literal want = LiteralValue(*item.value);
+    e.expected = ShowLiteral(want, type_name, st.currency);
+    e.passed = Equal(actual, want);
+  }
+  r.passed = r.passed && e.passed;
+  r.expects.push_back(std::move(e));
+}
+
+TestResult TestRun::Run() {
+  TestResult r;
+  r.name = test_.name;
+  r.span = test_.name_span;
+  if (!LoadTables(r) || !SetInputs(r)) return r;
+  interp::RunInput in;
+  in.plan = &plan_;
+  for (const auto& t : tables_) in.tables.push_back(t.get());
+  in.inputs = inputs_;
+  Statement st;
+  try {
+    st = interp::Run(in);
+  } catch (const interp::EvalError& e) {
+    r.error = e.what();
+    r.error_span = e.span;
+    return r;
+  } catch (const interp::MissingPaymentError& e) {
+    r.error = std::string(e.what()) + "; write `otherwise £0` where nothing is meant to be paid";
+    r.error_span = test_.name_span;
+    return r;
+  }
+  r.passed = true;
+  for (const ast::TestItem& item : test_.items)
+    if (item.kind == ast::TestItemKind::Expect) Check(st, item, r);
+  return r;
+}
+
+}  // namespace
+
+std::vector<TestResult> RunTests(const Compilation& compilation, const plan::EvaluationPlan& plan) {
+  std::vector<TestResult> out;
+  for (const ast::TestDecl* t : compilation.program->tests)
+    out.push_back(TestRun(compilation, plan, *t).Run());
+  return out;
+}
+
+std::string RenderTestResults(const std::vector<TestResult>& results, const SourceManager& sources) {
+  std::string out;
+  size_t passed = 0;
+  auto where = [&](Span s) {
+    const SourceFile& f = sources.Get(s.file);
+    LineCol lc = f.Locate(s.begin);
+    return fmt::format("{}:{}:{}", f.path(), lc.line, lc.column);
+  };
+  for (const TestResult& r : results) {
+    passed += r.passed;
+    out += fmt::format("test \"{}\" ... {}\n", r.name, r.passed ? "ok" : "FAILED");
+    if (!r.error.empty()) out += fmt::format("  {}: error: {}\n", where(r.error_span), r.error);
+    for (const ExpectResult& e : r.expects) {
+      if (e.passed) continue;
+      out += fmt::format("  {}: expect {}\n    expected {}, got {}\n", where(e.span), e.what, e.expected,
+                         e.actual);
+    }
+  }
+  out += fmt::format("{} passed, {} failed\n", passed, results.size() - passed);
+  return out;
+}
+
+}  // namespace ocf::driver

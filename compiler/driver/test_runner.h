@@ -1,0 +1,43 @@
+// `ocf test`: runs a contract's `test` blocks on the reference engine.
+//
+// Each test gets its own tables (inline `given` tables read like CSV cells,
+// `given NAME from "file"` read like a data file; a table not given is empty)
+// and inputs (`set`), the contract is run, and every `expect` is compared
+// exactly with the statement: a measure (or one of its `by` groups), the
+// contract's or an outcome's achievement, a payment line or the payment total,
+// in a period (`term` when no `in` is written).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "compiler/driver/driver.h"
+#include "compiler/lower/plan.h"
+
+namespace ocf::driver {
+
+struct ExpectResult {
+  Span span;             // the `expect` line
+  std::string what;      // `seen_in_18_weeks in "2014/15 Q1"`
+  std::string expected;  // as the statement would show it
+  std::string actual;
+  bool passed = false;
+};
+
+struct TestResult {
+  std::string name;
+  Span span;
+  bool passed = false;
+  std::string error;  // set when the test could not run (bad data, a run-time error)
+  Span error_span;
+  std::vector<ExpectResult> expects;
+};
+
+// Runs every test of a compilation without errors.
+std::vector<TestResult> RunTests(const Compilation& compilation, const plan::EvaluationPlan& plan);
+
+// `name ... ok` / `FAILED` lines with what was expected and what came out,
+// then `N passed, N failed`.
+std::string RenderTestResults(const std::vector<TestResult>& results, const SourceManager& sources);
+
+}  // namespace ocf::driver

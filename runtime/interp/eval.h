@@ -1,0 +1,78 @@
+// The reference interpreter's expression evaluator: one plan expression
+// (compiler/lower/plan.h) evaluated for one record or one period.
+//
+// It is deliberately plain: a recursive walk over the node pool, exact
+// arithmetic through Decimal and the checked int helpers, the language's
+// missing-value rules written out case by case. The JIT must agree with it
+// to the last digit.
+#pragma once
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/lower/plan.h"
+#include "runtime/table.h"
+
+namespace ocf::interp {
+
+// A value of the type its plan node says. `i` holds int, bool (0/1), date
+// (days) and durations; `d` decimals (percent and money too); `s` text.
+struct Value {
+  bool present = false;
+  int64_t i = 0;
+  Decimal d;
+  std::string_view s;
+
+  static Value Missing() { return {}; }
+  static Value Int(int64_t v) { return {true, v, {}, {}}; }
+  static Value Bool(bool v) { return {true, v ? 1 : 0, {}, {}}; }
+  static Value Dec(Decimal v) { return {true, 0, v, {}}; }
+  static Value Text(std::string_view v) { return {true, 0, {}, v}; }
+};
+
+// A run-time error in the contract's arithmetic (an overflow), located at the
+// expression that caused it.
+struct EvalError : std::runtime_error {
+  EvalError(Span where, const std::string& what) : std::runtime_error(what), span(where) {}
+  Span span;
+};
+
+// What an expression can see besides its own constants.
+struct Scope {
+  const Table* table = nullptr;  // the current record's table, if any
+  size_t row = 0;
+  const std::vector<Value>* inputs = nullptr;
+  const std::vector<Value>* measures = nullptr;    // for the current period (and group)
+  const std::vector<Value>* aggregates = nullptr;  // for the current period (and group)
+  const std::vector<Value>* payment_lets = nullptr;
+  const std::vector<Value>* outcome_achievement = nullptr;  // by outcome, current period
+  std::optional<Decimal> achievement;                       // the contract's, current period
+  std::optional<int64_t> contract_year;
+  std::optional<Date> period_start, period_end;
+};
+
+class Evaluator {
+ public:
+  explicit Evaluator(const plan::EvaluationPlan& plan) : plan_(plan) {}
+  Value Eval(plan::ExprId id, const Scope& scope) const;
+  // A condition: missing counts as false.
+  bool Holds(plan::ExprId id, const Scope& scope) const {
+    Value v = Eval(id, scope);
+    return v.present && v.i != 0;
+  }
+
+ private:
+  Value EvalColumn(const plan::Node& n, const Scope& scope) const;
+  Value EvalCall(const plan::Node& n, const Scope& scope) const;
+  Value EvalTiered(const plan::Node& n, const Scope& scope) const;
+
+  const plan::EvaluationPlan& plan_;
+};
+
+// Compares two present values of one plan type: <0, 0, >0.
+int CompareValues(plan::ValueType type, const Value& a, const Value& b);
+
+}  // namespace ocf::interp
