@@ -169,8 +169,11 @@ class ProgressLine {
       shown_ = false;
       return;
     }
+    uint64_t percent = done * 100 / total;
+    if (shown_ && percent == percent_) return;
     shown_ = true;
-    err_ << fmt::format("\rreading {}: {}%", path, done * 100 / total) << std::flush;
+    percent_ = percent;
+    err_ << fmt::format("\rreading {}: {}%", path, percent) << std::flush;
   }
 
  private:
@@ -179,6 +182,7 @@ class ProgressLine {
   std::string path_;
   std::chrono::steady_clock::time_point start_;
   bool shown_ = false;
+  uint64_t percent_ = 0;
 };
 
 int RunCheck(const CheckArgs& args, std::ostream& out, std::ostream& err) {
