@@ -233,6 +233,12 @@ std::string Shown(const MeasureResult& m, const StatementValue& v, const std::st
   if (m.type == "money") {
     if (auto d = Decimal::Parse(*v.value)) return FormatMoney(*d, currency);
   }
+  // A table is for reading: long fractions (a mean) are shown to two places;
+  // the JSON keeps every digit.
+  size_t point = v.value->find('.');
+  if (m.type == "decimal" && point != std::string::npos && v.value->size() > point + 3) {
+    if (auto d = Decimal::Parse(*v.value)) return d->ToString(2);
+  }
   return *v.value;
 }
 

@@ -15,6 +15,9 @@
 
 #include "compiler/driver/api_impl.h"
 #include "compiler/driver/data.h"
+#include "compiler/driver/run.h"
+#include "compiler/driver/test_runner.h"
+#include "compiler/lower/lower.h"
 #include "ocf/ocf.hpp"
 
 namespace ocf {
@@ -72,7 +75,7 @@ constexpr const char* kCheckFooter =
     "  ocf check examples/msk/msk.ocf --data referrals=march.csv";
 
 // Commands the language reference describes that this version does not have yet.
-const std::set<std::string> kLaterCommands = {"run", "test", "fmt"};
+const std::set<std::string> kLaterCommands = {"fmt"};
 
 bool UseColor(const std::ostream& err) {
   if (&err != &std::cerr) return false;
@@ -148,6 +151,25 @@ bool IsNamedFile(const std::string& arg, size_t& eq) {
   return true;
 }
 
+// The `--data` options: one folder (DIR/NAME.csv) and any NAME=PATH files.
+bool ParseDataArgs(const std::vector<std::string>& args, driver::DataSources& sources, std::ostream& err,
+                   const char* command) {
+  for (const std::string& arg : args) {
+    size_t eq;
+    if (IsNamedFile(arg, eq)) {
+      sources.files.emplace_back(arg.substr(0, eq), arg.substr(eq + 1));
+    } else if (sources.dir.empty()) {
+      sources.dir = arg;
+    } else {
+      err << fmt::format(
+          "{}: --data names two folders, `{}` and `{}`; give one (and NAME=PATH for files elsewhere)\n",
+          command, sources.dir, arg);
+      return false;
+    }
+  }
+  return true;
+}
+
 // "reading data/referrals.csv: 45%" on a terminal, for files that take more
 // than a second, overwritten in place and erased when the file is done.
 class ProgressLine {
@@ -191,20 +213,7 @@ int RunCheck(const CheckArgs& args, std::ostream& out, std::ostream& err) {
     return kExitUsage;
   }
   driver::DataSources sources;
-  for (const std::string& arg : args.data) {
-    size_t eq;
-    if (IsNamedFile(arg, eq)) {
-      sources.files.emplace_back(arg.substr(0, eq), arg.substr(eq + 1));
-    } else if (sources.dir.empty()) {
-      sources.dir = arg;
-    } else {
-      err << fmt::format(
-          "ocf check: --data names two folders, `{}` and `{}`; give one (and NAME=PATH for files "
-          "elsewhere)\n",
-          sources.dir, arg);
-      return kExitUsage;
-    }
-  }
+  if (!ParseDataArgs(args.data, sources, err, "ocf check")) return kExitUsage;
   bool with_data = !args.data.empty();
 
   CompileOptions options;
@@ -249,7 +258,133 @@ int RunCheck(const CheckArgs& args, std::ostream& out, std::ostream& err) {
       out << driver::DataSummaryLine(d) << "\n";
     }
   }
-  return c.ok() && data.ok() ? kExitOk : kExitErrors;
+  // The data blocks' `check` rules, over rows that read cleanly. Inputs are
+  // not known here, so a rule that uses one counts as met.
+  size_t broken = 0;
+  if (data_read && data.ok()) {
+    plan::EvaluationPlan plan = Lower(*c.internal().compilation->program);
+    std::vector<interp::Value> no_inputs(plan.inputs.size());
+    for (const std::string& line : driver::BrokenChecks(plan, data, no_inputs)) {
+      err << line << "\n";
+      ++broken;
+    }
+    if (broken && args.format == "text")
+      out << Plural(broken, "check rule broken", "check rules broken") << "\n";
+  }
+  return c.ok() && data.ok() && broken == 0 ? kExitOk : kExitErrors;
+}
+
+struct RunArgs {
+  std::string file;
+  std::string format = "table";
+  std::string stdlib;
+  std::vector<std::string> data;
+  std::vector<std::string> sets;  // NAME=VALUE
+  std::string period;
+};
+
+int RunRun(const RunArgs& args, std::ostream& out, std::ostream& err) {
+  if (args.format != "table" && args.format != "json" && args.format != "csv") {
+    err << fmt::format("ocf run: --format is `table`, `json` or `csv`, not `{}`\n", args.format);
+    return kExitUsage;
+  }
+  driver::DataSources sources;
+  if (!ParseDataArgs(args.data, sources, err, "ocf run")) return kExitUsage;
+  driver::InputSettings sets;
+  for (const std::string& s : args.sets) {
+    size_t eq = s.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      err << fmt::format("ocf run: --set takes NAME=VALUE, not `{}`\n", s);
+      return kExitUsage;
+    }
+    sets.emplace_back(s.substr(0, eq), s.substr(eq + 1));
+  }
+  CompileOptions options;
+  options.stdlib_dir = args.stdlib;
+  Compilation c = CompileFile(args.file, options);
+  if (!c.read_error().empty()) {
+    err << "ocf run: " << c.read_error() << "\n";
+    return kExitUsage;
+  }
+  if (!c.ok()) {
+    err << c.RenderText(UseColor(err));
+    err << SummaryLine(args.file, c) << "\n";
+    return kExitErrors;
+  }
+  err << c.RenderText(UseColor(err));  // warnings
+  driver::DataOptions data_options;
+  ProgressLine progress(err);
+  data_options.progress = std::ref(progress);
+  const driver::Compilation& compilation = *c.internal().compilation;
+  driver::DataCheck data = driver::CheckData(*compilation.program, sources, data_options);
+  if (!data.usage_error.empty()) {
+    err << "ocf run: " << data.usage_error << "\n";
+    return kExitUsage;
+  }
+  if (!data.ok()) {
+    for (const driver::DatasetData& d : data.datasets) {
+      err << driver::RenderDataProblems(d);
+      err << driver::DataSummaryLine(d) << "\n";
+    }
+    err << "ocf run: the data has problems (listed above); nothing was computed\n";
+    return kExitErrors;
+  }
+  plan::EvaluationPlan plan = Lower(*compilation.program);
+  driver::RunOutcome outcome = driver::RunContract(compilation, plan, data, sets);
+  if (!outcome.statement) {
+    for (const std::string& e : outcome.errors) err << "ocf run: " << e << "\n";
+    return outcome.usage_error ? kExitUsage : kExitErrors;
+  }
+  Statement& st = *outcome.statement;
+  st.commissioner = compilation.program->contract.commissioner;
+  st.providers = compilation.program->contract.providers;
+  std::optional<std::string> period;
+  if (!args.period.empty()) {
+    bool known = false;
+    for (const Period& p : st.periods) known |= p.label == args.period;
+    for (const PaymentPeriod& p : st.payments) known |= p.label == args.period;
+    if (!known) {
+      err << fmt::format(
+          "ocf run: `{}` is not a period of this contract (periods run from `{}` to `{}`, and `term`)\n",
+          args.period, st.periods.front().label, st.periods.back().label);
+      return kExitUsage;
+    }
+    period = args.period;
+  }
+  if (args.format == "json")
+    out << RenderStatementJson(st, period);
+  else if (args.format == "csv")
+    out << RenderStatementCsv(st, period);
+  else
+    out << RenderStatementTable(st, period);
+  return kExitOk;
+}
+
+int RunTestCommand(const std::vector<std::string>& files, const std::string& stdlib, std::ostream& out,
+                   std::ostream& err) {
+  bool all_passed = true;
+  for (const std::string& file : files) {
+    CompileOptions options;
+    options.stdlib_dir = stdlib;
+    Compilation c = CompileFile(file, options);
+    if (!c.read_error().empty()) {
+      err << "ocf test: " << c.read_error() << "\n";
+      return kExitUsage;
+    }
+    err << c.RenderText(UseColor(err));
+    if (!c.ok()) {
+      out << SummaryLine(file, c) << "\n";
+      all_passed = false;
+      continue;
+    }
+    const driver::Compilation& compilation = *c.internal().compilation;
+    plan::EvaluationPlan plan = Lower(*compilation.program);
+    std::vector<driver::TestResult> results = driver::RunTests(compilation, plan);
+    if (files.size() > 1) out << file << "\n";
+    out << driver::RenderTestResults(results, compilation.sources);
+    for (const driver::TestResult& r : results) all_passed = all_passed && r.passed;
+  }
+  return all_passed ? kExitOk : kExitErrors;
 }
 
 }  // namespace
@@ -265,8 +400,9 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   app.get_formatter()->label("SUBCOMMAND", "COMMAND");
   app.get_formatter()->label("Positionals", "Arguments");
   app.get_formatter()->label("REQUIRED", "");
-  bool in_check = argc > 1 && std::string(argv[1]) == "check";
-  app.failure_message([in_check](const CLI::App*, const CLI::Error& e) {
+  std::string command = argc > 1 ? std::string(argv[1]) : "";
+  bool in_check = command == "check" || command == "run" || command == "test";
+  app.failure_message([in_check, command](const CLI::App*, const CLI::Error& e) {
     std::string what = e.what();
     if (what == "A subcommand is required") what = "a command is needed, e.g. `ocf check FILE.ocf`";
     // CLI11 capitalises its messages; ours are lowercase (but keep `FILE is required`).
@@ -274,8 +410,8 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
         std::islower(static_cast<unsigned char>(what[1]))) {
       what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
     }
-    return fmt::format("{}: {}\nRun `{} --help` for how to use it.\n", in_check ? "ocf check" : "ocf", what,
-                       in_check ? "ocf check" : "ocf");
+    std::string who = in_check ? "ocf " + command : "ocf";
+    return fmt::format("{}: {}\nRun `{} --help` for how to use it.\n", who, what, who);
   });
 
   CheckArgs check_args;
@@ -299,6 +435,49 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   check->add_option("--stdlib", check_args.stdlib, "Where `import` looks after the importing file's folder")
       ->type_name("DIR");
 
+  RunArgs run_args;
+  CLI::App* run = app.add_subcommand("run", "Run a contract on the provider's data and print its statement");
+  run->group("Commands");
+  run->set_help_flag("-h,--help", "Print this help and exit");
+  run->footer(
+      "Reads dataset NAME from DIR/NAME.csv (or the file --data NAME=PATH names),\n"
+      "refuses data that breaks a type or a check rule (listing every problem), and\n"
+      "prints the statement: measures per period, targets, outcomes, payments.\n"
+      "\n"
+      "Examples:\n"
+      "  ocf run examples/msk/msk.ocf --data examples/msk/data\n"
+      "  ocf run contract.ocf --data data/ --set registered_65_plus=160000 --format json\n"
+      "  ocf run contract.ocf --data data/ --period 2014/15");
+  run->add_option("FILE", run_args.file, "The contract to run (a .ocf file)")->required()->type_name("");
+  run->add_option("--data", run_args.data,
+                  "The provider's data: DIR with NAME.csv files, or NAME=PATH (repeatable)")
+      ->type_name("DIR|NAME=PATH")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  run->add_option("--set", run_args.sets, "An input's value, written as in a data file (repeatable)")
+      ->type_name("NAME=VALUE")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  run->add_option("--format", run_args.format, "table (default), json or csv")->type_name("table|json|csv");
+  run->add_option("--period", run_args.period, "Show only this period, e.g. 2014/15 Q1")->type_name("LABEL");
+  run->add_option("--stdlib", run_args.stdlib, "Where `import` looks after the importing file's folder")
+      ->type_name("DIR");
+
+  std::vector<std::string> test_files;
+  std::string test_stdlib;
+  CLI::App* test = app.add_subcommand("test", "Run the `test` blocks of contracts and report each");
+  test->group("Commands");
+  test->set_help_flag("-h,--help", "Print this help and exit");
+  test->footer(
+      "Each test's `given` tables and `set` inputs are run through the contract and\n"
+      "every `expect` is compared exactly. Exit status 1 when any test fails.\n"
+      "\n"
+      "Example:\n"
+      "  ocf test examples/msk/msk.ocf");
+  test->add_option("FILE", test_files, "Contracts whose tests to run")->required()->type_name("");
+  test->add_option("--stdlib", test_stdlib, "Where `import` looks after the importing file's folder")
+      ->type_name("DIR");
+
   if (argc <= 1) {
     err << app.help();
     return kExitUsage;
@@ -311,9 +490,9 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
         first);
     return kExitUsage;
   }
-  if (!first.empty() && first[0] != '-' && first != "check") {
+  if (!first.empty() && first[0] != '-' && first != "check" && first != "run" && first != "test") {
     err << fmt::format(
-        "ocf: unknown command `{}`; the commands are: check.\n"
+        "ocf: unknown command `{}`; the commands are: check, run, test.\n"
         "Run `ocf --help` for what they do.\n",
         first);
     return kExitUsage;
@@ -326,6 +505,8 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     return status == 0 ? kExitOk : kExitUsage;
   }
   if (check->parsed()) return RunCheck(check_args, out, err);
+  if (run->parsed()) return RunRun(run_args, out, err);
+  if (test->parsed()) return RunTestCommand(test_files, test_stdlib, out, err);
   err << app.help();
   return kExitUsage;
 }
