@@ -1,13 +1,16 @@
 #include "compiler/driver/data.h"
 
 #include <filesystem>
+#include <optional>
 #include <system_error>
 
 #include <fmt/format.h>
 
 #include "compiler/diagnostics/diagnostic.h"  // AppendJsonString
+#include "compiler/lower/lower.h"
 #include "compiler/sema/schema.h"
 #include "runtime/csv_reader.h"
+#include "runtime/interp/eval.h"
 
 namespace ocf::driver {
 namespace fs = std::filesystem;
@@ -35,7 +38,13 @@ DataCheck CheckData(const CheckedProgram& program, const DataSources& sources, c
     return check;
   }
 
+  // Check rules are evaluated on the reference engine's evaluator.
+  plan::EvaluationPlan plan = Lower(program);
+  interp::Evaluator eval(plan);
+  std::vector<interp::Value> no_inputs(plan.inputs.size());
+  size_t table_index = 0;
   for (const ast::DataDecl* data : program.datasets) {
+    size_t this_table = table_index++;
     DatasetData out;
     out.dataset = data->name.text;
     // A later `--data NAME=PATH` wins over an earlier one, and over DIR.
@@ -78,15 +87,27 @@ DataCheck CheckData(const CheckedProgram& program, const DataSources& sources, c
     out.report = std::move(result.report);
     out.table = std::make_unique<Table>(std::move(result.table));
 
-    // TODO(check rules): the data block's `check CONDITION "message"` rules
-    // (data->checks) are not evaluated yet: that needs the expression
-    // evaluator. Once it exists, evaluate each rule over every row of
-    // *out.table here (in the term or not; missing counts as satisfied) and
-    // report each row that breaks it into the same report, e.g.
-    //   size_t rule = out.report.Rule(fmt::format("check:{}", i),
-    //                                 "row breaking the check \"...\"", "rows breaking ...");
-    //   out.report.Add(rule, out.table->line(row), "", message);
-    // so they are listed, capped and summarised like every other problem.
+    // The data block's `check` rules, over every row (in the term or not);
+    // a row whose rule is missing counts as meeting it. Inputs are not known
+    // when data is checked, so a rule that uses one is met.
+    const plan::Table& rules = plan.tables[this_table];
+    interp::Scope scope;
+    scope.table = out.table.get();
+    scope.inputs = &no_inputs;
+    for (size_t k = 0; k < rules.checks.size(); ++k) {
+      const plan::Table::Check& rule = rules.checks[k];
+      std::optional<size_t> id;  // the rule is added at its first broken row
+      for (size_t row = 0; row < out.table->row_count(); ++row) {
+        scope.row = row;
+        interp::Value v = eval.Eval(rule.condition, scope);
+        if (!v.present || v.i) continue;
+        if (!id)
+          id = out.report.Rule(fmt::format("check:{}", k),
+                               fmt::format("row breaking the check \"{}\"", rule.message),
+                               fmt::format("rows breaking the check \"{}\"", rule.message));
+        out.report.Add(*id, out.table->line(row), "", fmt::format("breaks the check \"{}\"", rule.message));
+      }
+    }
     check.datasets.push_back(std::move(out));
   }
   return check;

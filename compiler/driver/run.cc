@@ -101,35 +101,6 @@ std::vector<Value> ReadInputs(const plan::EvaluationPlan& plan, const InputSetti
   return values;
 }
 
-std::vector<std::string> BrokenChecks(const plan::EvaluationPlan& plan, const DataCheck& data,
-                                      const std::vector<Value>& inputs) {
-  constexpr size_t kListed = 20;
-  std::vector<std::string> out;
-  interp::Evaluator eval(plan);
-  for (size_t t = 0; t < plan.tables.size() && t < data.datasets.size(); ++t) {
-    const Table* table = data.datasets[t].table.get();
-    if (!table) continue;
-    for (const plan::Table::Check& check : plan.tables[t].checks) {
-      interp::Scope scope;
-      scope.table = table;
-      scope.inputs = &inputs;
-      size_t broken = 0;
-      for (size_t row = 0; row < table->row_count(); ++row) {
-        scope.row = row;
-        Value v = eval.Eval(check.condition, scope);
-        if (!v.present || v.i) continue;  // missing counts as satisfied
-        if (++broken <= kListed)
-          out.push_back(fmt::format("{}:{}: check \"{}\" fails", data.datasets[t].path, table->line(row),
-                                    check.message));
-      }
-      if (broken > kListed)
-        out.push_back(fmt::format("{}: {} rows break \"{}\" ({} not listed)", data.datasets[t].path, broken,
-                                  check.message, broken - kListed));
-    }
-  }
-  return out;
-}
-
 RunOutcome RunContract(const Compilation& compilation, const plan::EvaluationPlan& plan,
                        const DataCheck& data, const InputSettings& sets) {
   RunOutcome outcome;
@@ -151,11 +122,6 @@ RunOutcome RunContract(const Compilation& compilation, const plan::EvaluationPla
     in.tables.push_back(table);
   }
   if (!outcome.errors.empty()) return outcome;
-  std::vector<std::string> broken = BrokenChecks(plan, data, inputs);
-  if (!broken.empty()) {
-    outcome.errors = std::move(broken);
-    return outcome;
-  }
   try {
     outcome.statement = interp::Run(in);
   } catch (const interp::EvalError& e) {

@@ -31,11 +31,8 @@ struct RunOutcome {
 std::vector<interp::Value> ReadInputs(const plan::EvaluationPlan& plan, const InputSettings& sets,
                                       std::vector<std::string>& storage, RunOutcome& outcome);
 
-// Every broken `check` rule of the loaded tables, as `file:line: check "message" fails`.
-std::vector<std::string> BrokenChecks(const plan::EvaluationPlan& plan, const DataCheck& data,
-                                      const std::vector<interp::Value>& inputs);
-
-// Runs the contract over data already read (and found clean).
+// Runs the contract over data already read and found clean (types, keys and
+// check rules: see CheckData).
 RunOutcome RunContract(const Compilation& compilation, const plan::EvaluationPlan& plan,
                        const DataCheck& data, const InputSettings& sets);
 

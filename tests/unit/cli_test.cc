@@ -1,6 +1,7 @@
 // `ocf` as a user meets it: help, version, usage errors and exit statuses.
 #include "compiler/driver/cli.h"
 
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -64,13 +65,80 @@ TEST(Cli, NoArgumentsPrintsHelpAndIsBadUsage) {
 TEST(Cli, UnknownCommand) {
   CliRun r = RunOcf({"frobnicate", "x.ocf"});
   EXPECT_EQ(r.status, 2);
-  EXPECT_THAT(r.err, HasSubstr("unknown command `frobnicate`; the commands are: check"));
+  EXPECT_THAT(r.err, HasSubstr("unknown command `frobnicate`; the commands are: check, run, test"));
 }
 
 TEST(Cli, CommandsOfLaterVersionsSaySo) {
-  CliRun r = RunOcf({"run", "x.ocf"});
+  CliRun r = RunOcf({"fmt", "x.ocf"});
   EXPECT_EQ(r.status, 2);
-  EXPECT_THAT(r.err, HasSubstr("`ocf run` is not available in this version of ocf yet"));
+  EXPECT_THAT(r.err, HasSubstr("`ocf fmt` is not available in this version of ocf yet"));
+}
+
+std::string Src(const std::string& path) { return std::string(OCF_SOURCE_DIR) + "/" + path; }
+
+TEST(Cli, RunPrintsTheStatementOfTheFlagshipExample) {
+  CliRun r =
+      RunOcf({"run", Src("examples/msk/msk.ocf"), "--data", Src("examples/msk/data"), "--format", "json"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\"contract\": \"Bedfordshire MSK prime contract\""));
+  EXPECT_THAT(r.out, HasSubstr("\"payments\": {"));
+  EXPECT_THAT(r.out, HasSubstr("\"name\": \"Capitated budget\", \"amount\": \"25175000.00\""));
+  CliRun table = RunOcf({"run", Src("examples/msk/msk.ocf"), "--data", Src("examples/msk/data")});
+  EXPECT_EQ(table.status, 0);
+  EXPECT_THAT(table.out, HasSubstr("Payments 2014/15"));
+  CliRun one =
+      RunOcf({"run", Src("examples/msk/msk.ocf"), "--data", Src("examples/msk/data"), "--period", "nope"});
+  EXPECT_EQ(one.status, 2);
+  EXPECT_THAT(one.err, HasSubstr("`nope` is not a period of this contract"));
+}
+
+TEST(Cli, RunNamesAMissingInputAndRefusesAnUnknownOne) {
+  std::string contract = Src("examples/older_people/older_people.ocf"),
+              data = Src("examples/older_people/data");
+  CliRun missing = RunOcf({"run", contract, "--data", data});
+  EXPECT_EQ(missing.status, 1);
+  EXPECT_THAT(
+      missing.err,
+      HasSubstr("input `registered_65_plus` has no value; run with `--set registered_65_plus=VALUE`"));
+  CliRun unknown = RunOcf({"run", contract, "--data", data, "--set", "registered=5"});
+  EXPECT_EQ(unknown.status, 2);
+  EXPECT_THAT(unknown.err, HasSubstr("the contract has no input named `registered`"));
+  CliRun bad = RunOcf({"run", contract, "--data", data, "--set", "registered_65_plus=lots"});
+  EXPECT_EQ(bad.status, 1);
+  EXPECT_THAT(bad.err, HasSubstr("`lots` is not a whole number"));
+}
+
+TEST(Cli, TestRunsEveryExampleAndReportsFailuresWithWhatCameOut) {
+  CliRun ok = RunOcf({"test", Src("examples/msk/msk.ocf"), Src("examples/alliance/alliance.ocf")});
+  EXPECT_EQ(ok.status, 0) << ok.out << ok.err;
+  EXPECT_THAT(ok.out, HasSubstr("3 passed, 0 failed"));
+  // A contract whose worked example is wrong.
+  std::string path = testing::TempDir() + "/failing_test.ocf";
+  std::ofstream(path) << R"(contract "C" {
+  commissioner "NHS Test ICB"
+  term 2024-04-01 to 2025-03-31
+}
+data visits dated by seen_on {
+  visit_id : id key
+  seen_on  : date
+}
+measure visits_in = count visits
+test "two visits" {
+  given visits {
+    | visit_id | seen_on    |
+    | v1       | 2024-05-01 |
+    | v2       | 2024-06-01 |
+    | v3       | 2025-06-01 |
+  }
+  expect visits_in = 3
+}
+)";
+  CliRun failing = RunOcf({"test", path});
+  EXPECT_EQ(failing.status, 1);
+  EXPECT_THAT(failing.out, HasSubstr("test \"two visits\" ... FAILED"));
+  // The third visit is after the term: two were counted.
+  EXPECT_THAT(failing.out, HasSubstr("expected 3, got 2"));
+  EXPECT_THAT(failing.out, HasSubstr("0 passed, 1 failed"));
 }
 
 TEST(Cli, UnknownOption) {
