@@ -206,5 +206,60 @@ measure scaled by provider = reviews_in * 2
   EXPECT_EQ(*scaled.groups.at("south").at("term").value, "2");
 }
 
+TEST(Interp, OtherAggregatesSkipAndCountMissingValues) {
+  auto s = Compile(R"(contract "Stays" {
+  commissioner "NHS Test ICB"
+  term 2024-04-01 to 2025-03-31
+}
+data stays dated by admitted_on {
+  stay_id       : id key
+  patient       : id
+  admitted_on   : date
+  discharged_on : date?
+  cost          : money?
+}
+measure patients = count distinct patient of stays
+measure mean_cost = mean cost of stays
+measure cheapest = min cost of stays
+measure dearest = max cost of stays
+measure total_days = sum (discharged_on - admitted_on) of stays
+measure longest = max days(discharged_on - admitted_on) of stays
+measure first_admission = min admitted_on of stays
+)");
+  Table& t = *s->tables[0];
+  Row(t, {"s1", "p1", "2024-05-01", "2024-05-04", "100.10"});
+  Row(t, {"s2", "p1", "2024-06-01", "2024-06-11", "200"});
+  Row(t, {"s3", "p2", "2024-07-01", "", ""});
+  Statement st = RunIt(*s);
+  EXPECT_EQ(*M(st, "patients").values.at("term").value, "2");
+  // (100.10 + 200) / 2 = 150.05: the stay without a cost is skipped.
+  EXPECT_EQ(*M(st, "mean_cost").values.at("term").value, "150.05");
+  EXPECT_EQ(*M(st, "cheapest").values.at("term").value, "100.1");
+  EXPECT_EQ(*M(st, "dearest").values.at("term").value, "200");
+  // 3 + 10 days; the stay still open is skipped.
+  EXPECT_EQ(*M(st, "total_days").values.at("term").value, "13");
+  EXPECT_EQ(*M(st, "longest").values.at("term").value, "10");
+  EXPECT_EQ(*M(st, "first_admission").values.at("term").value, "2024-05-01");
+  // Each measure that skipped the open stay says so, over the term.
+  const auto& skipped = st.data[0].skipped_missing;
+  EXPECT_EQ(skipped.at("mean_cost"), 1);
+  EXPECT_EQ(skipped.at("total_days"), 1);
+  EXPECT_EQ(skipped.count("patients"), 0u);
+}
+
+TEST(Interp, AnOverflowIsAnErrorAtItsExpression) {
+  auto s = Compile(R"(contract "Big" {
+  commissioner "NHS Test ICB"
+  term 2024-04-01 to 2025-03-31
+}
+data visits dated by seen_on {
+  seen_on : date
+}
+measure huge = count visits * 9223372036854775807 * 2
+)");
+  Row(*s->tables[0], {"2024-05-01"});
+  EXPECT_THROW(RunIt(*s), interp::EvalError);
+}
+
 }  // namespace
 }  // namespace ocf
