@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "runtime/csv_records.h"
+#include "runtime/encoding.h"
 
 namespace ocf {
 namespace {
@@ -86,30 +87,7 @@ size_t FirstBadByte(std::string_view s) {
 std::string NotTextMessage(std::string_view what, std::string_view s, size_t at) {
   unsigned char b = static_cast<unsigned char>(s[at]);
   if (b == 0) return fmt::format("{} holds a NUL byte: is this a text file?", what);
-  std::string_view guess;
-  switch (b) {
-    case 0xA3:
-      guess = "`£`";
-      break;
-    case 0x80:
-      guess = "`€`";
-      break;
-    case 0x91:
-    case 0x92:
-    case 0x93:
-    case 0x94:
-      guess = "a curly quote";
-      break;
-    case 0x96:
-    case 0x97:
-      guess = "a dash";
-      break;
-    case 0xA0:
-      guess = "a non-breaking space";
-      break;
-    default:
-      break;
-  }
+  std::string_view guess = Windows1252Guess(b);
   std::string why = fmt::format("{} is not UTF-8 text (byte `0x{:02x}`", what, static_cast<unsigned>(b));
   if (!guess.empty()) why += fmt::format(" is {} in the Windows (Latin-1) encoding", guess);
   return why + "): save the file as CSV UTF-8";

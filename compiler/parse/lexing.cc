@@ -8,6 +8,7 @@
 #include "OcfLexer.h"
 #include "compiler/parse/literals.h"
 #include "compiler/parse/nesting.h"
+#include "runtime/encoding.h"
 
 namespace ocf::parse {
 namespace {
@@ -131,30 +132,7 @@ void ReportInvalidUtf8(const SourceFile& source, uint32_t source_id, Reporter& r
                                     fmt::format("invalid UTF-8: byte `0x{:02x}` is not part of a character",
                                                 static_cast<unsigned>(bad[i].byte)));
     // Bytes that are common characters in the old Windows/Latin-1 encodings.
-    std::string_view guess;
-    switch (bad[i].byte) {
-      case 0xA3:
-        guess = "`£`";
-        break;
-      case 0x80:
-        guess = "`€`";
-        break;
-      case 0x91:
-      case 0x92:
-      case 0x93:
-      case 0x94:
-        guess = "a curly quote";
-        break;
-      case 0x96:
-      case 0x97:
-        guess = "a dash";
-        break;
-      case 0xA0:
-        guess = "a non-breaking space";
-        break;
-      default:
-        break;
-    }
+    std::string_view guess = Windows1252Guess(bad[i].byte);
     if (!guess.empty()) {
       d.Help(fmt::format("this byte is {} in the Windows (Latin-1) encoding; save the file as UTF-8 text",
                          guess));
