@@ -58,6 +58,18 @@ struct UInt {
   }
 };
 
+// a += b; false when the sum does not fit.
+template <int N>
+bool AddInPlace(UInt<N>& a, const UInt<N>& b) {
+  unsigned carry = 0;
+  for (int i = 0; i < N; ++i) {
+    u128 sum = static_cast<u128>(a.limb[i]) + b.limb[i] + carry;
+    a.limb[i] = static_cast<uint64_t>(sum);
+    carry = static_cast<unsigned>(sum >> 64);
+  }
+  return carry == 0;
+}
+
 // a -= b, modulo 2^(64N).
 template <int N>
 void SubInPlace(UInt<N>& a, const UInt<N>& b) {

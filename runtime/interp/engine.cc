@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "runtime/wide_int.h"
+
 namespace ocf::interp {
 namespace {
 
@@ -418,18 +420,45 @@ void Engine::Groups(size_t m, MeasureResult& r) {
   }
 }
 
-// Weights and achievements lie in [0, 1], so these cannot leave the range;
-// a failure here is a bug, not a contract's overflow.
-Decimal Product(Decimal a, Decimal b) {
-  Result<Decimal> r = Decimal::Mul(a, b);
-  if (!r.ok()) throw std::logic_error("achievement arithmetic out of range");
-  return *r;
-}
-Decimal Sum(Decimal a, Decimal b) {
-  Result<Decimal> r = Decimal::Add(a, b);
-  if (!r.ok()) throw std::logic_error("achievement arithmetic out of range");
-  return *r;
-}
+// A sum of products of non-negative Decimals, exact: after `depth` levels of
+// products the value is an integer count of 10^(-18 * (depth + 1)). Weights
+// sum to 100% and achievements lie in [0, 1], so the values stay near 1 and
+// 256 bits hold them with room to spare.
+class Exact {
+ public:
+  using U = wide::UInt<4>;
+  // += weight * achievement (both Decimals).
+  void Add(Decimal weight, Decimal achievement) {
+    Accumulate(Mul(U::FromU128(Magnitude(weight)), U::FromU128(Magnitude(achievement))));
+  }
+  // += weight * inner, where inner sums products of two Decimals.
+  void Add(Decimal weight, const Exact& inner) {
+    Accumulate(Mul(U::FromU128(Magnitude(weight)), inner.sum_));
+  }
+  // The value to 18 digits, half to even, after `depth` levels of products.
+  Decimal Rounded(int depth) const {
+    U q = wide::DivPow10RoundHalfEven(sum_, 18 * depth);
+    auto v = q.ToU128();
+    if (!v || *v > static_cast<wide::u128>(Decimal::Max().units()))
+      throw std::logic_error("achievement out of range");
+    return Decimal::FromUnits(static_cast<__int128>(*v));
+  }
+
+ private:
+  static wide::u128 Magnitude(Decimal d) {
+    if (d.is_negative()) throw std::logic_error("a negative weight or achievement");
+    return static_cast<wide::u128>(d.units());
+  }
+  static U Mul(const U& a, const U& b) {
+    auto r = wide::Mul(a, b);
+    if (!r) throw std::logic_error("achievement arithmetic out of range");
+    return *r;
+  }
+  void Accumulate(const U& v) {
+    if (!wide::AddInPlace(sum_, v)) throw std::logic_error("achievement arithmetic out of range");
+  }
+  U sum_;
+};
 
 std::string Describe(const plan::EvaluationPlan& plan, const plan::Target& t, const Value& a,
                      const Value& b) {
@@ -490,25 +519,32 @@ void Engine::Targets(Statement& st) {
     }
     st.targets.push_back(std::move(r));
   }
+  // Weighted sums of achievements are kept exact (a product of two 18-digit
+  // fractions has 36 digits; the contract's, of three, 54) and rounded to 18
+  // digits once, half to even: `*` is exact in the language, and an outcome's
+  // rounding must not move the contract's last digit.
+  std::vector<std::vector<Exact>> outcome_exact(all_.size());
   for (const plan::Outcome& o : plan_.outcomes) {
     OutcomeResult r;
     r.name = o.name;
     for (size_t p = 0; p < all_.size(); ++p) {
-      Decimal sum;
-      for (const auto& [target, weight] : o.targets) sum = Sum(sum, Product(weight, target_ach_[p][target]));
-      outcome_ach_[p].push_back(Value::Dec(sum));
-      if (p < shown_) r.periods[all_[p].label] = sum;
+      Exact sum;
+      for (const auto& [target, weight] : o.targets) sum.Add(weight, target_ach_[p][target]);
+      Decimal rounded = sum.Rounded(1);
+      outcome_exact[p].push_back(sum);
+      outcome_ach_[p].push_back(Value::Dec(rounded));
+      if (p < shown_) r.periods[all_[p].label] = rounded;
     }
     st.outcomes.push_back(std::move(r));
   }
   if (plan_.outcomes.empty()) return;
   st.has_achievement = true;
   for (size_t p = 0; p < all_.size(); ++p) {
-    Decimal sum;
-    for (size_t o = 0; o < plan_.outcomes.size(); ++o)
-      sum = Sum(sum, Product(plan_.outcomes[o].weight, outcome_ach_[p][o].d));
-    contract_ach_[p] = sum;
-    if (p < shown_) st.achievement[all_[p].label] = sum;
+    Exact sum;
+    for (size_t o = 0; o < plan_.outcomes.size(); ++o) sum.Add(plan_.outcomes[o].weight, outcome_exact[p][o]);
+    Decimal rounded = sum.Rounded(2);
+    contract_ach_[p] = rounded;
+    if (p < shown_) st.achievement[all_[p].label] = rounded;
   }
 }
 
