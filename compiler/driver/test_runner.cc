@@ -70,8 +70,18 @@ std::string Show(const std::optional<std::string>& value, const std::string& typ
                  const std::string& currency) {
   if (!value) return "missing";
   if (auto d = Decimal::Parse(*value)) {
-    if (type_name == "percent") return FormatPercent(*d);
-    if (type_name == "money") return FormatMoney(*d, currency);
+    // A test compares every digit, so it shows every digit when there are
+    // more than a statement would print: `£27,905,104.6388665`.
+    std::string exact = d->ToString();
+    size_t point = exact.find('.');
+    size_t places = point == std::string::npos ? 0 : exact.size() - point - 1;
+    if (type_name == "percent") return places <= 4 ? FormatPercent(*d) : exact;
+    if (type_name == "money") {
+      if (places <= 2) return FormatMoney(*d, currency);
+      // The whole pounds as a statement writes them, then every decimal place.
+      std::string whole = FormatMoney(*Decimal::Parse(exact.substr(0, point)), currency);
+      return whole.substr(0, whole.size() - 3) + exact.substr(point);
+    }
   }
   return *value;
 }
