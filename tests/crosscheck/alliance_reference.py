@@ -1,0 +1,482 @@
+#!/usr/bin/env python3
+"""An independent second implementation of the alliance example's statement.
+
+Reads examples/alliance/data/*.csv and computes, for
+examples/alliance/alliance.ocf, what
+`ocf run examples/alliance/alliance.ocf --data examples/alliance/data
+--set baseline_stay=8.0 --format json` must print (LANGUAGE.md §3 and §5),
+including the `groups` of the `by provider` measures. The contract's measures,
+targets, outcomes and payment rules (and stdlib finance's pro_rata) are
+written out by hand below from reading alliance.ocf and stdlib/finance.ocf;
+nothing here calls ocf or reads its source. Standard library only; exact
+arithmetic (fractions.Fraction) throughout.
+
+    python3 tests/crosscheck/alliance_reference.py > tests/crosscheck/alliance.expected.json
+
+Optional argument: the repository root (default: two folders up from here).
+"""
+
+import csv
+import datetime
+import json
+import os
+import sys
+from fractions import Fraction as F
+
+ROOT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+DATA = os.path.join(ROOT, "examples", "alliance", "data")
+
+TERM_START = datetime.date(2016, 4, 1)
+TERM_END = datetime.date(2023, 3, 31)
+
+BASELINE_STAY = F(8)  # --set baseline_stay=8.0 (tests/crosscheck/alliance.args)
+
+# ------------------------------------------------------------------ numbers
+
+SCALE = 10**18
+
+
+def round_half_even_18(x):
+    """Rounds to 18 fractional digits, half to even (LANGUAGE.md §2: `/` keeps
+    at least 18 fractional digits, rounding half to even)."""
+    n = x * SCALE
+    q, r = divmod(n.numerator, n.denominator)  # floor division, 0 <= r < den
+    twice = 2 * r
+    if twice > n.denominator or (twice == n.denominator and q % 2 == 1):
+        q += 1
+    return F(q, SCALE)
+
+
+def div(a, b):
+    """`a / b` as ocf defines it: missing when either side is missing or b is
+    zero; an exact quotient when it terminates within 18 fractional digits,
+    otherwise rounded half to even at 18 digits."""
+    if a is None or b is None or b == 0:
+        return None
+    return round_half_even_18(F(a) / F(b))
+
+
+def round_penny(x):
+    """Money at a payment line: to the penny, half away from zero."""
+    n = abs(x) * 100
+    q, r = divmod(n.numerator, n.denominator)
+    if 2 * r >= n.denominator:
+        q += 1
+    return F(q if x >= 0 else -q, 100)
+
+
+def dec(x, min_places=0):
+    """An exact decimal string, no exponent. Values that do not terminate
+    within 18 fractional digits (products of rounded quotients may reach 20 or
+    more) are printed rounded half to even at 18 digits, as ocf does for
+    division results."""
+    if x is None:
+        return None
+    x = F(x)
+    d = x.denominator
+    while d % 2 == 0:
+        d //= 2
+    while d % 5 == 0:
+        d //= 5
+    places = 0
+    if d != 1:
+        x = round_half_even_18(x)
+    else:
+        while (x * 10**places).denominator != 1:
+            places += 1
+        if places > 18:
+            x = round_half_even_18(x)
+            places = 18
+            while places > 0 and (x * 10 ** (places - 1)).denominator == 1:
+                places -= 1
+    places = max(places, min_places)
+    sign = "-" if x < 0 else ""
+    n = abs(x) * 10**places
+    assert n.denominator == 1
+    digits = str(n.numerator).rjust(places + 1, "0")
+    if places == 0:
+        return sign + digits
+    return sign + digits[:-places] + "." + digits[-places:]
+
+
+# ------------------------------------------------------------------ periods
+
+
+def add_months(d, m):
+    y, mo = divmod(d.month - 1 + m, 12)
+    return datetime.date(d.year + y, mo + 1, d.day)  # term starts on the 1st
+
+
+def year_label(start, end):
+    if start.year == end.year:
+        return str(start.year)
+    return "%d/%02d" % (start.year, end.year % 100)
+
+
+def make_periods():
+    periods = []  # (label, start, end, contract_year or None)
+    cy = 1
+    start = TERM_START
+    while start <= TERM_END:
+        end = min(add_months(start, 12) - datetime.timedelta(days=1), TERM_END)
+        label = year_label(start, add_months(start, 12) - datetime.timedelta(days=1))
+        periods.append((label, start, end, cy))
+        for q in range(4):
+            qs = add_months(start, 3 * q)
+            if qs > TERM_END:
+                break
+            qe = min(add_months(qs, 3) - datetime.timedelta(days=1), TERM_END)
+            periods.append(("%s Q%d" % (label, q + 1), qs, qe, cy))
+        start = add_months(start, 12)
+        cy += 1
+    # In `term`, contract_year is missing unless the term is one contract year.
+    periods.append(("term", TERM_START, TERM_END, 1 if cy == 2 else None))
+    # Order of start date, shorter first.
+    periods.sort(key=lambda p: (p[1], p[2]))
+    return periods
+
+
+# ------------------------------------------------------------------ data
+
+
+def iso(s):
+    return datetime.date.fromisoformat(s) if s != "" else None
+
+
+def uk(s):
+    d, m, y = s.split("/")
+    return datetime.date(int(y), int(m), int(d))
+
+
+def integer(s):
+    return int(s) if s != "" else None
+
+
+def money(s):
+    if s == "":
+        return None
+    s = s.replace("£", "").replace(",", "")
+    return F(s)
+
+
+def boolean(s):
+    if s == "":
+        return None
+    v = s.strip().lower()
+    if v in ("true", "yes", "y", "1"):
+        return True
+    if v in ("false", "no", "n", "0"):
+        return False
+    raise ValueError("bad bool " + s)
+
+
+def read(name, conv, dated_by):
+    with open(os.path.join(DATA, name + ".csv"), newline="", encoding="utf-8-sig") as f:
+        rows = []
+        for raw in csv.DictReader(f):
+            if all((v or "").strip() == "" for v in raw.values()):
+                continue
+            rows.append({k: fn(raw[k]) for k, fn in conv.items()})
+    inside = [r for r in rows if TERM_START <= r[dated_by] <= TERM_END]
+    return rows, inside
+
+
+# ------------------------------------------------------------------ aggregates
+
+
+def percentile_inc(values, p):
+    """PERCENTILE.INC: rank h = (n - 1) * p (0-based), linear interpolation
+    between the closest ranks. Exact."""
+    if not values:
+        return None
+    xs = sorted(F(v) for v in values)
+    h = (len(xs) - 1) * F(p)
+    lo = h.numerator // h.denominator
+    frac = h - lo
+    if lo + 1 >= len(xs):
+        return xs[lo]
+    return xs[lo] + frac * (xs[lo + 1] - xs[lo])
+
+
+def mean(values):
+    if not values:
+        return None
+    return div(sum(F(v) for v in values), len(values))
+
+
+def decimal(s):
+    return F(s) if s != "" else None
+
+
+PROVIDERS = ("acute", "community", "gp federation", "voluntary")
+CONDITIONS = ("diabetes", "copd", "heart failure", "frailty")
+
+
+def provider(s):
+    assert s in PROVIDERS, s
+    return s
+
+
+def condition(s):
+    assert s in CONDITIONS, s
+    return s
+
+
+REVIEWS_CONV = {
+    "review_id": str,
+    "nhs_number": str,
+    "provider": provider,
+    "condition": condition,
+    "reviewed_on": iso,
+    "care_plan_agreed": boolean,
+    "foot_check": boolean,
+    "hba1c": decimal,
+}
+ADMISSIONS_CONV = {
+    "spell_id": str,
+    "nhs_number": str,
+    "provider": provider,
+    "condition": condition,
+    "admitted_on": iso,
+    "discharged_on": iso,
+    "amputation": boolean,
+}
+LEDGER_CONV = {"provider": provider, "month": iso, "spend": money}
+
+
+def measures_for(rev, adm, led):
+    """Every measure of alliance.ocf over one period's (or one provider's)
+    in-term rows. Returns {name: (value, numerator, denominator)};
+    numerator/denominator only for `percent of`."""
+    diabetic_reviews = [r for r in rev if r["condition"] == "diabetes"]
+    discharged = [a for a in adm if a["discharged_on"] is not None]
+    diabetic_admissions = [a for a in adm if a["condition"] == "diabetes"]
+    out = {}
+
+    out["people_reviewed"] = (len({r["nhs_number"] for r in rev}),)
+
+    num = sum(1 for r in rev if r["care_plan_agreed"] is True)
+    out["care_plans"] = (div(num, len(rev)), num, len(rev))
+
+    # foot_check otherwise false: a check not recorded counts as not done
+    num = sum(1 for r in diabetic_reviews if r["foot_check"] is True)
+    out["foot_checks"] = (div(num, len(diabetic_reviews)), num, len(diabetic_reviews))
+
+    num = sum(1 for r in diabetic_reviews if r["hba1c"] is not None and r["hba1c"] <= 58)
+    out["hba1c_in_range"] = (div(num, len(diabetic_reviews)), num, len(diabetic_reviews))
+
+    num = sum(1 for r in diabetic_reviews if r["hba1c"] is not None)
+    out["hba1c_recorded"] = (div(num, len(diabetic_reviews)), num, len(diabetic_reviews))
+
+    out["median_hba1c"] = (percentile_inc([r["hba1c"] for r in diabetic_reviews if r["hba1c"] is not None], F(1, 2)),)
+
+    num = sum(1 for a in diabetic_admissions if a["amputation"] is True)
+    out["amputation_rate"] = (div(num, len(diabetic_admissions)), num, len(diabetic_admissions))
+
+    mean_stay = mean([(a["discharged_on"] - a["admitted_on"]).days for a in discharged])
+    out["mean_stay"] = (mean_stay,)
+
+    # ((baseline_stay - mean_stay) / baseline_stay) as percent
+    out["stay_reduction"] = (div(BASELINE_STAY - mean_stay, BASELINE_STAY) if mean_stay is not None else None,)
+
+    out["admissions_in"] = (len(adm),)
+    out["alliance_spend"] = (sum((l["spend"] for l in led), F(0)),)
+    return out
+
+
+MEASURE_TYPES = [
+    ("people_reviewed", "int"),
+    ("care_plans", "percent"),
+    ("foot_checks", "percent"),
+    ("hba1c_in_range", "percent"),
+    ("hba1c_recorded", "percent"),
+    ("median_hba1c", "decimal"),
+    ("amputation_rate", "percent"),
+    ("mean_stay", "decimal"),
+    ("stay_reduction", "percent"),
+    ("admissions_in", "int"),
+    ("alliance_spend", "money"),
+]
+
+# `by provider` measures and the tables each reads (through its populations).
+BY_PROVIDER = {
+    "people_reviewed": ("reviews",),
+    "care_plans": ("reviews",),
+    "foot_checks": ("reviews",),
+    "hba1c_in_range": ("reviews",),
+    "admissions_in": ("admissions",),
+    "alliance_spend": ("ledger",),
+}
+
+# target MEASURE from A to B | at least V | at most V
+TARGETS = [
+    ("foot_checks", "at_least", F(85, 100), None),
+    ("hba1c_in_range", "range", F(40, 100), F(80, 100)),
+    ("amputation_rate", "range", F(4, 100), F(2, 100)),  # lower is better
+    ("care_plans", "range", F(70, 100), F(90, 100)),
+    ("stay_reduction", "range", F(0), F(10, 100)),
+]
+
+OUTCOMES = [
+    (
+        "diabetes",
+        F(50, 100),
+        [("foot_checks", F(30, 100)), ("hba1c_in_range", F(40, 100)), ("amputation_rate", F(30, 100))],
+    ),
+    ("planned_care", F(30, 100), [("care_plans", F(1))]),
+    ("shorter_stays", F(20, 100), [("stay_reduction", F(1))]),
+]
+
+
+def target(kind, a, b, v):
+    if v is None:
+        return F(0), "no data"
+    if kind == "at_least":
+        ach = F(1) if v >= a else F(0)
+    elif kind == "at_most":
+        ach = F(1) if v <= a else F(0)
+    else:
+        ach = min(F(1), max(F(0), div(v - a, b - a)))
+    status = "met" if ach == 1 else ("not met" if ach == 0 else "partial")
+    return ach, status
+
+
+ANNUAL_BUDGET = F(40_000_000)
+OUTCOME_FUND_SHARE = F(3, 100)
+
+
+def tiered(amount, bands, rest):
+    """tiered(AMOUNT) { first L at R, ..., rest at R }: zero for an amount of
+    zero or less."""
+    if amount <= 0:
+        return F(0)
+    total = F(0)
+    left = amount
+    for limit, rate in bands:
+        part = min(left, limit)
+        total += part * rate
+        left -= part
+    return total + left * rest
+
+
+def payments(cy, alliance_spend, hba1c_recorded, ach_diabetes, achievement):
+    quarter_budget = div(ANNUAL_BUDGET * 3, 12)  # pro_rata(annual_budget, 3, 12)
+    core = (1 - OUTCOME_FUND_SHARE) * quarter_budget
+    surplus = core - alliance_spend
+    overspend = alliance_spend - core
+    outcome_floor = F(50, 100) if cy == 1 else F(0)
+    fund = OUTCOME_FUND_SHARE * quarter_budget * max(achievement, outcome_floor) if ach_diabetes >= F(25, 100) else F(0)
+    recorded = hba1c_recorded if hba1c_recorded is not None else F(0)
+    return [
+        ("Acute hospital trust", F(45, 100) * core),
+        ("Community health trust", F(35, 100) * core),
+        ("GP federation", F(15, 100) * core),
+        ("Voluntary sector consortium", F(5, 100) * core),
+        ("Outcome fund", fund),
+        ("Gain share: saving returned to the commissioner", -tiered(surplus, [(F(2, 100) * core, F(50, 100))], F(75, 100))),
+        ("Risk share: commissioner's part of an overspend", tiered(overspend, [(F(2, 100) * core, F(50, 100))], F(0))),
+        ("Data quality deduction", -(F(5, 1000) * quarter_budget) if recorded < F(90, 100) else F(0)),
+    ]
+
+
+def main():
+    rev_all, rev = read("reviews", REVIEWS_CONV, "reviewed_on")
+    adm_all, adm = read("admissions", ADMISSIONS_CONV, "admitted_on")
+    led_all, led = read("ledger", LEDGER_CONV, "month")
+    periods = make_periods()
+
+    def within(rows, col, s, e):
+        return [r for r in rows if s <= r[col] <= e]
+
+    def of(rows, g):
+        return [r for r in rows if r["provider"] == g]
+
+    values = {}  # period label -> measures
+    groups = {}  # measure -> group -> period label -> measure tuple
+    for label, s, e, _ in periods:
+        pr = within(rev, "reviewed_on", s, e)
+        pa = within(adm, "admitted_on", s, e)
+        pl = within(led, "month", s, e)
+        values[label] = measures_for(pr, pa, pl)
+        tables = {"reviews": pr, "admissions": pa, "ledger": pl}
+        for name, reads in BY_PROVIDER.items():
+            # A period's groups: the distinct providers among its in-term rows
+            # of the tables the measure reads. (provider is never missing here.)
+            gs = sorted({r["provider"] for t in reads for r in tables[t]})
+            for g in gs:
+                m = measures_for(of(pr, g), of(pa, g), of(pl, g))
+                groups.setdefault(name, {}).setdefault(g, {})[label] = m[name]
+
+    def cell(typ, m):
+        v = m[0]
+        d = {"value": dec(v, 2 if typ == "money" else 0)}
+        if len(m) == 3:
+            d["numerator"], d["denominator"] = m[1], m[2]
+        return d
+
+    out = {"contract": "East Staffordshire long-term conditions and frailty alliance", "currency": "GBP"}
+    out["periods"] = [{"label": l, "start": s.isoformat(), "end": e.isoformat()} for l, s, e, _ in periods]
+    out["measures"] = {}
+    for name, typ in MEASURE_TYPES:
+        entry = {"type": typ, "values": {l: cell(typ, values[l][name]) for l, *_ in periods}}
+        if name in BY_PROVIDER:
+            gr = groups.get(name, {})
+            entry["groups"] = {g: {l: cell(typ, gr[g][l]) for l, *_ in periods if l in gr[g]} for g in sorted(gr)}
+        out["measures"][name] = entry
+
+    ach_target = {}
+    out["targets"] = {}
+    for name, kind, a, b in TARGETS:
+        out["targets"][name] = {}
+        for l, *_ in periods:
+            ach, status = target(kind, a, b, values[l][name][0])
+            ach_target[(name, l)] = ach
+            out["targets"][name][l] = {"achievement": dec(ach), "status": status}
+
+    out["outcomes"] = {}
+    achievement = {l: F(0) for l, *_ in periods}
+    outcome_ach = {}
+    for oname, ow, parts in OUTCOMES:
+        out["outcomes"][oname] = {}
+        for l, *_ in periods:
+            oa = sum((w * ach_target[(m, l)] for m, w in parts), F(0))
+            outcome_ach[(oname, l)] = oa
+            out["outcomes"][oname][l] = dec(oa)
+            achievement[l] += ow * oa
+    out["achievement"] = {l: dec(achievement[l]) for l, *_ in periods}
+
+    out["payments"] = {}
+    for l, s, e, cy in periods:
+        if "Q" not in l:  # payment quarterly
+            continue
+        v = values[l]
+        lines = [
+            (n, round_penny(a))
+            for n, a in payments(
+                cy, v["alliance_spend"][0], v["hba1c_recorded"][0], outcome_ach[("diabetes", l)], achievement[l]
+            )
+        ]
+        out["payments"][l] = {
+            "lines": [{"name": n, "amount": dec(a, 2)} for n, a in lines],
+            "total": dec(sum(a for _, a in lines), 2),
+        }
+
+    # median hba1c of diabetic_reviews skips the diabetes reviews without a
+    # result; no other aggregate can meet a missing value (mean_stay reads
+    # `discharged`, whose condition makes discharged_on present).
+    skipped = sum(1 for r in rev if r["condition"] == "diabetes" and r["hba1c"] is None)
+    out["data"] = {
+        "reviews": {
+            "rows": len(rev_all),
+            "outside_term": len(rev_all) - len(rev),
+            "skipped_missing": {"median_hba1c": skipped} if skipped else {},
+        },
+        "admissions": {"rows": len(adm_all), "outside_term": len(adm_all) - len(adm), "skipped_missing": {}},
+        "ledger": {"rows": len(led_all), "outside_term": len(led_all) - len(led), "skipped_missing": {}},
+    }
+    json.dump(out, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()
