@@ -320,6 +320,7 @@ int RunRun(const RunArgs& args, std::ostream& out, std::ostream& err) {
   driver::RunOutcome outcome = driver::RunContract(compilation, plan, data, sets);
   if (!outcome.statement) {
     for (const std::string& e : outcome.errors) err << "ocf run: " << e << "\n";
+    err << outcome.diagnostics;
     return outcome.usage_error ? kExitUsage : kExitErrors;
   }
   Statement& st = *outcome.statement;

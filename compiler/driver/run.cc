@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/diagnostics/diagnostic.h"
 #include "runtime/interp/engine.h"
 
 namespace ocf::driver {
@@ -32,12 +33,6 @@ std::optional<int64_t> ParseDays(const std::string& text) {
   if (unit == "day" || unit == "days") return *n->ToInt64();
   if (unit == "week" || unit == "weeks") return *n->ToInt64() * 7;
   return std::nullopt;
-}
-
-std::string Where(const SourceManager& sources, Span span) {
-  const SourceFile& f = sources.Get(span.file);
-  LineCol lc = f.Locate(span.begin);
-  return fmt::format("{}:{}:{}", f.path(), lc.line, lc.column);
 }
 
 }  // namespace
@@ -125,10 +120,16 @@ RunOutcome RunContract(const Compilation& compilation, const plan::EvaluationPla
   try {
     outcome.statement = interp::Run(in);
   } catch (const interp::EvalError& e) {
-    outcome.errors.push_back(fmt::format("{}: error: {}", Where(compilation.sources, e.span), e.what()));
+    DiagnosticSink sink;
+    sink.Report(DiagCode::RunArithmetic, e.span, e.what())
+        .Help("the contract's arithmetic left the exact range here; check the data for an outsized value");
+    outcome.diagnostics += RenderText(sink.diagnostics()[0], compilation.sources);
   } catch (const interp::MissingPaymentError& e) {
-    outcome.errors.push_back(std::string(e.what()) +
-                             "; write `otherwise £0` where nothing is meant to be paid");
+    DiagnosticSink sink;
+    sink.Report(DiagCode::MissingPayment, e.span, e.what())
+        .Note("a statement never silently pays nothing: some value this line uses has no data in that period")
+        .Help("write `otherwise £0` after the amount where nothing is meant to be paid then");
+    outcome.diagnostics += RenderText(sink.diagnostics()[0], compilation.sources);
   }
   return outcome;
 }

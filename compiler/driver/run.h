@@ -23,6 +23,8 @@ struct RunOutcome {
   // Otherwise what went wrong, one message each: an input missing or
   // unreadable, a check rule broken, a run-time error (with its place).
   std::vector<std::string> errors;
+  // Run-time errors located in the contract (E08xx), rendered like any diagnostic.
+  std::string diagnostics;
   bool usage_error = false;  // `--set` of a name that is no input: bad usage (exit 2)
 };
 

@@ -293,7 +293,7 @@ TestResult TestRun::Run() {
     return r;
   } catch (const interp::MissingPaymentError& e) {
     r.error = std::string(e.what()) + "; write `otherwise £0` where nothing is meant to be paid";
-    r.error_span = test_.name_span;
+    r.error_span = e.span;
     return r;
   }
   r.passed = true;

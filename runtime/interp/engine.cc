@@ -572,7 +572,7 @@ void Engine::Payments(Statement& st) {
           lets[k] = v;
           continue;
         }
-        if (!v.present) throw MissingPaymentError(item.name, period.label);
+        if (!v.present) throw MissingPaymentError(item.name, period.label, plan_.node(item.value).span);
         Result<Decimal> rounded = v.d.RoundHalfAwayFromZero(2);
         if (!rounded.ok())
           throw EvalError(plan_.node(item.value).span, "the amount is too large to hold exactly");

@@ -27,11 +27,13 @@ struct RunInput {
 
 // A payment line that came out missing: a statement never silently pays nothing.
 struct MissingPaymentError : std::runtime_error {
-  MissingPaymentError(std::string line_name, std::string period_label)
-      : std::runtime_error("payment line \"" + line_name + "\" is missing in " + period_label),
+  MissingPaymentError(std::string line_name, std::string period_label, Span where)
+      : std::runtime_error("payment line \"" + line_name + "\" comes out missing in " + period_label),
         line(std::move(line_name)),
-        period(std::move(period_label)) {}
+        period(std::move(period_label)),
+        span(where) {}
   std::string line, period;
+  Span span;  // the line's value
 };
 
 // Throws EvalError (an overflow, located) or MissingPaymentError.

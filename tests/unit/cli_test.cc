@@ -1,6 +1,7 @@
 // `ocf` as a user meets it: help, version, usage errors and exit statuses.
 #include "compiler/driver/cli.h"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -181,6 +182,49 @@ TEST(Cli, ErrorsInTheContractExitOneWithASummaryLine) {
   EXPECT_EQ(json.status, 1);
   EXPECT_THAT(json.out, StartsWith("{\"diagnostics\": ["));
   EXPECT_EQ(json.err, "");
+}
+
+// Run-time errors are diagnostics located in the contract (E0801, E0802).
+TEST(Cli, RunTimeErrorsPointIntoTheContract) {
+  std::string dir = testing::TempDir() + "/runtime_errors";
+  std::filesystem::create_directories(dir + "/data");
+  std::ofstream(dir + "/data/visits.csv") << "seen_on,cost\n2024-05-01,10\n";
+  std::ofstream(dir + "/missing.ocf") << R"(contract "Runtime" {
+  commissioner "NHS Test ICB"
+  term 2024-04-01 to 2025-03-31
+  periods quarterly
+}
+data visits dated by seen_on {
+  seen_on : date
+  cost    : money
+}
+measure mean_cost = mean cost of visits
+payment quarterly {
+  pay "Per visit" = mean_cost * 2
+}
+)";
+  CliRun missing = RunOcf({"run", dir + "/missing.ocf", "--data", dir + "/data"});
+  EXPECT_EQ(missing.status, 1);
+  // Q1 has a visit; Q2 has none, so the mean is missing there.
+  EXPECT_THAT(missing.err,
+              HasSubstr("missing.ocf:12:21: error[E0802]: payment line \"Per visit\" comes out missing in "
+                        "2024/25 Q2"));
+  EXPECT_THAT(missing.err, HasSubstr("write `otherwise \u00A30`"));
+
+  std::ofstream(dir + "/overflow.ocf") << R"(contract "Runtime" {
+  commissioner "NHS Test ICB"
+  term 2024-04-01 to 2025-03-31
+}
+data visits dated by seen_on {
+  seen_on : date
+  cost    : money
+}
+measure huge = count visits * 9223372036854775807 * 2
+)";
+  CliRun overflow = RunOcf({"run", dir + "/overflow.ocf", "--data", dir + "/data"});
+  EXPECT_EQ(overflow.status, 1);
+  EXPECT_THAT(overflow.err,
+              HasSubstr("overflow.ocf:9:16: error[E0801]: the result is too large to hold exactly"));
 }
 
 }  // namespace
