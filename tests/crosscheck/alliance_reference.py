@@ -16,12 +16,16 @@ arithmetic (fractions.Fraction) throughout.
 Optional argument: the repository root (default: two folders up from here).
 """
 
-import csv
 import datetime
 import json
 import os
 import sys
 from fractions import Fraction as F
+
+from crosscheck_common import (
+    div, round_penny, dec, make_periods, iso, money, boolean, decimal, make_reader, percentile_inc,
+    mean,
+)
 
 ROOT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 DATA = os.path.join(ROOT, "examples", "alliance", "data")
@@ -31,181 +35,9 @@ TERM_END = datetime.date(2023, 3, 31)
 
 BASELINE_STAY = F(8)  # --set baseline_stay=8.0 (tests/crosscheck/alliance.args)
 
-# ------------------------------------------------------------------ numbers
-
-SCALE = 10**18
-
-
-def round_half_even_18(x):
-    """Rounds to 18 fractional digits, half to even (LANGUAGE.md §2: `/` keeps
-    at least 18 fractional digits, rounding half to even)."""
-    n = x * SCALE
-    q, r = divmod(n.numerator, n.denominator)  # floor division, 0 <= r < den
-    twice = 2 * r
-    if twice > n.denominator or (twice == n.denominator and q % 2 == 1):
-        q += 1
-    return F(q, SCALE)
-
-
-def div(a, b):
-    """`a / b` as ocf defines it: missing when either side is missing or b is
-    zero; an exact quotient when it terminates within 18 fractional digits,
-    otherwise rounded half to even at 18 digits."""
-    if a is None or b is None or b == 0:
-        return None
-    return round_half_even_18(F(a) / F(b))
-
-
-def round_penny(x):
-    """Money at a payment line: to the penny, half away from zero."""
-    n = abs(x) * 100
-    q, r = divmod(n.numerator, n.denominator)
-    if 2 * r >= n.denominator:
-        q += 1
-    return F(q if x >= 0 else -q, 100)
-
-
-def dec(x, min_places=0):
-    """An exact decimal string, no exponent. Values that do not terminate
-    within 18 fractional digits (products of rounded quotients may reach 20 or
-    more) are printed rounded half to even at 18 digits, as ocf does for
-    division results."""
-    if x is None:
-        return None
-    x = F(x)
-    d = x.denominator
-    while d % 2 == 0:
-        d //= 2
-    while d % 5 == 0:
-        d //= 5
-    places = 0
-    if d != 1:
-        x = round_half_even_18(x)
-    else:
-        while (x * 10**places).denominator != 1:
-            places += 1
-        if places > 18:
-            x = round_half_even_18(x)
-            places = 18
-            while places > 0 and (x * 10 ** (places - 1)).denominator == 1:
-                places -= 1
-    places = max(places, min_places)
-    sign = "-" if x < 0 else ""
-    n = abs(x) * 10**places
-    assert n.denominator == 1
-    digits = str(n.numerator).rjust(places + 1, "0")
-    if places == 0:
-        return sign + digits
-    return sign + digits[:-places] + "." + digits[-places:]
-
-
-# ------------------------------------------------------------------ periods
-
-
-def add_months(d, m):
-    y, mo = divmod(d.month - 1 + m, 12)
-    return datetime.date(d.year + y, mo + 1, d.day)  # term starts on the 1st
-
-
-def year_label(start, end):
-    if start.year == end.year:
-        return str(start.year)
-    return "%d/%02d" % (start.year, end.year % 100)
-
-
-def make_periods():
-    periods = []  # (label, start, end, contract_year or None)
-    cy = 1
-    start = TERM_START
-    while start <= TERM_END:
-        end = min(add_months(start, 12) - datetime.timedelta(days=1), TERM_END)
-        label = year_label(start, add_months(start, 12) - datetime.timedelta(days=1))
-        periods.append((label, start, end, cy))
-        for q in range(4):
-            qs = add_months(start, 3 * q)
-            if qs > TERM_END:
-                break
-            qe = min(add_months(qs, 3) - datetime.timedelta(days=1), TERM_END)
-            periods.append(("%s Q%d" % (label, q + 1), qs, qe, cy))
-        start = add_months(start, 12)
-        cy += 1
-    # In `term`, contract_year is missing unless the term is one contract year.
-    periods.append(("term", TERM_START, TERM_END, 1 if cy == 2 else None))
-    # Order of start date, shorter first.
-    periods.sort(key=lambda p: (p[1], p[2]))
-    return periods
-
-
 # ------------------------------------------------------------------ data
 
-
-def iso(s):
-    return datetime.date.fromisoformat(s) if s != "" else None
-
-
-def uk(s):
-    d, m, y = s.split("/")
-    return datetime.date(int(y), int(m), int(d))
-
-
-def integer(s):
-    return int(s) if s != "" else None
-
-
-def money(s):
-    if s == "":
-        return None
-    s = s.replace("£", "").replace(",", "")
-    return F(s)
-
-
-def boolean(s):
-    if s == "":
-        return None
-    v = s.strip().lower()
-    if v in ("true", "yes", "y", "1"):
-        return True
-    if v in ("false", "no", "n", "0"):
-        return False
-    raise ValueError("bad bool " + s)
-
-
-def read(name, conv, dated_by):
-    with open(os.path.join(DATA, name + ".csv"), newline="", encoding="utf-8-sig") as f:
-        rows = []
-        for raw in csv.DictReader(f):
-            if all((v or "").strip() == "" for v in raw.values()):
-                continue
-            rows.append({k: fn(raw[k]) for k, fn in conv.items()})
-    inside = [r for r in rows if TERM_START <= r[dated_by] <= TERM_END]
-    return rows, inside
-
-
-# ------------------------------------------------------------------ aggregates
-
-
-def percentile_inc(values, p):
-    """PERCENTILE.INC: rank h = (n - 1) * p (0-based), linear interpolation
-    between the closest ranks. Exact."""
-    if not values:
-        return None
-    xs = sorted(F(v) for v in values)
-    h = (len(xs) - 1) * F(p)
-    lo = h.numerator // h.denominator
-    frac = h - lo
-    if lo + 1 >= len(xs):
-        return xs[lo]
-    return xs[lo] + frac * (xs[lo + 1] - xs[lo])
-
-
-def mean(values):
-    if not values:
-        return None
-    return div(sum(F(v) for v in values), len(values))
-
-
-def decimal(s):
-    return F(s) if s != "" else None
+read = make_reader(DATA, TERM_START, TERM_END)
 
 
 PROVIDERS = ("acute", "community", "gp federation", "voluntary")
@@ -383,7 +215,7 @@ def main():
     rev_all, rev = read("reviews", REVIEWS_CONV, "reviewed_on")
     adm_all, adm = read("admissions", ADMISSIONS_CONV, "admitted_on")
     led_all, led = read("ledger", LEDGER_CONV, "month")
-    periods = make_periods()
+    periods = make_periods(TERM_START, TERM_END)
 
     def within(rows, col, s, e):
         return [r for r in rows if s <= r[col] <= e]
