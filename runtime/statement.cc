@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "runtime/data_report.h"  // WithThousands
 #include "runtime/json.h"
 
 namespace ocf {
@@ -370,7 +371,9 @@ std::string RenderStatementTable(const Statement& s, const std::optional<std::st
   if (!s.data.empty()) {
     out += "\nData\n";
     for (const DataSummary& d : s.data) {
-      out += fmt::format("  {}: {} rows, {} outside the term", d.name, d.rows, d.outside_term);
+      out += fmt::format("  {}: {} rows, {} outside the term", d.name,
+                         WithThousands(static_cast<uint64_t>(d.rows)),
+                         WithThousands(static_cast<uint64_t>(d.outside_term)));
       for (const auto& [measure, n] : d.skipped_missing) out += fmt::format("; {} skipped {}", measure, n);
       out += "\n";
     }
