@@ -23,6 +23,7 @@ import sys
 from fractions import Fraction as F
 
 from crosscheck_common import (
+    achievements,
     div, round_penny, dec, make_periods, iso, money, boolean, decimal, make_reader, percentile_inc,
     mean,
 )
@@ -160,19 +161,6 @@ OUTCOMES = [
 ]
 
 
-def target(kind, a, b, v):
-    if v is None:
-        return F(0), "no data"
-    if kind == "at_least":
-        ach = F(1) if v >= a else F(0)
-    elif kind == "at_most":
-        ach = F(1) if v <= a else F(0)
-    else:
-        ach = min(F(1), max(F(0), div(v - a, b - a)))
-    status = "met" if ach == 1 else ("not met" if ach == 0 else "partial")
-    return ach, status
-
-
 ANNUAL_BUDGET = F(40_000_000)
 OUTCOME_FUND_SHARE = F(3, 100)
 
@@ -256,26 +244,7 @@ def main():
             entry["groups"] = {g: {l: cell(typ, gr[g][l]) for l, *_ in periods if l in gr[g]} for g in sorted(gr)}
         out["measures"][name] = entry
 
-    ach_target = {}
-    out["targets"] = {}
-    for name, kind, a, b in TARGETS:
-        out["targets"][name] = {}
-        for l, *_ in periods:
-            ach, status = target(kind, a, b, values[l][name][0])
-            ach_target[(name, l)] = ach
-            out["targets"][name][l] = {"achievement": dec(ach), "status": status}
-
-    out["outcomes"] = {}
-    achievement = {l: F(0) for l, *_ in periods}
-    outcome_ach = {}
-    for oname, ow, parts in OUTCOMES:
-        out["outcomes"][oname] = {}
-        for l, *_ in periods:
-            oa = sum((w * ach_target[(m, l)] for m, w in parts), F(0))
-            outcome_ach[(oname, l)] = oa
-            out["outcomes"][oname][l] = dec(oa)
-            achievement[l] += ow * oa
-    out["achievement"] = {l: dec(achievement[l]) for l, *_ in periods}
+    achievement, outcome_ach = achievements(out, periods, values, TARGETS, OUTCOMES)
 
     out["payments"] = {}
     for l, s, e, cy in periods:

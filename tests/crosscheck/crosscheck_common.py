@@ -209,3 +209,47 @@ def mean(values):
     if not values:
         return None
     return div(sum(F(v) for v in values), len(values))
+
+
+# ------------------------------------------------------------------ targets and outcomes
+
+
+def target(kind, a, b, v):
+    """A target's achievement and status for value v (None: missing)."""
+    if v is None:
+        return F(0), "no data"
+    if kind == "at_least":
+        ach = F(1) if v >= a else F(0)
+    elif kind == "at_most":
+        ach = F(1) if v <= a else F(0)
+    else:
+        ach = min(F(1), max(F(0), div(v - a, b - a)))
+    status = "met" if ach == 1 else ("not met" if ach == 0 else "partial")
+    return ach, status
+
+
+def achievements(out, periods, values, targets, outcomes):
+    """Fills out["targets"], out["outcomes"] and out["achievement"] for every
+    period, exactly. Returns the contract's achievement by period label and
+    each outcome's by (outcome, label)."""
+    ach_target = {}
+    out["targets"] = {}
+    for name, kind, a, b in targets:
+        out["targets"][name] = {}
+        for l, *_ in periods:
+            ach, status = target(kind, a, b, values[l][name][0])
+            ach_target[(name, l)] = ach
+            out["targets"][name][l] = {"achievement": dec(ach), "status": status}
+
+    out["outcomes"] = {}
+    achievement = {l: F(0) for l, *_ in periods}
+    outcome_ach = {}
+    for oname, ow, parts in outcomes:
+        out["outcomes"][oname] = {}
+        for l, *_ in periods:
+            oa = sum((w * ach_target[(m, l)] for m, w in parts), F(0))
+            outcome_ach[(oname, l)] = oa
+            out["outcomes"][oname][l] = dec(oa)
+            achievement[l] += ow * oa
+    out["achievement"] = {l: dec(achievement[l]) for l, *_ in periods}
+    return achievement, outcome_ach

@@ -23,6 +23,7 @@ import sys
 from fractions import Fraction as F
 
 from crosscheck_common import (
+    achievements,
     div, round_penny, dec, add_months_clamped as add_months, make_periods, iso, integer, boolean,
     text, make_reader, percentile_inc, mean,
 )
@@ -175,19 +176,6 @@ OUTCOMES = [
 ]
 
 
-def target(kind, a, b, v):
-    if v is None:
-        return F(0), "no data"
-    if kind == "at_least":
-        ach = F(1) if v >= a else F(0)
-    elif kind == "at_most":
-        ach = F(1) if v <= a else F(0)
-    else:
-        ach = min(F(1), max(F(0), div(v - a, b - a)))
-    status = "met" if ach == 1 else ("not met" if ach == 0 else "partial")
-    return ach, status
-
-
 YEAR_ONE_RATE = F(1000)
 ANNUAL_UPLIFT = F(1, 100)
 
@@ -248,24 +236,7 @@ def main():
     for name, typ in MEASURE_TYPES:
         out["measures"][name] = {"type": typ, "values": {l: cell(name, typ, values[l][name]) for l, *_ in periods}}
 
-    ach_target = {}
-    out["targets"] = {}
-    for name, kind, a, b in TARGETS:
-        out["targets"][name] = {}
-        for l, *_ in periods:
-            ach, status = target(kind, a, b, values[l][name][0])
-            ach_target[(name, l)] = ach
-            out["targets"][name][l] = {"achievement": dec(ach), "status": status}
-
-    out["outcomes"] = {}
-    achievement = {l: F(0) for l, *_ in periods}
-    for oname, ow, parts in OUTCOMES:
-        out["outcomes"][oname] = {}
-        for l, *_ in periods:
-            oa = sum((w * ach_target[(m, l)] for m, w in parts), F(0))
-            out["outcomes"][oname][l] = dec(oa)
-            achievement[l] += ow * oa
-    out["achievement"] = {l: dec(achievement[l]) for l, *_ in periods}
+    achievement, outcome_ach = achievements(out, periods, values, TARGETS, OUTCOMES)
 
     out["payments"] = {}
     for l, s, e, cy in periods:
