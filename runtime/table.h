@@ -90,6 +90,15 @@ class Column {
   uint32_t code_at(size_t row) const { return codes_[row]; }  // text, id, enumeration
   std::string_view text_at(size_t row) const { return dictionary_[codes_[row]]; }
 
+  // The raw vectors, for compiled scans (runtime/exec): one byte per row for
+  // presence, and the values of this column's kind (the others are empty).
+  const uint8_t* present_data() const { return present_.data(); }
+  const int64_t* int_data() const { return ints_.data(); }
+  const Decimal* decimal_data() const { return decimals_.data(); }
+  const uint8_t* bool_data() const { return bools_.data(); }
+  const Date* date_data() const { return dates_.data(); }
+  const uint32_t* code_data() const { return codes_.data(); }
+
   // Text, id and enumeration columns: the distinct strings, by code. Views
   // stay valid while no row is appended.
   size_t dictionary_size() const { return dictionary_.size(); }
