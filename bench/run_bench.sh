@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# The end-to-end benchmark: bench/episodes.ocf over a generated CSV of ROWS
+# hospital episodes, run by ocf, by DuckDB and by a hand-written C++ program;
+# medians of wall time and peak RSS, ratios, and an exact cross-check of the
+# answers. See bench/README.md.
+#
+#   bash bench/run_bench.sh [ROWS] [REPEATS]       (defaults 10000000 and 5)
+#
+# Environment:
+#   OCF=path      the ocf binary (default: build/release/ocf, built with `cmake --preset release`)
+#   INTERP=0      skip ocf's reference interpreter (it is slow: run once when ROWS >= 1,000,000)
+#   SEED=n        the generator's seed (default 1)
+#   CXX=g++       the compiler for the generator and the hand-written program
+#   DATA_DIR=dir  where the CSV, outputs and report go (default build/bench-data)
+#   DUCKDB_THREADS=n  DuckDB's threads (default: one a core)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+rows=${1:-10000000}
+repeats=${2:-5}
+seed=${SEED:-1}
+interp=${INTERP:-1}
+cxx=${CXX:-g++}
+data=${DATA_DIR:-$root/build/bench-data}
+bin=$root/build/bench-bin
+case $rows in '' | *[!0-9]*) echo "run_bench: ROWS must be a whole number" >&2; exit 2 ;; esac
+case $repeats in '' | *[!0-9]* | 0) echo "run_bench: REPEATS must be a positive whole number" >&2; exit 2 ;; esac
+[ -x /usr/bin/time ] || { echo "run_bench: needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
+
+# ---------------------------------------------------------------- build
+if [ -n "${OCF:-}" ]; then
+  ocf=$OCF
+else
+  echo "run_bench: building build/release/ocf" >&2
+  (cd "$root" && cmake --preset release > /dev/null && cmake --build --preset release --target ocf > /dev/null)
+  ocf=$root/build/release/ocf
+fi
+[ -x "$ocf" ] || { echo "run_bench: no ocf binary at $ocf" >&2; exit 2; }
+
+mkdir -p "$bin" "$data/out"
+build_tool() {  # NAME SOURCE: -O2, rebuilt when the source is newer
+  local name=$1 source=$2
+  if [ ! -x "$bin/$name" ] || [ "$source" -nt "$bin/$name" ]; then
+    "$cxx" -O2 -std=c++20 -Wall -Wextra -Werror -o "$bin/$name" "$source"
+  fi
+}
+build_tool ocf_bench_gen "$here/gen_episodes.cc"
+build_tool ocf_bench_handwritten "$here/handwritten.cc"
+
+if [ ! -d "$here/duckdb/node_modules/@duckdb/node-api" ]; then
+  echo "run_bench: npm install --prefix bench/duckdb" >&2
+  npm install --prefix "$here/duckdb" --no-audit --no-fund > /dev/null
+fi
+
+# ---------------------------------------------------------------- data
+csv=$data/episodes.csv
+stamp="rows=$rows seed=$seed generator=$(cksum < "$here/gen_episodes.cc" | cut -d' ' -f1)"
+if [ ! -f "$csv" ] || [ "$(cat "$data/episodes.stamp" 2> /dev/null)" != "$stamp" ]; then
+  echo "run_bench: generating $rows rows into $csv" >&2
+  rm -f "$data/episodes.stamp"
+  t0=$(date +%s%N)
+  "$bin/ocf_bench_gen" "$csv" "$rows" "$seed"
+  t1=$(date +%s%N)
+  echo "$stamp" > "$data/episodes.stamp"
+  awk -v ns=$((t1 - t0)) 'BEGIN { printf "run_bench: generated in %.2f s\n", ns / 1e9 }' >&2
+fi
+csv_bytes=$(stat -c %s "$csv")
+cat "$csv" > /dev/null  # every program starts with the file in the page cache
+
+# ---------------------------------------------------------------- what runs
+ocf_help=$("$ocf" run --help 2>&1 || true)
+has_engine=0 has_timings=0
+grep -q -- '--engine' <<< "$ocf_help" && has_engine=1
+grep -q -- '--timings' <<< "$ocf_help" && has_timings=1
+timings_flag=()
+[ $has_timings = 1 ] && timings_flag=(--timings)
+
+# name|command; interpreter runs are marked so they can be run once.
+variants=()
+if [ $has_engine = 1 ]; then
+  variants+=("ocf-jit|$ocf run $here/episodes.ocf --data $data --format json --engine jit ${timings_flag[*]}")
+  [ "$interp" != 0 ] && variants+=("ocf-interp|$ocf run $here/episodes.ocf --data $data --format json --engine interp ${timings_flag[*]}")
+else
+  echo "run_bench: this ocf has no --engine option: running its only engine, the interpreter, as 'ocf'" >&2
+  [ "$interp" != 0 ] && variants+=("ocf|$ocf run $here/episodes.ocf --data $data --format json ${timings_flag[*]}")
+fi
+variants+=("duckdb|node $here/duckdb/run.mjs $csv")
+variants+=("handwritten|$bin/ocf_bench_handwritten $csv")
+
+is_interp() { [ "$1" = ocf-interp ] || [ "$1" = ocf ]; }
+
+# ---------------------------------------------------------------- runs
+results=$data/results.txt  # name wall_seconds peak_kb
+: > "$results"
+rm -f "$data"/out/*
+for ((round = 1; round <= repeats; round++)); do
+  for variant in "${variants[@]}"; do
+    name=${variant%%|*}
+    command=${variant#*|}
+    if is_interp "$name" && [ "$rows" -ge 1000000 ] && [ "$round" -gt 1 ]; then continue; fi
+    case $name in ocf*) ext=json ;; *) ext=jsonl ;; esac
+    echo "run_bench: round $round/$repeats: $name" >&2
+    # shellcheck disable=SC2086  # the command is split into words on purpose
+    if ! /usr/bin/time -f '%e %M' -o "$data/out/$name.time" $command > "$data/out/$name.$ext" 2> "$data/out/$name.err"; then
+      echo "run_bench: $name failed:" >&2
+      tail -20 "$data/out/$name.err" >&2
+      exit 1
+    fi
+    echo "$name $(tail -1 "$data/out/$name.time")" >> "$results"
+    cat "$data/out/$name.err" >> "$data/out/$name.err.all"
+  done
+done
+
+# ---------------------------------------------------------------- report
+report=$data/report.txt
+{
+  echo "End-to-end benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m)"
+  echo "rows: $rows   CSV: $csv_bytes bytes   repeats: $repeats   ocf: $ocf"
+  echo "ocf --engine: $([ $has_engine = 1 ] && echo yes || echo 'no (the interpreter only)')   --timings: $([ $has_timings = 1 ] && echo yes || echo no)"
+  echo
+  python3 - "$results" "$data/out/duckdb.err.all" << 'PY'
+import re
+import statistics
+import sys
+
+runs = {}
+for line in open(sys.argv[1]):
+    name, wall, kb = line.split()
+    runs.setdefault(name, []).append((float(wall), int(kb)))
+median = {n: statistics.median(w for w, _ in r) for n, r in runs.items()}
+print(f"{'program':<13} {'runs':>4} {'median s':>9} {'min s':>8} {'max s':>8} {'peak RSS MB':>12}")
+for name, r in runs.items():
+    walls = [w for w, _ in r]
+    rss = statistics.median(k for _, k in r) / 1024
+    print(f"{name:<13} {len(r):>4} {median[name]:>9.2f} {min(walls):>8.2f} {max(walls):>8.2f} {rss:>12.0f}")
+print()
+ocf = next((n for n in ("ocf-jit", "ocf", "ocf-interp") if n in median), None)
+def ratio(a, b):
+    if a in median and b in median and median[b] > 0:
+        print(f"{a}/{b}: {median[a] / median[b]:.2f}")
+if ocf:
+    ratio("duckdb", ocf)
+    ratio(ocf, "handwritten")
+    if ocf != "ocf-interp":
+        ratio("ocf-interp", "handwritten")
+ratio("duckdb", "handwritten")
+try:
+    loads, queries = [], []
+    for line in open(sys.argv[2]):
+        m = re.search(r"load ([\d.]+) s, queries ([\d.]+) s", line)
+        if m:
+            loads.append(float(m.group(1)))
+            queries.append(float(m.group(2)))
+    if loads:
+        print(f"duckdb inside the script (median): load {statistics.median(loads):.2f} s, "
+              f"queries {statistics.median(queries):.2f} s, "
+              f"load+queries {statistics.median(a + b for a, b in zip(loads, queries)):.2f} s")
+except FileNotFoundError:
+    pass
+PY
+  echo
+  for f in "$data"/out/ocf*.err; do
+    [ -s "$f" ] || continue
+    echo "stderr of the last $(basename "$f" .err) run (--timings when there is one):"
+    sed 's/^/  /' "$f"
+  done
+  echo
+  echo "cross-check (exact, every measure, period and provider):"
+  outputs=()
+  for name in ocf-jit ocf ocf-interp; do
+    [ -f "$data/out/$name.json" ] && outputs+=("$name=$data/out/$name.json")
+  done
+  outputs+=("duckdb=$data/out/duckdb.jsonl" "handwritten=$data/out/handwritten.jsonl")
+  if python3 "$here/compare.py" "${outputs[@]}"; then echo agree > "$data/out/compare.status"; else echo DIFFER > "$data/out/compare.status"; fi
+} | tee "$report"
+echo "run_bench: report written to $report" >&2
+[ "$(cat "$data/out/compare.status")" = agree ] || { echo "run_bench: the answers DIFFER" >&2; exit 1; }
