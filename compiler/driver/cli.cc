@@ -268,13 +268,33 @@ struct RunArgs {
   std::vector<std::string> data;
   std::vector<std::string> sets;  // NAME=VALUE
   std::string period;
+  std::string engine = "jit";
+  bool timings = false;
+  unsigned threads = 0;
 };
+
+// `--engine jit|interp`, or a usage message.
+std::optional<driver::Engine> ParseEngine(const std::string& name, const char* who, std::ostream& err) {
+  if (name == "jit") return driver::Engine::Jit;
+  if (name == "interp") return driver::Engine::Interp;
+  err << fmt::format(
+      "{}: --engine is `jit` (compiled, the default) or `interp` (the reference interpreter), not `{}`\n",
+      who, name);
+  return std::nullopt;
+}
+
+double SecondsSince(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
 
 int RunRun(const RunArgs& args, std::ostream& out, std::ostream& err) {
   if (args.format != "table" && args.format != "json" && args.format != "csv") {
     err << fmt::format("ocf run: --format is `table`, `json` or `csv`, not `{}`\n", args.format);
     return kExitUsage;
   }
+  std::optional<driver::Engine> engine = ParseEngine(args.engine, "ocf run", err);
+  if (!engine) return kExitUsage;
+  auto started = std::chrono::steady_clock::now();
   driver::DataSources sources;
   if (!ParseDataArgs(args.data, sources, err, "ocf run")) return kExitUsage;
   driver::InputSettings sets;
@@ -299,6 +319,8 @@ int RunRun(const RunArgs& args, std::ostream& out, std::ostream& err) {
     return kExitErrors;
   }
   err << c.RenderText(UseColor(err));  // warnings
+  double parse_check = SecondsSince(started);
+  auto reading = std::chrono::steady_clock::now();
   driver::DataOptions data_options;
   ProgressLine progress(err);
   data_options.progress = std::ref(progress);
@@ -316,8 +338,15 @@ int RunRun(const RunArgs& args, std::ostream& out, std::ostream& err) {
     err << "ocf run: the data has problems (listed above); nothing was computed\n";
     return kExitErrors;
   }
+  double ingest = SecondsSince(reading);
+  auto lowering = std::chrono::steady_clock::now();
   plan::EvaluationPlan plan = Lower(*compilation.program);
-  driver::RunOutcome outcome = driver::RunContract(compilation, plan, data, sets);
+  double lower = SecondsSince(lowering);
+  driver::RunOptions run_options;
+  run_options.engine = *engine;
+  run_options.threads = args.threads;
+  driver::RunOutcome outcome = driver::RunContract(compilation, plan, data, sets, run_options);
+  if (!outcome.warning.empty()) err << "ocf run: warning: " << outcome.warning << "\n";
   if (!outcome.statement) {
     for (const std::string& e : outcome.errors) err << "ocf run: " << e << "\n";
     err << outcome.diagnostics;
@@ -339,17 +368,39 @@ int RunRun(const RunArgs& args, std::ostream& out, std::ostream& err) {
     }
     period = args.period;
   }
+  auto output = std::chrono::steady_clock::now();
   if (args.format == "json")
     out << RenderStatementJson(st, period);
   else if (args.format == "csv")
     out << RenderStatementCsv(st, period);
   else
     out << RenderStatementTable(st, period);
+  out.flush();
+  if (args.timings) {
+    const driver::RunTimings& t = outcome.timings;
+    double total = SecondsSince(started);
+    err << fmt::format(
+        "timings ({} engine):\n"
+        "  parse and check  {:8.1f} ms\n"
+        "  plan             {:8.1f} ms\n"
+        "  JIT compile      {:8.1f} ms\n"
+        "  ingestion        {:8.1f} ms\n"
+        "  scan and measures{:8.1f} ms\n"
+        "  output           {:8.1f} ms\n"
+        "  total            {:8.1f} ms\n",
+        *engine == driver::Engine::Jit && outcome.warning.empty() ? "jit" : "interp", parse_check * 1e3,
+        lower * 1e3, t.jit_compile * 1e3, ingest * 1e3, t.scan * 1e3, SecondsSince(output) * 1e3,
+        total * 1e3);
+  }
   return kExitOk;
 }
 
-int RunTestCommand(const std::vector<std::string>& files, const std::string& stdlib, std::ostream& out,
-                   std::ostream& err) {
+int RunTestCommand(const std::vector<std::string>& files, const std::string& stdlib,
+                   const std::string& engine_name, std::ostream& out, std::ostream& err) {
+  std::optional<driver::Engine> engine = ParseEngine(engine_name, "ocf test", err);
+  if (!engine) return kExitUsage;
+  driver::RunOptions run_options;
+  run_options.engine = *engine;
   bool all_passed = true;
   for (const std::string& file : files) {
     CompileOptions options;
@@ -367,7 +418,12 @@ int RunTestCommand(const std::vector<std::string>& files, const std::string& std
     }
     const driver::Compilation& compilation = *c.internal().compilation;
     plan::EvaluationPlan plan = Lower(*compilation.program);
-    std::vector<driver::TestResult> results = driver::RunTests(compilation, plan);
+    std::vector<driver::TestResult> results = driver::RunTests(compilation, plan, run_options);
+    for (const driver::TestResult& r : results)
+      if (!r.warning.empty()) {
+        err << "ocf test: warning: " << r.warning << "\n";
+        break;
+      }
     if (files.size() > 1) out << file << "\n";
     out << driver::RenderTestResults(results, compilation.sources);
     for (const driver::TestResult& r : results) all_passed = all_passed && r.passed;
@@ -450,9 +506,19 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   run->add_option("--period", run_args.period, "Show only this period, e.g. 2014/15 Q1")->type_name("LABEL");
   run->add_option("--stdlib", run_args.stdlib, "Where `import` looks after the importing file's folder")
       ->type_name("DIR");
+  run->add_option("--engine", run_args.engine,
+                  "jit (compiled to native code, the default) or interp (the reference interpreter)")
+      ->type_name("jit|interp");
+  run->add_flag(
+      "--timings", run_args.timings,
+      "Print the time spent in each phase (parse and check, plan, JIT compile, ingestion, scan, output)");
+  run->add_option("--threads", run_args.threads,
+                  "Worker threads for reading and scanning (default: one per core)")
+      ->type_name("N");
 
   std::vector<std::string> test_files;
   std::string test_stdlib;
+  std::string test_engine = "jit";
   CLI::App* test = app.add_subcommand("test", "Run the `test` blocks of contracts and report each");
   test->group("Commands");
   test->set_help_flag("-h,--help", "Print this help and exit");
@@ -463,6 +529,9 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       "Example:\n"
       "  ocf test examples/msk/msk.ocf");
   test->add_option("FILE", test_files, "Contracts whose tests to run")->required()->type_name("");
+  test->add_option("--engine", test_engine,
+                   "jit (compiled to native code, the default) or interp (the reference interpreter)")
+      ->type_name("jit|interp");
   test->add_option("--stdlib", test_stdlib, "Where `import` looks after the importing file's folder")
       ->type_name("DIR");
 
@@ -494,7 +563,7 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   }
   if (check->parsed()) return RunCheck(check_args, out, err);
   if (run->parsed()) return RunRun(run_args, out, err);
-  if (test->parsed()) return RunTestCommand(test_files, test_stdlib, out, err);
+  if (test->parsed()) return RunTestCommand(test_files, test_stdlib, test_engine, out, err);
   err << app.help();
   return kExitUsage;
 }

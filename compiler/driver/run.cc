@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
+
+#include "compiler/codegen/codegen.h"
 #include "compiler/diagnostics/diagnostic.h"
+#include "runtime/exec/compiled.h"
 #include "runtime/interp/engine.h"
 
 namespace ocf::driver {
@@ -96,8 +100,37 @@ std::vector<Value> ReadInputs(const plan::EvaluationPlan& plan, const InputSetti
   return values;
 }
 
+Statement RunOnEngine(const interp::RunInput& input, const RunOptions& options, std::string* warning,
+                      RunTimings* timings) {
+  RunTimings local;
+  RunTimings& t = timings ? *timings : local;
+  if (options.engine == Engine::Jit) {
+    codegen::CodegenResult compiled = codegen::Compile(*input.plan, input.inputs);
+    t.jit_compile = compiled.seconds;
+    if (compiled.compiled) {
+      auto started = std::chrono::steady_clock::now();
+      exec::ExecOptions exec_options;
+      exec_options.threads = options.threads;
+      Statement st = exec::RunCompiled(input, *compiled.compiled, exec_options);
+      t.scan = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      return st;
+    }
+    if (warning) {
+      *warning = compiled.unsupported.empty()
+                     ? fmt::format("the JIT could not start ({}); running on the reference interpreter",
+                                   compiled.failure)
+                     : fmt::format("the JIT does not compile {} yet; running on the reference interpreter",
+                                   compiled.unsupported);
+    }
+  }
+  auto started = std::chrono::steady_clock::now();
+  Statement st = interp::Run(input);
+  t.scan = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return st;
+}
+
 RunOutcome RunContract(const Compilation& compilation, const plan::EvaluationPlan& plan,
-                       const DataCheck& data, const InputSettings& sets) {
+                       const DataCheck& data, const InputSettings& sets, const RunOptions& options) {
   RunOutcome outcome;
   std::vector<std::string> storage;
   std::vector<Value> inputs = ReadInputs(plan, sets, storage, outcome);
@@ -118,7 +151,7 @@ RunOutcome RunContract(const Compilation& compilation, const plan::EvaluationPla
   }
   if (!outcome.errors.empty()) return outcome;
   try {
-    outcome.statement = interp::Run(in);
+    outcome.statement = RunOnEngine(in, options, &outcome.warning, &outcome.timings);
   } catch (const interp::EvalError& e) {
     DiagnosticSink sink;
     sink.Report(DiagCode::RunArithmetic, e.span, e.what())

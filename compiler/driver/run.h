@@ -1,5 +1,6 @@
 // `ocf run`: a checked contract, its provider's data and the run's inputs ->
-// the statement, on the reference engine.
+// the statement, on the compiled engine (the default) or the reference
+// interpreter.
 #pragma once
 
 #include <optional>
@@ -10,13 +11,33 @@
 #include "compiler/driver/data.h"
 #include "compiler/driver/driver.h"
 #include "compiler/lower/plan.h"
-#include "runtime/interp/eval.h"
+#include "runtime/interp/engine.h"
 #include "runtime/statement.h"
 
 namespace ocf::driver {
 
 // `--set NAME=VALUE`, in the order given.
 using InputSettings = std::vector<std::pair<std::string, std::string>>;
+
+enum class Engine { Jit, Interp };
+
+struct RunOptions {
+  Engine engine = Engine::Jit;
+  unsigned threads = 0;  // the compiled engine's workers; 0: one per core
+};
+
+// Where a run's time went, in seconds (`ocf run --timings`).
+struct RunTimings {
+  double jit_compile = 0;
+  double scan = 0;  // the engine's run: scans, then the period-level work
+};
+
+// Runs the plan on one engine. With Engine::Jit, a plan codegen does not
+// compile, or a JIT that cannot start, runs on the interpreter instead and
+// says why in `warning` (never a wrong answer). Throws interp::EvalError or
+// interp::MissingPaymentError.
+Statement RunOnEngine(const interp::RunInput& input, const RunOptions& options,
+                      std::string* warning = nullptr, RunTimings* timings = nullptr);
 
 struct RunOutcome {
   std::optional<Statement> statement;  // set when the run succeeded
@@ -26,6 +47,8 @@ struct RunOutcome {
   // Run-time errors located in the contract (E08xx), rendered like any diagnostic.
   std::string diagnostics;
   bool usage_error = false;  // `--set` of a name that is no input: bad usage (exit 2)
+  std::string warning;       // the compiled engine was not used, and why
+  RunTimings timings;
 };
 
 // The inputs' values from `--set`, read as data cells are (docs/language.md §4).
@@ -36,6 +59,6 @@ std::vector<interp::Value> ReadInputs(const plan::EvaluationPlan& plan, const In
 // Runs the contract over data already read and found clean (types, keys and
 // check rules: see CheckData).
 RunOutcome RunContract(const Compilation& compilation, const plan::EvaluationPlan& plan,
-                       const DataCheck& data, const InputSettings& sets);
+                       const DataCheck& data, const InputSettings& sets, const RunOptions& options = {});
 
 }  // namespace ocf::driver

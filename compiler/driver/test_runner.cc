@@ -115,8 +115,9 @@ bool Equal(const std::optional<std::string>& actual, const Literal& expected) {
 
 class TestRun {
  public:
-  TestRun(const Compilation& c, const plan::EvaluationPlan& plan, const ast::TestDecl& test)
-      : c_(c), plan_(plan), test_(test) {}
+  TestRun(const Compilation& c, const plan::EvaluationPlan& plan, const ast::TestDecl& test,
+          const RunOptions& options)
+      : c_(c), plan_(plan), test_(test), options_(options) {}
   TestResult Run();
 
  private:
@@ -127,6 +128,7 @@ class TestRun {
   const Compilation& c_;
   const plan::EvaluationPlan& plan_;
   const ast::TestDecl& test_;
+  const RunOptions& options_;
   std::vector<std::unique_ptr<Table>> tables_;
   std::vector<Value> inputs_;
   std::vector<std::string> storage_;  // text of inline cells, kept alive for the tables
@@ -286,7 +288,7 @@ TestResult TestRun::Run() {
   in.inputs = inputs_;
   Statement st;
   try {
-    st = interp::Run(in);
+    st = RunOnEngine(in, options_, &r.warning);
   } catch (const interp::EvalError& e) {
     r.error = e.what();
     r.error_span = e.span;
@@ -304,10 +306,11 @@ TestResult TestRun::Run() {
 
 }  // namespace
 
-std::vector<TestResult> RunTests(const Compilation& compilation, const plan::EvaluationPlan& plan) {
+std::vector<TestResult> RunTests(const Compilation& compilation, const plan::EvaluationPlan& plan,
+                                 const RunOptions& options) {
   std::vector<TestResult> out;
   for (const ast::TestDecl* t : compilation.program->tests)
-    out.push_back(TestRun(compilation, plan, *t).Run());
+    out.push_back(TestRun(compilation, plan, *t, options).Run());
   return out;
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "compiler/driver/driver.h"
+#include "compiler/driver/run.h"
 #include "compiler/lower/plan.h"
 
 namespace ocf::driver {
@@ -31,10 +32,12 @@ struct TestResult {
   std::string error;  // set when the test could not run (bad data, a run-time error)
   Span error_span;
   std::vector<ExpectResult> expects;
+  std::string warning;  // the compiled engine was not used, and why
 };
 
 // Runs every test of a compilation without errors.
-std::vector<TestResult> RunTests(const Compilation& compilation, const plan::EvaluationPlan& plan);
+std::vector<TestResult> RunTests(const Compilation& compilation, const plan::EvaluationPlan& plan,
+                                 const RunOptions& options = {});
 
 // `name ... ok` / `FAILED` lines with what was expected and what came out,
 // then `N passed, N failed`.

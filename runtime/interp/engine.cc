@@ -1,43 +1,15 @@
 #include "runtime/interp/engine.h"
 
 #include <algorithm>
-#include <map>
-#include <set>
 
-#include <fmt/format.h>
-
-#include "runtime/wide_int.h"
+#include "runtime/exec/aggregate.h"
 
 namespace ocf::interp {
 namespace {
 
+using exec::AggState;
 using plan::AggregateOp;
 using plan::ValueType;
-
-// One aggregate's state over some rows.
-struct AggState {
-  int64_t rows = 0;     // rows that reached the aggregate (count; percent's denominator)
-  int64_t hits = 0;     // percent of: rows meeting the condition
-  int64_t n = 0;        // values seen (sum, mean, min, max)
-  int64_t skipped = 0;  // rows whose value was missing
-  int64_t isum = 0;
-  Decimal dsum;
-  Value best;
-  std::vector<Value> values;       // median, percentile
-  std::set<std::string> distinct;  // count distinct
-};
-
-// A key for count distinct that keeps values of different kinds apart.
-std::string DistinctKey(ValueType t, const Value& v) {
-  switch (t) {
-    case ValueType::Decimal:
-      return "d" + v.d.ToString();
-    case ValueType::Text:
-      return "s" + std::string(v.s);
-    default:
-      return "i" + std::to_string(v.i);
-  }
-}
 
 template <typename T>
 T Checked(Result<T> r, const plan::Aggregate& a) {
@@ -46,168 +18,33 @@ T Checked(Result<T> r, const plan::Aggregate& a) {
                                                             : "division by zero");
 }
 
-void AddRow(AggState& s, const plan::Aggregate& a, bool hit, const Value& v) {
-  ++s.rows;
-  if (a.op == AggregateOp::Count) return;
-  if (a.op == AggregateOp::PercentOf) {
-    s.hits += hit;
-    return;
-  }
-  if (!v.present) {
-    ++s.skipped;
-    return;
-  }
-  switch (a.op) {
-    case AggregateOp::CountDistinct:
-      s.distinct.insert(DistinctKey(a.value_type, v));
-      break;
-    case AggregateOp::Median:
-    case AggregateOp::Percentile:
-      s.values.push_back(v);
-      break;
-    case AggregateOp::Min:
-      if (!s.n || CompareValues(a.value_type, v, s.best) < 0) s.best = v;
-      break;
-    case AggregateOp::Max:
-      if (!s.n || CompareValues(a.value_type, v, s.best) > 0) s.best = v;
-      break;
-    default:
-      if (a.value_type == ValueType::Decimal)
-        s.dsum = Checked(Decimal::Add(s.dsum, v.d), a);
-      else
-        s.isum = Checked(IntAdd(s.isum, v.i), a);
-  }
-  ++s.n;
-}
-
-Decimal AsDecimal(ValueType t, const Value& v) {
-  return t == ValueType::Decimal ? v.d : Decimal::FromInt(v.i);
-}
-
-// PERCENTILE.INC: rank h = (n - 1) * p; interpolate between the values on either side.
-Value Percentile(std::vector<Value> values, Decimal p, const plan::Aggregate& a) {
-  if (values.empty()) return Value::Missing();
-  std::sort(values.begin(), values.end(),
-            [&](const Value& x, const Value& y) { return CompareValues(a.value_type, x, y) < 0; });
-  Decimal h = Checked(Decimal::Mul(Decimal::FromInt(static_cast<int64_t>(values.size()) - 1), p), a);
-  Decimal floor = Checked(h.RoundHalfAwayFromZero(0), a);
-  if (floor > h) floor = Checked(Decimal::Sub(floor, Decimal::FromInt(1)), a);
-  size_t lower = static_cast<size_t>(*floor.ToInt64());
-  Decimal lo = AsDecimal(a.value_type, values[lower]);
-  if (lower + 1 >= values.size()) return Value::Dec(lo);
-  Decimal hi = AsDecimal(a.value_type, values[lower + 1]);
-  Decimal frac = Checked(Decimal::Sub(h, floor), a);
-  Decimal step = Checked(Decimal::Mul(frac, Checked(Decimal::Sub(hi, lo), a)), a);
-  return Value::Dec(Checked(Decimal::Add(lo, step), a));
-}
-
-Value Finish(const AggState& s, const plan::Aggregate& a) {
-  switch (a.op) {
-    case AggregateOp::Count:
-      return Value::Int(s.rows);
-    case AggregateOp::CountDistinct:
-      return Value::Int(static_cast<int64_t>(s.distinct.size()));
-    case AggregateOp::PercentOf:
-      if (!s.rows) return Value::Missing();
-      return Value::Dec(Checked(IntDiv(s.hits, s.rows), a));
-    case AggregateOp::Sum:
-      return a.result_type == ValueType::Decimal ? Value::Dec(s.dsum) : Value::Int(s.isum);
-    case AggregateOp::Mean:
-      if (!s.n) return Value::Missing();
-      if (a.value_type == ValueType::Decimal)
-        return Value::Dec(Checked(Decimal::Div(s.dsum, Decimal::FromInt(s.n)), a));
-      return Value::Dec(Checked(IntDiv(s.isum, s.n), a));
-    case AggregateOp::Median:
-      return Percentile(s.values, *Decimal::Parse("0.5"), a);
-    case AggregateOp::Percentile:
-      return Percentile(s.values, *Decimal::Parse(std::to_string(a.percentile), -2), a);
-    case AggregateOp::Min:
-    case AggregateOp::Max:
-      return s.n ? s.best : Value::Missing();
-  }
-  return Value::Missing();
-}
-
-StatementValue Shown(ValueType type, const Value& v) {
-  StatementValue sv;
-  if (!v.present) return sv;
-  switch (type) {
-    case ValueType::Decimal:
-      sv.value = v.d.ToString();
-      break;
-    case ValueType::Date:
-      sv.value = Date::FromDays(static_cast<int32_t>(v.i)).ToString();
-      break;
-    case ValueType::Text:
-      sv.value = std::string(v.s);
-      break;
-    case ValueType::Bool:
-      sv.value = v.i ? "true" : "false";
-      break;
-    default:
-      sv.value = std::to_string(v.i);
-  }
-  return sv;
-}
-
-// A group's name as the statement shows it.
-std::string GroupKey(const Column& c, size_t row) { return std::string(c.text_at(row)); }
-
-class Engine {
+// The aggregates' states by scanning, row by row, every time one is asked for.
+class Scanner : public exec::AggregateSource {
  public:
-  explicit Engine(const RunInput& in) : in_(in), plan_(*in.plan), eval_(plan_) {}
-  Statement Run();
+  explicit Scanner(const RunInput& in) : in_(in), plan_(*in.plan), eval_(plan_) { Bucket(); }
+
+  AggState State(size_t agg, const Period& period, const std::string* group) override;
+  std::set<std::string> Groups(const std::vector<uint32_t>& tables, const std::string& by,
+                               const Period& period) override;
+  int64_t OutsideTerm(size_t t) override { return outside_[t]; }
 
  private:
-  struct PeriodState {
-    std::vector<std::optional<Value>> aggregates;  // overall
-    std::vector<std::map<std::string, Value>> grouped;
-    std::vector<bool> grouped_done;
-    std::vector<Value> measures;
-    std::vector<AggState> states;  // rolled-up states, for numerator/denominator
-  };
-
   void Bucket();
-  AggState Scan(const plan::Aggregate& a, size_t agg, const std::vector<size_t>& finest, const Scope& scope,
-                const std::string* group);
-  Value AggregateValue(size_t agg, size_t period, PeriodState& ps);
-  Scope PeriodScope(size_t period, PeriodState& ps, std::vector<Value>& aggs);
-  std::vector<size_t> FinestIn(const Period& p) const;
-  // Targets, outcomes and the contract's achievement, period by period.
-  void Targets(Statement& st);
-  // The values of a `by` measure for each group, period by period.
-  void Groups(size_t measure, MeasureResult& r);
-  void Payments(Statement& st);
-
-  // Per period: each target's achievement, each outcome's, the contract's.
-  std::vector<std::vector<Decimal>> target_ach_;
-  std::vector<std::vector<Value>> outcome_ach_;
-  std::vector<std::optional<Decimal>> contract_ach_;
+  std::vector<bool> Wanted(const Period& p) const;
+  void AddRow(AggState& s, const plan::Aggregate& a, bool hit, const Value& v);
 
   const RunInput& in_;
   const plan::EvaluationPlan& plan_;
   Evaluator eval_;
   std::vector<Period> finest_;
-  // The reported periods (the first shown_), then any payment period they
-  // lack (quarterly payments in a monthly contract): measures are needed there
-  // too, but the statement does not show them.
-  std::vector<Period> all_;
-  size_t shown_ = 0;
   // Per table: the finest period of each row, or -1 when outside the term.
   std::vector<std::vector<int32_t>> row_period_;
   std::vector<int64_t> outside_;
-  std::vector<PeriodState> periods_;
-  std::map<std::string, int64_t> skipped_;  // "table\tmeasure" -> count over the term
+  // Count distinct of text: each string's code, shared by every aggregate.
+  StringDictionary distinct_text_;
 };
 
-std::vector<size_t> Engine::FinestIn(const Period& p) const {
-  std::vector<size_t> out;
-  for (size_t i = 0; i < finest_.size(); ++i)
-    if (finest_[i].start >= p.start && finest_[i].end <= p.end) out.push_back(i);
-  return out;
-}
-
-void Engine::Bucket() {
+void Scanner::Bucket() {
   finest_ = PeriodsOf(plan_.reporting, plan_.term_start, plan_.term_end);
   for (size_t t = 0; t < plan_.tables.size(); ++t) {
     const Table& table = *in_.tables[t];
@@ -229,19 +66,63 @@ void Engine::Bucket() {
   }
 }
 
-AggState Engine::Scan(const plan::Aggregate& a, size_t, const std::vector<size_t>& finest,
-                      const Scope& period_scope, const std::string* group) {
+std::vector<bool> Scanner::Wanted(const Period& p) const {
+  std::vector<bool> wanted(finest_.size(), false);
+  for (size_t i = 0; i < finest_.size(); ++i) wanted[i] = finest_[i].start >= p.start && finest_[i].end <= p.end;
+  return wanted;
+}
+
+void Scanner::AddRow(AggState& s, const plan::Aggregate& a, bool hit, const Value& v) {
+  ++s.rows;
+  if (a.op == AggregateOp::Count) return;
+  if (a.op == AggregateOp::PercentOf) {
+    s.hits += hit;
+    return;
+  }
+  if (!v.present) {
+    ++s.skipped;
+    return;
+  }
+  switch (a.op) {
+    case AggregateOp::CountDistinct:
+    case AggregateOp::Median:
+    case AggregateOp::Percentile:
+      if (a.value_type == ValueType::Decimal)
+        s.bag.Add(v.d.units());
+      else if (a.value_type == ValueType::Text)
+        s.bag.Add(distinct_text_.Intern(v.s));
+      else
+        s.bag.Add(v.i);
+      break;
+    case AggregateOp::Min:
+      if (!s.n || CompareValues(a.value_type, v, s.best) < 0) s.best = v;
+      break;
+    case AggregateOp::Max:
+      if (!s.n || CompareValues(a.value_type, v, s.best) > 0) s.best = v;
+      break;
+    default:
+      if (a.value_type == ValueType::Decimal)
+        s.dsum = Checked(Decimal::Add(s.dsum, v.d), a);
+      else
+        s.isum = Checked(IntAdd(s.isum, v.i), a);
+  }
+  ++s.n;
+}
+
+AggState Scanner::State(size_t agg, const Period& period, const std::string* group) {
+  const plan::Aggregate& a = plan_.aggregates[agg];
   AggState s;
   const Table& table = *in_.tables[a.table];
-  std::vector<bool> wanted(finest_.size(), false);
-  for (size_t f : finest) wanted[f] = true;
+  std::vector<bool> wanted = Wanted(period);
   const Column* by = a.by_column == plan::kNoSlot ? nullptr : &table.column(a.by_column);
-  Scope row = period_scope;
+  Scope row;
+  row.inputs = &in_.inputs;
+  if (period.contract_year > 0) row.contract_year = period.contract_year;
   row.table = &table;
   for (size_t r = 0; r < table.row_count(); ++r) {
     int32_t f = row_period_[a.table][r];
     if (f < 0 || !wanted[static_cast<size_t>(f)]) continue;
-    if (group && (!by || !by->present(r) || GroupKey(*by, r) != *group)) continue;
+    if (group && (!by || !by->present(r) || by->text_at(r) != *group)) continue;
     row.row = r;
     if (a.population != plan::kNoSlot && !eval_.Holds(a.population, row)) continue;
     bool hit = false;
@@ -256,346 +137,32 @@ AggState Engine::Scan(const plan::Aggregate& a, size_t, const std::vector<size_t
   return s;
 }
 
-Scope Engine::PeriodScope(size_t period, PeriodState& ps, std::vector<Value>& aggs) {
-  const Period& p = all_[period];
-  Scope scope;
-  scope.inputs = &in_.inputs;
-  scope.measures = &ps.measures;
-  scope.aggregates = &aggs;
-  if (p.contract_year > 0) scope.contract_year = p.contract_year;
-  return scope;
-}
-
-Value Engine::AggregateValue(size_t agg, size_t period, PeriodState& ps) {
-  if (ps.aggregates[agg]) return *ps.aggregates[agg];
-  const plan::Aggregate& a = plan_.aggregates[agg];
-  std::vector<Value> none;
-  Scope scope = PeriodScope(period, ps, none);
-  AggState s = Scan(a, agg, FinestIn(all_[period]), scope, nullptr);
-  ps.states[agg] = s;
-  Value v = Finish(s, a);
-  ps.aggregates[agg] = v;
-  return v;
-}
-
-Statement Engine::Run() {
-  all_ = plan_.periods;
-  shown_ = all_.size();
-  for (const plan::Payment& pay : plan_.payments) {
-    for (const Period& period : PeriodsOf(pay.frequency, plan_.term_start, plan_.term_end)) {
-      bool known = false;
-      for (const Period& q : all_) known |= q.label == period.label;
-      if (!known) all_.push_back(period);
+std::set<std::string> Scanner::Groups(const std::vector<uint32_t>& tables, const std::string& by,
+                                      const Period& period) {
+  std::vector<bool> wanted = Wanted(period);
+  std::set<std::string> groups;
+  for (uint32_t t : tables) {
+    const Table& table = *in_.tables[t];
+    const Column* c = table.Find(by);
+    if (!c) continue;
+    for (size_t row = 0; row < table.row_count(); ++row) {
+      int32_t f = row_period_[t][row];
+      if (f >= 0 && wanted[static_cast<size_t>(f)] && c->present(row)) groups.insert(std::string(c->text_at(row)));
     }
   }
-  Bucket();
-  Statement st;
-  st.contract = plan_.contract_title;
-  st.currency = plan_.currency;
-  st.term_start = plan_.term_start;
-  st.term_end = plan_.term_end;
-  st.periods = plan_.periods;  // only the reported periods are shown
-  periods_.resize(all_.size());
-  const size_t na = plan_.aggregates.size(), nm = plan_.measures.size();
-
-  // Measures, period by period, in dependency order.
-  for (size_t p = 0; p < all_.size(); ++p) {
-    PeriodState& ps = periods_[p];
-    ps.aggregates.assign(na, std::nullopt);
-    ps.states.assign(na, AggState{});
-    ps.measures.assign(nm, Value());
-    std::vector<Value> aggs(na);
-    for (size_t m = 0; m < nm; ++m) {
-      const plan::Measure& measure = plan_.measures[m];
-      // The aggregates this measure reads, computed on first use.
-      std::vector<plan::ExprId> stack = {measure.value};
-      while (!stack.empty()) {
-        const plan::Node& n = plan_.node(stack.back());
-        stack.pop_back();
-        if (n.op == plan::Op::Aggregate) aggs[n.slot] = AggregateValue(n.slot, p, ps);
-        for (plan::ExprId c : n.children) stack.push_back(c);
-      }
-      Scope scope = PeriodScope(p, ps, aggs);
-      ps.measures[m] = eval_.Eval(measure.value, scope);
-    }
-  }
-
-  // Skipped records over the term, per table and measure.
-  size_t term = 0;
-  for (size_t p = 0; p < all_.size(); ++p)
-    if (all_[p].kind == PeriodKind::Term) term = p;
-  for (size_t agg = 0; agg < na; ++agg) {
-    const plan::Aggregate& a = plan_.aggregates[agg];
-    if (!a.counts_skipped || a.value == plan::kNoSlot) continue;
-    AggregateValue(agg, term, periods_[term]);
-    int64_t n = periods_[term].states[agg].skipped;
-    if (n) skipped_[plan_.tables[a.table].name + "\t" + plan_.measures[a.measure].name] += n;
-  }
-
-  for (size_t m = 0; m < nm; ++m) {
-    const plan::Measure& measure = plan_.measures[m];
-    MeasureResult r;
-    r.name = measure.name;
-    r.title = measure.title;
-    r.type = measure.type_name;
-    const plan::Node& top = plan_.node(measure.value);
-    bool percent_of =
-        top.op == plan::Op::Aggregate && plan_.aggregates[top.slot].op == AggregateOp::PercentOf;
-    for (size_t p = 0; p < all_.size(); ++p) {
-      StatementValue sv = Shown(measure.type, periods_[p].measures[m]);
-      if (percent_of) {
-        sv.numerator = periods_[p].states[top.slot].hits;
-        sv.denominator = periods_[p].states[top.slot].rows;
-      }
-      if (p < shown_) r.values[all_[p].label] = sv;
-    }
-    if (measure.by_column_name != plan::kNoSlot) Groups(m, r);
-    st.measures.push_back(std::move(r));
-  }
-  Targets(st);
-  Payments(st);
-  for (size_t t = 0; t < plan_.tables.size(); ++t) {
-    DataSummary d;
-    d.name = plan_.tables[t].name;
-    d.rows = static_cast<int64_t>(in_.tables[t]->row_count());
-    d.outside_term = outside_[t];
-    for (const auto& [key, n] : skipped_)
-      if (key.substr(0, key.find('\t')) == d.name) d.skipped_missing[key.substr(key.find('\t') + 1)] += n;
-    st.data.push_back(std::move(d));
-  }
-  return st;
-}
-
-void Engine::Groups(size_t m, MeasureResult& r) {
-  const plan::Measure& measure = plan_.measures[m];
-  const std::string& by = plan_.by_names[measure.by_column_name];
-  r.has_groups = true;
-  const plan::Node& top = plan_.node(measure.value);
-  bool percent_of = top.op == plan::Op::Aggregate && plan_.aggregates[top.slot].op == AggregateOp::PercentOf;
-  for (size_t p = 0; p < shown_; ++p) {
-    const Period& period = all_[p];
-    std::vector<size_t> finest = FinestIn(period);
-    std::vector<bool> wanted(finest_.size(), false);
-    for (size_t f : finest) wanted[f] = true;
-    // A period's groups: the distinct values of the column among its in-term rows.
-    std::set<std::string> groups;
-    for (uint32_t t : measure.tables) {
-      const Table& table = *in_.tables[t];
-      const Column* c = table.Find(by);
-      if (!c) continue;
-      for (size_t row = 0; row < table.row_count(); ++row) {
-        int32_t f = row_period_[t][row];
-        if (f >= 0 && wanted[static_cast<size_t>(f)] && c->present(row)) groups.insert(GroupKey(*c, row));
-      }
-    }
-    PeriodState& ps = periods_[p];
-    for (const std::string& g : groups) {
-      std::vector<Value> aggs(plan_.aggregates.size());
-      std::vector<AggState> states(plan_.aggregates.size());
-      std::vector<plan::ExprId> stack = {measure.value};
-      std::vector<Value> none;
-      Scope base = PeriodScope(p, ps, none);
-      while (!stack.empty()) {
-        const plan::Node& n = plan_.node(stack.back());
-        stack.pop_back();
-        if (n.op == plan::Op::Aggregate) {
-          const plan::Aggregate& a = plan_.aggregates[n.slot];
-          if (a.by_column == plan::kNoSlot) {
-            aggs[n.slot] = AggregateValue(n.slot, p, ps);
-          } else {
-            states[n.slot] = Scan(a, n.slot, finest, base, &g);
-            aggs[n.slot] = Finish(states[n.slot], a);
-          }
-        }
-        for (plan::ExprId c : n.children) stack.push_back(c);
-      }
-      Scope scope = PeriodScope(p, ps, aggs);
-      StatementValue sv = Shown(measure.type, eval_.Eval(measure.value, scope));
-      if (percent_of) {
-        sv.numerator = states[top.slot].hits;
-        sv.denominator = states[top.slot].rows;
-      }
-      r.groups[g][period.label] = sv;
-    }
-  }
-}
-
-// A sum of products of non-negative Decimals, exact: after `depth` levels of
-// products the value is an integer count of 10^(-18 * (depth + 1)). Weights
-// sum to 100% and achievements lie in [0, 1], so the values stay near 1 and
-// 256 bits hold them with room to spare.
-class Exact {
- public:
-  using U = wide::UInt<4>;
-  // += weight * achievement (both Decimals).
-  void Add(Decimal weight, Decimal achievement) {
-    Accumulate(Mul(U::FromU128(Magnitude(weight)), U::FromU128(Magnitude(achievement))));
-  }
-  // += weight * inner, where inner sums products of two Decimals.
-  void Add(Decimal weight, const Exact& inner) {
-    Accumulate(Mul(U::FromU128(Magnitude(weight)), inner.sum_));
-  }
-  // The value to 18 digits, half to even, after `depth` levels of products.
-  Decimal Rounded(int depth) const {
-    U q = wide::DivPow10RoundHalfEven(sum_, 18 * depth);
-    auto v = q.ToU128();
-    if (!v || *v > static_cast<wide::u128>(Decimal::Max().units()))
-      throw std::logic_error("achievement out of range");
-    return Decimal::FromUnits(static_cast<__int128>(*v));
-  }
-
- private:
-  static wide::u128 Magnitude(Decimal d) {
-    if (d.is_negative()) throw std::logic_error("a negative weight or achievement");
-    return static_cast<wide::u128>(d.units());
-  }
-  static U Mul(const U& a, const U& b) {
-    auto r = wide::Mul(a, b);
-    if (!r) throw std::logic_error("achievement arithmetic out of range");
-    return *r;
-  }
-  void Accumulate(const U& v) {
-    if (!wide::AddInPlace(sum_, v)) throw std::logic_error("achievement arithmetic out of range");
-  }
-  U sum_;
-};
-
-std::string Describe(const plan::EvaluationPlan& plan, const plan::Target& t, const Value& a,
-                     const Value& b) {
-  auto shown = [&](const Value& v) {
-    ValueType type = plan.measures[t.measure].type;
-    std::string text = type == ValueType::Decimal ? v.d.ToString() : std::to_string(v.i);
-    if (plan.measures[t.measure].type_name == "percent") text = FormatPercent(v.d);
-    if (plan.measures[t.measure].type_name == "money") text = FormatMoney(v.d, plan.currency);
-    return text;
-  };
-  switch (t.kind) {
-    case plan::Target::Kind::AtLeast:
-      return "at least " + shown(a);
-    case plan::Target::Kind::AtMost:
-      return "at most " + shown(a);
-    case plan::Target::Kind::Range:
-      return "from " + shown(a) + " to " + shown(b);
-  }
-  return "";
-}
-
-void Engine::Targets(Statement& st) {
-  const Decimal one = Decimal::FromInt(1), zero;
-  target_ach_.assign(all_.size(), {});
-  outcome_ach_.assign(all_.size(), {});
-  contract_ach_.assign(all_.size(), std::nullopt);
-  Scope constants;
-  constants.inputs = &in_.inputs;
-  for (const plan::Target& t : plan_.targets) {
-    TargetResult r;
-    r.measure = plan_.measures[t.measure].name;
-    ValueType type = plan_.measures[t.measure].type;
-    Value a = eval_.Eval(t.threshold, constants);
-    Value b = t.to == plan::kNoSlot ? Value() : eval_.Eval(t.to, constants);
-    r.description = Describe(plan_, t, a, b);
-    for (size_t p = 0; p < all_.size(); ++p) {
-      const Value& v = periods_[p].measures[t.measure];
-      TargetResult::PeriodResult pr{zero, "no data"};
-      if (v.present && a.present && (t.kind != plan::Target::Kind::Range || b.present)) {
-        Decimal x = AsDecimal(type, v), lo = AsDecimal(type, a);
-        if (t.kind == plan::Target::Kind::AtLeast) {
-          pr.achievement = x >= lo ? one : zero;
-        } else if (t.kind == plan::Target::Kind::AtMost) {
-          pr.achievement = x <= lo ? one : zero;
-        } else {
-          Decimal hi = AsDecimal(type, b);
-          Result<Decimal> above = Decimal::Sub(x, lo), width = Decimal::Sub(hi, lo);
-          Result<Decimal> q =
-              above.ok() && width.ok() ? Decimal::Div(*above, *width) : Result<Decimal>(ArithError::Overflow);
-          if (!q.ok())
-            throw EvalError(plan_.node(t.threshold).span, "the target's thresholds are too far apart");
-          pr.achievement = std::clamp(*q, zero, one);
-        }
-        pr.status = pr.achievement == one ? "met" : pr.achievement == zero ? "not met" : "partial";
-      }
-      target_ach_[p].push_back(pr.achievement);
-      if (p < shown_) r.periods[all_[p].label] = pr;
-    }
-    st.targets.push_back(std::move(r));
-  }
-  // Weighted sums of achievements are kept exact (a product of two 18-digit
-  // fractions has 36 digits; the contract's, of three, 54) and rounded to 18
-  // digits once, half to even: `*` is exact in the language, and an outcome's
-  // rounding must not move the contract's last digit.
-  std::vector<std::vector<Exact>> outcome_exact(all_.size());
-  for (const plan::Outcome& o : plan_.outcomes) {
-    OutcomeResult r;
-    r.name = o.name;
-    for (size_t p = 0; p < all_.size(); ++p) {
-      Exact sum;
-      for (const auto& [target, weight] : o.targets) sum.Add(weight, target_ach_[p][target]);
-      Decimal rounded = sum.Rounded(1);
-      outcome_exact[p].push_back(sum);
-      outcome_ach_[p].push_back(Value::Dec(rounded));
-      if (p < shown_) r.periods[all_[p].label] = rounded;
-    }
-    st.outcomes.push_back(std::move(r));
-  }
-  if (plan_.outcomes.empty()) return;
-  st.has_achievement = true;
-  for (size_t p = 0; p < all_.size(); ++p) {
-    Exact sum;
-    for (size_t o = 0; o < plan_.outcomes.size(); ++o) sum.Add(plan_.outcomes[o].weight, outcome_exact[p][o]);
-    Decimal rounded = sum.Rounded(2);
-    contract_ach_[p] = rounded;
-    if (p < shown_) st.achievement[all_[p].label] = rounded;
-  }
-}
-
-void Engine::Payments(Statement& st) {
-  std::map<std::string, size_t> index;
-  for (size_t p = 0; p < all_.size(); ++p) index[all_[p].label] = p;
-  std::map<size_t, PaymentPeriod> by_period;  // statement order
-  for (const plan::Payment& pay : plan_.payments) {
-    for (const Period& period : PeriodsOf(pay.frequency, plan_.term_start, plan_.term_end)) {
-      size_t p = index.at(period.label);
-      std::vector<Value> lets(pay.items.size());
-      std::vector<Value> none;
-      Scope scope = PeriodScope(p, periods_[p], none);
-      scope.payment_lets = &lets;
-      scope.outcome_achievement = &outcome_ach_[p];
-      scope.achievement = contract_ach_[p];
-      scope.period_start = period.start;
-      scope.period_end = period.end;
-      PaymentPeriod& out = by_period[p];
-      out.label = period.label;
-      for (size_t k = 0; k < pay.items.size(); ++k) {
-        const plan::PaymentItem& item = pay.items[k];
-        Value v = eval_.Eval(item.value, scope);
-        if (item.is_let) {
-          lets[k] = v;
-          continue;
-        }
-        if (!v.present) throw MissingPaymentError(item.name, period.label, plan_.node(item.value).span);
-        Result<Decimal> rounded = v.d.RoundHalfAwayFromZero(2);
-        if (!rounded.ok())
-          throw EvalError(plan_.node(item.value).span, "the amount is too large to hold exactly");
-        out.lines.push_back({item.name, *rounded});
-        Result<Decimal> total = Decimal::Add(out.total, *rounded);
-        if (!total.ok())
-          throw EvalError(plan_.node(item.value).span, "the total is too large to hold exactly");
-        out.total = *total;
-      }
-    }
-  }
-  // Statement order: by start date, shorter first.
-  std::vector<size_t> order;
-  for (const auto& [p, _] : by_period) order.push_back(p);
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    if (all_[a].start != all_[b].start) return all_[a].start < all_[b].start;
-    return all_[a].kind < all_[b].kind;
-  });
-  for (size_t p : order) st.payments.push_back(std::move(by_period[p]));
+  return groups;
 }
 
 }  // namespace
 
-Statement Run(const RunInput& input) { return Engine(input).Run(); }
+Statement Run(const RunInput& input) {
+  Scanner scanner(input);
+  exec::EvaluateInput in;
+  in.plan = input.plan;
+  in.inputs = &input.inputs;
+  in.source = &scanner;
+  for (const Table* t : input.tables) in.table_rows.push_back(static_cast<int64_t>(t->row_count()));
+  return exec::Evaluate(in);
+}
 
 }  // namespace ocf::interp

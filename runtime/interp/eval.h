@@ -40,6 +40,17 @@ struct EvalError : std::runtime_error {
   Span span;
 };
 
+// A payment line that came out missing: a statement never silently pays nothing.
+struct MissingPaymentError : std::runtime_error {
+  MissingPaymentError(std::string line_name, std::string period_label, Span where)
+      : std::runtime_error("payment line \"" + line_name + "\" comes out missing in " + period_label),
+        line(std::move(line_name)),
+        period(std::move(period_label)),
+        span(where) {}
+  std::string line, period;
+  Span span;  // the line's value
+};
+
 // What an expression can see besides its own constants.
 struct Scope {
   const Table* table = nullptr;  // the current record's table, if any

@@ -1,0 +1,788 @@
+#include "compiler/codegen/codegen.h"
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <mutex>
+#include <unordered_map>
+
+#include <fmt/format.h>
+#include <llvm/ExecutionEngine/Orc/Core.h>
+#include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
+#include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/TargetSelect.h>
+#include <llvm/Support/raw_ostream.h>
+#include <llvm/Target/TargetMachine.h>
+
+#include "runtime/exec/kernel_abi.h"
+
+namespace ocf::codegen {
+namespace {
+
+using plan::AggregateOp;
+using plan::ExprId;
+using plan::Node;
+using plan::Op;
+using plan::ValueType;
+
+// A construct this codegen does not compile; the run falls back to the interpreter.
+struct Unsupported {
+  std::string what;
+};
+
+// A value in flight: present (i1), the value (i64, or i128 for decimals) and
+// whether computing it failed where the interpreter would have raised (i1).
+struct V {
+  llvm::Value* present;
+  llvm::Value* v;
+  llvm::Value* err;
+};
+
+bool IsWide(ValueType t) { return t == ValueType::Decimal; }
+
+class ScanBuilder {
+ public:
+  ScanBuilder(const plan::EvaluationPlan& plan, const std::vector<interp::Value>& inputs, size_t table,
+              llvm::Module& module, exec::CompiledScan& out)
+      : plan_(plan),
+        inputs_(inputs),
+        table_(table),
+        ctx_(module.getContext()),
+        module_(module),
+        b_(ctx_),
+        out_(out) {}
+
+  void Build(const std::string& name);
+
+ private:
+  llvm::Type* I1() { return b_.getInt1Ty(); }
+  llvm::Type* I8() { return b_.getInt8Ty(); }
+  llvm::Type* I32() { return b_.getInt32Ty(); }
+  llvm::Type* I64() { return b_.getInt64Ty(); }
+  llvm::Type* I128() { return b_.getInt128Ty(); }
+  llvm::Type* Ptr() { return b_.getPtrTy(); }
+  llvm::Type* TypeOf(ValueType t) { return IsWide(t) ? I128() : I64(); }
+  llvm::Value* True() { return b_.getTrue(); }
+  llvm::Value* False() { return b_.getFalse(); }
+  llvm::Value* Zero(ValueType t) { return llvm::ConstantInt::get(TypeOf(t), 0); }
+
+  // Reads field `offset` (bytes) of the KernelContext.
+  llvm::Value* CtxField(size_t offset, llvm::Type* type, const char* name) {
+    llvm::Value* p = b_.CreateConstInBoundsGEP1_64(I8(), ctx_arg_, offset);
+    return b_.CreateLoad(type, p, name);
+  }
+  llvm::Value* Element(llvm::Type* elem, llvm::Value* base, llvm::Value* index) {
+    return b_.CreateInBoundsGEP(elem, base, index);
+  }
+  llvm::Function* Helper(const char* name, llvm::Type* result, std::vector<llvm::Type*> params) {
+    llvm::FunctionType* ft = llvm::FunctionType::get(result, params, false);
+    return llvm::cast<llvm::Function>(module_.getOrInsertFunction(name, ft).getCallee());
+  }
+  llvm::Value* Overflow(llvm::Intrinsic::ID id, llvm::Value* a, llvm::Value* b, llvm::Value** overflow) {
+    llvm::Value* pair = b_.CreateBinaryIntrinsic(id, a, b);
+    *overflow = b_.CreateExtractValue(pair, 1);
+    return b_.CreateExtractValue(pair, 0);
+  }
+  llvm::Value* Spill(llvm::Value* v) {
+    llvm::Value* slot = entry_alloca(v->getType());
+    b_.CreateStore(v, slot);
+    return slot;
+  }
+  llvm::Value* entry_alloca(llvm::Type* t) {
+    llvm::IRBuilder<> eb(&entry_->getParent()->getEntryBlock(), entry_->getParent()->getEntryBlock().begin());
+    return eb.CreateAlloca(t);
+  }
+
+  V Emit(ExprId id);
+  V EmitUncached(const Node& n);
+  V Column(uint32_t slot);
+  V TextOperand(ExprId id, uint32_t column);
+  V Compare(const Node& n);
+  V In(const Node& n);
+  // The interpreter's rule for most operations: operands in order, the first
+  // missing one makes the result missing (and later ones are not evaluated).
+  V Sequential(const std::vector<V>& args, llvm::Value* value, llvm::Value* own_err,
+               llvm::Value* own_missing = nullptr);
+  llvm::Value* Less(ValueType t, llvm::Value* a, llvm::Value* b) {
+    return b_.CreateICmpSLT(a, b);
+  }
+  llvm::Value* Holds(const V& v) { return b_.CreateAnd(v.present, b_.CreateICmpNE(v.v, Zero(ValueType::Int))); }
+  llvm::Value* ToWide(ValueType t, llvm::Value* v) { return IsWide(t) ? v : b_.CreateSExt(v, I128()); }
+
+  const plan::EvaluationPlan& plan_;
+  const std::vector<interp::Value>& inputs_;
+  size_t table_;
+  llvm::LLVMContext& ctx_;
+  llvm::Module& module_;
+  llvm::IRBuilder<> b_;
+  exec::CompiledScan& out_;
+
+  llvm::Value* ctx_arg_ = nullptr;
+  llvm::BasicBlock* entry_ = nullptr;
+  llvm::Value* row_ = nullptr;
+  std::vector<llvm::Value*> values_, present_;  // per column, loaded in the entry block
+  llvm::Value* text_codes_ = nullptr;
+  std::unordered_map<ExprId, V> memo_;  // this row's values
+  std::unordered_map<uint32_t, V> columns_;
+};
+
+V ScanBuilder::Column(uint32_t slot) {
+  if (auto it = columns_.find(slot); it != columns_.end()) return it->second;
+  const plan::TableColumn& c = plan_.tables[table_].columns.at(slot);
+  llvm::Value* present = b_.CreateICmpNE(b_.CreateLoad(I8(), Element(I8(), present_[slot], row_)), b_.getInt8(0));
+  llvm::Value* v = nullptr;
+  switch (c.type) {
+    case ValueType::Decimal: {
+      llvm::LoadInst* load = b_.CreateLoad(I128(), Element(I128(), values_[slot], row_));
+      load->setAlignment(llvm::Align(16));
+      v = load;
+      break;
+    }
+    case ValueType::Bool:
+      v = b_.CreateZExt(b_.CreateLoad(I8(), Element(I8(), values_[slot], row_)), I64());
+      break;
+    case ValueType::Date:
+      v = b_.CreateSExt(b_.CreateLoad(I32(), Element(I32(), values_[slot], row_)), I64());
+      break;
+    case ValueType::Text:
+      v = b_.CreateZExt(b_.CreateLoad(I32(), Element(I32(), values_[slot], row_)), I64());
+      break;
+    case ValueType::Int:
+      v = b_.CreateLoad(I64(), Element(I64(), values_[slot], row_));
+      break;
+    default:
+      throw Unsupported{fmt::format("a column of type {}", plan::ToString(c.type))};
+  }
+  V out{present, v, False()};
+  columns_[slot] = out;
+  return out;
+}
+
+V ScanBuilder::Emit(ExprId id) {
+  if (auto it = memo_.find(id); it != memo_.end()) return it->second;
+  V v = EmitUncached(plan_.node(id));
+  memo_[id] = v;
+  return v;
+}
+
+V ScanBuilder::Sequential(const std::vector<V>& args, llvm::Value* value, llvm::Value* own_err,
+                          llvm::Value* own_missing) {
+  llvm::Value* all = True();
+  llvm::Value* err = False();
+  for (const V& a : args) {
+    err = b_.CreateOr(err, b_.CreateAnd(all, a.err));
+    all = b_.CreateAnd(all, a.present);
+  }
+  llvm::Value* present = all;
+  if (own_missing) present = b_.CreateAnd(present, b_.CreateNot(own_missing));
+  if (own_err) err = b_.CreateOr(err, b_.CreateAnd(all, own_err));
+  return {present, value, err};
+}
+
+// A text operand compared with a column's values: the column itself, or a
+// constant (a literal or an input) looked up in that column's dictionary.
+V ScanBuilder::TextOperand(ExprId id, uint32_t column) {
+  const Node& n = plan_.node(id);
+  if (n.op == Op::Column) {
+    if (n.slot != column) throw Unsupported{"a comparison of two different text columns"};
+    return Column(n.slot);
+  }
+  if (n.op == Op::Missing) return {False(), Zero(ValueType::Int), False()};
+  std::string text;
+  if (n.op == Op::Const) {
+    text = n.text_value;
+  } else if (n.op == Op::Input) {
+    const interp::Value& in = inputs_.at(n.slot);
+    if (!in.present) return {False(), Zero(ValueType::Int), False()};
+    text = std::string(in.s);
+  } else {
+    throw Unsupported{"a computed text value"};
+  }
+  size_t k = out_.text_constants.size();
+  out_.text_constants.push_back({column, text});
+  llvm::Value* code = b_.CreateLoad(I64(), Element(I64(), text_codes_, b_.getInt64(k)));
+  return {True(), code, False()};
+}
+
+V ScanBuilder::Compare(const Node& n) {
+  std::vector<V> args;
+  if (n.operand_type == ValueType::Text) {
+    if (n.cmp != plan::Cmp::Eq && n.cmp != plan::Cmp::Ne) throw Unsupported{"ordering of text values"};
+    uint32_t column = plan::kNoSlot;
+    for (ExprId c : n.children)
+      if (plan_.node(c).op == Op::Column) column = plan_.node(c).slot;
+    if (column == plan::kNoSlot) throw Unsupported{"a comparison of text values that are not a column's"};
+    for (ExprId c : n.children) args.push_back(TextOperand(c, column));
+  } else {
+    for (ExprId c : n.children) args.push_back(Emit(c));
+  }
+  llvm::Value* a = args[0].v;
+  llvm::Value* c = args[1].v;
+  llvm::Value* r = nullptr;
+  switch (n.cmp) {
+    case plan::Cmp::Eq:
+      r = b_.CreateICmpEQ(a, c);
+      break;
+    case plan::Cmp::Ne:
+      r = b_.CreateICmpNE(a, c);
+      break;
+    case plan::Cmp::Lt:
+      r = b_.CreateICmpSLT(a, c);
+      break;
+    case plan::Cmp::Le:
+      r = b_.CreateICmpSLE(a, c);
+      break;
+    case plan::Cmp::Gt:
+      r = b_.CreateICmpSGT(a, c);
+      break;
+    case plan::Cmp::Ge:
+      r = b_.CreateICmpSGE(a, c);
+      break;
+  }
+  return Sequential(args, b_.CreateZExt(r, I64()), nullptr);
+}
+
+V ScanBuilder::In(const Node& n) {
+  std::vector<V> args;
+  if (n.operand_type == ValueType::Text) {
+    const Node& first = plan_.node(n.children[0]);
+    if (first.op != Op::Column) throw Unsupported{"`in` over a text value that is not a column"};
+    for (ExprId c : n.children) args.push_back(TextOperand(c, first.slot));
+  } else {
+    for (ExprId c : n.children) args.push_back(Emit(c));
+  }
+  llvm::Value* any = False();
+  for (size_t k = 1; k < args.size(); ++k) any = b_.CreateOr(any, b_.CreateICmpEQ(args[0].v, args[k].v));
+  return Sequential(args, b_.CreateZExt(any, I64()), nullptr);
+}
+
+V ScanBuilder::EmitUncached(const Node& n) {
+  auto arg = [&](size_t k) { return Emit(n.children[k]); };
+  switch (n.op) {
+    case Op::Const:
+      if (n.type == ValueType::Text) throw Unsupported{"a text value outside a comparison"};
+      if (IsWide(n.type))
+        return {True(), llvm::ConstantInt::get(I128(), llvm::APInt(128, {static_cast<uint64_t>(n.decimal_value.units()), static_cast<uint64_t>(n.decimal_value.units() >> 64)})), False()};
+      return {True(), b_.getInt64(static_cast<uint64_t>(n.int_value)), False()};
+    case Op::Missing:
+      return {False(), Zero(n.type), False()};
+    case Op::Column:
+      return Column(n.slot);
+    case Op::Input: {
+      const interp::Value& in = inputs_.at(n.slot);
+      if (n.type == ValueType::Text) throw Unsupported{"a text input outside a comparison"};
+      if (!in.present) return {False(), Zero(n.type), False()};
+      if (IsWide(n.type)) {
+        __int128 u = in.d.units();
+        return {True(), llvm::ConstantInt::get(I128(), llvm::APInt(128, {static_cast<uint64_t>(u), static_cast<uint64_t>(u >> 64)})), False()};
+      }
+      return {True(), b_.getInt64(static_cast<uint64_t>(in.i)), False()};
+    }
+    case Op::IntToDecimal: {
+      V a = arg(0);
+      llvm::Value* one = llvm::ConstantInt::get(I128(), 1000000000000000000ULL);
+      return {a.present, b_.CreateMul(b_.CreateSExt(a.v, I128()), one), a.err};
+    }
+    case Op::AddInt:
+    case Op::SubInt:
+    case Op::MulInt:
+    case Op::AddDecimal:
+    case Op::SubDecimal:
+    case Op::DateDiff:
+    case Op::SubDays:
+    case Op::SubMonths:
+    case Op::AddDays:
+    case Op::AddMonths: {
+      V a = arg(0), c = arg(1);
+      llvm::Intrinsic::ID id = llvm::Intrinsic::sadd_with_overflow;
+      if (n.op == Op::SubInt || n.op == Op::SubDecimal || n.op == Op::DateDiff || n.op == Op::SubDays ||
+          n.op == Op::SubMonths)
+        id = llvm::Intrinsic::ssub_with_overflow;
+      if (n.op == Op::MulInt) id = llvm::Intrinsic::smul_with_overflow;
+      llvm::Value* overflow;
+      llvm::Value* r = Overflow(id, a.v, c.v, &overflow);
+      return Sequential({a, c}, r, overflow);
+    }
+    case Op::NegInt:
+    case Op::NegDecimal:
+    case Op::NegDays:
+    case Op::NegMonths: {
+      V a = arg(0);
+      llvm::Value* overflow;
+      llvm::Value* r =
+          Overflow(llvm::Intrinsic::ssub_with_overflow, llvm::ConstantInt::get(a.v->getType(), 0), a.v, &overflow);
+      return Sequential({a}, r, overflow);
+    }
+    case Op::MulDecimal:
+    case Op::DivDecimal: {
+      V a = arg(0), c = arg(1);
+      llvm::Function* f = Helper(n.op == Op::MulDecimal ? "ocf_dec_mul" : "ocf_dec_div", I32(), {Ptr(), Ptr(), Ptr()});
+      llvm::Value* out = entry_alloca(I128());
+      llvm::Value* status = b_.CreateCall(f, {Spill(a.v), Spill(c.v), out});
+      llvm::Value* r = b_.CreateLoad(I128(), out);
+      return Sequential({a, c}, r, b_.CreateICmpEQ(status, b_.getInt32(1)), b_.CreateICmpEQ(status, b_.getInt32(2)));
+    }
+    case Op::PowDecimal: {
+      V a = arg(0), c = arg(1);
+      llvm::Function* f = Helper("ocf_dec_pow", I32(), {Ptr(), I64(), Ptr()});
+      llvm::Value* out = entry_alloca(I128());
+      llvm::Value* status = b_.CreateCall(f, {Spill(a.v), c.v, out});
+      return Sequential({a, c}, b_.CreateLoad(I128(), out), b_.CreateICmpEQ(status, b_.getInt32(1)),
+                        b_.CreateICmpEQ(status, b_.getInt32(2)));
+    }
+    case Op::PowInt: {
+      V a = arg(0), c = arg(1);
+      llvm::Function* f = Helper("ocf_int_pow", I32(), {I64(), I64(), Ptr()});
+      llvm::Value* out = entry_alloca(I64());
+      llvm::Value* status = b_.CreateCall(f, {a.v, c.v, out});
+      return Sequential({a, c}, b_.CreateLoad(I64(), out), b_.CreateICmpNE(status, b_.getInt32(0)));
+    }
+    case Op::DatePlusDays:
+    case Op::DateMinusDays:
+    case Op::DatePlusMonths:
+    case Op::DateMinusMonths: {
+      V a = arg(0), c = arg(1);
+      bool months = n.op == Op::DatePlusMonths || n.op == Op::DateMinusMonths;
+      llvm::Function* f = Helper(months ? "ocf_date_add_months" : "ocf_date_add_days", I64(), {I64(), I64()});
+      llvm::Value* by = c.v;
+      if (n.op == Op::DateMinusDays || n.op == Op::DateMinusMonths) by = b_.CreateNeg(by);
+      return Sequential({a, c}, b_.CreateCall(f, {a.v, by}), nullptr);
+    }
+    case Op::Compare:
+      return Compare(n);
+    case Op::In:
+      return In(n);
+    case Op::And:
+    case Op::Or: {
+      V a = arg(0), c = arg(1);
+      bool is_and = n.op == Op::And;
+      // a decides alone when it is present and false (and) or true (or).
+      llvm::Value* a_true = b_.CreateICmpNE(a.v, Zero(ValueType::Int));
+      llvm::Value* c_true = b_.CreateICmpNE(c.v, Zero(ValueType::Int));
+      llvm::Value* a_decides = b_.CreateAnd(a.present, is_and ? b_.CreateNot(a_true) : a_true);
+      llvm::Value* c_decides = b_.CreateAnd(c.present, is_and ? b_.CreateNot(c_true) : c_true);
+      llvm::Value* decided = b_.CreateOr(a_decides, c_decides);
+      llvm::Value* present = b_.CreateOr(decided, b_.CreateAnd(a.present, c.present));
+      llvm::Value* value = is_and ? b_.CreateNot(decided) : decided;
+      llvm::Value* err = b_.CreateOr(a.err, b_.CreateAnd(b_.CreateNot(a_decides), c.err));
+      return {present, b_.CreateZExt(value, I64()), err};
+    }
+    case Op::Not: {
+      V a = arg(0);
+      return {a.present, b_.CreateZExt(b_.CreateICmpEQ(a.v, Zero(ValueType::Int)), I64()), a.err};
+    }
+    case Op::IsMissing:
+    case Op::IsPresent: {
+      V a = arg(0);
+      llvm::Value* r = n.op == Op::IsPresent ? a.present : b_.CreateNot(a.present);
+      return {True(), b_.CreateZExt(r, I64()), a.err};
+    }
+    case Op::Otherwise: {
+      if (n.type == ValueType::Text) throw Unsupported{"`otherwise` on text"};
+      V a = arg(0), c = arg(1);
+      return {b_.CreateOr(a.present, c.present), b_.CreateSelect(a.present, a.v, c.v),
+              b_.CreateOr(a.err, b_.CreateAnd(b_.CreateNot(a.present), c.err))};
+    }
+    case Op::If: {
+      if (n.type == ValueType::Text) throw Unsupported{"`if` giving text"};
+      V c = arg(0), x = arg(1), y = arg(2);
+      llvm::Value* t = Holds(c);
+      return {b_.CreateSelect(t, x.present, y.present), b_.CreateSelect(t, x.v, y.v),
+              b_.CreateOr(c.err, b_.CreateSelect(t, x.err, y.err))};
+    }
+    case Op::Min:
+    case Op::Max:
+    case Op::Clamp: {
+      if (n.operand_type == ValueType::Text) throw Unsupported{"`min`/`max` of text"};
+      std::vector<V> args;
+      llvm::Value* err = False();
+      llvm::Value* all = True();
+      for (size_t k = 0; k < n.children.size(); ++k) {
+        args.push_back(arg(k));
+        err = b_.CreateOr(err, args.back().err);
+        all = b_.CreateAnd(all, args.back().present);
+      }
+      llvm::Value* r;
+      if (n.op == Op::Min) {
+        r = b_.CreateSelect(Less(n.operand_type, args[1].v, args[0].v), args[1].v, args[0].v);
+      } else if (n.op == Op::Max) {
+        r = b_.CreateSelect(Less(n.operand_type, args[0].v, args[1].v), args[1].v, args[0].v);
+      } else {
+        r = b_.CreateSelect(Less(n.operand_type, args[0].v, args[1].v), args[1].v, args[0].v);
+        r = b_.CreateSelect(Less(n.operand_type, args[2].v, r), args[2].v, r);
+      }
+      return {all, r, err};
+    }
+    case Op::Abs: {
+      V a = arg(0);
+      llvm::Value* overflow;
+      llvm::Value* neg =
+          Overflow(llvm::Intrinsic::ssub_with_overflow, llvm::ConstantInt::get(a.v->getType(), 0), a.v, &overflow);
+      llvm::Value* negative = b_.CreateICmpSLT(a.v, llvm::ConstantInt::get(a.v->getType(), 0));
+      return {a.present, b_.CreateSelect(negative, neg, a.v),
+              b_.CreateOr(a.err, b_.CreateAnd(a.present, b_.CreateAnd(negative, overflow)))};
+    }
+    case Op::Round: {
+      V a = arg(0), c = arg(1);
+      llvm::Function* f = Helper("ocf_dec_round", I32(), {Ptr(), I64(), Ptr()});
+      llvm::Value* out = entry_alloca(I128());
+      llvm::Value* status = b_.CreateCall(f, {Spill(a.v), c.v, out});
+      llvm::Value* all = b_.CreateAnd(a.present, c.present);
+      return {all, b_.CreateLoad(I128(), out),
+              b_.CreateOr(b_.CreateOr(a.err, c.err), b_.CreateAnd(all, b_.CreateICmpNE(status, b_.getInt32(0))))};
+    }
+    case Op::Days: {
+      V a = arg(0);
+      return a;
+    }
+    case Op::Year:
+    case Op::Month:
+    case Op::Day: {
+      V a = arg(0);
+      llvm::Function* f = Helper("ocf_date_part", I64(), {I64(), I32()});
+      int part = n.op == Op::Year ? 0 : n.op == Op::Month ? 1 : 2;
+      return {a.present, b_.CreateCall(f, {a.v, b_.getInt32(part)}), a.err};
+    }
+    default:
+      break;
+  }
+  throw Unsupported{fmt::format("operation {} in a row expression", static_cast<int>(n.op))};
+}
+
+void ScanBuilder::Build(const std::string& name) {
+  llvm::FunctionType* ft = llvm::FunctionType::get(I32(), {Ptr(), I64(), I64()}, false);
+  llvm::Function* fn = llvm::Function::Create(ft, llvm::Function::ExternalLinkage, name, module_);
+  ctx_arg_ = fn->getArg(0);
+  llvm::Value* begin = fn->getArg(1);
+  llvm::Value* end = fn->getArg(2);
+  entry_ = llvm::BasicBlock::Create(ctx_, "entry", fn);
+  llvm::BasicBlock* head = llvm::BasicBlock::Create(ctx_, "head", fn);
+  llvm::BasicBlock* dated = llvm::BasicBlock::Create(ctx_, "dated", fn);
+  llvm::BasicBlock* body = llvm::BasicBlock::Create(ctx_, "body", fn);
+  llvm::BasicBlock* outside = llvm::BasicBlock::Create(ctx_, "outside", fn);
+  llvm::BasicBlock* latch = llvm::BasicBlock::Create(ctx_, "latch", fn);
+  llvm::BasicBlock* done = llvm::BasicBlock::Create(ctx_, "done", fn);
+  llvm::BasicBlock* failed = llvm::BasicBlock::Create(ctx_, "failed", fn);
+
+  using exec::KernelContext;
+  const plan::Table& table = plan_.tables[table_];
+  b_.SetInsertPoint(entry_);
+  llvm::Value* values = CtxField(offsetof(KernelContext, values), Ptr(), "values");
+  llvm::Value* present = CtxField(offsetof(KernelContext, present), Ptr(), "present");
+  for (size_t c = 0; c < table.columns.size(); ++c) {
+    values_.push_back(b_.CreateLoad(Ptr(), Element(Ptr(), values, b_.getInt64(c))));
+    present_.push_back(b_.CreateLoad(Ptr(), Element(Ptr(), present, b_.getInt64(c))));
+  }
+  llvm::Value* period_of_day = CtxField(offsetof(KernelContext, period_of_day), Ptr(), "period_of_day");
+  llvm::Value* first_day = CtxField(offsetof(KernelContext, first_day), I64(), "first_day");
+  llvm::Value* days = CtxField(offsetof(KernelContext, days), I64(), "days");
+  llvm::Value* finest = CtxField(offsetof(KernelContext, finest), I64(), "finest");
+  llvm::Value* states = CtxField(offsetof(KernelContext, states), Ptr(), "states");
+  llvm::Value* bags = CtxField(offsetof(KernelContext, bags), Ptr(), "bags");
+  llvm::Value* presence = CtxField(offsetof(KernelContext, presence), Ptr(), "presence");
+  text_codes_ = CtxField(offsetof(KernelContext, text_codes), Ptr(), "text_codes");
+  struct AggPtrs {
+    llvm::Value* state;
+    llvm::Value* bag;
+  };
+  std::vector<size_t> aggs;
+  std::vector<AggPtrs> agg_ptrs;
+  for (size_t a = 0; a < plan_.aggregates.size(); ++a) {
+    if (plan_.aggregates[a].table != table_) continue;
+    aggs.push_back(a);
+    agg_ptrs.push_back({b_.CreateLoad(Ptr(), Element(Ptr(), states, b_.getInt64(a))),
+                        b_.CreateLoad(Ptr(), Element(Ptr(), bags, b_.getInt64(a)))});
+  }
+  std::vector<uint32_t> by_columns;
+  for (const std::string& by : plan_.by_names)
+    for (size_t c = 0; c < table.columns.size(); ++c)
+      if (table.columns[c].name == by) by_columns.push_back(static_cast<uint32_t>(c));
+  std::vector<llvm::Value*> presence_ptrs;
+  for (uint32_t c : by_columns)
+    presence_ptrs.push_back(b_.CreateLoad(Ptr(), Element(Ptr(), presence, b_.getInt64(c))));
+  b_.CreateBr(head);
+
+  b_.SetInsertPoint(head);
+  llvm::PHINode* row = b_.CreatePHI(I64(), 2, "row");
+  llvm::PHINode* outside_count = b_.CreatePHI(I64(), 2, "outside");
+  row->addIncoming(begin, entry_);
+  outside_count->addIncoming(b_.getInt64(0), entry_);
+  row_ = row;
+  b_.CreateCondBr(b_.CreateICmpULT(row, end), dated, done);
+
+  // The row's finest period, or outside the term.
+  b_.SetInsertPoint(dated);
+  V date = Column(table.dated_by);
+  llvm::Value* day = b_.CreateSub(date.v, first_day);
+  llvm::Value* in_term = b_.CreateAnd(date.present, b_.CreateICmpULT(day, days));
+  b_.CreateCondBr(in_term, body, outside);
+
+  b_.SetInsertPoint(outside);
+  llvm::Value* outside_next = b_.CreateAdd(outside_count, b_.getInt64(1));
+  b_.CreateBr(latch);
+
+  b_.SetInsertPoint(body);
+  llvm::Value* period = b_.CreateSExt(b_.CreateLoad(I32(), Element(I32(), period_of_day, day)), I64());
+
+  // First every value the row's aggregates need (each expression once), so
+  // that all loads from the table come before any store to a state.
+  struct Work {
+    size_t agg;
+    V population, condition, value;
+    llvm::Value* slot;
+  };
+  std::vector<Work> work;
+  llvm::Value* row_err = False();
+  auto group_of = [&](uint32_t column) {
+    V g = Column(column);
+    return b_.CreateSelect(g.present, b_.CreateAdd(g.v, b_.getInt64(1)), b_.getInt64(0));
+  };
+  for (size_t a : aggs) {
+    const plan::Aggregate& agg = plan_.aggregates[a];
+    if ((agg.op == AggregateOp::Min || agg.op == AggregateOp::Max) && agg.value_type == ValueType::Text)
+      throw Unsupported{"`min`/`max` of text"};
+    Work w{a, {True(), b_.getInt64(1), False()}, {True(), b_.getInt64(1), False()}, {False(), nullptr, False()}, nullptr};
+    if (agg.population != plan::kNoSlot) w.population = Emit(agg.population);
+    if (agg.condition != plan::kNoSlot) w.condition = Emit(agg.condition);
+    if (agg.value != plan::kNoSlot) {
+      if (agg.value_type == ValueType::Text && plan_.node(agg.value).op != Op::Column)
+        throw Unsupported{"counting distinct text that is not a column"};
+      w.value = Emit(agg.value);
+    }
+    llvm::Value* group = agg.by_column == plan::kNoSlot ? b_.getInt64(0) : group_of(agg.by_column);
+    w.slot = b_.CreateAdd(b_.CreateMul(group, finest), period);
+    work.push_back(w);
+  }
+
+  // Then the updates: branch-free but for collecting values and errors.
+  std::vector<llvm::Value*> sum_overflow;
+  for (size_t k = 0; k < work.size(); ++k) {
+    const Work& w = work[k];
+    const plan::Aggregate& agg = plan_.aggregates[w.agg];
+    llvm::Value* pop_holds = Holds(w.population);
+    row_err = b_.CreateOr(row_err, w.population.err);
+    row_err = b_.CreateOr(row_err, b_.CreateAnd(pop_holds, w.condition.err));
+    llvm::Value* pass = pop_holds;
+    llvm::Value* hit = nullptr;
+    if (agg.op == AggregateOp::PercentOf)
+      hit = Holds(w.condition);
+    else
+      pass = b_.CreateAnd(pass, Holds(w.condition));
+    if (w.value.v) row_err = b_.CreateOr(row_err, b_.CreateAnd(pass, w.value.err));
+    llvm::Value* rec = Element(I64(), agg_ptrs[k].state, b_.CreateMul(w.slot, b_.getInt64(exec::kStateWords)));
+    auto word = [&](int i) { return Element(I64(), rec, b_.getInt64(i)); };
+    auto bump = [&](int i, llvm::Value* flag) {
+      llvm::Value* p = word(i);
+      b_.CreateStore(b_.CreateAdd(b_.CreateLoad(I64(), p), b_.CreateZExt(flag, I64())), p);
+    };
+    bump(exec::kRows, pass);
+    if (agg.op == AggregateOp::Count) continue;
+    if (agg.op == AggregateOp::PercentOf) {
+      bump(exec::kHits, b_.CreateAnd(pass, hit));
+      continue;
+    }
+    if (!w.value.v) continue;
+    llvm::Value* have = b_.CreateAnd(pass, w.value.present);
+    bump(exec::kSkipped, b_.CreateAnd(pass, b_.CreateNot(w.value.present)));
+    llvm::Value* n_ptr = word(exec::kN);
+    llvm::Value* n_old = b_.CreateLoad(I64(), n_ptr);
+    b_.CreateStore(b_.CreateAdd(n_old, b_.CreateZExt(have, I64())), n_ptr);
+    bool wide = IsWide(agg.value_type);
+    llvm::Type* vt = wide ? I128() : I64();
+    llvm::Value* acc_ptr = word(exec::kLo);
+    switch (agg.op) {
+      case AggregateOp::Sum:
+      case AggregateOp::Mean: {
+        llvm::LoadInst* old = b_.CreateLoad(vt, acc_ptr);
+        old->setAlignment(llvm::Align(8));
+        llvm::Value* overflow;
+        llvm::Value* sum = Overflow(llvm::Intrinsic::sadd_with_overflow, old,
+                                    b_.CreateSelect(have, w.value.v, llvm::ConstantInt::get(vt, 0)), &overflow);
+        b_.CreateStore(sum, acc_ptr)->setAlignment(llvm::Align(8));
+        sum_overflow.push_back(overflow);
+        break;
+      }
+      case AggregateOp::Min:
+      case AggregateOp::Max: {
+        llvm::LoadInst* old = b_.CreateLoad(vt, acc_ptr);
+        old->setAlignment(llvm::Align(8));
+        llvm::Value* better = agg.op == AggregateOp::Min ? b_.CreateICmpSLT(w.value.v, old)
+                                                         : b_.CreateICmpSGT(w.value.v, old);
+        llvm::Value* first = b_.CreateICmpEQ(n_old, b_.getInt64(0));
+        llvm::Value* take = b_.CreateAnd(have, b_.CreateOr(first, better));
+        b_.CreateStore(b_.CreateSelect(take, w.value.v, old), acc_ptr)->setAlignment(llvm::Align(8));
+        break;
+      }
+      default: {  // collect the value
+        llvm::BasicBlock* add = llvm::BasicBlock::Create(ctx_, "collect", fn);
+        llvm::BasicBlock* next = llvm::BasicBlock::Create(ctx_, "collected", fn);
+        b_.CreateCondBr(have, add, next);
+        b_.SetInsertPoint(add);
+        llvm::Function* f = Helper("ocf_bag_add", b_.getVoidTy(), {Ptr(), I64(), Ptr()});
+        b_.CreateCall(f, {agg_ptrs[k].bag, w.slot, Spill(ToWide(agg.value_type, w.value.v))});
+        b_.CreateBr(next);
+        b_.SetInsertPoint(next);
+      }
+    }
+  }
+  // Rows per group and period of each `by` column (a period's groups).
+  for (size_t k = 0; k < by_columns.size(); ++k) {
+    V g = Column(by_columns[k]);
+    llvm::Value* slot = b_.CreateAdd(b_.CreateMul(group_of(by_columns[k]), finest), period);
+    llvm::Value* p = Element(I64(), presence_ptrs[k], slot);
+    b_.CreateStore(b_.CreateAdd(b_.CreateLoad(I64(), p), b_.CreateZExt(g.present, I64())), p);
+  }
+  llvm::Value* any_error = row_err;
+  for (llvm::Value* o : sum_overflow) any_error = b_.CreateOr(any_error, o);
+  llvm::BasicBlock* body_end = b_.GetInsertBlock();
+  b_.CreateCondBr(any_error, failed, latch);
+
+  b_.SetInsertPoint(latch);
+  llvm::PHINode* outside_phi = b_.CreatePHI(I64(), 2);
+  outside_phi->addIncoming(outside_next, outside);
+  outside_phi->addIncoming(outside_count, body_end);
+  row->addIncoming(b_.CreateAdd(row, b_.getInt64(1)), latch);
+  outside_count->addIncoming(outside_phi, latch);
+  b_.CreateBr(head);
+
+  auto store_outside = [&](llvm::Value* count) {
+    llvm::Value* p = b_.CreateConstInBoundsGEP1_64(I8(), ctx_arg_, offsetof(KernelContext, outside));
+    b_.CreateStore(b_.CreateAdd(b_.CreateLoad(I64(), p), count), p);
+  };
+  b_.SetInsertPoint(done);
+  store_outside(outside_count);
+  b_.CreateRet(b_.getInt32(exec::kScanOk));
+
+  // Which error: a row's expression first (the interpreter would have raised
+  // it before adding the value), else the first running sum that overflowed.
+  b_.SetInsertPoint(failed);
+  llvm::Value* which = b_.getInt64(0);
+  size_t sum_index = sum_overflow.size();
+  for (size_t k = work.size(); k-- > 0;) {
+    const plan::Aggregate& agg = plan_.aggregates[work[k].agg];
+    if ((agg.op == AggregateOp::Sum || agg.op == AggregateOp::Mean) && work[k].value.v)
+      which = b_.CreateSelect(sum_overflow[--sum_index], b_.getInt64(work[k].agg), which);
+  }
+  b_.CreateStore(row, b_.CreateConstInBoundsGEP1_64(I8(), ctx_arg_, offsetof(KernelContext, error_row)));
+  b_.CreateStore(which, b_.CreateConstInBoundsGEP1_64(I8(), ctx_arg_, offsetof(KernelContext, error_aggregate)));
+  b_.CreateRet(b_.CreateSelect(row_err, b_.getInt32(exec::kRowError), b_.getInt32(exec::kSumOverflow)));
+}
+
+// The JIT's process-wide set-up.
+bool InitialiseNativeTarget() {
+  static std::once_flag once;
+  static bool ok = false;
+  std::call_once(once, [] { ok = !llvm::InitializeNativeTarget() && !llvm::InitializeNativeTargetAsmPrinter(); });
+  return ok;
+}
+
+template <typename F>
+llvm::orc::ExecutorSymbolDef Symbol(F* f) {
+  return {llvm::orc::ExecutorAddr::fromPtr(f), llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable};
+}
+
+}  // namespace
+
+CodegenResult Compile(const plan::EvaluationPlan& plan, const std::vector<interp::Value>& inputs,
+                      const CodegenOptions& options) {
+  auto started = std::chrono::steady_clock::now();
+  CodegenResult result;
+  auto finish = [&] {
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return result;
+  };
+  if (!InitialiseNativeTarget()) {
+    result.failure = "LLVM has no native target for this machine";
+    return finish();
+  }
+  auto context = std::make_unique<llvm::LLVMContext>();
+  auto module = std::make_unique<llvm::Module>("ocf_scans", *context);
+  exec::CompiledPlan compiled;
+  compiled.scans.resize(plan.tables.size());
+  try {
+    for (size_t t = 0; t < plan.tables.size(); ++t)
+      ScanBuilder(plan, inputs, t, *module, compiled.scans[t]).Build(fmt::format("ocf_scan_{}", t));
+  } catch (const Unsupported& u) {
+    result.unsupported = u.what;
+    return finish();
+  }
+  std::string verify;
+  llvm::raw_string_ostream verify_out(verify);
+  if (llvm::verifyModule(*module, &verify_out)) {
+    result.failure = "internal error: invalid IR: " + verify;
+    return finish();
+  }
+
+  auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!jtmb) {
+    result.failure = llvm::toString(jtmb.takeError());
+    return finish();
+  }
+  jtmb->setCodeGenOptLevel(llvm::CodeGenOptLevel::Default);
+  auto tm = jtmb->createTargetMachine();
+  if (!tm) {
+    result.failure = llvm::toString(tm.takeError());
+    return finish();
+  }
+  module->setDataLayout((*tm)->createDataLayout());
+  module->setTargetTriple((*tm)->getTargetTriple().str());
+  {
+    llvm::LoopAnalysisManager lam;
+    llvm::FunctionAnalysisManager fam;
+    llvm::CGSCCAnalysisManager cgam;
+    llvm::ModuleAnalysisManager mam;
+    llvm::PassBuilder pb(tm->get());
+    pb.registerModuleAnalyses(mam);
+    pb.registerCGSCCAnalyses(cgam);
+    pb.registerFunctionAnalyses(fam);
+    pb.registerLoopAnalyses(lam);
+    pb.crossRegisterProxies(lam, fam, cgam, mam);
+    llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2);
+    mpm.run(*module, mam);
+  }
+  if (options.dump_ir) module->print(llvm::errs(), nullptr);
+
+  auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*jtmb)).create();
+  if (!jit) {
+    result.failure = llvm::toString(jit.takeError());
+    return finish();
+  }
+  llvm::orc::SymbolMap helpers;
+  helpers[(*jit)->mangleAndIntern("ocf_dec_mul")] = Symbol(&ocf_dec_mul);
+  helpers[(*jit)->mangleAndIntern("ocf_dec_div")] = Symbol(&ocf_dec_div);
+  helpers[(*jit)->mangleAndIntern("ocf_dec_pow")] = Symbol(&ocf_dec_pow);
+  helpers[(*jit)->mangleAndIntern("ocf_dec_round")] = Symbol(&ocf_dec_round);
+  helpers[(*jit)->mangleAndIntern("ocf_int_pow")] = Symbol(&ocf_int_pow);
+  helpers[(*jit)->mangleAndIntern("ocf_date_add_days")] = Symbol(&ocf_date_add_days);
+  helpers[(*jit)->mangleAndIntern("ocf_date_add_months")] = Symbol(&ocf_date_add_months);
+  helpers[(*jit)->mangleAndIntern("ocf_date_part")] = Symbol(&ocf_date_part);
+  helpers[(*jit)->mangleAndIntern("ocf_bag_add")] = Symbol(&ocf_bag_add);
+  if (auto err = (*jit)->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(helpers)))) {
+    result.failure = llvm::toString(std::move(err));
+    return finish();
+  }
+  if (auto err = (*jit)->addIRModule(llvm::orc::ThreadSafeModule(std::move(module), std::move(context)))) {
+    result.failure = llvm::toString(std::move(err));
+    return finish();
+  }
+  for (size_t t = 0; t < plan.tables.size(); ++t) {
+    auto address = (*jit)->lookup(fmt::format("ocf_scan_{}", t));
+    if (!address) {
+      result.failure = llvm::toString(address.takeError());
+      return finish();
+    }
+    compiled.scans[t].function = address->toPtr<exec::ScanFunction>();
+  }
+  compiled.owner = std::shared_ptr<llvm::orc::LLJIT>(std::move(*jit));
+  result.compiled = std::move(compiled);
+  return finish();
+}
+
+}  // namespace ocf::codegen

@@ -1,0 +1,46 @@
+// Codegen: the evaluation plan's scans as native code.
+//
+// For each table of the plan, one LLVM function walks the table's rows once:
+// it places each row in its finest period, evaluates every population,
+// condition and value of the table's aggregates (each plan expression once
+// per row, whatever number of aggregates share it) and updates every
+// aggregate's state for the row's period and group (runtime/exec/kernel_abi.h
+// is the layout). Arithmetic is the interpreter's: 64-bit ints and 128-bit
+// fixed-point decimals with every overflow checked off the fast path; the
+// rarer operations (decimal `*`, `/`, `^`, `round`, calendar arithmetic) call
+// the runtime's own helpers, so both engines round alike.
+//
+// Functions are optimised by LLVM's new pass manager at O2 for the host CPU
+// and compiled by ORC LLJIT. Only row-level expressions are compiled:
+// measures, targets and payments are a few hundred values per run, evaluated
+// by runtime/exec's shared period-level code.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/lower/plan.h"
+#include "runtime/exec/compiled.h"
+#include "runtime/interp/eval.h"
+
+namespace ocf::codegen {
+
+struct CodegenResult {
+  std::optional<exec::CompiledPlan> compiled;
+  // Why there is no compiled plan: a construct codegen does not compile (the
+  // run then uses the interpreter), or the JIT failed to start.
+  std::string unsupported;
+  std::string failure;
+  double seconds = 0;  // building IR, optimising and compiling
+};
+
+struct CodegenOptions {
+  bool dump_ir = false;  // print the optimised IR to stderr
+};
+
+// The run's inputs are compiled in as constants.
+CodegenResult Compile(const plan::EvaluationPlan& plan, const std::vector<interp::Value>& inputs,
+                      const CodegenOptions& options = {});
+
+}  // namespace ocf::codegen

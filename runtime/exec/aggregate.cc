@@ -1,0 +1,125 @@
+#include "runtime/exec/aggregate.h"
+
+#include <algorithm>
+
+namespace ocf::exec {
+namespace {
+
+using interp::EvalError;
+using interp::Value;
+using plan::AggregateOp;
+using plan::ValueType;
+
+template <typename T>
+T Checked(Result<T> r, const plan::Aggregate& a) {
+  if (r.ok()) return *r;
+  throw EvalError(a.span, r.error() == ArithError::Overflow ? "the result is too large to hold exactly"
+                                                            : "division by zero");
+}
+
+Decimal KeyAsDecimal(ValueType t, __int128 key) {
+  return t == ValueType::Decimal ? Decimal::FromUnits(key) : Decimal::FromInt(static_cast<int64_t>(key));
+}
+
+// PERCENTILE.INC: rank h = (n - 1) * p; interpolate between the values on either side.
+Value Percentile(ValueBag& bag, Decimal p, const plan::Aggregate& a) {
+  uint64_t n = bag.size();
+  if (!n) return Value::Missing();
+  Decimal h = Checked(Decimal::Mul(Decimal::FromInt(static_cast<int64_t>(n) - 1), p), a);
+  Decimal floor = Checked(h.RoundHalfAwayFromZero(0), a);
+  if (floor > h) floor = Checked(Decimal::Sub(floor, Decimal::FromInt(1)), a);
+  uint64_t lower = static_cast<uint64_t>(*floor.ToInt64());
+  Decimal lo = KeyAsDecimal(a.value_type, bag.Kth(lower));
+  if (lower + 1 >= n) return Value::Dec(lo);
+  Decimal hi = KeyAsDecimal(a.value_type, bag.Kth(lower + 1));
+  Decimal frac = Checked(Decimal::Sub(h, floor), a);
+  Decimal step = Checked(Decimal::Mul(frac, Checked(Decimal::Sub(hi, lo), a)), a);
+  return Value::Dec(Checked(Decimal::Add(lo, step), a));
+}
+
+}  // namespace
+
+void ValueBag::Merge(const ValueBag& other) {
+  if (!other.dense_.empty()) {
+    if (dense_.empty()) dense_.assign(kDense, 0);
+    for (size_t i = 0; i < dense_.size(); ++i) dense_[i] += other.dense_[i];
+    dense_total_ += other.dense_total_;
+  }
+  if (!other.others_.empty()) {
+    others_.insert(others_.end(), other.others_.begin(), other.others_.end());
+    sorted_ = false;
+  }
+}
+
+void ValueBag::Sort() {
+  if (!sorted_) std::sort(others_.begin(), others_.end());
+  sorted_ = true;
+}
+
+__int128 ValueBag::Kth(uint64_t k) {
+  Sort();
+  // Negative values, then the dense histogram, then values >= kDense.
+  uint64_t negatives = static_cast<uint64_t>(std::lower_bound(others_.begin(), others_.end(), 0) - others_.begin());
+  if (k < negatives) return others_[k];
+  k -= negatives;
+  if (k < dense_total_) {
+    for (size_t v = 0; v < dense_.size(); ++v) {
+      if (k < dense_[v]) return static_cast<__int128>(v);
+      k -= dense_[v];
+    }
+  }
+  return others_[negatives + (k - dense_total_)];
+}
+
+uint64_t ValueBag::Distinct() {
+  Sort();
+  uint64_t n = static_cast<uint64_t>(std::unique(others_.begin(), others_.end()) - others_.begin());
+  others_.resize(n);
+  for (uint64_t c : dense_) n += c != 0;
+  return n;
+}
+
+void AggState::Merge(const AggState& o, const plan::Aggregate& a) {
+  rows += o.rows;
+  hits += o.hits;
+  skipped += o.skipped;
+  if (o.n) {
+    if (a.op == AggregateOp::Min || a.op == AggregateOp::Max) {
+      int c = n ? interp::CompareValues(a.value_type, o.best, best) : 0;
+      if (!n || (a.op == AggregateOp::Min ? c < 0 : c > 0)) best = o.best;
+    }
+    isum = Checked(IntAdd(isum, o.isum), a);
+    dsum = Checked(Decimal::Add(dsum, o.dsum), a);
+    bag.Merge(o.bag);
+  }
+  n += o.n;
+}
+
+Value Finish(AggState& s, const plan::Aggregate& a) {
+  switch (a.op) {
+    case AggregateOp::Count:
+      return Value::Int(s.rows);
+    case AggregateOp::CountDistinct:
+      return Value::Int(static_cast<int64_t>(s.bag.Distinct()));
+    case AggregateOp::PercentOf:
+      if (!s.rows) return Value::Missing();
+      return Value::Dec(Checked(IntDiv(s.hits, s.rows), a));
+    case AggregateOp::Sum:
+      return a.result_type == ValueType::Decimal ? Value::Dec(s.dsum) : Value::Int(s.isum);
+    case AggregateOp::Mean:
+      if (!s.n) return Value::Missing();
+      if (a.value_type == ValueType::Decimal)
+        return Value::Dec(Checked(Decimal::Div(s.dsum, Decimal::FromInt(s.n)), a));
+      return Value::Dec(Checked(IntDiv(s.isum, s.n), a));
+    case AggregateOp::Median:
+      return Percentile(s.bag, *Decimal::Parse("0.5"), a);
+    case AggregateOp::Percentile:
+      return Percentile(s.bag, *Decimal::Parse(std::to_string(a.percentile), -2), a);
+    case AggregateOp::Min:
+    case AggregateOp::Max:
+      return s.n ? s.best : Value::Missing();
+  }
+  return Value::Missing();
+}
+
+}  // namespace ocf::exec

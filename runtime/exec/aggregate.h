@@ -1,0 +1,101 @@
+// Aggregate state both engines share: what one aggregate has seen over some
+// rows, kept so that two states merge exactly (partial results of threads,
+// finest periods rolled up to quarters, years and the term, groups rolled up
+// to the whole table).
+//
+// Medians, percentiles and distinct counts keep the values themselves, as a
+// ValueBag: an exact multiset with a dense histogram for small non-negative
+// integers (lengths of stay, ages, scores) and a plain list for the rest, so
+// merging is cheap and nothing is approximated.
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "compiler/lower/plan.h"
+#include "runtime/interp/eval.h"
+#include "runtime/periods.h"
+#include "runtime/statement.h"
+
+namespace ocf::exec {
+
+// Values as 128-bit keys whose order is the values' order: an int, a date's
+// day number, a decimal's units, a text's dictionary code (for counting
+// distinct values only).
+class ValueBag {
+ public:
+  static constexpr int64_t kDense = 256;
+
+  void Add(__int128 v) {
+    if (v >= 0 && v < kDense) {
+      if (dense_.empty()) dense_.assign(kDense, 0);
+      ++dense_[static_cast<size_t>(v)];
+      ++dense_total_;
+    } else {
+      others_.push_back(v);
+      sorted_ = false;
+    }
+  }
+  void Merge(const ValueBag& other);
+  uint64_t size() const { return dense_total_ + others_.size(); }
+  // The k-th smallest value (from 0); k < size().
+  __int128 Kth(uint64_t k);
+  uint64_t Distinct();
+
+ private:
+  void Sort();
+  std::vector<uint64_t> dense_;
+  uint64_t dense_total_ = 0;
+  std::vector<__int128> others_;
+  bool sorted_ = true;
+};
+
+// One aggregate's state over some rows.
+struct AggState {
+  int64_t rows = 0;     // rows that reached the aggregate (count; percent's denominator)
+  int64_t hits = 0;     // percent of: rows meeting the condition
+  int64_t n = 0;        // values seen (sum, mean, min, max, median, ...)
+  int64_t skipped = 0;  // rows whose value was missing
+  int64_t isum = 0;
+  Decimal dsum;
+  interp::Value best;  // min, max (when n > 0)
+  ValueBag bag;        // median, percentile, count distinct
+
+  // Adds the other state's rows. Throws interp::EvalError on overflow.
+  void Merge(const AggState& other, const plan::Aggregate& a);
+};
+
+// The aggregate's result for the rows its state has seen.
+interp::Value Finish(AggState& s, const plan::Aggregate& a);
+
+// Where aggregate states come from: the reference interpreter's row-by-row
+// scans, or the compiled scans' merged partial states.
+class AggregateSource {
+ public:
+  virtual ~AggregateSource() = default;
+  // Aggregate `agg` over the rows of `period` (only its group's rows when
+  // `group` is set).
+  virtual AggState State(size_t agg, const Period& period, const std::string* group) = 0;
+  // The groups a `by` measure has in `period`: the distinct present values of
+  // column `by` among the in-term rows of `tables`.
+  virtual std::set<std::string> Groups(const std::vector<uint32_t>& tables, const std::string& by,
+                                       const Period& period) = 0;
+  // Rows of table `t` dated outside the term (or not dated).
+  virtual int64_t OutsideTerm(size_t t) = 0;
+};
+
+struct EvaluateInput {
+  const plan::EvaluationPlan* plan = nullptr;
+  std::vector<int64_t> table_rows;         // rows read, per plan table
+  const std::vector<interp::Value>* inputs = nullptr;
+  AggregateSource* source = nullptr;
+};
+
+// Measures, groups, targets, outcomes, achievement and payments, period by
+// period, from the aggregates' states: the part of a run both engines share.
+// Throws interp::EvalError or interp::MissingPaymentError.
+Statement Evaluate(const EvaluateInput& in);
+
+}  // namespace ocf::exec

@@ -1,0 +1,65 @@
+// The contract between compiled scans (compiler/codegen) and the executor
+// that runs them (runtime/exec/compiled.h). Generated code reads these
+// structs by the offsets below, so change both together.
+//
+// A scan is one function per table: `int32_t scan(KernelContext*, begin,
+// end)` walks rows [begin, end) once, places each row in its finest period,
+// evaluates every population, condition and value of the table's aggregates,
+// and updates each aggregate's state for the row's period and group.
+//
+// States are flat: per aggregate, kStateWords 64-bit words per slot, slot =
+// group * finest + period, group 0 for "no `by`, or its value missing",
+// code + 1 otherwise.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace ocf::exec {
+
+class ValueBag;
+
+// Words of one slot's state.
+enum StateWord : int { kRows, kHits, kN, kSkipped, kLo, kHi, kStateWords };
+
+struct KernelContext {
+  const void* const* values;        // per table column: its value vector
+  const uint8_t* const* present;    // per table column: a byte per row
+  const int32_t* period_of_day;     // finest period of each day of the term
+  int64_t first_day;                // the term's first day (days since 1970)
+  int64_t days;                     // days in the term
+  int64_t finest;                   // finest periods in the term
+  int64_t* const* states;           // per plan aggregate (null for other tables' aggregates)
+  ValueBag* const* bags;            // per plan aggregate: a bag per slot, or null
+  int64_t* const* presence;         // per table column: rows per slot, or null when not a `by` column
+  const int64_t* text_codes;        // per text constant of the scan: its code in its column, or -1
+  int64_t outside;                  // rows outside the term, added to
+  int64_t error_row;                // set with kRowError
+  int64_t error_aggregate;          // set with kSumOverflow
+};
+
+// What a scan returns.
+enum ScanStatus : int32_t {
+  kScanOk = 0,
+  kRowError = 1,    // an expression failed at error_row: re-run that row on the interpreter for its message
+  kSumOverflow = 2  // error_aggregate's running sum left the exact range
+};
+
+using ScanFunction = int32_t (*)(KernelContext*, uint64_t begin, uint64_t end);
+
+}  // namespace ocf::exec
+
+// Run-time helpers compiled scans call for the operations not worth inlining.
+// Status: 0 ok, 1 overflow, 2 missing (division by zero), 3 a negative power
+// of an int, 4 `round` places out of range.
+extern "C" {
+int32_t ocf_dec_mul(const __int128* a, const __int128* b, __int128* out);
+int32_t ocf_dec_div(const __int128* a, const __int128* b, __int128* out);
+int32_t ocf_dec_pow(const __int128* a, int64_t exponent, __int128* out);
+int32_t ocf_dec_round(const __int128* a, int64_t places, __int128* out);
+int32_t ocf_int_pow(int64_t a, int64_t exponent, int64_t* out);
+int64_t ocf_date_add_days(int64_t date, int64_t days);
+int64_t ocf_date_add_months(int64_t date, int64_t months);
+int64_t ocf_date_part(int64_t date, int32_t part);  // 0 year, 1 month, 2 day
+void ocf_bag_add(ocf::exec::ValueBag* bags, int64_t slot, const __int128* value);
+}
