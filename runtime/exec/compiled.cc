@@ -76,6 +76,7 @@ class CompiledSource : public AggregateSource {
 
   const interp::RunInput& in_;
   const plan::EvaluationPlan& plan_;
+  bool explicit_threads_ = false;
   std::vector<Period> finest_;
   std::vector<int32_t> period_of_day_;
   std::vector<std::vector<AggState>> slots_;            // per aggregate, merged over threads
@@ -91,7 +92,7 @@ size_t CompiledSource::Groups(size_t agg) const {
 }
 
 CompiledSource::CompiledSource(const interp::RunInput& in, const CompiledPlan& compiled, const ExecOptions& options)
-    : in_(in), plan_(*in.plan) {
+    : in_(in), plan_(*in.plan), explicit_threads_(options.threads != 0) {
   finest_ = PeriodsOf(plan_.reporting, plan_.term_start, plan_.term_end);
   for (size_t f = 0; f < finest_.size(); ++f)
     for (int64_t d = finest_[f].start.days(); d <= finest_[f].end.days(); ++d)
@@ -107,8 +108,10 @@ void CompiledSource::ScanTable(size_t t, const CompiledPlan& compiled, unsigned 
   const Table& table = *in_.tables[t];
   const CompiledScan& scan = compiled.scans[t];
   const size_t rows = table.row_count(), F = finest_.size();
-  // Small tables are not worth a thread each.
-  size_t parts = std::max<size_t>(1, std::min<size_t>(threads, rows / 16384 + 1));
+  // Small tables are not worth a thread each, unless threads were asked for
+  // (tests split tiny tables to exercise merging).
+  size_t parts = explicit_threads_ ? std::max<size_t>(1, std::min<size_t>(threads, rows))
+                                   : std::max<size_t>(1, std::min<size_t>(threads, rows / 16384 + 1));
   std::vector<const void*> values(table.column_count());
   std::vector<const uint8_t*> present(table.column_count());
   for (size_t c = 0; c < table.column_count(); ++c) {
