@@ -37,10 +37,10 @@ bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
   return true;
 }
 
-// The offset of the first byte that makes `s` not UTF-8 text (a NUL byte, a
-// byte that starts no character, a truncated, overlong or surrogate
-// sequence), or npos. Most cells are ASCII: eight bytes are checked at a time.
-size_t FirstBadByte(std::string_view s) {
+}  // namespace
+
+// Most cells are ASCII: eight bytes are checked at a time.
+size_t FirstNonTextByte(std::string_view s) {
   const unsigned char* p = reinterpret_cast<const unsigned char*>(s.data());
   size_t n = s.size(), i = 0;
   while (i < n) {
@@ -81,6 +81,10 @@ size_t FirstBadByte(std::string_view s) {
   }
   return std::string_view::npos;
 }
+
+namespace {
+
+size_t FirstBadByte(std::string_view s) { return FirstNonTextByte(s); }
 
 // Why a cell with a bad byte at `at` is not text, with a guess at the
 // encoding it was saved in.

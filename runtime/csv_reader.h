@@ -61,6 +61,11 @@ CsvResult ReadCsvFile(const std::string& path, const TableSchema& schema, const 
 // Reads CSV bytes already in memory, as ReadCsvFile reads a file's.
 CsvResult ReadCsvText(std::string_view bytes, const TableSchema& schema, const CsvOptions& options = {});
 
+// The offset of the first byte that makes `s` not UTF-8 text (a NUL byte, a
+// byte that starts no character, a truncated, overlong or surrogate
+// sequence), or npos. The rule for every text and id cell and header name.
+size_t FirstNonTextByte(std::string_view s);
+
 // The streaming reader both are made of: Feed the bytes in blocks of any
 // size, then Finish.
 class CsvTableReader {

@@ -1,5 +1,6 @@
 #include "runtime/csv_records.h"
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstring>
@@ -271,6 +272,159 @@ uint64_t CsvRecordSplitter::Finish(const Sink& sink) {
   field_kept_ = false;
   state_ = State::FieldStart;
   return open_quote;
+}
+
+void ParseCsvRecordAt(std::string_view bytes, size_t begin, bool at_end, size_t max_bytes, std::string& scratch,
+                      CsvRecordAt& out) {
+  using Status = CsvRecordAt::Status;
+  // The states of CsvRecordSplitter::Feed, for one record held whole in `bytes`.
+  enum class State { FieldStart, Unquoted, Quoted, QuoteInQuoted, AfterQuote };
+  struct Mark {
+    size_t begin, end;
+    bool quoted, text_after_quote;
+  };
+  thread_local std::vector<Mark> marks;
+  marks.clear();
+  scratch.clear();
+  out.fields.clear();
+  out.line_breaks = 0;
+  const size_t n = std::min(bytes.size(), begin + max_bytes + 1);
+  const bool whole = at_end && n == bytes.size();
+  State state = State::FieldStart;
+  auto begin_field = [&](bool quoted) { marks.push_back(Mark{scratch.size(), scratch.size(), quoted, false}); };
+  auto end_field = [&] { marks.back().end = scratch.size(); };
+  auto finish = [&](size_t end) {
+    if (end - begin > max_bytes || marks.size() > kMaxFields) {
+      out.status = Status::TooLong;
+      return;
+    }
+    out.status = Status::Ok;
+    out.end = end;
+    for (const Mark& m : marks)
+      out.fields.push_back(CsvField{std::string_view(scratch).substr(m.begin, m.end - m.begin), m.quoted,
+                                    m.text_after_quote, false});
+  };
+  // The record ends with the line break at `i`; a CR's LF is part of it.
+  auto end_record = [&](size_t i) {
+    ++out.line_breaks;
+    if (bytes[i] == '\r') {
+      if (i + 1 == n) {
+        if (!whole) {
+          out.status = n == bytes.size() ? Status::Incomplete : Status::TooLong;
+          return;
+        }
+        return finish(i + 1);
+      }
+      return finish(bytes[i + 1] == '\n' ? i + 2 : i + 1);
+    }
+    finish(i + 1);
+  };
+  size_t i = begin;
+  while (true) {
+    if (i == n) {
+      if (!whole) {
+        out.status = n == bytes.size() ? Status::Incomplete : Status::TooLong;
+        return;
+      }
+      if (state == State::Quoted) {
+        out.status = Status::OpenQuote;
+        return;
+      }
+      // A last record without a line break; after a trailing comma, its empty last field.
+      if (state == State::FieldStart) begin_field(false);
+      end_field();
+      return finish(n);
+    }
+    char c = bytes[i];
+    switch (state) {
+      case State::FieldStart:
+        if (c == '"') {
+          begin_field(true);
+          state = State::Quoted;
+          ++i;
+        } else if (c == ',') {
+          begin_field(false);
+          end_field();
+          ++i;
+        } else if (IsNewline(c)) {
+          begin_field(false);
+          end_field();
+          return end_record(i);
+        } else {
+          begin_field(false);
+          state = State::Unquoted;
+        }
+        break;
+      case State::Unquoted:
+        if (c == ',') {
+          end_field();
+          state = State::FieldStart;
+        } else if (IsNewline(c)) {
+          end_field();
+          return end_record(i);
+        } else if (c == '"') {
+          // Spaces then a quote: the field is quoted after all.
+          Mark& m = marks.back();
+          bool only_blanks = !m.quoted;
+          for (size_t k = m.begin; only_blanks && k < scratch.size(); ++k) only_blanks = IsBlank(scratch[k]);
+          if (only_blanks) {
+            scratch.resize(m.begin);
+            m.quoted = true;
+            state = State::Quoted;
+          } else {
+            scratch += c;
+          }
+        } else {
+          scratch += c;
+        }
+        ++i;
+        break;
+      case State::Quoted:
+        if (c == '"') {
+          state = State::QuoteInQuoted;
+        } else {
+          scratch += c;
+          if (IsNewline(c)) {
+            ++out.line_breaks;
+            if (c == '\r') {
+              // A CRLF inside quotes is one line break, both bytes kept.
+              if (i + 1 == n) {
+                if (!whole) {
+                  out.status = n == bytes.size() ? Status::Incomplete : Status::TooLong;
+                  return;
+                }
+              } else if (bytes[i + 1] == '\n') {
+                scratch += '\n';
+                ++i;
+              }
+            }
+          }
+        }
+        ++i;
+        break;
+      case State::QuoteInQuoted:
+      case State::AfterQuote:
+        if (c == '"' && state == State::QuoteInQuoted) {
+          scratch += c;  // `""` inside quotes is one quote
+          state = State::Quoted;
+          ++i;
+        } else if (c == ',') {
+          end_field();
+          state = State::FieldStart;
+          ++i;
+        } else if (IsNewline(c)) {
+          end_field();
+          return end_record(i);
+        } else if (IsBlank(c)) {
+          state = State::AfterQuote;
+          ++i;
+        } else {
+          marks.back().text_after_quote = true;
+          state = State::Unquoted;
+        }
+        break;
+    }
+  }
 }
 
 }  // namespace ocf

@@ -93,4 +93,28 @@ class CsvRecordSplitter {
   CsvRecord record_;  // reused: its vectors keep their capacity
 };
 
+// One record parsed in place, by the same rules as CsvRecordSplitter, for
+// readers that find record boundaries themselves (runtime/csv_parallel.h).
+struct CsvRecordAt {
+  enum class Status {
+    Ok,          // a record, ending at `end`
+    Incomplete,  // more bytes are needed to tell where the record ends
+    OpenQuote,   // a quoted field is still open at the end of the input
+    TooLong,     // more than `max_bytes` bytes, or more than kMaxFields fields
+  };
+  Status status = Status::Ok;
+  size_t end = 0;              // offset just past the record and its line break
+  uint64_t line_breaks = 0;    // inside quoted fields, plus the one that ends it
+  std::vector<CsvField> fields;  // views of `scratch` (or of the input)
+};
+
+// Parses the record that starts at `bytes[begin]` (which must be a record's
+// first byte: the start of the input or just after a line break). `at_end`:
+// `bytes` reaches the end of the input, so a last record needs no line break.
+// A record longer than `max_bytes` (at most kMaxCellBytes) is TooLong, so no
+// field is ever truncated. Field text is unescaped into `scratch` when it
+// must be; otherwise it is a view of `bytes`.
+void ParseCsvRecordAt(std::string_view bytes, size_t begin, bool at_end, size_t max_bytes, std::string& scratch,
+                      CsvRecordAt& out);
+
 }  // namespace ocf

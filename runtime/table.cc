@@ -137,6 +137,31 @@ void Column::Append(const CellValue& value) {
       value);
 }
 
+void Column::Resize(size_t rows) {
+  present_.resize(rows);
+  switch (spec_.kind) {
+    case ColumnKind::Int:
+      ints_.resize(rows);
+      break;
+    case ColumnKind::Decimal:
+    case ColumnKind::Percent:
+    case ColumnKind::Money:
+      decimals_.resize(rows);
+      break;
+    case ColumnKind::Bool:
+      bools_.resize(rows);
+      break;
+    case ColumnKind::Date:
+      dates_.resize(rows);
+      break;
+    case ColumnKind::Text:
+    case ColumnKind::Id:
+    case ColumnKind::Enum:
+      codes_.resize(rows);
+      break;
+  }
+}
+
 std::string Column::ToString(size_t row) const {
   if (!present(row)) return "";
   switch (spec_.kind) {

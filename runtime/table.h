@@ -16,12 +16,22 @@
 // A missing value keeps a zero in the value vector so rows stay aligned.
 // Each row also remembers the physical line of the file it came from, for
 // error reports that point back at the data.
+//
+// A column may also be left empty (size() 0) while the table has rows: the
+// parallel reader (runtime/csv_parallel.h) validates every column but stores
+// only those a plan reads. The row count comes from the lines, never from a
+// column; present() and ToString() say missing for a row an empty column
+// does not have, and the raw data of an empty column is null.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <new>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "runtime/cells.h"
@@ -29,6 +39,38 @@
 #include "runtime/decimal.h"
 
 namespace ocf {
+
+// std::allocator, except that a vector's resize(n) leaves the new elements
+// unset instead of zeroing them: the parallel reader sizes every column for
+// the most rows a file could hold and writes each row once, so untouched
+// pages cost neither time nor memory.
+template <typename T>
+struct UninitializedAllocator : std::allocator<T> {
+  using value_type = T;
+  template <typename U>
+  struct rebind {
+    using other = UninitializedAllocator<U>;
+  };
+  UninitializedAllocator() = default;
+  template <typename U>
+  UninitializedAllocator(const UninitializedAllocator<U>&) noexcept {}
+  template <typename U>
+  void construct(U* p) noexcept {
+    static_assert(std::is_trivially_copyable_v<U> && std::is_trivially_destructible_v<U>);
+    (void)p;
+  }
+  template <typename U, typename... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+  template <typename U>
+  friend bool operator==(const UninitializedAllocator&, const UninitializedAllocator<U>&) {
+    return true;
+  }
+};
+
+template <typename T>
+using LoadVector = std::vector<T, UninitializedAllocator<T>>;
 
 // Distinct strings, each given the next code as it is first seen. Built for
 // millions of distinct ids: the strings live back to back in one buffer and
@@ -81,7 +123,7 @@ class Column {
   // Appends a missing value.
   void AppendMissing();
 
-  bool present(size_t row) const { return present_[row] != 0; }
+  bool present(size_t row) const { return row < present_.size() && present_[row] != 0; }
   // Each accessor is for its kinds only, and meaningful when present(row).
   int64_t int_at(size_t row) const { return ints_[row]; }
   Decimal decimal_at(size_t row) const { return decimals_[row]; }
@@ -109,14 +151,27 @@ class Column {
   // true/false); empty when missing. For messages and tests.
   std::string ToString(size_t row) const;
 
+  // Bulk loading (runtime/csv_parallel.h): Resize sets the presence vector
+  // and the value vector of this column's kind to `rows` rows without
+  // initialising new ones; the loader then writes every row through the
+  // mutable pointers, and may Resize down at the end.
+  void Resize(size_t rows);
+  uint8_t* mutable_present_data() { return present_.data(); }
+  int64_t* mutable_int_data() { return ints_.data(); }
+  Decimal* mutable_decimal_data() { return decimals_.data(); }
+  uint8_t* mutable_bool_data() { return bools_.data(); }
+  Date* mutable_date_data() { return dates_.data(); }
+  uint32_t* mutable_code_data() { return codes_.data(); }
+  StringDictionary& mutable_strings() { return dictionary_; }
+
  private:
   ColumnSpec spec_;
-  std::vector<uint8_t> present_;
-  std::vector<int64_t> ints_;
-  std::vector<Decimal> decimals_;
-  std::vector<uint8_t> bools_;
-  std::vector<Date> dates_;
-  std::vector<uint32_t> codes_;
+  LoadVector<uint8_t> present_;
+  LoadVector<int64_t> ints_;
+  LoadVector<Decimal> decimals_;
+  LoadVector<uint8_t> bools_;
+  LoadVector<Date> dates_;
+  LoadVector<uint32_t> codes_;
   StringDictionary dictionary_;
 };
 
@@ -137,10 +192,15 @@ class Table {
   // The physical line of the data file where row `row` starts (1 is the header).
   uint64_t line(size_t row) const { return lines_[row]; }
 
+  // Bulk loading (runtime/csv_parallel.h): the lines of `rows` rows, unset
+  // until written; columns are sized separately (Column::Resize).
+  void ResizeLines(size_t rows) { lines_.resize(rows); }
+  uint64_t* mutable_line_data() { return lines_.data(); }
+
  private:
   TableSchema schema_;
   std::vector<Column> columns_;
-  std::vector<uint64_t> lines_;
+  LoadVector<uint64_t> lines_;
   std::vector<uint64_t> hashes_;  // AppendRow's scratch: each text cell's hash
 };
 

@@ -129,6 +129,7 @@ class ScanBuilder {
   llvm::Value* row_ = nullptr;
   std::vector<llvm::Value*> values_, present_;  // per column, loaded in the entry block
   llvm::Value* text_codes_ = nullptr;
+  bool in_checks_ = false;
   std::unordered_map<ExprId, V> memo_;  // this row's values
   std::unordered_map<uint32_t, V> columns_;
 };
@@ -199,6 +200,7 @@ V ScanBuilder::TextOperand(ExprId id, uint32_t column) {
   if (n.op == Op::Const) {
     text = n.text_value;
   } else if (n.op == Op::Input) {
+    if (in_checks_) return {False(), Zero(ValueType::Int), False()};
     const interp::Value& in = inputs_.at(n.slot);
     if (!in.present) return {False(), Zero(ValueType::Int), False()};
     text = std::string(in.s);
@@ -276,6 +278,9 @@ V ScanBuilder::EmitUncached(const Node& n) {
     case Op::Column:
       return Column(n.slot);
     case Op::Input: {
+      // A data block's check rule is evaluated before inputs are known: as
+      // the reference check does, it sees every input missing.
+      if (in_checks_) return {False(), Zero(n.type), False()};
       const interp::Value& in = inputs_.at(n.slot);
       if (n.type == ValueType::Text) throw Unsupported{"a text input outside a comparison"};
       if (!in.present) return {False(), Zero(n.type), False()};
@@ -515,7 +520,27 @@ void ScanBuilder::Build(const std::string& name) {
   row->addIncoming(begin, entry_);
   outside_count->addIncoming(b_.getInt64(0), entry_);
   row_ = row;
-  b_.CreateCondBr(b_.CreateICmpULT(row, end), dated, done);
+  llvm::BasicBlock* checks = llvm::BasicBlock::Create(ctx_, "checks", fn);
+  llvm::BasicBlock* check_failed = llvm::BasicBlock::Create(ctx_, "check_failed", fn);
+  b_.CreateCondBr(b_.CreateICmpULT(row, end), checks, done);
+
+  // The data block's check rules, over every row, in the term or not: a rule
+  // that comes out false (or fails) stops the scan, and the reference reader
+  // then reports every broken row.
+  b_.SetInsertPoint(checks);
+  in_checks_ = true;
+  llvm::Value* broken = False();
+  for (const plan::Table::Check& check : table.checks) {
+    V c = Emit(check.condition);
+    broken = b_.CreateOr(broken, b_.CreateOr(c.err, b_.CreateAnd(c.present, b_.CreateICmpEQ(c.v, Zero(ValueType::Int)))));
+  }
+  in_checks_ = false;
+  memo_.clear();  // inputs have their values from here on
+  b_.CreateCondBr(broken, check_failed, dated);
+
+  b_.SetInsertPoint(check_failed);
+  b_.CreateStore(row, b_.CreateConstInBoundsGEP1_64(I8(), ctx_arg_, offsetof(KernelContext, error_row)));
+  b_.CreateRet(b_.getInt32(exec::kCheckFailed));
 
   // The row's finest period, or outside the term.
   b_.SetInsertPoint(dated);

@@ -174,6 +174,9 @@ void CompiledSource::ScanTable(size_t t, const CompiledPlan& compiled, unsigned 
   }
   for (const Partial& p : partials) {
     if (p.status == kRowError) ExplainRowError(t, static_cast<size_t>(p.ctx.error_row));
+    // The reference check (compiler/driver/data.cc) has passed every row
+    // before a table reaches here, so a compiled check cannot fail.
+    if (p.status == kCheckFailed) throw std::logic_error("a check rule the reference check passed fails compiled");
     if (p.status == kSumOverflow)
       throw EvalError(plan_.aggregates[static_cast<size_t>(p.ctx.error_aggregate)].span,
                       "the result is too large to hold exactly");

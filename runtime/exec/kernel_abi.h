@@ -42,7 +42,8 @@ struct KernelContext {
 enum ScanStatus : int32_t {
   kScanOk = 0,
   kRowError = 1,    // an expression failed at error_row: re-run that row on the interpreter for its message
-  kSumOverflow = 2  // error_aggregate's running sum left the exact range
+  kSumOverflow = 2,  // error_aggregate's running sum left the exact range
+  kCheckFailed = 3   // a check rule of the data block is broken (or fails) at error_row
 };
 
 using ScanFunction = int32_t (*)(KernelContext*, uint64_t begin, uint64_t end);
