@@ -79,6 +79,14 @@ uint64_t ValueBag::Distinct() {
   return n;
 }
 
+ValueBag ValueBag::Renumbered(const std::vector<uint32_t>& codes) const {
+  ValueBag out;
+  for (size_t v = 0; v < dense_.size(); ++v)
+    if (dense_[v]) out.Add(codes[v]);
+  for (__int128 v : others_) out.Add(codes[static_cast<size_t>(v)]);
+  return out;
+}
+
 void AggState::Merge(const AggState& o, const plan::Aggregate& a) {
   rows += o.rows;
   hits += o.hits;

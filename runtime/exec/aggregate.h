@@ -43,6 +43,10 @@ class ValueBag {
   // The k-th smallest value (from 0); k < size().
   __int128 Kth(uint64_t k);
   uint64_t Distinct();
+  // The distinct values with each value v replaced by codes[v], once each
+  // (for count distinct: one thread's dictionary codes renumbered into a
+  // table-wide dictionary).
+  ValueBag Renumbered(const std::vector<uint32_t>& codes) const;
 
  private:
   void Sort();

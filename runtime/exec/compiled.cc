@@ -1,8 +1,10 @@
 #include "runtime/exec/compiled.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <thread>
+#include <unordered_map>
 
 #include "runtime/exec/aggregate.h"
 
@@ -35,7 +37,315 @@ const void* ValuesOf(const Column& c) {
   }
 }
 
-int64_t ResolveText(const Column& c, const std::string& text) {
+// What the scans of a run share: the plan, its finest periods and each day's.
+struct RunShape {
+  explicit RunShape(const plan::EvaluationPlan& p) : plan(p) {
+    finest = PeriodsOf(plan.reporting, plan.term_start, plan.term_end);
+    for (size_t f = 0; f < finest.size(); ++f)
+      for (int64_t d = finest[f].start.days(); d <= finest[f].end.days(); ++d)
+        period_of_day.push_back(static_cast<int32_t>(f));
+  }
+  const plan::EvaluationPlan& plan;
+  std::vector<Period> finest;
+  std::vector<int32_t> period_of_day;
+};
+
+// The columns of table `t` whose codes index states: `by` columns (groups)
+// and text values counted distinct.
+std::vector<bool> CodedColumns(const plan::EvaluationPlan& plan, size_t t) {
+  std::vector<bool> coded(plan.tables[t].columns.size(), false);
+  for (const std::string& name : plan.by_names)
+    for (size_t c = 0; c < coded.size(); ++c)
+      if (plan.tables[t].columns[c].name == name) coded[c] = true;
+  for (const plan::Aggregate& a : plan.aggregates)
+    if (a.table == t && a.op == AggregateOp::CountDistinct && a.value_type == ValueType::Text)
+      coded[plan.node(a.value).slot] = true;
+  return coded;
+}
+
+// One worker's partial states for one table, in its own dictionaries' codes.
+class Partial {
+ public:
+  Partial(const RunShape& shape, size_t table, const CompiledScan& scan)
+      : shape_(shape), plan_(shape.plan), table_(table), scan_(scan) {
+    const size_t na = plan_.aggregates.size(), nc = plan_.tables[table].columns.size();
+    states_.resize(na);
+    bags_.resize(na);
+    state_ptrs_.assign(na, nullptr);
+    bag_ptrs_.assign(na, nullptr);
+    presence_.resize(nc);
+    presence_ptrs_.assign(nc, nullptr);
+    groups_.assign(nc, 0);
+    by_column_.assign(nc, false);
+    for (const std::string& name : plan_.by_names)
+      for (size_t c = 0; c < nc; ++c)
+        if (plan_.tables[table].columns[c].name == name) by_column_[c] = true;
+    text_codes_.assign(scan.text_constants.size(), -1);
+    KernelContext& ctx = ctx_;
+    ctx.period_of_day = shape.period_of_day.data();
+    ctx.first_day = plan_.term_start.days();
+    ctx.days = static_cast<int64_t>(shape.period_of_day.size());
+    ctx.finest = static_cast<int64_t>(shape.finest.size());
+    ctx.text_codes = text_codes_.data();
+  }
+
+  // Scans rows [begin, end) of columns whose codes index `dictionary_sizes`
+  // codes per column (0 for other kinds). Returns the scan's status.
+  int32_t Scan(const void* const* values, const uint8_t* const* present, const std::vector<size_t>& dictionary_sizes,
+               const std::function<int64_t(const TextConstant&)>& resolve, uint64_t begin, uint64_t end) {
+    Resize(dictionary_sizes);
+    for (size_t k = 0; k < text_codes_.size(); ++k)
+      if (text_codes_[k] < 0) text_codes_[k] = resolve(scan_.text_constants[k]);
+    ctx_.values = values;
+    ctx_.present = present;
+    ctx_.states = state_ptrs_.data();
+    ctx_.bags = bag_ptrs_.data();
+    ctx_.presence = presence_ptrs_.data();
+    return scan_.function(&ctx_, begin, end);
+  }
+
+  const KernelContext& context() const { return ctx_; }
+  size_t groups(size_t column) const { return groups_[column]; }
+  size_t group_count(size_t agg) const {
+    const plan::Aggregate& a = plan_.aggregates[agg];
+    return a.by_column == plan::kNoSlot ? 1 : groups_[a.by_column] + 1;
+  }
+  std::vector<int64_t>& states(size_t agg) { return states_[agg]; }
+  std::vector<ValueBag>& bags(size_t agg) { return bags_[agg]; }
+  const std::vector<int64_t>& presence(size_t column) const { return presence_[column]; }
+  bool is_by(size_t column) const { return by_column_[column]; }
+
+ private:
+  // Slot = group * F + period, so more groups only append slots.
+  void Resize(const std::vector<size_t>& sizes) {
+    const size_t F = shape_.finest.size();
+    bool first = !initialised_;
+    initialised_ = true;
+    std::vector<bool> grown(groups_.size(), false);
+    for (size_t c = 0; c < groups_.size(); ++c) {
+      if (sizes[c] > groups_[c] || first) grown[c] = true;
+      groups_[c] = std::max(groups_[c], sizes[c]);
+    }
+    for (size_t a = 0; a < plan_.aggregates.size(); ++a) {
+      const plan::Aggregate& agg = plan_.aggregates[a];
+      if (agg.table != table_) continue;
+      if (!first && (agg.by_column == plan::kNoSlot || !grown[agg.by_column])) continue;
+      size_t slots = group_count(a) * F;
+      states_[a].resize(slots * kStateWords, 0);
+      state_ptrs_[a] = states_[a].data();
+      if (CollectsValues(agg.op)) {
+        bags_[a].resize(slots);
+        bag_ptrs_[a] = bags_[a].data();
+      }
+    }
+    for (size_t c = 0; c < groups_.size(); ++c) {
+      if (!by_column_[c] || !grown[c]) continue;
+      presence_[c].resize((groups_[c] + 1) * F, 0);
+      presence_ptrs_[c] = presence_[c].data();
+    }
+  }
+
+  const RunShape& shape_;
+  const plan::EvaluationPlan& plan_;
+  size_t table_;
+  const CompiledScan& scan_;
+  bool initialised_ = false;
+  std::vector<size_t> groups_;  // per column: codes its dictionary had at the last scan
+  std::vector<bool> by_column_;
+  std::vector<std::vector<int64_t>> states_;
+  std::vector<std::vector<ValueBag>> bags_;
+  std::vector<std::vector<int64_t>> presence_;
+  std::vector<int64_t*> state_ptrs_;
+  std::vector<ValueBag*> bag_ptrs_;
+  std::vector<int64_t*> presence_ptrs_;
+  std::vector<int64_t> text_codes_;
+  KernelContext ctx_{};
+};
+
+// The merged result of every worker's partial for every table: what the
+// period-level evaluation asks for.
+class MergedSource : public AggregateSource {
+ public:
+  explicit MergedSource(const RunShape& shape)
+      : shape_(shape),
+        plan_(shape.plan),
+        slots_(plan_.aggregates.size()),
+        names_(plan_.tables.size()),
+        presence_(plan_.tables.size()),
+        outside_(plan_.tables.size(), 0) {}
+
+  // Merges the partials of table `t`; `dictionary(worker, column)` names the
+  // codes each used.
+  void Merge(size_t t, std::vector<Partial>& partials,
+             const std::function<const StringDictionary*(size_t worker, size_t column)>& dictionary);
+
+  AggState State(size_t agg, const Period& period, const std::string* group) override;
+  std::set<std::string> Groups(const std::vector<uint32_t>& tables, const std::string& by,
+                               const Period& period) override;
+  int64_t OutsideTerm(size_t t) override { return outside_[t]; }
+
+ private:
+  std::vector<size_t> FinestIn(const Period& p) const {
+    std::vector<size_t> out;
+    for (size_t i = 0; i < shape_.finest.size(); ++i)
+      if (shape_.finest[i].start >= p.start && shape_.finest[i].end <= p.end) out.push_back(i);
+    return out;
+  }
+  size_t GroupCount(size_t agg) const {
+    const plan::Aggregate& a = plan_.aggregates[agg];
+    return a.by_column == plan::kNoSlot ? 1 : names_[a.table][a.by_column].size() + 1;
+  }
+
+  const RunShape& shape_;
+  const plan::EvaluationPlan& plan_;
+  std::vector<std::vector<AggState>> slots_;             // per aggregate: group * F + period
+  std::vector<std::vector<std::vector<std::string>>> names_;  // per table, per column: each code's text
+  std::vector<std::vector<std::vector<int64_t>>> presence_;   // per table, per column: rows per slot
+  std::vector<int64_t> outside_;
+  std::map<std::pair<size_t, size_t>, std::unordered_map<std::string, uint32_t>> codes_;
+};
+
+void MergedSource::Merge(size_t t, std::vector<Partial>& partials,
+                         const std::function<const StringDictionary*(size_t, size_t)>& dictionary) {
+  const size_t F = shape_.finest.size(), nc = plan_.tables[t].columns.size();
+  std::vector<bool> coded = CodedColumns(plan_, t);
+  // Each worker's codes renumbered into one dictionary per column, in order
+  // of first appearance.
+  names_[t].assign(nc, {});
+  std::vector<std::vector<std::vector<uint32_t>>> renumber(partials.size(), std::vector<std::vector<uint32_t>>(nc));
+  for (size_t c = 0; c < nc; ++c) {
+    if (!coded[c]) continue;
+    std::unordered_map<std::string_view, uint32_t> index;  // views into the workers' dictionaries
+    for (size_t w = 0; w < partials.size(); ++w) {
+      const StringDictionary* dict = dictionary(w, c);
+      size_t n = partials[w].groups(c);
+      renumber[w][c].resize(n);
+      for (size_t code = 0; code < n; ++code) {
+        std::string_view text = (*dict)[static_cast<uint32_t>(code)];
+        auto [it, added] = index.emplace(text, static_cast<uint32_t>(names_[t][c].size()));
+        if (added) names_[t][c].emplace_back(text);
+        renumber[w][c][code] = it->second;
+      }
+    }
+  }
+  for (size_t a = 0; a < plan_.aggregates.size(); ++a) {
+    const plan::Aggregate& agg = plan_.aggregates[a];
+    if (agg.table != t) continue;
+    std::vector<AggState>& out = slots_[a];
+    out.assign(GroupCount(a) * F, AggState{});
+    bool decimal = agg.value_type == ValueType::Decimal;
+    bool distinct_text = agg.op == AggregateOp::CountDistinct && agg.value_type == ValueType::Text;
+    for (size_t w = 0; w < partials.size(); ++w) {
+      Partial& p = partials[w];
+      std::vector<int64_t>& words = p.states(a);
+      size_t slots = words.size() / kStateWords;
+      for (size_t s = 0; s < slots; ++s) {
+        const int64_t* word = &words[s * kStateWords];
+        if (!word[kRows]) continue;
+        size_t group = s / F, period = s % F;
+        if (group && agg.by_column != plan::kNoSlot) group = renumber[w][agg.by_column][group - 1] + 1;
+        AggState part;
+        part.rows = word[kRows];
+        part.hits = word[kHits];
+        part.n = word[kN];
+        part.skipped = word[kSkipped];
+        __int128 wide = static_cast<__int128>(
+            (static_cast<unsigned __int128>(static_cast<uint64_t>(word[kHi])) << 64) | static_cast<uint64_t>(word[kLo]));
+        if (agg.op == AggregateOp::Sum || agg.op == AggregateOp::Mean) {
+          if (decimal)
+            part.dsum = Decimal::FromUnits(wide);
+          else
+            part.isum = word[kLo];
+        } else if (agg.op == AggregateOp::Min || agg.op == AggregateOp::Max) {
+          if (part.n) part.best = decimal ? Value::Dec(Decimal::FromUnits(wide)) : Value::Int(word[kLo]);
+        } else if (CollectsValues(agg.op)) {
+          ValueBag& bag = p.bags(a)[s];
+          part.bag = distinct_text ? bag.Renumbered(renumber[w][plan_.node(agg.value).slot]) : std::move(bag);
+        }
+        out[group * F + period].Merge(part, agg);
+      }
+    }
+  }
+  presence_[t].assign(nc, {});
+  for (size_t c = 0; c < nc; ++c) {
+    if (!partials.empty() && !partials[0].is_by(c)) continue;
+    std::vector<int64_t>& out = presence_[t][c];
+    out.assign((names_[t][c].size() + 1) * F, 0);
+    for (size_t w = 0; w < partials.size(); ++w) {
+      const std::vector<int64_t>& counts = partials[w].presence(c);
+      for (size_t s = F; s < counts.size(); ++s) {
+        size_t group = renumber[w][c][s / F - 1] + 1;
+        out[group * F + s % F] += counts[s];
+      }
+    }
+  }
+  for (const Partial& p : partials) outside_[t] += p.context().outside;
+}
+
+AggState MergedSource::State(size_t agg, const Period& period, const std::string* group) {
+  const plan::Aggregate& a = plan_.aggregates[agg];
+  const size_t F = shape_.finest.size();
+  std::vector<size_t> finest = FinestIn(period);
+  AggState s;
+  const std::vector<AggState>& slots = slots_[agg];
+  auto add_group = [&](size_t g) {
+    for (size_t f : finest) {
+      const AggState& part = slots[g * F + f];
+      if (part.rows) s.Merge(part, a);
+    }
+  };
+  if (!group) {
+    for (size_t g = 0; g < GroupCount(agg); ++g) add_group(g);
+    return s;
+  }
+  if (a.by_column == plan::kNoSlot) return s;
+  auto& codes = codes_[{a.table, a.by_column}];
+  const std::vector<std::string>& names = names_[a.table][a.by_column];
+  if (codes.empty())
+    for (size_t i = 0; i < names.size(); ++i) codes.emplace(names[i], static_cast<uint32_t>(i));
+  auto it = codes.find(*group);
+  if (it != codes.end()) add_group(it->second + 1);
+  return s;
+}
+
+std::set<std::string> MergedSource::Groups(const std::vector<uint32_t>& tables, const std::string& by,
+                                           const Period& period) {
+  const size_t F = shape_.finest.size();
+  std::vector<size_t> finest = FinestIn(period);
+  std::set<std::string> groups;
+  for (uint32_t t : tables) {
+    for (size_t c = 0; c < plan_.tables[t].columns.size(); ++c) {
+      if (plan_.tables[t].columns[c].name != by || presence_[t][c].empty()) continue;
+      const std::vector<int64_t>& counts = presence_[t][c];
+      for (size_t g = 1; g * F < counts.size(); ++g) {
+        bool seen = false;
+        for (size_t f : finest) seen |= counts[g * F + f] != 0;
+        if (seen) groups.insert(names_[t][c][g - 1]);
+      }
+    }
+  }
+  return groups;
+}
+
+// A scan stopped at a row where an expression failed: the interpreter
+// evaluates that row as its scans would and raises the located error.
+[[noreturn]] void ExplainRowError(const interp::RunInput& in, size_t t, size_t row) {
+  const plan::EvaluationPlan& plan = *in.plan;
+  interp::Evaluator eval(plan);
+  interp::Scope scope;
+  scope.table = in.tables[t];
+  scope.row = row;
+  scope.inputs = &in.inputs;
+  for (const plan::Aggregate& a : plan.aggregates) {
+    if (a.table != t) continue;
+    if (a.population != plan::kNoSlot && !eval.Holds(a.population, scope)) continue;
+    if (a.condition != plan::kNoSlot && !eval.Holds(a.condition, scope) && a.op != AggregateOp::PercentOf) continue;
+    if (a.value != plan::kNoSlot) eval.Eval(a.value, scope);
+  }
+  throw std::logic_error("a compiled scan reported an error the interpreter does not find");
+}
+
+int64_t ResolveIn(const Column& c, const std::string& text) {
   if (c.kind() == ColumnKind::Enum) {
     const auto& values = c.spec().enum_values;
     for (size_t i = 0; i < values.size(); ++i)
@@ -47,122 +357,31 @@ int64_t ResolveText(const Column& c, const std::string& text) {
   return -1;
 }
 
-// One thread's partial states for one table.
-struct Partial {
-  std::vector<std::vector<int64_t>> states;     // per plan aggregate
-  std::vector<std::vector<ValueBag>> bags;      // per plan aggregate
-  std::vector<std::vector<int64_t>> presence;   // per table column
-  std::vector<int64_t*> state_ptrs;
-  std::vector<ValueBag*> bag_ptrs;
-  std::vector<int64_t*> presence_ptrs;
-  KernelContext ctx{};
-  int32_t status = kScanOk;
-};
-
-class CompiledSource : public AggregateSource {
- public:
-  CompiledSource(const interp::RunInput& in, const CompiledPlan& compiled, const ExecOptions& options);
-
-  AggState State(size_t agg, const Period& period, const std::string* group) override;
-  std::set<std::string> Groups(const std::vector<uint32_t>& tables, const std::string& by,
-                               const Period& period) override;
-  int64_t OutsideTerm(size_t t) override { return outside_[t]; }
-
- private:
-  void ScanTable(size_t t, const CompiledPlan& compiled, unsigned threads);
-  [[noreturn]] void ExplainRowError(size_t t, size_t row);
-  std::vector<size_t> FinestIn(const Period& p) const;
-  size_t Groups(size_t agg) const;
-
-  const interp::RunInput& in_;
-  const plan::EvaluationPlan& plan_;
-  bool explicit_threads_ = false;
-  std::vector<Period> finest_;
-  std::vector<int32_t> period_of_day_;
-  std::vector<std::vector<AggState>> slots_;            // per aggregate, merged over threads
-  std::vector<std::vector<std::vector<int64_t>>> presence_;  // per table, per column
-  std::vector<int64_t> outside_;
-  std::map<std::pair<size_t, size_t>, std::map<std::string, uint32_t>> codes_;  // (table, column) -> text -> code
-};
-
-size_t CompiledSource::Groups(size_t agg) const {
-  const plan::Aggregate& a = plan_.aggregates[agg];
-  if (a.by_column == plan::kNoSlot) return 1;
-  return in_.tables[a.table]->column(a.by_column).dictionary_size() + 1;
-}
-
-CompiledSource::CompiledSource(const interp::RunInput& in, const CompiledPlan& compiled, const ExecOptions& options)
-    : in_(in), plan_(*in.plan), explicit_threads_(options.threads != 0) {
-  finest_ = PeriodsOf(plan_.reporting, plan_.term_start, plan_.term_end);
-  for (size_t f = 0; f < finest_.size(); ++f)
-    for (int64_t d = finest_[f].start.days(); d <= finest_[f].end.days(); ++d)
-      period_of_day_.push_back(static_cast<int32_t>(f));
-  slots_.resize(plan_.aggregates.size());
-  presence_.resize(plan_.tables.size());
-  outside_.assign(plan_.tables.size(), 0);
-  unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  for (size_t t = 0; t < plan_.tables.size(); ++t) ScanTable(t, compiled, threads);
-}
-
-void CompiledSource::ScanTable(size_t t, const CompiledPlan& compiled, unsigned threads) {
-  const Table& table = *in_.tables[t];
-  const CompiledScan& scan = compiled.scans[t];
-  const size_t rows = table.row_count(), F = finest_.size();
+// Scans a table in memory: one contiguous range of rows per worker.
+void ScanTable(const interp::RunInput& in, const RunShape& shape, size_t t, const CompiledScan& scan,
+               unsigned threads, bool explicit_threads, MergedSource& merged) {
+  const Table& table = *in.tables[t];
+  const size_t rows = table.row_count(), nc = table.column_count();
   // Small tables are not worth a thread each, unless threads were asked for
   // (tests split tiny tables to exercise merging).
-  size_t parts = explicit_threads_ ? std::max<size_t>(1, std::min<size_t>(threads, rows))
-                                   : std::max<size_t>(1, std::min<size_t>(threads, rows / 16384 + 1));
-  std::vector<const void*> values(table.column_count());
-  std::vector<const uint8_t*> present(table.column_count());
-  for (size_t c = 0; c < table.column_count(); ++c) {
+  size_t parts = explicit_threads ? std::max<size_t>(1, std::min<size_t>(threads, rows))
+                                  : std::max<size_t>(1, std::min<size_t>(threads, rows / 16384 + 1));
+  std::vector<const void*> values(nc);
+  std::vector<const uint8_t*> present(nc);
+  std::vector<size_t> sizes(nc, 0);
+  std::vector<bool> coded = CodedColumns(shape.plan, t);
+  for (size_t c = 0; c < nc; ++c) {
     values[c] = ValuesOf(table.column(c));
     present[c] = table.column(c).present_data();
+    if (coded[c]) sizes[c] = table.column(c).dictionary_size();
   }
-  std::vector<int64_t> text_codes;
-  for (const TextConstant& k : scan.text_constants) text_codes.push_back(ResolveText(table.column(k.column), k.text));
-  std::vector<bool> by_column(table.column_count(), false);
-  for (const std::string& name : plan_.by_names)
-    for (size_t c = 0; c < plan_.tables[t].columns.size(); ++c)
-      if (plan_.tables[t].columns[c].name == name) by_column[c] = true;
-
-  std::vector<Partial> partials(parts);
-  for (Partial& p : partials) {
-    p.states.resize(plan_.aggregates.size());
-    p.bags.resize(plan_.aggregates.size());
-    p.state_ptrs.assign(plan_.aggregates.size(), nullptr);
-    p.bag_ptrs.assign(plan_.aggregates.size(), nullptr);
-    for (size_t a = 0; a < plan_.aggregates.size(); ++a) {
-      if (plan_.aggregates[a].table != t) continue;
-      size_t slots = Groups(a) * F;
-      p.states[a].assign(slots * kStateWords, 0);
-      p.state_ptrs[a] = p.states[a].data();
-      if (CollectsValues(plan_.aggregates[a].op)) {
-        p.bags[a].resize(slots);
-        p.bag_ptrs[a] = p.bags[a].data();
-      }
-    }
-    p.presence.resize(table.column_count());
-    p.presence_ptrs.assign(table.column_count(), nullptr);
-    for (size_t c = 0; c < table.column_count(); ++c) {
-      if (!by_column[c]) continue;
-      p.presence[c].assign((table.column(c).dictionary_size() + 1) * F, 0);
-      p.presence_ptrs[c] = p.presence[c].data();
-    }
-    KernelContext& ctx = p.ctx;
-    ctx.values = values.data();
-    ctx.present = present.data();
-    ctx.period_of_day = period_of_day_.data();
-    ctx.first_day = plan_.term_start.days();
-    ctx.days = static_cast<int64_t>(period_of_day_.size());
-    ctx.finest = static_cast<int64_t>(F);
-    ctx.states = p.state_ptrs.data();
-    ctx.bags = p.bag_ptrs.data();
-    ctx.presence = p.presence_ptrs.data();
-    ctx.text_codes = text_codes.data();
-  }
+  auto resolve = [&](const TextConstant& k) { return ResolveIn(table.column(k.column), k.text); };
+  std::vector<Partial> partials;
+  for (size_t k = 0; k < parts; ++k) partials.emplace_back(shape, t, scan);
+  std::vector<int32_t> status(parts, kScanOk);
   auto run = [&](size_t k) {
-    uint64_t begin = rows * k / parts, end = rows * (k + 1) / parts;
-    partials[k].status = scan.function(&partials[k].ctx, begin, end);
+    status[k] = partials[k].Scan(values.data(), present.data(), sizes, resolve, rows * k / parts,
+                                 rows * (k + 1) / parts);
   };
   if (parts == 1) {
     run(0);
@@ -172,143 +391,93 @@ void CompiledSource::ScanTable(size_t t, const CompiledPlan& compiled, unsigned 
     run(0);
     for (std::thread& w : workers) w.join();
   }
-  for (const Partial& p : partials) {
-    if (p.status == kRowError) ExplainRowError(t, static_cast<size_t>(p.ctx.error_row));
+  for (size_t k = 0; k < parts; ++k) {
+    const KernelContext& ctx = partials[k].context();
+    if (status[k] == kRowError) ExplainRowError(in, t, static_cast<size_t>(ctx.error_row));
     // The reference check (compiler/driver/data.cc) has passed every row
-    // before a table reaches here, so a compiled check cannot fail.
-    if (p.status == kCheckFailed) throw std::logic_error("a check rule the reference check passed fails compiled");
-    if (p.status == kSumOverflow)
-      throw EvalError(plan_.aggregates[static_cast<size_t>(p.ctx.error_aggregate)].span,
+    // before a table in memory reaches here, so a compiled check cannot fail.
+    if (status[k] == kCheckFailed) throw std::logic_error("a check rule the reference check passed fails compiled");
+    if (status[k] == kSumOverflow)
+      throw EvalError(shape.plan.aggregates[static_cast<size_t>(ctx.error_aggregate)].span,
                       "the result is too large to hold exactly");
   }
-
-  // Merge the partial states, slot by slot.
-  for (size_t a = 0; a < plan_.aggregates.size(); ++a) {
-    const plan::Aggregate& agg = plan_.aggregates[a];
-    if (agg.table != t) continue;
-    size_t slots = Groups(a) * F;
-    std::vector<AggState>& out = slots_[a];
-    out.assign(slots, AggState{});
-    bool decimal = agg.value_type == ValueType::Decimal;
-    for (Partial& p : partials) {
-      for (size_t s = 0; s < slots; ++s) {
-        const int64_t* w = &p.states[a][s * kStateWords];
-        if (!w[kRows]) continue;
-        AggState part;
-        part.rows = w[kRows];
-        part.hits = w[kHits];
-        part.n = w[kN];
-        part.skipped = w[kSkipped];
-        __int128 wide = static_cast<__int128>((static_cast<unsigned __int128>(static_cast<uint64_t>(w[kHi])) << 64) |
-                                              static_cast<uint64_t>(w[kLo]));
-        if (agg.op == AggregateOp::Sum || agg.op == AggregateOp::Mean) {
-          if (decimal)
-            part.dsum = Decimal::FromUnits(wide);
-          else
-            part.isum = w[kLo];
-        } else if (agg.op == AggregateOp::Min || agg.op == AggregateOp::Max) {
-          if (part.n) part.best = decimal ? Value::Dec(Decimal::FromUnits(wide)) : Value::Int(w[kLo]);
-        } else if (CollectsValues(agg.op)) {
-          part.bag = std::move(p.bags[a][s]);
-        }
-        out[s].Merge(part, agg);
-      }
-    }
-  }
-  presence_[t].assign(table.column_count(), {});
-  for (size_t c = 0; c < table.column_count(); ++c) {
-    if (!by_column[c]) continue;
-    std::vector<int64_t>& out = presence_[t][c];
-    out.assign(partials[0].presence[c].size(), 0);
-    for (const Partial& p : partials)
-      for (size_t s = 0; s < out.size(); ++s) out[s] += p.presence[c][s];
-  }
-  for (const Partial& p : partials) outside_[t] += p.ctx.outside;
+  merged.Merge(t, partials, [&](size_t, size_t c) { return &table.column(c).strings(); });
 }
 
-// A compiled scan stopped at a row where an expression failed: the
-// interpreter evaluates that row as its scans would and raises the located
-// error.
-void CompiledSource::ExplainRowError(size_t t, size_t row) {
-  interp::Evaluator eval(plan_);
-  interp::Scope scope;
-  scope.table = in_.tables[t];
-  scope.row = row;
-  scope.inputs = &in_.inputs;
-  for (const plan::Aggregate& a : plan_.aggregates) {
-    if (a.table != t) continue;
-    if (a.population != plan::kNoSlot && !eval.Holds(a.population, scope)) continue;
-    if (a.condition != plan::kNoSlot && !eval.Holds(a.condition, scope) && a.op != AggregateOp::PercentOf) continue;
-    if (a.value != plan::kNoSlot) eval.Eval(a.value, scope);
-  }
-  throw std::logic_error("a compiled scan reported an error the interpreter does not find");
-}
-
-std::vector<size_t> CompiledSource::FinestIn(const Period& p) const {
-  std::vector<size_t> out;
-  for (size_t i = 0; i < finest_.size(); ++i)
-    if (finest_[i].start >= p.start && finest_[i].end <= p.end) out.push_back(i);
-  return out;
-}
-
-AggState CompiledSource::State(size_t agg, const Period& period, const std::string* group) {
-  const plan::Aggregate& a = plan_.aggregates[agg];
-  const size_t F = finest_.size();
-  std::vector<size_t> finest = FinestIn(period);
-  AggState s;
-  const std::vector<AggState>& slots = slots_[agg];
-  auto add_group = [&](size_t g) {
-    for (size_t f : finest) {
-      const AggState& part = slots[g * F + f];
-      if (part.rows) s.Merge(part, a);
-    }
-  };
-  if (!group) {
-    for (size_t g = 0; g < Groups(agg); ++g) add_group(g);
-    return s;
-  }
-  if (a.by_column == plan::kNoSlot) return s;
-  auto& codes = codes_[{a.table, a.by_column}];
-  if (codes.empty()) {
-    const Column& c = in_.tables[a.table]->column(a.by_column);
-    for (size_t i = 0; i < c.dictionary_size(); ++i)
-      codes.emplace(std::string(c.dictionary(static_cast<uint32_t>(i))), static_cast<uint32_t>(i));
-  }
-  auto it = codes.find(*group);
-  if (it != codes.end()) add_group(it->second + 1);
-  return s;
-}
-
-std::set<std::string> CompiledSource::Groups(const std::vector<uint32_t>& tables, const std::string& by,
-                                             const Period& period) {
-  const size_t F = finest_.size();
-  std::vector<size_t> finest = FinestIn(period);
-  std::set<std::string> groups;
-  for (uint32_t t : tables) {
-    const Table& table = *in_.tables[t];
-    for (size_t c = 0; c < plan_.tables[t].columns.size(); ++c) {
-      if (plan_.tables[t].columns[c].name != by || presence_[t][c].empty()) continue;
-      const std::vector<int64_t>& counts = presence_[t][c];
-      for (size_t g = 1; g * F < counts.size(); ++g) {
-        bool seen = false;
-        for (size_t f : finest) seen |= counts[g * F + f] != 0;
-        if (seen) groups.insert(std::string(table.column(c).dictionary(static_cast<uint32_t>(g - 1))));
-      }
-    }
-  }
-  return groups;
+Statement Conclude(const plan::EvaluationPlan& plan, const std::vector<Value>& inputs, MergedSource& source,
+                   const std::vector<int64_t>& rows) {
+  EvaluateInput in;
+  in.plan = &plan;
+  in.inputs = &inputs;
+  in.source = &source;
+  in.table_rows = rows;
+  return Evaluate(in);
 }
 
 }  // namespace
 
 Statement RunCompiled(const interp::RunInput& input, const CompiledPlan& compiled, const ExecOptions& options) {
-  CompiledSource source(input, compiled, options);
-  EvaluateInput in;
-  in.plan = input.plan;
-  in.inputs = &input.inputs;
-  in.source = &source;
-  for (const Table* t : input.tables) in.table_rows.push_back(static_cast<int64_t>(t->row_count()));
-  return Evaluate(in);
+  RunShape shape(*input.plan);
+  MergedSource merged(shape);
+  unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<int64_t> rows;
+  for (size_t t = 0; t < input.tables.size(); ++t) {
+    ScanTable(input, shape, t, compiled.scans[t], threads, options.threads != 0, merged);
+    rows.push_back(static_cast<int64_t>(input.tables[t]->row_count()));
+  }
+  return Conclude(*input.plan, input.inputs, merged, rows);
+}
+
+struct StreamRun::State {
+  State(const interp::RunInput& in, const CompiledPlan& c, unsigned n)
+      : input(in), compiled(c), shape(*in.plan), merged(shape), workers(n) {
+    for (size_t t = 0; t < shape.plan.tables.size(); ++t) {
+      partials.emplace_back();
+      dictionaries.emplace_back(n, std::vector<const StringDictionary*>(shape.plan.tables[t].columns.size()));
+      for (unsigned w = 0; w < n; ++w) partials[t].emplace_back(shape, t, compiled.scans[t]);
+    }
+  }
+  const interp::RunInput& input;
+  const CompiledPlan& compiled;
+  RunShape shape;
+  MergedSource merged;
+  unsigned workers;
+  std::vector<std::vector<Partial>> partials;  // per table, per worker
+  // Per table, per worker, per column: the dictionary its blocks' codes refer to.
+  std::vector<std::vector<std::vector<const StringDictionary*>>> dictionaries;
+};
+
+StreamRun::StreamRun(const interp::RunInput& input, const CompiledPlan& compiled, unsigned workers)
+    : state_(std::make_unique<State>(input, compiled, workers)) {}
+
+StreamRun::~StreamRun() = default;
+
+bool StreamRun::Feed(size_t table, unsigned worker, const RowBlock& block) {
+  State& s = *state_;
+  const plan::Table& schema = s.shape.plan.tables[table];
+  const size_t nc = schema.columns.size();
+  std::vector<size_t> sizes(nc, 0);
+  std::vector<const StringDictionary*>& dicts = s.dictionaries[table][worker];
+  for (size_t c = 0; c < nc; ++c) {
+    if (!block.dictionaries[c]) continue;
+    dicts[c] = block.dictionaries[c];
+    sizes[c] = block.dictionaries[c]->size();
+  }
+  auto resolve = [&](const TextConstant& k) -> int64_t {
+    const StringDictionary* d = block.dictionaries[k.column];
+    if (!d) return -1;
+    std::optional<uint32_t> code = d->Find(k.text);
+    return code ? static_cast<int64_t>(*code) : -1;
+  };
+  int32_t status = s.partials[table][worker].Scan(block.values, block.present, sizes, resolve, 0, block.rows);
+  return status == kScanOk;
+}
+
+Statement StreamRun::Finish(const std::vector<int64_t>& rows) {
+  State& s = *state_;
+  for (size_t t = 0; t < s.partials.size(); ++t)
+    s.merged.Merge(t, s.partials[t], [&](size_t w, size_t c) { return s.dictionaries[t][w][c]; });
+  return Conclude(s.shape.plan, s.input.inputs, s.merged, rows);
 }
 
 }  // namespace ocf::exec
