@@ -41,8 +41,8 @@ Value Percentile(ValueBag& bag, Decimal p, const plan::Aggregate& a) {
 
 void ValueBag::Merge(const ValueBag& other) {
   if (!other.dense_.empty()) {
-    if (dense_.empty()) dense_.assign(kDense, 0);
-    for (size_t i = 0; i < dense_.size(); ++i) dense_[i] += other.dense_[i];
+    if (dense_.size() < other.dense_.size()) GrowDense(other.dense_.size() - 1);
+    for (size_t i = 0; i < other.dense_.size(); ++i) dense_[i] += other.dense_[i];
     dense_total_ += other.dense_total_;
   }
   if (!other.others_.empty()) {

@@ -30,7 +30,8 @@ class ValueBag {
 
   void Add(__int128 v) {
     if (v >= 0 && v < kDense) {
-      if (dense_.empty()) dense_.assign(kDense, 0);
+      // The histogram grows to the largest value seen (in powers of two).
+      if (static_cast<size_t>(v) >= dense_.size()) GrowDense(static_cast<size_t>(v));
       ++dense_[static_cast<size_t>(v)];
       ++dense_total_;
     } else {
@@ -50,6 +51,11 @@ class ValueBag {
 
  private:
   void Sort();
+  void GrowDense(size_t v) {
+    size_t n = dense_.empty() ? 16 : dense_.size();
+    while (n <= v) n *= 2;
+    dense_.resize(n, 0);
+  }
   std::vector<uint64_t> dense_;
   uint64_t dense_total_ = 0;
   std::vector<__int128> others_;
