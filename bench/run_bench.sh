@@ -90,7 +90,7 @@ variants+=("handwritten|$bin/ocf_bench_handwritten $csv")
 is_interp() { [ "$1" = ocf-interp ] || [ "$1" = ocf ]; }
 
 # ---------------------------------------------------------------- runs
-results=$data/results.txt  # name wall_seconds peak_kb
+results=$data/results.txt  # name wall_s peak_kb user_s sys_s load_before
 : > "$results"
 rm -f "$data"/out/*
 for ((round = 1; round <= repeats; round++)); do
@@ -100,13 +100,14 @@ for ((round = 1; round <= repeats; round++)); do
     if is_interp "$name" && [ "$rows" -ge 1000000 ] && [ "$round" -gt 1 ]; then continue; fi
     case $name in ocf*) ext=json ;; *) ext=jsonl ;; esac
     echo "run_bench: round $round/$repeats: $name" >&2
+    load=$(cut -d' ' -f1 /proc/loadavg)
     # shellcheck disable=SC2086  # the command is split into words on purpose
-    if ! /usr/bin/time -f '%e %M' -o "$data/out/$name.time" $command > "$data/out/$name.$ext" 2> "$data/out/$name.err"; then
+    if ! /usr/bin/time -f '%e %M %U %S' -o "$data/out/$name.time" $command > "$data/out/$name.$ext" 2> "$data/out/$name.err"; then
       echo "run_bench: $name failed:" >&2
       tail -20 "$data/out/$name.err" >&2
       exit 1
     fi
-    echo "$name $(tail -1 "$data/out/$name.time")" >> "$results"
+    echo "$name $(tail -1 "$data/out/$name.time") $load" >> "$results"
     cat "$data/out/$name.err" >> "$data/out/$name.err.all"
   done
 done
@@ -119,20 +120,28 @@ report=$data/report.txt
   echo "ocf --engine: $([ $has_engine = 1 ] && echo yes || echo 'no (the interpreter only)')   --timings: $([ $has_timings = 1 ] && echo yes || echo no)"
   echo
   python3 - "$results" "$data/out/duckdb.err.all" << 'PY'
+import os
 import re
 import statistics
 import sys
 
 runs = {}
+loads = []
 for line in open(sys.argv[1]):
-    name, wall, kb = line.split()
-    runs.setdefault(name, []).append((float(wall), int(kb)))
-median = {n: statistics.median(w for w, _ in r) for n, r in runs.items()}
-print(f"{'program':<13} {'runs':>4} {'median s':>9} {'min s':>8} {'max s':>8} {'peak RSS MB':>12}")
+    name, wall, kb, user, system, load = line.split()
+    runs.setdefault(name, []).append((float(wall), int(kb), float(user) + float(system)))
+    loads.append(float(load))
+median = {n: statistics.median(w for w, _, _ in r) for n, r in runs.items()}
+print(f"{'program':<13} {'runs':>4} {'median s':>9} {'min s':>8} {'max s':>8} {'CPU s':>8} {'peak RSS MB':>12}")
 for name, r in runs.items():
-    walls = [w for w, _ in r]
-    rss = statistics.median(k for _, k in r) / 1024
-    print(f"{name:<13} {len(r):>4} {median[name]:>9.2f} {min(walls):>8.2f} {max(walls):>8.2f} {rss:>12.0f}")
+    walls = [w for w, _, _ in r]
+    rss = statistics.median(k for _, k, _ in r) / 1024
+    cpu = statistics.median(c for _, _, c in r)
+    print(f"{name:<13} {len(r):>4} {median[name]:>9.2f} {min(walls):>8.2f} {max(walls):>8.2f} {cpu:>8.2f} {rss:>12.0f}")
+print("(median s: wall time; CPU s: median user+sys, all threads; peak RSS: median of the runs' maxima)")
+cores = os.cpu_count() or 1
+print(f"1-minute load average before the runs: min {min(loads):.2f}, max {max(loads):.2f} on {cores} cores"
+      + ("  -- WARNING: the machine was busy, wall times are inflated" if max(loads) > cores * 0.75 else ""))
 print()
 ocf = next((n for n in ("ocf-jit", "ocf", "ocf-interp") if n in median), None)
 def ratio(a, b):
