@@ -97,7 +97,10 @@ class ScanBuilder {
   }
   llvm::Value* entry_alloca(llvm::Type* t) {
     llvm::IRBuilder<> eb(&entry_->getParent()->getEntryBlock(), entry_->getParent()->getEntryBlock().begin());
-    return eb.CreateAlloca(t);
+    // 16: the helpers read and write __int128, which the C++ ABI aligns so.
+    llvm::AllocaInst* slot = eb.CreateAlloca(t);
+    slot->setAlignment(llvm::Align(16));
+    return slot;
   }
 
   V Emit(ExprId id);
@@ -110,10 +113,10 @@ class ScanBuilder {
   // missing one makes the result missing (and later ones are not evaluated).
   V Sequential(const std::vector<V>& args, llvm::Value* value, llvm::Value* own_err,
                llvm::Value* own_missing = nullptr);
-  llvm::Value* Less(ValueType t, llvm::Value* a, llvm::Value* b) {
-    return b_.CreateICmpSLT(a, b);
+  llvm::Value* Less(ValueType t, llvm::Value* a, llvm::Value* b) { return b_.CreateICmpSLT(a, b); }
+  llvm::Value* Holds(const V& v) {
+    return b_.CreateAnd(v.present, b_.CreateICmpNE(v.v, Zero(ValueType::Int)));
   }
-  llvm::Value* Holds(const V& v) { return b_.CreateAnd(v.present, b_.CreateICmpNE(v.v, Zero(ValueType::Int))); }
   llvm::Value* ToWide(ValueType t, llvm::Value* v) { return IsWide(t) ? v : b_.CreateSExt(v, I128()); }
 
   const plan::EvaluationPlan& plan_;
@@ -137,7 +140,8 @@ class ScanBuilder {
 V ScanBuilder::Column(uint32_t slot) {
   if (auto it = columns_.find(slot); it != columns_.end()) return it->second;
   const plan::TableColumn& c = plan_.tables[table_].columns.at(slot);
-  llvm::Value* present = b_.CreateICmpNE(b_.CreateLoad(I8(), Element(I8(), present_[slot], row_)), b_.getInt8(0));
+  llvm::Value* present =
+      b_.CreateICmpNE(b_.CreateLoad(I8(), Element(I8(), present_[slot], row_)), b_.getInt8(0));
   llvm::Value* v = nullptr;
   switch (c.type) {
     case ValueType::Decimal: {
@@ -271,7 +275,11 @@ V ScanBuilder::EmitUncached(const Node& n) {
     case Op::Const:
       if (n.type == ValueType::Text) throw Unsupported{"a text value outside a comparison"};
       if (IsWide(n.type))
-        return {True(), llvm::ConstantInt::get(I128(), llvm::APInt(128, {static_cast<uint64_t>(n.decimal_value.units()), static_cast<uint64_t>(n.decimal_value.units() >> 64)})), False()};
+        return {True(),
+                llvm::ConstantInt::get(
+                    I128(), llvm::APInt(128, {static_cast<uint64_t>(n.decimal_value.units()),
+                                              static_cast<uint64_t>(n.decimal_value.units() >> 64)})),
+                False()};
       return {True(), b_.getInt64(static_cast<uint64_t>(n.int_value)), False()};
     case Op::Missing:
       return {False(), Zero(n.type), False()};
@@ -286,7 +294,10 @@ V ScanBuilder::EmitUncached(const Node& n) {
       if (!in.present) return {False(), Zero(n.type), False()};
       if (IsWide(n.type)) {
         __int128 u = in.d.units();
-        return {True(), llvm::ConstantInt::get(I128(), llvm::APInt(128, {static_cast<uint64_t>(u), static_cast<uint64_t>(u >> 64)})), False()};
+        return {True(),
+                llvm::ConstantInt::get(
+                    I128(), llvm::APInt(128, {static_cast<uint64_t>(u), static_cast<uint64_t>(u >> 64)})),
+                False()};
       }
       return {True(), b_.getInt64(static_cast<uint64_t>(in.i)), False()};
     }
@@ -321,18 +332,20 @@ V ScanBuilder::EmitUncached(const Node& n) {
     case Op::NegMonths: {
       V a = arg(0);
       llvm::Value* overflow;
-      llvm::Value* r =
-          Overflow(llvm::Intrinsic::ssub_with_overflow, llvm::ConstantInt::get(a.v->getType(), 0), a.v, &overflow);
+      llvm::Value* r = Overflow(llvm::Intrinsic::ssub_with_overflow,
+                                llvm::ConstantInt::get(a.v->getType(), 0), a.v, &overflow);
       return Sequential({a}, r, overflow);
     }
     case Op::MulDecimal:
     case Op::DivDecimal: {
       V a = arg(0), c = arg(1);
-      llvm::Function* f = Helper(n.op == Op::MulDecimal ? "ocf_dec_mul" : "ocf_dec_div", I32(), {Ptr(), Ptr(), Ptr()});
+      llvm::Function* f =
+          Helper(n.op == Op::MulDecimal ? "ocf_dec_mul" : "ocf_dec_div", I32(), {Ptr(), Ptr(), Ptr()});
       llvm::Value* out = entry_alloca(I128());
       llvm::Value* status = b_.CreateCall(f, {Spill(a.v), Spill(c.v), out});
       llvm::Value* r = b_.CreateLoad(I128(), out);
-      return Sequential({a, c}, r, b_.CreateICmpEQ(status, b_.getInt32(1)), b_.CreateICmpEQ(status, b_.getInt32(2)));
+      return Sequential({a, c}, r, b_.CreateICmpEQ(status, b_.getInt32(1)),
+                        b_.CreateICmpEQ(status, b_.getInt32(2)));
     }
     case Op::PowDecimal: {
       V a = arg(0), c = arg(1);
@@ -428,8 +441,8 @@ V ScanBuilder::EmitUncached(const Node& n) {
     case Op::Abs: {
       V a = arg(0);
       llvm::Value* overflow;
-      llvm::Value* neg =
-          Overflow(llvm::Intrinsic::ssub_with_overflow, llvm::ConstantInt::get(a.v->getType(), 0), a.v, &overflow);
+      llvm::Value* neg = Overflow(llvm::Intrinsic::ssub_with_overflow,
+                                  llvm::ConstantInt::get(a.v->getType(), 0), a.v, &overflow);
       llvm::Value* negative = b_.CreateICmpSLT(a.v, llvm::ConstantInt::get(a.v->getType(), 0));
       return {a.present, b_.CreateSelect(negative, neg, a.v),
               b_.CreateOr(a.err, b_.CreateAnd(a.present, b_.CreateAnd(negative, overflow)))};
@@ -440,8 +453,9 @@ V ScanBuilder::EmitUncached(const Node& n) {
       llvm::Value* out = entry_alloca(I128());
       llvm::Value* status = b_.CreateCall(f, {Spill(a.v), c.v, out});
       llvm::Value* all = b_.CreateAnd(a.present, c.present);
-      return {all, b_.CreateLoad(I128(), out),
-              b_.CreateOr(b_.CreateOr(a.err, c.err), b_.CreateAnd(all, b_.CreateICmpNE(status, b_.getInt32(0))))};
+      return {
+          all, b_.CreateLoad(I128(), out),
+          b_.CreateOr(b_.CreateOr(a.err, c.err), b_.CreateAnd(all, b_.CreateICmpNE(status, b_.getInt32(0))))};
     }
     case Op::Days: {
       V a = arg(0);
@@ -532,7 +546,8 @@ void ScanBuilder::Build(const std::string& name) {
   llvm::Value* broken = False();
   for (const plan::Table::Check& check : table.checks) {
     V c = Emit(check.condition);
-    broken = b_.CreateOr(broken, b_.CreateOr(c.err, b_.CreateAnd(c.present, b_.CreateICmpEQ(c.v, Zero(ValueType::Int)))));
+    broken = b_.CreateOr(
+        broken, b_.CreateOr(c.err, b_.CreateAnd(c.present, b_.CreateICmpEQ(c.v, Zero(ValueType::Int)))));
   }
   in_checks_ = false;
   memo_.clear();  // inputs have their values from here on
@@ -573,7 +588,11 @@ void ScanBuilder::Build(const std::string& name) {
     const plan::Aggregate& agg = plan_.aggregates[a];
     if ((agg.op == AggregateOp::Min || agg.op == AggregateOp::Max) && agg.value_type == ValueType::Text)
       throw Unsupported{"`min`/`max` of text"};
-    Work w{a, {True(), b_.getInt64(1), False()}, {True(), b_.getInt64(1), False()}, {False(), nullptr, False()}, nullptr};
+    Work w{a,
+           {True(), b_.getInt64(1), False()},
+           {True(), b_.getInt64(1), False()},
+           {False(), nullptr, False()},
+           nullptr};
     if (agg.population != plan::kNoSlot) w.population = Emit(agg.population);
     if (agg.condition != plan::kNoSlot) w.condition = Emit(agg.condition);
     if (agg.value != plan::kNoSlot) {
@@ -601,7 +620,8 @@ void ScanBuilder::Build(const std::string& name) {
     else
       pass = b_.CreateAnd(pass, Holds(w.condition));
     if (w.value.v) row_err = b_.CreateOr(row_err, b_.CreateAnd(pass, w.value.err));
-    llvm::Value* rec = Element(I64(), agg_ptrs[k].state, b_.CreateMul(w.slot, b_.getInt64(exec::kStateWords)));
+    llvm::Value* rec =
+        Element(I64(), agg_ptrs[k].state, b_.CreateMul(w.slot, b_.getInt64(exec::kStateWords)));
     auto word = [&](int i) { return Element(I64(), rec, b_.getInt64(i)); };
     auto bump = [&](int i, llvm::Value* flag) {
       llvm::Value* p = word(i);
@@ -628,8 +648,9 @@ void ScanBuilder::Build(const std::string& name) {
         llvm::LoadInst* old = b_.CreateLoad(vt, acc_ptr);
         old->setAlignment(llvm::Align(8));
         llvm::Value* overflow;
-        llvm::Value* sum = Overflow(llvm::Intrinsic::sadd_with_overflow, old,
-                                    b_.CreateSelect(have, w.value.v, llvm::ConstantInt::get(vt, 0)), &overflow);
+        llvm::Value* sum =
+            Overflow(llvm::Intrinsic::sadd_with_overflow, old,
+                     b_.CreateSelect(have, w.value.v, llvm::ConstantInt::get(vt, 0)), &overflow);
         b_.CreateStore(sum, acc_ptr)->setAlignment(llvm::Align(8));
         sum_overflow.push_back(overflow);
         break;
@@ -638,8 +659,8 @@ void ScanBuilder::Build(const std::string& name) {
       case AggregateOp::Max: {
         llvm::LoadInst* old = b_.CreateLoad(vt, acc_ptr);
         old->setAlignment(llvm::Align(8));
-        llvm::Value* better = agg.op == AggregateOp::Min ? b_.CreateICmpSLT(w.value.v, old)
-                                                         : b_.CreateICmpSGT(w.value.v, old);
+        llvm::Value* better =
+            agg.op == AggregateOp::Min ? b_.CreateICmpSLT(w.value.v, old) : b_.CreateICmpSGT(w.value.v, old);
         llvm::Value* first = b_.CreateICmpEQ(n_old, b_.getInt64(0));
         llvm::Value* take = b_.CreateAnd(have, b_.CreateOr(first, better));
         b_.CreateStore(b_.CreateSelect(take, w.value.v, old), acc_ptr)->setAlignment(llvm::Align(8));
@@ -696,7 +717,8 @@ void ScanBuilder::Build(const std::string& name) {
       which = b_.CreateSelect(sum_overflow[--sum_index], b_.getInt64(work[k].agg), which);
   }
   b_.CreateStore(row, b_.CreateConstInBoundsGEP1_64(I8(), ctx_arg_, offsetof(KernelContext, error_row)));
-  b_.CreateStore(which, b_.CreateConstInBoundsGEP1_64(I8(), ctx_arg_, offsetof(KernelContext, error_aggregate)));
+  b_.CreateStore(which,
+                 b_.CreateConstInBoundsGEP1_64(I8(), ctx_arg_, offsetof(KernelContext, error_aggregate)));
   b_.CreateRet(b_.CreateSelect(row_err, b_.getInt32(exec::kRowError), b_.getInt32(exec::kSumOverflow)));
 }
 
@@ -704,13 +726,15 @@ void ScanBuilder::Build(const std::string& name) {
 bool InitialiseNativeTarget() {
   static std::once_flag once;
   static bool ok = false;
-  std::call_once(once, [] { ok = !llvm::InitializeNativeTarget() && !llvm::InitializeNativeTargetAsmPrinter(); });
+  std::call_once(once,
+                 [] { ok = !llvm::InitializeNativeTarget() && !llvm::InitializeNativeTargetAsmPrinter(); });
   return ok;
 }
 
 template <typename F>
 llvm::orc::ExecutorSymbolDef Symbol(F* f) {
-  return {llvm::orc::ExecutorAddr::fromPtr(f), llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable};
+  return {llvm::orc::ExecutorAddr::fromPtr(f),
+          llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable};
 }
 
 }  // namespace
@@ -727,9 +751,24 @@ CodegenResult Compile(const plan::EvaluationPlan& plan, const std::vector<interp
     result.failure = "LLVM has no native target for this machine";
     return finish();
   }
+  auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!jtmb) {
+    result.failure = llvm::toString(jtmb.takeError());
+    return finish();
+  }
+  jtmb->setCodeGenOptLevel(llvm::CodeGenOptLevel::Default);
+  auto tm = jtmb->createTargetMachine();
+  if (!tm) {
+    result.failure = llvm::toString(tm.takeError());
+    return finish();
+  }
   auto context = std::make_unique<llvm::LLVMContext>();
   auto module = std::make_unique<llvm::Module>("ocf_scans", *context);
   exec::CompiledPlan compiled;
+  // The host's data layout before any IR is built, so allocas and loads get
+  // its alignments.
+  module->setDataLayout((*tm)->createDataLayout());
+  module->setTargetTriple((*tm)->getTargetTriple().str());
   compiled.scans.resize(plan.tables.size());
   try {
     for (size_t t = 0; t < plan.tables.size(); ++t)
@@ -745,19 +784,6 @@ CodegenResult Compile(const plan::EvaluationPlan& plan, const std::vector<interp
     return finish();
   }
 
-  auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
-  if (!jtmb) {
-    result.failure = llvm::toString(jtmb.takeError());
-    return finish();
-  }
-  jtmb->setCodeGenOptLevel(llvm::CodeGenOptLevel::Default);
-  auto tm = jtmb->createTargetMachine();
-  if (!tm) {
-    result.failure = llvm::toString(tm.takeError());
-    return finish();
-  }
-  module->setDataLayout((*tm)->createDataLayout());
-  module->setTargetTriple((*tm)->getTargetTriple().str());
   {
     llvm::LoopAnalysisManager lam;
     llvm::FunctionAnalysisManager fam;

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <chrono>
 #include <cstdlib>
+#include <future>
 #include <iostream>
 #include <set>
 #include <string>
@@ -320,11 +321,21 @@ int RunRun(const RunArgs& args, std::ostream& out, std::ostream& err) {
   }
   err << c.RenderText(UseColor(err));  // warnings
   double parse_check = SecondsSince(started);
+  const driver::Compilation& compilation = *c.internal().compilation;
+  auto lowering = std::chrono::steady_clock::now();
+  plan::EvaluationPlan plan = Lower(*compilation.program);
+  double lower = SecondsSince(lowering);
+  // The JIT compiles (with the inputs' values) while the data is read.
+  driver::RunOutcome early;
+  std::vector<std::string> input_text;
+  std::vector<interp::Value> inputs = driver::ReadInputs(plan, sets, input_text, early);
+  std::future<codegen::CodegenResult> compiling;
+  if (*engine == driver::Engine::Jit && early.errors.empty())
+    compiling = std::async(std::launch::async, [&] { return codegen::Compile(plan, inputs); });
   auto reading = std::chrono::steady_clock::now();
   driver::DataOptions data_options;
   ProgressLine progress(err);
   data_options.progress = std::ref(progress);
-  const driver::Compilation& compilation = *c.internal().compilation;
   driver::DataCheck data = driver::CheckData(*compilation.program, sources, data_options);
   if (!data.usage_error.empty()) {
     err << "ocf run: " << data.usage_error << "\n";
@@ -339,12 +350,14 @@ int RunRun(const RunArgs& args, std::ostream& out, std::ostream& err) {
     return kExitErrors;
   }
   double ingest = SecondsSince(reading);
-  auto lowering = std::chrono::steady_clock::now();
-  plan::EvaluationPlan plan = Lower(*compilation.program);
-  double lower = SecondsSince(lowering);
   driver::RunOptions run_options;
   run_options.engine = *engine;
   run_options.threads = args.threads;
+  std::optional<codegen::CodegenResult> compiled;
+  if (compiling.valid()) {
+    compiled = compiling.get();
+    run_options.compiled = &*compiled;
+  }
   driver::RunOutcome outcome = driver::RunContract(compilation, plan, data, sets, run_options);
   if (!outcome.warning.empty()) err << "ocf run: warning: " << outcome.warning << "\n";
   if (!outcome.statement) {

@@ -105,7 +105,9 @@ Statement RunOnEngine(const interp::RunInput& input, const RunOptions& options, 
   RunTimings local;
   RunTimings& t = timings ? *timings : local;
   if (options.engine == Engine::Jit) {
-    codegen::CodegenResult compiled = codegen::Compile(*input.plan, input.inputs);
+    codegen::CodegenResult own;
+    if (!options.compiled) own = codegen::Compile(*input.plan, input.inputs);
+    const codegen::CodegenResult& compiled = options.compiled ? *options.compiled : own;
     t.jit_compile = compiled.seconds;
     if (compiled.compiled) {
       auto started = std::chrono::steady_clock::now();

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "compiler/codegen/codegen.h"
 #include "compiler/driver/data.h"
 #include "compiler/driver/driver.h"
 #include "compiler/lower/plan.h"
@@ -24,6 +25,9 @@ enum class Engine { Jit, Interp };
 struct RunOptions {
   Engine engine = Engine::Jit;
   unsigned threads = 0;  // the compiled engine's workers; 0: one per core
+  // The plan already compiled for these inputs (`ocf run` compiles while the
+  // data is read); null: compile when needed.
+  const codegen::CodegenResult* compiled = nullptr;
 };
 
 // Where a run's time went, in seconds (`ocf run --timings`).

@@ -59,7 +59,8 @@ void ValueBag::Sort() {
 __int128 ValueBag::Kth(uint64_t k) {
   Sort();
   // Negative values, then the dense histogram, then values >= kDense.
-  uint64_t negatives = static_cast<uint64_t>(std::lower_bound(others_.begin(), others_.end(), 0) - others_.begin());
+  uint64_t negatives =
+      static_cast<uint64_t>(std::lower_bound(others_.begin(), others_.end(), 0) - others_.begin());
   if (k < negatives) return others_[k];
   k -= negatives;
   if (k < dense_total_) {

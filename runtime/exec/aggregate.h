@@ -98,7 +98,7 @@ class AggregateSource {
 
 struct EvaluateInput {
   const plan::EvaluationPlan* plan = nullptr;
-  std::vector<int64_t> table_rows;         // rows read, per plan table
+  std::vector<int64_t> table_rows;  // rows read, per plan table
   const std::vector<interp::Value>* inputs = nullptr;
   AggregateSource* source = nullptr;
 };

@@ -91,7 +91,8 @@ class Partial {
 
   // Scans rows [begin, end) of columns whose codes index `dictionary_sizes`
   // codes per column (0 for other kinds). Returns the scan's status.
-  int32_t Scan(const void* const* values, const uint8_t* const* present, const std::vector<size_t>& dictionary_sizes,
+  int32_t Scan(const void* const* values, const uint8_t* const* present,
+               const std::vector<size_t>& dictionary_sizes,
                const std::function<int64_t(const TextConstant&)>& resolve, uint64_t begin, uint64_t end) {
     Resize(dictionary_sizes);
     for (size_t k = 0; k < text_codes_.size(); ++k)
@@ -198,7 +199,7 @@ class MergedSource : public AggregateSource {
 
   const RunShape& shape_;
   const plan::EvaluationPlan& plan_;
-  std::vector<std::vector<AggState>> slots_;             // per aggregate: group * F + period
+  std::vector<std::vector<AggState>> slots_;                  // per aggregate: group * F + period
   std::vector<std::vector<std::vector<std::string>>> names_;  // per table, per column: each code's text
   std::vector<std::vector<std::vector<int64_t>>> presence_;   // per table, per column: rows per slot
   std::vector<int64_t> outside_;
@@ -212,7 +213,8 @@ void MergedSource::Merge(size_t t, std::vector<Partial>& partials,
   // Each worker's codes renumbered into one dictionary per column, in order
   // of first appearance.
   names_[t].assign(nc, {});
-  std::vector<std::vector<std::vector<uint32_t>>> renumber(partials.size(), std::vector<std::vector<uint32_t>>(nc));
+  std::vector<std::vector<std::vector<uint32_t>>> renumber(partials.size(),
+                                                           std::vector<std::vector<uint32_t>>(nc));
   for (size_t c = 0; c < nc; ++c) {
     if (!coded[c]) continue;
     std::unordered_map<std::string_view, uint32_t> index;  // views into the workers' dictionaries
@@ -249,8 +251,9 @@ void MergedSource::Merge(size_t t, std::vector<Partial>& partials,
         part.hits = word[kHits];
         part.n = word[kN];
         part.skipped = word[kSkipped];
-        __int128 wide = static_cast<__int128>(
-            (static_cast<unsigned __int128>(static_cast<uint64_t>(word[kHi])) << 64) | static_cast<uint64_t>(word[kLo]));
+        __int128 wide =
+            static_cast<__int128>((static_cast<unsigned __int128>(static_cast<uint64_t>(word[kHi])) << 64) |
+                                  static_cast<uint64_t>(word[kLo]));
         if (agg.op == AggregateOp::Sum || agg.op == AggregateOp::Mean) {
           if (decimal)
             part.dsum = Decimal::FromUnits(wide);
@@ -339,7 +342,8 @@ std::set<std::string> MergedSource::Groups(const std::vector<uint32_t>& tables, 
   for (const plan::Aggregate& a : plan.aggregates) {
     if (a.table != t) continue;
     if (a.population != plan::kNoSlot && !eval.Holds(a.population, scope)) continue;
-    if (a.condition != plan::kNoSlot && !eval.Holds(a.condition, scope) && a.op != AggregateOp::PercentOf) continue;
+    if (a.condition != plan::kNoSlot && !eval.Holds(a.condition, scope) && a.op != AggregateOp::PercentOf)
+      continue;
     if (a.value != plan::kNoSlot) eval.Eval(a.value, scope);
   }
   throw std::logic_error("a compiled scan reported an error the interpreter does not find");
@@ -396,7 +400,8 @@ void ScanTable(const interp::RunInput& in, const RunShape& shape, size_t t, cons
     if (status[k] == kRowError) ExplainRowError(in, t, static_cast<size_t>(ctx.error_row));
     // The reference check (compiler/driver/data.cc) has passed every row
     // before a table in memory reaches here, so a compiled check cannot fail.
-    if (status[k] == kCheckFailed) throw std::logic_error("a check rule the reference check passed fails compiled");
+    if (status[k] == kCheckFailed)
+      throw std::logic_error("a check rule the reference check passed fails compiled");
     if (status[k] == kSumOverflow)
       throw EvalError(shape.plan.aggregates[static_cast<size_t>(ctx.error_aggregate)].span,
                       "the result is too large to hold exactly");
@@ -416,7 +421,8 @@ Statement Conclude(const plan::EvaluationPlan& plan, const std::vector<Value>& i
 
 }  // namespace
 
-Statement RunCompiled(const interp::RunInput& input, const CompiledPlan& compiled, const ExecOptions& options) {
+Statement RunCompiled(const interp::RunInput& input, const CompiledPlan& compiled,
+                      const ExecOptions& options) {
   RunShape shape(*input.plan);
   MergedSource merged(shape);
   unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());

@@ -47,7 +47,8 @@ struct ExecOptions {
 };
 
 // Throws interp::EvalError or interp::MissingPaymentError, as interp::Run.
-Statement RunCompiled(const interp::RunInput& input, const CompiledPlan& compiled, const ExecOptions& options = {});
+Statement RunCompiled(const interp::RunInput& input, const CompiledPlan& compiled,
+                      const ExecOptions& options = {});
 
 // Rows of one table handed to a scan in blocks: per schema column its values
 // and presence bytes (as a Table's columns hold them), and for text, id and

@@ -23,25 +23,25 @@ class ValueBag;
 enum StateWord : int { kRows, kHits, kN, kSkipped, kLo, kHi, kStateWords };
 
 struct KernelContext {
-  const void* const* values;        // per table column: its value vector
-  const uint8_t* const* present;    // per table column: a byte per row
-  const int32_t* period_of_day;     // finest period of each day of the term
-  int64_t first_day;                // the term's first day (days since 1970)
-  int64_t days;                     // days in the term
-  int64_t finest;                   // finest periods in the term
-  int64_t* const* states;           // per plan aggregate (null for other tables' aggregates)
-  ValueBag* const* bags;            // per plan aggregate: a bag per slot, or null
-  int64_t* const* presence;         // per table column: rows per slot, or null when not a `by` column
-  const int64_t* text_codes;        // per text constant of the scan: its code in its column, or -1
-  int64_t outside;                  // rows outside the term, added to
-  int64_t error_row;                // set with kRowError
-  int64_t error_aggregate;          // set with kSumOverflow
+  const void* const* values;      // per table column: its value vector
+  const uint8_t* const* present;  // per table column: a byte per row
+  const int32_t* period_of_day;   // finest period of each day of the term
+  int64_t first_day;              // the term's first day (days since 1970)
+  int64_t days;                   // days in the term
+  int64_t finest;                 // finest periods in the term
+  int64_t* const* states;         // per plan aggregate (null for other tables' aggregates)
+  ValueBag* const* bags;          // per plan aggregate: a bag per slot, or null
+  int64_t* const* presence;       // per table column: rows per slot, or null when not a `by` column
+  const int64_t* text_codes;      // per text constant of the scan: its code in its column, or -1
+  int64_t outside;                // rows outside the term, added to
+  int64_t error_row;              // set with kRowError
+  int64_t error_aggregate;        // set with kSumOverflow
 };
 
 // What a scan returns.
 enum ScanStatus : int32_t {
   kScanOk = 0,
-  kRowError = 1,    // an expression failed at error_row: re-run that row on the interpreter for its message
+  kRowError = 1,     // an expression failed at error_row: re-run that row on the interpreter for its message
   kSumOverflow = 2,  // error_aggregate's running sum left the exact range
   kCheckFailed = 3   // a check rule of the data block is broken (or fails) at error_row
 };
