@@ -68,7 +68,8 @@ void Scanner::Bucket() {
 
 std::vector<bool> Scanner::Wanted(const Period& p) const {
   std::vector<bool> wanted(finest_.size(), false);
-  for (size_t i = 0; i < finest_.size(); ++i) wanted[i] = finest_[i].start >= p.start && finest_[i].end <= p.end;
+  for (size_t i = 0; i < finest_.size(); ++i)
+    wanted[i] = finest_[i].start >= p.start && finest_[i].end <= p.end;
   return wanted;
 }
 
@@ -147,7 +148,8 @@ std::set<std::string> Scanner::Groups(const std::vector<uint32_t>& tables, const
     if (!c) continue;
     for (size_t row = 0; row < table.row_count(); ++row) {
       int32_t f = row_period_[t][row];
-      if (f >= 0 && wanted[static_cast<size_t>(f)] && c->present(row)) groups.insert(std::string(c->text_at(row)));
+      if (f >= 0 && wanted[static_cast<size_t>(f)] && c->present(row))
+        groups.insert(std::string(c->text_at(row)));
     }
   }
   return groups;
