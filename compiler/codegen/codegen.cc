@@ -1,6 +1,7 @@
 #include "compiler/codegen/codegen.h"
 
 #include <chrono>
+#include <cstdlib>
 #include <cstddef>
 #include <functional>
 #include <mutex>
@@ -798,7 +799,7 @@ CodegenResult Compile(const plan::EvaluationPlan& plan, const std::vector<interp
     llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2);
     mpm.run(*module, mam);
   }
-  if (options.dump_ir) module->print(llvm::errs(), nullptr);
+  if (options.dump_ir || std::getenv("OCF_JIT_DUMP_IR")) module->print(llvm::errs(), nullptr);
 
   auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*jtmb)).create();
   if (!jit) {
