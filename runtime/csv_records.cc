@@ -274,8 +274,8 @@ uint64_t CsvRecordSplitter::Finish(const Sink& sink) {
   return open_quote;
 }
 
-void ParseCsvRecordAt(std::string_view bytes, size_t begin, bool at_end, size_t max_bytes, std::string& scratch,
-                      CsvRecordAt& out) {
+void ParseCsvRecordAt(std::string_view bytes, size_t begin, bool at_end, size_t max_bytes,
+                      std::string& scratch, CsvRecordAt& out) {
   using Status = CsvRecordAt::Status;
   // The states of CsvRecordSplitter::Feed, for one record held whole in `bytes`.
   enum class State { FieldStart, Unquoted, Quoted, QuoteInQuoted, AfterQuote };
@@ -291,7 +291,9 @@ void ParseCsvRecordAt(std::string_view bytes, size_t begin, bool at_end, size_t 
   const size_t n = std::min(bytes.size(), begin + max_bytes + 1);
   const bool whole = at_end && n == bytes.size();
   State state = State::FieldStart;
-  auto begin_field = [&](bool quoted) { marks.push_back(Mark{scratch.size(), scratch.size(), quoted, false}); };
+  auto begin_field = [&](bool quoted) {
+    marks.push_back(Mark{scratch.size(), scratch.size(), quoted, false});
+  };
   auto end_field = [&] { marks.back().end = scratch.size(); };
   auto finish = [&](size_t end) {
     if (end - begin > max_bytes || marks.size() > kMaxFields) {

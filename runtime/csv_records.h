@@ -103,8 +103,8 @@ struct CsvRecordAt {
     TooLong,     // more than `max_bytes` bytes, or more than kMaxFields fields
   };
   Status status = Status::Ok;
-  size_t end = 0;              // offset just past the record and its line break
-  uint64_t line_breaks = 0;    // inside quoted fields, plus the one that ends it
+  size_t end = 0;                // offset just past the record and its line break
+  uint64_t line_breaks = 0;      // inside quoted fields, plus the one that ends it
   std::vector<CsvField> fields;  // views of `scratch` (or of the input)
 };
 
@@ -114,7 +114,7 @@ struct CsvRecordAt {
 // A record longer than `max_bytes` (at most kMaxCellBytes) is TooLong, so no
 // field is ever truncated. Field text is unescaped into `scratch` when it
 // must be; otherwise it is a view of `bytes`.
-void ParseCsvRecordAt(std::string_view bytes, size_t begin, bool at_end, size_t max_bytes, std::string& scratch,
-                      CsvRecordAt& out);
+void ParseCsvRecordAt(std::string_view bytes, size_t begin, bool at_end, size_t max_bytes,
+                      std::string& scratch, CsvRecordAt& out);
 
 }  // namespace ocf

@@ -3,12 +3,14 @@
 #include <filesystem>
 #include <optional>
 #include <system_error>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
 #include "compiler/diagnostics/diagnostic.h"  // AppendJsonString
 #include "compiler/lower/lower.h"
 #include "compiler/sema/schema.h"
+#include "runtime/csv_parallel.h"
 #include "runtime/csv_reader.h"
 #include "runtime/interp/eval.h"
 
@@ -19,6 +21,53 @@ uint64_t DataCheck::problem_count() const {
   uint64_t n = 0;
   for (const DatasetData& d : datasets) n += d.report.problem_count();
   return n;
+}
+
+namespace {
+
+// Marks in `used` every column that expression `root` reads.
+void MarkColumns(const plan::EvaluationPlan& plan, plan::ExprId root, std::vector<bool>& used,
+                 std::unordered_set<plan::ExprId>& seen) {
+  if (root == plan::kNoSlot) return;
+  std::vector<plan::ExprId> stack = {root};
+  while (!stack.empty()) {
+    plan::ExprId id = stack.back();
+    stack.pop_back();
+    if (!seen.insert(id).second) continue;  // a DAG: shared nodes once
+    const plan::Node& node = plan.node(id);
+    if (node.op == plan::Op::Column && node.slot < used.size()) used[node.slot] = true;
+    for (plan::ExprId child : node.children) stack.push_back(child);
+  }
+}
+
+}  // namespace
+
+std::vector<std::vector<bool>> ColumnsUsed(const plan::EvaluationPlan& plan) {
+  std::vector<std::vector<bool>> used;
+  for (const plan::Table& table : plan.tables) {
+    std::vector<bool> columns(table.columns.size(), false);
+    if (table.dated_by < columns.size()) columns[table.dated_by] = true;
+    for (uint32_t key : table.keys)
+      if (key < columns.size()) columns[key] = true;
+    for (size_t c = 0; c < table.columns.size(); ++c)
+      for (const std::string& by : plan.by_names)
+        if (table.columns[c].name == by) columns[c] = true;
+    used.push_back(std::move(columns));
+  }
+  // Column nodes are read in the table of the aggregate or check whose
+  // expression holds them.
+  for (const plan::Aggregate& a : plan.aggregates) {
+    if (a.table >= used.size()) continue;
+    std::unordered_set<plan::ExprId> seen;
+    for (plan::ExprId e : {a.population, a.condition, a.value}) MarkColumns(plan, e, used[a.table], seen);
+    if (a.by_column != plan::kNoSlot && a.by_column < used[a.table].size()) used[a.table][a.by_column] = true;
+  }
+  for (size_t t = 0; t < plan.tables.size(); ++t) {
+    std::unordered_set<plan::ExprId> seen;
+    for (const plan::Table::Check& check : plan.tables[t].checks)
+      MarkColumns(plan, check.condition, used[t], seen);
+  }
+  return used;
 }
 
 DataCheck CheckData(const CheckedProgram& program, const DataSources& sources, const DataOptions& options) {
@@ -82,7 +131,25 @@ DataCheck CheckData(const CheckedProgram& program, const DataSources& sources, c
         options.progress(out.path, done, total);
       };
     }
-    CsvResult result = ReadCsvFile(out.path, SchemaOf(*data), csv);
+    TableSchema schema = SchemaOf(*data);
+    std::optional<CsvResult> fast;
+    if (options.parallel) {
+      ParallelCsvOptions parallel;
+      parallel.threads = options.threads;
+      if (this_table < options.materialize.size() && !options.materialize[this_table].empty()) {
+        // The check rules below read their columns whatever the caller needs.
+        parallel.materialize = options.materialize[this_table];
+        parallel.materialize.resize(schema.columns.size(), false);
+        std::vector<bool> checked(schema.columns.size(), false);
+        std::unordered_set<plan::ExprId> seen;
+        for (const plan::Table::Check& rule : plan.tables[this_table].checks)
+          MarkColumns(plan, rule.condition, checked, seen);
+        for (size_t c = 0; c < checked.size(); ++c)
+          if (checked[c]) parallel.materialize[c] = true;
+      }
+      fast = ReadCsvFileParallel(out.path, schema, csv, parallel);
+    }
+    CsvResult result = fast ? std::move(*fast) : ReadCsvFile(out.path, schema, csv);
     out.read = true;
     out.report = std::move(result.report);
     out.table = std::make_unique<Table>(std::move(result.table));

@@ -7,6 +7,13 @@
 // nothing: every dataset is read and every problem counted, the first 20 of
 // each kind kept for printing.
 //
+// `ocf run` reads the same way but may ask for speed: with `parallel` set,
+// each file is first read by the parallel reader (runtime/csv_parallel.h),
+// storing only the columns a plan uses (ColumnsUsed), and read again by the
+// reference reader only when the parallel one gives up (any problem at all,
+// which the reference then reports with its line). `ocf check --data` keeps
+// the reference reader: it is there to report everything.
+//
 // Rendering is here too: the command line prints each problem as
 // `file:line: column: why`, then a summary per kind of problem, then one line
 // per dataset; JSON tools get the same under a "data" key.
@@ -19,6 +26,7 @@
 #include <utility>
 #include <vector>
 
+#include "compiler/lower/plan.h"
 #include "compiler/sema/sema.h"
 #include "runtime/data_report.h"
 #include "runtime/table.h"
@@ -37,7 +45,23 @@ using DataProgress = std::function<void(const std::string& path, uint64_t done, 
 struct DataOptions {
   size_t max_listed_per_rule = 20;
   DataProgress progress;
+  // Read with the parallel reader first (see above).
+  bool parallel = false;
+  unsigned threads = 0;  // for the parallel reader; 0: every core
+  // Per dataset, in the plan's (the contract's) order: which columns to
+  // store, as ColumnsUsed gives them; a dataset without an entry, or with
+  // an empty one, stores every column. Columns of the data block's check
+  // rules are always stored, as CheckData evaluates them. Only the parallel
+  // reader leaves columns out; a file it gives up on is read whole.
+  std::vector<std::vector<bool>> materialize;
 };
+
+// Per table of `plan`, in order, which of its columns (in schema order) the
+// plan reads: every Column node in the expressions (population, condition,
+// value) of the aggregates over that table and in its check rules, each
+// aggregate's `by` column, the `dated_by` column, the `key` columns, and
+// any column named like a `by` (the engines group every table by those).
+std::vector<std::vector<bool>> ColumnsUsed(const plan::EvaluationPlan& plan);
 
 struct DatasetData {
   std::string dataset;  // `referrals`

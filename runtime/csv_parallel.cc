@@ -1,0 +1,1237 @@
+#include "runtime/csv_parallel.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <bit>
+#include <cerrno>
+#include <cstring>
+#include <exception>
+#include <memory>
+#include <thread>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include "runtime/csv_records.h"
+
+namespace ocf {
+namespace {
+
+// Records longer than this are left to ReadCsvFile (so no cell is ever
+// truncated, as kMaxCellBytes would have it).
+constexpr size_t kMaxRecord = kMaxCellBytes;
+constexpr size_t kSlack = 4096;            // read past a block's end, for its last record
+constexpr size_t kExtendBytes = 64 << 10;  // read at a time when a record needs more
+constexpr size_t kPadding = 64;            // after the data: a sentinel, and room for 16-byte loads
+constexpr uint32_t kUnset = UINT32_MAX;
+constexpr size_t kNoStart = SIZE_MAX;
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+
+bool IsBlank(char c) { return c == ' ' || c == '\t'; }
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && IsBlank(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsBlank(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// splitmix64's finaliser: a bijection, so distinct integers keep distinct
+// fingerprints.
+uint64_t Mix(uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xBF58476D1CE4E5B9ULL;
+  x ^= x >> 27;
+  x *= 0x94D049BB133111EBULL;
+  return x ^ (x >> 31);
+}
+
+// A key value's fingerprint; 0 stands for a missing value. Equal values have
+// equal fingerprints; two values that merely collide are taken for a
+// duplicate, which only sends the file to ReadCsvFile.
+uint64_t Fingerprint(uint64_t hash) { return hash ? hash : 1; }
+
+// ---------------------------------------------------------------- reading
+
+// pread until `n` bytes or the end of the file; -1 on an error.
+ssize_t ReadAt(int fd, char* into, size_t n, uint64_t offset) {
+  size_t got = 0;
+  while (got < n) {
+    ssize_t r = ::pread(fd, into + got, n - got, static_cast<off_t>(offset + got));
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      return -1;
+    }
+    if (r == 0) break;
+    got += static_cast<size_t>(r);
+  }
+  return static_cast<ssize_t>(got);
+}
+
+class File {
+ public:
+  explicit File(const std::string& path) : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
+  ~File() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  File(const File&) = delete;
+  File& operator=(const File&) = delete;
+  int fd() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+// ---------------------------------------------------------------- cells
+
+// The bytes that end a field (`,`, `"`, CR, LF) among the 64 at `p`, as bits.
+inline uint64_t SpecialBits(const char* p) {
+#if defined(__SSE2__)
+  const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"'), lf = _mm_set1_epi8('\n'),
+                cr = _mm_set1_epi8('\r');
+  uint64_t bits = 0;
+  for (int i = 0; i < 4; ++i) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
+    __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, quote)),
+                             _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
+    bits |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(m))) << (16 * i);
+  }
+  return bits;
+#else
+  uint64_t bits = 0;
+  for (int i = 0; i < 64; ++i)
+    if (p[i] == ',' || p[i] == '"' || p[i] == '\n' || p[i] == '\r') bits |= uint64_t{1} << i;
+  return bits;
+#endif
+}
+
+// Finds where fields end, 64 bytes at a time: most fields are short, so
+// several are found in one look. The bytes after the data hold LFs, so a
+// search always stops, and there are 64 of them, so a look never leaves
+// the buffer. A value type, kept in registers by its user: stores through
+// the byte arrays of the output could otherwise alias it.
+struct FieldEnds {
+  uintptr_t window = 0;  // the address `bits` describes from
+  uint64_t bits = 0;
+  // The first `,`, `"`, CR or LF at or after `p`.
+  __attribute__((always_inline)) const char* Find(const char* p) {
+    uintptr_t off = reinterpret_cast<uintptr_t>(p) - window;
+    if (off < 64) {
+      if (uint64_t m = bits >> off) return p + std::countr_zero(m);
+    }
+    while (true) {
+      window = reinterpret_cast<uintptr_t>(p);
+      bits = SpecialBits(p);
+      if (bits) return p + std::countr_zero(bits);
+      p += 64;
+    }
+  }
+};
+
+// No NUL byte and nothing but ASCII: text without looking further.
+inline bool PlainAscii(const char* p, size_t n) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    constexpr uint64_t kLow = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+    if (((w | ((w - kLow) & ~w)) & kHigh) != 0) return false;
+  }
+  for (; i < n; ++i)
+    if (p[i] == 0 || static_cast<unsigned char>(p[i]) >= 0x80) return false;
+  return true;
+}
+
+inline unsigned DigitAt(const char* p) { return static_cast<unsigned>(static_cast<unsigned char>(*p)) - '0'; }
+
+// `-?[0-9]{1,18}`; anything else (a `+`, spaces, 19 digits) is ParseCell's.
+inline bool FastInt(const char* p, size_t n, int64_t& out) {
+  bool negative = *p == '-';
+  p += negative;
+  n -= negative;
+  if (n == 0 || n > 18) return false;
+  uint64_t v = 0;
+  for (size_t i = 0; i < n; ++i) {
+    unsigned d = DigitAt(p + i);
+    if (d > 9) return false;
+    v = v * 10 + d;
+  }
+  out = negative ? -static_cast<int64_t>(v) : static_cast<int64_t>(v);
+  return true;
+}
+
+constexpr __int128 Pow10(int n) {
+  __int128 p = 1;
+  for (int i = 0; i < n; ++i) p *= 10;
+  return p;
+}
+
+// `-?[0-9]+(\.[0-9]+)?` with at most 18 digits, times 10^shift10, as
+// Decimal units; anything else is ParseCell's.
+inline bool FastDecimal(const char* p, size_t n, int shift10, Decimal& out) {
+  static constexpr auto kPow = [] {
+    std::array<uint64_t, 19> t{};
+    for (int i = 0; i <= 18; ++i) t[static_cast<size_t>(i)] = static_cast<uint64_t>(Pow10(i));
+    return t;
+  }();
+  bool negative = n && *p == '-';
+  p += negative;
+  n -= negative;
+  uint64_t v = 0;
+  size_t i = 0;
+  for (; i < n; ++i) {
+    unsigned d = DigitAt(p + i);
+    if (d > 9) break;
+    v = v * 10 + d;
+  }
+  size_t whole = i;
+  if (whole == 0 || whole > 18) return false;
+  int fraction = 0;
+  if (i < n) {
+    if (p[i] != '.') return false;
+    for (++i; i < n; ++i) {
+      unsigned d = DigitAt(p + i);
+      if (d > 9) return false;
+      v = v * 10 + d;
+    }
+    fraction = static_cast<int>(n - whole - 1);
+    if (fraction == 0 || whole + static_cast<size_t>(fraction) > 18) return false;
+  }
+  int exponent = Decimal::kScale + shift10 - fraction;
+  if (exponent < 0) return false;
+  // Both factors are below 10^19: one 64 x 64 -> 128-bit multiplication.
+  auto units = static_cast<__int128>(static_cast<unsigned __int128>(v) * kPow[static_cast<size_t>(exponent)]);
+  out = Decimal::FromUnits(negative ? -units : units);
+  return true;
+}
+
+// Days from 1970-01-01 to the first of each year 1-9999, and from the
+// first of the year to the first of each month: a date is two lookups.
+struct Calendar {
+  std::array<int32_t, 10000> year_start{};
+  std::array<std::array<uint16_t, 13>, 2> month_start{};  // [leap][month 1-12]
+  std::array<std::array<uint8_t, 13>, 2> month_days{};
+
+  static bool Leap(int y) { return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0); }
+  Calendar() {
+    static constexpr uint8_t kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int32_t days = 0;  // to 1970-01-01 from the first of `y`, going down
+    for (int y = 1969; y >= 1; --y) days -= Leap(y) ? 366 : 365, year_start[static_cast<size_t>(y)] = days;
+    days = 0;
+    for (int y = 1970; y <= 9999; ++y) year_start[static_cast<size_t>(y)] = days, days += Leap(y) ? 366 : 365;
+    for (size_t leap = 0; leap < 2; ++leap) {
+      uint16_t start = 0;
+      for (size_t m = 1; m <= 12; ++m) {
+        month_days[leap][m] = static_cast<uint8_t>(kDays[m - 1] + (leap && m == 2));
+        month_start[leap][m] = start;
+        start = static_cast<uint16_t>(start + month_days[leap][m]);
+      }
+    }
+  }
+  // The day, or false when it does not exist (year 0, month 13, 2021-02-29).
+  bool Days(unsigned y, unsigned m, unsigned d, int32_t& out) const {
+    if (y == 0 || m - 1 > 11 || d == 0) return false;
+    size_t leap = Leap(static_cast<int>(y));
+    if (d > month_days[leap][m]) return false;
+    out = year_start[y] + month_start[leap][m] + static_cast<int32_t>(d) - 1;
+    return true;
+  }
+};
+
+const Calendar& TheCalendar() {
+  static const Calendar calendar;
+  return calendar;
+}
+
+// Each of these DigitAt values is a digit.
+template <typename... T>
+inline bool Digits(T... d) {
+  return ((d <= 9) & ...);
+}
+
+// `YYYY-MM-DD`, or with uk_dates `DD/MM/YYYY`, naming a real day.
+inline bool FastDate(const char* p, size_t n, bool uk, const Calendar& calendar, Date& out) {
+  if (n != 10) return false;
+  unsigned y, m, d;
+  if (!uk) {
+    if (p[4] != '-' || p[7] != '-') return false;
+    unsigned a = DigitAt(p), b = DigitAt(p + 1), c = DigitAt(p + 2), e = DigitAt(p + 3), f = DigitAt(p + 5),
+             g = DigitAt(p + 6), h = DigitAt(p + 8), i = DigitAt(p + 9);
+    if (!Digits(a, b, c, e, f, g, h, i)) return false;
+    y = a * 1000 + b * 100 + c * 10 + e, m = f * 10 + g, d = h * 10 + i;
+  } else {
+    if (p[2] != '/' || p[5] != '/') return false;
+    unsigned a = DigitAt(p), b = DigitAt(p + 1), c = DigitAt(p + 3), e = DigitAt(p + 4), f = DigitAt(p + 6),
+             g = DigitAt(p + 7), h = DigitAt(p + 8), i = DigitAt(p + 9);
+    if (!Digits(a, b, c, e, f, g, h, i)) return false;
+    d = a * 10 + b, m = c * 10 + e, y = f * 1000 + g * 100 + h * 10 + i;
+  }
+  int32_t days;
+  if (!calendar.Days(y, m, d, days)) return false;
+  out = Date::FromDays(days);
+  return true;
+}
+
+// true/false, yes/no, y/n in any case, 1/0.
+inline int FastBool(const char* p, size_t n) {
+  auto lower = [p](size_t i) { return static_cast<char>(p[i] | 0x20); };  // exact for letters
+  switch (n) {
+    case 1:
+      if (*p == '1' || lower(0) == 'y') return 1;
+      if (*p == '0' || lower(0) == 'n') return 0;
+      return -1;
+    case 2:
+      return lower(0) == 'n' && lower(1) == 'o' ? 0 : -1;
+    case 3:
+      return lower(0) == 'y' && lower(1) == 'e' && lower(2) == 's' ? 1 : -1;
+    case 4:
+      return lower(0) == 't' && lower(1) == 'r' && lower(2) == 'u' && lower(3) == 'e' ? 1 : -1;
+    case 5:
+      return lower(0) == 'f' && lower(1) == 'a' && lower(2) == 'l' && lower(3) == 's' && lower(4) == 'e' ? 0
+                                                                                                         : -1;
+    default:
+      return -1;
+  }
+}
+
+// Up to 16 bytes of text as two words, zero-padded, with its length: short
+// strings compare and hash without a loop or a call.
+struct ShortKey {
+  uint64_t a = 0, b = 0;
+  size_t n = 0;
+  friend bool operator==(const ShortKey&, const ShortKey&) = default;
+};
+
+// `n` <= 16 bytes at `p`, which may be read 16 bytes past (the buffer's padding).
+inline ShortKey KeyAt(const char* p, size_t n) {
+  ShortKey k;
+  k.n = n;
+  std::memcpy(&k.a, p, 8);
+  std::memcpy(&k.b, p + 8, 8);
+  if (n < 8) {
+    k.a &= (uint64_t{1} << (8 * n)) - 1;
+    k.b = 0;
+  } else if (n < 16) {
+    k.b &= (uint64_t{1} << (8 * (n - 8))) - 1;
+  }
+  return k;
+}
+
+// The same for a string that may not be read past.
+inline ShortKey KeyOf(std::string_view s) {
+  char bytes[16] = {};
+  std::memcpy(bytes, s.data(), std::min<size_t>(s.size(), 16));
+  return KeyAt(bytes, std::min<size_t>(s.size(), 16));
+}
+
+// The codes of short strings lately interned into one dictionary, so that
+// a column of a few distinct values (a provider code) skips the dictionary.
+class InternCache {
+ public:
+  static constexpr size_t kMaxBytes = 16;
+  InternCache() : entries_(kSize) {}
+  // The code of `text` (n <= kMaxBytes bytes at p, readable 16 bytes on).
+  uint32_t Intern(const char* p, size_t n, StringDictionary& dictionary) {
+    ShortKey k = KeyAt(p, n);
+    Entry& e = entries_[Mix(k.a ^ (k.b * 0x9E3779B97F4A7C15ULL) ^ k.n) & (kSize - 1)];
+    if (e.key == k && e.code != kUnset) return e.code;
+    e.key = k;
+    e.code = dictionary.Intern(std::string_view(p, n));
+    return e.code;
+  }
+
+ private:
+  static constexpr size_t kSize = 1024;
+  struct Entry {
+    ShortKey key;
+    uint32_t code = kUnset;
+  };
+  std::vector<Entry> entries_;
+};
+
+// ---------------------------------------------------------------- the plan
+
+// How one schema column is read.
+struct ColumnPlan {
+  const ColumnSpec* spec = nullptr;
+  ColumnKind kind = ColumnKind::Text;
+  bool optional = false;
+  bool store = true;         // materialised
+  bool fingerprint = false;  // a key checked by hashing its values
+  int text_lane = -1;        // stored text or id: its per-thread dictionary
+  std::vector<std::string_view> enum_values;
+  std::vector<ShortKey> enum_keys;  // of the values up to 16 bytes long
+};
+
+// One block's rows, before they have their place in the table.
+struct Lane {
+  LoadVector<uint8_t> present;
+  LoadVector<int64_t> ints;
+  LoadVector<Decimal> decimals;
+  LoadVector<uint8_t> bools;
+  LoadVector<Date> dates;
+  LoadVector<uint32_t> codes;
+  LoadVector<uint64_t> fingerprints;
+};
+
+// What the fast path does with one header field, with the block's arrays
+// at hand.
+struct FieldOp {
+  enum Code : uint8_t { kSkip, kInt, kDecimal, kPercent, kBool, kDate, kText, kEnum };
+  Code code = kSkip;
+  bool optional = false;
+  bool uk_dates = false;
+  size_t column = 0;
+  uint8_t* present = nullptr;  // null: the column is only checked
+  void* values = nullptr;
+  uint64_t* fingerprints = nullptr;  // a key checked by hashing
+  size_t value_bytes = 0;            // of one value, to zero a missing one
+  InternCache* cache = nullptr;      // stored text
+  StringDictionary* dictionary = nullptr;
+  const ShortKey* enum_keys = nullptr;
+  const std::string_view* enum_values = nullptr;
+  size_t enum_count = 0;
+};
+
+struct BlockResult {
+  size_t start = kNoStart;  // file offset of its first record; kNoStart: no line break in the block
+  size_t end = 0;           // just past its last record
+  size_t rows = 0;
+  uint64_t line_breaks = 0;                // from start to end
+  bool ok = true;                          // false: a problem, or a shape left to ReadCsvFile
+  std::vector<uint32_t> dictionary_sizes;  // per text lane, before the block
+};
+
+struct Shared {
+  const TableSchema* schema = nullptr;
+  std::vector<ColumnPlan> columns;
+  std::vector<int> column_of_field;  // per header field: its schema column, or -1
+  size_t fields = 0;                 // in the header
+  size_t text_lanes = 0;
+  bool direct = false;  // one thread: no dictionaries of its own
+  int fd = -1;
+  uint64_t file_size = 0;
+  uint64_t data_start = 0, data_line = 0;
+  size_t block_bytes = 0, blocks = 0, block_rows = 0;
+
+  Table* table = nullptr;
+  std::vector<uint64_t*> fingerprints;  // per column: the table-wide fingerprints, or null
+
+  std::atomic<size_t> next_block{0};
+  std::atomic<size_t> committed{0};  // blocks committed, in order; kAborted when reading stops
+  std::atomic<bool> failed{false};
+  std::atomic<uint64_t> bytes_done{0};
+  // Owned by the block whose turn it is to commit.
+  uint64_t end = 0, rows = 0, line = 0;
+
+  static constexpr size_t kAborted = SIZE_MAX;
+  void Fail() {
+    failed.store(true);
+    committed.store(kAborted);
+    committed.notify_all();
+  }
+};
+
+// ---------------------------------------------------------------- a thread
+
+class Worker {
+ public:
+  explicit Worker(Shared& s) : s_(s) {
+    capacity_ = s.block_bytes + 2 * kSlack + kMaxRecord + kExtendBytes;
+    buffer_.reset(new char[capacity_ + kPadding]);
+    size_t cap = s.block_rows;
+    lanes_.resize(s.columns.size());
+    for (size_t c = 0; c < s.columns.size(); ++c) {
+      const ColumnPlan& col = s.columns[c];
+      Lane& l = lanes_[c];
+      if (col.fingerprint) l.fingerprints.resize(cap);
+      if (!col.store) continue;
+      l.present.resize(cap);
+      switch (col.kind) {
+        case ColumnKind::Int:
+          l.ints.resize(cap);
+          break;
+        case ColumnKind::Decimal:
+        case ColumnKind::Percent:
+        case ColumnKind::Money:
+          l.decimals.resize(cap);
+          break;
+        case ColumnKind::Bool:
+          l.bools.resize(cap);
+          break;
+        case ColumnKind::Date:
+          l.dates.resize(cap);
+          break;
+        case ColumnKind::Text:
+        case ColumnKind::Id:
+        case ColumnKind::Enum:
+          l.codes.resize(cap);
+          break;
+      }
+    }
+    lines_.resize(cap);
+    // Alone, a thread interns straight into the table's dictionaries.
+    own_dictionaries_.resize(s.direct ? 0 : s.text_lanes);
+    remaps_.resize(s.text_lanes);
+    caches_.resize(s.text_lanes);
+    for (size_t c = 0; c < s.columns.size(); ++c) {
+      int lane = s.columns[c].text_lane;
+      if (lane < 0) continue;
+      dictionaries_.resize(std::max<size_t>(dictionaries_.size(), static_cast<size_t>(lane) + 1));
+      dictionaries_[static_cast<size_t>(lane)] =
+          s.direct ? &s.table->column(c).mutable_strings() : &own_dictionaries_[static_cast<size_t>(lane)];
+    }
+    ops_.resize(s.fields);
+    for (size_t f = 0; f < s.fields; ++f) {
+      int c = s.column_of_field[f];
+      if (c < 0) continue;
+      const ColumnPlan& col = s.columns[static_cast<size_t>(c)];
+      Lane& l = lanes_[static_cast<size_t>(c)];
+      FieldOp& op = ops_[f];
+      op.column = static_cast<size_t>(c);
+      op.optional = col.optional;
+      op.uk_dates = col.spec->uk_dates;
+      op.fingerprints = col.fingerprint ? l.fingerprints.data() : nullptr;
+      if (col.store) op.present = l.present.data();
+      switch (col.kind) {
+        case ColumnKind::Int:
+          op.code = FieldOp::kInt, op.values = l.ints.data(), op.value_bytes = sizeof(int64_t);
+          break;
+        case ColumnKind::Decimal:
+        case ColumnKind::Money:
+        case ColumnKind::Percent:
+          op.code = col.kind == ColumnKind::Percent ? FieldOp::kPercent : FieldOp::kDecimal;
+          op.values = l.decimals.data(), op.value_bytes = sizeof(Decimal);
+          break;
+        case ColumnKind::Bool:
+          op.code = FieldOp::kBool, op.values = l.bools.data(), op.value_bytes = 1;
+          break;
+        case ColumnKind::Date:
+          op.code = FieldOp::kDate, op.values = l.dates.data(), op.value_bytes = sizeof(Date);
+          break;
+        case ColumnKind::Text:
+        case ColumnKind::Id:
+          op.code = FieldOp::kText, op.values = l.codes.data(), op.value_bytes = sizeof(uint32_t);
+          if (col.text_lane >= 0) {
+            op.cache = &caches_[static_cast<size_t>(col.text_lane)];
+            op.dictionary = dictionaries_[static_cast<size_t>(col.text_lane)];
+          }
+          break;
+        case ColumnKind::Enum:
+          op.code = FieldOp::kEnum, op.values = l.codes.data(), op.value_bytes = sizeof(uint32_t);
+          op.enum_keys = col.enum_keys.data(), op.enum_values = col.enum_values.data();
+          op.enum_count = col.enum_values.size();
+          break;
+      }
+      if (!col.store) op.values = nullptr;
+    }
+  }
+
+  // Takes blocks until there are none; false when reading has stopped.
+  void Run(bool reports_progress, const CsvOptions& options) {
+    try {
+      while (!s_.failed.load(std::memory_order_relaxed)) {
+        size_t k = s_.next_block.fetch_add(1);
+        if (k >= s_.blocks) return;
+        // When the previous block is already in, its end is where this one starts.
+        bool known = s_.committed.load(std::memory_order_acquire) == k;
+        ParseBlock(k, known ? StartOf(k) : kNoStart, result_);
+        if (!WaitForTurn(k)) return;
+        uint64_t offset = 0, line = 0;
+        if (!Commit(k, offset, line)) {
+          s_.Fail();
+          return;
+        }
+        Flush(offset, line);
+        if (reports_progress && options.progress)
+          options.progress(s_.bytes_done.load(std::memory_order_relaxed), s_.file_size);
+      }
+    } catch (...) {
+      s_.Fail();
+    }
+  }
+
+ private:
+  // Where block k starts when every earlier block is committed.
+  size_t StartOf(size_t k) const { return k == 0 ? s_.data_start : s_.end; }
+
+  bool WaitForTurn(size_t k) {
+    while (true) {
+      size_t c = s_.committed.load(std::memory_order_acquire);
+      if (s_.failed.load()) return false;
+      if (c == k) return true;
+      s_.committed.wait(c);
+    }
+  }
+
+  // Reads bytes [from, to) of the file into the buffer; false on an error.
+  bool Load(uint64_t from, uint64_t to) {
+    base_ = from;
+    ssize_t got = ReadAt(s_.fd, buffer_.get(), static_cast<size_t>(to - from), from);
+    if (got < 0 || static_cast<uint64_t>(got) != to - from) return false;
+    size_ = static_cast<size_t>(got);
+    Seal();
+    return true;
+  }
+
+  // Keeps bytes from `keep` on and reads more after them; false when that
+  // is impossible (the end of the file, an error, or a record too long).
+  bool Extend(size_t keep) {
+    if (AtEnd()) return false;
+    if (keep > 0) {
+      std::memmove(buffer_.get(), buffer_.get() + keep, size_ - keep);
+      base_ += keep;
+      size_ -= keep;
+    }
+    if (size_ > kMaxRecord + kSlack) return false;
+    size_t want =
+        std::min<uint64_t>(std::min(kExtendBytes, capacity_ - size_), s_.file_size - (base_ + size_));
+    ssize_t got = ReadAt(s_.fd, buffer_.get() + size_, want, base_ + size_);
+    if (got <= 0 || static_cast<size_t>(got) != want) return false;
+    size_ += want;
+    Seal();
+    return true;
+  }
+
+  void Seal() { std::memset(buffer_.get() + size_, '\n', kPadding); }
+  bool AtEnd() const { return base_ + size_ == s_.file_size; }
+
+  void ParseBlock(size_t k, size_t start, BlockResult& r);
+  bool Commit(size_t k, uint64_t& offset, uint64_t& line);
+  void Flush(uint64_t offset, uint64_t line);
+
+  bool FastField(const FieldOp& op, const char* p, size_t n, size_t row, bool& present,
+                 const Calendar& calendar);
+  bool GeneralCell(size_t c, const CsvField& field, size_t row);
+  void PutMissing(size_t c, size_t row);
+
+  Shared& s_;
+  std::unique_ptr<char[]> buffer_;
+  size_t capacity_ = 0;
+  uint64_t base_ = 0;  // file offset of buffer_[0]
+  size_t size_ = 0;    // bytes held
+  std::vector<Lane> lanes_;
+  std::vector<FieldOp> ops_;    // per header field
+  LoadVector<uint32_t> lines_;  // each row's line, from the block's start
+  std::vector<StringDictionary> own_dictionaries_;
+  std::vector<StringDictionary*> dictionaries_;  // per text lane: this thread's strings (or the table's)
+  std::vector<std::vector<uint32_t>> remaps_;    // per text lane: this thread's codes -> the table's
+  std::vector<InternCache> caches_;              // per text lane
+  const Calendar& calendar_ = TheCalendar();
+  bool scan_codes_ = false;  // a block was read twice: commit codes row by row
+  std::vector<uint64_t> hashes_;
+  BlockResult result_;
+  std::string scratch_;
+  CsvRecordAt record_;
+};
+
+void Worker::PutMissing(size_t c, size_t row) {
+  const ColumnPlan& col = s_.columns[c];
+  Lane& l = lanes_[c];
+  if (col.fingerprint) l.fingerprints[row] = 0;
+  if (!col.store) return;
+  l.present[row] = 0;
+  switch (col.kind) {
+    case ColumnKind::Int:
+      l.ints[row] = 0;
+      break;
+    case ColumnKind::Decimal:
+    case ColumnKind::Percent:
+    case ColumnKind::Money:
+      l.decimals[row] = Decimal();
+      break;
+    case ColumnKind::Bool:
+      l.bools[row] = 0;
+      break;
+    case ColumnKind::Date:
+      l.dates[row] = Date();
+      break;
+    case ColumnKind::Text:
+    case ColumnKind::Id:
+    case ColumnKind::Enum:
+      l.codes[row] = 0;
+      break;
+  }
+}
+
+// An unquoted field's bytes in their commonest spellings; false sends the
+// record to GeneralCell (which may still read it). `present`: set when the
+// field holds a value, so the record is not blank.
+__attribute__((always_inline)) inline bool Worker::FastField(const FieldOp& op, const char* p, size_t n,
+                                                             size_t row, bool& present,
+                                                             const Calendar& calendar) {
+  if (op.code == FieldOp::kSkip) return true;
+  auto missing = [&] {
+    if (!op.optional) return false;
+    if (op.present) {
+      op.present[row] = 0;
+      std::memset(static_cast<char*>(op.values) + row * op.value_bytes, 0, op.value_bytes);
+    }
+    if (op.fingerprints) op.fingerprints[row] = 0;
+    return true;
+  };
+  if (n == 0) return missing();
+  uint64_t fingerprint = 0;
+  switch (op.code) {
+    case FieldOp::kSkip:
+      return true;
+    case FieldOp::kInt: {
+      int64_t v;
+      if (!FastInt(p, n, v)) return false;
+      if (op.present) op.present[row] = 1, static_cast<int64_t*>(op.values)[row] = v;
+      if (op.fingerprints) fingerprint = Mix(static_cast<uint64_t>(v));
+      break;
+    }
+    case FieldOp::kDecimal:
+    case FieldOp::kPercent: {
+      Decimal v;
+      if (op.code == FieldOp::kPercent && p[n - 1] == '%') {
+        if (n == 1 || !FastDecimal(p, n - 1, -2, v)) return false;
+      } else if (!FastDecimal(p, n, 0, v)) {
+        return false;
+      }
+      if (op.present) op.present[row] = 1, static_cast<Decimal*>(op.values)[row] = v;
+      if (op.fingerprints) {
+        auto u = static_cast<unsigned __int128>(v.units());
+        fingerprint = Mix(static_cast<uint64_t>(u) ^ Mix(static_cast<uint64_t>(u >> 64)));
+      }
+      break;
+    }
+    case FieldOp::kBool: {
+      int v = FastBool(p, n);
+      if (v < 0) return false;
+      if (op.present) op.present[row] = 1, static_cast<uint8_t*>(op.values)[row] = static_cast<uint8_t>(v);
+      if (op.fingerprints) fingerprint = Mix(static_cast<uint64_t>(v));
+      break;
+    }
+    case FieldOp::kDate: {
+      Date v;
+      if (!FastDate(p, n, op.uk_dates, calendar, v)) return false;
+      if (op.present) op.present[row] = 1, static_cast<Date*>(op.values)[row] = v;
+      if (op.fingerprints) fingerprint = Mix(static_cast<uint64_t>(static_cast<uint32_t>(v.days())));
+      break;
+    }
+    case FieldOp::kText: {
+      if (!PlainAscii(p, n) && FirstNonTextByte(std::string_view(p, n)) != std::string_view::npos)
+        return false;
+      std::string_view text(p, n);
+      if (IsBlank(p[0]) || IsBlank(p[n - 1])) {
+        text = Trim(text);
+        if (text.empty()) return missing();
+      }
+      if (op.present) {
+        op.present[row] = 1;
+        static_cast<uint32_t*>(op.values)[row] =
+            text.size() <= InternCache::kMaxBytes ? op.cache->Intern(text.data(), text.size(), *op.dictionary)
+                                                  : op.dictionary->Intern(text);
+      }
+      if (op.fingerprints) fingerprint = StringDictionary::Hash(text);
+      break;
+    }
+    case FieldOp::kEnum: {
+      if (IsBlank(p[0]) || IsBlank(p[n - 1])) return false;
+      size_t i = 0;
+      if (n <= 16) {
+        ShortKey key = KeyAt(p, n);
+        while (i < op.enum_count && !(op.enum_keys[i] == key)) ++i;
+      } else {
+        while (i < op.enum_count && op.enum_values[i] != std::string_view(p, n)) ++i;
+      }
+      if (i == op.enum_count) return false;
+      if (op.present) op.present[row] = 1, static_cast<uint32_t*>(op.values)[row] = static_cast<uint32_t>(i);
+      if (op.fingerprints) fingerprint = Mix(i);
+      break;
+    }
+  }
+  if (op.fingerprints) op.fingerprints[row] = Fingerprint(fingerprint);
+  present = true;
+  return true;
+}
+
+// A field as ReadCsvFile reads it (CsvTableReader::State::ReadCell): false
+// when that would be a problem.
+bool Worker::GeneralCell(size_t c, const CsvField& field, size_t row) {
+  const ColumnPlan& col = s_.columns[c];
+  Lane& l = lanes_[c];
+  if (field.text_after_quote || field.truncated) return false;
+  bool keeps_text = col.kind == ColumnKind::Text || col.kind == ColumnKind::Id;
+  if (keeps_text && FirstNonTextByte(field.text) != std::string_view::npos) return false;
+  // A quoted text or id cell is kept exactly; everything else is trimmed.
+  bool exact = field.quoted && keeps_text;
+  ParsedCell parsed = ParseCell(exact ? field.text : Trim(field.text), *col.spec);
+  if (!parsed.problem.empty()) return false;
+  if (std::holds_alternative<std::monostate>(parsed.value)) {
+    PutMissing(c, row);
+    return true;
+  }
+  uint64_t fingerprint = 0;
+  if (col.store) l.present[row] = 1;
+  if (const int64_t* v = std::get_if<int64_t>(&parsed.value)) {
+    if (col.store) l.ints[row] = *v;
+    fingerprint = Mix(static_cast<uint64_t>(*v));
+  } else if (const Decimal* d = std::get_if<Decimal>(&parsed.value)) {
+    if (col.store) l.decimals[row] = *d;
+    auto u = static_cast<unsigned __int128>(d->units());
+    fingerprint = Mix(static_cast<uint64_t>(u) ^ Mix(static_cast<uint64_t>(u >> 64)));
+  } else if (const bool* b = std::get_if<bool>(&parsed.value)) {
+    if (col.store) l.bools[row] = *b ? 1 : 0;
+    fingerprint = Mix(*b ? 1 : 0);
+  } else if (const Date* date = std::get_if<Date>(&parsed.value)) {
+    if (col.store) l.dates[row] = *date;
+    fingerprint = Mix(static_cast<uint64_t>(static_cast<uint32_t>(date->days())));
+  } else if (const std::string_view* text = std::get_if<std::string_view>(&parsed.value)) {
+    uint64_t hash = StringDictionary::Hash(*text);
+    if (col.store) l.codes[row] = dictionaries_[static_cast<size_t>(col.text_lane)]->Intern(*text, hash);
+    fingerprint = hash;
+  } else if (const EnumIndex* e = std::get_if<EnumIndex>(&parsed.value)) {
+    if (col.store) l.codes[row] = e->index;
+    fingerprint = Mix(e->index);
+  }
+  if (col.fingerprint) l.fingerprints[row] = Fingerprint(fingerprint);
+  return true;
+}
+
+// Reads the records that start in block k into the lanes. `start`: where its
+// first record starts, when known; otherwise it is guessed as just after the
+// first line break at or after the block's start, and Commit checks the guess.
+void Worker::ParseBlock(size_t k, size_t start, BlockResult& r) {
+  const uint64_t block_begin = s_.data_start + k * s_.block_bytes;
+  const uint64_t block_end = std::min<uint64_t>(s_.file_size, block_begin + s_.block_bytes);
+  r.start = kNoStart;
+  r.end = 0;
+  r.rows = 0;
+  r.line_breaks = 0;
+  r.ok = false;
+  r.dictionary_sizes.resize(dictionaries_.size());
+  for (size_t i = 0; i < dictionaries_.size(); ++i)
+    r.dictionary_sizes[i] = static_cast<uint32_t>(dictionaries_[i]->size());
+
+  if (start == kNoStart) {
+    if (!Load(block_begin - 1, std::min<uint64_t>(s_.file_size, block_end + kSlack))) return;
+    const char* b = buffer_.get();
+    size_t limit = static_cast<size_t>(block_end - base_);
+    size_t q = 0;
+    while (q < limit && b[q] != '\n' && b[q] != '\r') ++q;
+    if (q == limit) {
+      r.ok = true;  // no record starts here, unless in a quoted field: Commit sees
+      return;
+    }
+    start = base_ + q + 1;
+    if (b[q] == '\r' && q + 1 < size_ && b[q + 1] == '\n') ++start;
+  } else if (start < block_end) {
+    if (!Load(start, std::min<uint64_t>(s_.file_size, block_end + kSlack))) return;
+  }
+  r.start = start;
+  if (start >= block_end) {
+    r.end = start;
+    r.ok = true;
+    return;
+  }
+
+  const size_t H = s_.fields;
+  const int* column_of_field = s_.column_of_field.data();
+  const FieldOp* ops = ops_.data();
+  size_t row = 0;
+  uint64_t line = 0;
+  size_t at = static_cast<size_t>(start - base_);  // the next record, in the buffer
+  FieldEnds ends;                                  // of the buffer as it is: reset when it moves
+  const Calendar& calendar = calendar_;
+  const size_t most_rows = s_.block_rows;
+  while (base_ + at < block_end) {
+    if (row == most_rows) return;  // only when the guessed start was wrong
+    const char* const data = buffer_.get();
+    const char* const end = data + size_;
+    const char* p = data + at;
+    const char* q;
+    bool present = false;  // a field has a value: the record is not blank
+    // The fast path: unquoted fields, each read as it is found.
+    for (size_t f = 0; f + 1 < H; ++f) {
+      q = ends.Find(p);
+      if (*q != ',' || !FastField(ops[f], p, static_cast<size_t>(q - p), row, present, calendar))
+        goto general;
+      p = q + 1;
+    }
+    q = ends.Find(p);
+    if (*q == ',' || *q == '"') goto general;
+    if (q == end && !AtEnd()) goto more;  // the buffer ends inside the field
+    if (!FastField(ops[H - 1], p, static_cast<size_t>(q - p), row, present, calendar) || !present)
+      goto general;
+    {
+      size_t next;
+      uint64_t breaks = 1;
+      if (q == end) {
+        next = size_, breaks = 0;
+      } else if (*q == '\r') {
+        if (q + 1 == end && !AtEnd()) goto more;
+        next = static_cast<size_t>(q + 1 - data);
+        if (q + 1 < end && q[1] == '\n') ++next;
+      } else {
+        next = static_cast<size_t>(q + 1 - data);
+      }
+      lines_[row++] = static_cast<uint32_t>(line);
+      line += breaks;
+      at = next;
+      continue;
+    }
+  general:
+    // Quotes, blank records, wrong field counts and cells the fast path does
+    // not know: the record exactly as CsvRecordSplitter splits it.
+    ParseCsvRecordAt(std::string_view(data, size_), at, AtEnd(), kMaxRecord, scratch_, record_);
+    if (record_.status == CsvRecordAt::Status::Incomplete) goto more;
+    if (record_.status != CsvRecordAt::Status::Ok) return;
+    {
+      bool blank = true;
+      for (const CsvField& field : record_.fields)
+        blank = blank && Trim(field.text).empty() && !field.text_after_quote;
+      if (!blank) {
+        if (record_.fields.size() != H) return;
+        for (size_t f = 0; f < H; ++f) {
+          int c = column_of_field[f];
+          if (c >= 0 && !GeneralCell(static_cast<size_t>(c), record_.fields[f], row)) return;
+        }
+        lines_[row++] = static_cast<uint32_t>(line);
+      }
+      line += record_.line_breaks;
+      at = record_.end;
+      continue;
+    }
+  more:
+    if (!Extend(at)) return;
+    at = 0;
+    ends = FieldEnds();
+  }
+  r.end = base_ + at;
+  r.rows = row;
+  r.line_breaks = line;
+  r.ok = true;
+}
+
+bool Worker::Commit(size_t k, uint64_t& offset, uint64_t& line) {
+  BlockResult& r = result_;
+  size_t start = StartOf(k);
+  if (r.start != start) {
+    // The guess was wrong (a quoted field holds a line break there): read
+    // the block again from where the previous one really ended. Strings of
+    // the wrong reading stay in this thread's dictionaries, so from now on
+    // codes are committed row by row, only those rows use.
+    ParseBlock(k, start, r);
+    scan_codes_ = true;
+  }
+  if (!r.ok) return false;
+  offset = s_.rows;
+  line = s_.line;
+  // New strings get the table's next codes in the order the file first
+  // uses them, as ReadCsvFile numbers them.
+  for (size_t c = 0; c < s_.columns.size() && !s_.direct; ++c) {
+    const ColumnPlan& col = s_.columns[c];
+    if (col.text_lane < 0) continue;
+    size_t lane = static_cast<size_t>(col.text_lane);
+    StringDictionary& mine = *dictionaries_[lane];
+    std::vector<uint32_t>& remap = remaps_[lane];
+    StringDictionary& table = s_.table->column(c).mutable_strings();
+    remap.resize(mine.size(), kUnset);
+    if (!scan_codes_) {
+      // Many new strings (ids) each miss the cache: their slots are
+      // fetched a few strings ahead.
+      constexpr size_t kAhead = 8;
+      const size_t first = r.dictionary_sizes[lane], last = mine.size();
+      hashes_.resize(last - first);
+      for (size_t code = first; code < last; ++code)
+        hashes_[code - first] = StringDictionary::Hash(mine[static_cast<uint32_t>(code)]);
+      for (size_t code = first; code < last; ++code) {
+        if (code + kAhead < last) table.Prefetch(hashes_[code + kAhead - first]);
+        remap[code] = table.Intern(mine[static_cast<uint32_t>(code)], hashes_[code - first]);
+      }
+    } else {
+      const Lane& l = lanes_[c];
+      for (size_t i = 0; i < r.rows; ++i) {
+        if (!l.present[i]) continue;
+        uint32_t code = l.codes[i];
+        if (remap[code] == kUnset) remap[code] = table.Intern(mine[code]);
+      }
+    }
+  }
+  s_.rows += r.rows;
+  s_.line += r.line_breaks;
+  s_.end = r.end;
+  s_.bytes_done.store(r.end, std::memory_order_relaxed);
+  s_.committed.store(k + 1, std::memory_order_release);
+  s_.committed.notify_all();
+  return true;
+}
+
+// Copies the committed block into its rows of the table.
+void Worker::Flush(uint64_t offset, uint64_t line) {
+  const size_t rows = result_.rows;
+  Table& table = *s_.table;
+  uint64_t* lines = table.mutable_line_data() + offset;
+  for (size_t i = 0; i < rows; ++i) lines[i] = s_.data_line + line + lines_[i];
+  for (size_t c = 0; c < s_.columns.size(); ++c) {
+    const ColumnPlan& col = s_.columns[c];
+    const Lane& l = lanes_[c];
+    if (col.fingerprint)
+      std::memcpy(s_.fingerprints[c] + offset, l.fingerprints.data(), rows * sizeof(uint64_t));
+    if (!col.store) continue;
+    Column& column = table.column(c);
+    std::memcpy(column.mutable_present_data() + offset, l.present.data(), rows);
+    switch (col.kind) {
+      case ColumnKind::Int:
+        std::memcpy(column.mutable_int_data() + offset, l.ints.data(), rows * sizeof(int64_t));
+        break;
+      case ColumnKind::Decimal:
+      case ColumnKind::Percent:
+      case ColumnKind::Money:
+        std::memcpy(static_cast<void*>(column.mutable_decimal_data() + offset), l.decimals.data(),
+                    rows * sizeof(Decimal));
+        break;
+      case ColumnKind::Bool:
+        std::memcpy(column.mutable_bool_data() + offset, l.bools.data(), rows);
+        break;
+      case ColumnKind::Date:
+        std::memcpy(static_cast<void*>(column.mutable_date_data() + offset), l.dates.data(),
+                    rows * sizeof(Date));
+        break;
+      case ColumnKind::Enum:
+        std::memcpy(column.mutable_code_data() + offset, l.codes.data(), rows * sizeof(uint32_t));
+        break;
+      case ColumnKind::Text:
+      case ColumnKind::Id: {
+        if (s_.direct) {
+          std::memcpy(column.mutable_code_data() + offset, l.codes.data(), rows * sizeof(uint32_t));
+          break;
+        }
+        const std::vector<uint32_t>& remap = remaps_[static_cast<size_t>(col.text_lane)];
+        uint32_t* out = column.mutable_code_data() + offset;
+        for (size_t i = 0; i < rows; ++i) out[i] = l.present[i] ? remap[l.codes[i]] : 0;
+        break;
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------- keys
+
+// Whether some fingerprint other than 0 appears twice: the fingerprints are
+// spread into buckets by their top bits, then each bucket into a small hash
+// set, so the work stays in cache.
+bool HasRepeat(const uint64_t* fingerprints, size_t n) {
+  size_t present = 0;
+  for (size_t i = 0; i < n; ++i) present += fingerprints[i] != 0;
+  if (present < 2) return false;
+  int bits = 0;
+  while ((present >> bits) > 4096 && bits < 16) ++bits;
+  const size_t buckets = size_t{1} << bits;
+  std::vector<size_t> starts(buckets + 1, 0);
+  auto bucket = [bits](uint64_t f) { return bits ? static_cast<size_t>(f >> (64 - bits)) : 0; };
+  for (size_t i = 0; i < n; ++i)
+    if (fingerprints[i]) ++starts[bucket(fingerprints[i]) + 1];
+  for (size_t b = 0; b < buckets; ++b) starts[b + 1] += starts[b];
+  std::vector<uint64_t> spread(present);
+  std::vector<size_t> fill(starts.begin(), starts.end() - 1);
+  for (size_t i = 0; i < n; ++i)
+    if (fingerprints[i]) spread[fill[bucket(fingerprints[i])]++] = fingerprints[i];
+  std::vector<uint64_t> set;
+  for (size_t b = 0; b < buckets; ++b) {
+    size_t count = starts[b + 1] - starts[b];
+    if (count < 2) continue;
+    size_t size = 16;
+    while (size < count * 2) size *= 2;
+    set.assign(size, 0);
+    for (size_t i = starts[b]; i < starts[b + 1]; ++i) {
+      uint64_t f = spread[i];
+      for (size_t slot = f & (size - 1);; slot = (slot + 1) & (size - 1)) {
+        if (set[slot] == 0) {
+          set[slot] = f;
+          break;
+        }
+        if (set[slot] == f) return true;
+      }
+    }
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------- the header
+
+// Finds the header (the first record that is not blank) as ReadCsvFile reads
+// it, and fills in the columns' fields. False when ReadCsvFile would report
+// anything about it.
+bool ReadHeader(int fd, uint64_t file_size, Shared& s) {
+  std::string bytes;
+  uint64_t skip = 0;  // a byte order mark
+  size_t at = 0;
+  uint64_t line = 1;
+  std::string scratch;
+  CsvRecordAt record;
+  auto read_more = [&]() -> bool {
+    uint64_t have = skip + bytes.size();
+    if (have >= file_size) return false;
+    size_t want =
+        static_cast<size_t>(std::min<uint64_t>(file_size - have, std::max<size_t>(bytes.size(), 64 << 10)));
+    size_t old = bytes.size();
+    bytes.resize(old + want);
+    ssize_t got = ReadAt(fd, bytes.data() + old, want, have);
+    if (got < 0 || static_cast<size_t>(got) != want) return false;
+    return true;
+  };
+  if (!read_more()) return false;  // an empty file
+  if (std::string_view(bytes).substr(0, kBom.size()) == kBom) {
+    bytes.erase(0, kBom.size());
+    skip = kBom.size();
+  }
+  while (true) {
+    bool at_end = skip + bytes.size() == file_size;
+    if (at == bytes.size() && at_end) return false;  // no header
+    ParseCsvRecordAt(bytes, at, at_end, kMaxRecord, scratch, record);
+    if (record.status == CsvRecordAt::Status::Incomplete) {
+      if (!read_more()) return false;
+      continue;
+    }
+    if (record.status != CsvRecordAt::Status::Ok) return false;
+    bool blank = true;
+    for (const CsvField& field : record.fields)
+      blank = blank && Trim(field.text).empty() && !field.text_after_quote;
+    if (!blank) break;
+    line += record.line_breaks;
+    at = record.end;
+  }
+
+  // The header itself, split by the reference splitter.
+  std::vector<std::string> names;
+  size_t records = 0, field_count = 0;
+  bool too_long = false, not_text = false;
+  auto sink = [&](const CsvRecord& r) {
+    ++records;
+    field_count = r.field_count;
+    too_long = r.too_long;
+    for (const CsvField& f : r.fields) {
+      not_text = not_text || FirstNonTextByte(f.text) != std::string_view::npos;
+      names.emplace_back(Trim(f.text));
+    }
+  };
+  CsvRecordSplitter splitter;
+  splitter.Feed(std::string_view(bytes).substr(at, record.end - at), sink);
+  if (splitter.Finish(sink) != 0 || records != 1 || too_long || not_text || field_count != names.size())
+    return false;
+  s.fields = field_count;
+  s.column_of_field.assign(field_count, -1);
+  for (size_t c = 0; c < s.schema->columns.size(); ++c) {
+    size_t found = 0, field = 0;
+    for (size_t i = 0; i < names.size(); ++i)
+      if (names[i] == s.schema->columns[c].name) ++found, field = i;
+    if (found != 1) return false;  // missing, or named twice
+    s.column_of_field[field] = static_cast<int>(c);
+  }
+  s.data_start = skip + record.end;
+  s.data_line = line + record.line_breaks;
+  return true;
+}
+
+}  // namespace
+
+std::optional<CsvResult> ReadCsvFileParallel(const std::string& path, const TableSchema& schema,
+                                             const CsvOptions& options, const ParallelCsvOptions& parallel) {
+  try {
+    File file(path);
+    if (file.fd() < 0) return std::nullopt;
+    struct stat st;
+    if (::fstat(file.fd(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+
+    Shared s;
+    s.schema = &schema;
+    s.fd = file.fd();
+    s.file_size = static_cast<uint64_t>(st.st_size);
+    if (!ReadHeader(s.fd, s.file_size, s)) return std::nullopt;
+
+    s.columns.resize(schema.columns.size());
+    for (size_t c = 0; c < schema.columns.size(); ++c) {
+      const ColumnSpec& spec = schema.columns[c];
+      ColumnPlan& col = s.columns[c];
+      col.spec = &spec;
+      col.kind = spec.kind;
+      col.optional = spec.optional;
+      col.store =
+          parallel.materialize.empty() || (c < parallel.materialize.size() && parallel.materialize[c]);
+      bool text = spec.kind == ColumnKind::Text || spec.kind == ColumnKind::Id;
+      // A stored text key is checked by its dictionary: as many strings as values.
+      col.fingerprint = spec.key && !(col.store && text);
+      if (col.store && text) col.text_lane = static_cast<int>(s.text_lanes++);
+      for (const std::string& v : spec.enum_values) {
+        col.enum_values.push_back(v);
+        col.enum_keys.push_back(v.size() <= 16 ? KeyOf(v) : ShortKey{0, 0, SIZE_MAX});
+      }
+    }
+
+    const uint64_t data = s.file_size - s.data_start;
+    unsigned threads =
+        parallel.threads ? parallel.threads : std::max(1u, std::thread::hardware_concurrency());
+    s.block_bytes =
+        parallel.block_bytes
+            ? parallel.block_bytes
+            : static_cast<size_t>(std::clamp<uint64_t>(data / (threads * 16), 64 << 10, 512 << 10));
+    s.blocks = static_cast<size_t>((data + s.block_bytes - 1) / s.block_bytes);
+    threads = static_cast<unsigned>(std::min<uint64_t>(threads, std::max<size_t>(s.blocks, 1)));
+    s.direct = threads == 1;
+    // A row that is not blank has a byte for each field's comma or line break
+    // and at least one more.
+    s.block_rows = s.block_bytes / s.fields + 2;
+    const uint64_t most_rows = data / s.fields + 1;
+
+    CsvOptions named = options;
+    if (named.display_path.empty()) named.display_path = path;
+    CsvResult result{Table(schema), DataReport(named.display_path, named.max_listed_per_rule)};
+    Table& table = result.table;
+    s.table = &table;
+    table.ResizeLines(most_rows);
+    for (size_t c = 0; c < s.columns.size(); ++c)
+      if (s.columns[c].store) table.column(c).Resize(most_rows);
+    std::vector<LoadVector<uint64_t>> fingerprints(s.columns.size());
+    s.fingerprints.assign(s.columns.size(), nullptr);
+    for (size_t c = 0; c < s.columns.size(); ++c) {
+      if (!s.columns[c].fingerprint) continue;
+      fingerprints[c].resize(most_rows);
+      s.fingerprints[c] = fingerprints[c].data();
+    }
+
+    std::vector<std::unique_ptr<Worker>> workers;
+    for (unsigned t = 0; t < threads; ++t) workers.push_back(std::make_unique<Worker>(s));
+    std::vector<std::thread> others;
+    try {
+      for (unsigned t = 1; t < threads; ++t)
+        others.emplace_back([&s, &workers, &named, t] { workers[t]->Run(false, named); });
+    } catch (const std::exception&) {
+      s.Fail();  // no thread to be had: stop those started
+    }
+    workers[0]->Run(true, named);
+    for (std::thread& t : others) t.join();
+    if (s.failed.load() || s.committed.load() != s.blocks) return std::nullopt;
+
+    const size_t rows = static_cast<size_t>(s.rows);
+    table.ResizeLines(rows);
+    for (size_t c = 0; c < s.columns.size(); ++c) {
+      const ColumnPlan& col = s.columns[c];
+      if (col.store) table.column(c).Resize(rows);
+      if (!col.spec->key) continue;
+      if (col.fingerprint) {
+        if (HasRepeat(fingerprints[c].data(), rows)) return std::nullopt;
+      } else {
+        const Column& column = table.column(c);
+        size_t present = 0;
+        for (size_t i = 0; i < rows; ++i) present += column.present(i);
+        if (present != column.dictionary_size()) return std::nullopt;
+      }
+    }
+    result.report.rows = rows;
+    if (options.progress) options.progress(s.file_size, s.file_size);
+    return result;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace ocf
