@@ -334,24 +334,31 @@ inline ShortKey KeyOf(std::string_view s) {
 class InternCache {
  public:
   static constexpr size_t kMaxBytes = 16;
+  struct Entry {
+    ShortKey key;
+    uint32_t code = kUnset;  // kUnset: empty
+  };
   InternCache() : entries_(kSize) {}
-  // The code of `text` (n <= kMaxBytes bytes at p, readable 16 bytes on).
-  uint32_t Intern(const char* p, size_t n, StringDictionary& dictionary) {
-    ShortKey k = KeyAt(p, n);
-    Entry& e = entries_[Mix(k.a ^ (k.b * 0x9E3779B97F4A7C15ULL) ^ k.n) & (kSize - 1)];
-    if (e.key == k && e.code != kUnset) return e.code;
-    e.key = k;
-    e.code = dictionary.Intern(std::string_view(p, n));
-    return e.code;
+  // Where `key` is, if anywhere: its code is known when e.key == key.
+  Entry& At(const ShortKey& key) {
+    return entries_[Mix(key.a ^ (key.b * 0x9E3779B97F4A7C15ULL) ^ key.n) & (kSize - 1)];
   }
 
  private:
   static constexpr size_t kSize = 1024;
-  struct Entry {
-    ShortKey key;
-    uint32_t code = kUnset;
-  };
   std::vector<Entry> entries_;
+};
+
+// A text cell whose code is looked up at the end of its row, once its
+// dictionary slot has had the row's other fields' time to arrive in cache
+// (ids of millions of values miss it every time).
+struct PendingIntern {
+  uint32_t* code;
+  std::string_view text;
+  uint64_t hash;
+  StringDictionary* dictionary;
+  InternCache::Entry* cached;  // to fill in, or null
+  ShortKey key;
 };
 
 // ---------------------------------------------------------------- the plan
@@ -487,6 +494,7 @@ class Worker {
           s.direct ? &s.table->column(c).mutable_strings() : &own_dictionaries_[static_cast<size_t>(lane)];
     }
     ops_.resize(s.fields);
+    pending_.resize(s.fields);
     for (size_t f = 0; f < s.fields; ++f) {
       int c = s.column_of_field[f];
       if (c < 0) continue;
@@ -616,7 +624,9 @@ class Worker {
   uint64_t base_ = 0;  // file offset of buffer_[0]
   size_t size_ = 0;    // bytes held
   std::vector<Lane> lanes_;
-  std::vector<FieldOp> ops_;    // per header field
+  std::vector<FieldOp> ops_;            // per header field
+  std::vector<PendingIntern> pending_;  // of the record being read
+  size_t pending_count_ = 0;
   LoadVector<uint32_t> lines_;  // each row's line, from the block's start
   std::vector<StringDictionary> own_dictionaries_;
   std::vector<StringDictionary*> dictionaries_;  // per text lane: this thread's strings (or the table's)
@@ -726,9 +736,23 @@ __attribute__((always_inline)) inline bool Worker::FastField(const FieldOp& op, 
       }
       if (op.present) {
         op.present[row] = 1;
-        static_cast<uint32_t*>(op.values)[row] =
-            text.size() <= InternCache::kMaxBytes ? op.cache->Intern(text.data(), text.size(), *op.dictionary)
-                                                  : op.dictionary->Intern(text);
+        uint32_t* code = static_cast<uint32_t*>(op.values) + row;
+        InternCache::Entry* cached = nullptr;
+        ShortKey key;
+        if (text.size() <= InternCache::kMaxBytes) {
+          key = KeyAt(text.data(), text.size());
+          cached = &op.cache->At(key);
+          if (cached->key == key && cached->code != kUnset) {
+            *code = cached->code;
+            cached = nullptr;
+            code = nullptr;
+          }
+        }
+        if (code) {
+          uint64_t hash = StringDictionary::Hash(text);
+          op.dictionary->Prefetch(hash);
+          pending_[pending_count_++] = PendingIntern{code, text, hash, op.dictionary, cached, key};
+        }
       }
       if (op.fingerprints) fingerprint = StringDictionary::Hash(text);
       break;
@@ -849,6 +873,7 @@ void Worker::ParseBlock(size_t k, size_t start, BlockResult& r) {
     const char* p = data + at;
     const char* q;
     bool present = false;  // a field has a value: the record is not blank
+    pending_count_ = 0;
     // The fast path: unquoted fields, each read as it is found.
     for (size_t f = 0; f + 1 < H; ++f) {
       q = ends.Find(p);
@@ -872,6 +897,11 @@ void Worker::ParseBlock(size_t k, size_t start, BlockResult& r) {
         if (q + 1 < end && q[1] == '\n') ++next;
       } else {
         next = static_cast<size_t>(q + 1 - data);
+      }
+      for (size_t i = 0; i < pending_count_; ++i) {
+        const PendingIntern& w = pending_[i];
+        *w.code = w.dictionary->Intern(w.text, w.hash);
+        if (w.cached) w.cached->key = w.key, w.cached->code = *w.code;
       }
       lines_[row++] = static_cast<uint32_t>(line);
       line += breaks;
