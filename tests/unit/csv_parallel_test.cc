@@ -240,6 +240,30 @@ TEST(CsvParallel, ManyQuotedLineBreaks) {
                                       Col("n", ColumnKind::Int)}));
 }
 
+// Quoted cells holding lines that read as rows: a block whose first record
+// is guessed inside one reads well-formed rows that are not there, interns
+// their strings, and must be read again without a trace of them, though
+// the same strings turn up later in rows that are there.
+TEST(CsvParallel, QuotedLinesThatLookLikeRows) {
+  std::string text = "id,note,n\n";
+  for (int i = 0; i < 40; ++i) {
+    text += "R" + std::to_string(i) + ",\"";
+    for (int j = 0; j < 3; ++j)
+      text += "\nFAKE" + std::to_string(i * 10 + j) + ",ghost" + std::to_string(j) + ",7";
+    text += "\"," + std::to_string(i) + "\n";
+  }
+  // Then the ghosts' strings for real, so a code the misreading made is
+  // used by rows that are there.
+  for (int i = 0; i < 40; ++i)
+    for (int j = 0; j < 3; ++j)
+      text +=
+          "FAKE" + std::to_string(i * 10 + j) + ",ghost" + std::to_string(j) + "," + std::to_string(j) + "\n";
+  ExpectSameAsReference(text, Schema({Col("id", ColumnKind::Id, false, true), Col("note", ColumnKind::Text),
+                                      Col("n", ColumnKind::Int)}));
+  ExpectSameAsReference(
+      text, Schema({Col("id", ColumnKind::Text), Col("note", ColumnKind::Text), Col("n", ColumnKind::Int)}));
+}
+
 TEST(CsvParallel, LineEndings) {
   TableSchema s = Schema({Col("a", ColumnKind::Int), Col("b", ColumnKind::Text, true)});
   ExpectSameAsReference("a,b\r\n1,x\r\n2,y\r\n3,z", s);
@@ -381,12 +405,15 @@ TEST(CsvParallel, ProgressFromTheCallingThread) {
     other_thread |= std::this_thread::get_id() != caller;
     calls.emplace_back(done, total);
   };
+  // Two threads: calls come from the caller's thread only, in order (the
+  // other thread may, on a busy machine, take every block: then only the
+  // last call comes).
   ParallelCsvOptions parallel;
   parallel.threads = 2;
   parallel.block_bytes = 4096;
   ASSERT_TRUE(ReadCsvFileParallel(file.path(), EveryKind(), options, parallel).has_value());
   EXPECT_FALSE(other_thread);
-  ASSERT_GE(calls.size(), 2u);
+  ASSERT_GE(calls.size(), 1u);
   for (size_t i = 0; i < calls.size(); ++i) {
     EXPECT_EQ(calls[i].second, text.size());
     EXPECT_LE(calls[i].first, text.size());
@@ -394,6 +421,12 @@ TEST(CsvParallel, ProgressFromTheCallingThread) {
       EXPECT_LE(calls[i - 1].first, calls[i].first);
     }
   }
+  EXPECT_EQ(calls.back().first, text.size());
+  // One thread: a call after every block.
+  calls.clear();
+  parallel.threads = 1;
+  ASSERT_TRUE(ReadCsvFileParallel(file.path(), EveryKind(), options, parallel).has_value());
+  EXPECT_GE(calls.size(), text.size() / 4096);
   EXPECT_EQ(calls.back().first, text.size());
 }
 
