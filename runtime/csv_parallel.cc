@@ -1154,7 +1154,8 @@ bool ReadHeader(int fd, uint64_t file_size, Shared& s) {
     size_t found = 0, field = 0;
     for (size_t i = 0; i < names.size(); ++i)
       if (names[i] == s.schema->columns[c].name) ++found, field = i;
-    if (found != 1) return false;  // missing, or named twice
+    if (found != 1) return false;                     // missing, or named twice
+    if (s.column_of_field[field] >= 0) return false;  // two columns of one name: not for the fast path
     s.column_of_field[field] = static_cast<int>(c);
   }
   s.data_start = skip + record.end;
@@ -1198,8 +1199,10 @@ std::optional<CsvResult> ReadCsvFileParallel(const std::string& path, const Tabl
     }
 
     const uint64_t data = s.file_size - s.data_start;
+    constexpr unsigned kMostThreads = 64;
     unsigned threads =
-        parallel.threads ? parallel.threads : std::max(1u, std::thread::hardware_concurrency());
+        std::min(kMostThreads,
+                 parallel.threads ? parallel.threads : std::max(1u, std::thread::hardware_concurrency()));
     s.block_bytes =
         parallel.block_bytes
             ? parallel.block_bytes
