@@ -62,6 +62,20 @@ void StringDictionary::Add(std::string_view text) {
 
 uint64_t StringDictionary::Hash(std::string_view text) { return HashBytes(text); }
 
+std::optional<uint32_t> StringDictionary::Find(std::string_view text) const {
+  if (slots_.empty()) return std::nullopt;
+  uint64_t high = Hash(text) & 0xFFFFFFFF00000000ULL;
+  size_t mask = slots_.size() - 1;
+  for (size_t i = (high >> 32) & mask;; i = (i + 1) & mask) {
+    uint64_t slot = slots_[i];
+    if (slot == 0) return std::nullopt;
+    if ((slot & 0xFFFFFFFF00000000ULL) == high) {
+      uint32_t code = static_cast<uint32_t>((slot & 0xFFFFFFFFULL) - 1);
+      if ((*this)[code] == text) return code;
+    }
+  }
+}
+
 uint32_t StringDictionary::Intern(std::string_view text, uint64_t hash) {
   if (slots_.empty()) Grow();
   uint64_t high = hash & 0xFFFFFFFF00000000ULL;

@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <memory>
 #include <new>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -83,6 +84,8 @@ class StringDictionary {
   // The same with Hash(text) already known.
   uint32_t Intern(std::string_view text, uint64_t hash);
   static uint64_t Hash(std::string_view text);
+  // The code of `text` if it is in the dictionary.
+  std::optional<uint32_t> Find(std::string_view text) const;
   // Starts loading the slot where `hash` would be: a row's lookups in
   // several large dictionaries then wait for memory together, not in turn.
   void Prefetch(uint64_t hash) const {

@@ -1,8 +1,8 @@
 #include "compiler/codegen/codegen.h"
 
 #include <chrono>
-#include <cstdlib>
 #include <cstddef>
+#include <cstdlib>
 #include <functional>
 #include <mutex>
 #include <unordered_map>
@@ -420,14 +420,10 @@ V ScanBuilder::EmitUncached(const Node& n) {
     case Op::Max:
     case Op::Clamp: {
       if (n.operand_type == ValueType::Text) throw Unsupported{"`min`/`max` of text"};
+      // Like every operation, the first missing argument gives missing and
+      // the interpreter evaluates no further.
       std::vector<V> args;
-      llvm::Value* err = False();
-      llvm::Value* all = True();
-      for (size_t k = 0; k < n.children.size(); ++k) {
-        args.push_back(arg(k));
-        err = b_.CreateOr(err, args.back().err);
-        all = b_.CreateAnd(all, args.back().present);
-      }
+      for (size_t k = 0; k < n.children.size(); ++k) args.push_back(arg(k));
       llvm::Value* r;
       if (n.op == Op::Min) {
         r = b_.CreateSelect(Less(n.operand_type, args[1].v, args[0].v), args[1].v, args[0].v);
@@ -437,7 +433,7 @@ V ScanBuilder::EmitUncached(const Node& n) {
         r = b_.CreateSelect(Less(n.operand_type, args[0].v, args[1].v), args[1].v, args[0].v);
         r = b_.CreateSelect(Less(n.operand_type, args[2].v, r), args[2].v, r);
       }
-      return {all, r, err};
+      return Sequential(args, r, nullptr);
     }
     case Op::Abs: {
       V a = arg(0);
@@ -453,10 +449,7 @@ V ScanBuilder::EmitUncached(const Node& n) {
       llvm::Function* f = Helper("ocf_dec_round", I32(), {Ptr(), I64(), Ptr()});
       llvm::Value* out = entry_alloca(I128());
       llvm::Value* status = b_.CreateCall(f, {Spill(a.v), c.v, out});
-      llvm::Value* all = b_.CreateAnd(a.present, c.present);
-      return {
-          all, b_.CreateLoad(I128(), out),
-          b_.CreateOr(b_.CreateOr(a.err, c.err), b_.CreateAnd(all, b_.CreateICmpNE(status, b_.getInt32(0))))};
+      return Sequential({a, c}, b_.CreateLoad(I128(), out), b_.CreateICmpNE(status, b_.getInt32(0)));
     }
     case Op::Days: {
       V a = arg(0);
@@ -607,7 +600,6 @@ void ScanBuilder::Build(const std::string& name) {
   }
 
   // Then the updates: branch-free but for collecting values and errors.
-  std::vector<llvm::Value*> sum_overflow;
   for (size_t k = 0; k < work.size(); ++k) {
     const Work& w = work[k];
     const plan::Aggregate& agg = plan_.aggregates[w.agg];
@@ -646,14 +638,13 @@ void ScanBuilder::Build(const std::string& name) {
     switch (agg.op) {
       case AggregateOp::Sum:
       case AggregateOp::Mean: {
-        llvm::LoadInst* old = b_.CreateLoad(vt, acc_ptr);
+        // 256 bits: a running sum of 128-bit terms cannot overflow.
+        llvm::Type* i256 = b_.getIntNTy(256);
+        llvm::LoadInst* old = b_.CreateLoad(i256, acc_ptr);
         old->setAlignment(llvm::Align(8));
-        llvm::Value* overflow;
-        llvm::Value* sum =
-            Overflow(llvm::Intrinsic::sadd_with_overflow, old,
-                     b_.CreateSelect(have, w.value.v, llvm::ConstantInt::get(vt, 0)), &overflow);
-        b_.CreateStore(sum, acc_ptr)->setAlignment(llvm::Align(8));
-        sum_overflow.push_back(overflow);
+        llvm::Value* term =
+            b_.CreateSExt(b_.CreateSelect(have, w.value.v, llvm::ConstantInt::get(vt, 0)), i256);
+        b_.CreateStore(b_.CreateAdd(old, term), acc_ptr)->setAlignment(llvm::Align(8));
         break;
       }
       case AggregateOp::Min:
@@ -686,10 +677,8 @@ void ScanBuilder::Build(const std::string& name) {
     llvm::Value* p = Element(I64(), presence_ptrs[k], slot);
     b_.CreateStore(b_.CreateAdd(b_.CreateLoad(I64(), p), b_.CreateZExt(g.present, I64())), p);
   }
-  llvm::Value* any_error = row_err;
-  for (llvm::Value* o : sum_overflow) any_error = b_.CreateOr(any_error, o);
   llvm::BasicBlock* body_end = b_.GetInsertBlock();
-  b_.CreateCondBr(any_error, failed, latch);
+  b_.CreateCondBr(row_err, failed, latch);
 
   b_.SetInsertPoint(latch);
   llvm::PHINode* outside_phi = b_.CreatePHI(I64(), 2);
@@ -707,20 +696,10 @@ void ScanBuilder::Build(const std::string& name) {
   store_outside(outside_count);
   b_.CreateRet(b_.getInt32(exec::kScanOk));
 
-  // Which error: a row's expression first (the interpreter would have raised
-  // it before adding the value), else the first running sum that overflowed.
+  // An expression failed: the executor has the interpreter explain the row.
   b_.SetInsertPoint(failed);
-  llvm::Value* which = b_.getInt64(0);
-  size_t sum_index = sum_overflow.size();
-  for (size_t k = work.size(); k-- > 0;) {
-    const plan::Aggregate& agg = plan_.aggregates[work[k].agg];
-    if ((agg.op == AggregateOp::Sum || agg.op == AggregateOp::Mean) && work[k].value.v)
-      which = b_.CreateSelect(sum_overflow[--sum_index], b_.getInt64(work[k].agg), which);
-  }
   b_.CreateStore(row, b_.CreateConstInBoundsGEP1_64(I8(), ctx_arg_, offsetof(KernelContext, error_row)));
-  b_.CreateStore(which,
-                 b_.CreateConstInBoundsGEP1_64(I8(), ctx_arg_, offsetof(KernelContext, error_aggregate)));
-  b_.CreateRet(b_.CreateSelect(row_err, b_.getInt32(exec::kRowError), b_.getInt32(exec::kSumOverflow)));
+  b_.CreateRet(b_.getInt32(exec::kRowError));
 }
 
 // The JIT's process-wide set-up.

@@ -166,13 +166,21 @@ DataCheck CheckData(const CheckedProgram& program, const DataSources& sources, c
       std::optional<size_t> id;  // the rule is added at its first broken row
       for (size_t row = 0; row < out.table->row_count(); ++row) {
         scope.row = row;
-        interp::Value v = eval.Eval(rule.condition, scope);
-        if (!v.present || v.i) continue;
+        // A rule whose arithmetic fails on a row (an overflow) cannot say the
+        // row is good: that row breaks it, and the message says why.
+        std::string failure;
+        try {
+          interp::Value v = eval.Eval(rule.condition, scope);
+          if (!v.present || v.i) continue;
+        } catch (const interp::EvalError& e) {
+          failure = fmt::format(" (it cannot be worked out for this row: {})", e.what());
+        }
         if (!id)
           id = out.report.Rule(fmt::format("check:{}", k),
                                fmt::format("row breaking the check \"{}\"", rule.message),
                                fmt::format("rows breaking the check \"{}\"", rule.message));
-        out.report.Add(*id, out.table->line(row), "", fmt::format("breaks the check \"{}\"", rule.message));
+        out.report.Add(*id, out.table->line(row), "",
+                       fmt::format("breaks the check \"{}\"{}", rule.message, failure));
       }
     }
     check.datasets.push_back(std::move(out));

@@ -235,8 +235,14 @@ void Lowering::LowerTargetsAndOutcomes() {
     out.kind = t->target_kind == ast::TargetKind::AtLeast  ? plan::Target::Kind::AtLeast
                : t->target_kind == ast::TargetKind::AtMost ? plan::Target::Kind::AtMost
                                                            : plan::Target::Kind::Range;
-    out.threshold = Convert(LowerExpr(*t->threshold, ctx), mt);
-    if (t->to) out.to = Convert(LowerExpr(*t->to, ctx), mt);
+    // An int measure may have a decimal threshold (`at least 2.5`): the
+    // measure is then compared as a decimal, never the threshold truncated.
+    auto threshold = [&](const ast::Expr& e) {
+      ExprId id = LowerExpr(e, ctx);
+      return TypeOf(id) == ValueType::Decimal ? id : Convert(id, mt);
+    };
+    out.threshold = threshold(*t->threshold);
+    if (t->to) out.to = threshold(*t->to);
     target_of[t->measure.text] = static_cast<uint32_t>(out_.targets.size());
     out_.targets.push_back(out);
   }

@@ -17,6 +17,20 @@ T Checked(Result<T> r, const plan::Aggregate& a) {
                                                             : "division by zero");
 }
 
+// A sum's total in its type; beyond it, the located overflow error.
+Decimal Total(const AggState& s, const plan::Aggregate& a) {
+  std::optional<__int128> v = s.sum.Narrow();
+  if (!v) throw EvalError(a.span, "the result is too large to hold exactly");
+  return Decimal::FromUnits(*v);
+}
+
+int64_t IntTotal(const AggState& s, const plan::Aggregate& a) {
+  std::optional<__int128> v = s.sum.Narrow();
+  if (!v || *v > INT64_MAX || *v < INT64_MIN)
+    throw EvalError(a.span, "the result is too large to hold exactly");
+  return static_cast<int64_t>(*v);
+}
+
 Decimal KeyAsDecimal(ValueType t, __int128 key) {
   return t == ValueType::Decimal ? Decimal::FromUnits(key) : Decimal::FromInt(static_cast<int64_t>(key));
 }
@@ -97,8 +111,7 @@ void AggState::Merge(const AggState& o, const plan::Aggregate& a) {
       int c = n ? interp::CompareValues(a.value_type, o.best, best) : 0;
       if (!n || (a.op == AggregateOp::Min ? c < 0 : c > 0)) best = o.best;
     }
-    isum = Checked(IntAdd(isum, o.isum), a);
-    dsum = Checked(Decimal::Add(dsum, o.dsum), a);
+    sum.Add(o.sum);
     bag.Merge(o.bag);
   }
   n += o.n;
@@ -114,12 +127,13 @@ Value Finish(AggState& s, const plan::Aggregate& a) {
       if (!s.rows) return Value::Missing();
       return Value::Dec(Checked(IntDiv(s.hits, s.rows), a));
     case AggregateOp::Sum:
-      return a.result_type == ValueType::Decimal ? Value::Dec(s.dsum) : Value::Int(s.isum);
+      if (a.value_type == ValueType::Decimal) return Value::Dec(Total(s, a));
+      return Value::Int(IntTotal(s, a));
     case AggregateOp::Mean:
       if (!s.n) return Value::Missing();
       if (a.value_type == ValueType::Decimal)
-        return Value::Dec(Checked(Decimal::Div(s.dsum, Decimal::FromInt(s.n)), a));
-      return Value::Dec(Checked(IntDiv(s.isum, s.n), a));
+        return Value::Dec(Checked(Decimal::Div(Total(s, a), Decimal::FromInt(s.n)), a));
+      return Value::Dec(Checked(IntDiv(IntTotal(s, a), s.n), a));
     case AggregateOp::Median:
       return Percentile(s.bag, *Decimal::Parse("0.5"), a);
     case AggregateOp::Percentile:

@@ -9,7 +9,9 @@
 // merging is cheap and nothing is approximated.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -62,16 +64,50 @@ class ValueBag {
   bool sorted_ = true;
 };
 
+// A running sum of 128-bit terms (ints, or decimals' units) in 256 bits: it
+// cannot overflow, so a total that fits its type is exact whatever order the
+// terms are added in (threads, periods and file order all differ).
+class WideSum {
+ public:
+  void Add(__int128 v) {
+    uint64_t ext = v < 0 ? ~0ULL : 0;
+    Add({static_cast<uint64_t>(v), static_cast<uint64_t>(static_cast<unsigned __int128>(v) >> 64), ext, ext});
+  }
+  void Add(const WideSum& o) { Add(o.w_); }
+  // From the four little-endian words a compiled scan keeps.
+  static WideSum FromWords(const uint64_t* words) {
+    WideSum s;
+    for (int i = 0; i < 4; ++i) s.w_[i] = words[i];
+    return s;
+  }
+  // The total, when it fits in 128 bits.
+  std::optional<__int128> Narrow() const {
+    uint64_t ext = (w_[1] >> 63) ? ~0ULL : 0;
+    if (w_[2] != ext || w_[3] != ext) return std::nullopt;
+    return static_cast<__int128>((static_cast<unsigned __int128>(w_[1]) << 64) | w_[0]);
+  }
+
+ private:
+  void Add(const std::array<uint64_t, 4>& o) {
+    unsigned carry = 0;
+    for (int i = 0; i < 4; ++i) {
+      unsigned __int128 t = static_cast<unsigned __int128>(w_[i]) + o[i] + carry;
+      w_[i] = static_cast<uint64_t>(t);
+      carry = static_cast<unsigned>(t >> 64);
+    }
+  }
+  std::array<uint64_t, 4> w_{};
+};
+
 // One aggregate's state over some rows.
 struct AggState {
   int64_t rows = 0;     // rows that reached the aggregate (count; percent's denominator)
   int64_t hits = 0;     // percent of: rows meeting the condition
   int64_t n = 0;        // values seen (sum, mean, min, max, median, ...)
   int64_t skipped = 0;  // rows whose value was missing
-  int64_t isum = 0;
-  Decimal dsum;
-  interp::Value best;  // min, max (when n > 0)
-  ValueBag bag;        // median, percentile, count distinct
+  WideSum sum;          // sum, mean: ints, or decimals' units
+  interp::Value best;   // min, max (when n > 0)
+  ValueBag bag;         // median, percentile, count distinct
 
   // Adds the other state's rows. Throws interp::EvalError on overflow.
   void Merge(const AggState& other, const plan::Aggregate& a);

@@ -255,10 +255,7 @@ void MergedSource::Merge(size_t t, std::vector<Partial>& partials,
             static_cast<__int128>((static_cast<unsigned __int128>(static_cast<uint64_t>(word[kHi])) << 64) |
                                   static_cast<uint64_t>(word[kLo]));
         if (agg.op == AggregateOp::Sum || agg.op == AggregateOp::Mean) {
-          if (decimal)
-            part.dsum = Decimal::FromUnits(wide);
-          else
-            part.isum = word[kLo];
+          part.sum = WideSum::FromWords(reinterpret_cast<const uint64_t*>(word + kSum));
         } else if (agg.op == AggregateOp::Min || agg.op == AggregateOp::Max) {
           if (part.n) part.best = decimal ? Value::Dec(Decimal::FromUnits(wide)) : Value::Int(word[kLo]);
         } else if (CollectsValues(agg.op)) {
@@ -402,9 +399,6 @@ void ScanTable(const interp::RunInput& in, const RunShape& shape, size_t t, cons
     // before a table in memory reaches here, so a compiled check cannot fail.
     if (status[k] == kCheckFailed)
       throw std::logic_error("a check rule the reference check passed fails compiled");
-    if (status[k] == kSumOverflow)
-      throw EvalError(shape.plan.aggregates[static_cast<size_t>(ctx.error_aggregate)].span,
-                      "the result is too large to hold exactly");
   }
   merged.Merge(t, partials, [&](size_t, size_t c) { return &table.column(c).strings(); });
 }

@@ -19,8 +19,10 @@ namespace ocf::exec {
 
 class ValueBag;
 
-// Words of one slot's state.
-enum StateWord : int { kRows, kHits, kN, kSkipped, kLo, kHi, kStateWords };
+// Words of one slot's state. A sum is kept in 256 bits (kSum, four words,
+// little-endian two's complement), so it cannot overflow before the end;
+// min and max keep their value in kLo (and kHi for a decimal).
+enum StateWord : int { kRows, kHits, kN, kSkipped, kSum, kLo = kSum, kHi, kStateWords = kSum + 4 };
 
 struct KernelContext {
   const void* const* values;      // per table column: its value vector
@@ -34,16 +36,14 @@ struct KernelContext {
   int64_t* const* presence;       // per table column: rows per slot, or null when not a `by` column
   const int64_t* text_codes;      // per text constant of the scan: its code in its column, or -1
   int64_t outside;                // rows outside the term, added to
-  int64_t error_row;              // set with kRowError
-  int64_t error_aggregate;        // set with kSumOverflow
+  int64_t error_row;              // set with kRowError and kCheckFailed
 };
 
 // What a scan returns.
 enum ScanStatus : int32_t {
   kScanOk = 0,
-  kRowError = 1,     // an expression failed at error_row: re-run that row on the interpreter for its message
-  kSumOverflow = 2,  // error_aggregate's running sum left the exact range
-  kCheckFailed = 3   // a check rule of the data block is broken (or fails) at error_row
+  kRowError = 1,    // an expression failed at error_row: re-run that row on the interpreter for its message
+  kCheckFailed = 2  // a check rule of the data block is broken (or fails) at error_row
 };
 
 using ScanFunction = int32_t (*)(KernelContext*, uint64_t begin, uint64_t end);

@@ -277,7 +277,7 @@ class Exact {
 std::string Describe(const plan::EvaluationPlan& plan, const plan::Target& t, const Value& a,
                      const Value& b) {
   auto shown = [&](const Value& v) {
-    ValueType type = plan.measures[t.measure].type;
+    ValueType type = plan.node(&v == &a ? t.threshold : t.to).type;
     std::string text = type == ValueType::Decimal ? v.d.ToString() : std::to_string(v.i);
     if (plan.measures[t.measure].type_name == "percent") text = FormatPercent(v.d);
     if (plan.measures[t.measure].type_name == "money") text = FormatMoney(v.d, plan.currency);
@@ -312,13 +312,13 @@ void Engine::Targets(Statement& st) {
       const Value& v = periods_[p].measures[t.measure];
       TargetResult::PeriodResult pr{zero, "no data"};
       if (v.present && a.present && (t.kind != plan::Target::Kind::Range || b.present)) {
-        Decimal x = AsDecimal(type, v), lo = AsDecimal(type, a);
+        Decimal x = AsDecimal(type, v), lo = AsDecimal(plan_.node(t.threshold).type, a);
         if (t.kind == plan::Target::Kind::AtLeast) {
           pr.achievement = x >= lo ? one : zero;
         } else if (t.kind == plan::Target::Kind::AtMost) {
           pr.achievement = x <= lo ? one : zero;
         } else {
-          Decimal hi = AsDecimal(type, b);
+          Decimal hi = AsDecimal(plan_.node(t.to).type, b);
           Result<Decimal> above = Decimal::Sub(x, lo), width = Decimal::Sub(hi, lo);
           Result<Decimal> q =
               above.ok() && width.ok() ? Decimal::Div(*above, *width) : Result<Decimal>(ArithError::Overflow);

@@ -102,10 +102,7 @@ void Scanner::AddRow(AggState& s, const plan::Aggregate& a, bool hit, const Valu
       if (!s.n || CompareValues(a.value_type, v, s.best) > 0) s.best = v;
       break;
     default:
-      if (a.value_type == ValueType::Decimal)
-        s.dsum = Checked(Decimal::Add(s.dsum, v.d), a);
-      else
-        s.isum = Checked(IntAdd(s.isum, v.i), a);
+      s.sum.Add(a.value_type == ValueType::Decimal ? v.d.units() : static_cast<__int128>(v.i));
   }
   ++s.n;
 }
