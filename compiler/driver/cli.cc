@@ -336,6 +336,11 @@ int RunRun(const RunArgs& args, std::ostream& out, std::ostream& err) {
   driver::DataOptions data_options;
   ProgressLine progress(err);
   data_options.progress = std::ref(progress);
+  // A run reads in parallel and stores only the columns the plan reads; any
+  // problem sends a file to the reference reader, which reports everything.
+  data_options.parallel = true;
+  data_options.threads = args.threads;
+  data_options.materialize = driver::ColumnsUsed(plan);
   driver::DataCheck data = driver::CheckData(*compilation.program, sources, data_options);
   if (!data.usage_error.empty()) {
     err << "ocf run: " << data.usage_error << "\n";
