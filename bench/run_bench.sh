@@ -168,9 +168,10 @@ except FileNotFoundError:
     pass
 PY
   echo
-  for f in "$data"/out/ocf*.err; do
+  for name in ocf-jit ocf ocf-interp; do
+    f=$data/out/$name.err
     [ -s "$f" ] || continue
-    echo "stderr of the last $(basename "$f" .err) run (--timings when there is one):"
+    echo "stderr of the last $name run (--timings when there is one):"
     sed 's/^/  /' "$f"
   done
   echo
