@@ -1,6 +1,7 @@
 #include "runtime/interp/engine.h"
 
 #include <algorithm>
+#include <map>
 
 #include "runtime/exec/aggregate.h"
 
@@ -30,6 +31,8 @@ class Scanner : public exec::AggregateSource {
 
  private:
   void Bucket();
+  // Aggregate `agg` over `period`'s rows; with `groups`, into each row's group's state instead.
+  AggState Scan(size_t agg, const Period& period, std::map<std::string, AggState>* groups);
   std::vector<bool> Wanted(const Period& p) const;
   void AddRow(AggState& s, const plan::Aggregate& a, bool hit, const Value& v);
 
@@ -40,6 +43,7 @@ class Scanner : public exec::AggregateSource {
   // Per table: the finest period of each row, or -1 when outside the term.
   std::vector<std::vector<int32_t>> row_period_;
   std::vector<int64_t> outside_;
+  std::map<std::pair<size_t, std::string>, std::map<std::string, AggState>> grouped_;  // (aggregate, period)
   // Count distinct of text: each string's code, shared by every aggregate.
   StringDictionary distinct_text_;
 };
@@ -108,6 +112,21 @@ void Scanner::AddRow(AggState& s, const plan::Aggregate& a, bool hit, const Valu
 }
 
 AggState Scanner::State(size_t agg, const Period& period, const std::string* group) {
+  if (!group) return Scan(agg, period, nullptr);
+  // A group's state: one scan of the period fills every group's (each row
+  // into its own group's state), kept for the groups asked for next.
+  auto key = std::make_pair(agg, period.label);
+  auto it = grouped_.find(key);
+  if (it == grouped_.end()) {
+    std::map<std::string, AggState> groups;
+    Scan(agg, period, &groups);
+    it = grouped_.emplace(key, std::move(groups)).first;
+  }
+  auto g = it->second.find(*group);
+  return g == it->second.end() ? AggState{} : g->second;
+}
+
+AggState Scanner::Scan(size_t agg, const Period& period, std::map<std::string, AggState>* groups) {
   const plan::Aggregate& a = plan_.aggregates[agg];
   AggState s;
   const Table& table = *in_.tables[a.table];
@@ -120,7 +139,7 @@ AggState Scanner::State(size_t agg, const Period& period, const std::string* gro
   for (size_t r = 0; r < table.row_count(); ++r) {
     int32_t f = row_period_[a.table][r];
     if (f < 0 || !wanted[static_cast<size_t>(f)]) continue;
-    if (group && (!by || !by->present(r) || by->text_at(r) != *group)) continue;
+    if (groups && (!by || !by->present(r))) continue;
     row.row = r;
     if (a.population != plan::kNoSlot && !eval_.Holds(a.population, row)) continue;
     bool hit = false;
@@ -130,7 +149,7 @@ AggState Scanner::State(size_t agg, const Period& period, const std::string* gro
       continue;
     }
     Value v = a.value == plan::kNoSlot ? Value() : eval_.Eval(a.value, row);
-    AddRow(s, a, hit, v);
+    AddRow(groups ? (*groups)[std::string(by->text_at(r))] : s, a, hit, v);
   }
   return s;
 }
