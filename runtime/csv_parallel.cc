@@ -214,6 +214,7 @@ inline bool FastDecimal(const char* p, size_t n, int shift10, Decimal& out) {
 // first of the year to the first of each month: a date is two lookups.
 struct Calendar {
   std::array<int32_t, 10000> year_start{};
+  std::array<uint8_t, 10000> leap{};
   std::array<std::array<uint16_t, 13>, 2> month_start{};  // [leap][month 1-12]
   std::array<std::array<uint8_t, 13>, 2> month_days{};
 
@@ -224,6 +225,7 @@ struct Calendar {
     for (int y = 1969; y >= 1; --y) days -= Leap(y) ? 366 : 365, year_start[static_cast<size_t>(y)] = days;
     days = 0;
     for (int y = 1970; y <= 9999; ++y) year_start[static_cast<size_t>(y)] = days, days += Leap(y) ? 366 : 365;
+    for (int y = 1; y <= 9999; ++y) leap[static_cast<size_t>(y)] = Leap(y);
     for (size_t leap = 0; leap < 2; ++leap) {
       uint16_t start = 0;
       for (size_t m = 1; m <= 12; ++m) {
@@ -235,10 +237,10 @@ struct Calendar {
   }
   // The day, or false when it does not exist (year 0, month 13, 2021-02-29).
   bool Days(unsigned y, unsigned m, unsigned d, int32_t& out) const {
-    if (y == 0 || m - 1 > 11 || d == 0) return false;
-    size_t leap = Leap(static_cast<int>(y));
-    if (d > month_days[leap][m]) return false;
-    out = year_start[y] + month_start[leap][m] + static_cast<int32_t>(d) - 1;
+    if (y == 0 || y > 9999 || m - 1 > 11 || d == 0) return false;
+    size_t l = leap[y];
+    if (d > month_days[l][m]) return false;
+    out = year_start[y] + month_start[l][m] + static_cast<int32_t>(d) - 1;
     return true;
   }
 };
@@ -248,28 +250,39 @@ const Calendar& TheCalendar() {
   return calendar;
 }
 
-// Each of these DigitAt values is a digit.
-template <typename... T>
-inline bool Digits(T... d) {
-  return ((d <= 9) & ...);
-}
-
-// `YYYY-MM-DD`, or with uk_dates `DD/MM/YYYY`, naming a real day.
+// `YYYY-MM-DD`, or with uk_dates `DD/MM/YYYY`, naming a real day. The ten
+// bytes are checked and split as two words: the separators' bytes are
+// swapped for zeros, then every byte must be a digit.
 inline bool FastDate(const char* p, size_t n, bool uk, const Calendar& calendar, Date& out) {
   if (n != 10) return false;
+  uint64_t w;
+  uint16_t x;
+  std::memcpy(&w, p, 8);
+  std::memcpy(&x, p + 8, 2);
+  // Little-endian: byte i of the text is bits 8i..8i+7.
+  constexpr uint64_t kIsoSeparators = (uint64_t{0xFF} << 32) | (uint64_t{0xFF} << 56);
+  constexpr uint64_t kIsoDashes = (uint64_t{'-'} << 32) | (uint64_t{'-'} << 56);
+  constexpr uint64_t kUkSeparators = (uint64_t{0xFF} << 16) | (uint64_t{0xFF} << 40);
+  constexpr uint64_t kUkSlashes = (uint64_t{'/'} << 16) | (uint64_t{'/'} << 40);
+  constexpr uint64_t kZeros = 0x3030303030303030ULL, kHigh = 0xF0F0F0F0F0F0F0F0ULL;
+  const uint64_t separators = uk ? kUkSeparators : kIsoSeparators;
+  if ((w & separators) != (uk ? kUkSlashes : kIsoDashes)) return false;
+  w = (w & ~separators) | (kZeros & separators);
+  // Each byte 0x30-0x3F, and still so with 6 added: 0x30-0x39.
+  if ((w & kHigh) != kZeros || ((w + 0x0606060606060606ULL) & kHigh) != kZeros) return false;
+  if ((x & 0xF0F0) != 0x3030 || ((x + 0x0606) & 0xF0F0) != 0x3030) return false;
+  w &= 0x0F0F0F0F0F0F0F0FULL;
+  auto digit = [w](int i) { return static_cast<unsigned>((w >> (8 * i)) & 0xF); };
+  const unsigned x0 = x & 0xF, x1 = (x >> 8) & 0xF;
   unsigned y, m, d;
   if (!uk) {
-    if (p[4] != '-' || p[7] != '-') return false;
-    unsigned a = DigitAt(p), b = DigitAt(p + 1), c = DigitAt(p + 2), e = DigitAt(p + 3), f = DigitAt(p + 5),
-             g = DigitAt(p + 6), h = DigitAt(p + 8), i = DigitAt(p + 9);
-    if (!Digits(a, b, c, e, f, g, h, i)) return false;
-    y = a * 1000 + b * 100 + c * 10 + e, m = f * 10 + g, d = h * 10 + i;
+    y = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
+    m = digit(5) * 10 + digit(6);
+    d = x0 * 10 + x1;
   } else {
-    if (p[2] != '/' || p[5] != '/') return false;
-    unsigned a = DigitAt(p), b = DigitAt(p + 1), c = DigitAt(p + 3), e = DigitAt(p + 4), f = DigitAt(p + 6),
-             g = DigitAt(p + 7), h = DigitAt(p + 8), i = DigitAt(p + 9);
-    if (!Digits(a, b, c, e, f, g, h, i)) return false;
-    d = a * 10 + b, m = c * 10 + e, y = f * 1000 + g * 100 + h * 10 + i;
+    d = digit(0) * 10 + digit(1);
+    m = digit(3) * 10 + digit(4);
+    y = digit(6) * 1000 + digit(7) * 100 + x0 * 10 + x1;
   }
   int32_t days;
   if (!calendar.Days(y, m, d, days)) return false;
@@ -277,9 +290,17 @@ inline bool FastDate(const char* p, size_t n, bool uk, const Calendar& calendar,
   return true;
 }
 
-// true/false, yes/no, y/n in any case, 1/0.
+// true/false, yes/no, y/n in any case, 1/0. OR-ing 0x20 lowers a letter
+// and turns nothing else into one, so it compares letters without case.
 inline int FastBool(const char* p, size_t n) {
-  auto lower = [p](size_t i) { return static_cast<char>(p[i] | 0x20); };  // exact for letters
+  auto word = [p] {
+    uint32_t w;
+    std::memcpy(&w, p, 4);
+    return w | 0x20202020U;
+  };
+  auto lower = [p](size_t i) { return static_cast<char>(p[i] | 0x20); };
+  constexpr uint32_t kTrue = 't' | 'r' << 8 | 'u' << 16 | static_cast<uint32_t>('e') << 24;
+  constexpr uint32_t kFals = 'f' | 'a' << 8 | 'l' << 16 | static_cast<uint32_t>('s') << 24;
   switch (n) {
     case 1:
       if (*p == '1' || lower(0) == 'y') return 1;
@@ -290,10 +311,9 @@ inline int FastBool(const char* p, size_t n) {
     case 3:
       return lower(0) == 'y' && lower(1) == 'e' && lower(2) == 's' ? 1 : -1;
     case 4:
-      return lower(0) == 't' && lower(1) == 'r' && lower(2) == 'u' && lower(3) == 'e' ? 1 : -1;
+      return word() == kTrue ? 1 : -1;
     case 5:
-      return lower(0) == 'f' && lower(1) == 'a' && lower(2) == 'l' && lower(3) == 's' && lower(4) == 'e' ? 0
-                                                                                                         : -1;
+      return word() == kFals && lower(4) == 'e' ? 0 : -1;
     default:
       return -1;
   }

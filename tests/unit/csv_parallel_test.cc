@@ -204,6 +204,170 @@ TEST(CsvParallel, CellsTheFastPathLeavesToParseCell) {
       EveryKind());
 }
 
+// Every spelling of a cell the fast parsers might meet, valid or not, read
+// by both readers in a one-cell file: where the reference reads a value the
+// parallel reader must read the same, and give up where it does not.
+TEST(CsvParallel, CellSpellingsAsParseCellReadsThem) {
+  std::mt19937_64 rng(99);
+  auto random_of = [&rng](std::string_view alphabet, size_t n) {
+    std::string out;
+    for (size_t i = 0; i < n; ++i) out += alphabet[rng() % alphabet.size()];
+    return out;
+  };
+  std::vector<std::string> numbers = {"0",
+                                      "-0",
+                                      "+0",
+                                      "7",
+                                      "-7",
+                                      "007",
+                                      "12345678901234567",
+                                      "123456789012345678",
+                                      "1234567890123456789",
+                                      "9223372036854775807",
+                                      "9223372036854775808",
+                                      "-9223372036854775808",
+                                      "-9223372036854775809",
+                                      "1.5",
+                                      "-1.50",
+                                      "0.000000000000000001",
+                                      "0.0000000000000000001",
+                                      "1.0000000000000000000",
+                                      ".5",
+                                      "5.",
+                                      "-",
+                                      "+",
+                                      "1e5",
+                                      "1_000",
+                                      "1,000",
+                                      "12,34",
+                                      "1,234,567.89",
+                                      "£5",
+                                      "-£5",
+                                      "£-5",
+                                      "$1,000.00",
+                                      "€.5",
+                                      "5%",
+                                      "-5%",
+                                      "%",
+                                      "5.5%",
+                                      "0.00000000000000001%",
+                                      "100%",
+                                      "1 000",
+                                      "١٢",
+                                      "0x10",
+                                      "99999999999999999999.5",
+                                      "123456789012345678.9"};
+  for (int i = 0; i < 60; ++i) numbers.push_back(random_of("0123456789.-+,%", 1 + rng() % 12));
+  std::vector<std::string> dates = {"2021-03-04", "2020-02-29", "2021-02-29", "1900-02-29",  "2000-02-29",
+                                    "0000-01-01", "0001-01-01", "9999-12-31", "2021-13-01",  "2021-00-10",
+                                    "2021-01-00", "2021-01-32", "2021-04-31", "2021/03/04",  "04/03/2021",
+                                    "29/02/2020", "29/02/2021", "31/04/2021", "00/01/2021",  "01/13/2021",
+                                    "2021-3-04",  "21-03-04",   "2021-03-4",  "2021-03-04T", "2021-0a-04",
+                                    "2021:03:04", "04-03-2021", "04/03/21",   "4/3/2021",    "2021-03-04\t"};
+  // Bytes just past '9' (`:` to `?`) in every position.
+  for (std::string d : {"2021-03-04", "04/03/2021"}) {
+    for (size_t i = 0; i < d.size(); ++i) {
+      if (d[i] == '-' || d[i] == '/') continue;
+      for (char c : {':', '?', '/'}) {
+        std::string bad = d;
+        bad[i] = c;
+        dates.push_back(bad);
+      }
+    }
+  }
+  for (int i = 0; i < 60; ++i) dates.push_back(random_of("0123456789-/:", 10));
+  for (int i = 0; i < 40; ++i)
+    dates.push_back(random_of("0123", 4) + "-" + random_of("01", 1) + random_of("0123456789", 1) + "-" +
+                    random_of("0123", 1) + random_of("0123456789", 1));
+  for (int i = 0; i < 40; ++i)
+    dates.push_back(random_of("0123", 1) + random_of("0123456789", 1) + "/" + random_of("01", 1) +
+                    random_of("0123456789", 1) + "/" + random_of("12", 1) + random_of("0123456789", 3));
+  std::vector<std::string> bools = {"true",
+                                    "True",
+                                    "TRUE",
+                                    "tRuE",
+                                    "false",
+                                    "FALSE",
+                                    "yes",
+                                    "YES",
+                                    "no",
+                                    "No",
+                                    "y",
+                                    "Y",
+                                    "n",
+                                    "N",
+                                    "1",
+                                    "0",
+                                    "t",
+                                    "f",
+                                    "2",
+                                    "on",
+                                    "off",
+                                    "truth",
+                                    "fals",
+                                    "falsey",
+                                    "tru\x15"
+                                    "e",
+                                    "falsy",
+                                    "FALSO",
+                                    "fAlSe",
+                                    "trUx",
+                                    "TRUe ",
+                                    "n\x0f",
+                                    "yes!",
+                                    "\x19",
+                                    "\x10"};
+  std::vector<std::string> texts = {"a",
+                                    "RX017",
+                                    "P00012345",
+                                    "0123456789abcdef",
+                                    "0123456789abcdefg",
+                                    "ü",
+                                    "\xc3",
+                                    "\xc3\xa9",
+                                    "\xed\x9f\xbf",
+                                    "\xf4\x8f\xbf\xbf",
+                                    "\xf4\x90\x80\x80",
+                                    "\xe0\x80\x80",
+                                    "a\x01b",
+                                    "\x7f",
+                                    "x y",
+                                    "\ta\t"};
+  std::vector<std::string> enums = {"M",  "F",          "U",          "not known",          "m",
+                                    "MF", "not  known", "not known ", std::string("F\0", 2)};
+  struct Case {
+    ColumnKind kind;
+    bool uk = false;
+    const std::vector<std::string>* cells;
+  };
+  std::vector<Case> cases = {{ColumnKind::Int, false, &numbers},   {ColumnKind::Decimal, false, &numbers},
+                             {ColumnKind::Money, false, &numbers}, {ColumnKind::Percent, false, &numbers},
+                             {ColumnKind::Date, false, &dates},    {ColumnKind::Date, true, &dates},
+                             {ColumnKind::Bool, false, &bools},    {ColumnKind::Text, false, &texts},
+                             {ColumnKind::Id, false, &texts},      {ColumnKind::Enum, false, &enums}};
+  for (const Case& c : cases) {
+    ColumnSpec spec = Col("v", c.kind);
+    spec.uk_dates = c.uk;
+    spec.enum_values = {"M", "F", "U", "not known"};
+    TableSchema schema = Schema({spec, Col("w", ColumnKind::Int, true)});
+    for (const std::string& cell : *c.cells) {
+      // Alone, and with spaces about it (trimmed by both).
+      for (const std::string& text : {"v,w\n" + cell + ",1\n", "v,w\n " + cell + " ,\n"}) {
+        TempFile file(text);
+        CsvResult want = ReadCsvFile(file.path(), schema);
+        std::optional<CsvResult> got = ReadCsvFileParallel(file.path(), schema, {}, {});
+        SCOPED_TRACE("cell `" + cell + "` as column kind " + std::to_string(static_cast<int>(c.kind)));
+        if (want.report.problem_count() != 0) {
+          EXPECT_FALSE(got.has_value());
+        } else {
+          ASSERT_TRUE(got.has_value());
+          EXPECT_EQ(Difference(want, *got, {}), "");
+        }
+      }
+    }
+  }
+}
+
 TEST(CsvParallel, UkDates) {
   ExpectSameAsReference(std::string(kHeader) +
                             "C1,1,F,04/03/2021,1,1,1,1,a\n"
