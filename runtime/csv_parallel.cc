@@ -395,6 +395,23 @@ struct ColumnPlan {
   std::vector<ShortKey> enum_keys;  // of the values up to 16 bytes long
 };
 
+// A block's cells of one text column kept as bytes, for a column whose
+// values are mostly new (ids): interning them into a thread's dictionary
+// first would only be done again at commit.
+struct Arena {
+  std::string bytes;
+  LoadVector<uint32_t> begin, end;  // per row, into bytes
+
+  void Put(size_t row, std::string_view text) {
+    begin[row] = static_cast<uint32_t>(bytes.size());
+    bytes.append(text);
+    end[row] = static_cast<uint32_t>(bytes.size());
+  }
+  std::string_view At(size_t row) const {
+    return std::string_view(bytes).substr(begin[row], end[row] - begin[row]);
+  }
+};
+
 // One block's rows, before they have their place in the table.
 struct Lane {
   LoadVector<uint8_t> present;
@@ -420,6 +437,7 @@ struct FieldOp {
   size_t value_bytes = 0;            // of one value, to zero a missing one
   InternCache* cache = nullptr;      // stored text
   StringDictionary* dictionary = nullptr;
+  struct Arena* arena = nullptr;  // stored text of many distinct values, interned at commit
   const ShortKey* enum_keys = nullptr;
   const std::string_view* enum_values = nullptr;
   size_t enum_count = 0;
@@ -506,6 +524,9 @@ class Worker {
     own_dictionaries_.resize(s.direct ? 0 : s.text_lanes);
     remaps_.resize(s.text_lanes);
     caches_.resize(s.text_lanes);
+    arena_on_.assign(s.text_lanes, 0);
+    arenas_.resize(s.text_lanes);
+    lane_rows_.assign(s.text_lanes, 0);
     for (size_t c = 0; c < s.columns.size(); ++c) {
       int lane = s.columns[c].text_lane;
       if (lane < 0) continue;
@@ -630,6 +651,25 @@ class Worker {
   bool AtEnd() const { return base_ + size_ == s_.file_size; }
 
   void ParseBlock(size_t k, size_t start, BlockResult& r);
+  // Moves a text column to an arena once most of its rows have brought a
+  // new string (with one thread there is no second interning to save).
+  void UseArenas() {
+    constexpr uint64_t kSample = 4096;
+    for (size_t lane = 0; lane < arena_on_.size(); ++lane) {
+      if (arena_on_[lane] || s_.direct || lane_rows_[lane] < kSample ||
+          dictionaries_[lane]->size() * 2 < lane_rows_[lane])
+        continue;
+      arena_on_[lane] = 1;
+      Arena& a = arenas_[lane];
+      a.begin.resize(s_.block_rows);
+      a.end.resize(s_.block_rows);
+      for (size_t f = 0; f < ops_.size(); ++f)
+        if (ops_[f].code == FieldOp::kText && ops_[f].present &&
+            s_.columns[ops_[f].column].text_lane == static_cast<int>(lane))
+          ops_[f].arena = &a;
+    }
+    for (Arena& a : arenas_) a.bytes.clear();
+  }
   bool Commit(size_t k, uint64_t& offset, uint64_t& line);
   void Flush(uint64_t offset, uint64_t line);
 
@@ -654,6 +694,11 @@ class Worker {
   std::vector<InternCache> caches_;              // per text lane
   const Calendar& calendar_ = TheCalendar();
   bool scan_codes_ = false;  // a block was read twice: commit codes row by row
+  // Per text lane: whether its cells go to an arena, and the arena; the
+  // rows and the strings this thread has seen, to tell.
+  std::vector<uint8_t> arena_on_;
+  std::vector<Arena> arenas_;
+  std::vector<uint64_t> lane_rows_;
   std::vector<uint64_t> hashes_;
   BlockResult result_;
   std::string scratch_;
@@ -754,7 +799,10 @@ __attribute__((always_inline)) inline bool Worker::FastField(const FieldOp& op, 
         text = Trim(text);
         if (text.empty()) return missing();
       }
-      if (op.present) {
+      if (op.present && op.arena) {
+        op.present[row] = 1;
+        op.arena->Put(row, text);
+      } else if (op.present) {
         op.present[row] = 1;
         uint32_t* code = static_cast<uint32_t*>(op.values) + row;
         InternCache::Entry* cached = nullptr;
@@ -830,7 +878,13 @@ bool Worker::GeneralCell(size_t c, const CsvField& field, size_t row) {
     fingerprint = Mix(static_cast<uint64_t>(static_cast<uint32_t>(date->days())));
   } else if (const std::string_view* text = std::get_if<std::string_view>(&parsed.value)) {
     uint64_t hash = StringDictionary::Hash(*text);
-    if (col.store) l.codes[row] = dictionaries_[static_cast<size_t>(col.text_lane)]->Intern(*text, hash);
+    if (col.store) {
+      size_t lane = static_cast<size_t>(col.text_lane);
+      if (arena_on_[lane])
+        arenas_[lane].Put(row, *text);
+      else
+        l.codes[row] = dictionaries_[lane]->Intern(*text, hash);
+    }
     fingerprint = hash;
   } else if (const EnumIndex* e = std::get_if<EnumIndex>(&parsed.value)) {
     if (col.store) l.codes[row] = e->index;
@@ -854,6 +908,7 @@ void Worker::ParseBlock(size_t k, size_t start, BlockResult& r) {
   r.dictionary_sizes.resize(dictionaries_.size());
   for (size_t i = 0; i < dictionaries_.size(); ++i)
     r.dictionary_sizes[i] = static_cast<uint32_t>(dictionaries_[i]->size());
+  UseArenas();
 
   if (start == kNoStart) {
     if (!Load(block_begin - 1, std::min<uint64_t>(s_.file_size, block_end + kSlack))) return;
@@ -985,7 +1040,19 @@ bool Worker::Commit(size_t k, uint64_t& offset, uint64_t& line) {
     std::vector<uint32_t>& remap = remaps_[lane];
     StringDictionary& table = s_.table->column(c).mutable_strings();
     remap.resize(mine.size(), kUnset);
-    if (!scan_codes_) {
+    if (arena_on_[lane]) {
+      // Straight into the table's dictionary, in row order, each slot
+      // fetched a few rows ahead.
+      constexpr size_t kAhead = 8;
+      Lane& l = lanes_[c];
+      const Arena& a = arenas_[lane];
+      hashes_.resize(r.rows);
+      for (size_t i = 0; i < r.rows; ++i) hashes_[i] = l.present[i] ? StringDictionary::Hash(a.At(i)) : 0;
+      for (size_t i = 0; i < r.rows; ++i) {
+        if (i + kAhead < r.rows) table.Prefetch(hashes_[i + kAhead]);
+        l.codes[i] = l.present[i] ? table.Intern(a.At(i), hashes_[i]) : 0;
+      }
+    } else if (!scan_codes_) {
       // Many new strings (ids) each miss the cache: their slots are
       // fetched a few strings ahead.
       constexpr size_t kAhead = 8;
@@ -1006,6 +1073,7 @@ bool Worker::Commit(size_t k, uint64_t& offset, uint64_t& line) {
       }
     }
   }
+  for (size_t lane = 0; lane < lane_rows_.size(); ++lane) lane_rows_[lane] += r.rows;
   s_.rows += r.rows;
   s_.line += r.line_breaks;
   s_.end = r.end;
@@ -1051,7 +1119,7 @@ void Worker::Flush(uint64_t offset, uint64_t line) {
         break;
       case ColumnKind::Text:
       case ColumnKind::Id: {
-        if (s_.direct) {
+        if (s_.direct || arena_on_[static_cast<size_t>(col.text_lane)]) {
           std::memcpy(column.mutable_code_data() + offset, l.codes.data(), rows * sizeof(uint32_t));
           break;
         }
