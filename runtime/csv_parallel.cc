@@ -1,6 +1,7 @@
 #include "runtime/csv_parallel.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -86,6 +87,21 @@ class File {
  private:
   int fd_;
 };
+
+// Maps the pages under [data, data + bytes) about to be written, in one call
+// rather than a fault per page (a column's arrays are written once, block
+// by block). Only a hint: pages not mapped now are mapped when written.
+void Populate(const void* data, size_t bytes) {
+#if defined(MADV_POPULATE_WRITE)
+  constexpr uintptr_t kPage = 4096;
+  uintptr_t begin = reinterpret_cast<uintptr_t>(data) & ~(kPage - 1);
+  uintptr_t end = (reinterpret_cast<uintptr_t>(data) + bytes + kPage - 1) & ~(kPage - 1);
+  if (bytes) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_POPULATE_WRITE);
+#else
+  (void)data;
+  (void)bytes;
+#endif
+}
 
 // ---------------------------------------------------------------- cells
 
@@ -1088,6 +1104,7 @@ void Worker::Flush(uint64_t offset, uint64_t line) {
   const size_t rows = result_.rows;
   Table& table = *s_.table;
   uint64_t* lines = table.mutable_line_data() + offset;
+  Populate(lines, rows * sizeof(uint64_t));
   for (size_t i = 0; i < rows; ++i) lines[i] = s_.data_line + line + lines_[i];
   for (size_t c = 0; c < s_.columns.size(); ++c) {
     const ColumnPlan& col = s_.columns[c];
@@ -1096,7 +1113,29 @@ void Worker::Flush(uint64_t offset, uint64_t line) {
       std::memcpy(s_.fingerprints[c] + offset, l.fingerprints.data(), rows * sizeof(uint64_t));
     if (!col.store) continue;
     Column& column = table.column(c);
+    Populate(column.mutable_present_data() + offset, rows);
     std::memcpy(column.mutable_present_data() + offset, l.present.data(), rows);
+    switch (col.kind) {
+      case ColumnKind::Int:
+        Populate(column.mutable_int_data() + offset, rows * sizeof(int64_t));
+        break;
+      case ColumnKind::Decimal:
+      case ColumnKind::Percent:
+      case ColumnKind::Money:
+        Populate(column.mutable_decimal_data() + offset, rows * sizeof(Decimal));
+        break;
+      case ColumnKind::Bool:
+        Populate(column.mutable_bool_data() + offset, rows);
+        break;
+      case ColumnKind::Date:
+        Populate(column.mutable_date_data() + offset, rows * sizeof(Date));
+        break;
+      case ColumnKind::Text:
+      case ColumnKind::Id:
+      case ColumnKind::Enum:
+        Populate(column.mutable_code_data() + offset, rows * sizeof(uint32_t));
+        break;
+    }
     switch (col.kind) {
       case ColumnKind::Int:
         std::memcpy(column.mutable_int_data() + offset, l.ints.data(), rows * sizeof(int64_t));
