@@ -13,6 +13,7 @@
 #   CXX=g++       the compiler for the generator and the hand-written program
 #   DATA_DIR=dir  where the CSV, outputs and report go (default build/bench-data)
 #   DUCKDB_THREADS=n  DuckDB's threads (default: one a core)
+#   OCF_THREADS=n     ocf's --threads, where it has that option (default: ocf's own, one a core)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -72,17 +73,24 @@ ocf_help=$("$ocf" run --help 2>&1 || true)
 has_engine=0 has_timings=0
 grep -q -- '--engine' <<< "$ocf_help" && has_engine=1
 grep -q -- '--timings' <<< "$ocf_help" && has_timings=1
-timings_flag=()
-[ $has_timings = 1 ] && timings_flag=(--timings)
+ocf_flags=()
+[ $has_timings = 1 ] && ocf_flags=(--timings)
+if [ -n "${OCF_THREADS:-}" ]; then
+  if grep -q -- '--threads' <<< "$ocf_help"; then
+    ocf_flags+=(--threads "$OCF_THREADS")
+  else
+    echo "run_bench: this ocf has no --threads option; OCF_THREADS is ignored" >&2
+  fi
+fi
 
 # name|command; interpreter runs are marked so they can be run once.
 variants=()
 if [ $has_engine = 1 ]; then
-  variants+=("ocf-jit|$ocf run $here/episodes.ocf --data $data --format json --engine jit ${timings_flag[*]}")
-  [ "$interp" != 0 ] && variants+=("ocf-interp|$ocf run $here/episodes.ocf --data $data --format json --engine interp ${timings_flag[*]}")
+  variants+=("ocf-jit|$ocf run $here/episodes.ocf --data $data --format json --engine jit ${ocf_flags[*]}")
+  [ "$interp" != 0 ] && variants+=("ocf-interp|$ocf run $here/episodes.ocf --data $data --format json --engine interp ${ocf_flags[*]}")
 else
   echo "run_bench: this ocf has no --engine option: running its only engine, the interpreter, as 'ocf'" >&2
-  [ "$interp" != 0 ] && variants+=("ocf|$ocf run $here/episodes.ocf --data $data --format json ${timings_flag[*]}")
+  [ "$interp" != 0 ] && variants+=("ocf|$ocf run $here/episodes.ocf --data $data --format json ${ocf_flags[*]}")
 fi
 variants+=("duckdb|node $here/duckdb/run.mjs $csv")
 variants+=("handwritten|$bin/ocf_bench_handwritten $csv")
@@ -117,7 +125,8 @@ report=$data/report.txt
 {
   echo "End-to-end benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m)"
   echo "rows: $rows   CSV: $csv_bytes bytes   repeats: $repeats   ocf: $ocf"
-  echo "ocf --engine: $([ $has_engine = 1 ] && echo yes || echo 'no (the interpreter only)')   --timings: $([ $has_timings = 1 ] && echo yes || echo no)"
+  echo "ocf --engine: $([ $has_engine = 1 ] && echo yes || echo 'no (the interpreter only)')   --timings: $([ $has_timings = 1 ] && echo yes || echo no)   ocf flags: --format json ${ocf_flags[*]}"
+  echo "threads: ocf ${OCF_THREADS:-default (one a core)}, DuckDB ${DUCKDB_THREADS:-default (one a core)}, hand-written 1"
   echo
   python3 - "$results" "$data/out/duckdb.err.all" << 'PY'
 import os
