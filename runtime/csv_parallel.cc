@@ -479,6 +479,7 @@ struct Shared {
   uint64_t file_size = 0;
   uint64_t data_start = 0, data_line = 0;
   size_t block_bytes = 0, blocks = 0, block_rows = 0;
+  uint64_t most_rows = 0;  // the table's arrays hold so many
 
   Table* table = nullptr;
   std::vector<uint64_t*> fingerprints;  // per column: the table-wide fingerprints, or null
@@ -1044,6 +1045,7 @@ bool Worker::Commit(size_t k, uint64_t& offset, uint64_t& line) {
     scan_codes_ = true;
   }
   if (!r.ok) return false;
+  if (s_.rows + r.rows > s_.most_rows) return false;  // cannot be, by the bound; never written past
   offset = s_.rows;
   line = s_.line;
   // New strings get the table's next codes in the order the file first
@@ -1213,6 +1215,20 @@ bool HasRepeat(const uint64_t* fingerprints, size_t n) {
   return false;
 }
 
+// The fewest bytes a cell of `column` can have in a row that reads: 0 for
+// an optional column (empty), 10 for a date, an enumeration's shortest
+// value, 1 for anything else.
+uint64_t ShortestCell(const ColumnSpec& column) {
+  if (column.optional) return 0;
+  if (column.kind == ColumnKind::Date) return 10;
+  if (column.kind == ColumnKind::Enum && !column.enum_values.empty()) {
+    size_t shortest = SIZE_MAX;
+    for (const std::string& v : column.enum_values) shortest = std::min(shortest, v.size());
+    return std::max<size_t>(shortest, 1);
+  }
+  return 1;
+}
+
 // ---------------------------------------------------------------- the header
 
 // Finds the header (the first record that is not blank) as ReadCsvFile reads
@@ -1337,10 +1353,14 @@ std::optional<CsvResult> ReadCsvFileParallel(const std::string& path, const Tabl
     s.blocks = static_cast<size_t>((data + s.block_bytes - 1) / s.block_bytes);
     threads = static_cast<unsigned>(std::min<uint64_t>(threads, std::max<size_t>(s.blocks, 1)));
     s.direct = threads == 1;
-    // A row that is not blank has a byte for each field's comma or line break
-    // and at least one more.
-    s.block_rows = s.block_bytes / s.fields + 2;
-    const uint64_t most_rows = data / s.fields + 1;
+    // A row has a byte for each field's comma or line break, and each
+    // required column's shortest spelling; so many rows at most fit (the
+    // table's arrays are sized for them, untouched pages costing nothing).
+    uint64_t row_bytes = s.fields;
+    for (const ColumnPlan& col : s.columns) row_bytes += ShortestCell(*col.spec);
+    s.block_rows = s.block_bytes / row_bytes + 2;
+    const uint64_t most_rows = data / row_bytes + 1;
+    s.most_rows = most_rows;
 
     CsvOptions named = options;
     if (named.display_path.empty()) named.display_path = path;

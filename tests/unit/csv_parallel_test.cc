@@ -525,6 +525,24 @@ TEST(CsvParallel, EveryKindOfProblemGivesUp) {
   ExpectSameAsReference(std::string(kHeader) + "\"", s, true);
 }
 
+// Rows as short as their columns allow: the tables are sized for the most
+// rows that fit, and these files have that many.
+TEST(CsvParallel, ShortestRows) {
+  TableSchema s = Schema({Col("d", ColumnKind::Date), Col("n", ColumnKind::Int), Col("e", ColumnKind::Enum),
+                          Col("o", ColumnKind::Text, true), Col("t", ColumnKind::Id)});
+  s.columns[2].enum_values = {"abc", "ab"};
+  std::string text = "d,n,e,o,t\n";
+  for (int i = 0; i < 300; ++i)
+    text += "2021-01-0" + std::to_string(1 + i % 9) + "," + std::to_string(i % 10) + ",ab,,x\n";
+  ExpectSameAsReference(text, s);
+  text.pop_back();  // the last row without its line break
+  ExpectSameAsReference(text, s);
+  TableSchema one = Schema({Col("n", ColumnKind::Int)});
+  std::string ones = "n\n";
+  for (int i = 0; i < 500; ++i) ones += std::to_string(i % 10) + (i % 3 ? "\n" : "\r");
+  ExpectSameAsReference(ones, one);
+}
+
 TEST(CsvParallel, HeaderOnlyAndTinyFiles) {
   TableSchema s = Schema({Col("a", ColumnKind::Int)});
   ExpectSameAsReference("a", s);
