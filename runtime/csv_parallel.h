@@ -6,22 +6,33 @@
 // reference reader and runtime/cells.cc), and this is only a faster way to
 // the same table.
 //
-// How: the data after the header is cut into blocks of a few hundred KB.
-// Each thread takes the next block, finds the first record that starts in it
-// (the first line break at or after its start: a guess when quoted fields hold
-// line breaks), and reads the records that start in it into block-local
-// columns, with fast parsers for the common spellings of each kind of cell
-// and ParseCell for anything else. Blocks are then committed in file order:
-// the guess is checked against where the previous block's last record really
-// ended (and the block read again from there when it was wrong), the rows get
-// their place in the table and their line numbers, new strings get their
-// codes in the table's dictionaries (per-thread dictionaries keep parsing
-// free of locks), and the block is copied into the table while the next
-// block commits. Keys are checked at the end, by hashing their values.
+// How: the data after the header is cut into blocks of up to 512 KB. Each
+// thread takes the next block, finds the first record that starts in it (just
+// after the first line break at or after its start: a guess, wrong only when
+// a quoted field holds a line break there), and reads the records that start
+// in it into block-local columns. Fields are found 64 bytes at a time; each
+// cell goes to a fast parser for the common spellings of its kind (digits,
+// ISO or UK dates, true/false...) and anything the fast parser is unsure of
+// goes to ParseCell, as does every record with a quote, a wrong field count
+// or nothing in it (split by ParseCsvRecordAt, the splitter's own rules).
 //
-// The table's vectors are sized for the most rows the file could hold
-// without initialising them, so only the rows written cost memory; a thread
-// holds one block of input and one of output.
+// Blocks are committed in file order, one at a time: the guess is checked
+// against where the previous block's last record really ended (the block is
+// read again from there when it was wrong), the rows get their place in the
+// table and their line numbers, and the strings first used in the block get
+// the table's next codes (so codes are numbered as ReadCsvFile numbers them,
+// by first use). Each thread interns into a dictionary of its own while it
+// parses, so commits only see new strings; a column whose rows mostly bring
+// a new string (ids) skips that and is interned once, at commit. The block
+// is then copied into the table while the next block commits.
+//
+// Why copy: the rows' places are only known in order. Counting rows first
+// would read the file twice, which costs more here than copying a block
+// that is still in cache. The table's vectors are sized up front for the
+// most rows the file could hold, without being initialised, so only the
+// rows written cost memory (and no vector is ever moved); a thread holds one
+// block of input and one of output. Keys are checked at the end, by hashing
+// their values (or, for a stored text key, by its dictionary's size).
 #pragma once
 
 #include <optional>
@@ -35,7 +46,7 @@ namespace ocf {
 struct ParallelCsvOptions {
   unsigned threads = 0;           // 0: std::thread::hardware_concurrency()
   std::vector<bool> materialize;  // per schema column; empty = all. false: validated but not stored (size 0)
-  size_t block_bytes = 0;         // 0: chosen from the file's size; tests use tiny blocks
+  size_t block_bytes = 0;         // 0: from the file's size (64-512 KB); tests use tiny blocks
 };
 
 // Reads the file as ReadCsvFile would. Returns nullopt whenever the fast path
@@ -43,10 +54,12 @@ struct ParallelCsvOptions {
 // missing cell, a wrong field count, a duplicate key, bad UTF-8, a missing
 // header column, an unreadable file...) or a shape it does not handle (a
 // record over 1 MB). The caller then calls ReadCsvFile for the full, located
-// report. On success the table equals ReadCsvFile's except that columns not
-// materialised are empty and a text column's codes may be numbered
-// differently (each row's text is the same); report.rows is the same and
-// the report has no problems.
+// report (so a file with problems is read twice; `ocf check --data` reads
+// with ReadCsvFile alone). On success the table equals ReadCsvFile's (rows,
+// lines, values, codes and dictionaries) except that columns not
+// materialised are empty (size 0: present() is false, the raw data null);
+// report.rows is the same and the report has no problems. options.progress
+// is called from the calling thread only.
 std::optional<CsvResult> ReadCsvFileParallel(const std::string& path, const TableSchema& schema,
                                              const CsvOptions& options, const ParallelCsvOptions& parallel);
 
