@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdlib>
+#include <ctime>
 #include <functional>
 #include <mutex>
 #include <unordered_map>
@@ -71,6 +72,27 @@ class ScanBuilder {
   llvm::Type* Ptr() { return b_.getPtrTy(); }
   llvm::Type* TypeOf(ValueType t) { return IsWide(t) ? I128() : I64(); }
   llvm::Value* True() { return b_.getTrue(); }
+  // Logic on i1 flags folded where an operand is a constant: most `err`
+  // flags are constant false, and unemitted instructions cost compile time.
+  static bool Is(llvm::Value* v, bool value) {
+    auto* c = llvm::dyn_cast<llvm::ConstantInt>(v);
+    return c && c->getBitWidth() == 1 && c->isOne() == value;
+  }
+  llvm::Value* And(llvm::Value* a, llvm::Value* b) {
+    if (Is(a, false) || Is(b, true)) return a;
+    if (Is(b, false) || Is(a, true)) return b;
+    return b_.CreateAnd(a, b);
+  }
+  llvm::Value* Or(llvm::Value* a, llvm::Value* b) {
+    if (Is(a, true) || Is(b, false)) return a;
+    if (Is(b, true) || Is(a, false)) return b;
+    return b_.CreateOr(a, b);
+  }
+  llvm::Value* Not(llvm::Value* a) {
+    if (Is(a, true)) return False();
+    if (Is(a, false)) return True();
+    return b_.CreateNot(a);
+  }
   llvm::Value* False() { return b_.getFalse(); }
   llvm::Value* Zero(ValueType t) { return llvm::ConstantInt::get(TypeOf(t), 0); }
 
@@ -115,9 +137,7 @@ class ScanBuilder {
   V Sequential(const std::vector<V>& args, llvm::Value* value, llvm::Value* own_err,
                llvm::Value* own_missing = nullptr);
   llvm::Value* Less(ValueType t, llvm::Value* a, llvm::Value* b) { return b_.CreateICmpSLT(a, b); }
-  llvm::Value* Holds(const V& v) {
-    return b_.CreateAnd(v.present, b_.CreateICmpNE(v.v, Zero(ValueType::Int)));
-  }
+  llvm::Value* Holds(const V& v) { return And(v.present, b_.CreateICmpNE(v.v, Zero(ValueType::Int))); }
   llvm::Value* ToWide(ValueType t, llvm::Value* v) { return IsWide(t) ? v : b_.CreateSExt(v, I128()); }
 
   const plan::EvaluationPlan& plan_;
@@ -183,12 +203,12 @@ V ScanBuilder::Sequential(const std::vector<V>& args, llvm::Value* value, llvm::
   llvm::Value* all = True();
   llvm::Value* err = False();
   for (const V& a : args) {
-    err = b_.CreateOr(err, b_.CreateAnd(all, a.err));
-    all = b_.CreateAnd(all, a.present);
+    err = Or(err, And(all, a.err));
+    all = And(all, a.present);
   }
   llvm::Value* present = all;
-  if (own_missing) present = b_.CreateAnd(present, b_.CreateNot(own_missing));
-  if (own_err) err = b_.CreateOr(err, b_.CreateAnd(all, own_err));
+  if (own_missing) present = And(present, Not(own_missing));
+  if (own_err) err = Or(err, And(all, own_err));
   return {present, value, err};
 }
 
@@ -266,7 +286,7 @@ V ScanBuilder::In(const Node& n) {
     for (ExprId c : n.children) args.push_back(Emit(c));
   }
   llvm::Value* any = False();
-  for (size_t k = 1; k < args.size(); ++k) any = b_.CreateOr(any, b_.CreateICmpEQ(args[0].v, args[k].v));
+  for (size_t k = 1; k < args.size(); ++k) any = Or(any, b_.CreateICmpEQ(args[0].v, args[k].v));
   return Sequential(args, b_.CreateZExt(any, I64()), nullptr);
 }
 
@@ -385,12 +405,12 @@ V ScanBuilder::EmitUncached(const Node& n) {
       // a decides alone when it is present and false (and) or true (or).
       llvm::Value* a_true = b_.CreateICmpNE(a.v, Zero(ValueType::Int));
       llvm::Value* c_true = b_.CreateICmpNE(c.v, Zero(ValueType::Int));
-      llvm::Value* a_decides = b_.CreateAnd(a.present, is_and ? b_.CreateNot(a_true) : a_true);
-      llvm::Value* c_decides = b_.CreateAnd(c.present, is_and ? b_.CreateNot(c_true) : c_true);
-      llvm::Value* decided = b_.CreateOr(a_decides, c_decides);
-      llvm::Value* present = b_.CreateOr(decided, b_.CreateAnd(a.present, c.present));
-      llvm::Value* value = is_and ? b_.CreateNot(decided) : decided;
-      llvm::Value* err = b_.CreateOr(a.err, b_.CreateAnd(b_.CreateNot(a_decides), c.err));
+      llvm::Value* a_decides = And(a.present, is_and ? Not(a_true) : a_true);
+      llvm::Value* c_decides = And(c.present, is_and ? Not(c_true) : c_true);
+      llvm::Value* decided = Or(a_decides, c_decides);
+      llvm::Value* present = Or(decided, And(a.present, c.present));
+      llvm::Value* value = is_and ? Not(decided) : decided;
+      llvm::Value* err = Or(a.err, And(Not(a_decides), c.err));
       return {present, b_.CreateZExt(value, I64()), err};
     }
     case Op::Not: {
@@ -400,21 +420,21 @@ V ScanBuilder::EmitUncached(const Node& n) {
     case Op::IsMissing:
     case Op::IsPresent: {
       V a = arg(0);
-      llvm::Value* r = n.op == Op::IsPresent ? a.present : b_.CreateNot(a.present);
+      llvm::Value* r = n.op == Op::IsPresent ? a.present : Not(a.present);
       return {True(), b_.CreateZExt(r, I64()), a.err};
     }
     case Op::Otherwise: {
       if (n.type == ValueType::Text) throw Unsupported{"`otherwise` on text"};
       V a = arg(0), c = arg(1);
-      return {b_.CreateOr(a.present, c.present), b_.CreateSelect(a.present, a.v, c.v),
-              b_.CreateOr(a.err, b_.CreateAnd(b_.CreateNot(a.present), c.err))};
+      return {Or(a.present, c.present), b_.CreateSelect(a.present, a.v, c.v),
+              Or(a.err, And(Not(a.present), c.err))};
     }
     case Op::If: {
       if (n.type == ValueType::Text) throw Unsupported{"`if` giving text"};
       V c = arg(0), x = arg(1), y = arg(2);
       llvm::Value* t = Holds(c);
       return {b_.CreateSelect(t, x.present, y.present), b_.CreateSelect(t, x.v, y.v),
-              b_.CreateOr(c.err, b_.CreateSelect(t, x.err, y.err))};
+              Or(c.err, b_.CreateSelect(t, x.err, y.err))};
     }
     case Op::Min:
     case Op::Max:
@@ -442,7 +462,7 @@ V ScanBuilder::EmitUncached(const Node& n) {
                                   llvm::ConstantInt::get(a.v->getType(), 0), a.v, &overflow);
       llvm::Value* negative = b_.CreateICmpSLT(a.v, llvm::ConstantInt::get(a.v->getType(), 0));
       return {a.present, b_.CreateSelect(negative, neg, a.v),
-              b_.CreateOr(a.err, b_.CreateAnd(a.present, b_.CreateAnd(negative, overflow)))};
+              Or(a.err, And(a.present, And(negative, overflow)))};
     }
     case Op::Round: {
       V a = arg(0), c = arg(1);
@@ -540,8 +560,7 @@ void ScanBuilder::Build(const std::string& name) {
   llvm::Value* broken = False();
   for (const plan::Table::Check& check : table.checks) {
     V c = Emit(check.condition);
-    broken = b_.CreateOr(
-        broken, b_.CreateOr(c.err, b_.CreateAnd(c.present, b_.CreateICmpEQ(c.v, Zero(ValueType::Int)))));
+    broken = Or(broken, Or(c.err, And(c.present, b_.CreateICmpEQ(c.v, Zero(ValueType::Int)))));
   }
   in_checks_ = false;
   memo_.clear();  // inputs have their values from here on
@@ -555,7 +574,7 @@ void ScanBuilder::Build(const std::string& name) {
   b_.SetInsertPoint(dated);
   V date = Column(table.dated_by);
   llvm::Value* day = b_.CreateSub(date.v, first_day);
-  llvm::Value* in_term = b_.CreateAnd(date.present, b_.CreateICmpULT(day, days));
+  llvm::Value* in_term = And(date.present, b_.CreateICmpULT(day, days));
   b_.CreateCondBr(in_term, body, outside);
 
   b_.SetInsertPoint(outside);
@@ -604,15 +623,15 @@ void ScanBuilder::Build(const std::string& name) {
     const Work& w = work[k];
     const plan::Aggregate& agg = plan_.aggregates[w.agg];
     llvm::Value* pop_holds = Holds(w.population);
-    row_err = b_.CreateOr(row_err, w.population.err);
-    row_err = b_.CreateOr(row_err, b_.CreateAnd(pop_holds, w.condition.err));
+    row_err = Or(row_err, w.population.err);
+    row_err = Or(row_err, And(pop_holds, w.condition.err));
     llvm::Value* pass = pop_holds;
     llvm::Value* hit = nullptr;
     if (agg.op == AggregateOp::PercentOf)
       hit = Holds(w.condition);
     else
-      pass = b_.CreateAnd(pass, Holds(w.condition));
-    if (w.value.v) row_err = b_.CreateOr(row_err, b_.CreateAnd(pass, w.value.err));
+      pass = And(pass, Holds(w.condition));
+    if (w.value.v) row_err = Or(row_err, And(pass, w.value.err));
     llvm::Value* rec =
         Element(I64(), agg_ptrs[k].state, b_.CreateMul(w.slot, b_.getInt64(exec::kStateWords)));
     auto word = [&](int i) { return Element(I64(), rec, b_.getInt64(i)); };
@@ -623,12 +642,12 @@ void ScanBuilder::Build(const std::string& name) {
     bump(exec::kRows, pass);
     if (agg.op == AggregateOp::Count) continue;
     if (agg.op == AggregateOp::PercentOf) {
-      bump(exec::kHits, b_.CreateAnd(pass, hit));
+      bump(exec::kHits, And(pass, hit));
       continue;
     }
     if (!w.value.v) continue;
-    llvm::Value* have = b_.CreateAnd(pass, w.value.present);
-    bump(exec::kSkipped, b_.CreateAnd(pass, b_.CreateNot(w.value.present)));
+    llvm::Value* have = And(pass, w.value.present);
+    bump(exec::kSkipped, And(pass, Not(w.value.present)));
     llvm::Value* n_ptr = word(exec::kN);
     llvm::Value* n_old = b_.CreateLoad(I64(), n_ptr);
     b_.CreateStore(b_.CreateAdd(n_old, b_.CreateZExt(have, I64())), n_ptr);
@@ -654,7 +673,7 @@ void ScanBuilder::Build(const std::string& name) {
         llvm::Value* better =
             agg.op == AggregateOp::Min ? b_.CreateICmpSLT(w.value.v, old) : b_.CreateICmpSGT(w.value.v, old);
         llvm::Value* first = b_.CreateICmpEQ(n_old, b_.getInt64(0));
-        llvm::Value* take = b_.CreateAnd(have, b_.CreateOr(first, better));
+        llvm::Value* take = And(have, Or(first, better));
         b_.CreateStore(b_.CreateSelect(take, w.value.v, old), acc_ptr)->setAlignment(llvm::Align(8));
         break;
       }
@@ -700,6 +719,12 @@ void ScanBuilder::Build(const std::string& name) {
   b_.SetInsertPoint(failed);
   b_.CreateStore(row, b_.CreateConstInBoundsGEP1_64(I8(), ctx_arg_, offsetof(KernelContext, error_row)));
   b_.CreateRet(b_.getInt32(exec::kRowError));
+}
+
+double ThreadCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
 // The JIT's process-wide set-up.
@@ -764,6 +789,13 @@ CodegenResult Compile(const plan::EvaluationPlan& plan, const std::vector<interp
     return finish();
   }
 
+  auto instructions = [&] {
+    size_t n = 0;
+    for (const llvm::Function& f : *module) n += f.getInstructionCount();
+    return n;
+  };
+  size_t built = instructions();
+  double built_cpu = ThreadCpuSeconds();
   {
     llvm::LoopAnalysisManager lam;
     llvm::FunctionAnalysisManager fam;
@@ -779,12 +811,16 @@ CodegenResult Compile(const plan::EvaluationPlan& plan, const std::vector<interp
     mpm.run(*module, mam);
   }
   if (options.dump_ir || std::getenv("OCF_JIT_DUMP_IR")) module->print(llvm::errs(), nullptr);
+  double optimised = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  size_t kept = instructions();
+  double optimised_cpu = ThreadCpuSeconds();
 
   auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*jtmb)).create();
   if (!jit) {
     result.failure = llvm::toString(jit.takeError());
     return finish();
   }
+  double jit_cpu = ThreadCpuSeconds();
   llvm::orc::SymbolMap helpers;
   helpers[(*jit)->mangleAndIntern("ocf_dec_mul")] = Symbol(&ocf_dec_mul);
   helpers[(*jit)->mangleAndIntern("ocf_dec_div")] = Symbol(&ocf_dec_div);
@@ -812,6 +848,16 @@ CodegenResult Compile(const plan::EvaluationPlan& plan, const std::vector<interp
     compiled.scans[t].function = address->toPtr<exec::ScanFunction>();
   }
   compiled.owner = std::shared_ptr<llvm::orc::LLJIT>(std::move(*jit));
+  if (std::getenv("OCF_JIT_PHASES"))
+    llvm::errs() << fmt::format(
+        "codegen (CPU of this thread, cumulative): {} IR instructions built at {:.1f} ms, {} after O2 at "
+        "{:.1f} ms, "
+        "LLJIT made at {:.1f} ms, machine code done at {:.1f} ms; wall: IR and O2 {:.1f} ms, machine code "
+        "{:.1f} ms\n",
+        built, built_cpu * 1e3, kept, optimised_cpu * 1e3, jit_cpu * 1e3, ThreadCpuSeconds() * 1e3,
+        optimised * 1e3,
+        (std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() - optimised) *
+            1e3);
   result.compiled = std::move(compiled);
   return finish();
 }
