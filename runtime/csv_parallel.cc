@@ -29,7 +29,7 @@ namespace {
 constexpr size_t kMaxRecord = kMaxCellBytes;
 constexpr size_t kSlack = 4096;            // read past a block's end, for its last record
 constexpr size_t kExtendBytes = 64 << 10;  // read at a time when a record needs more
-constexpr size_t kPadding = 64;            // after the data: a sentinel, and room for 16-byte loads
+constexpr size_t kPadding = 128;           // after the data: LFs, a sentinel for FieldEnds
 constexpr uint32_t kUnset = UINT32_MAX;
 constexpr size_t kNoStart = SIZE_MAX;
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
@@ -126,26 +126,29 @@ inline uint64_t SpecialBits(const char* p) {
 #endif
 }
 
-// Finds where fields end, 64 bytes at a time: most fields are short, so
-// several are found in one look. The bytes after the data hold LFs, so a
-// search always stops, and there are 64 of them, so a look never leaves
-// the buffer. A value type, kept in registers by its user: stores through
-// the byte arrays of the output could otherwise alias it.
+// Finds where fields end, 64 bytes at a time: the field-ending bytes of a
+// window become bits, taken lowest first, so most fields cost a count of
+// trailing zeros. Fields are taken in order from the record Start was given;
+// a reader that moves otherwise Starts again. The bytes after the data hold
+// LFs, so a search always stops by the end, and there are 64 of them, so a
+// window never leaves the buffer. A value type, kept in registers by its
+// user: stores through the output's byte arrays could alias a member.
 struct FieldEnds {
-  uintptr_t window = 0;  // the address `bits` describes from
-  uint64_t bits = 0;
-  // The first `,`, `"`, CR or LF at or after `p`.
-  __attribute__((always_inline)) const char* Find(const char* p) {
-    uintptr_t off = reinterpret_cast<uintptr_t>(p) - window;
-    if (off < 64) {
-      if (uint64_t m = bits >> off) return p + std::countr_zero(m);
+  const char* window = nullptr;  // `bits` are of the 64 bytes from here
+  uint64_t bits = 0;             // those not yet taken
+  void Start(const char* p) {
+    window = p;
+    bits = SpecialBits(p);
+  }
+  // The next `,`, `"`, CR or LF.
+  __attribute__((always_inline)) const char* Next() {
+    while (bits == 0) {
+      window += 64;
+      bits = SpecialBits(window);
     }
-    while (true) {
-      window = reinterpret_cast<uintptr_t>(p);
-      bits = SpecialBits(p);
-      if (bits) return p + std::countr_zero(bits);
-      p += 64;
-    }
+    const char* q = window + std::countr_zero(bits);
+    bits &= bits - 1;
+    return q;
   }
 };
 
@@ -757,7 +760,6 @@ void Worker::PutMissing(size_t c, size_t row) {
 __attribute__((always_inline)) inline bool Worker::FastField(const FieldOp& op, const char* p, size_t n,
                                                              size_t row, bool& present,
                                                              const Calendar& calendar) {
-  if (op.code == FieldOp::kSkip) return true;
   auto missing = [&] {
     if (!op.optional) return false;
     if (op.present) {
@@ -767,12 +769,13 @@ __attribute__((always_inline)) inline bool Worker::FastField(const FieldOp& op, 
     if (op.fingerprints) op.fingerprints[row] = 0;
     return true;
   };
-  if (n == 0) return missing();
   uint64_t fingerprint = 0;
+  // One dispatch per field: the skip and the empty cell are tested in the cases.
   switch (op.code) {
     case FieldOp::kSkip:
       return true;
     case FieldOp::kInt: {
+      if (n == 0) return missing();
       int64_t v;
       if (!FastInt(p, n, v)) return false;
       if (op.present) op.present[row] = 1, static_cast<int64_t*>(op.values)[row] = v;
@@ -781,6 +784,7 @@ __attribute__((always_inline)) inline bool Worker::FastField(const FieldOp& op, 
     }
     case FieldOp::kDecimal:
     case FieldOp::kPercent: {
+      if (n == 0) return missing();
       Decimal v;
       if (op.code == FieldOp::kPercent && p[n - 1] == '%') {
         if (n == 1 || !FastDecimal(p, n - 1, -2, v)) return false;
@@ -795,6 +799,7 @@ __attribute__((always_inline)) inline bool Worker::FastField(const FieldOp& op, 
       break;
     }
     case FieldOp::kBool: {
+      if (n == 0) return missing();
       int v = FastBool(p, n);
       if (v < 0) return false;
       if (op.present) op.present[row] = 1, static_cast<uint8_t*>(op.values)[row] = static_cast<uint8_t>(v);
@@ -802,6 +807,7 @@ __attribute__((always_inline)) inline bool Worker::FastField(const FieldOp& op, 
       break;
     }
     case FieldOp::kDate: {
+      if (n == 0) return missing();
       Date v;
       if (!FastDate(p, n, op.uk_dates, calendar, v)) return false;
       if (op.present) op.present[row] = 1, static_cast<Date*>(op.values)[row] = v;
@@ -809,6 +815,7 @@ __attribute__((always_inline)) inline bool Worker::FastField(const FieldOp& op, 
       break;
     }
     case FieldOp::kText: {
+      if (n == 0) return missing();
       if (!PlainAscii(p, n) && FirstNonTextByte(std::string_view(p, n)) != std::string_view::npos)
         return false;
       std::string_view text(p, n);
@@ -843,6 +850,7 @@ __attribute__((always_inline)) inline bool Worker::FastField(const FieldOp& op, 
       break;
     }
     case FieldOp::kEnum: {
+      if (n == 0) return missing();
       if (IsBlank(p[0]) || IsBlank(p[n - 1])) return false;
       size_t i = 0;
       if (n <= 16) {
@@ -856,6 +864,8 @@ __attribute__((always_inline)) inline bool Worker::FastField(const FieldOp& op, 
       if (op.fingerprints) fingerprint = Mix(i);
       break;
     }
+    default:
+      __builtin_unreachable();
   }
   if (op.fingerprints) op.fingerprints[row] = Fingerprint(fingerprint);
   present = true;
@@ -955,7 +965,8 @@ void Worker::ParseBlock(size_t k, size_t start, BlockResult& r) {
   size_t row = 0;
   uint64_t line = 0;
   size_t at = static_cast<size_t>(start - base_);  // the next record, in the buffer
-  FieldEnds ends;                                  // of the buffer as it is: reset when it moves
+  FieldEnds ends;                                  // of the buffer as it is
+  bool started = false;                            // `ends` is at `at`
   const Calendar& calendar = calendar_;
   const size_t most_rows = s_.block_rows;
   while (base_ + at < block_end) {
@@ -966,14 +977,15 @@ void Worker::ParseBlock(size_t k, size_t start, BlockResult& r) {
     const char* q;
     bool present = false;  // a field has a value: the record is not blank
     pending_count_ = 0;
+    if (!started) ends.Start(p), started = true;
     // The fast path: unquoted fields, each read as it is found.
     for (size_t f = 0; f + 1 < H; ++f) {
-      q = ends.Find(p);
+      q = ends.Next();
       if (*q != ',' || !FastField(ops[f], p, static_cast<size_t>(q - p), row, present, calendar))
         goto general;
       p = q + 1;
     }
-    q = ends.Find(p);
+    q = ends.Next();
     if (*q == ',' || *q == '"') goto general;
     if (q == end && !AtEnd()) goto more;  // the buffer ends inside the field
     if (!FastField(ops[H - 1], p, static_cast<size_t>(q - p), row, present, calendar) || !present)
@@ -986,7 +998,7 @@ void Worker::ParseBlock(size_t k, size_t start, BlockResult& r) {
       } else if (*q == '\r') {
         if (q + 1 == end && !AtEnd()) goto more;
         next = static_cast<size_t>(q + 1 - data);
-        if (q + 1 < end && q[1] == '\n') ++next;
+        if (q + 1 < end && q[1] == '\n') ++next, ends.Next();  // the LF of a CRLF
       } else {
         next = static_cast<size_t>(q + 1 - data);
       }
@@ -1003,6 +1015,7 @@ void Worker::ParseBlock(size_t k, size_t start, BlockResult& r) {
   general:
     // Quotes, blank records, wrong field counts and cells the fast path does
     // not know: the record exactly as CsvRecordSplitter splits it.
+    started = false;
     ParseCsvRecordAt(std::string_view(data, size_), at, AtEnd(), kMaxRecord, scratch_, record_);
     if (record_.status == CsvRecordAt::Status::Incomplete) goto more;
     if (record_.status != CsvRecordAt::Status::Ok) return;
@@ -1025,7 +1038,7 @@ void Worker::ParseBlock(size_t k, size_t start, BlockResult& r) {
   more:
     if (!Extend(at)) return;
     at = 0;
-    ends = FieldEnds();
+    started = false;
   }
   r.end = base_ + at;
   r.rows = row;
