@@ -222,8 +222,9 @@ struct Case {
   size_t rows = 0;
 };
 
-const std::vector<std::string> kTextPool = {
-    "north", "south east", "Ward 7", "a, b", "say \"hi\"", "caf\xc3\xa9", "x", "North", "back\\slash", "7"};
+const std::vector<std::string> kTextPool = {"north",       "south east",  "Ward 7",    "a, b",
+                                            "say \"hi\"",  "caf\xc3\xa9", "x",         "North",
+                                            "back\\slash", "7",           "two\nlines"};
 const std::vector<std::string> kEnumPool = {"physio", "orthopaedics", "pain", "day case",  "mental health",
                                             "home",   "acute",        "b2",   "community", "x-ray"};
 
@@ -237,6 +238,10 @@ bool Bare(const std::string& v) {
 std::string Quote(const std::string& s) {
   std::string out = "\"";
   for (char c : s) {
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
     if (c == '"' || c == '\\') out += '\\';
     out += c;
   }
@@ -283,6 +288,7 @@ class Generator {
   void MakeMeasures();
   void MakeTargetsOutcomesPayment();
   std::string Data(const Table& t);
+  std::string Notes();
   std::string Cell(const Table& t, const Col& c, size_t row, int64_t dated, bool huge);
 
   // Expressions of a type, `d` levels deep at most.
@@ -1087,12 +1093,31 @@ std::string Generator::Cell(const Table& t, const Col& c, size_t row, int64_t da
   return "";
 }
 
+// A cell of a column no data block declares: the readers skip it, but it
+// makes files long (several blocks for the parallel reader) and its quoted
+// line breaks, some followed by what looks like a row, are where a reader
+// that starts in the middle of a file must not be misled.
+std::string Generator::Notes() {
+  switch (r_.Int(0, 3)) {
+    case 0:
+      return "";
+    case 1:
+      return "ignored";
+    case 2:
+      return fmt::format("\"{}, really\"", std::string(static_cast<size_t>(r_.Int(0, 300)), 'x'));
+    default:
+      return fmt::format("\"a note\n{},{},\"\"{}\"\"\n{}\"", IsoDate(r_.Int(start_, end_)), r_.Int(0, 99),
+                         r_.Pick(kTextPool) == "x" ? "," : "quoted",
+                         std::string(static_cast<size_t>(r_.Int(0, 200)), 'y'));
+  }
+}
+
 std::string Generator::Data(const Table& t) {
   std::vector<size_t> order(t.cols.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   r_.Shuffle(order);
   bool extra = r_.Chance(0.2);
-  std::string eol = r_.Chance(0.2) ? "\r\n" : "\n";
+  std::string eol = r_.Chance(0.2) ? "\r\n" : r_.Chance(0.05) ? "\r" : "\n";
   std::string out = r_.Chance(0.1) ? "\xef\xbb\xbf" : "";
   for (size_t i = 0; i < order.size(); ++i) out += (i ? "," : "") + t.cols[order[i]].name;
   if (extra) out += ",notes";
@@ -1105,9 +1130,12 @@ std::string Generator::Data(const Table& t) {
     bool huge = extreme_ && r_.Chance(0.01);
     for (size_t c = 0; c < t.cols.size(); ++c) cells[c] = Cell(t, t.cols[c], row, dated, huge);
     for (size_t i = 0; i < order.size(); ++i) out += (i ? "," : "") + cells[order[i]];
-    if (extra) out += ",\"ignored, really\"";
+    if (extra) out += "," + Notes();
     out += eol;
     if (r_.Chance(0.01)) out += eol;  // blank lines are not rows
+    if (r_.Chance(0.005))
+      out += std::string(t.cols.size() + extra - 1, ',') + eol;  // nor are rows of empty cells
+    if (r_.Chance(0.005)) out += "   " + eol;
   }
   return out;
 }
@@ -1138,7 +1166,8 @@ void Generator::MakeInputs() {
         in.value = r_.Chance(0.5) ? "yes" : "false";
         break;
       default:
-        in.value = r_.Pick(kTextPool);
+        do in.value = r_.Pick(kTextPool);
+        while (in.value.find('\n') != std::string::npos);
     }
     inputs_.push_back(in);
     std::string title = r_.Chance(0.5) ? fmt::format(" \"Input {}\"", i + 1) : "";
@@ -1584,6 +1613,10 @@ TEST_P(DifferentialSeeds, EnginesAgree) {
   jit_args[7] = "jit";
   jit_args.push_back("--threads");
   jit_args.push_back(threads);
+  // The reference reads its data on one thread (`ocf run` reads in parallel,
+  // with --threads threads), so the JIT's run also checks the parallel reader.
+  interp_args.push_back("--threads");
+  interp_args.push_back("1");
   SCOPED_TRACE(fmt::format(
       "seed {} ({} rows{}{}); files kept in {}\n  reproduce: OCF_DIFF_FIRST_SEED={} OCF_DIFF_SEEDS=1 "
       "ocf_unit_tests --gtest_filter='Differential/*'\n  or: {}\n      {}",
