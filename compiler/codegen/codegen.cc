@@ -528,7 +528,7 @@ void ScanBuilder::Build(const std::string& name) {
   std::vector<size_t> aggs;
   std::vector<AggPtrs> agg_ptrs;
   for (size_t a = 0; a < plan_.aggregates.size(); ++a) {
-    if (plan_.aggregates[a].table != table_) continue;
+    if (plan_.aggregates[a].table != table_ || !plan_.aggregates[a].used) continue;
     aggs.push_back(a);
     agg_ptrs.push_back({b_.CreateLoad(Ptr(), Element(Ptr(), states, b_.getInt64(a))),
                         b_.CreateLoad(Ptr(), Element(Ptr(), bags, b_.getInt64(a)))});

@@ -285,7 +285,29 @@ plan::EvaluationPlan Lowering::Run() {
   for (const ast::MeasureDecl* m : program_.measures) MeasureIndex(*m);
   LowerTargetsAndOutcomes();
   LowerPayments();
+  MarkUsedAggregates();
   return std::move(out_);
+}
+
+// An aggregate lowered inside an argument a function ignores is in the plan
+// but in no measure's value: neither engine may scan it (its failures are
+// not the contract's).
+void Lowering::MarkUsedAggregates() {
+  for (plan::Aggregate& a : out_.aggregates) a.used = false;
+  std::vector<bool> seen(out_.nodes.size(), false);
+  std::vector<ExprId> stack;
+  for (const plan::Measure& m : out_.measures) stack.push_back(m.value);
+  for (const plan::Payment& p : out_.payments)
+    for (const plan::PaymentItem& item : p.items) stack.push_back(item.value);
+  while (!stack.empty()) {
+    ExprId id = stack.back();
+    stack.pop_back();
+    if (seen[id]) continue;
+    seen[id] = true;
+    const plan::Node& n = out_.nodes[id];
+    if (n.op == plan::Op::Aggregate) out_.aggregates[n.slot].used = true;
+    for (ExprId c : n.children) stack.push_back(c);
+  }
 }
 
 }  // namespace lower

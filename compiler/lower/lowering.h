@@ -32,6 +32,7 @@ class Lowering {
  public:
   explicit Lowering(const CheckedProgram& program);
   plan::EvaluationPlan Run();
+  void MarkUsedAggregates();
 
  private:
   // lower.cc

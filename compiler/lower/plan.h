@@ -128,6 +128,9 @@ struct Aggregate {
   // False for the grouped copies a `by` measure makes of the measures it
   // uses: the original already reports the records it skipped.
   bool counts_skipped = true;
+  // In some measure's value (or a payment's). False for an aggregate written
+  // in an argument a function ignores: no engine scans it.
+  bool used = true;
   Span span;
 };
 

@@ -337,7 +337,7 @@ std::set<std::string> MergedSource::Groups(const std::vector<uint32_t>& tables, 
   scope.row = row;
   scope.inputs = &in.inputs;
   for (const plan::Aggregate& a : plan.aggregates) {
-    if (a.table != t) continue;
+    if (a.table != t || !a.used) continue;
     if (a.population != plan::kNoSlot && !eval.Holds(a.population, scope)) continue;
     if (a.condition != plan::kNoSlot && !eval.Holds(a.condition, scope) && a.op != AggregateOp::PercentOf)
       continue;

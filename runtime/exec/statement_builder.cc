@@ -151,7 +151,7 @@ Statement Engine::Run() {
     if (all_[p].kind == PeriodKind::Term) term = p;
   for (size_t agg = 0; agg < na; ++agg) {
     const plan::Aggregate& a = plan_.aggregates[agg];
-    if (!a.counts_skipped || a.value == plan::kNoSlot) continue;
+    if (!a.used || !a.counts_skipped || a.value == plan::kNoSlot) continue;
     AggregateValue(agg, term, periods_[term]);
     int64_t n = periods_[term].states[agg].skipped;
     if (n) skipped_[plan_.tables[a.table].name + "\t" + plan_.measures[a.measure].name] += n;
