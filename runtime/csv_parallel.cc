@@ -150,6 +150,26 @@ struct FieldEnds {
     bits &= bits - 1;
     return q;
   }
+  // The field starting at `p`: its text [text, text + n), `quoted` when in
+  // quotes, and where it ends (`*end` is `,`, CR, LF or the sentinel).
+  // False for a field the fast path leaves alone: a quote inside an
+  // unquoted field, or spaces before a quote; in quotes, a doubled quote, a
+  // comma or line break, or anything after the closing quote.
+  __attribute__((always_inline)) bool Field(const char* p, const char*& text, size_t& n, bool& quoted,
+                                            const char*& end) {
+    const char* q = Next();
+    if (*q != '"') {
+      text = p, n = static_cast<size_t>(q - p), quoted = false, end = q;
+      return true;
+    }
+    if (q != p) return false;
+    const char* close = Next();
+    if (*close != '"') return false;
+    end = Next();
+    if (end != close + 1 || *end == '"') return false;
+    text = p + 1, n = static_cast<size_t>(close - text), quoted = true;
+    return true;
+  }
 };
 
 // No NUL byte and nothing but ASCII: text without looking further.
@@ -693,7 +713,7 @@ class Worker {
   bool Commit(size_t k, uint64_t& offset, uint64_t& line);
   void Flush(uint64_t offset, uint64_t line);
 
-  bool FastField(const FieldOp& op, const char* p, size_t n, size_t row, bool& present,
+  bool FastField(const FieldOp& op, const char* p, size_t n, bool quoted, size_t row, bool& present,
                  const Calendar& calendar);
   bool GeneralCell(size_t c, const CsvField& field, size_t row);
   void PutMissing(size_t c, size_t row);
@@ -758,7 +778,7 @@ void Worker::PutMissing(size_t c, size_t row) {
 // record to GeneralCell (which may still read it). `present`: set when the
 // field holds a value, so the record is not blank.
 __attribute__((always_inline)) inline bool Worker::FastField(const FieldOp& op, const char* p, size_t n,
-                                                             size_t row, bool& present,
+                                                             bool quoted, size_t row, bool& present,
                                                              const Calendar& calendar) {
   auto missing = [&] {
     if (!op.optional) return false;
@@ -820,6 +840,7 @@ __attribute__((always_inline)) inline bool Worker::FastField(const FieldOp& op, 
         return false;
       std::string_view text(p, n);
       if (IsBlank(p[0]) || IsBlank(p[n - 1])) {
+        if (quoted) return false;  // kept exactly: ParseCell's
         text = Trim(text);
         if (text.empty()) return missing();
       }
@@ -978,18 +999,21 @@ void Worker::ParseBlock(size_t k, size_t start, BlockResult& r) {
     bool present = false;  // a field has a value: the record is not blank
     pending_count_ = 0;
     if (!started) ends.Start(p), started = true;
-    // The fast path: unquoted fields, each read as it is found.
-    for (size_t f = 0; f + 1 < H; ++f) {
-      q = ends.Next();
-      if (*q != ',' || !FastField(ops[f], p, static_cast<size_t>(q - p), row, present, calendar))
-        goto general;
-      p = q + 1;
+    // The fast path: fields without quotes, or simply quoted, each read as it is found.
+    {
+      const char* text;
+      size_t n;
+      bool quoted;
+      for (size_t f = 0; f + 1 < H; ++f) {
+        if (!ends.Field(p, text, n, quoted, q) || *q != ',' ||
+            !FastField(ops[f], text, n, quoted, row, present, calendar))
+          goto general;
+        p = q + 1;
+      }
+      if (!ends.Field(p, text, n, quoted, q) || (*q != '\n' && *q != '\r')) goto general;
+      if (q == end && !AtEnd()) goto more;  // the buffer ends inside the field
+      if (!FastField(ops[H - 1], text, n, quoted, row, present, calendar) || !present) goto general;
     }
-    q = ends.Next();
-    if (*q == ',' || *q == '"') goto general;
-    if (q == end && !AtEnd()) goto more;  // the buffer ends inside the field
-    if (!FastField(ops[H - 1], p, static_cast<size_t>(q - p), row, present, calendar) || !present)
-      goto general;
     {
       size_t next;
       uint64_t breaks = 1;

@@ -392,8 +392,32 @@ TEST(CsvParallel, Quotes) {
                             "Q8,1,M,2021-03-04,1,1,1,1,a \"quote\" inside\n"
                             "Q9,1,M,2021-03-04,1,1,1,1,\"\"\n"
                             "\" Q10\",1,M,2021-03-04,1,1,1,1,\",\n,\n,\"\n"
-                            "Q11,\" 5 \",M,2021-03-04,1,1,1,1,\"\"\"\"\n",
+                            "Q11,\" 5 \",M,2021-03-04,1,1,1,1,\"\"\"\"\n"
+                            "Q12,1,M,2021-03-04,1,1,1,1,\"a\"\"b\"\n"
+                            "Q13,1,M,2021-03-04,1,1,1,1,ab\"cd\"\n"
+                            "Q14\"x\",1,M,2021-03-04,1,1,1,1,z\n"
+                            "Q15,1,M,2021-03-04,1,1,1,1,\"\"\"a\"\n"
+                            "\"Q\"\"16\",1,M,2021-03-04,1,1,1,1,\"a\"\"\"\n",
                         EveryKind());
+}
+
+// Files that quote every field, as many exports do: simple quoted fields
+// take the fast path, text in quotes is kept exactly (spaces and all).
+TEST(CsvParallel, EveryFieldQuoted) {
+  std::mt19937_64 rng(5);
+  std::vector<std::string> notes = {"plain", " lead",          "trail ", "", " ",
+                                    "a,b",   "say \"\"hi\"\"", "x\ny",   "ü"};
+  for (std::string eol : {"\n", "\r\n"}) {
+    std::string text = "\"id\",\"age\",\"sex\",\"on\",\"cost\",\"rate\",\"score\",\"flag\",\"note\"" + eol;
+    for (int i = 0; i < 300; ++i) {
+      text += "\"Q" + std::to_string(i) + "\",\"" + std::to_string(rng() % 100) + "\",\"" +
+              (rng() % 2 ? "F" : " M ") + "\",\"2021-0" + std::to_string(1 + rng() % 9) + "-1" +
+              std::to_string(rng() % 10) + "\",\"" + (rng() % 3 ? "12.50" : "") + "\",\"" +
+              (rng() % 2 ? "5%" : "0.5") + "\",\"" + std::to_string(rng() % 7) + "\",\"" +
+              (rng() % 2 ? "true" : "No") + "\",\"" + notes[rng() % notes.size()] + "\"" + eol;
+    }
+    ExpectSameAsReference(text, EveryKind());
+  }
 }
 
 TEST(CsvParallel, ManyQuotedLineBreaks) {
