@@ -559,7 +559,6 @@ class Worker {
           break;
       }
     }
-    lines_.resize(cap);
     // Alone, a thread interns straight into the table's dictionaries.
     own_dictionaries_.resize(s.direct ? 0 : s.text_lanes);
     remaps_.resize(s.text_lanes);
@@ -631,12 +630,12 @@ class Worker {
         bool known = s_.committed.load(std::memory_order_acquire) == k;
         ParseBlock(k, known ? StartOf(k) : kNoStart, result_);
         if (!WaitForTurn(k)) return;
-        uint64_t offset = 0, line = 0;
-        if (!Commit(k, offset, line)) {
+        uint64_t offset = 0;
+        if (!Commit(k, offset)) {
           s_.Fail();
           return;
         }
-        Flush(offset, line);
+        Flush(offset);
         if (reports_progress && options.progress)
           options.progress(s_.bytes_done.load(std::memory_order_relaxed), s_.file_size);
       }
@@ -710,8 +709,8 @@ class Worker {
     }
     for (Arena& a : arenas_) a.bytes.clear();
   }
-  bool Commit(size_t k, uint64_t& offset, uint64_t& line);
-  void Flush(uint64_t offset, uint64_t line);
+  bool Commit(size_t k, uint64_t& offset);
+  void Flush(uint64_t offset);
 
   bool FastField(const FieldOp& op, const char* p, size_t n, bool quoted, size_t row, bool& present,
                  const Calendar& calendar);
@@ -727,7 +726,9 @@ class Worker {
   std::vector<FieldOp> ops_;            // per header field
   std::vector<PendingIntern> pending_;  // of the record being read
   size_t pending_count_ = 0;
-  LoadVector<uint32_t> lines_;  // each row's line, from the block's start
+  // The block's rows on consecutive lines: (first row, its line from the
+  // block's start) for each run.
+  std::vector<std::pair<uint32_t, uint32_t>> line_runs_;
   std::vector<StringDictionary> own_dictionaries_;
   std::vector<StringDictionary*> dictionaries_;  // per text lane: this thread's strings (or the table's)
   std::vector<std::vector<uint32_t>> remaps_;    // per text lane: this thread's codes -> the table's
@@ -985,6 +986,13 @@ void Worker::ParseBlock(size_t k, size_t start, BlockResult& r) {
   const FieldOp* ops = ops_.data();
   size_t row = 0;
   uint64_t line = 0;
+  uint64_t next_line = UINT64_MAX;  // where a row continuing the run would be
+  line_runs_.clear();
+  auto add_row = [&] {
+    if (line != next_line) line_runs_.emplace_back(static_cast<uint32_t>(row), static_cast<uint32_t>(line));
+    next_line = line + 1;
+    ++row;
+  };
   size_t at = static_cast<size_t>(start - base_);  // the next record, in the buffer
   FieldEnds ends;                                  // of the buffer as it is
   bool started = false;                            // `ends` is at `at`
@@ -1031,7 +1039,7 @@ void Worker::ParseBlock(size_t k, size_t start, BlockResult& r) {
         *w.code = w.dictionary->Intern(w.text, w.hash);
         if (w.cached) w.cached->key = w.key, w.cached->code = *w.code;
       }
-      lines_[row++] = static_cast<uint32_t>(line);
+      add_row();
       line += breaks;
       at = next;
       continue;
@@ -1053,7 +1061,7 @@ void Worker::ParseBlock(size_t k, size_t start, BlockResult& r) {
           int c = column_of_field[f];
           if (c >= 0 && !GeneralCell(static_cast<size_t>(c), record_.fields[f], row)) return;
         }
-        lines_[row++] = static_cast<uint32_t>(line);
+        add_row();
       }
       line += record_.line_breaks;
       at = record_.end;
@@ -1070,7 +1078,7 @@ void Worker::ParseBlock(size_t k, size_t start, BlockResult& r) {
   r.ok = true;
 }
 
-bool Worker::Commit(size_t k, uint64_t& offset, uint64_t& line) {
+bool Worker::Commit(size_t k, uint64_t& offset) {
   BlockResult& r = result_;
   size_t start = StartOf(k);
   if (r.start != start) {
@@ -1084,7 +1092,6 @@ bool Worker::Commit(size_t k, uint64_t& offset, uint64_t& line) {
   if (!r.ok) return false;
   if (s_.rows + r.rows > s_.most_rows) return false;  // cannot be, by the bound; never written past
   offset = s_.rows;
-  line = s_.line;
   // New strings get the table's next codes in the order the file first
   // uses them, as ReadCsvFile numbers them.
   for (size_t c = 0; c < s_.columns.size() && !s_.direct; ++c) {
@@ -1129,6 +1136,10 @@ bool Worker::Commit(size_t k, uint64_t& offset, uint64_t& line) {
     }
   }
   for (size_t lane = 0; lane < lane_rows_.size(); ++lane) lane_rows_[lane] += r.rows;
+  for (size_t i = 0; i < line_runs_.size(); ++i) {
+    size_t last = i + 1 < line_runs_.size() ? line_runs_[i + 1].first : r.rows;
+    s_.table->AppendLines(s_.data_line + s_.line + line_runs_[i].second, last - line_runs_[i].first);
+  }
   s_.rows += r.rows;
   s_.line += r.line_breaks;
   s_.end = r.end;
@@ -1139,12 +1150,9 @@ bool Worker::Commit(size_t k, uint64_t& offset, uint64_t& line) {
 }
 
 // Copies the committed block into its rows of the table.
-void Worker::Flush(uint64_t offset, uint64_t line) {
+void Worker::Flush(uint64_t offset) {
   const size_t rows = result_.rows;
   Table& table = *s_.table;
-  uint64_t* lines = table.mutable_line_data() + offset;
-  Populate(lines, rows * sizeof(uint64_t));
-  for (size_t i = 0; i < rows; ++i) lines[i] = s_.data_line + line + lines_[i];
   for (size_t c = 0; c < s_.columns.size(); ++c) {
     const ColumnPlan& col = s_.columns[c];
     const Lane& l = lanes_[c];
@@ -1404,7 +1412,6 @@ std::optional<CsvResult> ReadCsvFileParallel(const std::string& path, const Tabl
     CsvResult result{Table(schema), DataReport(named.display_path, named.max_listed_per_rule)};
     Table& table = result.table;
     s.table = &table;
-    table.ResizeLines(most_rows);
     for (size_t c = 0; c < s.columns.size(); ++c)
       if (s.columns[c].store) table.column(c).Resize(most_rows);
     std::vector<LoadVector<uint64_t>> fingerprints(s.columns.size());
@@ -1429,7 +1436,7 @@ std::optional<CsvResult> ReadCsvFileParallel(const std::string& path, const Tabl
     if (s.failed.load() || s.committed.load() != s.blocks) return std::nullopt;
 
     const size_t rows = static_cast<size_t>(s.rows);
-    table.ResizeLines(rows);
+    if (table.row_count() != rows) return std::nullopt;  // cannot be
     for (size_t c = 0; c < s.columns.size(); ++c) {
       const ColumnPlan& col = s.columns[c];
       if (col.store) table.column(c).Resize(rows);

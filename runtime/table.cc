@@ -1,5 +1,6 @@
 #include "runtime/table.h"
 
+#include <algorithm>
 #include <cstring>
 #include <type_traits>
 
@@ -232,7 +233,37 @@ void Table::AppendRow(const std::vector<CellValue>& values, uint64_t line) {
     else
       columns_[i].Append(values[i]);
   }
-  lines_.push_back(line);
+  AppendLines(line, 1);
+}
+
+void Table::AppendLines(uint64_t first_line, size_t rows) {
+  if (rows == 0) return;
+  if (!lines_.empty()) {
+    for (size_t i = 0; i < rows; ++i) lines_.push_back(first_line + i);
+    rows_ += rows;
+    return;
+  }
+  bool continues = !runs_.empty() && runs_.back().line + (rows_ - runs_.back().row) == first_line;
+  if (!continues) runs_.push_back(LineRun{rows_, first_line});
+  rows_ += rows;
+  // A run takes two words, a line one: past a run per two rows, a line each.
+  if (runs_.size() > 64 && runs_.size() * 2 > rows_) {
+    std::vector<uint64_t> lines;
+    lines.reserve(rows_);
+    for (size_t r = 0; r < rows_; ++r) lines.push_back(line(r));
+    lines_ = std::move(lines);
+    runs_.clear();
+    runs_.shrink_to_fit();
+  }
+}
+
+uint64_t Table::line(size_t row) const {
+  if (!lines_.empty()) return lines_[row];
+  // The last run starting at or before `row`.
+  auto after = std::upper_bound(runs_.begin(), runs_.end(), row,
+                                [](size_t r, const LineRun& run) { return r < run.row; });
+  const LineRun& run = *(after - 1);
+  return run.line + (row - run.row);
 }
 
 }  // namespace ocf

@@ -15,7 +15,10 @@
 //
 // A missing value keeps a zero in the value vector so rows stay aligned.
 // Each row also remembers the physical line of the file it came from, for
-// error reports that point back at the data.
+// error reports that point back at the data. Rows are nearly always on
+// consecutive lines, so lines are kept as runs (row r of a run is on its
+// first line plus r); a file whose runs would take more room than a line
+// per row (a blank line after every row) gets a line per row.
 //
 // A column may also be left empty (size() 0) while the table has rows: the
 // parallel reader (runtime/csv_parallel.h) validates every column but stores
@@ -183,7 +186,7 @@ class Table {
   explicit Table(TableSchema schema);
 
   const TableSchema& schema() const { return schema_; }
-  size_t row_count() const { return lines_.size(); }
+  size_t row_count() const { return rows_; }
   size_t column_count() const { return columns_.size(); }
   const Column& column(size_t i) const { return columns_[i]; }
   Column& column(size_t i) { return columns_[i]; }
@@ -193,17 +196,24 @@ class Table {
   // Appends a row: one value per column, in schema order.
   void AppendRow(const std::vector<CellValue>& values, uint64_t line);
   // The physical line of the data file where row `row` starts (1 is the header).
-  uint64_t line(size_t row) const { return lines_[row]; }
+  uint64_t line(size_t row) const;
 
-  // Bulk loading (runtime/csv_parallel.h): the lines of `rows` rows, unset
-  // until written; columns are sized separately (Column::Resize).
-  void ResizeLines(size_t rows) { lines_.resize(rows); }
-  uint64_t* mutable_line_data() { return lines_.data(); }
+  // Bulk loading (runtime/csv_parallel.h): `rows` more rows, on consecutive
+  // lines from `first_line`, their values written into columns sized
+  // separately (Column::Resize).
+  void AppendLines(uint64_t first_line, size_t rows);
 
  private:
+  struct LineRun {
+    size_t row;     // the run's first row
+    uint64_t line;  // and its line
+  };
+
   TableSchema schema_;
   std::vector<Column> columns_;
-  LoadVector<uint64_t> lines_;
+  size_t rows_ = 0;
+  std::vector<LineRun> runs_;     // by row; unused once `lines_` is
+  std::vector<uint64_t> lines_;   // a line per row, when runs would take more room
   std::vector<uint64_t> hashes_;  // AppendRow's scratch: each text cell's hash
 };
 

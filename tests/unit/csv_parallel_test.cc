@@ -476,6 +476,76 @@ TEST(CsvParallel, BlankLinesAndEmptyRows) {
   ExpectSameAsReference("a\n\"  \"\n", one);
 }
 
+// Lines are kept as runs of consecutive lines, or a line per row when the
+// runs would take more room: both readers, both ways.
+TEST(CsvParallel, LinesOfRowsAsRunsOrEach) {
+  TableSchema s = Schema({Col("a", ColumnKind::Int), Col("b", ColumnKind::Text, true)});
+  std::string runs = "a,b\n", each = "a,b\n", mixed = "a,b\n";
+  for (int i = 0; i < 400; ++i) {
+    runs += std::to_string(i) + ",x\n" + (i % 50 == 0 ? "\n" : "");
+    each += std::to_string(i) + ",\"y\ny\"\n";  // every row two lines
+    mixed += std::to_string(i) + ",z\n" + (i > 200 ? "\n" : "");
+  }
+  ExpectSameAsReference(runs, s);
+  ExpectSameAsReference(each, s);
+  ExpectSameAsReference(mixed, s);
+}
+
+TEST(Table, LinesAsRuns) {
+  // Runs, then a row per run (a blank line after each: past 64 runs and one
+  // per two rows, a line per row is kept), then runs again.
+  Table t(Schema({Col("a", ColumnKind::Int)}));
+  std::vector<uint64_t> want;
+  std::mt19937_64 rng(3);
+  uint64_t line = 2;
+  for (int i = 0; i < 3000; ++i) {
+    bool gap = i >= 500 && i < 1500;
+    size_t rows = gap || i % 3 == 0 ? 1 : 2;
+    if (rows == 1 && rng() % 2)
+      t.AppendRow({int64_t{i}}, line);
+    else
+      t.AppendLines(line, rows);
+    for (size_t k = 0; k < rows; ++k) want.push_back(line + k);
+    line += rows + (gap ? 1 + rng() % 3 : 0);
+  }
+  ASSERT_EQ(t.row_count(), want.size());
+  for (size_t r = 0; r < want.size(); ++r) ASSERT_EQ(t.line(r), want[r]) << r;
+  Table few(Schema({Col("a", ColumnKind::Int)}));
+  few.AppendLines(7, 3);
+  few.AppendLines(10, 2);  // continues the run
+  few.AppendLines(20, 1);
+  EXPECT_EQ(few.row_count(), 6u);
+  EXPECT_EQ(few.line(0), 7u);
+  EXPECT_EQ(few.line(4), 11u);
+  EXPECT_EQ(few.line(5), 20u);
+}
+
+// The reference reader's lines, against a file's actual lines.
+TEST(CsvParallel, LinesAreTheFilesLines) {
+  TableSchema s = Schema({Col("a", ColumnKind::Int)});
+  std::string text = "a\n";
+  std::vector<uint64_t> want;
+  uint64_t line = 2;
+  for (int i = 0; i < 300; ++i) {
+    text += std::to_string(i) + "\n";
+    want.push_back(line++);
+    if (i % 2) text += "\n", ++line;
+  }
+  TempFile file(text);
+  CsvResult ref = ReadCsvFile(file.path(), s);
+  ParallelCsvOptions parallel;
+  parallel.threads = 2;
+  parallel.block_bytes = 64;
+  std::optional<CsvResult> got = ReadCsvFileParallel(file.path(), s, {}, parallel);
+  ASSERT_TRUE(got.has_value());
+  ASSERT_EQ(ref.table.row_count(), want.size());
+  ASSERT_EQ(got->table.row_count(), want.size());
+  for (size_t r = 0; r < want.size(); ++r) {
+    EXPECT_EQ(ref.table.line(r), want[r]);
+    EXPECT_EQ(got->table.line(r), want[r]);
+  }
+}
+
 TEST(CsvParallel, ByteOrderMarkAndHeaders) {
   TableSchema s = Schema({Col("a", ColumnKind::Int), Col("b", ColumnKind::Text)});
   ExpectSameAsReference(
