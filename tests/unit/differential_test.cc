@@ -156,6 +156,7 @@ struct Col {
   // Huge values of both signs: a sum may then overflow on the way and still
   // end in range (DifferentialReduced.OverflowOfARunningSumDependsOnTheOrder).
   bool mixed = false;
+  bool precise = false;             // decimals with all 18 fractional digits
   double missing = 0;               // share of missing cells (optional columns)
   std::vector<std::string> values;  // enum: its values; text, id: the cells are drawn from these
 };
@@ -315,7 +316,8 @@ class Generator {
   bool may_break_checks_ = false;  // leave out what the reduced cases below show failing
   bool fallback_ = false, extreme_ = false, in_check_ = false;
   std::set<std::string> error_kinds_;
-  int risky_ = 0;  // how many times something that may fail at run time was generated
+  int risky_ = 0;                      // how many times something that may fail at run time was generated
+  std::set<std::string> risky_names_;  // lets and functions that may fail
   void Risky(const char* kind) {
     error_kinds_.insert(kind);
     ++risky_;
@@ -418,6 +420,7 @@ std::string Generator::Call(Ty t, int d, Ctx& c) {
     if (functions_[f].result == t) fit.push_back(f);
   if (fit.empty()) return "";
   const Fn& f = functions_[r_.Pick(fit)];
+  if (risky_names_.count(f.name)) ++risky_;
   std::string s = f.name + "(";
   for (size_t k = 0; k < f.params.size(); ++k) s += (k ? ", " : "") + E(f.params[k], d - 1, c);
   return s + ")";
@@ -474,6 +477,7 @@ std::string Generator::Leaf(Ty t, Ctx& c) {
       }
   options.push_back(Lit(t));
   std::string pick = r_.Pick(options);
+  if (risky_names_.count(pick)) ++risky_;  // a let that may fail
   if (pick == "\x02") return Aggregate(t, c);
   if (!pick.empty() && pick[0] == '\x01') {
     const Measure& ms = measures_[std::stoul(pick.substr(1))];
@@ -894,7 +898,8 @@ std::string Generator::Aggregate(Ty t, Ctx& c) {
 // ---------------------------------------------------------------- declarations
 void Generator::MakeTerm() {
   static const std::vector<std::string> kStarts = {"2014-04-01", "2015-01-01", "2016-02-29", "2017-07-15",
-                                                   "2019-10-31", "2020-01-31", "2013-12-31", "2018-03-01"};
+                                                   "2019-10-31", "2020-01-31", "2013-12-31", "2018-03-01",
+                                                   "1969-12-01"};  // days before 1970 are negative
   const std::string& s = r_.Pick(kStarts);
   start_ = DaysFromCivil(std::stoi(s.substr(0, 4)), std::stoi(s.substr(5, 2)), std::stoi(s.substr(8, 2)));
   int64_t years = r_.Int(1, 3);
@@ -949,6 +954,7 @@ Table Generator::MakeTable(size_t index) {
       int n = static_cast<int>(r_.Int(1, 300));
       for (int i = 0; i < n; ++i) c.values.push_back(fmt::format("P{:04}", r_.Int(0, 9999)));
     }
+    if (ty == Ty::Dec && !extreme_) c.precise = r_.Chance(0.3);
     if (extreme_ && (ty == Ty::Int || ty == Ty::Dec || ty == Ty::Money) && r_.Chance(0.35)) {
       c.big = true;
       c.mixed = !avoid_known_ && r_.Chance(0.5);
@@ -1026,7 +1032,7 @@ void Generator::MakeDataBlock(size_t table) {
     std::string rule = Cond(2, c);
     // A rule that may fail on a row (an overflow) breaks there.
     if (risky_ != risky || n.mixed) may_break_checks_ = true;
-    if (r_.Chance(0.92))
+    if (r_.Chance(0.95))
       rule = fmt::format("{} >= {} or {}", n.name, n.big ? 0 : -20, rule);
     else
       may_break_checks_ = true;
@@ -1067,6 +1073,12 @@ std::string Generator::Cell(const Table& t, const Col& c, size_t row, int64_t da
       if (c.big && huge)
         return (c.mixed && r_.Chance(0.5) ? "-" : "") + std::to_string(r_.Int(90, 99)) +
                std::string(18, '0') + ".5";
+      if (c.precise && r_.Chance(0.5)) {
+        // All 18 fractional digits: products are rounded at the 18th.
+        std::string digits;
+        for (int i = 0; i < 18; ++i) digits += static_cast<char>('0' + r_.Int(0, 9));
+        return fmt::format("{}{}.{}", r_.Chance(0.3) ? "-" : "", r_.Int(0, 999), digits);
+      }
       return Fixed(c.big ? r_.Int(0, 100000) : r_.Int(-100000, 100000), static_cast<int>(r_.Int(0, 4)));
     case Ty::Pct: {
       int64_t v = r_.Chance(0.9) ? r_.Int(0, 10000) : r_.Int(-5000, 20000);  // hundredths of a percent
@@ -1196,8 +1208,10 @@ void Generator::MakeLets() {
     c.kind = Ctx::Const;
     c.lets = lets_.size();
     c.functions = functions_.size();
+    int risky = risky_;
     std::string e = E(t, 2, c);
     std::string name = fmt::format("let{}", i + 1);
+    if (risky_ != risky) risky_names_.insert(name);
     lets_.push_back({name, t});
     decls_.push_back(fmt::format("let {} = {}\n", name, e));
   }
@@ -1222,7 +1236,9 @@ void Generator::MakeFunctions() {
       c.locals.push_back({name, t});
       params += fmt::format("{}{}: {}", p ? ", " : "", name, TypeName(t));
     }
+    int risky = risky_;
     std::string body = E(f.result, 2, c);
+    if (risky_ != risky) risky_names_.insert(f.name);
     decls_.push_back(fmt::format("function {}({}) : {} = {}\n", f.name, params, TypeName(f.result), body));
     functions_.push_back(f);
   }
