@@ -1726,7 +1726,8 @@ std::string RunBoth(const std::string& name, const std::string& contract,
 // friends) were stack slots aligned to 8 bytes, but the helpers store their
 // __int128 result with an aligned SSE store, so the compiled scan crashed
 // (SIGSEGV) whenever a slot landed on an address 8 mod 16, as `where false`
-// made it here.
+// made it in `ocf run` (where a slot lands depends on the stack, so this case
+// may pass without the fix; the seeds met the crash reliably).
 TEST(DifferentialReduced, DecimalProductInACompiledScan) {
   std::string contract =
       "contract \"P\" {\n  commissioner \"C\"\n  term 2015-01-01 to 2015-12-31\n}\n"
@@ -1736,12 +1737,12 @@ TEST(DifferentialReduced, DecimalProductInACompiledScan) {
   EXPECT_EQ(RunBoth("reduced_decimal_slot", contract, {{"t.csv", "d,p\n2015-01-05,5%\n"}}, "1"), "");
 }
 
-// JIT/interp disagreement: `min(a, b)` (and `max`, `clamp`) with `a`
-// missing is missing without evaluating `b` in the interpreter, but the
-// compiled scan flags an error when `b` fails (here `j * j` overflows) even
-// though `a` is missing; it then asks the interpreter to explain the row, which
-// finds nothing, and ocf aborts with "a compiled scan reported an error the
-// interpreter does not find".
+// Fixed in 61a2278. JIT/interp disagreement: `min(a, b)` (also `max`,
+// `clamp`, `round`) with `a` missing is missing, and the interpreter does not
+// evaluate `b`; the compiled scan flagged an error when `b` failed (here
+// `j * j` overflows) even though `a` was missing, then asked the interpreter
+// to explain the row, which found nothing, and ocf aborted with "a compiled
+// scan reported an error the interpreter does not find".
 TEST(DifferentialReduced, MinOfAMissingValueAndAFailingOne) {
   std::string contract =
       "contract \"P\" {\n  commissioner \"C\"\n  term 2015-01-01 to 2015-12-31\n}\n"
@@ -1752,12 +1753,13 @@ TEST(DifferentialReduced, MinOfAMissingValueAndAFailingOne) {
             "");
 }
 
-// JIT/interp disagreement: a sum whose total fits but whose running sum
-// leaves the int range on the way. The interpreter adds the rows in file
-// order (-2^62 + 2^62 + 2^62 = 2^62: fine); the JIT adds each period's rows
-// and then the periods in date order (2^62 + 2^62 overflows), so it stops
-// with E0801 where the interpreter gives 4611686018427387904. (The generator
-// mixes huge values of both signs only without OCF_DIFF_AVOID_KNOWN.)
+// Fixed in 61a2278 (256-bit running totals in both engines). JIT/interp
+// disagreement: a sum whose total fits but whose running sum left the int
+// range on the way. The interpreter added the rows in file order
+// (-2^62 + 2^62 + 2^62 = 2^62: fine); the JIT added each period's rows, then
+// the periods in date order (2^62 + 2^62 overflows), and stopped with E0801.
+// Both now give 4611686018427387904. (The generator mixes huge values of both
+// signs only without OCF_DIFF_AVOID_KNOWN.)
 TEST(DifferentialReduced, OverflowOfARunningSumDependsOnTheOrder) {
   std::string contract =
       "contract \"P\" {\n  commissioner \"C\"\n  term 2015-01-01 to 2015-12-31\n  periods quarterly\n}\n"
@@ -1771,11 +1773,11 @@ TEST(DifferentialReduced, OverflowOfARunningSumDependsOnTheOrder) {
             "");
 }
 
-// Not a disagreement but a crash of both engines (the shared data check): a
-// `check` rule whose arithmetic overflows on some row throws out of the data
-// check, and ocf ends with "terminate called after throwing an instance of
-// 'ocf::interp::EvalError'" (`ocf check --data` too). Reproduce:
-//   ocf run contract.ocf --data data --engine interp
+// Fixed in 61a2278 (such a row breaks the rule, and the message says why).
+// Not a disagreement but a crash of both engines, in the shared data check: a
+// `check` rule whose arithmetic overflowed on some row threw out of it, and
+// ocf ended with "terminate called after throwing an instance of
+// 'ocf::interp::EvalError'" (`ocf check --data` too).
 TEST(DifferentialReduced, OverflowInACheckRule) {
   std::string contract =
       "contract \"P\" {\n  commissioner \"C\"\n  term 2015-01-01 to 2015-12-31\n}\n"
@@ -1785,11 +1787,12 @@ TEST(DifferentialReduced, OverflowInACheckRule) {
             "");
 }
 
-// Not a disagreement but a crash of both engines (lowering): a target with a
-// decimal threshold on an int measure passes `ocf check`, but `ocf run` ends
-// with "terminate called after throwing an instance of 'std::logic_error'
-// what(): lower: cannot convert decimal to int". The generator met it as
-// `measure m = round(year(d), 0)` (an int) with `target m at least 593.2`.
+// Fixed in 61a2278. Not a disagreement but a crash of both engines, in
+// lowering: a decimal threshold on an int measure passed `ocf check`, but
+// `ocf run` ended with "terminate called after throwing an instance of
+// 'std::logic_error' what(): lower: cannot convert decimal to int". The
+// generator met it as `measure m = round(year(d), 0)` (an int) with
+// `target m at least 593.2`.
 TEST(DifferentialReduced, DecimalTargetOfAnIntMeasure) {
   std::string contract =
       "contract \"P\" {\n  commissioner \"C\"\n  term 2015-01-01 to 2015-12-31\n}\n"
@@ -1799,12 +1802,13 @@ TEST(DifferentialReduced, DecimalTargetOfAnIntMeasure) {
   EXPECT_EQ(RunBoth("reduced_decimal_target", contract, {{"t.csv", "d\n2015-01-05\n"}}, "1"), "");
 }
 
-// JIT/interp disagreement: an aggregate passed to a function that
-// ignores that argument. The measure's value does not use it and the
-// interpreter never scans it, but it is still in the plan and the JIT scans
-// it with the others, so a failure in it (here `j * 4` overflows) fails the
-// JIT's run (E0801, exit 1) while the interpreter's succeeds (exit 0).
-// The generator met it as `fn1((count pop2 where ... (x3 * 4) ...), ...)` with
+// Fixed in e6ec527 (such an aggregate is scanned by neither engine).
+// JIT/interp disagreement: an aggregate passed to a function that ignores
+// that argument. The measure's value does not use it and the interpreter
+// never scanned it, but it was still in the plan and the JIT scanned it with
+// the others, so a failure in it (here `j * 4` overflows) failed the JIT's
+// run (E0801, exit 1) while the interpreter's succeeded (exit 0). The
+// generator met it as `fn1((count pop2 where ... (x3 * 4) ...), ...)` with
 // `function fn1(a1: int, a2: int, a3: int) : percent = 821%`.
 TEST(DifferentialReduced, AggregateInAnArgumentAFunctionIgnores) {
   std::string contract =
