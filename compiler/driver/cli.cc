@@ -399,13 +399,13 @@ int RunRun(const RunArgs& args, std::ostream& out, std::ostream& err) {
     double total = SecondsSince(started);
     err << fmt::format(
         "timings ({} engine):\n"
-        "  parse and check  {:8.1f} ms\n"
-        "  plan             {:8.1f} ms\n"
-        "  JIT compile      {:8.1f} ms\n"
-        "  ingestion        {:8.1f} ms\n"
-        "  scan and measures{:8.1f} ms\n"
-        "  output           {:8.1f} ms\n"
-        "  total            {:8.1f} ms\n",
+        "  parse and check    {:10.1f} ms\n"
+        "  plan               {:10.1f} ms\n"
+        "  JIT compile        {:10.1f} ms  (while the data is read)\n"
+        "  ingestion          {:10.1f} ms\n"
+        "  scan and measures  {:10.1f} ms\n"
+        "  output             {:10.1f} ms\n"
+        "  total              {:10.1f} ms\n",
         *engine == driver::Engine::Jit && outcome.warning.empty() ? "jit" : "interp", parse_check * 1e3,
         lower * 1e3, t.jit_compile * 1e3, ingest * 1e3, t.scan * 1e3, SecondsSince(output) * 1e3,
         total * 1e3);
