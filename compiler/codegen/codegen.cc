@@ -521,11 +521,13 @@ void ScanBuilder::Build(const std::string& name) {
   llvm::Value* finest = CtxField(offsetof(KernelContext, finest), I64(), "finest");
   llvm::Value* states = CtxField(offsetof(KernelContext, states), Ptr(), "states");
   llvm::Value* bags = CtxField(offsetof(KernelContext, bags), Ptr(), "bags");
+  llvm::Value* histograms = CtxField(offsetof(KernelContext, histograms), Ptr(), "histograms");
   llvm::Value* presence = CtxField(offsetof(KernelContext, presence), Ptr(), "presence");
   text_codes_ = CtxField(offsetof(KernelContext, text_codes), Ptr(), "text_codes");
   struct AggPtrs {
     llvm::Value* state;
     llvm::Value* bag;
+    llvm::Value* histogram;
   };
   std::vector<size_t> aggs;
   std::vector<AggPtrs> agg_ptrs;
@@ -533,7 +535,8 @@ void ScanBuilder::Build(const std::string& name) {
     if (plan_.aggregates[a].table != table_ || !plan_.aggregates[a].used) continue;
     aggs.push_back(a);
     agg_ptrs.push_back({b_.CreateLoad(Ptr(), Element(Ptr(), states, b_.getInt64(a))),
-                        b_.CreateLoad(Ptr(), Element(Ptr(), bags, b_.getInt64(a)))});
+                        b_.CreateLoad(Ptr(), Element(Ptr(), bags, b_.getInt64(a))),
+                        b_.CreateLoad(Ptr(), Element(Ptr(), histograms, b_.getInt64(a)))});
   }
   std::vector<uint32_t> by_columns;
   for (const std::string& by : plan_.by_names)
@@ -680,9 +683,20 @@ void ScanBuilder::Build(const std::string& name) {
         break;
       }
       default: {  // collect the value
+        llvm::Value* to_bag = have;
+        if ((agg.op == AggregateOp::Median || agg.op == AggregateOp::Percentile) && !wide &&
+            agg.value_type != ValueType::Text) {
+          // Small whole numbers are counted in place, without a call.
+          llvm::Value* small = And(have, b_.CreateICmpULT(w.value.v, b_.getInt64(exec::kHistogram)));
+          llvm::Value* index = b_.CreateAdd(b_.CreateMul(w.slot, b_.getInt64(exec::kHistogram)),
+                                            b_.CreateSelect(small, w.value.v, b_.getInt64(0)));
+          llvm::Value* p = Element(I64(), agg_ptrs[k].histogram, index);
+          b_.CreateStore(b_.CreateAdd(b_.CreateLoad(I64(), p), b_.CreateZExt(small, I64())), p);
+          to_bag = And(have, Not(small));
+        }
         llvm::BasicBlock* add = llvm::BasicBlock::Create(ctx_, "collect", fn);
         llvm::BasicBlock* next = llvm::BasicBlock::Create(ctx_, "collected", fn);
-        b_.CreateCondBr(have, add, next);
+        b_.CreateCondBr(to_bag, add, next);
         b_.SetInsertPoint(add);
         llvm::Function* f = Helper("ocf_bag_add", b_.getVoidTy(), {Ptr(), I64(), Ptr()});
         b_.CreateCall(f, {agg_ptrs[k].bag, w.slot, Spill(ToWide(agg.value_type, w.value.v))});

@@ -41,6 +41,12 @@ class ValueBag {
       sorted_ = false;
     }
   }
+  // Adds `count` copies of v, 0 <= v < kDense.
+  void AddCount(size_t v, uint64_t count) {
+    if (v >= dense_.size()) GrowDense(v);
+    dense_[v] += count;
+    dense_total_ += count;
+  }
   void Merge(const ValueBag& other);
   uint64_t size() const { return dense_total_ + others_.size(); }
   // The k-th smallest value (from 0); k < size().

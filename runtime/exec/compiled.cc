@@ -20,6 +20,12 @@ bool CollectsValues(AggregateOp op) {
   return op == AggregateOp::Median || op == AggregateOp::Percentile || op == AggregateOp::CountDistinct;
 }
 
+// Medians and percentiles of whole numbers count small values in place.
+bool HasHistogram(const plan::Aggregate& a) {
+  return (a.op == AggregateOp::Median || a.op == AggregateOp::Percentile) &&
+         a.value_type != ValueType::Decimal && a.value_type != ValueType::Text;
+}
+
 const void* ValuesOf(const Column& c) {
   switch (c.kind()) {
     case ColumnKind::Int:
@@ -71,8 +77,10 @@ class Partial {
     const size_t na = plan_.aggregates.size(), nc = plan_.tables[table].columns.size();
     states_.resize(na);
     bags_.resize(na);
+    histograms_.resize(na);
     state_ptrs_.assign(na, nullptr);
     bag_ptrs_.assign(na, nullptr);
+    histogram_ptrs_.assign(na, nullptr);
     presence_.resize(nc);
     presence_ptrs_.assign(nc, nullptr);
     groups_.assign(nc, 0);
@@ -101,6 +109,7 @@ class Partial {
     ctx_.present = present;
     ctx_.states = state_ptrs_.data();
     ctx_.bags = bag_ptrs_.data();
+    ctx_.histograms = histogram_ptrs_.data();
     ctx_.presence = presence_ptrs_.data();
     return scan_.function(&ctx_, begin, end);
   }
@@ -113,6 +122,7 @@ class Partial {
   }
   std::vector<int64_t>& states(size_t agg) { return states_[agg]; }
   std::vector<ValueBag>& bags(size_t agg) { return bags_[agg]; }
+  const std::vector<int64_t>& histogram(size_t agg) const { return histograms_[agg]; }
   const std::vector<int64_t>& presence(size_t column) const { return presence_[column]; }
   bool is_by(size_t column) const { return by_column_[column]; }
 
@@ -138,6 +148,10 @@ class Partial {
         bags_[a].resize(slots);
         bag_ptrs_[a] = bags_[a].data();
       }
+      if (HasHistogram(agg)) {
+        histograms_[a].resize(slots * kHistogram, 0);
+        histogram_ptrs_[a] = histograms_[a].data();
+      }
     }
     for (size_t c = 0; c < groups_.size(); ++c) {
       if (!by_column_[c] || !grown[c]) continue;
@@ -155,9 +169,11 @@ class Partial {
   std::vector<bool> by_column_;
   std::vector<std::vector<int64_t>> states_;
   std::vector<std::vector<ValueBag>> bags_;
+  std::vector<std::vector<int64_t>> histograms_;
   std::vector<std::vector<int64_t>> presence_;
   std::vector<int64_t*> state_ptrs_;
   std::vector<ValueBag*> bag_ptrs_;
+  std::vector<int64_t*> histogram_ptrs_;
   std::vector<int64_t*> presence_ptrs_;
   std::vector<int64_t> text_codes_;
   KernelContext ctx_{};
@@ -261,6 +277,11 @@ void MergedSource::Merge(size_t t, std::vector<Partial>& partials,
         } else if (CollectsValues(agg.op)) {
           ValueBag& bag = p.bags(a)[s];
           part.bag = distinct_text ? bag.Renumbered(renumber[w][plan_.node(agg.value).slot]) : std::move(bag);
+          if (HasHistogram(agg)) {
+            const int64_t* counts = &p.histogram(a)[s * kHistogram];
+            for (int64_t v = 0; v < kHistogram; ++v)
+              if (counts[v]) part.bag.AddCount(static_cast<size_t>(v), static_cast<uint64_t>(counts[v]));
+          }
         }
         out[group * F + period].Merge(part, agg);
       }

@@ -33,11 +33,16 @@ struct KernelContext {
   int64_t finest;                 // finest periods in the term
   int64_t* const* states;         // per plan aggregate (null for other tables' aggregates)
   ValueBag* const* bags;          // per plan aggregate: a bag per slot, or null
-  int64_t* const* presence;       // per table column: rows per slot, or null when not a `by` column
-  const int64_t* text_codes;      // per text constant of the scan: its code in its column, or -1
-  int64_t outside;                // rows outside the term, added to
-  int64_t error_row;              // set with kRowError and kCheckFailed
+  // Per plan aggregate: kHistogram counts per slot for whole-number values
+  // 0 to kHistogram - 1 of a median or percentile (others go to its bag), or null.
+  int64_t* const* histograms;
+  int64_t* const* presence;   // per table column: rows per slot, or null when not a `by` column
+  const int64_t* text_codes;  // per text constant of the scan: its code in its column, or -1
+  int64_t outside;            // rows outside the term, added to
+  int64_t error_row;          // set with kRowError and kCheckFailed
 };
+
+constexpr int64_t kHistogram = 64;
 
 // What a scan returns.
 enum ScanStatus : int32_t {
