@@ -505,7 +505,8 @@ struct Shared {
   uint64_t most_rows = 0;  // the table's arrays hold so many
 
   Table* table = nullptr;
-  std::vector<uint64_t*> fingerprints;  // per column: the table-wide fingerprints, or null
+  std::vector<uint64_t*> fingerprints;           // per column: the table-wide fingerprints, or null
+  const ParallelCsvOptions* parallel = nullptr;  // for on_rows
 
   std::atomic<size_t> next_block{0};
   std::atomic<size_t> committed{0};  // blocks committed, in order; kAborted when reading stops
@@ -526,7 +527,7 @@ struct Shared {
 
 class Worker {
  public:
-  explicit Worker(Shared& s) : s_(s) {
+  Worker(Shared& s, unsigned index) : s_(s), index_(index) {
     capacity_ = s.block_bytes + 2 * kSlack + kMaxRecord + kExtendBytes;
     buffer_.reset(new char[capacity_ + kPadding]);
     size_t cap = s.block_rows;
@@ -636,6 +637,8 @@ class Worker {
           return;
         }
         Flush(offset);
+        if (s_.parallel && s_.parallel->on_rows)
+          s_.parallel->on_rows(index_, *s_.table, offset, result_.rows, dictionary_sizes_);
         if (reports_progress && options.progress)
           options.progress(s_.bytes_done.load(std::memory_order_relaxed), s_.file_size);
       }
@@ -718,6 +721,8 @@ class Worker {
   void PutMissing(size_t c, size_t row);
 
   Shared& s_;
+  unsigned index_ = 0;
+  std::vector<size_t> dictionary_sizes_;  // per column, at the last commit (for on_rows)
   std::unique_ptr<char[]> buffer_;
   size_t capacity_ = 0;
   uint64_t base_ = 0;  // file offset of buffer_[0]
@@ -1140,6 +1145,16 @@ bool Worker::Commit(size_t k, uint64_t& offset) {
     size_t last = i + 1 < line_runs_.size() ? line_runs_[i + 1].first : r.rows;
     s_.table->AppendLines(s_.data_line + s_.line + line_runs_[i].second, last - line_runs_[i].first);
   }
+  if (s_.parallel && s_.parallel->on_rows) {
+    // The dictionaries only this turn may change: their sizes now bound
+    // every code in the rows committed so far.
+    dictionary_sizes_.assign(s_.columns.size(), 0);
+    for (size_t c = 0; c < s_.columns.size(); ++c)
+      if (s_.columns[c].store &&
+          (s_.columns[c].kind == ColumnKind::Text || s_.columns[c].kind == ColumnKind::Id ||
+           s_.columns[c].kind == ColumnKind::Enum))
+        dictionary_sizes_[c] = s_.table->column(c).dictionary_size();
+  }
   s_.rows += r.rows;
   s_.line += r.line_breaks;
   s_.end = r.end;
@@ -1412,6 +1427,7 @@ std::optional<CsvResult> ReadCsvFileParallel(const std::string& path, const Tabl
     CsvResult result{Table(schema), DataReport(named.display_path, named.max_listed_per_rule)};
     Table& table = result.table;
     s.table = &table;
+    s.parallel = &parallel;
     for (size_t c = 0; c < s.columns.size(); ++c)
       if (s.columns[c].store) table.column(c).Resize(most_rows);
     std::vector<LoadVector<uint64_t>> fingerprints(s.columns.size());
@@ -1423,7 +1439,7 @@ std::optional<CsvResult> ReadCsvFileParallel(const std::string& path, const Tabl
     }
 
     std::vector<std::unique_ptr<Worker>> workers;
-    for (unsigned t = 0; t < threads; ++t) workers.push_back(std::make_unique<Worker>(s));
+    for (unsigned t = 0; t < threads; ++t) workers.push_back(std::make_unique<Worker>(s, t));
     std::vector<std::thread> others;
     try {
       for (unsigned t = 1; t < threads; ++t)

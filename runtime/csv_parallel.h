@@ -35,6 +35,7 @@
 // their values (or, for a stored text key, by its dictionary's size).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,6 +48,16 @@ struct ParallelCsvOptions {
   unsigned threads = 0;           // 0: std::thread::hardware_concurrency()
   std::vector<bool> materialize;  // per schema column; empty = all. false: validated but not stored (size 0)
   size_t block_bytes = 0;         // 0: from the file's size (64-512 KB); tests use tiny blocks
+  // Called by reading thread `worker` (0 to threads - 1) once rows [first,
+  // first + count) of `table` are in place and will not change, so a scan
+  // can run over them while later blocks are still being read. Codes in text
+  // columns are the table's, below `dictionary_sizes[column]` (0 for other
+  // kinds). Calls for one worker come from one thread; different workers'
+  // calls may overlap. When the read then returns nullopt the rows seen are
+  // to be forgotten.
+  std::function<void(unsigned worker, const Table& table, size_t first, size_t count,
+                     const std::vector<size_t>& dictionary_sizes)>
+      on_rows;
 };
 
 // Reads the file as ReadCsvFile would. Returns nullopt whenever the fast path

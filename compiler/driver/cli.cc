@@ -20,6 +20,7 @@
 #include "compiler/driver/test_runner.h"
 #include "compiler/lower/lower.h"
 #include "ocf/ocf.hpp"
+#include "runtime/exec/compiled.h"
 
 namespace ocf {
 namespace {
@@ -329,9 +330,18 @@ int RunRun(const RunArgs& args, std::ostream& out, std::ostream& err) {
   driver::RunOutcome early;
   std::vector<std::string> input_text;
   std::vector<interp::Value> inputs = driver::ReadInputs(plan, sets, input_text, early);
-  std::future<codegen::CodegenResult> compiling;
-  if (*engine == driver::Engine::Jit && early.errors.empty())
-    compiling = std::async(std::launch::async, [&] { return codegen::Compile(plan, inputs); });
+  std::shared_future<codegen::CodegenResult> compiling;
+  std::unique_ptr<exec::ScanWhileReading> scanning;
+  if (*engine == driver::Engine::Jit && early.errors.empty()) {
+    compiling = std::async(std::launch::async, [&] { return codegen::Compile(plan, inputs); }).share();
+    // The reading threads scan each block of rows as soon as it is in place.
+    scanning =
+        std::make_unique<exec::ScanWhileReading>(plan, inputs, [&compiling]() -> const exec::CompiledPlan* {
+          if (compiling.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return nullptr;
+          const codegen::CodegenResult& r = compiling.get();
+          return r.compiled ? &*r.compiled : nullptr;
+        });
+  }
   auto reading = std::chrono::steady_clock::now();
   driver::DataOptions data_options;
   ProgressLine progress(err);
@@ -341,6 +351,13 @@ int RunRun(const RunArgs& args, std::ostream& out, std::ostream& err) {
   data_options.parallel = true;
   data_options.threads = args.threads;
   data_options.materialize = driver::ColumnsUsed(plan);
+  if (scanning) {
+    data_options.on_rows = [&scanning](size_t t, unsigned worker, const Table& table, size_t first,
+                                       size_t count, const std::vector<size_t>& sizes) {
+      scanning->Rows(t, worker, table, first, count, sizes);
+    };
+    data_options.discard = [&scanning](size_t t) { scanning->Discard(t); };
+  }
   driver::DataCheck data = driver::CheckData(*compilation.program, sources, data_options);
   if (!data.usage_error.empty()) {
     err << "ocf run: " << data.usage_error << "\n";
@@ -358,11 +375,9 @@ int RunRun(const RunArgs& args, std::ostream& out, std::ostream& err) {
   driver::RunOptions run_options;
   run_options.engine = *engine;
   run_options.threads = args.threads;
-  std::optional<codegen::CodegenResult> compiled;
-  if (compiling.valid()) {
-    compiled = compiling.get();
-    run_options.compiled = &*compiled;
-  }
+  if (compiling.valid()) run_options.compiled = &compiling.get();
+  if (scanning)
+    run_options.scanned = [&scanning](const interp::RunInput& in) { return scanning->Finish(in); };
   driver::RunOutcome outcome = driver::RunContract(compilation, plan, data, sets, run_options);
   if (!outcome.warning.empty()) err << "ocf run: warning: " << outcome.warning << "\n";
   if (!outcome.statement) {

@@ -147,7 +147,13 @@ DataCheck CheckData(const CheckedProgram& program, const DataSources& sources, c
         for (size_t c = 0; c < checked.size(); ++c)
           if (checked[c]) parallel.materialize[c] = true;
       }
+      if (options.on_rows)
+        parallel.on_rows = [&options, this_table](unsigned worker, const Table& table, size_t first,
+                                                  size_t count, const std::vector<size_t>& sizes) {
+          options.on_rows(this_table, worker, table, first, count, sizes);
+        };
       fast = ReadCsvFileParallel(out.path, schema, csv, parallel);
+      if (!fast && options.discard) options.discard(this_table);
     }
     CsvResult result = fast ? std::move(*fast) : ReadCsvFile(out.path, schema, csv);
     out.read = true;

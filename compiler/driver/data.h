@@ -54,6 +54,13 @@ struct DataOptions {
   // rules are always stored, as CheckData evaluates them. Only the parallel
   // reader leaves columns out; a file it gives up on is read whole.
   std::vector<std::vector<bool>> materialize;
+  // With `parallel`: rows of dataset `dataset` (the plan's table index) in
+  // place while the rest of its file is read (ParallelCsvOptions::on_rows);
+  // `discard(dataset)` when the parallel reader then gives the file up.
+  std::function<void(size_t dataset, unsigned worker, const Table& table, size_t first, size_t count,
+                     const std::vector<size_t>& dictionary_sizes)>
+      on_rows;
+  std::function<void(size_t dataset)> discard;
 };
 
 // Per table of `plan`, in order, which of its columns (in schema order) the

@@ -113,7 +113,10 @@ Statement RunOnEngine(const interp::RunInput& input, const RunOptions& options, 
       auto started = std::chrono::steady_clock::now();
       exec::ExecOptions exec_options;
       exec_options.threads = options.threads;
-      Statement st = exec::RunCompiled(input, *compiled.compiled, exec_options);
+      std::optional<Statement> scanned;
+      if (options.scanned) scanned = options.scanned(input);
+      Statement st =
+          scanned ? std::move(*scanned) : exec::RunCompiled(input, *compiled.compiled, exec_options);
       t.scan = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       return st;
     }

@@ -3,6 +3,7 @@
 // interpreter.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -28,6 +29,9 @@ struct RunOptions {
   // The plan already compiled for these inputs (`ocf run` compiles while the
   // data is read); null: compile when needed.
   const codegen::CodegenResult* compiled = nullptr;
+  // The compiled engine's statement from scans already run while the data
+  // was read (exec::ScanWhileReading), or nullopt to scan now.
+  std::function<std::optional<Statement>(const interp::RunInput&)> scanned;
 };
 
 // Where a run's time went, in seconds (`ocf run --timings`).

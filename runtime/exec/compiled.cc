@@ -1,6 +1,7 @@
 #include "runtime/exec/compiled.h"
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <map>
 #include <thread>
@@ -193,7 +194,7 @@ class MergedSource : public AggregateSource {
 
   // Merges the partials of table `t`; `dictionary(worker, column)` names the
   // codes each used.
-  void Merge(size_t t, std::vector<Partial>& partials,
+  void Merge(size_t t, const std::vector<Partial*>& partials,
              const std::function<const StringDictionary*(size_t worker, size_t column)>& dictionary);
 
   AggState State(size_t agg, const Period& period, const std::string* group) override;
@@ -222,7 +223,7 @@ class MergedSource : public AggregateSource {
   std::map<std::pair<size_t, size_t>, std::unordered_map<std::string, uint32_t>> codes_;
 };
 
-void MergedSource::Merge(size_t t, std::vector<Partial>& partials,
+void MergedSource::Merge(size_t t, const std::vector<Partial*>& partials,
                          const std::function<const StringDictionary*(size_t, size_t)>& dictionary) {
   const size_t F = shape_.finest.size(), nc = plan_.tables[t].columns.size();
   std::vector<bool> coded = CodedColumns(plan_, t);
@@ -236,7 +237,7 @@ void MergedSource::Merge(size_t t, std::vector<Partial>& partials,
     std::unordered_map<std::string_view, uint32_t> index;  // views into the workers' dictionaries
     for (size_t w = 0; w < partials.size(); ++w) {
       const StringDictionary* dict = dictionary(w, c);
-      size_t n = partials[w].groups(c);
+      size_t n = partials[w]->groups(c);
       renumber[w][c].resize(n);
       for (size_t code = 0; code < n; ++code) {
         std::string_view text = (*dict)[static_cast<uint32_t>(code)];
@@ -254,7 +255,7 @@ void MergedSource::Merge(size_t t, std::vector<Partial>& partials,
     bool decimal = agg.value_type == ValueType::Decimal;
     bool distinct_text = agg.op == AggregateOp::CountDistinct && agg.value_type == ValueType::Text;
     for (size_t w = 0; w < partials.size(); ++w) {
-      Partial& p = partials[w];
+      Partial& p = *partials[w];
       std::vector<int64_t>& words = p.states(a);
       size_t slots = words.size() / kStateWords;
       for (size_t s = 0; s < slots; ++s) {
@@ -289,18 +290,18 @@ void MergedSource::Merge(size_t t, std::vector<Partial>& partials,
   }
   presence_[t].assign(nc, {});
   for (size_t c = 0; c < nc; ++c) {
-    if (!partials.empty() && !partials[0].is_by(c)) continue;
+    if (!partials.empty() && !partials[0]->is_by(c)) continue;
     std::vector<int64_t>& out = presence_[t][c];
     out.assign((names_[t][c].size() + 1) * F, 0);
     for (size_t w = 0; w < partials.size(); ++w) {
-      const std::vector<int64_t>& counts = partials[w].presence(c);
+      const std::vector<int64_t>& counts = partials[w]->presence(c);
       for (size_t s = F; s < counts.size(); ++s) {
         size_t group = renumber[w][c][s / F - 1] + 1;
         out[group * F + s % F] += counts[s];
       }
     }
   }
-  for (const Partial& p : partials) outside_[t] += p.context().outside;
+  for (const Partial* p : partials) outside_[t] += p->context().outside;
 }
 
 AggState MergedSource::State(size_t agg, const Period& period, const std::string* group) {
@@ -379,6 +380,17 @@ int64_t ResolveIn(const Column& c, const std::string& text) {
   return -1;
 }
 
+// A table's columns as a scan reads them.
+void ColumnPointers(const Table& table, std::vector<const void*>& values,
+                    std::vector<const uint8_t*>& present) {
+  values.resize(table.column_count());
+  present.resize(table.column_count());
+  for (size_t c = 0; c < table.column_count(); ++c) {
+    values[c] = ValuesOf(table.column(c));
+    present[c] = table.column(c).present_data();
+  }
+}
+
 // Scans a table in memory: one contiguous range of rows per worker.
 void ScanTable(const interp::RunInput& in, const RunShape& shape, size_t t, const CompiledScan& scan,
                unsigned threads, bool explicit_threads, MergedSource& merged) {
@@ -388,15 +400,13 @@ void ScanTable(const interp::RunInput& in, const RunShape& shape, size_t t, cons
   // (tests split tiny tables to exercise merging).
   size_t parts = explicit_threads ? std::max<size_t>(1, std::min<size_t>(threads, rows))
                                   : std::max<size_t>(1, std::min<size_t>(threads, rows / 16384 + 1));
-  std::vector<const void*> values(nc);
-  std::vector<const uint8_t*> present(nc);
+  std::vector<const void*> values;
+  std::vector<const uint8_t*> present;
+  ColumnPointers(table, values, present);
   std::vector<size_t> sizes(nc, 0);
   std::vector<bool> coded = CodedColumns(shape.plan, t);
-  for (size_t c = 0; c < nc; ++c) {
-    values[c] = ValuesOf(table.column(c));
-    present[c] = table.column(c).present_data();
+  for (size_t c = 0; c < nc; ++c)
     if (coded[c]) sizes[c] = table.column(c).dictionary_size();
-  }
   auto resolve = [&](const TextConstant& k) { return ResolveIn(table.column(k.column), k.text); };
   std::vector<Partial> partials;
   for (size_t k = 0; k < parts; ++k) partials.emplace_back(shape, t, scan);
@@ -421,7 +431,9 @@ void ScanTable(const interp::RunInput& in, const RunShape& shape, size_t t, cons
     if (status[k] == kCheckFailed)
       throw std::logic_error("a check rule the reference check passed fails compiled");
   }
-  merged.Merge(t, partials, [&](size_t, size_t c) { return &table.column(c).strings(); });
+  std::vector<Partial*> all;
+  for (Partial& p : partials) all.push_back(&p);
+  merged.Merge(t, all, [&](size_t, size_t c) { return &table.column(c).strings(); });
 }
 
 Statement Conclude(const plan::EvaluationPlan& plan, const std::vector<Value>& inputs, MergedSource& source,
@@ -435,6 +447,118 @@ Statement Conclude(const plan::EvaluationPlan& plan, const std::vector<Value>& i
 }
 
 }  // namespace
+
+struct ScanWhileReading::State {
+  static constexpr size_t kMaxWorkers = 64;  // the parallel reader's cap
+  struct Pending {
+    size_t first, count;
+    std::vector<size_t> sizes;
+  };
+  struct Worker {
+    std::unique_ptr<Partial> partial;
+    std::vector<Pending> pending;
+    size_t rows = 0;
+  };
+  struct PerTable {
+    std::vector<Worker> workers = std::vector<Worker>(kMaxWorkers);
+    std::atomic<bool> failed{false};
+  };
+
+  State(const plan::EvaluationPlan& p, const std::vector<Value>& in, std::function<const CompiledPlan*()> c)
+      : plan(p), inputs(in), compiled(std::move(c)), shape(p), tables(p.tables.size()) {}
+
+  // Table t's scan can run while the table is filled: its text literals need
+  // no lookup in a dictionary other threads are adding to.
+  bool Usable(const CompiledPlan& c, size_t t) const {
+    for (const TextConstant& k : c.scans[t].text_constants)
+      if (plan.tables[t].columns[k.column].enum_values.empty()) return false;
+    return true;
+  }
+
+  void Scan(size_t t, Worker& w, const CompiledPlan& c, const Table& table, size_t first, size_t count,
+            const std::vector<size_t>& sizes) {
+    if (!w.partial) w.partial = std::make_unique<Partial>(shape, t, c.scans[t]);
+    std::vector<const void*> values;
+    std::vector<const uint8_t*> present;
+    ColumnPointers(table, values, present);
+    auto resolve = [&](const TextConstant& k) { return ResolveIn(table.column(k.column), k.text); };
+    if (w.partial->Scan(values.data(), present.data(), sizes, resolve, first, first + count) != kScanOk)
+      tables[t].failed = true;
+  }
+
+  const plan::EvaluationPlan& plan;
+  const std::vector<Value>& inputs;
+  std::function<const CompiledPlan*()> compiled;
+  RunShape shape;
+  std::vector<PerTable> tables;
+};
+
+ScanWhileReading::ScanWhileReading(const plan::EvaluationPlan& plan, const std::vector<Value>& inputs,
+                                   std::function<const CompiledPlan*()> compiled)
+    : state_(std::make_unique<State>(plan, inputs, std::move(compiled))) {}
+
+ScanWhileReading::~ScanWhileReading() = default;
+
+void ScanWhileReading::Rows(size_t t, unsigned worker, const Table& table, size_t first, size_t count,
+                            const std::vector<size_t>& dictionary_sizes) {
+  State& s = *state_;
+  State::PerTable& pt = s.tables[t];
+  if (pt.failed || worker >= State::kMaxWorkers) {
+    pt.failed = true;
+    return;
+  }
+  State::Worker& w = pt.workers[worker];
+  w.rows += count;
+  const CompiledPlan* c = s.compiled();
+  if (!c) {
+    w.pending.push_back({first, count, dictionary_sizes});
+    return;
+  }
+  if (!s.Usable(*c, t)) {
+    pt.failed = true;
+    return;
+  }
+  for (const State::Pending& p : w.pending) s.Scan(t, w, *c, table, p.first, p.count, p.sizes);
+  w.pending.clear();
+  s.Scan(t, w, *c, table, first, count, dictionary_sizes);
+}
+
+void ScanWhileReading::Discard(size_t t) { state_->tables[t].failed = true; }
+
+std::optional<Statement> ScanWhileReading::Finish(const interp::RunInput& input) {
+  State& s = *state_;
+  const CompiledPlan* c = s.compiled();
+  if (!c) return std::nullopt;
+  MergedSource merged(s.shape);
+  std::vector<int64_t> rows;
+  for (size_t t = 0; t < s.tables.size(); ++t) {
+    State::PerTable& pt = s.tables[t];
+    const Table& table = *input.tables[t];
+    size_t seen = 0;
+    for (const State::Worker& w : pt.workers) seen += w.rows;
+    if (pt.failed || seen != table.row_count() || !s.Usable(*c, t)) return std::nullopt;
+    std::vector<Partial*> partials;
+    for (State::Worker& w : pt.workers) {
+      for (const State::Pending& p : w.pending) s.Scan(t, w, *c, table, p.first, p.count, p.sizes);
+      w.pending.clear();
+      if (w.partial) partials.push_back(w.partial.get());
+    }
+    if (pt.failed) return std::nullopt;
+    if (partials.empty()) {  // no rows: one empty partial keeps the shape
+      pt.workers[0].partial = std::make_unique<Partial>(s.shape, t, c->scans[t]);
+      std::vector<const void*> values;
+      std::vector<const uint8_t*> present;
+      ColumnPointers(table, values, present);
+      pt.workers[0].partial->Scan(
+          values.data(), present.data(), std::vector<size_t>(table.column_count(), 0),
+          [](const TextConstant&) { return int64_t{-1}; }, 0, 0);
+      partials.push_back(pt.workers[0].partial.get());
+    }
+    merged.Merge(t, partials, [&](size_t, size_t col) { return &table.column(col).strings(); });
+    rows.push_back(static_cast<int64_t>(table.row_count()));
+  }
+  return Conclude(s.plan, input.inputs, merged, rows);
+}
 
 Statement RunCompiled(const interp::RunInput& input, const CompiledPlan& compiled,
                       const ExecOptions& options) {

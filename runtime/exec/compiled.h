@@ -11,7 +11,9 @@
 // Evaluate, the same code the reference interpreter ends in.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,5 +50,39 @@ struct ExecOptions {
 // Throws interp::EvalError or interp::MissingPaymentError, as interp::Run.
 Statement RunCompiled(const interp::RunInput& input, const CompiledPlan& compiled,
                       const ExecOptions& options = {});
+
+// Scanning a table while it is read: the parallel CSV reader hands over
+// each block's rows once they are in place (ParallelCsvOptions::on_rows),
+// and the reading thread scans them at once, while they are in its cache,
+// into that thread's partial states. When reading is done only the merge and
+// the period-level work remain.
+//
+// Whatever goes wrong falls back to RunCompiled on the finished tables: the
+// compiled plan not ready or not made, a text literal to look up in a
+// dictionary other threads are still filling, a scan that stops (a broken
+// check, a failing expression), a file the parallel reader gave up on, or a
+// row count that does not add up.
+class ScanWhileReading {
+ public:
+  // `compiled()` returns the compiled plan once it is ready, else null (it
+  // must not block); blocks that come before it are scanned later.
+  ScanWhileReading(const plan::EvaluationPlan& plan, const std::vector<interp::Value>& inputs,
+                   std::function<const CompiledPlan*()> compiled);
+  ~ScanWhileReading();
+  ScanWhileReading(const ScanWhileReading&) = delete;
+  ScanWhileReading& operator=(const ScanWhileReading&) = delete;
+
+  // From reading thread `worker` of table `t`: rows [first, first + count).
+  void Rows(size_t t, unsigned worker, const Table& table, size_t first, size_t count,
+            const std::vector<size_t>& dictionary_sizes);
+  // Table t's file was given up on: forget its rows.
+  void Discard(size_t t);
+  // Once every table is read: the statement, or nullopt to fall back.
+  std::optional<Statement> Finish(const interp::RunInput& input);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 }  // namespace ocf::exec
