@@ -959,6 +959,10 @@ void Worker::ParseBlock(size_t k, size_t start, BlockResult& r) {
   r.rows = 0;
   r.line_breaks = 0;
   r.ok = false;
+  // Before any early return: a block with no record of its own must not
+  // commit the line runs of this thread's previous block (whose counts then
+  // underflowed into a runaway AppendLines).
+  line_runs_.clear();
   r.dictionary_sizes.resize(dictionaries_.size());
   for (size_t i = 0; i < dictionaries_.size(); ++i)
     r.dictionary_sizes[i] = static_cast<uint32_t>(dictionaries_[i]->size());
