@@ -12,13 +12,6 @@ using exec::AggState;
 using plan::AggregateOp;
 using plan::ValueType;
 
-template <typename T>
-T Checked(Result<T> r, const plan::Aggregate& a) {
-  if (r.ok()) return *r;
-  throw EvalError(a.span, r.error() == ArithError::Overflow ? "the result is too large to hold exactly"
-                                                            : "division by zero");
-}
-
 // The aggregates' states by scanning, row by row, every time one is asked for.
 class Scanner : public exec::AggregateSource {
  public:
