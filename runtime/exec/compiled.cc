@@ -375,9 +375,8 @@ int64_t ResolveIn(const Column& c, const std::string& text) {
       if (values[i] == text) return static_cast<int64_t>(i);
     return -1;
   }
-  for (size_t i = 0; i < c.dictionary_size(); ++i)
-    if (c.dictionary(static_cast<uint32_t>(i)) == text) return static_cast<int64_t>(i);
-  return -1;
+  std::optional<uint32_t> code = c.strings().Find(text);
+  return code ? static_cast<int64_t>(*code) : -1;
 }
 
 // A table's columns as a scan reads them.
