@@ -357,6 +357,9 @@ int RunRun(const RunArgs& args, std::ostream& out, std::ostream& err) {
       scanning->Rows(t, worker, table, first, count, sizes);
     };
     data_options.discard = [&scanning](size_t t) { scanning->Discard(t); };
+    data_options.checks_passed = [&scanning](size_t t, size_t rows) {
+      return scanning->ChecksPassed(t, rows);
+    };
   }
   driver::DataCheck data = driver::CheckData(*compilation.program, sources, data_options);
   if (!data.usage_error.empty()) {

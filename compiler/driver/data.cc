@@ -167,7 +167,9 @@ DataCheck CheckData(const CheckedProgram& program, const DataSources& sources, c
     interp::Scope scope;
     scope.table = out.table.get();
     scope.inputs = &no_inputs;
-    for (size_t k = 0; k < rules.checks.size(); ++k) {
+    bool passed = fast && !rules.checks.empty() && options.checks_passed &&
+                  options.checks_passed(this_table, out.table->row_count());
+    for (size_t k = 0; k < rules.checks.size() && !passed; ++k) {
       const plan::Table::Check& rule = rules.checks[k];
       std::optional<size_t> id;  // the rule is added at its first broken row
       for (size_t row = 0; row < out.table->row_count(); ++row) {

@@ -61,6 +61,10 @@ struct DataOptions {
                      const std::vector<size_t>& dictionary_sizes)>
       on_rows;
   std::function<void(size_t dataset)> discard;
+  // Whether the check rules of dataset `dataset` (its table of `rows` rows)
+  // have already been evaluated on every row and all hold (the compiled scan
+  // evaluates them while reading): the reference pass is then skipped.
+  std::function<bool(size_t dataset, size_t rows)> checks_passed;
 };
 
 // Per table of `plan`, in order, which of its columns (in schema order) the

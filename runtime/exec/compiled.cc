@@ -524,6 +524,19 @@ void ScanWhileReading::Rows(size_t t, unsigned worker, const Table& table, size_
 
 void ScanWhileReading::Discard(size_t t) { state_->tables[t].failed = true; }
 
+bool ScanWhileReading::ChecksPassed(size_t t, size_t rows) const {
+  const State& s = *state_;
+  const State::PerTable& pt = s.tables[t];
+  const CompiledPlan* c = s.compiled();
+  if (!c || pt.failed || !s.Usable(*c, t)) return false;
+  size_t scanned = 0;
+  for (const State::Worker& w : pt.workers) {
+    if (!w.pending.empty()) return false;
+    scanned += w.rows;
+  }
+  return scanned == rows;
+}
+
 std::optional<Statement> ScanWhileReading::Finish(const interp::RunInput& input) {
   State& s = *state_;
   const CompiledPlan* c = s.compiled();

@@ -77,6 +77,10 @@ class ScanWhileReading {
             const std::vector<size_t>& dictionary_sizes);
   // Table t's file was given up on: forget its rows.
   void Discard(size_t t);
+  // Whether every one of table t's `rows` rows has been scanned, check rules
+  // included, and none broke one: the reference check pass over the table
+  // then has nothing to find.
+  bool ChecksPassed(size_t t, size_t rows) const;
   // Once every table is read: the statement, or nullopt to fall back.
   std::optional<Statement> Finish(const interp::RunInput& input);
 
