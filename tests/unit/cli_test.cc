@@ -1,5 +1,6 @@
 // `ocf` as a user meets it: help, version, usage errors and exit statuses.
 #include "compiler/driver/cli.h"
+#include "tests/unit/run_ocf.h"
 
 #include <filesystem>
 #include <fstream>
@@ -15,20 +16,8 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-struct CliRun {
-  int status;
-  std::string out, err;
-};
-
-CliRun RunOcf(std::vector<std::string> args) {
-  args.insert(args.begin(), "ocf");
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  std::ostringstream out, err;
-  int status = RunCli(static_cast<int>(args.size()), argv.data(), out, err);
-  return {status, out.str(), err.str()};
-}
+using test_support::CliRun;
+using test_support::RunOcf;
 
 TEST(Cli, HelpSaysWhatOcfIsAndListsCommandsExamplesAndExitStatus) {
   CliRun r = RunOcf({"--help"});

@@ -5,6 +5,7 @@
 // in-process and compares the two documents value by value; decimal strings
 // compare as exact decimals (`0.5` equals `0.50`).
 #include "compiler/driver/cli.h"
+#include "tests/unit/run_ocf.h"
 
 #include <algorithm>
 #include <cctype>
@@ -288,25 +289,17 @@ class Crosscheck : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(Crosscheck, StatementMatchesTheIndependentReference) {
   const std::string root = OCF_SOURCE_DIR, name = GetParam();
-  std::vector<std::string> args = {"ocf",
-                                   "run",
-                                   root + "/examples/" + name + "/" + name + ".ocf",
-                                   "--data",
-                                   root + "/examples/" + name + "/data",
-                                   "--format",
-                                   "json"};
+  std::vector<std::string> args = {"run",      root + "/examples/" + name + "/" + name + ".ocf",
+                                   "--data",   root + "/examples/" + name + "/data",
+                                   "--format", "json"};
   std::istringstream extra(ReadFile(root + "/tests/crosscheck/" + name + ".args"));
   for (std::string line; std::getline(extra, line);)
     if (!line.empty()) args.push_back(line);
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  std::ostringstream out, err;
-  int status = RunCli(static_cast<int>(args.size()), argv.data(), out, err);
-  ASSERT_EQ(status, 0) << err.str();
+  test_support::CliRun run = test_support::RunOcf(args);
+  ASSERT_EQ(run.status, 0) << run.err;
 
   std::string expected_text = ReadFile(root + "/tests/crosscheck/" + name + ".expected.json");
-  std::string ocf_text = out.str();
+  std::string ocf_text = run.out;
   Json ocf_doc, ref_doc;
   std::string error;
   ASSERT_TRUE(JsonReader(ocf_text).Read(ocf_doc, error)) << "ocf's output: " << error;

@@ -7,34 +7,21 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "compiler/driver/cli.h"
+#include "tests/unit/run_ocf.h"
 
 namespace ocf {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct OcfRun {
-  int status;
-  std::string out, err;
-};
-
-OcfRun Ocf(std::vector<std::string> args) {
-  args.insert(args.begin(), "ocf");
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  std::ostringstream out, err;
-  int status = RunCli(static_cast<int>(args.size()), argv.data(), out, err);
-  return {status, out.str(), err.str()};
-}
+using test_support::CliRun;
+using test_support::RunOcf;
 
 constexpr const char* kContract = R"(contract "Scan while reading" {
   commissioner "C"
@@ -88,9 +75,9 @@ fs::path Write(const std::string& name, const std::string& contract, const std::
 // The JIT (reading and scanning on `threads` threads) against the interpreter.
 void ExpectSameAsInterpreter(const fs::path& dir, const std::string& threads) {
   std::string file = (dir / "contract.ocf").string(), data = (dir / "data").string();
-  OcfRun interp = Ocf({"run", file, "--data", data, "--format", "json", "--engine", "interp"});
-  OcfRun jit =
-      Ocf({"run", file, "--data", data, "--format", "json", "--engine", "jit", "--threads", threads});
+  CliRun interp = RunOcf({"run", file, "--data", data, "--format", "json", "--engine", "interp"});
+  CliRun jit =
+      RunOcf({"run", file, "--data", data, "--format", "json", "--engine", "jit", "--threads", threads});
   EXPECT_EQ(jit.status, interp.status) << jit.err;
   EXPECT_EQ(jit.out, interp.out);
   EXPECT_EQ(jit.err, interp.err);
@@ -98,8 +85,8 @@ void ExpectSameAsInterpreter(const fs::path& dir, const std::string& threads) {
 
 TEST(ScanWhileReading, ManyBlocksOnEveryThreadCountGiveTheInterpretersStatement) {
   fs::path dir = Write("blocks", kContract, Episodes(1));
-  OcfRun check =
-      Ocf({"run", (dir / "contract.ocf").string(), "--data", (dir / "data").string(), "--format", "json"});
+  CliRun check =
+      RunOcf({"run", (dir / "contract.ocf").string(), "--data", (dir / "data").string(), "--format", "json"});
   ASSERT_EQ(check.status, 0) << check.err;
   EXPECT_NE(check.out.find("\"RX040\""), std::string::npos);  // the groups are there
   for (const char* threads : {"1", "2", "3"}) ExpectSameAsInterpreter(dir, threads);
@@ -119,8 +106,8 @@ TEST(ScanWhileReading, TextLiteralsFallBackToScanningTheFinishedTable) {
 // reference check pass reports the row exactly as the interpreter's run does.
 TEST(ScanWhileReading, ABrokenCheckRuleIsReportedAsTheInterpreterReportsIt) {
   fs::path dir = Write("broken_check", kContract, Episodes(3, 55555));
-  OcfRun jit =
-      Ocf({"run", (dir / "contract.ocf").string(), "--data", (dir / "data").string(), "--threads", "2"});
+  CliRun jit =
+      RunOcf({"run", (dir / "contract.ocf").string(), "--data", (dir / "data").string(), "--threads", "2"});
   EXPECT_EQ(jit.status, 1);
   EXPECT_NE(jit.err.find(":55557: breaks the check \"a stay cannot be negative\""), std::string::npos)
       << jit.err;
