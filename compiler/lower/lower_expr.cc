@@ -226,9 +226,15 @@ ExprId Lowering::LowerName(const ast::NameExpr& e, Context& ctx) {
       return Leaf(e.name == "period_start" ? Op::PeriodStart : Op::PeriodEnd, ValueType::Date, plan::kNoSlot,
                   e.span);
     case SymbolKind::Let: {
-      // A let is a constant per period: inline its value (outside any record).
+      // A let is a constant per period: its value (outside any record),
+      // lowered once and shared by every use.
+      const auto* let = static_cast<const ast::LetDecl*>(sym.decl);
+      auto known = let_values_.find(let);
+      if (known != let_values_.end()) return known->second;
       Context let_ctx;
-      return LowerExpr(*static_cast<const ast::LetDecl*>(sym.decl)->value, let_ctx);
+      ExprId id = LowerExpr(*let->value, let_ctx);
+      let_values_.emplace(let, id);
+      return id;
     }
     case SymbolKind::Input: {
       uint32_t slot = InputIndex(e.name);
@@ -240,7 +246,9 @@ ExprId Lowering::LowerName(const ast::NameExpr& e, Context& ctx) {
       if (ctx.by_column_name.empty() || ctx.table)
         return Leaf(Op::Measure, out_.measures[index].type, index, e.span);
       // Inside a `by` measure the measures it uses are narrowed to the group
-      // too: lower a grouped copy of this one in place.
+      // too: lower a grouped copy of this one in place (once per column).
+      auto known = grouped_.find({&m, ctx.by_column_name});
+      if (known != grouped_.end()) return known->second;
       Context copy;
       copy.measure = &m;
       copy.by_column_name = ctx.by_column_name;
@@ -249,6 +257,7 @@ ExprId Lowering::LowerName(const ast::NameExpr& e, Context& ctx) {
       copy.new_aggregates = &created;
       ExprId id = Convert(LowerExpr(*m.value, copy), out_.measures[index].type);
       for (uint32_t a : created) out_.aggregates[a].measure = index;
+      grouped_.emplace(std::make_pair(&m, ctx.by_column_name), id);
       return id;
     }
     default:
@@ -301,12 +310,19 @@ ExprId Lowering::LowerCall(const ast::CallExpr& e, Context& ctx) {
   const auto& fn = static_cast<const ast::FunctionDecl&>(*program_.globals.at(n).decl);
   Context body;
   body.table = nullptr;
+  std::vector<ExprId> converted;
   for (size_t i = 0; i < fn.params.size(); ++i) {
     ValueType want = ValueTypeOf(fn.params[i].type);
-    body.params[&fn.params[i]] = IsNumeric(want) ? Convert(args[i], want) : args[i];
+    converted.push_back(IsNumeric(want) ? Convert(args[i], want) : args[i]);
+    body.params[&fn.params[i]] = converted.back();
   }
+  auto key = std::make_pair(&fn, std::move(converted));
+  auto known = calls_.find(key);
+  if (known != calls_.end()) return known->second;
   ExprId result = LowerExpr(*fn.body, body);
-  return fn.result ? Convert(result, ValueTypeOf(*fn.result)) : result;
+  if (fn.result) result = Convert(result, ValueTypeOf(*fn.result));
+  calls_.emplace(std::move(key), result);
+  return result;
 }
 
 ExprId Lowering::LowerBinary(const ast::BinaryExpr& e, Context& ctx) {

@@ -68,6 +68,17 @@ class Lowering {
   const CheckedProgram& program_;
   plan::EvaluationPlan out_;
   std::map<const ast::MeasureDecl*, uint32_t> measure_index_;
+  // What is written once is lowered once, so the plan is a DAG whose size
+  // grows with the contract's (a chain of lets that each use the previous one
+  // three times would otherwise be inlined into 3^n nodes):
+  // a let's value (a constant, the same wherever it is used),
+  std::map<const ast::LetDecl*, ExprId> let_values_;
+  // a function applied to the same argument nodes (functions are pure, and
+  // their bodies hold no aggregates, so the body does not depend on where it
+  // is called),
+  std::map<std::pair<const ast::FunctionDecl*, std::vector<ExprId>>, ExprId> calls_;
+  // and a measure's copy narrowed to the groups of a `by` column.
+  std::map<std::pair<const ast::MeasureDecl*, std::string>, ExprId> grouped_;
 };
 
 }  // namespace ocf::lower

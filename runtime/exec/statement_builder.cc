@@ -59,6 +59,8 @@ class Engine {
     std::vector<AggState> states;  // for numerator/denominator and skipped counts
   };
 
+  // The aggregates measure m's value reads, each once (found on first use).
+  const std::vector<uint32_t>& AggregatesOf(size_t m);
   Value AggregateValue(size_t agg, size_t period, PeriodState& ps);
   Scope PeriodScope(size_t period, PeriodState& ps, std::vector<Value>& aggs);
   // Targets, outcomes and the contract's achievement, period by period.
@@ -83,7 +85,29 @@ class Engine {
   size_t shown_ = 0;
   std::vector<PeriodState> periods_;
   std::map<std::string, int64_t> skipped_;  // "table\tmeasure" -> count over the term
+  std::vector<std::optional<std::vector<uint32_t>>> aggregates_of_;  // per measure
 };
+
+const std::vector<uint32_t>& Engine::AggregatesOf(size_t m) {
+  if (aggregates_of_.empty()) aggregates_of_.resize(plan_.measures.size());
+  std::optional<std::vector<uint32_t>>& known = aggregates_of_[m];
+  if (known) return *known;
+  // The plan is a DAG (lets, function arguments and measures' grouped
+  // copies are shared): visit each node once.
+  known.emplace();
+  std::set<plan::ExprId> seen;
+  std::vector<plan::ExprId> stack = {plan_.measures[m].value};
+  while (!stack.empty()) {
+    plan::ExprId id = stack.back();
+    stack.pop_back();
+    if (!seen.insert(id).second) continue;
+    const plan::Node& n = plan_.node(id);
+    if (n.op == plan::Op::Aggregate) known->push_back(n.slot);
+    for (plan::ExprId c : n.children) stack.push_back(c);
+  }
+  std::sort(known->begin(), known->end());
+  return *known;
+}
 
 Scope Engine::PeriodScope(size_t period, PeriodState& ps, std::vector<Value>& aggs) {
   const Period& p = all_[period];
@@ -133,13 +157,7 @@ Statement Engine::Run() {
     for (size_t m = 0; m < nm; ++m) {
       const plan::Measure& measure = plan_.measures[m];
       // The aggregates this measure reads, computed on first use.
-      std::vector<plan::ExprId> stack = {measure.value};
-      while (!stack.empty()) {
-        const plan::Node& n = plan_.node(stack.back());
-        stack.pop_back();
-        if (n.op == plan::Op::Aggregate) aggs[n.slot] = AggregateValue(n.slot, p, ps);
-        for (plan::ExprId c : n.children) stack.push_back(c);
-      }
+      for (uint32_t a : AggregatesOf(m)) aggs[a] = AggregateValue(a, p, ps);
       Scope scope = PeriodScope(p, ps, aggs);
       ps.measures[m] = eval_.Eval(measure.value, scope);
     }
@@ -197,16 +215,7 @@ void Engine::Groups(size_t m, MeasureResult& r) {
   r.has_groups = true;
   const plan::Node& top = plan_.node(measure.value);
   bool percent_of = top.op == plan::Op::Aggregate && plan_.aggregates[top.slot].op == AggregateOp::PercentOf;
-  // The aggregates the measure reads, found once.
-  std::vector<uint32_t> used;
-  std::vector<plan::ExprId> stack = {measure.value};
-  while (!stack.empty()) {
-    const plan::Node& n = plan_.node(stack.back());
-    stack.pop_back();
-    if (n.op == plan::Op::Aggregate && std::find(used.begin(), used.end(), n.slot) == used.end())
-      used.push_back(n.slot);
-    for (plan::ExprId c : n.children) stack.push_back(c);
-  }
+  const std::vector<uint32_t>& used = AggregatesOf(m);
   std::vector<Value> aggs(plan_.aggregates.size());
   AggState top_state;
   for (size_t p = 0; p < shown_; ++p) {

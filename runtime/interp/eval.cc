@@ -1,5 +1,7 @@
 #include "runtime/interp/eval.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace ocf::interp {
@@ -37,6 +39,43 @@ int CompareValues(ValueType type, const Value& a, const Value& b) {
   }
 }
 
+Evaluator::Evaluator(const plan::EvaluationPlan& plan) : plan_(plan) {
+  // A node with more than one parent is shared (a let, a function argument,
+  // a measure's grouped copy used twice): it is worked out once per
+  // evaluation and remembered, so the work grows with the plan's size, not
+  // with the number of paths through it.
+  std::vector<uint8_t> parents(plan.nodes.size(), 0);
+  for (const Node& n : plan.nodes)
+    for (plan::ExprId c : n.children)
+      if (parents[c] < 2) ++parents[c];
+  memo_slot_.assign(plan.nodes.size(), plan::kNoSlot);
+  uint32_t shared = 0;
+  for (size_t id = 0; id < plan.nodes.size(); ++id)
+    if (parents[id] > 1) memo_slot_[id] = shared++;
+  memo_.resize(shared);
+  stamp_.assign(shared, 0);
+}
+
+Value Evaluator::Eval(plan::ExprId id, const Scope& scope) const {
+  // Each top-level evaluation starts with nothing remembered: the scope (the
+  // record, the period) may have changed since the last one.
+  if (++generation_ == 0) {
+    std::fill(stamp_.begin(), stamp_.end(), 0);
+    generation_ = 1;
+  }
+  return Sub(id, scope);
+}
+
+Value Evaluator::Sub(plan::ExprId id, const Scope& scope) const {
+  uint32_t slot = memo_slot_[id];
+  if (slot == plan::kNoSlot) return EvalNode(id, scope);
+  if (stamp_[slot] == generation_) return memo_[slot];
+  Value v = EvalNode(id, scope);  // an error propagates and nothing is remembered
+  memo_[slot] = v;
+  stamp_[slot] = generation_;
+  return v;
+}
+
 Value Evaluator::EvalColumn(const Node& n, const Scope& scope) const {
   const Column& c = scope.table->column(n.slot);
   size_t r = scope.row;
@@ -60,9 +99,10 @@ Value Evaluator::EvalColumn(const Node& n, const Scope& scope) const {
   return Value::Missing();
 }
 
-Value Evaluator::Eval(plan::ExprId id, const Scope& scope) const {
+Value Evaluator::EvalNode(plan::ExprId id, const Scope& scope) const {
+  ++evaluated_;
   const Node& n = plan_.node(id);
-  auto arg = [&](size_t k) { return Eval(n.children[k], scope); };
+  auto arg = [&](size_t k) { return Sub(n.children[k], scope); };
   switch (n.op) {
     case Op::Const:
       if (n.type == ValueType::Decimal) return Value::Dec(n.decimal_value);
@@ -134,7 +174,7 @@ Value Evaluator::Eval(plan::ExprId id, const Scope& scope) const {
   std::vector<Value> args;
   args.reserve(n.children.size());
   for (plan::ExprId c : n.children) {
-    args.push_back(Eval(c, scope));
+    args.push_back(Sub(c, scope));
     if (!args.back().present) return Value::Missing();
   }
   const Value& a = args.empty() ? Value() : args[0];
@@ -215,7 +255,7 @@ Value Evaluator::Eval(plan::ExprId id, const Scope& scope) const {
 
 Value Evaluator::EvalCall(const Node& n, const Scope& scope) const {
   std::vector<Value> args;
-  for (plan::ExprId c : n.children) args.push_back(Eval(c, scope));
+  for (plan::ExprId c : n.children) args.push_back(Sub(c, scope));
   for (const Value& v : args)
     if (!v.present) return Value::Missing();
   auto less = [&](const Value& a, const Value& b) { return CompareValues(n.operand_type, a, b) < 0; };
@@ -258,7 +298,7 @@ Value Evaluator::EvalCall(const Node& n, const Scope& scope) const {
 // bands over a positive amount; zero or less gives zero.
 Value Evaluator::EvalTiered(const Node& n, const Scope& scope) const {
   std::vector<Value> args;
-  for (plan::ExprId c : n.children) args.push_back(Eval(c, scope));
+  for (plan::ExprId c : n.children) args.push_back(Sub(c, scope));
   for (const Value& v : args)
     if (!v.present) return Value::Missing();
   bool decimal = n.type == ValueType::Decimal;

@@ -67,8 +67,13 @@ struct Scope {
 
 class Evaluator {
  public:
-  explicit Evaluator(const plan::EvaluationPlan& plan) : plan_(plan) {}
+  explicit Evaluator(const plan::EvaluationPlan& plan);
+  // Not safe to call from two threads at once on one Evaluator (it
+  // remembers shared nodes' values during an evaluation).
   Value Eval(plan::ExprId id, const Scope& scope) const;
+  // Nodes worked out so far, over every evaluation (a shared node counts
+  // once per evaluation): for the tests.
+  uint64_t nodes_evaluated() const { return evaluated_; }
   // A condition: missing counts as false.
   bool Holds(plan::ExprId id, const Scope& scope) const {
     Value v = Eval(id, scope);
@@ -76,11 +81,20 @@ class Evaluator {
   }
 
  private:
+  Value Sub(plan::ExprId id, const Scope& scope) const;  // a node inside an evaluation
+  Value EvalNode(plan::ExprId id, const Scope& scope) const;
   Value EvalColumn(const plan::Node& n, const Scope& scope) const;
   Value EvalCall(const plan::Node& n, const Scope& scope) const;
   Value EvalTiered(const plan::Node& n, const Scope& scope) const;
 
   const plan::EvaluationPlan& plan_;
+  // Shared nodes' values during one top-level Eval, valid where stamp_ is
+  // generation_; memo_slot_ maps a node to its place (kNoSlot: not shared).
+  std::vector<uint32_t> memo_slot_;
+  mutable std::vector<Value> memo_;
+  mutable std::vector<uint32_t> stamp_;
+  mutable uint32_t generation_ = 0;
+  mutable uint64_t evaluated_ = 0;
 };
 
 // Compares two present values of one plan type: <0, 0, >0.
