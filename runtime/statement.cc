@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -30,12 +31,21 @@ void PeriodMap(std::string& out, int level, const Statement& s, const std::optio
                Has has, Body body) {
   out += "{";
   bool first = true;
-  for (const Period& p : s.periods) {
-    if (!Keep(only, p.label) || !has(p.label)) continue;
+  for (uint32_t i = 0; i < s.periods.size(); ++i) {
+    const Period& p = s.periods[i];
+    if (!Keep(only, p.label)) continue;
+    if constexpr (std::is_invocable_v<Has, uint32_t>) {
+      if (!has(i)) continue;
+    } else {
+      if (!has(p.label)) continue;
+    }
     out += first ? "\n" : ",\n";
     first = false;
     Key(out, level + 1, p.label);
-    body(p.label);
+    if constexpr (std::is_invocable_v<Body, uint32_t>)
+      body(i);
+    else
+      body(p.label);
   }
   if (!first) {
     out += "\n";
@@ -58,6 +68,32 @@ void JsonValue(std::string& out, const StatementValue& v) {
 void JsonDecimal(std::string& out, Decimal d) { AppendJsonString(out, d.ToString()); }
 
 }  // namespace
+
+const StatementValue* GroupResult::At(uint32_t period) const {
+  auto it =
+      std::lower_bound(values.begin(), values.end(), period,
+                       [](const std::pair<uint32_t, StatementValue>& v, uint32_t p) { return v.first < p; });
+  return it != values.end() && it->first == period ? &it->second : nullptr;
+}
+
+const GroupResult* MeasureResult::Group(const std::string& name) const {
+  auto it = std::lower_bound(groups.begin(), groups.end(), name,
+                             [](const GroupResult& g, const std::string& n) { return g.name < n; });
+  return it != groups.end() && it->name == name ? &*it : nullptr;
+}
+
+std::optional<uint32_t> Statement::PeriodIndex(const std::string& label) const {
+  for (size_t i = 0; i < periods.size(); ++i)
+    if (periods[i].label == label) return static_cast<uint32_t>(i);
+  return std::nullopt;
+}
+
+const StatementValue* Statement::GroupValue(const MeasureResult& m, const std::string& group,
+                                            const std::string& label) const {
+  const GroupResult* g = m.Group(group);
+  std::optional<uint32_t> index = PeriodIndex(label);
+  return g && index ? g->At(*index) : nullptr;
+}
 
 std::string RenderStatementJson(const Statement& s, const std::optional<std::string>& only) {
   std::string out = "{\n";
@@ -99,13 +135,13 @@ std::string RenderStatementJson(const Statement& s, const std::optional<std::str
       Key(out, 3, "groups");
       out += "{";
       bool first_group = true;
-      for (const auto& [group, values] : m.groups) {
+      for (const GroupResult& group : m.groups) {
         out += first_group ? "\n" : ",\n";
         first_group = false;
-        Key(out, 4, group);
+        Key(out, 4, group.name);
         PeriodMap(
-            out, 4, s, only, [&](const std::string& l) { return values.count(l) > 0; },
-            [&](const std::string& l) { JsonValue(out, values.at(l)); });
+            out, 4, s, only, [&](uint32_t period) { return group.At(period) != nullptr; },
+            [&](uint32_t period) { JsonValue(out, *group.At(period)); });
       }
       if (!first_group) {
         out += "\n";
@@ -300,7 +336,11 @@ std::string RenderStatementTable(const Statement& s, const std::optional<std::st
 
   for (const auto& section : sections) {
     std::vector<std::string> labels;
-    for (const Period* p : section) labels.push_back(p->label);
+    std::vector<uint32_t> indices;  // into s.periods
+    for (const Period* p : section) {
+      labels.push_back(p->label);
+      indices.push_back(static_cast<uint32_t>(p - s.periods.data()));
+    }
     const Period* last = section.back();
     out += fmt::format("\n== {} ({} to {}) ==\n", last->label, section.front()->start.ToString(),
                        last->end.ToString());
@@ -312,13 +352,13 @@ std::string RenderStatementTable(const Statement& s, const std::optional<std::st
         cells.push_back(it == m.values.end() ? "" : Shown(m, it->second, s.currency));
       }
       rows.push_back({m.title.empty() ? m.name : m.title, cells});
-      for (const auto& [group, values] : m.groups) {
+      for (const GroupResult& group : m.groups) {
         std::vector<std::string> g;
-        for (const std::string& l : labels) {
-          auto it = values.find(l);
-          g.push_back(it == values.end() ? "" : Shown(m, it->second, s.currency));
+        for (uint32_t i : indices) {
+          const StatementValue* v = group.At(i);
+          g.push_back(v ? Shown(m, *v, s.currency) : "");
         }
-        rows.push_back({"  " + group, g});
+        rows.push_back({"  " + group.name, g});
       }
     }
     if (!rows.empty()) {
@@ -411,17 +451,17 @@ std::string RenderStatementCsv(const Statement& s, const std::optional<std::stri
   std::string out;
   CsvRow(out, {"section", "name", "group", "period", "value", "numerator", "denominator"});
   for (const MeasureResult& m : s.measures) {
-    for (const Period& p : s.periods) {
+    for (uint32_t i = 0; i < s.periods.size(); ++i) {
+      const Period& p = s.periods[i];
       if (!Keep(only, p.label)) continue;
       auto it = m.values.find(p.label);
       if (it != m.values.end())
         CsvRow(out, {"measure", m.name, "", p.label, it->second.value.value_or(""), Opt(it->second.numerator),
                      Opt(it->second.denominator)});
-      for (const auto& [group, values] : m.groups) {
-        auto g = values.find(p.label);
-        if (g != values.end())
-          CsvRow(out, {"measure", m.name, group, p.label, g->second.value.value_or(""),
-                       Opt(g->second.numerator), Opt(g->second.denominator)});
+      for (const GroupResult& group : m.groups) {
+        if (const StatementValue* g = group.At(i))
+          CsvRow(out, {"measure", m.name, group.name, p.label, g->value.value_or(""), Opt(g->numerator),
+                       Opt(g->denominator)});
       }
     }
   }

@@ -24,14 +24,26 @@ struct StatementValue {
   std::optional<int64_t> numerator, denominator;
 };
 
+// One group of a `by` measure: its value in each period it has one.
+struct GroupResult {
+  std::string name;
+  // (index into Statement::periods, value), in increasing index.
+  std::vector<std::pair<uint32_t, StatementValue>> values;
+
+  const StatementValue* At(uint32_t period) const;
+};
+
 struct MeasureResult {
   std::string name;
   std::string title;
   std::string type;                              // the language's type: "percent", "money", "int", ...
   std::map<std::string, StatementValue> values;  // by period label
-  // `by` measures: group value -> period label -> value.
-  std::map<std::string, std::map<std::string, StatementValue>> groups;
+  // `by` measures: each group's values, groups sorted by name. Kept compact
+  // (a statement may hold a million groups).
+  std::vector<GroupResult> groups;
   bool has_groups = false;
+
+  const GroupResult* Group(const std::string& name) const;
 };
 
 struct TargetResult {
@@ -82,6 +94,12 @@ struct Statement {
   std::map<std::string, Decimal> achievement;
   std::vector<PaymentPeriod> payments;  // in period order
   std::vector<DataSummary> data;
+
+  // The index of the period with this label in `periods`.
+  std::optional<uint32_t> PeriodIndex(const std::string& label) const;
+  // A `by` measure's value for a group in the period with this label, if any.
+  const StatementValue* GroupValue(const MeasureResult& m, const std::string& group,
+                                   const std::string& label) const;
 };
 
 // The JSON object of docs/language.md §5. `only_period`, when set, keeps

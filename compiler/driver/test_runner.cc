@@ -216,14 +216,10 @@ void TestRun::Check(const Statement& st, const ast::TestItem& item, TestResult& 
       for (const MeasureResult& m : st.measures) {
         if (m.name != item.name.text) continue;
         type_name = m.type;
-        const std::map<std::string, StatementValue>* values = &m.values;
         if (item.group) {
-          auto g = m.groups.find(*item.group);
-          values = g == m.groups.end() ? nullptr : &g->second;
-        }
-        if (values) {
-          auto it = values->find(period);
-          if (it != values->end()) actual = it->second.value;
+          if (const StatementValue* v = st.GroupValue(m, *item.group, period)) actual = v->value;
+        } else if (auto it = m.values.find(period); it != m.values.end()) {
+          actual = it->second.value;
         }
       }
       e.what = item.name.text + (item.group ? fmt::format(" for \"{}\"", *item.group) : "");

@@ -1,6 +1,7 @@
 #include "runtime/exec/aggregate.h"
 
 #include <algorithm>
+#include <numeric>
 
 namespace ocf::exec {
 namespace {
@@ -143,6 +144,45 @@ Value Finish(AggState& s, const plan::Aggregate& a) {
       return s.n ? s.best : Value::Missing();
   }
   return Value::Missing();
+}
+
+}  // namespace ocf::exec
+
+namespace ocf::exec {
+
+GroupCells ArrangeCells(const std::vector<std::string_view>& code_names, const std::vector<uint64_t>& keys,
+                        size_t finest_count, std::vector<AggState> states, std::vector<int64_t> rows) {
+  const uint64_t F = finest_count;
+  // The codes that have cells, in order of their names.
+  std::vector<uint8_t> used(code_names.size(), 0);
+  for (uint64_t k : keys) used[k / F] = 1;
+  std::vector<uint32_t> codes;
+  for (uint32_t c = 0; c < code_names.size(); ++c)
+    if (used[c]) codes.push_back(c);
+  std::sort(codes.begin(), codes.end(),
+            [&](uint32_t a, uint32_t b) { return code_names[a] < code_names[b]; });
+  std::vector<uint32_t> rank(code_names.size(), 0);
+  for (uint32_t r = 0; r < codes.size(); ++r) rank[codes[r]] = r;
+  // Cells in order of (name, finest period).
+  std::vector<uint32_t> order(keys.size());
+  std::iota(order.begin(), order.end(), 0u);
+  auto sort_key = [&](uint32_t i) { return static_cast<uint64_t>(rank[keys[i] / F]) * F + keys[i] % F; };
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return sort_key(a) < sort_key(b); });
+  GroupCells out;
+  out.names.reserve(codes.size());
+  for (uint32_t c : codes) out.names.emplace_back(code_names[c]);
+  out.begin.assign(codes.size() + 1, 0);
+  out.finest.reserve(keys.size());
+  if (!states.empty()) out.states.reserve(keys.size());
+  if (!rows.empty()) out.rows.reserve(keys.size());
+  for (uint32_t i : order) {
+    ++out.begin[rank[keys[i] / F] + 1];
+    out.finest.push_back(static_cast<uint32_t>(keys[i] % F));
+    if (!states.empty()) out.states.push_back(std::move(states[i]));
+    if (!rows.empty()) out.rows.push_back(rows[i]);
+  }
+  for (size_t g = 0; g < codes.size(); ++g) out.begin[g + 1] += out.begin[g];
+  return out;
 }
 
 }  // namespace ocf::exec

@@ -14,6 +14,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compiler/lower/plan.h"
@@ -122,18 +123,41 @@ struct AggState {
 // The aggregate's result for the rows its state has seen.
 interp::Value Finish(AggState& s, const plan::Aggregate& a);
 
+// A `by` column's groups as a source saw them: for each group (sorted by
+// name) the finest periods it has rows in, with what was gathered there.
+// Proportional to the groups' data: a group with rows in one month has one
+// cell, however long the term.
+struct GroupCells {
+  std::vector<std::string> names;  // distinct, sorted
+  std::vector<uint32_t> begin;     // per name: its first cell; then the number of cells
+  std::vector<uint32_t> finest;    // per cell: the finest period, increasing within a group
+  std::vector<AggState> states;    // per cell, for an aggregate's cells
+  std::vector<int64_t> rows;       // per cell, for a column's presence
+
+  size_t size() const { return names.size(); }
+};
+
+// Cells keyed by a source's own group codes, put in GroupCells' order.
+// `keys[i]` is cell i's code * `finest_count` + its finest period, and
+// `code_names[code]` the code's text (codes with no cell are left out);
+// `states` or `rows` (one entry per cell, or empty) move into the result.
+GroupCells ArrangeCells(const std::vector<std::string_view>& code_names, const std::vector<uint64_t>& keys,
+                        size_t finest_count, std::vector<AggState> states, std::vector<int64_t> rows);
+
 // Where aggregate states come from: the reference interpreter's row-by-row
 // scans, or the compiled scans' merged partial states.
 class AggregateSource {
  public:
   virtual ~AggregateSource() = default;
-  // Aggregate `agg` over the rows of `period` (only its group's rows when
-  // `group` is set).
-  virtual AggState State(size_t agg, const Period& period, const std::string* group) = 0;
-  // The groups a `by` measure has in `period`: the distinct present values of
-  // column `by` among the in-term rows of `tables`.
-  virtual std::set<std::string> Groups(const std::vector<uint32_t>& tables, const std::string& by,
-                                       const Period& period) = 0;
+  // Aggregate `agg` over the rows of `period`, every group together.
+  virtual AggState State(size_t agg, const Period& period) = 0;
+  // Aggregate `agg` (which has a `by` column) per group and finest period;
+  // `states` filled. With `only`, just that period's rows, seeing its
+  // `contract_year` (for the aggregates whose rows read it).
+  virtual GroupCells GroupStates(size_t agg, const Period* only = nullptr) = 0;
+  // The in-term rows of table `t` per present value of its column `column`
+  // and finest period; `rows` filled.
+  virtual GroupCells Presence(size_t t, size_t column) = 0;
   // Rows of table `t` dated outside the term (or not dated).
   virtual int64_t OutsideTerm(size_t t) = 0;
 };

@@ -197,9 +197,9 @@ class MergedSource : public AggregateSource {
   void Merge(size_t t, const std::vector<Partial*>& partials,
              const std::function<const StringDictionary*(size_t worker, size_t column)>& dictionary);
 
-  AggState State(size_t agg, const Period& period, const std::string* group) override;
-  std::set<std::string> Groups(const std::vector<uint32_t>& tables, const std::string& by,
-                               const Period& period) override;
+  AggState State(size_t agg, const Period& period) override;
+  GroupCells GroupStates(size_t agg, const Period* only) override;
+  GroupCells Presence(size_t t, size_t column) override;
   int64_t OutsideTerm(size_t t) override { return outside_[t]; }
 
  private:
@@ -220,7 +220,6 @@ class MergedSource : public AggregateSource {
   std::vector<std::vector<std::vector<std::string>>> names_;  // per table, per column: each code's text
   std::vector<std::vector<std::vector<int64_t>>> presence_;   // per table, per column: rows per slot
   std::vector<int64_t> outside_;
-  std::map<std::pair<size_t, size_t>, std::unordered_map<std::string, uint32_t>> codes_;
 };
 
 void MergedSource::Merge(size_t t, const std::vector<Partial*>& partials,
@@ -304,49 +303,52 @@ void MergedSource::Merge(size_t t, const std::vector<Partial*>& partials,
   for (const Partial* p : partials) outside_[t] += p->context().outside;
 }
 
-AggState MergedSource::State(size_t agg, const Period& period, const std::string* group) {
+AggState MergedSource::State(size_t agg, const Period& period) {
   const plan::Aggregate& a = plan_.aggregates[agg];
   const size_t F = shape_.finest.size();
   std::vector<size_t> finest = FinestIn(period);
   AggState s;
   const std::vector<AggState>& slots = slots_[agg];
-  auto add_group = [&](size_t g) {
+  for (size_t g = 0; g < GroupCount(agg); ++g)
     for (size_t f : finest) {
       const AggState& part = slots[g * F + f];
       if (part.rows) s.Merge(part, a);
     }
-  };
-  if (!group) {
-    for (size_t g = 0; g < GroupCount(agg); ++g) add_group(g);
-    return s;
-  }
-  if (a.by_column == plan::kNoSlot) return s;
-  auto& codes = codes_[{a.table, a.by_column}];
-  const std::vector<std::string>& names = names_[a.table][a.by_column];
-  if (codes.empty())
-    for (size_t i = 0; i < names.size(); ++i) codes.emplace(names[i], static_cast<uint32_t>(i));
-  auto it = codes.find(*group);
-  if (it != codes.end()) add_group(it->second + 1);
   return s;
 }
 
-std::set<std::string> MergedSource::Groups(const std::vector<uint32_t>& tables, const std::string& by,
-                                           const Period& period) {
+GroupCells MergedSource::GroupStates(size_t agg, const Period* only) {
+  const plan::Aggregate& a = plan_.aggregates[agg];
   const size_t F = shape_.finest.size();
-  std::vector<size_t> finest = FinestIn(period);
-  std::set<std::string> groups;
-  for (uint32_t t : tables) {
-    for (size_t c = 0; c < plan_.tables[t].columns.size(); ++c) {
-      if (plan_.tables[t].columns[c].name != by || presence_[t][c].empty()) continue;
-      const std::vector<int64_t>& counts = presence_[t][c];
-      for (size_t g = 1; g * F < counts.size(); ++g) {
-        bool seen = false;
-        for (size_t f : finest) seen |= counts[g * F + f] != 0;
-        if (seen) groups.insert(names_[t][c][g - 1]);
-      }
-    }
+  std::vector<bool> wanted(F, only == nullptr);
+  if (only)
+    for (size_t f : FinestIn(*only)) wanted[f] = true;
+  std::vector<uint64_t> keys;
+  std::vector<AggState> states;
+  const std::vector<AggState>& slots = slots_[agg];
+  for (size_t s = F; s < slots.size(); ++s) {  // group 0 is "no value"
+    if (!slots[s].rows || !wanted[s % F]) continue;
+    keys.push_back(s - F);  // (code + 1) * F + f, less one group
+    states.push_back(slots[s]);
   }
-  return groups;
+  const std::vector<std::string>& names = names_[a.table][a.by_column];
+  return ArrangeCells(std::vector<std::string_view>(names.begin(), names.end()), keys, F, std::move(states),
+                      {});
+}
+
+GroupCells MergedSource::Presence(size_t t, size_t column) {
+  const size_t F = shape_.finest.size();
+  std::vector<uint64_t> keys;
+  std::vector<int64_t> rows;
+  const std::vector<int64_t>& counts = presence_[t][column];
+  for (size_t s = F; s < counts.size(); ++s) {
+    if (!counts[s]) continue;
+    keys.push_back(s - F);
+    rows.push_back(counts[s]);
+  }
+  const std::vector<std::string>& names = names_[t][column];
+  return ArrangeCells(std::vector<std::string_view>(names.begin(), names.end()), keys, F, {},
+                      std::move(rows));
 }
 
 // A scan stopped at a row where an expression failed: the interpreter

@@ -86,6 +86,14 @@ class Engine {
   std::vector<PeriodState> periods_;
   std::map<std::string, int64_t> skipped_;  // "table\tmeasure" -> count over the term
   std::vector<std::optional<std::vector<uint32_t>>> aggregates_of_;  // per measure
+  // `by` groups: the finest periods, the run of them each period spans
+  // ([first, last + 1), by index into all_), and what the source gave.
+  std::vector<Period> finest_;
+  std::vector<std::pair<uint32_t, uint32_t>> span_;
+  std::map<std::pair<size_t, size_t>, GroupCells> presence_;      // (table, column)
+  std::map<std::pair<size_t, size_t>, GroupCells> group_states_;  // (aggregate, period or SIZE_MAX)
+  std::vector<std::optional<bool>> reads_year_;                   // per aggregate
+  bool ReadsContractYear(uint32_t agg);
 };
 
 const std::vector<uint32_t>& Engine::AggregatesOf(size_t m) {
@@ -122,7 +130,7 @@ Scope Engine::PeriodScope(size_t period, PeriodState& ps, std::vector<Value>& ag
 Value Engine::AggregateValue(size_t agg, size_t period, PeriodState& ps) {
   if (ps.aggregates[agg]) return *ps.aggregates[agg];
   const plan::Aggregate& a = plan_.aggregates[agg];
-  ps.states[agg] = source_.State(agg, all_[period], nullptr);
+  ps.states[agg] = source_.State(agg, all_[period]);
   Value v = Finish(ps.states[agg], a);
   ps.aggregates[agg] = v;
   return v;
@@ -209,6 +217,27 @@ Statement Engine::Run() {
   return st;
 }
 
+bool Engine::ReadsContractYear(uint32_t agg) {
+  if (reads_year_.empty()) reads_year_.resize(plan_.aggregates.size());
+  std::optional<bool>& known = reads_year_[agg];
+  if (known) return *known;
+  const plan::Aggregate& a = plan_.aggregates[agg];
+  std::set<plan::ExprId> seen;
+  std::vector<plan::ExprId> stack;
+  for (plan::ExprId root : {a.population, a.condition, a.value})
+    if (root != plan::kNoSlot) stack.push_back(root);
+  known = false;
+  while (!stack.empty()) {
+    plan::ExprId id = stack.back();
+    stack.pop_back();
+    if (!seen.insert(id).second) continue;
+    const plan::Node& n = plan_.node(id);
+    if (n.op == plan::Op::ContractYear) known = true;
+    for (plan::ExprId c : n.children) stack.push_back(c);
+  }
+  return *known;
+}
+
 void Engine::Groups(size_t m, MeasureResult& r) {
   const plan::Measure& measure = plan_.measures[m];
   const std::string& by = plan_.by_names[measure.by_column_name];
@@ -216,19 +245,94 @@ void Engine::Groups(size_t m, MeasureResult& r) {
   const plan::Node& top = plan_.node(measure.value);
   bool percent_of = top.op == plan::Op::Aggregate && plan_.aggregates[top.slot].op == AggregateOp::PercentOf;
   const std::vector<uint32_t>& used = AggregatesOf(m);
+  if (finest_.empty()) {
+    finest_ = PeriodsOf(plan_.reporting, plan_.term_start, plan_.term_end);
+    // Each period is a run of consecutive finest periods.
+    for (const Period& p : all_) {
+      auto lo = std::lower_bound(finest_.begin(), finest_.end(), p.start,
+                                 [](const Period& f, Date d) { return f.start < d; });
+      auto hi = std::upper_bound(finest_.begin(), finest_.end(), p.end,
+                                 [](Date d, const Period& f) { return d < f.end; });
+      span_.push_back(
+          {static_cast<uint32_t>(lo - finest_.begin()), static_cast<uint32_t>(hi - finest_.begin())});
+    }
+  }
+  // Where the groups are: each table's `by` column.
+  std::vector<const GroupCells*> presence;
+  for (uint32_t t : measure.tables)
+    for (size_t c = 0; c < plan_.tables[t].columns.size(); ++c)
+      if (plan_.tables[t].columns[c].name == by) {
+        auto it = presence_.find({t, c});
+        if (it == presence_.end()) it = presence_.emplace(std::make_pair(t, c), source_.Presence(t, c)).first;
+        presence.push_back(&it->second);
+      }
+  // Every group of every table, in order of name.
+  std::vector<std::string_view> names;
+  for (const GroupCells* g : presence) names.insert(names.end(), g->names.begin(), g->names.end());
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  // Each grouped aggregate's cells; an aggregate whose rows read
+  // `contract_year` has its own per period.
+  auto cells_of = [&](uint32_t slot, size_t p) -> const GroupCells& {
+    bool per_period = ReadsContractYear(slot);
+    auto key = std::make_pair(static_cast<size_t>(slot), per_period ? p : SIZE_MAX);
+    auto it = group_states_.find(key);
+    if (it == group_states_.end())
+      it = group_states_.emplace(key, source_.GroupStates(slot, per_period ? &all_[p] : nullptr)).first;
+    return it->second;
+  };
+  std::vector<const GroupCells*> cells(plan_.aggregates.size(), nullptr);
+  for (uint32_t slot : used)
+    if (plan_.aggregates[slot].by_column != plan::kNoSlot && !ReadsContractYear(slot))
+      cells[slot] = &cells_of(slot, 0);
+  // A cursor per sorted list, moved forward in step with the names.
+  auto find = [](const GroupCells& g, size_t& cursor, std::string_view name) -> std::optional<size_t> {
+    while (cursor < g.size() && g.names[cursor] < name) ++cursor;
+    if (cursor < g.size() && g.names[cursor] == name) return cursor;
+    return std::nullopt;
+  };
+  std::vector<size_t> presence_cursor(presence.size(), 0), cell_cursor(plan_.aggregates.size(), 0);
   std::vector<Value> aggs(plan_.aggregates.size());
-  AggState top_state;
-  for (size_t p = 0; p < shown_; ++p) {
-    const Period& period = all_[p];
-    PeriodState& ps = periods_[p];
-    for (const std::string& g : source_.Groups(measure.tables, by, period)) {
+  r.groups.reserve(names.size());
+  for (std::string_view name : names) {
+    std::vector<std::pair<size_t, size_t>> here;  // cells of this group: [begin, end) per presence table
+    for (size_t k = 0; k < presence.size(); ++k)
+      if (auto g = find(*presence[k], presence_cursor[k], name))
+        here.push_back({presence[k]->begin[*g], presence[k]->begin[*g + 1]});
+      else
+        here.push_back({0, 0});
+    std::vector<std::optional<size_t>> group_of(plan_.aggregates.size());
+    for (uint32_t slot : used)
+      if (cells[slot]) group_of[slot] = find(*cells[slot], cell_cursor[slot], name);
+    GroupResult result;
+    result.name = std::string(name);
+    for (size_t p = 0; p < shown_; ++p) {
+      const auto [lo, hi] = span_[p];
+      bool seen = false;
+      for (size_t k = 0; k < presence.size() && !seen; ++k)
+        for (size_t c = here[k].first; c < here[k].second && !seen; ++c)
+          seen = presence[k]->finest[c] >= lo && presence[k]->finest[c] < hi && presence[k]->rows[c] > 0;
+      if (!seen) continue;
+      PeriodState& ps = periods_[p];
+      AggState top_state;
       for (uint32_t slot : used) {
         const plan::Aggregate& a = plan_.aggregates[slot];
         if (a.by_column == plan::kNoSlot) {
           aggs[slot] = AggregateValue(slot, p, ps);
           continue;
         }
-        AggState state = source_.State(slot, period, &g);
+        AggState state;
+        const GroupCells* g = cells[slot];
+        std::optional<size_t> at = group_of[slot];
+        if (!g) {  // per period: look the name up
+          g = &cells_of(slot, p);
+          auto it = std::lower_bound(g->names.begin(), g->names.end(), name);
+          at.reset();
+          if (it != g->names.end() && *it == name) at = static_cast<size_t>(it - g->names.begin());
+        }
+        if (at)
+          for (uint32_t c = g->begin[*at]; c < g->begin[*at + 1]; ++c)
+            if (g->finest[c] >= lo && g->finest[c] < hi && g->states[c].rows) state.Merge(g->states[c], a);
         aggs[slot] = Finish(state, a);
         if (percent_of && slot == top.slot) top_state = std::move(state);
       }
@@ -238,8 +342,9 @@ void Engine::Groups(size_t m, MeasureResult& r) {
         sv.numerator = top_state.hits;
         sv.denominator = top_state.rows;
       }
-      r.groups[g][period.label] = sv;
+      result.values.push_back({static_cast<uint32_t>(p), std::move(sv)});
     }
+    if (!result.values.empty()) r.groups.push_back(std::move(result));
   }
 }
 

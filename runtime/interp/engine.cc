@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include "runtime/exec/aggregate.h"
 
@@ -17,15 +18,22 @@ class Scanner : public exec::AggregateSource {
  public:
   explicit Scanner(const RunInput& in) : in_(in), plan_(*in.plan), eval_(plan_) { Bucket(); }
 
-  AggState State(size_t agg, const Period& period, const std::string* group) override;
-  std::set<std::string> Groups(const std::vector<uint32_t>& tables, const std::string& by,
-                               const Period& period) override;
+  AggState State(size_t agg, const Period& period) override { return Scan(agg, period); }
+  exec::GroupCells GroupStates(size_t agg, const Period* only) override;
+  exec::GroupCells Presence(size_t t, size_t column) override;
   int64_t OutsideTerm(size_t t) override { return outside_[t]; }
 
  private:
   void Bucket();
-  // Aggregate `agg` over `period`'s rows; with `groups`, into each row's group's state instead.
-  AggState Scan(size_t agg, const Period& period, std::map<std::string, AggState>* groups);
+  // Aggregate `agg` over `period`'s rows.
+  AggState Scan(size_t agg, const Period& period);
+  // Whether row r of aggregate a's table reaches it (its population holds,
+  // and its condition unless `percent of`); `hit`: percent of's condition.
+  bool Reaches(const plan::Aggregate& a, Scope& row, size_t r, bool& hit);
+  // The cell of (group code, finest period) in `keys`, added if new.
+  static uint32_t CellOf(std::unordered_map<uint64_t, uint32_t>& index, std::vector<uint64_t>& keys,
+                         uint64_t key);
+  std::vector<std::string_view> CodeNames(const Column& c) const;
   std::vector<bool> Wanted(const Period& p) const;
   void AddRow(AggState& s, const plan::Aggregate& a, bool hit, const Value& v);
 
@@ -36,7 +44,6 @@ class Scanner : public exec::AggregateSource {
   // Per table: the finest period of each row, or -1 when outside the term.
   std::vector<std::vector<int32_t>> row_period_;
   std::vector<int64_t> outside_;
-  std::map<std::pair<size_t, std::string>, std::map<std::string, AggState>> grouped_;  // (aggregate, period)
   // Count distinct of text: each string's code, shared by every aggregate.
   StringDictionary distinct_text_;
 };
@@ -104,27 +111,23 @@ void Scanner::AddRow(AggState& s, const plan::Aggregate& a, bool hit, const Valu
   ++s.n;
 }
 
-AggState Scanner::State(size_t agg, const Period& period, const std::string* group) {
-  if (!group) return Scan(agg, period, nullptr);
-  // A group's state: one scan of the period fills every group's (each row
-  // into its own group's state), kept for the groups asked for next.
-  auto key = std::make_pair(agg, period.label);
-  auto it = grouped_.find(key);
-  if (it == grouped_.end()) {
-    std::map<std::string, AggState> groups;
-    Scan(agg, period, &groups);
-    it = grouped_.emplace(key, std::move(groups)).first;
+bool Scanner::Reaches(const plan::Aggregate& a, Scope& row, size_t r, bool& hit) {
+  row.row = r;
+  if (a.population != plan::kNoSlot && !eval_.Holds(a.population, row)) return false;
+  hit = false;
+  if (a.op == AggregateOp::PercentOf) {
+    hit = eval_.Holds(a.condition, row);
+  } else if (a.condition != plan::kNoSlot && !eval_.Holds(a.condition, row)) {
+    return false;
   }
-  auto g = it->second.find(*group);
-  return g == it->second.end() ? AggState{} : g->second;
+  return true;
 }
 
-AggState Scanner::Scan(size_t agg, const Period& period, std::map<std::string, AggState>* groups) {
+AggState Scanner::Scan(size_t agg, const Period& period) {
   const plan::Aggregate& a = plan_.aggregates[agg];
   AggState s;
   const Table& table = *in_.tables[a.table];
   std::vector<bool> wanted = Wanted(period);
-  const Column* by = a.by_column == plan::kNoSlot ? nullptr : &table.column(a.by_column);
   Scope row;
   row.inputs = &in_.inputs;
   if (period.contract_year > 0) row.contract_year = period.contract_year;
@@ -132,36 +135,75 @@ AggState Scanner::Scan(size_t agg, const Period& period, std::map<std::string, A
   for (size_t r = 0; r < table.row_count(); ++r) {
     int32_t f = row_period_[a.table][r];
     if (f < 0 || !wanted[static_cast<size_t>(f)]) continue;
-    if (groups && (!by || !by->present(r))) continue;
-    row.row = r;
-    if (a.population != plan::kNoSlot && !eval_.Holds(a.population, row)) continue;
     bool hit = false;
-    if (a.op == AggregateOp::PercentOf) {
-      hit = eval_.Holds(a.condition, row);
-    } else if (a.condition != plan::kNoSlot && !eval_.Holds(a.condition, row)) {
-      continue;
-    }
+    if (!Reaches(a, row, r, hit)) continue;
     Value v = a.value == plan::kNoSlot ? Value() : eval_.Eval(a.value, row);
-    AddRow(groups ? (*groups)[std::string(by->text_at(r))] : s, a, hit, v);
+    AddRow(s, a, hit, v);
   }
   return s;
 }
 
-std::set<std::string> Scanner::Groups(const std::vector<uint32_t>& tables, const std::string& by,
-                                      const Period& period) {
-  std::vector<bool> wanted = Wanted(period);
-  std::set<std::string> groups;
-  for (uint32_t t : tables) {
-    const Table& table = *in_.tables[t];
-    const Column* c = table.Find(by);
-    if (!c) continue;
-    for (size_t row = 0; row < table.row_count(); ++row) {
-      int32_t f = row_period_[t][row];
-      if (f >= 0 && wanted[static_cast<size_t>(f)] && c->present(row))
-        groups.insert(std::string(c->text_at(row)));
-    }
+uint32_t Scanner::CellOf(std::unordered_map<uint64_t, uint32_t>& index, std::vector<uint64_t>& keys,
+                         uint64_t key) {
+  auto [it, added] = index.emplace(key, static_cast<uint32_t>(keys.size()));
+  if (added) keys.push_back(key);
+  return it->second;
+}
+
+std::vector<std::string_view> Scanner::CodeNames(const Column& c) const {
+  std::vector<std::string_view> names;
+  if (c.kind() == ColumnKind::Enum) {
+    for (const std::string& v : c.spec().enum_values) names.push_back(v);
+  } else {
+    for (size_t k = 0; k < c.dictionary_size(); ++k) names.push_back(c.strings()[static_cast<uint32_t>(k)]);
   }
-  return groups;
+  return names;
+}
+
+// One scan fills every group's state in every finest period: rows go to the
+// cell of their group and period.
+exec::GroupCells Scanner::GroupStates(size_t agg, const Period* only) {
+  const plan::Aggregate& a = plan_.aggregates[agg];
+  const Table& table = *in_.tables[a.table];
+  const Column& by = table.column(a.by_column);
+  std::unordered_map<uint64_t, uint32_t> index;
+  std::vector<uint64_t> keys;
+  std::vector<AggState> states;
+  Scope row;
+  row.inputs = &in_.inputs;
+  row.table = &table;
+  std::vector<bool> wanted(finest_.size(), true);
+  if (only) {
+    wanted = Wanted(*only);
+    if (only->contract_year > 0) row.contract_year = only->contract_year;
+  }
+  for (size_t r = 0; r < table.row_count(); ++r) {
+    int32_t f = row_period_[a.table][r];
+    if (f < 0 || !wanted[static_cast<size_t>(f)] || !by.present(r)) continue;
+    bool hit = false;
+    if (!Reaches(a, row, r, hit)) continue;
+    Value v = a.value == plan::kNoSlot ? Value() : eval_.Eval(a.value, row);
+    uint32_t cell = CellOf(index, keys, static_cast<uint64_t>(by.code_at(r)) * finest_.size() + f);
+    if (cell == states.size()) states.emplace_back();
+    AddRow(states[cell], a, hit, v);
+  }
+  return exec::ArrangeCells(CodeNames(by), keys, finest_.size(), std::move(states), {});
+}
+
+exec::GroupCells Scanner::Presence(size_t t, size_t column) {
+  const Table& table = *in_.tables[t];
+  const Column& c = table.column(column);
+  std::unordered_map<uint64_t, uint32_t> index;
+  std::vector<uint64_t> keys;
+  std::vector<int64_t> rows;
+  for (size_t r = 0; r < table.row_count(); ++r) {
+    int32_t f = row_period_[t][r];
+    if (f < 0 || !c.present(r)) continue;
+    uint32_t cell = CellOf(index, keys, static_cast<uint64_t>(c.code_at(r)) * finest_.size() + f);
+    if (cell == rows.size()) rows.push_back(0);
+    ++rows[cell];
+  }
+  return exec::ArrangeCells(CodeNames(c), keys, finest_.size(), {}, std::move(rows));
 }
 
 }  // namespace

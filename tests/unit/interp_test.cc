@@ -192,18 +192,23 @@ measure scaled by provider = reviews_in * 2
   Row(t, {"4", "", "2024-06-02", "n"});  // no group: counts only overall
   Statement st = RunIt(*s);
   const MeasureResult& share = M(st, "agreed_share");
+  auto at = [&](const MeasureResult& m, const std::string& group) -> const StatementValue& {
+    const StatementValue* v = st.GroupValue(m, group, "term");
+    if (!v) throw std::runtime_error("no value for " + group);
+    return *v;
+  };
   // Overall 2 of 4; north 1 of 2; south 1 of 1.
   EXPECT_EQ(*share.values.at("term").value, "0.5");
   ASSERT_EQ(share.groups.size(), 2u);
-  EXPECT_EQ(*share.groups.at("north").at("term").value, "0.5");
-  EXPECT_EQ(share.groups.at("north").at("term").denominator, 2);
-  EXPECT_EQ(*share.groups.at("south").at("term").value, "1");
+  EXPECT_EQ(*at(share, "north").value, "0.5");
+  EXPECT_EQ(at(share, "north").denominator, 2);
+  EXPECT_EQ(*at(share, "south").value, "1");
   // A measure used by a `by` measure is narrowed to the group too: north has
   // 2 reviews, so 4; overall 4 reviews, so 8.
   const MeasureResult& scaled = M(st, "scaled");
   EXPECT_EQ(*scaled.values.at("term").value, "8");
-  EXPECT_EQ(*scaled.groups.at("north").at("term").value, "4");
-  EXPECT_EQ(*scaled.groups.at("south").at("term").value, "2");
+  EXPECT_EQ(*at(scaled, "north").value, "4");
+  EXPECT_EQ(*at(scaled, "south").value, "2");
 }
 
 TEST(Interp, OtherAggregatesSkipAndCountMissingValues) {

@@ -40,8 +40,8 @@ data t dated by d {
 std::string LetChain() {
   std::string s = Head() + "let a0 = 2\n";
   for (int i = 1; i <= kLevels; ++i)
-    s += "let a" + std::to_string(i) + " = a" + std::to_string(i - 1) + " + a" + std::to_string(i - 1) + " - a" +
-         std::to_string(i - 1) + "\n";
+    s += "let a" + std::to_string(i) + " = a" + std::to_string(i - 1) + " + a" + std::to_string(i - 1) +
+         " - a" + std::to_string(i - 1) + "\n";
   s += "measure m = sum v * a" + std::to_string(kLevels) + " of t\n";
   s += "payment yearly {\n  pay \"Line\" = £1 * a" + std::to_string(kLevels) + "\n}\n";
   return s;
@@ -124,8 +124,8 @@ class ChainRun : public ::testing::Test {
     std::string out[2];
     const char* engines[2] = {"jit", "interp"};
     for (int e = 0; e < 2; ++e) {
-      auto r = RunOcf({"run", contract.string(), "--data", (dir_ / "data").string(), "--format", "json", "--engine",
-                       engines[e]});
+      auto r = RunOcf({"run", contract.string(), "--data", (dir_ / "data").string(), "--format", "json",
+                       "--engine", engines[e]});
       EXPECT_EQ(r.status, 0) << name << " " << engines[e] << "\n" << r.err;
       EXPECT_EQ(r.err.find("reference interpreter"), std::string::npos) << name << ": the JIT fell back";
       out[e] = r.out;
@@ -140,7 +140,7 @@ class ChainRun : public ::testing::Test {
 TEST_F(ChainRun, LetChain) {
   std::string json = RunBoth("lets.ocf", LetChain());
   EXPECT_NE(json.find(R"("term": {"value": "24"})"), std::string::npos) << json;  // (3 + 4 + 5) * 2
-  EXPECT_NE(json.find(R"("amount": "2.00")"), std::string::npos) << json;       // £1 * 2
+  EXPECT_NE(json.find(R"("amount": "2.00")"), std::string::npos) << json;         // £1 * 2
 }
 
 TEST_F(ChainRun, FunctionChain) {
