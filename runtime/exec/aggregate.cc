@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "runtime/wide_int.h"
+
 namespace ocf::exec {
 namespace {
 
@@ -52,6 +54,26 @@ Value Percentile(ValueBag& bag, Decimal p, const plan::Aggregate& a) {
 }
 
 }  // namespace
+
+Result<Decimal> WideSum::Quotient(uint64_t n, bool whole) const {
+  using U = wide::UInt<4>;
+  if (!n) return ArithError::DivisionByZero;
+  // |total| (a two's complement negation, which cannot wrap: the sum of
+  // 128-bit terms is far from 2^255), scaled to units for ints.
+  bool negative = w_[3] >> 63;
+  U magnitude;
+  for (int i = 0; i < 4; ++i) magnitude.limb[i] = negative ? ~w_[i] : w_[i];
+  if (negative) wide::Increment(magnitude);
+  if (whole) {
+    std::optional<U> scaled = wide::MulSmall(magnitude, wide::Pow10Small(Decimal::kScale));
+    if (!scaled) return ArithError::Overflow;
+    magnitude = *scaled;
+  }
+  std::optional<wide::u128> q = wide::DivRoundHalfEven(magnitude, U::FromU128(n)).ToU128();
+  const wide::u128 limit = static_cast<wide::u128>(1) << 127;  // |Decimal::Min()|
+  if (!q || *q > (negative ? limit : limit - 1)) return ArithError::Overflow;
+  return Decimal::FromUnits(negative ? static_cast<__int128>(-*q) : static_cast<__int128>(*q));
+}
 
 void ValueBag::Merge(const ValueBag& other) {
   if (!other.dense_.empty()) {
@@ -130,10 +152,10 @@ Value Finish(AggState& s, const plan::Aggregate& a) {
       if (a.value_type == ValueType::Decimal) return Value::Dec(Total(s, a));
       return Value::Int(IntTotal(s, a));
     case AggregateOp::Mean:
+      // Divided in 256 bits: the sum may not fit where the mean does.
       if (!s.n) return Value::Missing();
-      if (a.value_type == ValueType::Decimal)
-        return Value::Dec(Checked(Decimal::Div(Total(s, a), Decimal::FromInt(s.n)), a));
-      return Value::Dec(Checked(IntDiv(IntTotal(s, a), s.n), a));
+      return Value::Dec(
+          Checked(s.sum.Quotient(static_cast<uint64_t>(s.n), a.value_type != ValueType::Decimal), a));
     case AggregateOp::Median:
       return Percentile(s.bag, *Decimal::Parse("0.5"), a);
     case AggregateOp::Percentile:

@@ -86,6 +86,11 @@ class WideSum {
     for (int i = 0; i < 4; ++i) s.w_[i] = words[i];
     return s;
   }
+  // The total divided by n > 0, as a Decimal's units, rounded half to even
+  // like `/` (LANGUAGE.md §2); `whole` when the terms are ints rather than
+  // decimals' units. Overflow only when the quotient is out of a Decimal's
+  // range: a mean of values that each fit always fits, however large their sum.
+  Result<Decimal> Quotient(uint64_t n, bool whole) const;
   // The total, when it fits in 128 bits.
   std::optional<__int128> Narrow() const {
     uint64_t ext = (w_[1] >> 63) ? ~0ULL : 0;
