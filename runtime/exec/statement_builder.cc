@@ -107,13 +107,11 @@ Value Engine::AggregateValue(size_t agg, size_t period, PeriodState& ps) {
 Statement Engine::Run() {
   all_ = plan_.periods;
   shown_ = all_.size();
-  for (const plan::Payment& pay : plan_.payments) {
-    for (const Period& period : PeriodsOf(pay.frequency, plan_.term_start, plan_.term_end)) {
-      bool known = false;
-      for (const Period& q : all_) known |= q.label == period.label;
-      if (!known) all_.push_back(period);
-    }
-  }
+  std::set<std::string> known;
+  for (const Period& q : all_) known.insert(q.label);
+  for (const plan::Payment& pay : plan_.payments)
+    for (const Period& period : PeriodsOf(pay.frequency, plan_.term_start, plan_.term_end))
+      if (known.insert(period.label).second) all_.push_back(period);
   Statement st;
   st.contract = plan_.contract_title;
   st.currency = plan_.currency;

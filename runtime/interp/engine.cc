@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <span>
 
 #include "runtime/exec/aggregate.h"
 
@@ -26,15 +27,19 @@ class Scanner : public exec::AggregateSource {
   void Bucket();
   // Aggregate `agg` over `period`'s rows; with `groups`, into each row's group's state instead.
   AggState Scan(size_t agg, const Period& period, std::map<std::string, AggState>* groups);
-  std::vector<bool> Wanted(const Period& p) const;
+  // Table t's rows in the finest periods inside p, in table order within each.
+  std::span<const size_t> RowsIn(size_t t, const Period& p) const;
   void AddRow(AggState& s, const plan::Aggregate& a, bool hit, const Value& v);
 
   const RunInput& in_;
   const plan::EvaluationPlan& plan_;
   Evaluator eval_;
   std::vector<Period> finest_;
-  // Per table: the finest period of each row, or -1 when outside the term.
-  std::vector<std::vector<int32_t>> row_period_;
+  // Per table: its in-term rows by finest period (the rows of finest period
+  // f are rows_[t][starts_[t][f]] up to rows_[t][starts_[t][f + 1]]), so a
+  // period's scan visits only its own rows.
+  std::vector<std::vector<size_t>> rows_;
+  std::vector<std::vector<size_t>> starts_;
   std::vector<int64_t> outside_;
   std::map<std::pair<size_t, std::string>, std::map<std::string, AggState>> grouped_;  // (aggregate, period)
   // Count distinct of text: each string's code, shared by every aggregate.
@@ -46,7 +51,9 @@ void Scanner::Bucket() {
   for (size_t t = 0; t < plan_.tables.size(); ++t) {
     const Table& table = *in_.tables[t];
     const Column& dated = table.column(plan_.tables[t].dated_by);
-    std::vector<int32_t> rows(table.row_count(), -1);
+    // Each row's finest period (or none), then the rows by period: a counting sort.
+    std::vector<int32_t> period(table.row_count(), -1);
+    std::vector<size_t> starts(finest_.size() + 1, 0);
     int64_t outside = 0;
     for (size_t r = 0; r < table.row_count(); ++r) {
       Date d = dated.date_at(r);
@@ -56,18 +63,25 @@ void Scanner::Bucket() {
         ++outside;
         continue;
       }
-      rows[r] = static_cast<int32_t>(it - finest_.begin() - 1);
+      period[r] = static_cast<int32_t>(it - finest_.begin() - 1);
+      ++starts[static_cast<size_t>(period[r]) + 1];
     }
-    row_period_.push_back(std::move(rows));
+    for (size_t f = 0; f < finest_.size(); ++f) starts[f + 1] += starts[f];
+    std::vector<size_t> rows(starts.back());
+    std::vector<size_t> next(starts.begin(), starts.end() - 1);
+    for (size_t r = 0; r < table.row_count(); ++r)
+      if (period[r] >= 0) rows[next[static_cast<size_t>(period[r])]++] = r;
+    rows_.push_back(std::move(rows));
+    starts_.push_back(std::move(starts));
     outside_.push_back(outside);
   }
 }
 
-std::vector<bool> Scanner::Wanted(const Period& p) const {
-  std::vector<bool> wanted(finest_.size(), false);
-  for (size_t i = 0; i < finest_.size(); ++i)
-    wanted[i] = finest_[i].start >= p.start && finest_[i].end <= p.end;
-  return wanted;
+std::span<const size_t> Scanner::RowsIn(size_t t, const Period& p) const {
+  PeriodRange range = FinestIn(finest_, p);
+  const std::vector<size_t>& starts = starts_[t];
+  return std::span<const size_t>(rows_[t]).subspan(starts[range.first],
+                                                   starts[range.last] - starts[range.first]);
 }
 
 void Scanner::AddRow(AggState& s, const plan::Aggregate& a, bool hit, const Value& v) {
@@ -123,15 +137,12 @@ AggState Scanner::Scan(size_t agg, const Period& period, std::map<std::string, A
   const plan::Aggregate& a = plan_.aggregates[agg];
   AggState s;
   const Table& table = *in_.tables[a.table];
-  std::vector<bool> wanted = Wanted(period);
   const Column* by = a.by_column == plan::kNoSlot ? nullptr : &table.column(a.by_column);
   Scope row;
   row.inputs = &in_.inputs;
   if (period.contract_year > 0) row.contract_year = period.contract_year;
   row.table = &table;
-  for (size_t r = 0; r < table.row_count(); ++r) {
-    int32_t f = row_period_[a.table][r];
-    if (f < 0 || !wanted[static_cast<size_t>(f)]) continue;
+  for (size_t r : RowsIn(a.table, period)) {
     if (groups && (!by || !by->present(r))) continue;
     row.row = r;
     if (a.population != plan::kNoSlot && !eval_.Holds(a.population, row)) continue;
@@ -149,17 +160,13 @@ AggState Scanner::Scan(size_t agg, const Period& period, std::map<std::string, A
 
 std::set<std::string> Scanner::Groups(const std::vector<uint32_t>& tables, const std::string& by,
                                       const Period& period) {
-  std::vector<bool> wanted = Wanted(period);
   std::set<std::string> groups;
   for (uint32_t t : tables) {
     const Table& table = *in_.tables[t];
     const Column* c = table.Find(by);
     if (!c) continue;
-    for (size_t row = 0; row < table.row_count(); ++row) {
-      int32_t f = row_period_[t][row];
-      if (f >= 0 && wanted[static_cast<size_t>(f)] && c->present(row))
-        groups.insert(std::string(c->text_at(row)));
-    }
+    for (size_t row : RowsIn(t, period))
+      if (c->present(row)) groups.insert(std::string(c->text_at(row)));
   }
   return groups;
 }

@@ -13,9 +13,9 @@
 
 namespace ocf {
 namespace {
-using ::testing::HasSubstr;
 using test_support::CliRun;
 using test_support::RunOcf;
+using ::testing::HasSubstr;
 
 constexpr __int128 kOne = static_cast<__int128>(1'000'000'000'000'000'000);
 
@@ -55,7 +55,8 @@ TEST(WideSumQuotient, RoundsHalfToEvenLikeDivision) {
 
 TEST(WideSumQuotient, WholeNumbersAreScaledToUnits) {
   EXPECT_EQ(Show(SumOf({INT64_MAX, INT64_MAX}).Quotient(2, true)), "9223372036854775807");
-  EXPECT_EQ(Show(SumOf({INT64_MIN, INT64_MIN, 0}).Quotient(3, true)), "-6148914691236517205.333333333333333333");
+  EXPECT_EQ(Show(SumOf({INT64_MIN, INT64_MIN, 0}).Quotient(3, true)),
+            "-6148914691236517205.333333333333333333");
   EXPECT_EQ(Show(SumOf({1, 1}).Quotient(3, true)), "0.666666666666666667");
 }
 
@@ -74,7 +75,8 @@ TEST(WideSumQuotient, OnlyAQuotientOutOfRangeOverflows) {
 TEST(MeanOfLargeValues, BothEnginesGiveTheMeanAndRefuseTheSum) {
   std::string dir = testing::TempDir() + "/mean_of_large_values";
   std::filesystem::create_directories(dir);
-  std::ofstream(dir + "/t.csv") << "d,v\n2024-05-01,100000000000000000000\n2024-06-01,100000000000000000000\n";
+  std::ofstream(dir + "/t.csv")
+      << "d,v\n2024-05-01,100000000000000000000\n2024-06-01,100000000000000000000\n";
   const std::string head = R"(contract "Large" {
   commissioner "NHS Test ICB"
   term 2024-04-01 to 2025-03-31
