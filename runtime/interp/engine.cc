@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <span>
 
 #include "runtime/exec/aggregate.h"
@@ -51,26 +52,28 @@ void Scanner::Bucket() {
   for (size_t t = 0; t < plan_.tables.size(); ++t) {
     const Table& table = *in_.tables[t];
     const Column& dated = table.column(plan_.tables[t].dated_by);
-    // Each row's finest period (or none), then the rows by period: a counting sort.
-    std::vector<int32_t> period(table.row_count(), -1);
-    std::vector<size_t> starts(finest_.size() + 1, 0);
-    int64_t outside = 0;
-    for (size_t r = 0; r < table.row_count(); ++r) {
+    // The rows by finest period, a counting sort: count each period's rows,
+    // then place them (finding each row's period twice rather than keeping it).
+    auto period_of = [&](size_t r) -> std::optional<size_t> {
       Date d = dated.date_at(r);
       auto it = std::upper_bound(finest_.begin(), finest_.end(), d,
                                  [](Date x, const Period& p) { return x < p.start; });
-      if (!dated.present(r) || it == finest_.begin() || d > plan_.term_end) {
+      if (!dated.present(r) || it == finest_.begin() || d > plan_.term_end) return std::nullopt;
+      return static_cast<size_t>(it - finest_.begin() - 1);
+    };
+    std::vector<size_t> starts(finest_.size() + 1, 0);
+    int64_t outside = 0;
+    for (size_t r = 0; r < table.row_count(); ++r) {
+      if (std::optional<size_t> f = period_of(r))
+        ++starts[*f + 1];
+      else
         ++outside;
-        continue;
-      }
-      period[r] = static_cast<int32_t>(it - finest_.begin() - 1);
-      ++starts[static_cast<size_t>(period[r]) + 1];
     }
     for (size_t f = 0; f < finest_.size(); ++f) starts[f + 1] += starts[f];
     std::vector<size_t> rows(starts.back());
     std::vector<size_t> next(starts.begin(), starts.end() - 1);
     for (size_t r = 0; r < table.row_count(); ++r)
-      if (period[r] >= 0) rows[next[static_cast<size_t>(period[r])]++] = r;
+      if (std::optional<size_t> f = period_of(r)) rows[next[*f]++] = r;
     rows_.push_back(std::move(rows));
     starts_.push_back(std::move(starts));
     outside_.push_back(outside);

@@ -4,9 +4,12 @@
 #include "runtime/exec/aggregate.h"
 #include "tests/unit/run_ocf.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <string>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -98,6 +101,96 @@ data t dated by d {
     EXPECT_EQ(sum.status, 1);
     EXPECT_THAT(sum.err, HasSubstr("sum.ocf:9:13: error[E0801]: the result is too large to hold exactly"));
   }
+}
+
+// ValueBag against a plain sorted list: the same k-th values and distinct
+// counts, whatever mix of histogram values, negatives, repeats and huge
+// values goes in, added one by one or merged from many small bags.
+class ValueBagAgainstSortedList : public testing::TestWithParam<int> {};
+
+TEST_P(ValueBagAgainstSortedList, SameOrderStatistics) {
+  std::mt19937_64 rng(static_cast<uint64_t>(GetParam()));
+  const __int128 huge = static_cast<__int128>(1) << 100;
+  // The kinds of columns: all equal, few distinct, all distinct, small
+  // ints, negatives and histogram values mixed, extremes.
+  auto draw = [&](int kind, size_t i) -> __int128 {
+    switch (kind) {
+      case 0:
+        return 1234 * kOne / 100;
+      case 1:
+        return static_cast<__int128>(rng() % 5) * 1000 - 2000;
+      case 2:
+        return static_cast<__int128>(i) * 7919 % 100003 * kOne + static_cast<__int128>(i % 3);
+      case 3:
+        return static_cast<__int128>(rng() % 300);
+      case 4:
+        return static_cast<__int128>(rng() % 600) - 300;
+      default:
+        return rng() % 2 ? huge - static_cast<__int128>(rng() % 3) : -huge + static_cast<__int128>(rng() % 3);
+    }
+  };
+  for (int kind = 0; kind < 6; ++kind) {
+    for (size_t n : {size_t{1}, size_t{2}, size_t{1023}, size_t{1025}, size_t{5000}, size_t{40000}}) {
+      SCOPED_TRACE("kind " + std::to_string(kind) + ", n " + std::to_string(n));
+      std::vector<__int128> all;
+      exec::ValueBag whole, merged, part;
+      std::vector<exec::ValueBag> parts;
+      for (size_t i = 0; i < n; ++i) {
+        __int128 v = draw(kind, i);
+        all.push_back(v);
+        whole.Add(v);
+        part.Add(v);
+        if (rng() % 97 == 0) parts.push_back(std::move(part));
+      }
+      parts.push_back(std::move(part));
+      EXPECT_EQ(part.size(), 0u);  // moved from: empty
+      for (const exec::ValueBag& p : parts) merged.Merge(p);
+      std::sort(all.begin(), all.end());
+      std::vector<__int128> unique = all;
+      unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
+      for (exec::ValueBag* bag : {&whole, &merged}) {
+        ASSERT_EQ(bag->size(), all.size());
+        for (size_t k = 0; k < all.size(); k += 1 + all.size() / 300)
+          ASSERT_TRUE(bag->Kth(k) == all[k]) << "k " << k;
+        ASSERT_TRUE(bag->Kth(all.size() - 1) == all.back());
+        // No more than a sorted list of the values would hold, with room to grow.
+        EXPECT_LE(bag->bytes(), 2 * all.size() * sizeof(__int128) + 2048 + 4096);
+        EXPECT_EQ(bag->Distinct(), unique.size());
+        // Values added after a query are counted too.
+        bag->Add(all.front());
+        EXPECT_TRUE(bag->Kth(0) == all.front());
+        EXPECT_TRUE(bag->Kth(1) == all.front());
+      }
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, ValueBagAgainstSortedList, testing::Values(1, 2, 3));
+
+// Equal values are kept once with their count, so a bag of millions of them
+// stays small: compare its heap with what the values alone would take.
+TEST(ValueBag, RepeatedValuesAreCountedNotCopied) {
+  exec::ValueBag bag;
+  for (int i = 0; i < 3'000'000; ++i) bag.Add(i % 2 ? 1234 * kOne : -5 * kOne);
+  exec::ValueBag rolled;
+  for (int i = 0; i < 1000; ++i) rolled.Merge(bag);
+  EXPECT_LT(bag.bytes(), 64u << 10);  // 3M values as a list: 48 MB
+  EXPECT_LT(rolled.bytes(), 64u << 10);
+  EXPECT_EQ(rolled.size(), 3'000'000'000u);
+  EXPECT_TRUE(rolled.Kth(1'499'999'999) == -5 * kOne);
+  EXPECT_TRUE(rolled.Kth(1'500'000'000) == 1234 * kOne);
+  EXPECT_EQ(rolled.Distinct(), 2u);
+}
+
+// Text codes counted distinct are renumbered into one dictionary.
+TEST(ValueBag, RenumberedKeepsTheDistinctValues) {
+  exec::ValueBag bag;
+  for (int i = 0; i < 5000; ++i) bag.Add(300 + i % 7);
+  for (int i = 0; i < 5; ++i) bag.Add(i);
+  std::vector<uint32_t> codes(400);
+  for (size_t c = 0; c < codes.size(); ++c) codes[c] = static_cast<uint32_t>(c % 4);  // 0-3
+  EXPECT_EQ(bag.Renumbered(codes).Distinct(), 4u);
+  EXPECT_EQ(bag.Distinct(), 12u);
 }
 
 }  // namespace
