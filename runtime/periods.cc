@@ -80,4 +80,17 @@ std::vector<Period> ReportingPeriods(PeriodKind frequency, Date term_start, Date
   return out;
 }
 
+PeriodRange FinestIn(const std::vector<Period>& finest, const Period& p) {
+  // Starts and ends both increase: those starting on or after p's start are a
+  // suffix, those ending on or before its end a prefix.
+  auto first = std::lower_bound(finest.begin(), finest.end(), p.start,
+                                [](const Period& f, Date d) { return f.start < d; });
+  auto last = std::upper_bound(finest.begin(), finest.end(), p.end,
+                               [](Date d, const Period& f) { return d < f.end; });
+  PeriodRange r;
+  r.first = static_cast<size_t>(first - finest.begin());
+  r.last = std::max(r.first, static_cast<size_t>(last - finest.begin()));
+  return r;
+}
+
 }  // namespace ocf

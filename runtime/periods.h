@@ -3,6 +3,7 @@
 // (`2014/15`, `2014/15 Q1`, `2014-04`, `2015`, `term`).
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,11 @@
 namespace ocf {
 
 enum class PeriodKind { Month, Quarter, Year, Term };
+
+// The longest term a contract may have, in contract years (the checker's
+// E0210): a statement reports every period of the term, so a term of
+// centuries is a mistyped year, and its statement would be unreadable.
+constexpr int kMaxTermYears = 100;
 
 struct Period {
   PeriodKind kind;
@@ -28,6 +34,15 @@ std::vector<Period> PeriodsOf(PeriodKind kind, Date term_start, Date term_end);
 // frequency (Month, Quarter or Year): those periods, every contract year and
 // the term, ordered by start date, shorter first.
 std::vector<Period> ReportingPeriods(PeriodKind frequency, Date term_start, Date term_end);
+
+// The periods of `finest` (in order, as PeriodsOf gives them) that lie inside
+// `p`, as indices [first, last): found by binary search, so rolling every
+// reported period up from the finest ones costs what the finest ones hold,
+// not their number times the number of periods.
+struct PeriodRange {
+  size_t first = 0, last = 0;
+};
+PeriodRange FinestIn(const std::vector<Period>& finest, const Period& p);
 
 const char* ToString(PeriodKind kind);
 

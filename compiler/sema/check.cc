@@ -364,6 +364,16 @@ void Checker::CheckContract() {
                 fmt::format("the term ends ({}) before it starts ({})", c.term_end->ToString(),
                             c.term_start->ToString()))
         .Help("write the first day, then the last: `term 2014-04-01 to 2019-03-31`");
+  } else if (*c.term_end >= c.term_start->AddMonths(12 * kMaxTermYears)) {
+    // A statement reports every period of the term; centuries of them are a
+    // mistyped year, not a contract (and a statement too large to read).
+    ok = false;
+    diags_
+        .Report(DiagCode::TermTooLong, c.term_span,
+                fmt::format("the term runs from {} to {}, more than {} contract years",
+                            c.term_start->ToString(), c.term_end->ToString(), kMaxTermYears))
+        .Help(fmt::format("a term is at most {} years (the last day at most {}); check the years",
+                          kMaxTermYears, c.term_start->AddMonths(12 * kMaxTermYears).AddDays(-1).ToString()));
   } else {
     out.term_start = *c.term_start;
     out.term_end = *c.term_end;

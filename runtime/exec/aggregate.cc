@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "runtime/wide_int.h"
+
 namespace ocf::exec {
 namespace {
 
@@ -54,53 +56,24 @@ Value Percentile(ValueBag& bag, Decimal p, const plan::Aggregate& a) {
 
 }  // namespace
 
-void ValueBag::Merge(const ValueBag& other) {
-  if (!other.dense_.empty()) {
-    if (dense_.size() < other.dense_.size()) GrowDense(other.dense_.size() - 1);
-    for (size_t i = 0; i < other.dense_.size(); ++i) dense_[i] += other.dense_[i];
-    dense_total_ += other.dense_total_;
+Result<Decimal> WideSum::Quotient(uint64_t n, bool whole) const {
+  using U = wide::UInt<4>;
+  if (!n) return ArithError::DivisionByZero;
+  // |total| (a two's complement negation, which cannot wrap: the sum of
+  // 128-bit terms is far from 2^255), scaled to units for ints.
+  bool negative = w_[3] >> 63;
+  U magnitude;
+  for (int i = 0; i < 4; ++i) magnitude.limb[i] = negative ? ~w_[i] : w_[i];
+  if (negative) wide::Increment(magnitude);
+  if (whole) {
+    std::optional<U> scaled = wide::MulSmall(magnitude, wide::Pow10Small(Decimal::kScale));
+    if (!scaled) return ArithError::Overflow;
+    magnitude = *scaled;
   }
-  if (!other.others_.empty()) {
-    others_.insert(others_.end(), other.others_.begin(), other.others_.end());
-    sorted_ = false;
-  }
-}
-
-void ValueBag::Sort() {
-  if (!sorted_) std::sort(others_.begin(), others_.end());
-  sorted_ = true;
-}
-
-__int128 ValueBag::Kth(uint64_t k) {
-  Sort();
-  // Negative values, then the dense histogram, then values >= kDense.
-  uint64_t negatives =
-      static_cast<uint64_t>(std::lower_bound(others_.begin(), others_.end(), 0) - others_.begin());
-  if (k < negatives) return others_[k];
-  k -= negatives;
-  if (k < dense_total_) {
-    for (size_t v = 0; v < dense_.size(); ++v) {
-      if (k < dense_[v]) return static_cast<__int128>(v);
-      k -= dense_[v];
-    }
-  }
-  return others_[negatives + (k - dense_total_)];
-}
-
-uint64_t ValueBag::Distinct() {
-  Sort();
-  uint64_t n = static_cast<uint64_t>(std::unique(others_.begin(), others_.end()) - others_.begin());
-  others_.resize(n);
-  for (uint64_t c : dense_) n += c != 0;
-  return n;
-}
-
-ValueBag ValueBag::Renumbered(const std::vector<uint32_t>& codes) const {
-  ValueBag out;
-  for (size_t v = 0; v < dense_.size(); ++v)
-    if (dense_[v]) out.Add(codes[v]);
-  for (__int128 v : others_) out.Add(codes[static_cast<size_t>(v)]);
-  return out;
+  std::optional<wide::u128> q = wide::DivRoundHalfEven(magnitude, U::FromU128(n)).ToU128();
+  const wide::u128 limit = static_cast<wide::u128>(1) << 127;  // |Decimal::Min()|
+  if (!q || *q > (negative ? limit : limit - 1)) return ArithError::Overflow;
+  return Decimal::FromUnits(negative ? static_cast<__int128>(-*q) : static_cast<__int128>(*q));
 }
 
 void AggState::Merge(const AggState& o, const plan::Aggregate& a) {
@@ -119,11 +92,12 @@ void AggState::Merge(const AggState& o, const plan::Aggregate& a) {
 }
 
 Value Finish(AggState& s, const plan::Aggregate& a) {
+  ValueBag bag = std::move(s.bag);
   switch (a.op) {
     case AggregateOp::Count:
       return Value::Int(s.rows);
     case AggregateOp::CountDistinct:
-      return Value::Int(static_cast<int64_t>(s.bag.Distinct()));
+      return Value::Int(static_cast<int64_t>(bag.Distinct()));
     case AggregateOp::PercentOf:
       if (!s.rows) return Value::Missing();
       return Value::Dec(Checked(IntDiv(s.hits, s.rows), a));
@@ -131,14 +105,14 @@ Value Finish(AggState& s, const plan::Aggregate& a) {
       if (a.value_type == ValueType::Decimal) return Value::Dec(Total(s, a));
       return Value::Int(IntTotal(s, a));
     case AggregateOp::Mean:
+      // Divided in 256 bits: the sum may not fit where the mean does.
       if (!s.n) return Value::Missing();
-      if (a.value_type == ValueType::Decimal)
-        return Value::Dec(Checked(Decimal::Div(Total(s, a), Decimal::FromInt(s.n)), a));
-      return Value::Dec(Checked(IntDiv(IntTotal(s, a), s.n), a));
+      return Value::Dec(
+          Checked(s.sum.Quotient(static_cast<uint64_t>(s.n), a.value_type != ValueType::Decimal), a));
     case AggregateOp::Median:
-      return Percentile(s.bag, *Decimal::Parse("0.5"), a);
+      return Percentile(bag, *Decimal::Parse("0.5"), a);
     case AggregateOp::Percentile:
-      return Percentile(s.bag, *Decimal::Parse(std::to_string(a.percentile), -2), a);
+      return Percentile(bag, *Decimal::Parse(std::to_string(a.percentile), -2), a);
     case AggregateOp::Min:
     case AggregateOp::Max:
       return s.n ? s.best : Value::Missing();

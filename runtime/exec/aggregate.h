@@ -4,9 +4,9 @@
 // to the whole table).
 //
 // Medians, percentiles and distinct counts keep the values themselves, as a
-// ValueBag: an exact multiset with a dense histogram for small non-negative
-// integers (lengths of stay, ages, scores) and a plain list for the rest, so
-// merging is cheap and nothing is approximated.
+// ValueBag (runtime/exec/value_bag.h): an exact multiset that keeps a
+// repeated value once with its count, so merging is cheap and nothing is
+// approximated.
 #pragma once
 
 #include <array>
@@ -18,58 +18,12 @@
 #include <vector>
 
 #include "compiler/lower/plan.h"
+#include "runtime/exec/value_bag.h"
 #include "runtime/interp/eval.h"
 #include "runtime/periods.h"
 #include "runtime/statement.h"
 
 namespace ocf::exec {
-
-// Values as 128-bit keys whose order is the values' order: an int, a date's
-// day number, a decimal's units, a text's dictionary code (for counting
-// distinct values only).
-class ValueBag {
- public:
-  static constexpr int64_t kDense = 256;
-
-  void Add(__int128 v) {
-    if (v >= 0 && v < kDense) {
-      // The histogram grows to the largest value seen (in powers of two).
-      if (static_cast<size_t>(v) >= dense_.size()) GrowDense(static_cast<size_t>(v));
-      ++dense_[static_cast<size_t>(v)];
-      ++dense_total_;
-    } else {
-      others_.push_back(v);
-      sorted_ = false;
-    }
-  }
-  // Adds `count` copies of v, 0 <= v < kDense.
-  void AddCount(size_t v, uint64_t count) {
-    if (v >= dense_.size()) GrowDense(v);
-    dense_[v] += count;
-    dense_total_ += count;
-  }
-  void Merge(const ValueBag& other);
-  uint64_t size() const { return dense_total_ + others_.size(); }
-  // The k-th smallest value (from 0); k < size().
-  __int128 Kth(uint64_t k);
-  uint64_t Distinct();
-  // The distinct values with each value v replaced by codes[v], once each
-  // (for count distinct: one thread's dictionary codes renumbered into a
-  // table-wide dictionary).
-  ValueBag Renumbered(const std::vector<uint32_t>& codes) const;
-
- private:
-  void Sort();
-  void GrowDense(size_t v) {
-    size_t n = dense_.empty() ? 16 : dense_.size();
-    while (n <= v) n *= 2;
-    dense_.resize(n, 0);
-  }
-  std::vector<uint64_t> dense_;
-  uint64_t dense_total_ = 0;
-  std::vector<__int128> others_;
-  bool sorted_ = true;
-};
 
 // A running sum of 128-bit terms (ints, or decimals' units) in 256 bits: it
 // cannot overflow, so a total that fits its type is exact whatever order the
@@ -87,6 +41,11 @@ class WideSum {
     for (int i = 0; i < 4; ++i) s.w_[i] = words[i];
     return s;
   }
+  // The total divided by n > 0, as a Decimal's units, rounded half to even
+  // like `/` (LANGUAGE.md §2); `whole` when the terms are ints rather than
+  // decimals' units. Overflow only when the quotient is out of a Decimal's
+  // range: a mean of values that each fit always fits, however large their sum.
+  Result<Decimal> Quotient(uint64_t n, bool whole) const;
   // The total, when it fits in 128 bits.
   std::optional<__int128> Narrow() const {
     uint64_t ext = (w_[1] >> 63) ? ~0ULL : 0;
@@ -120,7 +79,9 @@ struct AggState {
   void Merge(const AggState& other, const plan::Aggregate& a);
 };
 
-// The aggregate's result for the rows its state has seen.
+// The aggregate's result for the rows its state has seen. Takes the values a
+// median, percentile or distinct count collected (s.bag is left empty, so a
+// state kept for its counts does not keep them too); the counts stay.
 interp::Value Finish(AggState& s, const plan::Aggregate& a);
 
 // A `by` column's groups as a source saw them: for each group (sorted by

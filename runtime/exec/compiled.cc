@@ -204,9 +204,9 @@ class MergedSource : public AggregateSource {
 
  private:
   std::vector<size_t> FinestIn(const Period& p) const {
+    PeriodRange range = ocf::FinestIn(shape_.finest, p);
     std::vector<size_t> out;
-    for (size_t i = 0; i < shape_.finest.size(); ++i)
-      if (shape_.finest[i].start >= p.start && shape_.finest[i].end <= p.end) out.push_back(i);
+    for (size_t i = range.first; i < range.last; ++i) out.push_back(i);
     return out;
   }
   size_t GroupCount(size_t agg) const {

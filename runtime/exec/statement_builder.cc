@@ -139,13 +139,11 @@ Value Engine::AggregateValue(size_t agg, size_t period, PeriodState& ps) {
 Statement Engine::Run() {
   all_ = plan_.periods;
   shown_ = all_.size();
-  for (const plan::Payment& pay : plan_.payments) {
-    for (const Period& period : PeriodsOf(pay.frequency, plan_.term_start, plan_.term_end)) {
-      bool known = false;
-      for (const Period& q : all_) known |= q.label == period.label;
-      if (!known) all_.push_back(period);
-    }
-  }
+  std::set<std::string> known;
+  for (const Period& q : all_) known.insert(q.label);
+  for (const plan::Payment& pay : plan_.payments)
+    for (const Period& period : PeriodsOf(pay.frequency, plan_.term_start, plan_.term_end))
+      if (known.insert(period.label).second) all_.push_back(period);
   Statement st;
   st.contract = plan_.contract_title;
   st.currency = plan_.currency;
@@ -249,12 +247,8 @@ void Engine::Groups(size_t m, MeasureResult& r) {
     finest_ = PeriodsOf(plan_.reporting, plan_.term_start, plan_.term_end);
     // Each period is a run of consecutive finest periods.
     for (const Period& p : all_) {
-      auto lo = std::lower_bound(finest_.begin(), finest_.end(), p.start,
-                                 [](const Period& f, Date d) { return f.start < d; });
-      auto hi = std::upper_bound(finest_.begin(), finest_.end(), p.end,
-                                 [](Date d, const Period& f) { return d < f.end; });
-      span_.push_back(
-          {static_cast<uint32_t>(lo - finest_.begin()), static_cast<uint32_t>(hi - finest_.begin())});
+      PeriodRange range = FinestIn(finest_, p);
+      span_.push_back({static_cast<uint32_t>(range.first), static_cast<uint32_t>(range.last)});
     }
   }
   // Where the groups are: each table's `by` column.

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <span>
 #include <unordered_map>
 
 #include "runtime/exec/aggregate.h"
@@ -30,19 +32,24 @@ class Scanner : public exec::AggregateSource {
   // Whether row r of aggregate a's table reaches it (its population holds,
   // and its condition unless `percent of`); `hit`: percent of's condition.
   bool Reaches(const plan::Aggregate& a, Scope& row, size_t r, bool& hit);
-  // The cell of (group code, finest period) in `keys`, added if new.
-  static uint32_t CellOf(std::unordered_map<uint64_t, uint32_t>& index, std::vector<uint64_t>& keys,
-                         uint64_t key);
+  // Calls visit(row, finest period) for table t's rows in `only` (every
+  // in-term row without it).
+  template <typename Visit>
+  void EachRow(size_t t, const Period* only, Visit visit) const;
   std::vector<std::string_view> CodeNames(const Column& c) const;
-  std::vector<bool> Wanted(const Period& p) const;
+  // Table t's rows in the finest periods inside p, in table order within each.
+  std::span<const size_t> RowsIn(size_t t, const Period& p) const;
   void AddRow(AggState& s, const plan::Aggregate& a, bool hit, const Value& v);
 
   const RunInput& in_;
   const plan::EvaluationPlan& plan_;
   Evaluator eval_;
   std::vector<Period> finest_;
-  // Per table: the finest period of each row, or -1 when outside the term.
-  std::vector<std::vector<int32_t>> row_period_;
+  // Per table: its in-term rows by finest period (the rows of finest period
+  // f are rows_[t][starts_[t][f]] up to rows_[t][starts_[t][f + 1]]), so a
+  // period's scan visits only its own rows.
+  std::vector<std::vector<size_t>> rows_;
+  std::vector<std::vector<size_t>> starts_;
   std::vector<int64_t> outside_;
   // Count distinct of text: each string's code, shared by every aggregate.
   StringDictionary distinct_text_;
@@ -53,28 +60,39 @@ void Scanner::Bucket() {
   for (size_t t = 0; t < plan_.tables.size(); ++t) {
     const Table& table = *in_.tables[t];
     const Column& dated = table.column(plan_.tables[t].dated_by);
-    std::vector<int32_t> rows(table.row_count(), -1);
-    int64_t outside = 0;
-    for (size_t r = 0; r < table.row_count(); ++r) {
+    // The rows by finest period, a counting sort: count each period's rows,
+    // then place them (finding each row's period twice rather than keeping it).
+    auto period_of = [&](size_t r) -> std::optional<size_t> {
       Date d = dated.date_at(r);
       auto it = std::upper_bound(finest_.begin(), finest_.end(), d,
                                  [](Date x, const Period& p) { return x < p.start; });
-      if (!dated.present(r) || it == finest_.begin() || d > plan_.term_end) {
+      if (!dated.present(r) || it == finest_.begin() || d > plan_.term_end) return std::nullopt;
+      return static_cast<size_t>(it - finest_.begin() - 1);
+    };
+    std::vector<size_t> starts(finest_.size() + 1, 0);
+    int64_t outside = 0;
+    for (size_t r = 0; r < table.row_count(); ++r) {
+      if (std::optional<size_t> f = period_of(r))
+        ++starts[*f + 1];
+      else
         ++outside;
-        continue;
-      }
-      rows[r] = static_cast<int32_t>(it - finest_.begin() - 1);
     }
-    row_period_.push_back(std::move(rows));
+    for (size_t f = 0; f < finest_.size(); ++f) starts[f + 1] += starts[f];
+    std::vector<size_t> rows(starts.back());
+    std::vector<size_t> next(starts.begin(), starts.end() - 1);
+    for (size_t r = 0; r < table.row_count(); ++r)
+      if (std::optional<size_t> f = period_of(r)) rows[next[*f]++] = r;
+    rows_.push_back(std::move(rows));
+    starts_.push_back(std::move(starts));
     outside_.push_back(outside);
   }
 }
 
-std::vector<bool> Scanner::Wanted(const Period& p) const {
-  std::vector<bool> wanted(finest_.size(), false);
-  for (size_t i = 0; i < finest_.size(); ++i)
-    wanted[i] = finest_[i].start >= p.start && finest_[i].end <= p.end;
-  return wanted;
+std::span<const size_t> Scanner::RowsIn(size_t t, const Period& p) const {
+  PeriodRange range = FinestIn(finest_, p);
+  const std::vector<size_t>& starts = starts_[t];
+  return std::span<const size_t>(rows_[t]).subspan(starts[range.first],
+                                                   starts[range.last] - starts[range.first]);
 }
 
 void Scanner::AddRow(AggState& s, const plan::Aggregate& a, bool hit, const Value& v) {
@@ -127,14 +145,11 @@ AggState Scanner::Scan(size_t agg, const Period& period) {
   const plan::Aggregate& a = plan_.aggregates[agg];
   AggState s;
   const Table& table = *in_.tables[a.table];
-  std::vector<bool> wanted = Wanted(period);
   Scope row;
   row.inputs = &in_.inputs;
   if (period.contract_year > 0) row.contract_year = period.contract_year;
   row.table = &table;
-  for (size_t r = 0; r < table.row_count(); ++r) {
-    int32_t f = row_period_[a.table][r];
-    if (f < 0 || !wanted[static_cast<size_t>(f)]) continue;
+  for (size_t r : RowsIn(a.table, period)) {
     bool hit = false;
     if (!Reaches(a, row, r, hit)) continue;
     Value v = a.value == plan::kNoSlot ? Value() : eval_.Eval(a.value, row);
@@ -143,11 +158,12 @@ AggState Scanner::Scan(size_t agg, const Period& period) {
   return s;
 }
 
-uint32_t Scanner::CellOf(std::unordered_map<uint64_t, uint32_t>& index, std::vector<uint64_t>& keys,
-                         uint64_t key) {
-  auto [it, added] = index.emplace(key, static_cast<uint32_t>(keys.size()));
-  if (added) keys.push_back(key);
-  return it->second;
+template <typename Visit>
+void Scanner::EachRow(size_t t, const Period* only, Visit visit) const {
+  PeriodRange range = only ? FinestIn(finest_, *only) : PeriodRange{0, finest_.size()};
+  const std::vector<size_t>& starts = starts_[t];
+  for (size_t f = range.first; f < range.last; ++f)
+    for (size_t k = starts[f]; k < starts[f + 1]; ++k) visit(rows_[t][k], f);
 }
 
 std::vector<std::string_view> Scanner::CodeNames(const Column& c) const {
@@ -160,8 +176,9 @@ std::vector<std::string_view> Scanner::CodeNames(const Column& c) const {
   return names;
 }
 
-// One scan fills every group's state in every finest period: rows go to the
-// cell of their group and period.
+// One scan fills every group's state in every finest period: each row goes
+// to the cell of its group and period (cells are found by hashing
+// (code, period); a group's cells are only those it has rows in).
 exec::GroupCells Scanner::GroupStates(size_t agg, const Period* only) {
   const plan::Aggregate& a = plan_.aggregates[agg];
   const Table& table = *in_.tables[a.table];
@@ -172,37 +189,38 @@ exec::GroupCells Scanner::GroupStates(size_t agg, const Period* only) {
   Scope row;
   row.inputs = &in_.inputs;
   row.table = &table;
-  std::vector<bool> wanted(finest_.size(), true);
-  if (only) {
-    wanted = Wanted(*only);
-    if (only->contract_year > 0) row.contract_year = only->contract_year;
-  }
-  for (size_t r = 0; r < table.row_count(); ++r) {
-    int32_t f = row_period_[a.table][r];
-    if (f < 0 || !wanted[static_cast<size_t>(f)] || !by.present(r)) continue;
+  if (only && only->contract_year > 0) row.contract_year = only->contract_year;
+  EachRow(a.table, only, [&](size_t r, size_t f) {
+    if (!by.present(r)) return;
     bool hit = false;
-    if (!Reaches(a, row, r, hit)) continue;
+    if (!Reaches(a, row, r, hit)) return;
     Value v = a.value == plan::kNoSlot ? Value() : eval_.Eval(a.value, row);
-    uint32_t cell = CellOf(index, keys, static_cast<uint64_t>(by.code_at(r)) * finest_.size() + f);
-    if (cell == states.size()) states.emplace_back();
-    AddRow(states[cell], a, hit, v);
-  }
+    auto [it, added] = index.emplace(static_cast<uint64_t>(by.code_at(r)) * finest_.size() + f,
+                                     static_cast<uint32_t>(keys.size()));
+    if (added) {
+      keys.push_back(it->first);
+      states.emplace_back();
+    }
+    AddRow(states[it->second], a, hit, v);
+  });
   return exec::ArrangeCells(CodeNames(by), keys, finest_.size(), std::move(states), {});
 }
 
 exec::GroupCells Scanner::Presence(size_t t, size_t column) {
-  const Table& table = *in_.tables[t];
-  const Column& c = table.column(column);
+  const Column& c = in_.tables[t]->column(column);
   std::unordered_map<uint64_t, uint32_t> index;
   std::vector<uint64_t> keys;
   std::vector<int64_t> rows;
-  for (size_t r = 0; r < table.row_count(); ++r) {
-    int32_t f = row_period_[t][r];
-    if (f < 0 || !c.present(r)) continue;
-    uint32_t cell = CellOf(index, keys, static_cast<uint64_t>(c.code_at(r)) * finest_.size() + f);
-    if (cell == rows.size()) rows.push_back(0);
-    ++rows[cell];
-  }
+  EachRow(t, nullptr, [&](size_t r, size_t f) {
+    if (!c.present(r)) return;
+    auto [it, added] = index.emplace(static_cast<uint64_t>(c.code_at(r)) * finest_.size() + f,
+                                     static_cast<uint32_t>(keys.size()));
+    if (added) {
+      keys.push_back(it->first);
+      rows.push_back(0);
+    }
+    ++rows[it->second];
+  });
   return exec::ArrangeCells(CodeNames(c), keys, finest_.size(), {}, std::move(rows));
 }
 

@@ -40,5 +40,30 @@ TEST(Periods, LabelsFollowTheLanguage) {
   EXPECT_EQ(all.back().label, "2015/16 Q2");
 }
 
+// FinestIn finds by binary search what a walk over every finest period finds:
+// those lying wholly inside the period, for every kind of finest and asked-for
+// period, terms cut short included.
+TEST(Periods, FinestInIsTheFinestPeriodsInside) {
+  const PeriodKind kinds[] = {PeriodKind::Month, PeriodKind::Quarter, PeriodKind::Year, PeriodKind::Term};
+  for (const char* last : {"2017-03-31", "2016-08-14", "2014-04-01", "2014-05-31"}) {
+    Date start = *Date::ParseIso("2014-04-01"), end = *Date::ParseIso(last);
+    for (PeriodKind fine : {PeriodKind::Month, PeriodKind::Quarter, PeriodKind::Year}) {
+      std::vector<Period> finest = PeriodsOf(fine, start, end);
+      for (PeriodKind kind : kinds) {
+        for (const Period& p : PeriodsOf(kind, start, end)) {
+          SCOPED_TRACE(std::string(last) + " " + ToString(fine) + " in " + p.label);
+          std::vector<size_t> walked;
+          for (size_t i = 0; i < finest.size(); ++i)
+            if (finest[i].start >= p.start && finest[i].end <= p.end) walked.push_back(i);
+          PeriodRange r = FinestIn(finest, p);
+          std::vector<size_t> found;
+          for (size_t i = r.first; i < r.last; ++i) found.push_back(i);
+          EXPECT_EQ(found, walked);
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace ocf

@@ -195,6 +195,20 @@ TEST(Sema, MissingContractAndRequiredFields) {
   EXPECT_THAT(d->codes, ElementsAre("E0203@1", "E0203@1"));
 }
 
+// A term is at most 100 contract years (E0210): to the last day of the
+// hundredth year, also from a leap day, and not a day more.
+TEST(Sema, TermOfAtMostAHundredYears) {
+  auto term = [](const std::string& from, const std::string& to) {
+    return CheckText("contract \"X\" {\n  commissioner \"C\"\n  term " + from + " to " + to + "\n}\n", false)
+        ->codes;
+  };
+  EXPECT_THAT(term("2024-04-01", "2124-03-31"), IsEmpty());
+  EXPECT_THAT(term("2024-04-01", "2124-04-01"), ElementsAre("E0210@3"));
+  EXPECT_THAT(term("2024-02-29", "2124-02-28"), IsEmpty());
+  EXPECT_THAT(term("2024-02-29", "2124-02-29"), ElementsAre("E0210@3"));
+  EXPECT_THAT(term("0001-01-01", "9999-12-31"), ElementsAre("E0210@3"));
+}
+
 TEST(Sema, RecordsTypesOnTheSide) {
   auto c = CheckText("measure share = percent of episodes where age >= 65\n");
   ASSERT_THAT(c->codes, IsEmpty());
