@@ -115,12 +115,18 @@ Statement RunOnEngine(const interp::RunInput& input, const RunOptions& options, 
       exec_options.threads = options.threads;
       std::optional<Statement> scanned;
       if (options.scanned) scanned = options.scanned(input);
-      Statement st =
-          scanned ? std::move(*scanned) : exec::RunCompiled(input, *compiled.compiled, exec_options);
-      t.scan = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      return st;
-    }
-    if (warning) {
+      try {
+        Statement st =
+            scanned ? std::move(*scanned) : exec::RunCompiled(input, *compiled.compiled, exec_options);
+        t.scan = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        return st;
+      } catch (const exec::StatesTooLarge& e) {
+        // Millions of groups: the interpreter's states grow with the data.
+        if (warning)
+          *warning = fmt::format(
+              "{}; running on the reference interpreter, whose grouped states grow with the data", e.what());
+      }
+    } else if (warning) {
       *warning = compiled.unsupported.empty()
                      ? fmt::format("the JIT could not start ({}); running on the reference interpreter",
                                    compiled.failure)

@@ -7,6 +7,8 @@
 #include <thread>
 #include <unordered_map>
 
+#include <fmt/format.h>
+
 #include "runtime/exec/aggregate.h"
 
 namespace ocf::exec {
@@ -103,7 +105,7 @@ class Partial {
   int32_t Scan(const void* const* values, const uint8_t* const* present,
                const std::vector<size_t>& dictionary_sizes,
                const std::function<int64_t(const TextConstant&)>& resolve, uint64_t begin, uint64_t end) {
-    Resize(dictionary_sizes);
+    if (!Resize(dictionary_sizes)) return kStatesTooLarge;
     for (size_t k = 0; k < text_codes_.size(); ++k)
       if (text_codes_[k] < 0) text_codes_[k] = resolve(scan_.text_constants[k]);
     ctx_.values = values;
@@ -128,8 +130,29 @@ class Partial {
   bool is_by(size_t column) const { return by_column_[column]; }
 
  private:
-  // Slot = group * F + period, so more groups only append slots.
-  void Resize(const std::vector<size_t>& sizes) {
+  // The bytes the dense states take with `sizes` codes per column.
+  size_t DenseBytes(const std::vector<size_t>& sizes) const {
+    const size_t F = shape_.finest.size();
+    size_t bytes = 0;
+    for (size_t a = 0; a < plan_.aggregates.size(); ++a) {
+      const plan::Aggregate& agg = plan_.aggregates[a];
+      if (agg.table != table_) continue;
+      size_t groups =
+          agg.by_column == plan::kNoSlot ? 1 : std::max(groups_[agg.by_column], sizes[agg.by_column]) + 1;
+      size_t per_slot = kStateWords * 8;
+      if (CollectsValues(agg.op)) per_slot += sizeof(ValueBag);
+      if (HasHistogram(agg)) per_slot += kHistogram * 8;
+      bytes += groups * F * per_slot;
+    }
+    for (size_t c = 0; c < groups_.size(); ++c)
+      if (by_column_[c]) bytes += (std::max(groups_[c], sizes[c]) + 1) * F * 8;
+    return bytes;
+  }
+
+  // Slot = group * F + period, so more groups only append slots. False when
+  // the states would be too large (nothing is changed then).
+  bool Resize(const std::vector<size_t>& sizes) {
+    if (DenseBytes(sizes) > kMaxDenseStateBytes) return false;
     const size_t F = shape_.finest.size();
     bool first = !initialised_;
     initialised_ = true;
@@ -159,6 +182,7 @@ class Partial {
       presence_[c].resize((groups_[c] + 1) * F, 0);
       presence_ptrs_[c] = presence_[c].data();
     }
+    return true;
   }
 
   const RunShape& shape_;
@@ -426,6 +450,9 @@ void ScanTable(const interp::RunInput& in, const RunShape& shape, size_t t, cons
   }
   for (size_t k = 0; k < parts; ++k) {
     const KernelContext& ctx = partials[k].context();
+    if (status[k] == kStatesTooLarge)
+      throw StatesTooLarge(fmt::format("`{}` has too many `by` groups for the compiled scans' dense states",
+                                       shape.plan.tables[t].name));
     if (status[k] == kRowError) ExplainRowError(in, t, static_cast<size_t>(ctx.error_row));
     // The reference check (compiler/driver/data.cc) has passed every row
     // before a table in memory reaches here, so a compiled check cannot fail.

@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,12 @@ struct CompiledScan {
 struct CompiledPlan {
   std::vector<CompiledScan> scans;
   std::shared_ptr<void> owner;
+};
+
+// Thrown by RunCompiled when a table's `by` groups are too many for the
+// compiled scans' dense states (kStatesTooLarge): run the interpreter instead.
+struct StatesTooLarge : std::runtime_error {
+  explicit StatesTooLarge(const std::string& what) : std::runtime_error(what) {}
 };
 
 struct ExecOptions {

@@ -44,11 +44,19 @@ struct KernelContext {
 
 constexpr int64_t kHistogram = 64;
 
+// The most one worker's dense states for one table may take.
+constexpr size_t kMaxDenseStateBytes = size_t{256} << 20;
+
 // What a scan returns.
 enum ScanStatus : int32_t {
   kScanOk = 0,
-  kRowError = 1,    // an expression failed at error_row: re-run that row on the interpreter for its message
-  kCheckFailed = 2  // a check rule of the data block is broken (or fails) at error_row
+  kRowError = 1,     // an expression failed at error_row: re-run that row on the interpreter for its message
+  kCheckFailed = 2,  // a check rule of the data block is broken (or fails) at error_row
+  // Not a kernel's: the executor did not run the scan, because the dense
+  // states of its `by` groups (groups x finest periods slots) would exceed
+  // kMaxDenseStateBytes; the run goes to the reference interpreter, whose
+  // grouped states grow with the data instead.
+  kStatesTooLarge = 3
 };
 
 using ScanFunction = int32_t (*)(KernelContext*, uint64_t begin, uint64_t end);

@@ -93,6 +93,7 @@ class Engine {
   std::map<std::pair<size_t, size_t>, GroupCells> presence_;      // (table, column)
   std::map<std::pair<size_t, size_t>, GroupCells> group_states_;  // (aggregate, period or SIZE_MAX)
   std::vector<std::optional<bool>> reads_year_;                   // per aggregate
+  std::vector<size_t> last_reader_;  // per aggregate: the last `by` measure that reads it
   bool ReadsContractYear(uint32_t agg);
 };
 
@@ -340,6 +341,16 @@ void Engine::Groups(size_t m, MeasureResult& r) {
     }
     if (!result.values.empty()) r.groups.push_back(std::move(result));
   }
+  // Cells no later `by` measure reads are let go (a million groups' states
+  // should not all be held to the end).
+  if (last_reader_.empty()) {
+    last_reader_.assign(plan_.aggregates.size(), 0);
+    for (size_t k = 0; k < plan_.measures.size(); ++k)
+      if (plan_.measures[k].by_column_name != plan::kNoSlot)
+        for (uint32_t a : AggregatesOf(k)) last_reader_[a] = k;
+  }
+  for (auto it = group_states_.begin(); it != group_states_.end();)
+    it = last_reader_[it->first.first] > m ? std::next(it) : group_states_.erase(it);
 }
 
 // A sum of products of non-negative Decimals, exact: after `depth` levels of

@@ -1,10 +1,10 @@
 #include "runtime/interp/engine.h"
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <optional>
 #include <span>
-#include <unordered_map>
 
 #include "runtime/exec/aggregate.h"
 
@@ -14,6 +14,42 @@ namespace {
 using exec::AggState;
 using plan::AggregateOp;
 using plan::ValueType;
+
+// Cells of (group code, finest period), numbered in order of first sight:
+// open addressing over a power-of-two table, no allocation per cell.
+class CellIndex {
+ public:
+  // The number of key's cell, and whether it is new.
+  std::pair<uint32_t, bool> Find(uint64_t key) {
+    if ((keys_.size() + 1) * 2 > slots_.size()) Grow();
+    size_t mask = slots_.size() - 1;
+    for (size_t i = Hash(key) & mask;; i = (i + 1) & mask) {
+      if (slots_[i] == kEmpty) {
+        slots_[i] = static_cast<uint32_t>(keys_.size());
+        keys_.push_back(key);
+        return {slots_[i], true};
+      }
+      if (keys_[slots_[i]] == key) return {slots_[i], false};
+    }
+  }
+  std::vector<uint64_t>& keys() { return keys_; }
+
+ private:
+  static constexpr uint32_t kEmpty = UINT32_MAX;
+  static size_t Hash(uint64_t k) { return static_cast<size_t>((k * 0x9E3779B97F4A7C15ULL) >> 17); }
+  void Grow() {
+    std::vector<uint32_t> grown(std::max<size_t>(64, slots_.size() * 2), kEmpty);
+    size_t mask = grown.size() - 1;
+    for (uint32_t n = 0; n < keys_.size(); ++n) {
+      size_t i = Hash(keys_[n]) & mask;
+      while (grown[i] != kEmpty) i = (i + 1) & mask;
+      grown[i] = n;
+    }
+    slots_.swap(grown);
+  }
+  std::vector<uint32_t> slots_;
+  std::vector<uint64_t> keys_;
+};
 
 // The aggregates' states by scanning, row by row, every time one is asked for.
 class Scanner : public exec::AggregateSource {
@@ -183,9 +219,8 @@ exec::GroupCells Scanner::GroupStates(size_t agg, const Period* only) {
   const plan::Aggregate& a = plan_.aggregates[agg];
   const Table& table = *in_.tables[a.table];
   const Column& by = table.column(a.by_column);
-  std::unordered_map<uint64_t, uint32_t> index;
-  std::vector<uint64_t> keys;
-  std::vector<AggState> states;
+  CellIndex index;
+  std::deque<AggState> cells;  // grows without moving what it holds
   Scope row;
   row.inputs = &in_.inputs;
   row.table = &table;
@@ -195,33 +230,30 @@ exec::GroupCells Scanner::GroupStates(size_t agg, const Period* only) {
     bool hit = false;
     if (!Reaches(a, row, r, hit)) return;
     Value v = a.value == plan::kNoSlot ? Value() : eval_.Eval(a.value, row);
-    auto [it, added] = index.emplace(static_cast<uint64_t>(by.code_at(r)) * finest_.size() + f,
-                                     static_cast<uint32_t>(keys.size()));
-    if (added) {
-      keys.push_back(it->first);
-      states.emplace_back();
-    }
-    AddRow(states[it->second], a, hit, v);
+    auto [cell, added] = index.Find(static_cast<uint64_t>(by.code_at(r)) * finest_.size() + f);
+    if (added) cells.emplace_back();
+    AddRow(cells[cell], a, hit, v);
   });
-  return exec::ArrangeCells(CodeNames(by), keys, finest_.size(), std::move(states), {});
+  std::vector<AggState> states;
+  states.reserve(cells.size());
+  while (!cells.empty()) {
+    states.push_back(std::move(cells.front()));
+    cells.pop_front();
+  }
+  return exec::ArrangeCells(CodeNames(by), index.keys(), finest_.size(), std::move(states), {});
 }
 
 exec::GroupCells Scanner::Presence(size_t t, size_t column) {
   const Column& c = in_.tables[t]->column(column);
-  std::unordered_map<uint64_t, uint32_t> index;
-  std::vector<uint64_t> keys;
+  CellIndex index;
   std::vector<int64_t> rows;
   EachRow(t, nullptr, [&](size_t r, size_t f) {
     if (!c.present(r)) return;
-    auto [it, added] = index.emplace(static_cast<uint64_t>(c.code_at(r)) * finest_.size() + f,
-                                     static_cast<uint32_t>(keys.size()));
-    if (added) {
-      keys.push_back(it->first);
-      rows.push_back(0);
-    }
-    ++rows[it->second];
+    auto [cell, added] = index.Find(static_cast<uint64_t>(c.code_at(r)) * finest_.size() + f);
+    if (added) rows.push_back(0);
+    ++rows[cell];
   });
-  return exec::ArrangeCells(CodeNames(c), keys, finest_.size(), {}, std::move(rows));
+  return exec::ArrangeCells(CodeNames(c), index.keys(), finest_.size(), {}, std::move(rows));
 }
 
 }  // namespace
