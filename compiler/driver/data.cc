@@ -131,7 +131,7 @@ DataCheck CheckData(const CheckedProgram& program, const DataSources& sources, c
         options.progress(out.path, done, total);
       };
     }
-    TableSchema schema = SchemaOf(*data);
+    TableSchema schema = SchemaOf(*data, program.contract.currency);
     std::optional<CsvResult> fast;
     if (options.parallel) {
       ParallelCsvOptions parallel;

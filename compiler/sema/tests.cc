@@ -152,7 +152,8 @@ void Checker::CheckTest(const ast::TestDecl& test) {
         for (const ast::TableRow& row : item.rows) {
           for (size_t i = 0; i < row.cells.size() && i < columns.size(); ++i) {
             if (!columns[i]) continue;
-            std::string problem = CellProblem(row.cells[i], ColumnSpecOf(*columns[i], data));
+            std::string problem =
+                CellProblem(row.cells[i], ColumnSpecOf(*columns[i], data, program_.contract.currency));
             if (problem.empty()) continue;
             Span where = i < row.cell_spans.size() ? row.cell_spans[i] : row.span;
             diags_.Report(DiagCode::BadCell, where,
