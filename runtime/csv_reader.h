@@ -54,8 +54,10 @@ struct CsvResult {
   DataReport report;  // report.rows counts every data row read
 };
 
-// Reads the file at `path`. A file that cannot be read is one problem in the
-// report ("cannot read the file: permission denied").
+// Reads the file at `path`, which must be a regular file (or a symbolic link
+// to one; runtime/data_file.h), up to the size it had when opened. A file
+// that cannot be read is one problem in the report ("cannot read the file:
+// Permission denied", "is a named pipe (FIFO), not a regular file").
 CsvResult ReadCsvFile(const std::string& path, const TableSchema& schema, const CsvOptions& options = {});
 
 // Reads CSV bytes already in memory, as ReadCsvFile reads a file's.
@@ -77,6 +79,9 @@ class CsvTableReader {
 
   void Feed(std::string_view bytes);
   CsvResult Finish();
+  // The header could not be read (not text, too long): nothing more will be,
+  // so the caller may stop feeding.
+  bool stopped() const;
 
  private:
   struct State;
