@@ -48,12 +48,14 @@ std::string NotADataFile(const std::string& path) {
   if (::stat(path.c_str(), &st) != 0) {
     int error = errno;
     if (error != ENOENT) return CannotRead(error);
-    if (IsLink(path)) return fmt::format("is a symbolic link to `{}`, which does not exist", LinkTarget(path));
+    if (IsLink(path))
+      return fmt::format("is a symbolic link to `{}`, which does not exist", LinkTarget(path));
     return std::string(kNoSuchFile);
   }
   if (S_ISREG(st.st_mode)) return "";
   if (IsLink(path))
-    return fmt::format("is a symbolic link to `{}`, {}, not a regular file", LinkTarget(path), KindOf(st.st_mode));
+    return fmt::format("is a symbolic link to `{}`, {}, not a regular file", LinkTarget(path),
+                       KindOf(st.st_mode));
   return fmt::format("is {}, not a regular file", KindOf(st.st_mode));
 }
 

@@ -23,9 +23,9 @@
 namespace ocf {
 namespace {
 namespace fs = std::filesystem;
+using test_support::CliRun;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using test_support::CliRun;
 
 // `ocf ARGS...` on a thread of its own, waited for at most 30 seconds:
 // nullopt when it has not returned (it is left behind, owning its inputs).
@@ -86,13 +86,15 @@ TEST(DataFilesCli, MoneyInAnotherCurrencyIsRefusedAtItsLine) {
   std::optional<CliRun> check = RunWithin({"check", w.contract(), "--data", w.Path("data")});
   ASSERT_TRUE(check);
   EXPECT_EQ(check->status, 1);
-  EXPECT_THAT(check->err, HasSubstr(csv + ":2: fee: `$100.00` is in dollars (USD), but this contract is in pounds "
-                                          "(GBP): write amounts in pounds, with `£` or no symbol"));
+  EXPECT_THAT(check->err,
+              HasSubstr(csv + ":2: fee: `$100.00` is in dollars (USD), but this contract is in pounds "
+                              "(GBP): write amounts in pounds, with `£` or no symbol"));
   EXPECT_THAT(check->err, HasSubstr(csv + ":3: fee: `€50.00` is in euros (EUR)"));
   EXPECT_THAT(check->out, HasSubstr("fees: 2 rows, 2 problems"));
   for (const char* engine : kEngines) {
     SCOPED_TRACE(engine);
-    std::optional<CliRun> run = RunWithin({"run", w.contract(), "--data", w.Path("data"), "--engine", engine});
+    std::optional<CliRun> run =
+        RunWithin({"run", w.contract(), "--data", w.Path("data"), "--engine", engine});
     ASSERT_TRUE(run);
     EXPECT_EQ(run->status, 1);
     EXPECT_THAT(run->err, HasSubstr(csv + ":2: fee: `$100.00` is in dollars (USD)"));
@@ -105,8 +107,9 @@ TEST(DataFilesCli, MoneyInAnotherCurrencyIsRefusedAtItsLine) {
   std::optional<CliRun> usd_check = RunWithin({"check", usd.contract(), "--data", usd.Path("data")});
   ASSERT_TRUE(usd_check);
   EXPECT_EQ(usd_check->status, 1);
-  EXPECT_THAT(usd_check->err, HasSubstr(dollars + ":3: fee: `£50.00` is in pounds (GBP), but this contract is in "
-                                                  "dollars (USD)"));
+  EXPECT_THAT(usd_check->err,
+              HasSubstr(dollars + ":3: fee: `£50.00` is in pounds (GBP), but this contract is in "
+                                  "dollars (USD)"));
   EXPECT_THAT(usd_check->err, Not(HasSubstr(":2:")));
 }
 
@@ -134,7 +137,8 @@ test "the first quarter" {
 // `--set` reads a value as a cell: a money input in another currency is refused.
 TEST(DataFilesCli, AMoneyInputInAnotherCurrency) {
   Workspace w("GBP");
-  std::ofstream(w.contract(), std::ios::app) << "input uplift : money\nmeasure with_uplift = total + uplift\n";
+  std::ofstream(w.contract(), std::ios::app)
+      << "input uplift : money\nmeasure with_uplift = total + uplift\n";
   w.Write("data/fees.csv", "paid_on,fee\n2014-05-01,£100.00\n");
   for (const char* engine : kEngines) {
     SCOPED_TRACE(engine);
@@ -142,7 +146,8 @@ TEST(DataFilesCli, AMoneyInputInAnotherCurrency) {
         RunWithin({"run", w.contract(), "--data", w.Path("data"), "--engine", engine, "--set", "uplift=$5"});
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 1) << r->out << r->err;
-    EXPECT_THAT(r->err, HasSubstr("`--set uplift=$5`: `$5` is in dollars (USD), but this contract is in pounds"));
+    EXPECT_THAT(r->err,
+                HasSubstr("`--set uplift=$5`: `$5` is in dollars (USD), but this contract is in pounds"));
   }
 }
 
@@ -165,7 +170,8 @@ TEST(DataFilesCli, PathsThatAreNotRegularFilesAreRefused) {
   };
   // A data folder whose fees.csv is a link to /dev/zero, and one whose
   // fees.csv is a link to the named pipe.
-  for (auto [folder, target] : {std::pair{"zero_link", std::string("/dev/zero")}, std::pair{"pipe_link", fifo}}) {
+  for (auto [folder, target] :
+       {std::pair{"zero_link", std::string("/dev/zero")}, std::pair{"pipe_link", fifo}}) {
     fs::create_directories(w.Path(folder));
     fs::create_symlink(target, w.Path(folder) + "/fees.csv");
     cases.push_back({{w.Path(folder)}, w.Path(folder) + "/fees.csv: is a symbolic link to `"});
@@ -183,7 +189,8 @@ TEST(DataFilesCli, PathsThatAreNotRegularFilesAreRefused) {
     }
   }
   // The run refuses on both engines.
-  std::optional<CliRun> interp = RunWithin({"run", w.contract(), "--data", "fees=/dev/zero", "--engine", "interp"});
+  std::optional<CliRun> interp =
+      RunWithin({"run", w.contract(), "--data", "fees=/dev/zero", "--engine", "interp"});
   ASSERT_TRUE(interp);
   EXPECT_EQ(interp->status, 1);
   EXPECT_THAT(interp->err, HasSubstr("nothing was computed"));

@@ -121,13 +121,14 @@ TEST(DataFiles, MoneyInAnotherCurrencyIsABadCellAtItsLine) {
                               "2014-05-05,12.50,no symbol\n");
   BothReads r = ReadBoth(gbp, Fees("GBP"));
   ASSERT_TRUE(r.reference && r.parallel);
-  EXPECT_THAT(Problems(*r.reference),
-              ElementsAre("2: fee: `$100.00` is in dollars (USD), but this contract is in pounds (GBP): write "
-                          "amounts in pounds, with `£` or no symbol",
-                          "3: fee: `€50.00` is in euros (EUR), but this contract is in pounds (GBP): write "
-                          "amounts in pounds, with `£` or no symbol",
-                          "5: fee: `-$1` is in dollars (USD), but this contract is in pounds (GBP): write "
-                          "amounts in pounds, with `£` or no symbol"));
+  EXPECT_THAT(
+      Problems(*r.reference),
+      ElementsAre("2: fee: `$100.00` is in dollars (USD), but this contract is in pounds (GBP): write "
+                  "amounts in pounds, with `£` or no symbol",
+                  "3: fee: `€50.00` is in euros (EUR), but this contract is in pounds (GBP): write "
+                  "amounts in pounds, with `£` or no symbol",
+                  "5: fee: `-$1` is in dollars (USD), but this contract is in pounds (GBP): write "
+                  "amounts in pounds, with `£` or no symbol"));
   // The parallel reader gives the file up, for the reference to report.
   EXPECT_FALSE(r.parallel->has_value());
   // The rows stay, with the bad amounts missing: nothing is summed from them.
@@ -143,9 +144,10 @@ TEST(DataFiles, MoneyInAnotherCurrencyIsABadCellAtItsLine) {
   std::string usd = dir.Write("usd.csv", "d,fee\n2014-05-01,£100.00\n2014-05-02,$50.00\n");
   BothReads u = ReadBoth(usd, Fees("USD"));
   ASSERT_TRUE(u.reference && u.parallel);
-  EXPECT_THAT(Problems(*u.reference),
-              ElementsAre("2: fee: `£100.00` is in pounds (GBP), but this contract is in dollars (USD): write "
-                          "amounts in dollars, with `$` or no symbol"));
+  EXPECT_THAT(
+      Problems(*u.reference),
+      ElementsAre("2: fee: `£100.00` is in pounds (GBP), but this contract is in dollars (USD): write "
+                  "amounts in dollars, with `$` or no symbol"));
   EXPECT_FALSE(u.parallel->has_value());
 }
 
@@ -199,7 +201,8 @@ TEST(DataFiles, OnlyRegularFilesAreRead) {
       {"/dev/urandom", "is a character device, not a regular file"},
       {fifo, "is a named pipe (FIFO), not a regular file"},
       {dir.Path("zero.csv"), "is a symbolic link to `/dev/zero`, a character device, not a regular file"},
-      {dir.Path("to_pipe.csv"), "is a symbolic link to `" + fifo.substr(0, 40) + (fifo.size() > 40 ? "..." : "") +
+      {dir.Path("to_pipe.csv"), "is a symbolic link to `" + fifo.substr(0, 40) +
+                                    (fifo.size() > 40 ? "..." : "") +
                                     "`, a named pipe (FIFO), not a regular file"},
       {dir.Path("dangling.csv"), "is a symbolic link to `"},
       {dir.Path("folder.csv"), "is a folder, not a regular file"},
@@ -250,11 +253,11 @@ TableSchema TwoText() {
 TEST(DataFiles, OverlongLinesAndFieldsAreProblemsAtTheirLine) {
   Folder dir;
   const std::string too_many_fields = std::string(2 * kMaxFields, ',');  // 131,073 fields
-  std::string big_fields;  // 40 fields of 512 KB: 20 MB
+  std::string big_fields;                                                // 40 fields of 512 KB: 20 MB
   for (int i = 0; i < 40; ++i) big_fields += (i ? "," : "") + std::string(512 << 10, 'x');
   const std::string big_cell(kMaxCellBytes * 3, 'y');
-  std::string path = dir.Write("long.csv", "a,b\n" + too_many_fields + "\nok,1\n" + big_fields + "\n" + big_cell +
-                                               ",2\nok,3\n");
+  std::string path = dir.Write(
+      "long.csv", "a,b\n" + too_many_fields + "\nok,1\n" + big_fields + "\n" + big_cell + ",2\nok,3\n");
   BothReads r = ReadBoth(path, TwoText());
   ASSERT_TRUE(r.reference && r.parallel);
   const std::string row_too_long =
@@ -277,9 +280,10 @@ TEST(DataFiles, AnOverlongHeaderStopsTheReading) {
   std::string path = dir.Write("header.csv", std::string(kMaxFields + 5, ',') + "\nok,1\n");
   BothReads r = ReadBoth(path, TwoText());
   ASSERT_TRUE(r.reference && r.parallel);
-  EXPECT_THAT(Problems(*r.reference),
-              ElementsAre("1: : the header row is too long to be one (over 16 MB or 65,536 fields): is this a "
-                          "CSV file?"));
+  EXPECT_THAT(
+      Problems(*r.reference),
+      ElementsAre("1: : the header row is too long to be one (over 16 MB or 65,536 fields): is this a "
+                  "CSV file?"));
   EXPECT_EQ(r.reference->report.rows, 0u);
   EXPECT_FALSE(r.parallel->has_value());
 
@@ -351,10 +355,11 @@ TEST(DataFiles, TheFirstLineIsShownOnlyWhenItLooksLikeAHeader) {
   // At most 20 names, each cut at 40 bytes, and 240 bytes in all.
   std::string many = "referral_id";
   for (int i = 0; i < 30; ++i) many += ",c" + std::to_string(i);
-  EXPECT_THAT(ReadText(many + "\n", Referrals()),
-              ElementsAre("1: age: no column named `age`; the headers are: `referral_id`, `c0`, `c1`, `c2`, "
-                          "`c3`, `c4`, `c5`, `c6`, `c7`, `c8`, `c9`, `c10`, `c11`, `c12`, `c13`, `c14`, `c15`, "
-                          "`c16`, `c17`, `c18` and 11 more"));
+  EXPECT_THAT(
+      ReadText(many + "\n", Referrals()),
+      ElementsAre("1: age: no column named `age`; the headers are: `referral_id`, `c0`, `c1`, `c2`, "
+                  "`c3`, `c4`, `c5`, `c6`, `c7`, `c8`, `c9`, `c10`, `c11`, `c12`, `c13`, `c14`, `c15`, "
+                  "`c16`, `c17`, `c18` and 11 more"));
   std::string long_names = "referral_id";
   for (int i = 0; i < 30; ++i) long_names += ",column_" + std::to_string(i) + std::string(40, 'n');
   std::vector<std::string> capped = ReadText(long_names + "\n", Referrals());
