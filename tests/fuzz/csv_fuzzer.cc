@@ -52,9 +52,9 @@ TableSchema IsoSchema() {
   TableSchema s;
   s.name = "iso";
   s.columns = {Col("id", ColumnKind::Id, false, true), Col("n", ColumnKind::Int, true),
-               Col("e", ColumnKind::Enum, true),        Col("d", ColumnKind::Date, false),
-               Col("m", ColumnKind::Money, true),       Col("p", ColumnKind::Percent, true),
-               Col("x", ColumnKind::Decimal, true),     Col("b", ColumnKind::Bool, true),
+               Col("e", ColumnKind::Enum, true),       Col("d", ColumnKind::Date, false),
+               Col("m", ColumnKind::Money, true),      Col("p", ColumnKind::Percent, true),
+               Col("x", ColumnKind::Decimal, true),    Col("b", ColumnKind::Bool, true),
                Col("t", ColumnKind::Text, true)};
   s.columns[2].enum_values = {"M", "F", "not known", "a, b"};
   for (ColumnSpec& c : s.columns) c.currency = "GBP";
@@ -66,10 +66,10 @@ TableSchema IsoSchema() {
 TableSchema UkSchema() {
   TableSchema s;
   s.name = "uk";
-  s.columns = {Col("n", ColumnKind::Int, false, true),  Col("d", ColumnKind::Date, true, true),
-               Col("t", ColumnKind::Text, true, true),  Col("m", ColumnKind::Money, false),
-               Col("e", ColumnKind::Enum, false),       Col("p", ColumnKind::Percent, false),
-               Col("x", ColumnKind::Decimal, false),    Col("b", ColumnKind::Bool, false),
+  s.columns = {Col("n", ColumnKind::Int, false, true), Col("d", ColumnKind::Date, true, true),
+               Col("t", ColumnKind::Text, true, true), Col("m", ColumnKind::Money, false),
+               Col("e", ColumnKind::Enum, false),      Col("p", ColumnKind::Percent, false),
+               Col("x", ColumnKind::Decimal, false),   Col("b", ColumnKind::Bool, false),
                Col("id", ColumnKind::Id, true)};
   s.columns[4].enum_values = {"physio", "pain", "rheumatology day case"};
   for (ColumnSpec& c : s.columns) {
@@ -113,7 +113,8 @@ std::string Difference(const Table& a, const Table& b, const std::vector<bool>& 
       std::string where = x.spec().name + " row " + std::to_string(r);
       if (x.present(r) != y.present(r)) return "presence of " + where;
       if (!x.present(r)) continue;
-      if (x.ToString(r) != y.ToString(r)) return "value of " + where + ": " + x.ToString(r) + " vs " + y.ToString(r);
+      if (x.ToString(r) != y.ToString(r))
+        return "value of " + where + ": " + x.ToString(r) + " vs " + y.ToString(r);
       bool same = true;
       switch (x.kind()) {
         case ColumnKind::Int:
@@ -188,21 +189,25 @@ void Check(std::string_view bytes, const std::string& path, const TableSchema& s
   CsvResult want = ReadCsvFile(path, schema, options);
   CsvResult from_memory = ReadCsvText(bytes, schema, options);
   if (ProblemsOf(want) != ProblemsOf(from_memory))
-    Fail("the reference reader's problems differ between the file and memory:\n" + ProblemsOf(want) + "\n--\n" +
-             ProblemsOf(from_memory),
+    Fail("the reference reader's problems differ between the file and memory:\n" + ProblemsOf(want) +
+             "\n--\n" + ProblemsOf(from_memory),
          schema.name);
   if (std::string diff = Difference(want.table, from_memory.table, {}); !diff.empty())
     Fail("the reference reader's tables differ between the file and memory: " + diff, schema.name);
   const bool ok = want.report.problem_count() == 0;
 
-  // The reader's own blocks, then two sizes small enough to split records
-  // everywhere (picked by the input's length, so every size is met across
-  // inputs), but not so small that one input takes long.
-  std::vector<Config> configs = {{1, 0, false}, {3, 0, true}};
+  // The reader's own blocks; tiny blocks on one thread (every block starts
+  // where the last ended); and small blocks on 2 and 4 threads, where a
+  // block's first record is guessed and checked at commit. Sizes are picked
+  // by the input's length, so every size is met across inputs. Blocks on
+  // several threads commit in turn, each a hand-over between threads: at
+  // most 64 of them per read keeps an input quick on a busy machine.
   static constexpr size_t kSmall[] = {1, 2, 3, 5, 7, 16, 61, 256};
+  const size_t n = bytes.size();
+  std::vector<Config> configs = {{1, 0, false}, {3, 0, true}, {1, kSmall[n % 5], n % 2 == 0}};
   for (size_t k = 0; k < 2; ++k) {
-    size_t block = kSmall[(bytes.size() + 3 * k) % std::size(kSmall)];
-    while (bytes.size() / block > 1024) block *= 4;
+    size_t block = kSmall[(n + 3 * k) % std::size(kSmall)];
+    while (n / block > 64) block *= 2;
     configs.push_back({k ? 4u : 2u, block, k == 1});
   }
   std::vector<bool> every_other(schema.columns.size());
@@ -213,13 +218,16 @@ void Check(std::string_view bytes, const std::string& path, const TableSchema& s
     parallel.block_bytes = config.block_bytes;
     if (config.every_other) parallel.materialize = every_other;
     std::string where = schema.name + ", threads " + std::to_string(config.threads) + ", blocks of " +
-                        std::to_string(config.block_bytes) + (config.every_other ? ", every other column" : "");
+                        std::to_string(config.block_bytes) +
+                        (config.every_other ? ", every other column" : "");
     std::optional<CsvResult> got = ReadCsvFileParallel(path, schema, options, parallel);
     if (!got) {
-      if (ok && bytes.size() < (1u << 20)) Fail("the parallel reader gave up on a file without problems", where);
+      if (ok && bytes.size() < (1u << 20))
+        Fail("the parallel reader gave up on a file without problems", where);
       continue;
     }
-    if (!ok) Fail("the parallel reader returned a table for a file with problems:\n" + ProblemsOf(want), where);
+    if (!ok)
+      Fail("the parallel reader returned a table for a file with problems:\n" + ProblemsOf(want), where);
     if (got->report.problem_count() != 0 || !got->report.problems().empty())
       Fail("the parallel reader's table has problems", where);
     if (got->report.rows != want.report.rows) Fail("report.rows", where);
