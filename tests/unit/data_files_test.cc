@@ -3,10 +3,14 @@
 // the contract's currency only, regular files only (never a device, a named
 // pipe or a folder, nor a link to one), bounded lines and fields, and a
 // first line shown only when it looks like a CSV header.
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <future>
@@ -294,6 +298,80 @@ TEST(DataFiles, AnOverlongHeaderStopsTheReading) {
   EXPECT_THAT(Problems(*z.reference),
               ElementsAre("1: : the header row (column 1) holds a NUL byte: is this a text file?"));
   EXPECT_FALSE(z.parallel->has_value());
+}
+
+// Peak memory, beyond what the process held before, of `read` run in a
+// child process (so the test binary's own peak does not hide it); -1 when
+// the child failed.
+template <typename Read>
+long PeakGrowthMegabytes(Read read) {
+  pid_t child = ::fork();
+  if (child == 0) {
+    long pages = 0;
+    if (std::FILE* statm = std::fopen("/proc/self/statm", "r")) {
+      long size = 0;
+      if (std::fscanf(statm, "%ld %ld", &size, &pages) != 2) pages = 0;
+      std::fclose(statm);
+    }
+    read();
+    struct rusage usage;
+    ::getrusage(RUSAGE_SELF, &usage);
+    long before_kb = pages * (::sysconf(_SC_PAGESIZE) / 1024);
+    long growth_mb = (usage.ru_maxrss - before_kb) / 1024;
+    ::_exit(static_cast<int>(std::clamp(growth_mb, 0L, 250L)));
+  }
+  int status = 0;
+  if (child < 0 || ::waitpid(child, &status, 0) != child || !WIFEXITED(status)) return -1;
+  return WEXITSTATUS(status);
+}
+
+// 32 MB of blank lines before the header: both readers pass them holding a
+// few megabytes (the parallel reader's header search held them all).
+TEST(DataFiles, BlankLinesBeforeTheHeaderAreNotHeld) {
+  Folder dir;
+  std::string path = dir.Write("blank.csv", std::string(32 << 20, '\n') + "a,b\nx,1\n");
+  long parallel = PeakGrowthMegabytes([&] {
+    ParallelCsvOptions options;
+    options.threads = 1;
+    if (!ReadCsvFileParallel(path, TwoText(), {}, options)) ::_exit(255);
+  });
+  EXPECT_GE(parallel, 0);
+  EXPECT_LT(parallel, 16) << "megabytes";
+  long reference = PeakGrowthMegabytes([&] {
+    if (!ReadCsvFile(path, TwoText()).report.ok()) ::_exit(255);
+  });
+  EXPECT_GE(reference, 0);
+  EXPECT_LT(reference, 16) << "megabytes";
+}
+
+// A 48 MB line, as one cell and as many, and a quote left open for 48 MB:
+// each reader holds at most a record's limit (16 MB) of it, and the
+// buffers it grew through on the way (the freed ones may stay in the heap:
+// about 32 MB at the most).
+TEST(DataFiles, AnOverlongLineIsNotHeld) {
+  Folder dir;
+  std::string many;
+  for (int i = 0; i < 48; ++i) many += std::string((1 << 20) - 1, 'm') + ",";
+  const std::vector<std::string> files = {
+      dir.Write("one_cell.csv", "a,b\n" + std::string(48 << 20, 'x') + ",1\nok,2\n"),
+      dir.Write("many_cells.csv", "a,b\n" + many + "\nok,2\n"),
+      dir.Write("open_quote.csv", "a,b\nok,\"" + std::string(48 << 20, 'q') + "\nok,2\n"),
+  };
+  for (const std::string& path : files) {
+    SCOPED_TRACE(path);
+    long reference = PeakGrowthMegabytes([&] {
+      if (ReadCsvFile(path, TwoText()).report.ok()) ::_exit(255);  // each file has a problem
+    });
+    EXPECT_GE(reference, 0);
+    EXPECT_LT(reference, 40) << "megabytes";
+    long parallel = PeakGrowthMegabytes([&] {
+      ParallelCsvOptions options;
+      options.threads = 2;
+      if (ReadCsvFileParallel(path, TwoText(), {}, options)) ::_exit(255);  // left to the reference
+    });
+    EXPECT_GE(parallel, 0);
+    EXPECT_LT(parallel, 40) << "megabytes";
+  }
 }
 
 // Blank lines before the header are passed without being held: the parallel
