@@ -72,6 +72,31 @@ std::string EnumList(const std::vector<std::string>& values) {
 
 ParsedCell Problem(std::string message) { return ParsedCell{std::monostate{}, std::move(message)}; }
 
+// "pounds (GBP)"; a code ocf does not know (a contract with errors) as itself.
+std::string CurrencyName(const Currency* c, std::string_view code) {
+  return c ? fmt::format("{} ({})", c->units, c->code) : std::string(code);
+}
+
+// A money cell of a column whose contract is in `currency`: an amount with no
+// symbol, or with that currency's, is read; another currency's symbol never
+// is (a `$100` is not £100, and summing it with pounds would be wrong money).
+ParsedCell ReadMoney(std::string_view cell, std::string_view currency) {
+  const Currency* contract = CurrencyOfCode(currency);
+  std::string_view symbol = contract ? contract->symbol : "\u00A3";
+  std::optional<MoneyCell> v = ParseMoneyCell(cell);
+  if (!v) {
+    return Problem(fmt::format("`{}` is not an amount of money (write `1234.50` or `{}1,234.50`)",
+                               ShowCell(cell), symbol));
+  }
+  if (v->written_in && v->written_in->code != currency) {
+    return Problem(
+        fmt::format("`{}` is in {}, but this contract is in {}: write amounts in {}, with `{}` or no symbol",
+                    ShowCell(cell), CurrencyName(v->written_in, ""), CurrencyName(contract, currency),
+                    contract ? contract->units : currency, symbol));
+  }
+  return ParsedCell{v->amount, {}};
+}
+
 }  // namespace
 
 std::optional<bool> ParseBoolCell(std::string_view cell) {
@@ -82,13 +107,31 @@ std::optional<bool> ParseBoolCell(std::string_view cell) {
   return std::nullopt;
 }
 
-std::optional<Decimal> ParseMoneyCell(std::string_view cell) {
+const std::vector<Currency>& KnownCurrencies() {
+  static const std::vector<Currency> kCurrencies = {
+      {"GBP", "\u00A3", "pounds"}, {"USD", "$", "dollars"}, {"EUR", "\u20AC", "euros"}};
+  return kCurrencies;
+}
+
+const Currency* CurrencyOfCode(std::string_view code) {
+  for (const Currency& c : KnownCurrencies())
+    if (c.code == code) return &c;
+  return nullptr;
+}
+
+std::optional<MoneyCell> ParseMoneyCell(std::string_view cell) {
   bool negative = false;
   if (!cell.empty() && cell[0] == '-') {
     negative = true;
     cell.remove_prefix(1);
   }
-  StripPrefix(cell, "\u00A3") || StripPrefix(cell, "$") || StripPrefix(cell, "\u20AC");
+  const Currency* written_in = nullptr;
+  for (const Currency& c : KnownCurrencies()) {
+    if (StripPrefix(cell, c.symbol)) {
+      written_in = &c;
+      break;
+    }
+  }
   if (!negative && !cell.empty() && cell[0] == '-') {
     negative = true;
     cell.remove_prefix(1);
@@ -116,7 +159,9 @@ std::optional<Decimal> ParseMoneyCell(std::string_view cell) {
   }
   if (point != std::string_view::npos) digits += std::string(cell.substr(point));
   if (!PlainNumber(digits, true)) return std::nullopt;
-  return Decimal::Parse((negative ? "-" : "") + digits);
+  std::optional<Decimal> amount = Decimal::Parse((negative ? "-" : "") + digits);
+  if (!amount) return std::nullopt;
+  return MoneyCell{*amount, written_in};
 }
 
 std::optional<Decimal> ParsePercentCell(std::string_view cell) {
@@ -184,9 +229,7 @@ ParsedCell ParseCell(std::string_view cell, const ColumnSpec& column) {
       if (std::optional<Decimal> v = ParsePercentCell(cell)) return {*v, {}};
       return Problem(fmt::format("`{}` is not a percentage (write `95%` or `0.95`)", ShowCell(cell)));
     case ColumnKind::Money:
-      if (std::optional<Decimal> v = ParseMoneyCell(cell)) return {*v, {}};
-      return Problem(
-          fmt::format("`{}` is not an amount of money (write `1234.50` or `£1,234.50`)", ShowCell(cell)));
+      return ReadMoney(cell, column.currency);
     case ColumnKind::Bool:
       if (std::optional<bool> v = ParseBoolCell(cell)) return {*v, {}};
       return Problem(

@@ -20,6 +20,19 @@ namespace ocf {
 
 enum class ColumnKind { Int, Decimal, Percent, Money, Bool, Date, Text, Id, Enum };
 
+// A currency ocf knows: its code (a contract's `currency`), the symbol its
+// amounts are written with, and what its units are called in messages.
+struct Currency {
+  std::string_view code;    // "GBP"
+  std::string_view symbol;  // "£"
+  std::string_view units;   // "pounds"
+};
+
+// GBP (£), USD ($) and EUR (€): every currency a contract or a cell may name.
+const std::vector<Currency>& KnownCurrencies();
+// The currency with this code, or null.
+const Currency* CurrencyOfCode(std::string_view code);
+
 // What a column holds, as its data block declares it. Built from the syntax
 // tree by the compiler (compiler/sema/schema.h); runtime/ never sees the tree.
 struct ColumnSpec {
@@ -29,6 +42,9 @@ struct ColumnSpec {
   bool key = false;                      // values must be unique
   std::vector<std::string> enum_values;  // Enum: the declared values, in order
   bool uk_dates = false;                 // `date_format "DD/MM/YYYY"`
+  // Money: the contract's `currency` (its code). A cell written with another
+  // currency's symbol is a problem, never an amount of this one.
+  std::string currency = "GBP";
 };
 
 // One dataset's columns, in declared order.
@@ -65,8 +81,15 @@ std::string CellProblem(std::string_view cell, const ColumnSpec& column);
 
 // The single-kind readers ParseCell is made of.
 std::optional<bool> ParseBoolCell(std::string_view cell);
-// `1234.5`, `£1,234.50`, `-12.00` (any of £ $ €; thousands separators).
-std::optional<Decimal> ParseMoneyCell(std::string_view cell);
+// An amount of money as a cell writes it, and the currency its symbol names
+// (null when it has none).
+struct MoneyCell {
+  Decimal amount;
+  const Currency* written_in = nullptr;
+};
+// `1234.5`, `£1,234.50`, `-12.00`, `-$5` (a known currency's symbol or none;
+// thousands separators). Which currency is the caller's to judge.
+std::optional<MoneyCell> ParseMoneyCell(std::string_view cell);
 // `95%` or `0.95`.
 std::optional<Decimal> ParsePercentCell(std::string_view cell);
 std::optional<Date> ParseDateCell(std::string_view cell, bool uk_dates);

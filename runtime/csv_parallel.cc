@@ -1,8 +1,6 @@
 #include "runtime/csv_parallel.h"
 
-#include <fcntl.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -20,6 +18,7 @@
 #endif
 
 #include "runtime/csv_records.h"
+#include "runtime/data_file.h"
 
 namespace ocf {
 namespace {
@@ -73,20 +72,6 @@ ssize_t ReadAt(int fd, char* into, size_t n, uint64_t offset) {
   }
   return static_cast<ssize_t>(got);
 }
-
-class File {
- public:
-  explicit File(const std::string& path) : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
-  ~File() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  File(const File&) = delete;
-  File& operator=(const File&) = delete;
-  int fd() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 // Maps the pages under [data, data + bytes) about to be written, in one call
 // rather than a fault per page (a column's arrays are written once, block
@@ -1300,12 +1285,17 @@ uint64_t ShortestCell(const ColumnSpec& column) {
 // anything about it.
 bool ReadHeader(int fd, uint64_t file_size, Shared& s) {
   std::string bytes;
-  uint64_t skip = 0;  // a byte order mark
+  uint64_t skip = 0;  // the file offset of bytes[0]: a byte order mark, blank lines passed
   size_t at = 0;
   uint64_t line = 1;
   std::string scratch;
   CsvRecordAt record;
   auto read_more = [&]() -> bool {
+    // Only the record being read is kept: a file of a billion blank lines
+    // costs no more memory than one of a few.
+    bytes.erase(0, at);
+    skip += at;
+    at = 0;
     uint64_t have = skip + bytes.size();
     if (have >= file_size) return false;
     size_t want =
@@ -1375,15 +1365,13 @@ bool ReadHeader(int fd, uint64_t file_size, Shared& s) {
 std::optional<CsvResult> ReadCsvFileParallel(const std::string& path, const TableSchema& schema,
                                              const CsvOptions& options, const ParallelCsvOptions& parallel) {
   try {
-    File file(path);
+    DataFile file(path);  // only a regular file, never blocking (a named pipe)
     if (file.fd() < 0) return std::nullopt;
-    struct stat st;
-    if (::fstat(file.fd(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
 
     Shared s;
     s.schema = &schema;
     s.fd = file.fd();
-    s.file_size = static_cast<uint64_t>(st.st_size);
+    s.file_size = file.size();
     if (!ReadHeader(s.fd, s.file_size, s)) return std::nullopt;
 
     s.columns.resize(schema.columns.size());

@@ -1,7 +1,9 @@
 #include "runtime/csv_reader.h"
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <memory>
 #include <system_error>
@@ -11,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "runtime/csv_records.h"
+#include "runtime/data_file.h"
 #include "runtime/encoding.h"
 
 namespace ocf {
@@ -18,7 +21,10 @@ namespace {
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 constexpr size_t kBlockBytes = 1u << 20;
+// A missing column's message lists the headers found: at most 20 names (each
+// cut at 40 bytes by ShowCell), and at most 240 bytes of them.
 constexpr size_t kMaxHeadersListed = 20;
+constexpr size_t kMaxHeadersShownBytes = 240;
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -95,6 +101,44 @@ std::string NotTextMessage(std::string_view what, std::string_view s, size_t at)
   std::string why = fmt::format("{} is not UTF-8 text (byte `0x{:02x}`", what, static_cast<unsigned>(b));
   if (!guess.empty()) why += fmt::format(" is {} in the Windows (Latin-1) encoding", guess);
   return why + "): save the file as CSV UTF-8";
+}
+
+// Whether a header name may be shown in a message: short printable text of
+// the characters column names are written with (letters of any alphabet,
+// digits, spaces and `_-.()/#%&'+?![]`). A line with any other name is not
+// shown at all.
+bool LooksLikeColumnName(std::string_view name) {
+  constexpr size_t kMaxShownNameBytes = 64;
+  constexpr std::string_view kPunctuation = "_-.()/#%&'+?![] ";
+  if (name.size() > kMaxShownNameBytes) return false;
+  for (size_t i = 0; i < name.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(name[i]);
+    if (c >= 0x80) {
+      // UTF-8 (the header was checked), but not a C1 control character (U+0080-U+009F).
+      if (c == 0xC2 && i + 1 < name.size() && static_cast<unsigned char>(name[i + 1]) < 0xA0) return false;
+      continue;
+    }
+    if ((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) continue;
+    if (kPunctuation.find(static_cast<char>(c)) == std::string_view::npos) return false;
+  }
+  return true;
+}
+
+// What to say instead of showing a first line that does not look like a
+// header, with a guess when it seems to use another separator.
+std::string NotAHeader(const std::vector<std::string_view>& names) {
+  std::string message = "the first line does not look like a CSV header, so it is not shown";
+  if (names.size() == 1) {
+    for (auto [separator, called] : {std::pair{';', "`;`"}, std::pair{'\t', "tabs"}, std::pair{'|', "`|`"}}) {
+      if (names[0].find(separator) != std::string_view::npos &&
+          LooksLikeColumnName(names[0].substr(0, names[0].find(separator)))) {
+        message +=
+            fmt::format(" (are its fields separated by {}? save the file as CSV, with commas)", called);
+        break;
+      }
+    }
+  }
+  return message;
 }
 
 // A record that holds no data: an empty or blank line, or only empty fields.
@@ -209,7 +253,10 @@ void CsvTableReader::State::OnHeader(const CsvRecord& r) {
   header_seen = true;
   header_fields = r.field_count;
   if (r.too_long) {
-    FileProblem("header", r.line, "", "the header row is too long to be one (is this a CSV file?)");
+    FileProblem(
+        "header", r.line, "",
+        fmt::format("the header row is too long to be one (over {} MB or {} fields): is this a CSV file?",
+                    kMaxRecordBytes >> 20, WithThousands(kMaxFields)));
     stopped = true;
     return;
   }
@@ -224,11 +271,20 @@ void CsvTableReader::State::OnHeader(const CsvRecord& r) {
     }
     names.push_back(Trim(name));
   }
+  // The names are shown (to say what a file has instead of a column) only
+  // when the line looks like a CSV header: a file that is not one, such as
+  // a password file a data folder links to, is never echoed.
+  bool shown = std::all_of(names.begin(), names.end(), LooksLikeColumnName);
   std::string found;
-  for (size_t i = 0; i < names.size() && i < kMaxHeadersListed; ++i)
-    found += fmt::format("{}`{}`", i ? ", " : "", ShowCell(names[i]));
-  if (names.size() > kMaxHeadersListed)
-    found += fmt::format(" and {} more", names.size() - kMaxHeadersListed);
+  size_t listed = 0;
+  for (; listed < names.size() && listed < kMaxHeadersListed; ++listed) {
+    std::string name = fmt::format("{}`{}`", listed ? ", " : "", ShowCell(names[listed]));
+    if (found.size() + name.size() > kMaxHeadersShownBytes) break;
+    found += name;
+  }
+  if (listed < names.size()) found += fmt::format(" and {} more", names.size() - listed);
+  if (found.empty()) found = "(none)";
+  if (!shown) found = NotAHeader(names);
 
   const TableSchema& schema = table.schema();
   for (size_t c = 0; c < schema.columns.size(); ++c) {
@@ -245,10 +301,10 @@ void CsvTableReader::State::OnHeader(const CsvRecord& r) {
       field_of[c] = static_cast<int>(at[0]);
       continue;
     }
-    std::string message =
-        fmt::format("no column named `{}`; the headers are: {}", want, found.empty() ? "(none)" : found);
+    std::string message = shown ? fmt::format("no column named `{}`; the headers are: {}", want, found)
+                                : fmt::format("no column named `{}`: {}", want, found);
     for (std::string_view name : names) {
-      if (EqualsIgnoringCase(name, want)) {
+      if (shown && EqualsIgnoringCase(name, want)) {
         message += fmt::format(" (`{}` differs only in case: write the header as the data block names it)",
                                ShowCell(name));
         break;
@@ -354,6 +410,8 @@ CsvTableReader::CsvTableReader(const TableSchema& schema, const CsvOptions& opti
     : state_(std::make_unique<State>(schema, options)) {}
 CsvTableReader::~CsvTableReader() = default;
 
+bool CsvTableReader::stopped() const { return state_->stopped; }
+
 void CsvTableReader::Feed(std::string_view bytes) {
   State& s = *state_;
   auto sink = [&s](const CsvRecord& r) { s.OnRecord(r); };
@@ -402,34 +460,30 @@ CsvResult ReadCsvFile(const std::string& path, const TableSchema& schema, const 
   CsvOptions named = options;
   if (named.display_path.empty()) named.display_path = path;
   CsvTableReader reader(schema, named);
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-  auto fail = [&](int error) {
+  DataFile file(path);
+  auto fail = [&](std::string why) {
     CsvResult result = reader.Finish();
     result.report = DataReport(named.display_path, named.max_listed_per_rule);
-    result.report.Add(result.report.Rule("unreadable"), 0, "",
-                      fmt::format("cannot read the file: {}", std::generic_category().message(error)));
+    result.report.Add(result.report.Rule("unreadable"), 0, "", std::move(why));
     return result;
   };
-  if (!file) return fail(errno);
-  uint64_t total = 0;
-  if (std::fseek(file.get(), 0, SEEK_END) == 0) {
-    long size = std::ftell(file.get());
-    total = size > 0 ? static_cast<uint64_t>(size) : 0;
-    std::rewind(file.get());
-  }
+  if (file.fd() < 0) return fail(file.why());
+  // Up to the size the file had when opened: a file that keeps growing is
+  // read as it was then, and reading ends.
+  const uint64_t total = file.size();
   std::vector<char> block(kBlockBytes);
   uint64_t done = 0;
-  while (true) {
-    size_t got = std::fread(block.data(), 1, block.size(), file.get());
-    if (got > 0) {
-      reader.Feed(std::string_view(block.data(), got));
-      done += got;
-      if (options.progress) options.progress(done, total);
+  while (done < total && !reader.stopped()) {
+    size_t want = static_cast<size_t>(std::min<uint64_t>(block.size(), total - done));
+    ssize_t got = ::read(file.fd(), block.data(), want);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      return fail(fmt::format("cannot read the file: {}", std::generic_category().message(errno)));
     }
-    if (got < block.size()) {
-      if (std::ferror(file.get())) return fail(errno ? errno : EIO);
-      break;
-    }
+    if (got == 0) break;  // the file has shrunk
+    reader.Feed(std::string_view(block.data(), static_cast<size_t>(got)));
+    done += static_cast<uint64_t>(got);
+    if (options.progress) options.progress(done, total);
   }
   return reader.Finish();
 }

@@ -7,7 +7,9 @@
 // - The header is the first line that is not blank. Its names, with
 //   surrounding spaces trimmed, are matched exactly to the declared columns;
 //   other columns are ignored. A declared column that is absent is one
-//   problem naming it and listing the headers found.
+//   problem naming it and listing the headers found, when the first line
+//   looks like a CSV header (short printable names; at most 20 of them and
+//   240 bytes); a line that does not (a password file) is never shown.
 // - A header that is not UTF-8 text (binary junk, another encoding, NUL
 //   bytes) stops the reading with one problem: nothing after it can be
 //   trusted to be a table.
@@ -22,6 +24,11 @@
 //   stays in the table with that cell missing, so later checks still see it.
 // - A quoted field left open at the end of the file is reported at the line
 //   where its quote opened.
+// - A record holds at most 16 MB and 65,536 fields, a field at most 1 MB
+//   (runtime/csv_records.h): a longer row is one problem at its line, and
+//   only that much of it is held. A header over the limit stops the reading.
+// - A money cell with another currency's symbol than the contract's
+//   (ColumnSpec::currency) is a bad value.
 //
 // Problems go into a DataReport (runtime/data_report.h); nothing is printed.
 // `check` rules are evaluated later, over the table, into the same report.
@@ -54,8 +61,10 @@ struct CsvResult {
   DataReport report;  // report.rows counts every data row read
 };
 
-// Reads the file at `path`. A file that cannot be read is one problem in the
-// report ("cannot read the file: permission denied").
+// Reads the file at `path`, which must be a regular file (or a symbolic link
+// to one; runtime/data_file.h), up to the size it had when opened. A file
+// that cannot be read is one problem in the report ("cannot read the file:
+// Permission denied", "is a named pipe (FIFO), not a regular file").
 CsvResult ReadCsvFile(const std::string& path, const TableSchema& schema, const CsvOptions& options = {});
 
 // Reads CSV bytes already in memory, as ReadCsvFile reads a file's.
@@ -77,6 +86,9 @@ class CsvTableReader {
 
   void Feed(std::string_view bytes);
   CsvResult Finish();
+  // The header could not be read (not text, too long): nothing more will be,
+  // so the caller may stop feeding.
+  bool stopped() const;
 
  private:
   struct State;

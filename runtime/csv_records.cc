@@ -70,6 +70,12 @@ void CsvRecordSplitter::Append(const char* p, size_t n) {
     field_kept_ = false;
     return;
   }
+  if (storage_.size() + n > storage_.capacity() && storage_.size() + n > kMaxCellBytes) {
+    // A record past a megabyte gets room for the longest at once: doubling
+    // its way there would leave each smaller buffer behind in the heap, and
+    // hold twice the limit. The pages are only used as they are written.
+    storage_.reserve(kMaxRecordBytes);
+  }
   storage_.append(p, n);
 }
 

@@ -2,7 +2,6 @@
 
 #include <filesystem>
 #include <optional>
-#include <system_error>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -12,6 +11,7 @@
 #include "compiler/sema/schema.h"
 #include "runtime/csv_parallel.h"
 #include "runtime/csv_reader.h"
+#include "runtime/data_file.h"
 #include "runtime/interp/eval.h"
 
 namespace ocf::driver {
@@ -108,17 +108,15 @@ DataCheck CheckData(const CheckedProgram& program, const DataSources& sources, c
       continue;
     }
 
-    std::error_code ec;
-    fs::file_status status = fs::status(out.path, ec);
-    if (!fs::exists(status) || fs::is_directory(status)) {
+    // Only a regular file (or a link to one) is read: a device or a named
+    // pipe may never end (runtime/data_file.h).
+    if (std::string why = NotADataFile(out.path); !why.empty()) {
       std::string where = named ? fmt::format("named by --data {}=...", out.dataset)
                                 : fmt::format(
                                       "dataset `{}` is read from DIR/{}.csv; name another file with "
                                       "--data {}=PATH",
                                       out.dataset, out.dataset, out.dataset);
-      out.report.Add(
-          out.report.Rule("unreadable"), 0, "",
-          fmt::format("{} ({})", fs::exists(status) ? "is a folder, not a file" : "no such file", where));
+      out.report.Add(out.report.Rule("unreadable"), 0, "", fmt::format("{} ({})", why, where));
       check.datasets.push_back(std::move(out));
       continue;
     }
@@ -131,7 +129,7 @@ DataCheck CheckData(const CheckedProgram& program, const DataSources& sources, c
         options.progress(out.path, done, total);
       };
     }
-    TableSchema schema = SchemaOf(*data);
+    TableSchema schema = SchemaOf(*data, program.contract.currency);
     std::optional<CsvResult> fast;
     if (options.parallel) {
       ParallelCsvOptions parallel;

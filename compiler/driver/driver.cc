@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "runtime/data_file.h"
+
 namespace ocf::driver {
 namespace fs = std::filesystem;
 
@@ -218,12 +220,11 @@ void RunCheck(Compilation& c, const std::string& skip_reason) {
   for (size_t i = 1; i < c.files.size(); ++i) input.imports.push_back(c.files[i].get());
   input.sources = &c.sources;
   const SourceManager* sources = &c.sources;
-  input.file_exists = [sources](uint32_t source_id, const std::string& path) {
-    if (source_id >= sources->size()) return false;
+  input.data_file_problem = [sources](uint32_t source_id, const std::string& path) {
+    if (source_id >= sources->size()) return std::string(kNoSuchFile);
     fs::path p(path);
     if (p.is_relative()) p = fs::path(sources->Get(source_id).path()).parent_path() / p;
-    std::error_code ec;
-    return fs::is_regular_file(p, ec);
+    return NotADataFile(p.string());
   };
   CheckResult checked = Check(input);
   c.program = std::move(checked.program);

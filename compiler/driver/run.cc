@@ -69,6 +69,7 @@ std::vector<Value> ReadInputs(const plan::EvaluationPlan& plan, const InputSetti
     spec.name = name;
     spec.kind = KindOfInput(in);
     spec.enum_values = in.enum_values;
+    spec.currency = plan.currency;
     storage.push_back(text);
     ParsedCell cell = ParseCell(storage.back(), spec);
     if (!cell.problem.empty()) {

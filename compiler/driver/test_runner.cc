@@ -136,7 +136,8 @@ class TestRun {
 
 bool TestRun::LoadTables(TestResult& r) {
   const auto& datasets = c_.program->datasets;
-  for (const ast::DataDecl* d : datasets) tables_.push_back(std::make_unique<Table>(SchemaOf(*d)));
+  for (const ast::DataDecl* d : datasets)
+    tables_.push_back(std::make_unique<Table>(SchemaOf(*d, c_.program->contract.currency)));
   for (const ast::TestItem& item : test_.items) {
     if (item.kind != ast::TestItemKind::GivenTable && item.kind != ast::TestItemKind::GivenFile) continue;
     size_t t = 0;

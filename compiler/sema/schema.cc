@@ -30,7 +30,7 @@ ColumnKind KindOf(ast::BaseType base) {
 
 }  // namespace
 
-ColumnSpec ColumnSpecOf(const ast::ColumnDecl& c, const ast::DataDecl& data) {
+ColumnSpec ColumnSpecOf(const ast::ColumnDecl& c, const ast::DataDecl& data, std::string_view currency) {
   ColumnSpec spec;
   spec.name = c.name.text;
   spec.kind = KindOf(c.type.base);
@@ -39,13 +39,14 @@ ColumnSpec ColumnSpecOf(const ast::ColumnDecl& c, const ast::DataDecl& data) {
   for (const ast::Ident& v : c.type.enum_values) spec.enum_values.push_back(v.text);
   // More than one date_format is an error the checker reports; the last one wins here.
   for (const auto& [format, _] : data.date_formats) spec.uk_dates = format == "DD/MM/YYYY";
+  spec.currency = currency;
   return spec;
 }
 
-TableSchema SchemaOf(const ast::DataDecl& data) {
+TableSchema SchemaOf(const ast::DataDecl& data, std::string_view currency) {
   TableSchema schema;
   schema.name = data.name.text;
-  for (const ast::ColumnDecl& c : data.columns) schema.columns.push_back(ColumnSpecOf(c, data));
+  for (const ast::ColumnDecl& c : data.columns) schema.columns.push_back(ColumnSpecOf(c, data, currency));
   return schema;
 }
 

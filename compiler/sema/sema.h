@@ -27,9 +27,11 @@ struct SemaInput {
   // Files brought in by `import`, already parsed, each once.
   std::vector<const ast::File*> imports;
   const SourceManager* sources = nullptr;
-  // Whether a test's `given NAME from "path"` file exists; path as written,
-  // relative to the folder of the file that names it. Null: not checked.
-  std::function<bool(uint32_t source_id, const std::string& path)> file_exists;
+  // Why a test's `given NAME from "path"` file cannot be read as data
+  // (NotADataFile in runtime/data_file.h: kNoSuchFile, "is a folder, not a
+  // regular file", ...), or "" when it can; path as written, relative to the
+  // folder of the file that names it. Null: not checked.
+  std::function<std::string(uint32_t source_id, const std::string& path)> data_file_problem;
 };
 
 // What a name refers to.

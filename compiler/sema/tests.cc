@@ -6,6 +6,7 @@
 #include "compiler/sema/checker.h"
 #include "compiler/sema/schema.h"
 #include "runtime/cells.h"
+#include "runtime/data_file.h"
 
 namespace ocf::sema {
 namespace {
@@ -100,11 +101,19 @@ void Checker::CheckTest(const ast::TestDecl& test) {
         }
         const auto& data = static_cast<const ast::DataDecl&>(*dataset->decl);
         if (item.kind == ast::TestItemKind::GivenFile) {
-          if (input_.file_exists && !input_.file_exists(item.span.file, item.path)) {
+          std::string why =
+              input_.data_file_problem ? input_.data_file_problem(item.span.file, item.path) : "";
+          if (why == kNoSuchFile) {
             diags_
                 .Report(DiagCode::TestFileNotFound, item.path_span,
                         fmt::format("there is no file \"{}\"", item.path))
                 .Help("the path is relative to the folder of the .ocf file");
+          } else if (!why.empty()) {
+            // A device or a named pipe may never end: only regular files are read.
+            diags_
+                .Report(DiagCode::TestFileNotRegular, item.path_span,
+                        fmt::format("\"{}\" {}", item.path, why))
+                .Help("name a CSV file (a symbolic link to one is followed)");
           }
           break;
         }
@@ -152,7 +161,8 @@ void Checker::CheckTest(const ast::TestDecl& test) {
         for (const ast::TableRow& row : item.rows) {
           for (size_t i = 0; i < row.cells.size() && i < columns.size(); ++i) {
             if (!columns[i]) continue;
-            std::string problem = CellProblem(row.cells[i], ColumnSpecOf(*columns[i], data));
+            std::string problem =
+                CellProblem(row.cells[i], ColumnSpecOf(*columns[i], data, program_.contract.currency));
             if (problem.empty()) continue;
             Span where = i < row.cell_spans.size() ? row.cell_spans[i] : row.span;
             diags_.Report(DiagCode::BadCell, where,

@@ -68,6 +68,40 @@ TEST(Cells, Money) {
   EXPECT_EQ(CellProblem("£12k", spec), "`£12k` is not an amount of money (write `1234.50` or `£1,234.50`)");
 }
 
+// A cell in another currency is never an amount of the contract's: `$100`
+// in a GBP contract is not £100 (summed with pounds it would be wrong money).
+TEST(Cells, MoneyInAnotherCurrencyIsAProblem) {
+  ColumnSpec gbp = Spec(ColumnKind::Money);
+  gbp.currency = "GBP";
+  EXPECT_EQ(CellProblem("$100.00", gbp),
+            "`$100.00` is in dollars (USD), but this contract is in pounds (GBP): write amounts in pounds, "
+            "with `£` or no symbol");
+  EXPECT_EQ(CellProblem("€50.00", gbp),
+            "`€50.00` is in euros (EUR), but this contract is in pounds (GBP): write amounts in pounds, with "
+            "`£` or no symbol");
+  EXPECT_NE(CellProblem("-$1,000", gbp), "");
+  EXPECT_NE(CellProblem("$-5", gbp), "");
+
+  ColumnSpec usd = Spec(ColumnKind::Money);
+  usd.currency = "USD";
+  EXPECT_EQ(ValueOf<Decimal>("$1,234.50", usd), Dec("1234.5"));
+  EXPECT_EQ(ValueOf<Decimal>("-$5", usd), Dec("-5"));
+  EXPECT_EQ(ValueOf<Decimal>("12", usd), Dec("12"));
+  EXPECT_EQ(
+      CellProblem("£100", usd),
+      "`£100` is in pounds (GBP), but this contract is in dollars (USD): write amounts in dollars, with "
+      "`$` or no symbol");
+  EXPECT_NE(CellProblem("€1", usd), "");
+  // The hint for an unreadable amount uses the contract's symbol.
+  EXPECT_EQ(CellProblem("12k", usd), "`12k` is not an amount of money (write `1234.50` or `$1,234.50`)");
+
+  ColumnSpec eur = Spec(ColumnKind::Money);
+  eur.currency = "EUR";
+  EXPECT_EQ(ValueOf<Decimal>("€0.50", eur), Dec("0.5"));
+  EXPECT_NE(CellProblem("£1", eur), "");
+  EXPECT_NE(CellProblem("$1", eur), "");
+}
+
 TEST(Cells, Booleans) {
   ColumnSpec spec = Spec(ColumnKind::Bool);
   for (std::string_view yes : {"true", "TRUE", "Yes", "y", "Y", "1"}) EXPECT_TRUE(ValueOf<bool>(yes, spec));

@@ -190,8 +190,8 @@ TEST(CsvParallel, PlainRowsOfEveryKind) {
                             "A2,0,M,2020-02-29,-12.00,0.95,-3,false,world\n"
                             "A3,-5,U,1999-12-31,\"£1,234.50\",100%,12345678901234.5678,yes,hello\n"
                             "A4,,,,,,,,\n"
-                            "A5,+7,not known,0001-01-01,$3,12.5%,+2,N,\n"
-                            "A6,9223372036854775807,F,9999-12-31,€-0.01,-5%,000.000100,Y,x y\n",
+                            "A5,+7,not known,0001-01-01,£3,12.5%,+2,N,\n"
+                            "A6,9223372036854775807,F,9999-12-31,-£0.01,-5%,000.000100,Y,x y\n",
                         EveryKind());
 }
 
@@ -728,12 +728,12 @@ TEST(CsvParallel, RandomFilesMatchTheReference) {
   auto pick = [&rng](const std::vector<std::string>& options) { return options[rng() % options.size()]; };
   std::vector<std::string> ints = {"1", "-2", "+3", " 4 ", "0042", "9223372036854775807", "", "12"};
   std::vector<std::string> dates = {"2021-03-04", "2020-02-29", " 1999-12-31", "2024-01-31", ""};
-  std::vector<std::string> money = {"1234.56", "£1,234.50", "-12.00", "0.5", "$7", "100", ""};
+  std::vector<std::string> money = {"1234.56", "£1,234.50", "-12.00", "0.5", "£7", "100", ""};
   std::vector<std::string> bools = {"true", "FALSE", "yes", "n", "1", "0", " Y ", ""};
   std::vector<std::string> texts = {
       "a",   "b",    "a b", " spaced ", "\"quoted, comma\"", "\"two\nlines\"", "\"say \"\"hi\"\"\"",
       "ünï", "\"\"", "",    "x\"y",     "\"crlf\r\nin\"",    "  \"sp\"  "};
-  std::vector<std::string> bad = {"x", "2021-02-30", "\xff", "\"open", "\"a\"b"};
+  std::vector<std::string> bad = {"x", "2021-02-30", "\xff", "\"open", "\"a\"b", "$7"};
   std::vector<std::string> breaks = {"\n", "\r\n", "\r"};
   TableSchema s = Schema({Col("id", ColumnKind::Id, false, true), Col("n", ColumnKind::Int, true),
                           Col("d", ColumnKind::Date, true), Col("m", ColumnKind::Money, true),

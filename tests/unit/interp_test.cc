@@ -25,7 +25,7 @@ std::unique_ptr<Setup> Compile(const std::string& text) {
   EXPECT_TRUE(s->compilation->ok());
   s->plan = Lower(*s->compilation->program);
   for (const ast::DataDecl* d : s->compilation->program->datasets)
-    s->tables.push_back(std::make_unique<Table>(SchemaOf(*d)));
+    s->tables.push_back(std::make_unique<Table>(SchemaOf(*d, s->compilation->program->contract.currency)));
   return s;
 }
 

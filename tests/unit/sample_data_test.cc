@@ -129,8 +129,8 @@ TEST_F(SampleData, EveryFileReadsWithoutAProblem) {
     auto compilation = driver::CompileFile((dir / (std::string(example) + ".ocf")).string());
     ASSERT_TRUE(compilation->ok());
     for (const ast::DataDecl* data : compilation->program->datasets) {
-      const CsvResult result =
-          ReadCsvFile((dir / "data" / (data->name.text + ".csv")).string(), SchemaOf(*data));
+      const CsvResult result = ReadCsvFile((dir / "data" / (data->name.text + ".csv")).string(),
+                                           SchemaOf(*data, compilation->program->contract.currency));
       std::string problems;
       for (const DataProblem& p : result.report.Sorted()) {
         problems += std::to_string(p.line) + ": " + p.column + ": " + p.message + "\n";
