@@ -5,6 +5,7 @@
 
 #include "compiler/sema/checker.h"
 #include "compiler/sema/schema.h"
+#include "compiler/source/file_rules.h"
 #include "runtime/cells.h"
 
 namespace ocf::sema {
@@ -100,6 +101,7 @@ void Checker::CheckTest(const ast::TestDecl& test) {
         }
         const auto& data = static_cast<const ast::DataDecl&>(*dataset->decl);
         if (item.kind == ast::TestItemKind::GivenFile) {
+          if (FindPathFlaw(item.path)) break;  // reported by the parser (E0119)
           if (input_.file_exists && !input_.file_exists(item.span.file, item.path)) {
             diags_
                 .Report(DiagCode::TestFileNotFound, item.path_span,
