@@ -56,6 +56,8 @@ struct DriverOptions {
   ParseLimits parse_limits;
   uint64_t max_file_bytes = kMaxFileBytes;
   // Null: ocf::Parse. Tests substitute a small fake to exercise imports alone.
+  // A substitute must report flawed paths itself (E0119, as DecodePath does):
+  // the driver leaves an import with such a path alone without a word.
   ParseFunction parse;
 };
 

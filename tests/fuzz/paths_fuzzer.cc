@@ -109,7 +109,8 @@ void CheckCompilation(const Compilation& c) {
   for (const ocf::Diagnostic& d : c.diagnostics.diagnostics()) {
     if (!InsideItsFile(d.span, c.sources)) Fail("a diagnostic points outside its file", d.message);
     for (const ocf::DiagNote& note : d.notes)
-      if (note.span && !InsideItsFile(*note.span, c.sources)) Fail("a note points outside its file", note.message);
+      if (note.span && !InsideItsFile(*note.span, c.sources))
+        Fail("a note points outside its file", note.message);
     ocf::RenderOptions color;
     color.color = true;
     rendered += ocf::RenderText(d, c.sources, color);
@@ -120,7 +121,8 @@ void CheckCompilation(const Compilation& c) {
     fs::path read(c.sources.Get(static_cast<uint32_t>(i)).path());
     std::error_code ec;
     fs::path real = fs::canonical(read, ec);
-    if (read.extension() != ".ocf" || (!ec && real.extension() != ".ocf")) Fail("a file not named .ocf was read", read.string());
+    if (read.extension() != ".ocf" || (!ec && real.extension() != ".ocf"))
+      Fail("a file not named .ocf was read", read.string());
   }
   if (!c.ok() || !c.program) return;
   ocf::driver::RunOptions run;
