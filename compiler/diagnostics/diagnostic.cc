@@ -47,21 +47,35 @@ size_t CodePointCount(std::string_view s) {
   return n;
 }
 
-// The source line with tabs expanded to single spaces so the caret lines up.
 // The source line as shown under a diagnostic: a tab becomes one space and
 // other control characters become U+FFFD, one character each so the caret
-// still lines up, and so that junk in a file cannot drive the terminal.
+// still lines up, and so that junk in a file cannot drive the terminal. So do
+// the C1 controls (U+0080-U+009F) and the characters that reorder the text
+// around them (U+202A-U+202E, U+2066-U+2069), which would make the line look
+// like another.
 std::string DisplayLine(std::string_view line) {
   std::string out;
   out.reserve(line.size());
-  for (char c : line) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (c == '\t')
+  for (size_t i = 0; i < line.size(); ++i) {
+    unsigned char u = static_cast<unsigned char>(line[i]);
+    unsigned char u1 = i + 1 < line.size() ? static_cast<unsigned char>(line[i + 1]) : 0;
+    unsigned char u2 = i + 2 < line.size() ? static_cast<unsigned char>(line[i + 2]) : 0;
+    if (u == '\t') {
       out += ' ';
-    else if (u < 0x20 || u == 0x7F)
+    } else if (u < 0x20 || u == 0x7F) {
       out += "\xEF\xBF\xBD";
-    else
-      out += c;
+    } else if (u == 0xC2 && u1 >= 0x80 && u1 <= 0x9F) {  // C1 control
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else if (u == 0xE2 && u1 == 0x80 && u2 >= 0xAA && u2 <= 0xAE) {  // U+202A-U+202E
+      out += "\xEF\xBF\xBD";
+      i += 2;
+    } else if (u == 0xE2 && u1 == 0x81 && u2 >= 0xA6 && u2 <= 0xA9) {  // U+2066-U+2069
+      out += "\xEF\xBF\xBD";
+      i += 2;
+    } else {
+      out += static_cast<char>(u);
+    }
   }
   return out;
 }

@@ -3,10 +3,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <system_error>
 
 #include <fmt/format.h>
 
+#include "compiler/source/file_rules.h"
 #include "runtime/data_file.h"
 
 namespace ocf::driver {
@@ -46,7 +48,8 @@ class Loader {
   // The contract was too large to read: register its first line so the
   // diagnostic has something to point at.
   void RefuseMain(const std::string& display_path, const ReadResult& read) {
-    uint32_t id = out_.sources.Add(display_path, read.bytes);
+    // Its first line is shown, unless it is not text.
+    uint32_t id = out_.sources.Add(display_path, FindNotText(read.bytes, true) ? std::string() : read.bytes);
     out_.files.push_back(std::make_unique<ast::File>());
     out_.files.back()->source_id = id;
     parse_diagnostics_.emplace_back();
@@ -55,6 +58,22 @@ class Loader {
                 TooLargeMessage(display_path, read.size, options_.max_file_bytes))
         .Help("a contract is usually a few hundred lines: check that this is the right file");
     SkipCheck(fmt::format("`{}` is too large to read", display_path));
+  }
+
+  // The contract is not text: one diagnostic at the first byte that shows
+  // it, and none of its bytes registered, so none is shown.
+  void RefuseMainNotText(const std::string& display_path, const NotText& found) {
+    uint32_t id = out_.sources.Add(display_path, LocationOnlyText(found.line, found.column));
+    out_.files.push_back(std::make_unique<ast::File>());
+    out_.files.back()->source_id = id;
+    parse_diagnostics_.emplace_back();
+    uint32_t at = (found.line - 1) + (found.column - 1);
+    driver_diagnostics_
+        .Report(DiagCode::NotTextFile, Span{id, at, at},
+                fmt::format("`{}` is not a text file: it holds {}", display_path, found.Describe()))
+        .Note("ocf does not show the lines of a file that is not text")
+        .Help("a contract is UTF-8 text: check that this is the file you meant");
+    SkipCheck(fmt::format("`{}` is not a text file", display_path));
   }
 
   // Parse problems first, then the driver's own (imports), each file's in
@@ -118,6 +137,11 @@ class Loader {
       SkipCheck("an import was not found");
       return;
     }
+    // The parser reported the flaw (E0119); the path goes no further.
+    if (FindPathFlaw(import.path)) {
+      SkipCheck("the path of an import was refused");
+      return;
+    }
     fs::path wanted(import.path);
     if (wanted.extension() != ".ocf") wanted += ".ocf";
     std::vector<fs::path> candidates;
@@ -149,7 +173,30 @@ class Loader {
       return;
     }
 
-    std::string key = CanonicalKey(*found);
+    std::string display = DisplayPath(*found);
+    // Every link resolved: the file that would be read must be named `*.ocf`
+    // too, so an import never reads (and never shows) anything else.
+    std::error_code ec;
+    fs::path real = fs::canonical(*found, ec);
+    if (ec) {
+      driver_diagnostics_.Report(
+          DiagCode::ImportNotFound, import.path_span,
+          fmt::format("cannot read the imported file `{}`: its folders cannot be read", display));
+      SkipCheck("an import was not found");
+      return;
+    }
+    if (real.extension() != ".ocf") {
+      driver_diagnostics_
+          .Report(DiagCode::ImportNotOcf, import.path_span,
+                  fmt::format("`{}` is a link to a file whose name does not end in `.ocf`", display))
+          .Help(
+              "an import reads only `.ocf` files: link to the `.ocf` file itself, or import it by its own "
+              "path");
+      SkipCheck("an import is not an `.ocf` file");
+      return;
+    }
+
+    std::string key = real.generic_string();
     for (size_t k = 0; k < stack_.size(); ++k) {
       if (keys_[stack_[k].file] == key) {
         ReportCycle(k, import);
@@ -158,8 +205,16 @@ class Loader {
     }
     if (by_key_.count(key)) return;  // already read by another route
 
-    std::string display = DisplayPath(*found);
-    ReadResult read = ReadContractFile(*found, options_.max_file_bytes);
+    // The resolved path, refusing a link there: what is read is what was checked.
+    ReadResult read = ReadContractFile(real, options_.max_file_bytes, /*follow_last_link=*/false);
+    if (read.status == ReadStatus::NotRegular) {
+      driver_diagnostics_
+          .Report(DiagCode::NotRegularFile, import.path_span,
+                  fmt::format("cannot read the imported file `{}`: {}", display, read.error))
+          .Help("an import reads a regular `.ocf` file");
+      SkipCheck(fmt::format("`{}` is not a regular file", display));
+      return;
+    }
     if (read.status == ReadStatus::Failed) {
       driver_diagnostics_.Report(DiagCode::ImportNotFound, import.path_span,
                                  fmt::format("cannot read the imported file `{}`: {}", display, read.error));
@@ -170,6 +225,18 @@ class Loader {
       driver_diagnostics_.Report(DiagCode::FileTooLarge, import.path_span,
                                  TooLargeMessage(display, read.size, options_.max_file_bytes));
       SkipCheck(fmt::format("`{}` is too large to read", display));
+      return;
+    }
+    if (std::optional<NotText> bad = FindNotText(read.bytes, /*utf8_too=*/true)) {
+      driver_diagnostics_
+          .Report(DiagCode::NotTextFile, import.path_span,
+                  fmt::format("the imported file `{}` is not a text file: line {}, column {} holds {}",
+                              display, bad->line, bad->column, bad->Describe()))
+          .Note("ocf does not show the lines of an imported file that is not text")
+          .Help(bad->kind == NotText::Kind::InvalidUtf8
+                    ? fmt::format("save `{}` as UTF-8 text", display)
+                    : fmt::format("check that `{}` is the file you meant to import", display));
+      SkipCheck(fmt::format("`{}` is not a text file", display));
       return;
     }
     uint32_t id = AddFile(display, read.bytes, key);
@@ -221,7 +288,9 @@ void RunCheck(Compilation& c, const std::string& skip_reason) {
   input.sources = &c.sources;
   const SourceManager* sources = &c.sources;
   input.data_file_problem = [sources](uint32_t source_id, const std::string& path) {
-    if (source_id >= sources->size()) return std::string(kNoSuchFile);
+    // A path with a NUL or control character never reaches the file system
+    // (the parser reports it, E0119).
+    if (source_id >= sources->size() || FindPathFlaw(path)) return std::string(kNoSuchFile);
     fs::path p(path);
     if (p.is_relative()) p = fs::path(sources->Get(source_id).path()).parent_path() / p;
     return NotADataFile(p.string());
@@ -243,7 +312,7 @@ std::unique_ptr<Compilation> Finish(std::unique_ptr<Compilation> c, Loader& load
 std::unique_ptr<Compilation> CompileFile(const std::string& path, const DriverOptions& options) {
   auto c = std::make_unique<Compilation>();
   ReadResult read = ReadContractFile(path, options.max_file_bytes);
-  if (read.status == ReadStatus::Failed) {
+  if (read.status == ReadStatus::Failed || read.status == ReadStatus::NotRegular) {
     c->read_error = fmt::format("cannot read `{}`: {}", path, read.error);
     return c;
   }
@@ -251,6 +320,11 @@ std::unique_ptr<Compilation> CompileFile(const std::string& path, const DriverOp
   Loader loader(*c, options);
   if (read.status == ReadStatus::TooLarge) {
     loader.RefuseMain(path, read);
+  } else if (std::optional<NotText> bad = FindNotText(read.bytes, /*utf8_too=*/false)) {
+    // Bytes that are not UTF-8 alone are reported one by one (E0101), with
+    // the encoding they look like; a NUL or a control character means a
+    // binary file, whose lines are not worth showing.
+    loader.RefuseMainNotText(path, *bad);
   } else {
     loader.LoadMain(path, read.bytes, CanonicalKey(path));
   }

@@ -14,6 +14,14 @@
 // routes is read once; an import that leads back to a file that is still
 // being imported is E0305; an import that names no file is E0304.
 //
+// What an import reads (docs/language.md, "import"): its path passed
+// FindPathFlaw (the parser reported E0119 otherwise, and the import is not
+// followed); the file it leads to, every link followed, is named `*.ocf`
+// (E0120), is a regular file (E0122), and is text (E0121, reported at the
+// import without showing the file). The contract itself must be a regular
+// file (else Compilation::read_error) and free of NUL bytes and control
+// characters (E0121, its bytes never registered, so never shown).
+//
 // The checker is not run when its answers would mostly be noise: a file was
 // too deeply nested or had so many syntax errors that the parser gave up on it
 // (E0106, E0107), a file was too large to read (E0118), or an import was not
@@ -48,6 +56,8 @@ struct DriverOptions {
   ParseLimits parse_limits;
   uint64_t max_file_bytes = kMaxFileBytes;
   // Null: ocf::Parse. Tests substitute a small fake to exercise imports alone.
+  // A substitute must report flawed paths itself (E0119, as DecodePath does):
+  // the driver leaves an import with such a path alone without a word.
   ParseFunction parse;
 };
 

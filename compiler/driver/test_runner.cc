@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "compiler/sema/schema.h"
+#include "compiler/source/file_rules.h"
 #include "runtime/csv_reader.h"
 #include "runtime/interp/engine.h"
 
@@ -145,6 +146,12 @@ bool TestRun::LoadTables(TestResult& r) {
     if (t == datasets.size()) continue;  // reported by the checker
     const TableSchema& schema = tables_[t]->schema();
     if (item.kind == ast::TestItemKind::GivenFile) {
+      // The checker refuses such a path (E0119); never hand one to the file system.
+      if (FindPathFlaw(item.path)) {
+        r.error = "the data file's path holds a character no file name may hold";
+        r.error_span = item.path_span;
+        return false;
+      }
       std::filesystem::path base = std::filesystem::path(c_.sources.Get(item.span.file).path()).parent_path();
       std::string path = (base / item.path).string();
       CsvResult csv = ReadCsvFile(path, schema);

@@ -189,6 +189,10 @@ std::string AstBuilder::Text(const antlr4::Token* string_token) {
   return DecodeText(string_token->getText(), SpanOf(string_token), reporter_);
 }
 
+std::string AstBuilder::PathText(const antlr4::Token* string_token) {
+  return DecodePath(string_token->getText(), SpanOf(string_token), reporter_, source_.invalid_utf8());
+}
+
 std::string AstBuilder::Slice(antlr4::ParserRuleContext* ctx) const {
   return std::string(source_.Slice(SpanOf(ctx)));
 }
@@ -278,7 +282,7 @@ ast::DeclPtr AstBuilder::BuildImport(P::ImportDeclContext* ctx) {
   if (!path) return nullptr;
   auto decl = Node<ast::ImportDecl>(SpanOf(ctx));
   decl->keyword_span = SpanOf(Tok(ctx, P::IMPORT));
-  decl->path = Text(path);
+  decl->path = PathText(path);
   decl->path_span = SpanOf(path);
   return decl;
 }
@@ -503,7 +507,7 @@ void AstBuilder::BuildTestItem(P::TestItemContext* ctx, ast::TestDecl& test) {
     if (!name || !path) return;
     item.kind = ast::TestItemKind::GivenFile;
     item.name = *name;
-    item.path = Text(path);
+    item.path = PathText(path);
     item.path_span = SpanOf(path);
   } else if (auto* set = dynamic_cast<P::SetInputContext*>(ctx)) {
     std::optional<ast::Ident> name = Name(set->name());

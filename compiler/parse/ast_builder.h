@@ -90,6 +90,8 @@ class AstBuilder {
   Span SpanOf(antlr4::ParserRuleContext* ctx) const;
   std::optional<ast::Ident> Name(P::NameContext* ctx) const;
   std::string Text(const antlr4::Token* string_token);
+  // A text literal that names a file: refused characters are reported (E0119).
+  std::string PathText(const antlr4::Token* string_token);
   std::string Slice(antlr4::ParserRuleContext* ctx) const;
   // Whether a syntax error was reported from `ctx`'s first token to the token
   // just after it.

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "compiler/source/file_rules.h"
+
 namespace ocf::parse {
 namespace {
 
@@ -213,7 +215,19 @@ std::optional<Date> DecodeDate(std::string_view text, Span span, Reporter& repor
   return std::nullopt;
 }
 
-std::string DecodeText(std::string_view text, Span span, Reporter& reporter) {
+namespace {
+
+// Where a byte of a decoded text was written: code points from the token's
+// start, and how many it took (2 for an escape).
+struct WrittenAt {
+  uint32_t offset;
+  uint32_t width;
+};
+
+// DecodeText, also telling where each byte of the result was written when
+// `where` is given.
+std::string DecodeTextAt(std::string_view text, Span span, Reporter& reporter,
+                         std::vector<WrittenAt>* where) {
   std::string_view inner = text;
   if (inner.starts_with('"')) inner.remove_prefix(1);
   if (inner.ends_with('"')) inner.remove_suffix(1);
@@ -226,11 +240,13 @@ std::string DecodeText(std::string_view text, Span span, Reporter& reporter) {
     if (!IsContinuation(c) && i > 0) ++offset;
     if (c != '\\' || i + 1 >= inner.size()) {
       out += static_cast<char>(c);
+      if (where) where->push_back({offset, 1});
       continue;
     }
     char next = inner[i + 1];
     if (next == '"' || next == '\\' || next == 'n') {
       out += next == 'n' ? '\n' : next;
+      if (where) where->push_back({offset, 2});
       ++i;
       ++offset;
       continue;
@@ -248,8 +264,37 @@ std::string DecodeText(std::string_view text, Span span, Reporter& reporter) {
           .Help("only `\\\"`, `\\\\` and `\\n` may follow a backslash; write `\\\\` for a backslash itself");
     }
     out += static_cast<char>(c);
+    if (where) where->push_back({offset, 1});
   }
   return out;
+}
+
+}  // namespace
+
+std::string DecodeText(std::string_view text, Span span, Reporter& reporter) {
+  return DecodeTextAt(text, span, reporter, nullptr);
+}
+
+std::string DecodePath(std::string_view text, Span span, Reporter& reporter,
+                       const std::vector<InvalidUtf8>& invalid_utf8) {
+  int errors_before = reporter.errors();
+  std::vector<WrittenAt> where;
+  std::string path = DecodeTextAt(text, span, reporter, &where);
+  // An unknown escape was reported already: one complaint per literal.
+  if (reporter.errors() != errors_before) return path;
+  std::optional<PathFlaw> flaw = FindPathFlaw(path);
+  if (!flaw) return path;
+  Span at = span;
+  bool one_character = flaw->kind != PathFlawKind::NamesAFolder && flaw->kind != PathFlawKind::TooLong;
+  if (one_character && flaw->byte_offset < where.size()) {
+    WrittenAt w = where[flaw->byte_offset];
+    at = SubSpan(span, w.offset, w.width);
+    // A byte that is not UTF-8 was reported as E0101 where it stands.
+    for (const InvalidUtf8& bad : invalid_utf8)
+      if (bad.code_point_offset == at.begin) return path;
+  }
+  reporter.Report(DiagCode::BadFilePath, at, "this file path " + flaw->what).Help(flaw->help);
+  return path;
 }
 
 std::optional<DurationValue> DecodeDuration(std::string_view number, Span number_span, std::string_view unit,

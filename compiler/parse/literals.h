@@ -51,6 +51,14 @@ std::optional<Date> DecodeDate(std::string_view text, Span span, Reporter& repor
 // A quoted text with its quotes; escapes `\"`, `\\` and `\n` resolved. Always
 // returns the best reading it can, reporting unknown escapes.
 std::string DecodeText(std::string_view text, Span span, Reporter& reporter);
+// A text literal that names a file (`import "..."`, `given ... from "..."`):
+// decoded as DecodeText does, then checked with FindPathFlaw
+// (compiler/source/file_rules.h); a flaw is reported (E0119) at the character
+// that causes it, unless that character stands for a byte in `invalid_utf8`
+// (reported as E0101). The decoded path is returned either way: whoever uses
+// it calls FindPathFlaw again and leaves a flawed path alone.
+std::string DecodePath(std::string_view text, Span span, Reporter& reporter,
+                       const std::vector<InvalidUtf8>& invalid_utf8);
 // `18 weeks`: a whole number and a unit of time.
 std::optional<DurationValue> DecodeDuration(std::string_view number, Span number_span, std::string_view unit,
                                             Span unit_span, Reporter& reporter);

@@ -5,6 +5,7 @@
 
 #include "compiler/sema/checker.h"
 #include "compiler/sema/schema.h"
+#include "compiler/source/file_rules.h"
 #include "runtime/cells.h"
 #include "runtime/data_file.h"
 
@@ -101,6 +102,7 @@ void Checker::CheckTest(const ast::TestDecl& test) {
         }
         const auto& data = static_cast<const ast::DataDecl&>(*dataset->decl);
         if (item.kind == ast::TestItemKind::GivenFile) {
+          if (FindPathFlaw(item.path)) break;  // reported by the parser (E0119)
           std::string why =
               input_.data_file_problem ? input_.data_file_problem(item.span.file, item.path) : "";
           if (why == kNoSuchFile) {

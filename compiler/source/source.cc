@@ -3,11 +3,8 @@
 #include <algorithm>
 
 namespace ocf {
-namespace {
 
-// Length of the valid UTF-8 sequence starting at s[i], or 0 if it is invalid
-// (overlong forms, surrogates and values above U+10FFFF are invalid too).
-size_t ValidSequenceLength(std::string_view s, size_t i) {
+size_t Utf8SequenceLength(std::string_view s, size_t i) {
   auto b = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
   auto cont = [&](size_t k) { return i + k < s.size() && (b(k) & 0xC0) == 0x80; };
   unsigned char c = b(0);
@@ -28,8 +25,6 @@ size_t ValidSequenceLength(std::string_view s, size_t i) {
   return 0;
 }
 
-}  // namespace
-
 SourceFile::SourceFile(std::string path, std::string_view bytes) : path_(std::move(path)) {
   if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
   text_.reserve(bytes.size());
@@ -37,7 +32,7 @@ SourceFile::SourceFile(std::string path, std::string_view bytes) : path_(std::mo
   line_byte_.push_back(0);
   uint32_t cp = 0;
   for (size_t i = 0; i < bytes.size();) {
-    size_t n = ValidSequenceLength(bytes, i);
+    size_t n = Utf8SequenceLength(bytes, i);
     if (n == 0) {
       invalid_.push_back({cp, static_cast<unsigned char>(bytes[i])});
       text_ += "\xEF\xBF\xBD";

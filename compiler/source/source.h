@@ -65,6 +65,10 @@ class SourceFile {
   std::vector<uint32_t> line_byte_;  // byte offset of each line start
 };
 
+// Length of the valid UTF-8 sequence starting at s[i], or 0 if it is invalid
+// (overlong forms, surrogates and values above U+10FFFF are invalid too).
+size_t Utf8SequenceLength(std::string_view s, size_t i);
+
 class SourceManager {
  public:
   uint32_t Add(std::string path, std::string_view bytes);

@@ -4,7 +4,10 @@
 // and language tokens, deletions, truncations, splices with other corpus
 // files). The seed is fixed, so a failure in CI reproduces exactly.
 //
-//   ocf_fuzz_replay [--mutations N] [--seed S] DIR_OR_FILE...
+//   ocf_fuzz_replay [--mutations N] [--seed S] [--dict FILE] DIR_OR_FILE...
+//
+// --dict adds the words of a libFuzzer dictionary (`name="word"` lines, with
+// \\, \" and \xAB escapes) to the tokens mutations insert.
 //
 // If an input crashes, it is written to ./ocf-fuzz-crash.ocf first (from a
 // signal handler, or from the sanitizer's death callback).
@@ -166,6 +169,28 @@ const char* const kTokens[] = {
     "import \"\"",
 };
 
+// Words from --dict, inserted like kTokens.
+std::vector<std::string> g_dict;
+
+// One dictionary line: `name="word"` or `"word"`; false when it holds none.
+bool ParseDictLine(const std::string& line, std::string& word) {
+  size_t open = line.find('"');
+  size_t close = line.rfind('"');
+  if (line.empty() || line[0] == '#' || open == std::string::npos || close <= open) return false;
+  word.clear();
+  for (size_t i = open + 1; i < close; ++i) {
+    if (line[i] != '\\' || i + 1 >= close) {
+      word += line[i];
+    } else if (line[i + 1] == 'x' && i + 3 < close) {
+      word += static_cast<char>(std::strtol(line.substr(i + 2, 2).c_str(), nullptr, 16));
+      i += 3;
+    } else {
+      word += line[++i];
+    }
+  }
+  return true;
+}
+
 std::string Mutate(const std::string& input, const std::vector<std::string>& corpus, Random& rng) {
   std::string s = input;
   int steps = 1 + static_cast<int>(rng.Below(4));
@@ -178,9 +203,11 @@ std::string Mutate(const std::string& input, const std::vector<std::string>& cor
       case 1:  // insert a random byte
         s.insert(pos, 1, static_cast<char>(rng.Below(256)));
         break;
-      case 2:  // insert a token
-        s.insert(pos, kTokens[rng.Below(std::size(kTokens))]);
+      case 2: {  // insert a token
+        size_t k = rng.Below(std::size(kTokens) + g_dict.size());
+        s.insert(pos, k < std::size(kTokens) ? std::string(kTokens[k]) : g_dict[k - std::size(kTokens)]);
         break;
+      }
       case 3:  // delete a range
         if (!s.empty()) s.erase(rng.Below(s.size()), 1 + rng.Below(16));
         break;
@@ -229,6 +256,15 @@ int main(int argc, char** argv) {
       mutations = std::atoi(argv[++i]);
     } else if (arg == "--seed" && i + 1 < argc) {
       seed = std::strtoull(argv[++i], nullptr, 10);
+    } else if (arg == "--dict" && i + 1 < argc) {
+      std::ifstream dict(argv[++i]);
+      if (!dict) {
+        std::fprintf(stderr, "ocf_fuzz_replay: cannot read the dictionary %s\n", argv[i]);
+        return 2;
+      }
+      std::string line, word;
+      while (std::getline(dict, line))
+        if (ParseDictLine(line, word)) g_dict.push_back(word);
     } else if (fs::is_directory(arg)) {
       for (const fs::directory_entry& e : fs::recursive_directory_iterator(arg)) {
         if (e.is_regular_file()) files.push_back(e.path());
@@ -241,7 +277,7 @@ int main(int argc, char** argv) {
     }
   }
   if (files.empty()) {
-    std::fprintf(stderr, "usage: ocf_fuzz_replay [--mutations N] [--seed S] DIR_OR_FILE...\n");
+    std::fprintf(stderr, "usage: ocf_fuzz_replay [--mutations N] [--seed S] [--dict FILE] DIR_OR_FILE...\n");
     return 2;
   }
   std::sort(files.begin(), files.end());
