@@ -73,13 +73,15 @@ void KeyCheck::Row(const Table& table, size_t row, uint64_t line, DataReport& re
     if (!first) continue;
     const std::string& name = column.spec().name;
     if (rule_[c] == kNoRule)
-      rule_[c] = report.Rule(fmt::format("key:{}", name), fmt::format("row whose `{}` repeats an earlier row's", name),
+      rule_[c] = report.Rule(fmt::format("key:{}", name),
+                             fmt::format("row whose `{}` repeats an earlier row's", name),
                              fmt::format("rows whose `{}` repeats an earlier row's", name));
-    report.Add(rule_[c], line, name,
-               report.Listing(rule_[c])
-                   ? fmt::format("`{}` is already used on line {} (`{}` is a key: each value may appear once)",
-                                 ShowCell(column.ToString(row)), first, name)
-                   : "");
+    report.Add(
+        rule_[c], line, name,
+        report.Listing(rule_[c])
+            ? fmt::format("`{}` is already used on line {} (`{}` is a key: each value may appear once)",
+                          ShowCell(column.ToString(row)), first, name)
+            : "");
   }
 }
 

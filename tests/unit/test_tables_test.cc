@@ -15,14 +15,15 @@
 namespace ocf {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::Not;
 using test_support::CliRun;
 using test_support::RunOcf;
+using ::testing::HasSubstr;
+using ::testing::Not;
 namespace fs = std::filesystem;
 
 // A folder of its own for each test, holding `files` (name -> contents).
-std::string WriteFiles(const std::string& test, const std::vector<std::pair<std::string, std::string>>& files) {
+std::string WriteFiles(const std::string& test,
+                       const std::vector<std::pair<std::string, std::string>>& files) {
   fs::path dir = fs::path(testing::TempDir()) / ("test_tables_" + test);
   fs::remove_all(dir);
   fs::create_directories(dir);
@@ -110,15 +111,19 @@ test "two visits" {
   expect visits_in = 2
 }
 )";
-  std::string dir = WriteFiles("key", {{"c.ocf", table}, {"visits.csv", "visit_id,seen_on\nv1,2014-05-01\nv1,2014-06-01\n"}});
+  std::string dir = WriteFiles(
+      "key", {{"c.ocf", table}, {"visits.csv", "visit_id,seen_on\nv1,2014-05-01\nv1,2014-06-01\n"}});
   std::string contract = dir + "/c.ocf";
   CliRun r = TestOnBothEngines(contract);
   EXPECT_EQ(r.status, 1) << r.out << r.err;
-  EXPECT_THAT(r.out, HasSubstr(contract + ":14: visit_id: `v1` is already used on line 13 (`visit_id` is a key"));
+  EXPECT_THAT(r.out,
+              HasSubstr(contract + ":14: visit_id: `v1` is already used on line 13 (`visit_id` is a key"));
   // `ocf check --data` says the same of the same rows in a file.
   CliRun data = RunOcf({"check", contract, "--data", "visits=" + dir + "/visits.csv"});
   EXPECT_EQ(data.status, 1);
-  EXPECT_THAT(data.err, HasSubstr(dir + "/visits.csv:3: visit_id: `v1` is already used on line 2 (`visit_id` is a key"));
+  EXPECT_THAT(
+      data.err,
+      HasSubstr(dir + "/visits.csv:3: visit_id: `v1` is already used on line 2 (`visit_id` is a key"));
 }
 
 TEST(TestTables, AGivenFileIsCheckedAndItsProblemsListedAtTheFilesLines) {
@@ -127,8 +132,9 @@ TEST(TestTables, AGivenFileIsCheckedAndItsProblemsListedAtTheFilesLines) {
   expect n = 3
 }
 )"},
-                                        {"t.csv", "d,r\n2014-05-14,2014-05-14\n2014-05-14,2014-05-01\n"
-                                                  "2014-06-01,2014-05-31\n"}});
+                                        {"t.csv",
+                                         "d,r\n2014-05-14,2014-05-14\n2014-05-14,2014-05-01\n"
+                                         "2014-06-01,2014-05-31\n"}});
   std::string contract = dir + "/c.ocf";
   CliRun r = TestOnBothEngines(contract);
   EXPECT_EQ(r.status, 1) << r.out << r.err;
@@ -136,7 +142,8 @@ TEST(TestTables, AGivenFileIsCheckedAndItsProblemsListedAtTheFilesLines) {
   EXPECT_THAT(r.out, HasSubstr("\n    " + file + ":3: breaks the check \"r cannot come before d\"\n"));
   EXPECT_THAT(r.out, HasSubstr("\n    " + file + ":4: breaks the check \"r cannot come before d\"\n"));
   EXPECT_THAT(r.out, HasSubstr(file + ": 2 rows breaking the check \"r cannot come before d\""));
-  EXPECT_THAT(r.out, HasSubstr(contract + ":14:16: error: the data file \"t.csv\" breaks the data block of `t`"));
+  EXPECT_THAT(r.out,
+              HasSubstr(contract + ":14:16: error: the data file \"t.csv\" breaks the data block of `t`"));
   // The same lines as `ocf check --data` prints for the file.
   CliRun data = RunOcf({"check", contract, "--data", "t=" + file});
   EXPECT_THAT(data.err, HasSubstr(file + ":3: breaks the check \"r cannot come before d\"\n"));
@@ -182,12 +189,14 @@ test "both" {
   std::string contract = dir + "/c.ocf";
   CliRun r = TestOnBothEngines(contract);
   EXPECT_EQ(r.status, 1) << r.out << r.err;
-  EXPECT_THAT(r.out, HasSubstr(contract + ":19:9: error: the data given for `t` and `u` breaks their data blocks "
-                                          "(4 problems, below), so the test was not run"));
+  EXPECT_THAT(r.out,
+              HasSubstr(contract + ":19:9: error: the data given for `t` and `u` breaks their data blocks "
+                                   "(4 problems, below), so the test was not run"));
   EXPECT_THAT(r.out, HasSubstr(contract + ":22: id: `x` is already used on line 21"));
   EXPECT_THAT(r.out, HasSubstr(contract + ":22: breaks the check \"n is positive\"\n"));
-  EXPECT_THAT(r.out, HasSubstr(contract + ":23: breaks the check \"n is positive\" (it cannot be worked out for "
-                                          "this row: the result is too large to hold exactly)"));
+  EXPECT_THAT(r.out,
+              HasSubstr(contract + ":23: breaks the check \"n is positive\" (it cannot be worked out for "
+                                   "this row: the result is too large to hold exactly)"));
   EXPECT_THAT(r.out, HasSubstr(contract + ":27: breaks the check \"v under ten\""));
   // No expect was compared.
   EXPECT_THAT(r.out, Not(HasSubstr("expected")));
