@@ -99,9 +99,9 @@ DataCheck CheckData(const CheckedProgram& program, const DataSources& sources,
 // The `check` rules of table `t` of `plan` over every row of `rows` (in the
 // term or not), as CheckData evaluates them: each row that breaks a rule is a
 // problem in `report` at the row's line. A rule that comes out missing is
-// met, and so is one that uses an input (inputs are not known when data is
-// checked); a rule that cannot be worked out for a row (an overflow) is broken
-// there, and the message says why. `ocf test` checks its tables with it too.
+// met; inputs are missing there (data is checked before they are known); a
+// rule that cannot be worked out for a row (an overflow) is broken there, and
+// the message says why. `ocf test` checks its tables with it too.
 void CheckRules(const plan::EvaluationPlan& plan, size_t t, const Table& rows, DataReport& report);
 
 // Every kept problem of one dataset, one per line in line order

@@ -202,8 +202,9 @@ test "both" {
   EXPECT_THAT(r.out, Not(HasSubstr("expected")));
 }
 
-// A rule that uses an input is met whatever the input (data is checked
-// before inputs are known), in a test as in `ocf check --data` and `ocf run`.
+// Inputs are missing where rules are evaluated (data is checked before they
+// are known), so `v < limit` is met whatever `limit` is set to, in a test as
+// in `ocf check --data` and `ocf run`.
 TEST(TestTables, ARuleThatUsesAnInputIsMet) {
   std::string dir = WriteFiles("input", {{"c.ocf", R"(contract "x" {
   commissioner "a"
