@@ -99,11 +99,43 @@ struct Measure {
 // Where an expression is written: over a row of a table, or over periods
 // (a measure's value: aggregates, other measures).
 struct Ctx {
-  const Table* table = nullptr;  // a row of this table
-  bool measure = false;          // in a measure: aggregates and earlier measures
-  size_t measures = 0;           // how many measures may be named
-  const Table* only = nullptr;   // a `by` measure reads this table only
+  const Table* table = nullptr;                // a row of this table
+  bool measure = false;                        // in a measure: aggregates and earlier measures
+  size_t measures = 0;                         // how many measures may be named
+  const Table* only = nullptr;                 // a `by` measure reads this table only
+  const std::vector<Named>* params = nullptr;  // a function's body: its parameters and literals only
 };
+
+struct Function {
+  std::string name;
+  K result;
+  std::vector<K> params;
+};
+
+std::string TypeName(K k) {
+  switch (k) {
+    case K::Int:
+      return "int";
+    case K::Dec:
+      return "decimal";
+    case K::Pct:
+      return "percent";
+    case K::Money:
+      return "money";
+    case K::Bool:
+      return "bool";
+    case K::Date:
+      return "date";
+    case K::Days:
+      return "duration";
+    case K::Text:
+      return "text";
+    case K::Id:
+      return "id";
+    default:
+      return "?";
+  }
+}
 
 const std::vector<std::string> kTexts = {"north", "south", "Ward 7", "x"};
 const std::vector<std::string> kIds = {"A1", "A2", "B7", "Z9"};
@@ -126,6 +158,8 @@ class Generator {
   std::string Cond(int depth, Ctx& x);
   std::string Aggregate(K k, Ctx& x);
   std::string CheckRule(const Table& t);
+  std::string Call(K k, int depth, Ctx& x);
+  void Functions();
   std::string Cell(const Column& col);
   std::string Test(int n);
   std::vector<std::string> Labels(bool payment);
@@ -138,6 +172,7 @@ class Generator {
   std::string periods_ = "yearly", pay_frequency_;
   std::vector<Table> tables_;
   std::vector<Named> inputs_, lets_;
+  std::vector<Function> functions_;
   std::vector<Measure> measures_;
   std::vector<std::string> targeted_, pay_lines_;
   bool outcome_ = false;
@@ -160,7 +195,42 @@ std::string Generator::Lit(K k) {
     case K::Days:
       return c_.Pick(std::vector<std::string>{"0 days", "7 days", "2 weeks", "30 days"});
     default:
-      return "\"x\"";
+      return "\"" + c_.Pick(kTexts) + "\"";
+  }
+}
+
+// A call of a function giving `k`, if there is one (not in a function's body: no recursion).
+std::string Generator::Call(K k, int depth, Ctx& x) {
+  if (x.params) return "";
+  std::vector<const Function*> fit;
+  for (const Function& f : functions_)
+    if (f.result == k) fit.push_back(&f);
+  if (fit.empty()) return "";
+  const Function& f = *c_.Pick(fit);
+  std::string s = f.name + "(";
+  for (size_t p = 0; p < f.params.size(); ++p) s += (p ? ", " : "") + E(f.params[p], depth - 1, x);
+  return s + ")";
+}
+
+// Pure functions of one or two parameters, over their parameters only.
+void Generator::Functions() {
+  for (size_t i = c_.Below(3); i > 0; --i) {
+    Function f;
+    f.name = fmt::format("f{}", functions_.size() + 1);
+    f.result = c_.Pick(std::vector<K>{K::Int, K::Dec, K::Money, K::Pct, K::Bool});
+    std::vector<Named> params;
+    std::string list;
+    for (size_t p = 1 + c_.Below(2); p > 0; --p) {
+      K kind = c_.Pick(std::vector<K>{K::Int, K::Dec, K::Money, K::Pct, K::Date});
+      params.push_back({fmt::format("a{}", params.size() + 1), kind});
+      f.params.push_back(kind);
+      list += (list.empty() ? "" : ", ") + fmt::format("{}: {}", params.back().name, TypeName(kind));
+    }
+    Ctx body;
+    body.params = &params;
+    std::string value = E(f.result, static_cast<int>(1 + c_.Below(2)), body);
+    out_ += fmt::format("function {}({}) : {} = {}\n", f.name, list, TypeName(f.result), value);
+    functions_.push_back(f);
   }
 }
 
@@ -174,6 +244,11 @@ std::vector<const Column*> Generator::Columns(const Table& t, K k, bool big) con
 // A value of kind `k` with nothing under it.
 std::string Generator::Leaf(K k, Ctx& x) {
   std::vector<std::string> options = {Lit(k)};
+  if (x.params) {
+    for (const Named& p : *x.params)
+      if (p.kind == k) options.insert(options.end(), 2, p.name);
+    return c_.Pick(options);
+  }
   if (x.table)
     for (const Column* col : Columns(*x.table, k)) options.insert(options.end(), 3, col->name);
   for (const Named& n : inputs_)
@@ -184,6 +259,7 @@ std::string Generator::Leaf(K k, Ctx& x) {
     if (!x.only)
       for (size_t m = 0; m < x.measures; ++m)
         if (measures_[m].kind == k) options.insert(options.end(), 2, measures_[m].name);
+    if (k == K::Int) options.push_back("contract_year");
     if (k != K::Bool && k != K::Text && k != K::Id && k != K::Enum)
       options.insert(options.end(), 3, "\x01");  // an aggregate
   }
@@ -202,6 +278,9 @@ std::string Generator::E(K k, int depth, Ctx& x) {
       return fmt::format("({} otherwise {})", same(), Lit(k));
     case 3:
       if (k != K::Days) return fmt::format("{}({}, {})", c_.Chance(50) ? "min" : "max", same(), same());
+      break;
+    case 4:
+      if (std::string call = Call(k, depth, x); !call.empty()) return call;
       break;
     default:
       break;
@@ -320,6 +399,9 @@ std::string Generator::Cond(int depth, Ctx& x) {
             const std::string& v = c_.Pick(col.values);
             return col.kind == K::Enum && Bare(v) && c_.Chance(50) ? v : "\"" + v + "\"";
           };
+          if (col.kind != K::Enum)
+            for (const Named& in : inputs_)
+              if (in.kind == K::Text && c_.Chance(50)) return fmt::format("({} = {})", col.name, in.name);
           switch (c_.Below(3)) {
             case 0:
               return fmt::format("({} = {})", col.name, value());
@@ -344,6 +426,7 @@ std::string Generator::Cond(int depth, Ctx& x) {
       return fmt::format("({} is {})", what, c_.Chance(50) ? "missing" : "present");
     }
     case 3:
+      if (std::string call = Call(K::Bool, depth, x); !call.empty()) return call;
       return Lit(K::Bool);
     case 4:
     case 5:
@@ -373,7 +456,7 @@ std::string Generator::Aggregate(K k, Ctx& x) {
     std::vector<const Column*> big;
     for (const Column* col : Columns(t, kind, true))
       if (col->big) big.push_back(col);
-    if (!big.empty() && c_.Chance(30)) return c_.Pick(big)->name;  // sums of huge values overflow
+    if (!big.empty() && c_.Chance(50)) return c_.Pick(big)->name;  // sums of huge values overflow
     std::string e = E(kind, static_cast<int>(c_.Below(3)), row);
     return e.find(' ') == std::string::npos ? e : "(" + e + ")";
   };
@@ -584,9 +667,8 @@ Table Generator::MakeTable(const std::string& name) {
 void Generator::Declarations() {
   for (size_t i = c_.Below(3); i > 0; --i) {
     Named in{fmt::format("in{}", inputs_.size() + 1),
-             c_.Pick(std::vector<K>{K::Int, K::Dec, K::Money, K::Pct})};
-    static const char* kTypeNames[] = {"int", "decimal", "percent", "money"};
-    out_ += fmt::format("input {} : {}\n", in.name, kTypeNames[static_cast<int>(in.kind)]);
+             c_.Pick(std::vector<K>{K::Int, K::Dec, K::Money, K::Pct, K::Text})};
+    out_ += fmt::format("input {} : {}\n", in.name, TypeName(in.kind));
     inputs_.push_back(in);
   }
   for (size_t i = c_.Below(3); i > 0; --i) {
@@ -597,6 +679,7 @@ void Generator::Declarations() {
     out_ += fmt::format("let {} = {}\n", let.name, value);
     lets_.push_back(let);
   }
+  Functions();
   out_ += "\n";
   tables_.reserve(2);
   tables_.push_back(MakeTable("visits"));
@@ -673,6 +756,15 @@ void Generator::Declarations() {
     out_ += fmt::format("payment {} {{\n", pay_frequency_);
     pay_lines_.push_back("Base");
     out_ += fmt::format("  pay \"Base\" = {}\n", Lit(K::Money));
+    if (c_.Chance(30)) {
+      pay_lines_.push_back("Yearly step");
+      out_ += fmt::format("  pay \"Yearly step\" = {}10 * contract_year\n", symbol_);
+    }
+    if (c_.Chance(30)) {
+      pay_lines_.push_back("Late");
+      out_ += fmt::format("  pay \"Late\" = if {} > {} then {}1 else {}0\n",
+                          c_.Chance(50) ? "period_end" : "period_start", Lit(K::Date), symbol_, symbol_);
+    }
     if (outcome_) {
       pay_lines_.push_back("Bonus");
       out_ += fmt::format("  pay \"Bonus\" = {}500 * achievement\n", symbol_);
@@ -710,16 +802,16 @@ std::string Generator::Cell(const Column& col) {
   }
   switch (col.kind) {
     case K::Int:
-      if (col.big && c_.Chance(50))
+      if (col.big && c_.Chance(70))
         return c_.Pick(
             std::vector<std::string>{"4611686018427387904", "-4611686018427387904", "9000000000000000000"});
       return std::to_string(c_.Between(-3, 40));
     case K::Dec:
-      if (col.big && c_.Chance(50))
+      if (col.big && c_.Chance(70))
         return c_.Pick(std::vector<std::string>{"99999999999999999999", "-99999999999999999999"});
       return c_.Pick(std::vector<std::string>{"2.5", "0", "-1.25", "100", "0.333333333333333333", "7"});
     case K::Money:
-      if (col.big && c_.Chance(50))
+      if (col.big && c_.Chance(70))
         return c_.Pick(std::vector<std::string>{"99999999999999999999", "-99999999999999999999.00"});
       return c_.Pick(std::vector<std::string>{"12.50", symbol_ + "3", "-4.00", symbol_ + "1,234.50", "0"});
     case K::Pct:
