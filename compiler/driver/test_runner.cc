@@ -183,12 +183,15 @@ bool TestRun::LoadTables(TestResult& r) {
                          broken[k].item->name.text);
   }
   const ast::TestItem& first = *broken.front().item;
-  std::string what = broken.size() > 1 ? fmt::format("the data given for {} breaks their data blocks", names)
-                     : first.kind == ast::TestItemKind::GivenFile
-                         ? fmt::format("the data file \"{}\" breaks the data block of {}", first.path, names)
-                         : fmt::format("the rows given for {} break its data block", names);
-  r.error = fmt::format("{} ({} problem{}, below), so the test was not run", what, WithThousands(problems),
-                        problems == 1 ? "" : "s");
+  std::string count = fmt::format("{} problem{}", WithThousands(problems), problems == 1 ? "" : "s");
+  if (broken.size() > 1)
+    r.error = fmt::format("the data given for {} has {} (below), so the test was not run", names, count);
+  else if (first.kind == ast::TestItemKind::GivenFile)
+    r.error = fmt::format("the data file \"{}\" given for {} has {} (below), so the test was not run",
+                          first.path, names, count);
+  else
+    r.error = fmt::format("the rows given for {} break its data block ({}, below), so the test was not run",
+                          names, count);
   r.error_span = first.kind == ast::TestItemKind::GivenFile ? first.path_span : first.name.span;
   return false;
 }

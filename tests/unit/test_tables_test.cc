@@ -142,8 +142,9 @@ TEST(TestTables, AGivenFileIsCheckedAndItsProblemsListedAtTheFilesLines) {
   EXPECT_THAT(r.out, HasSubstr("\n    " + file + ":3: breaks the check \"r cannot come before d\"\n"));
   EXPECT_THAT(r.out, HasSubstr("\n    " + file + ":4: breaks the check \"r cannot come before d\"\n"));
   EXPECT_THAT(r.out, HasSubstr(file + ": 2 rows breaking the check \"r cannot come before d\""));
-  EXPECT_THAT(r.out,
-              HasSubstr(contract + ":14:16: error: the data file \"t.csv\" breaks the data block of `t`"));
+  EXPECT_THAT(r.out, HasSubstr(contract +
+                               ":14:16: error: the data file \"t.csv\" given for `t` has 2 problems (below), "
+                               "so the test was not run"));
   // The same lines as `ocf check --data` prints for the file.
   CliRun data = RunOcf({"check", contract, "--data", "t=" + file});
   EXPECT_THAT(data.err, HasSubstr(file + ":3: breaks the check \"r cannot come before d\"\n"));
@@ -190,8 +191,8 @@ test "both" {
   CliRun r = TestOnBothEngines(contract);
   EXPECT_EQ(r.status, 1) << r.out << r.err;
   EXPECT_THAT(r.out,
-              HasSubstr(contract + ":19:9: error: the data given for `t` and `u` breaks their data blocks "
-                                   "(4 problems, below), so the test was not run"));
+              HasSubstr(contract + ":19:9: error: the data given for `t` and `u` has 4 problems (below), so "
+                                   "the test was not run"));
   EXPECT_THAT(r.out, HasSubstr(contract + ":22: id: `x` is already used on line 21"));
   EXPECT_THAT(r.out, HasSubstr(contract + ":22: breaks the check \"n is positive\"\n"));
   EXPECT_THAT(r.out,
