@@ -809,7 +809,8 @@ std::string Generator::Cell(const Column& col) {
     case K::Dec:
       if (col.big && c_.Chance(70))
         return c_.Pick(std::vector<std::string>{"99999999999999999999", "-99999999999999999999"});
-      return c_.Pick(std::vector<std::string>{"2.5", "0", "-1.25", "100", "0.333333333333333333", "7"});
+      return c_.Pick(std::vector<std::string>{"2.5", "0", "-1.25", "100", "0.333333333333333333", "7",
+                                              "0.125", "2.675", "-1.005"});
     case K::Money:
       if (col.big && c_.Chance(70))
         return c_.Pick(std::vector<std::string>{"99999999999999999999", "-99999999999999999999.00"});
@@ -869,9 +870,21 @@ std::string Generator::Test(int n) {
     s += "  }\n";
   }
   for (const Named& in : inputs_) s += fmt::format("  set {} = {}\n", in.name, Lit(in.kind));
-  for (size_t e = 1 + c_.Below(4); e > 0; --e) {
+  // Every value the engines compute is compared through an expect: each
+  // measure (and a group of each `by` measure) in one period, the
+  // achievement and the payment total; then a few more of any kind.
+  std::vector<std::string> labels = Labels(false);
+  for (const Measure& m : measures_) {
+    std::string at = c_.Pick(labels);
+    s += fmt::format("  expect {} = {} in \"{}\"\n", m.name, Lit(m.kind), at);
+    if (m.by)
+      s += fmt::format("  expect {} for \"{}\" = {} in \"{}\"\n", m.name, c_.Pick(m.by->values), Lit(m.kind),
+                       at);
+  }
+  if (outcome_) s += fmt::format("  expect achievement = {} in \"{}\"\n", Lit(K::Pct), c_.Pick(labels));
+  if (!pay_lines_.empty()) s += fmt::format("  expect payment total = {}\n", Lit(K::Money));
+  for (size_t e = c_.Below(4); e > 0; --e) {
     size_t what = c_.Below(10);
-    std::vector<std::string> labels = Labels(false);
     std::string in = c_.Chance(50) ? fmt::format(" in \"{}\"", c_.Pick(labels)) : "";
     if (what == 0 && outcome_) {
       s += fmt::format("  expect achievement{} = {}{}\n", c_.Chance(50) ? " of o1" : "", Lit(K::Pct), in);
