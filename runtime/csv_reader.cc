@@ -7,7 +7,6 @@
 #include <cstring>
 #include <memory>
 #include <system_error>
-#include <unordered_map>
 #include <vector>
 
 #include <fmt/format.h>
@@ -15,6 +14,7 @@
 #include "runtime/csv_records.h"
 #include "runtime/data_file.h"
 #include "runtime/encoding.h"
+#include "runtime/key_check.h"
 
 namespace ocf {
 namespace {
@@ -149,63 +149,17 @@ bool IsBlankRecord(const CsvRecord& r) {
   return true;
 }
 
-// Values of a `key` column seen so far, with the line each was first on.
-class KeyIndex {
- public:
-  // The line `row`'s value was first seen on, or 0 when it is new (or missing).
-  uint64_t FirstLine(const Column& column, size_t row, uint64_t line) {
-    if (!column.present(row)) return 0;
-    switch (column.kind()) {
-      case ColumnKind::Text:
-      case ColumnKind::Id:
-      case ColumnKind::Enum: {
-        uint32_t code = column.code_at(row);
-        if (code >= by_code_.size()) by_code_.resize(code + 1, 0);
-        return Seen(by_code_[code], line);
-      }
-      case ColumnKind::Int:
-        return Seen(by_number_[column.int_at(row)], line);
-      case ColumnKind::Decimal:
-      case ColumnKind::Percent:
-      case ColumnKind::Money:
-        return Seen(by_number_[column.decimal_at(row).units()], line);
-      case ColumnKind::Bool:
-        return Seen(by_number_[column.bool_at(row)], line);
-      case ColumnKind::Date:
-        return Seen(by_number_[column.date_at(row).days()], line);
-    }
-    return 0;
-  }
-
- private:
-  static uint64_t Seen(uint64_t& first, uint64_t line) {
-    if (first) return first;
-    first = line;
-    return 0;
-  }
-  struct Hash {
-    size_t operator()(__int128 v) const {
-      return std::hash<uint64_t>()(static_cast<uint64_t>(v) ^
-                                   (static_cast<uint64_t>(v >> 64) * 0x9E3779B97F4A7C15ULL));
-    }
-  };
-  std::vector<uint64_t> by_code_;  // text, id, enumeration: by dictionary code
-  std::unordered_map<__int128, uint64_t, Hash> by_number_;
-};
-
 }  // namespace
 
 struct CsvTableReader::State {
   State(const TableSchema& schema, const CsvOptions& options)
-      : table(schema), report(options.display_path, options.max_listed_per_rule) {
+      : table(schema), report(options.display_path, options.max_listed_per_rule), keys(schema) {
     size_t n = schema.columns.size();
     field_of.assign(n, -1);
     values.resize(n);
-    keys.resize(n);
     bad_rule.assign(n, kNoRule);
     missing_rule.assign(n, kNoRule);
     text_rule.assign(n, kNoRule);
-    key_rule.assign(n, kNoRule);
   }
 
   static constexpr size_t kNoRule = static_cast<size_t>(-1);
@@ -245,8 +199,8 @@ struct CsvTableReader::State {
   size_t header_fields = 0;
   std::vector<int> field_of;  // per declared column, its field in each row; -1 when absent
   std::vector<CellValue> values;
-  std::vector<KeyIndex> keys;
-  std::vector<size_t> bad_rule, missing_rule, text_rule, key_rule;
+  KeyCheck keys;
+  std::vector<size_t> bad_rule, missing_rule, text_rule;
 };
 
 void CsvTableReader::State::OnHeader(const CsvRecord& r) {
@@ -344,21 +298,7 @@ void CsvTableReader::State::OnRow(const CsvRecord& r) {
     if (field_of[c] >= 0) ReadCell(c, r.fields[static_cast<size_t>(field_of[c])], r.line);
   }
   table.AppendRow(values, r.line);
-  size_t row = table.row_count() - 1;
-  for (size_t c = 0; c < n; ++c) {
-    if (!table.schema().columns[c].key) continue;
-    const Column& column = table.column(c);
-    uint64_t first = keys[c].FirstLine(column, row, r.line);
-    if (!first) continue;
-    size_t rule = ColumnRule(key_rule, c, "key", "row whose `{}` repeats an earlier row's",
-                             "rows whose `{}` repeats an earlier row's");
-    report.Add(rule, r.line, column.spec().name,
-               report.Listing(rule)
-                   ? fmt::format("`{}` is already used on line {} (`{}` is a key: each value "
-                                 "may appear once)",
-                                 ShowCell(column.ToString(row)), first, column.spec().name)
-                   : "");
-  }
+  keys.Row(table, table.row_count() - 1, r.line, report);
 }
 
 void CsvTableReader::State::ReadCell(size_t c, const CsvField& field, uint64_t line) {

@@ -16,6 +16,7 @@
 
 #include "compiler/driver/api_impl.h"
 #include "compiler/driver/data.h"
+#include "compiler/driver/internal_error.h"
 #include "compiler/driver/run.h"
 #include "compiler/driver/test_runner.h"
 #include "compiler/lower/lower.h"
@@ -597,9 +598,18 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     int status = app.exit(e, out, err);
     return status == 0 ? kExitOk : kExitUsage;
   }
-  if (check->parsed()) return RunCheck(check_args, out, err);
-  if (run->parsed()) return RunRun(run_args, out, err);
-  if (test->parsed()) return RunTestCommand(test_files, test_stdlib, test_engine, out, err);
+  // Whatever escapes a command is a bug in ocf: reported as one, never an abort.
+  constexpr const char* kInterpInstead = "`--engine interp` runs the reference interpreter instead";
+  if (check->parsed())
+    return driver::ReportInternalErrors("ocf check", err, [&] { return RunCheck(check_args, out, err); });
+  if (run->parsed())
+    return driver::ReportInternalErrors(
+        "ocf run", err, [&] { return RunRun(run_args, out, err); },
+        run_args.engine == "jit" ? kInterpInstead : "");
+  if (test->parsed())
+    return driver::ReportInternalErrors(
+        "ocf test", err, [&] { return RunTestCommand(test_files, test_stdlib, test_engine, out, err); },
+        test_engine == "jit" ? kInterpInstead : "");
   err << app.help();
   return kExitUsage;
 }

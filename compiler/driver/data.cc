@@ -70,6 +70,37 @@ std::vector<std::vector<bool>> ColumnsUsed(const plan::EvaluationPlan& plan) {
   return used;
 }
 
+// The rules are evaluated on the reference engine's evaluator, every input missing.
+void CheckRules(const plan::EvaluationPlan& plan, size_t t, const Table& rows, DataReport& report) {
+  interp::Evaluator eval(plan);
+  std::vector<interp::Value> no_inputs(plan.inputs.size());
+  interp::Scope scope;
+  scope.table = &rows;
+  scope.inputs = &no_inputs;
+  const std::vector<plan::Table::Check>& rules = plan.tables[t].checks;
+  for (size_t k = 0; k < rules.size(); ++k) {
+    const plan::Table::Check& rule = rules[k];
+    std::optional<size_t> id;  // the rule is added at its first broken row
+    for (size_t row = 0; row < rows.row_count(); ++row) {
+      scope.row = row;
+      // A rule whose arithmetic fails on a row (an overflow) cannot say the
+      // row is good: that row breaks it, and the message says why.
+      std::string failure;
+      try {
+        interp::Value v = eval.Eval(rule.condition, scope);
+        if (!v.present || v.i) continue;
+      } catch (const interp::EvalError& e) {
+        failure = fmt::format(" (it cannot be worked out for this row: {})", e.what());
+      }
+      if (!id)
+        id = report.Rule(fmt::format("check:{}", k),
+                         fmt::format("row breaking the check \"{}\"", rule.message),
+                         fmt::format("rows breaking the check \"{}\"", rule.message));
+      report.Add(*id, rows.line(row), "", fmt::format("breaks the check \"{}\"{}", rule.message, failure));
+    }
+  }
+}
+
 DataCheck CheckData(const CheckedProgram& program, const DataSources& sources, const DataOptions& options) {
   DataCheck check;
   for (const auto& [name, path] : sources.files) {
@@ -87,10 +118,7 @@ DataCheck CheckData(const CheckedProgram& program, const DataSources& sources, c
     return check;
   }
 
-  // Check rules are evaluated on the reference engine's evaluator.
   plan::EvaluationPlan plan = Lower(program);
-  interp::Evaluator eval(plan);
-  std::vector<interp::Value> no_inputs(plan.inputs.size());
   size_t table_index = 0;
   for (const ast::DataDecl* data : program.datasets) {
     size_t this_table = table_index++;
@@ -158,44 +186,17 @@ DataCheck CheckData(const CheckedProgram& program, const DataSources& sources, c
     out.report = std::move(result.report);
     out.table = std::make_unique<Table>(std::move(result.table));
 
-    // The data block's `check` rules, over every row (in the term or not);
-    // a row whose rule is missing counts as meeting it. Inputs are not known
-    // when data is checked, so a rule that uses one is met.
-    const plan::Table& rules = plan.tables[this_table];
-    interp::Scope scope;
-    scope.table = out.table.get();
-    scope.inputs = &no_inputs;
-    bool passed = fast && !rules.checks.empty() && options.checks_passed &&
+    bool passed = fast && !plan.tables[this_table].checks.empty() && options.checks_passed &&
                   options.checks_passed(this_table, out.table->row_count());
-    for (size_t k = 0; k < rules.checks.size() && !passed; ++k) {
-      const plan::Table::Check& rule = rules.checks[k];
-      std::optional<size_t> id;  // the rule is added at its first broken row
-      for (size_t row = 0; row < out.table->row_count(); ++row) {
-        scope.row = row;
-        // A rule whose arithmetic fails on a row (an overflow) cannot say the
-        // row is good: that row breaks it, and the message says why.
-        std::string failure;
-        try {
-          interp::Value v = eval.Eval(rule.condition, scope);
-          if (!v.present || v.i) continue;
-        } catch (const interp::EvalError& e) {
-          failure = fmt::format(" (it cannot be worked out for this row: {})", e.what());
-        }
-        if (!id)
-          id = out.report.Rule(fmt::format("check:{}", k),
-                               fmt::format("row breaking the check \"{}\"", rule.message),
-                               fmt::format("rows breaking the check \"{}\"", rule.message));
-        out.report.Add(*id, out.table->line(row), "",
-                       fmt::format("breaks the check \"{}\"{}", rule.message, failure));
-      }
-    }
+    if (!passed) CheckRules(plan, this_table, *out.table, out.report);
     check.datasets.push_back(std::move(out));
   }
   return check;
 }
 
-std::string RenderDataProblems(const DatasetData& data) {
-  const DataReport& report = data.report;
+std::string RenderDataProblems(const DatasetData& data) { return RenderDataProblems(data.report); }
+
+std::string RenderDataProblems(const DataReport& report) {
   std::string out;
   for (const DataProblem& p : report.Sorted()) {
     out += report.file();

@@ -96,11 +96,20 @@ struct DataCheck {
 DataCheck CheckData(const CheckedProgram& program, const DataSources& sources,
                     const DataOptions& options = {});
 
+// The `check` rules of table `t` of `plan` over every row of `rows` (in the
+// term or not), as CheckData evaluates them: each row that breaks a rule is a
+// problem in `report` at the row's line. A rule that comes out missing is
+// met; inputs are missing there (data is checked before they are known); a
+// rule that cannot be worked out for a row (an overflow) is broken there, and
+// the message says why. `ocf test` checks its tables with it too.
+void CheckRules(const plan::EvaluationPlan& plan, size_t t, const Table& rows, DataReport& report);
+
 // Every kept problem of one dataset, one per line in line order
 // (`referrals.csv:12: age: `forty` is not a whole number`), then, for each
 // kind of problem more than one row has, how many rows have it (and how many
 // were not listed).
 std::string RenderDataProblems(const DatasetData& data);
+std::string RenderDataProblems(const DataReport& report);
 // `referrals: 2,431 rows, ok`, `referrals: 2,431 rows, 7 problems`.
 std::string DataSummaryLine(const DatasetData& data);
 // {"referrals": {"file": ..., "rows": N, "problems": [...], ...}, ...}

@@ -5,10 +5,12 @@
 
 #include <fmt/format.h>
 
+#include "compiler/driver/data.h"
 #include "compiler/sema/schema.h"
 #include "compiler/source/file_rules.h"
 #include "runtime/csv_reader.h"
 #include "runtime/interp/engine.h"
+#include "runtime/key_check.h"
 
 namespace ocf::driver {
 namespace {
@@ -123,6 +125,7 @@ class TestRun {
 
  private:
   bool LoadTables(TestResult& r);
+  bool ReadInlineTable(const ast::TestItem& item, Table& table, DataReport& report, TestResult& r);
   bool SetInputs(TestResult& r);
   void Check(const Statement& st, const ast::TestItem& item, TestResult& r);
 
@@ -135,16 +138,27 @@ class TestRun {
   std::vector<std::string> storage_;  // text of inline cells, kept alive for the tables
 };
 
+// Each table given is read as a data file is and must obey its data block as
+// one does: cells, keys and `check` rules (CheckRules, as `ocf check --data`
+// and `ocf run` evaluate them). A test whose tables break it is not run; its
+// error lists every problem as `ocf check --data` does, at the row's line of
+// the inline table or of the file.
 bool TestRun::LoadTables(TestResult& r) {
   const auto& datasets = c_.program->datasets;
   for (const ast::DataDecl* d : datasets)
     tables_.push_back(std::make_unique<Table>(SchemaOf(*d, c_.program->contract.currency)));
+  struct Broken {
+    const ast::TestItem* item;
+    uint64_t problems;
+  };
+  std::vector<Broken> broken;
   for (const ast::TestItem& item : test_.items) {
     if (item.kind != ast::TestItemKind::GivenTable && item.kind != ast::TestItemKind::GivenFile) continue;
     size_t t = 0;
     while (t < datasets.size() && datasets[t]->name.text != item.name.text) ++t;
     if (t == datasets.size()) continue;  // reported by the checker
     const TableSchema& schema = tables_[t]->schema();
+    DataReport report;
     if (item.kind == ast::TestItemKind::GivenFile) {
       // The checker refuses such a path (E0119); never hand one to the file system.
       if (FindPathFlaw(item.path)) {
@@ -155,38 +169,71 @@ bool TestRun::LoadTables(TestResult& r) {
       std::filesystem::path base = std::filesystem::path(c_.sources.Get(item.span.file).path()).parent_path();
       std::string path = (base / item.path).string();
       CsvResult csv = ReadCsvFile(path, schema);
-      if (!csv.report.ok()) {
-        r.error =
-            fmt::format("the data file \"{}\" has {} problem{}; run `ocf check --data` on it", item.path,
-                        csv.report.problem_count(), csv.report.problem_count() == 1 ? "" : "s");
-        r.error_span = item.path_span;
+      tables_[t] = std::make_unique<Table>(std::move(csv.table));
+      report = std::move(csv.report);
+    } else if (!ReadInlineTable(item, *tables_[t], report, r)) {
+      return false;
+    }
+    CheckRules(plan_, t, *tables_[t], report);
+    if (report.ok()) continue;
+    broken.push_back({&item, report.problem_count()});
+    r.details += RenderDataProblems(report);
+  }
+  if (broken.empty()) return true;
+  uint64_t problems = 0;
+  std::string names;
+  for (size_t k = 0; k < broken.size(); ++k) {
+    problems += broken[k].problems;
+    names += fmt::format("{}`{}`",
+                         k == 0                   ? ""
+                         : k + 1 == broken.size() ? " and "
+                                                  : ", ",
+                         broken[k].item->name.text);
+  }
+  const ast::TestItem& first = *broken.front().item;
+  std::string count = fmt::format("{} problem{}", WithThousands(problems), problems == 1 ? "" : "s");
+  if (broken.size() > 1)
+    r.error = fmt::format("the data given for {} has {} (below), so the test was not run", names, count);
+  else if (first.kind == ast::TestItemKind::GivenFile)
+    r.error = fmt::format("the data file \"{}\" given for {} has {} (below), so the test was not run",
+                          first.path, names, count);
+  else
+    r.error = fmt::format("the rows given for {} break its data block ({}, below), so the test was not run",
+                          names, count);
+  r.error_span = first.kind == ast::TestItemKind::GivenFile ? first.path_span : first.name.span;
+  return false;
+}
+
+// An inline table's rows, each at its line of the contract file, with their
+// keys checked as they are added.
+bool TestRun::ReadInlineTable(const ast::TestItem& item, Table& table, DataReport& report, TestResult& r) {
+  const TableSchema& schema = table.schema();
+  report = DataReport(c_.sources.Get(item.span.file).path());
+  KeyCheck keys(schema);
+  std::vector<int> column_of_header;
+  for (const ast::Ident& h : item.header) {
+    int found = -1;
+    for (size_t k = 0; k < schema.columns.size(); ++k)
+      if (schema.columns[k].name == h.text) found = static_cast<int>(k);
+    column_of_header.push_back(found);
+  }
+  for (const ast::TableRow& row : item.rows) {
+    std::vector<CellValue> values(schema.columns.size());
+    for (size_t k = 0; k < row.cells.size() && k < column_of_header.size(); ++k) {
+      if (column_of_header[k] < 0) continue;
+      const ColumnSpec& spec = schema.columns[static_cast<size_t>(column_of_header[k])];
+      ParsedCell cell = ParseCell(row.cells[k], spec);
+      if (!cell.problem.empty()) {  // the checker reports these first (E0703)
+        r.error = fmt::format("column `{}`: {}", spec.name, cell.problem);
+        r.error_span = k < row.cell_spans.size() ? row.cell_spans[k] : row.span;
         return false;
       }
-      tables_[t] = std::make_unique<Table>(std::move(csv.table));
-      continue;
+      values[static_cast<size_t>(column_of_header[k])] = cell.value;
     }
-    std::vector<int> column_of_header;
-    for (const ast::Ident& h : item.header) {
-      int found = -1;
-      for (size_t k = 0; k < schema.columns.size(); ++k)
-        if (schema.columns[k].name == h.text) found = static_cast<int>(k);
-      column_of_header.push_back(found);
-    }
-    for (const ast::TableRow& row : item.rows) {
-      std::vector<CellValue> values(schema.columns.size());
-      for (size_t k = 0; k < row.cells.size() && k < column_of_header.size(); ++k) {
-        if (column_of_header[k] < 0) continue;
-        const ColumnSpec& spec = schema.columns[static_cast<size_t>(column_of_header[k])];
-        ParsedCell cell = ParseCell(row.cells[k], spec);
-        if (!cell.problem.empty()) {
-          r.error = fmt::format("column `{}`: {}", spec.name, cell.problem);
-          r.error_span = k < row.cell_spans.size() ? row.cell_spans[k] : row.span;
-          return false;
-        }
-        values[static_cast<size_t>(column_of_header[k])] = cell.value;
-      }
-      tables_[t]->AppendRow(values, c_.sources.Get(row.span.file).Locate(row.span.begin).line);
-    }
+    uint64_t line = c_.sources.Get(row.span.file).Locate(row.span.begin).line;
+    table.AppendRow(values, line);
+    ++report.rows;
+    keys.Row(table, table.row_count() - 1, line, report);
   }
   return true;
 }
@@ -330,6 +377,12 @@ std::string RenderTestResults(const std::vector<TestResult>& results, const Sour
     passed += r.passed;
     out += fmt::format("test \"{}\" ... {}\n", r.name, r.passed ? "ok" : "FAILED");
     if (!r.error.empty()) out += fmt::format("  {}: error: {}\n", where(r.error_span), r.error);
+    for (size_t at = 0; at < r.details.size();) {
+      size_t end = r.details.find('\n', at);
+      if (end == std::string::npos) end = r.details.size();
+      out += fmt::format("    {}\n", std::string_view(r.details).substr(at, end - at));
+      at = end + 1;
+    }
     for (const ExpectResult& e : r.expects) {
       if (e.passed) continue;
       out += fmt::format("  {}: expect {}\n    expected {}, got {}\n", where(e.span), e.what, e.expected,

@@ -31,6 +31,9 @@ struct TestResult {
   bool passed = false;
   std::string error;  // set when the test could not run (bad data, a run-time error)
   Span error_span;
+  // Lines under the error: the problems of tables that break their data
+  // blocks, as `ocf check --data` lists them (`contract.ocf:16: breaks the check "..."`).
+  std::string details;
   std::vector<ExpectResult> expects;
   std::string warning;  // the compiled engine was not used, and why
 };

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
 #include <functional>
 #include <map>
+#include <system_error>
 #include <thread>
 #include <unordered_map>
 
@@ -436,18 +438,29 @@ void ScanTable(const interp::RunInput& in, const RunShape& shape, size_t t, cons
   std::vector<Partial> partials;
   for (size_t k = 0; k < parts; ++k) partials.emplace_back(shape, t, scan);
   std::vector<int32_t> status(parts, kScanOk);
+  // What a part throws (out of memory) is thrown again here once every
+  // worker is joined: leaving a thread, or this one while workers run, an
+  // exception would end the process.
+  std::vector<std::exception_ptr> thrown(parts);
   auto run = [&](size_t k) {
-    status[k] = partials[k].Scan(values.data(), present.data(), sizes, resolve, rows * k / parts,
-                                 rows * (k + 1) / parts);
+    try {
+      status[k] = partials[k].Scan(values.data(), present.data(), sizes, resolve, rows * k / parts,
+                                   rows * (k + 1) / parts);
+    } catch (...) {
+      thrown[k] = std::current_exception();
+    }
   };
-  if (parts == 1) {
-    run(0);
-  } else {
-    std::vector<std::thread> workers;
-    for (size_t k = 1; k < parts; ++k) workers.emplace_back(run, k);
-    run(0);
-    for (std::thread& w : workers) w.join();
+  std::vector<std::thread> workers;
+  size_t started = 1;
+  try {
+    for (; started < parts; ++started) workers.emplace_back(run, started);
+  } catch (const std::system_error&) {  // no thread to be had: the rest run here
   }
+  for (size_t k = started; k < parts; ++k) run(k);
+  run(0);
+  for (std::thread& w : workers) w.join();
+  for (const std::exception_ptr& e : thrown)
+    if (e) std::rethrow_exception(e);
   for (size_t k = 0; k < parts; ++k) {
     const KernelContext& ctx = partials[k].context();
     if (status[k] == kStatesTooLarge)
