@@ -16,6 +16,8 @@
 // by runtime/exec's shared period-level code.
 #pragma once
 
+#include <atomic>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +39,14 @@ struct CodegenResult {
 
 struct CodegenOptions {
   bool dump_ir = false;  // print the optimised IR to stderr
+  // Threads that optimise and compile the scans' chunks; 0: one per core.
+  unsigned threads = 0;
+  // The size of a scan's chunks (chunks.h); 0: kChunkBudget. Tests make
+  // it small to exercise many chunks on small contracts.
+  size_t chunk_budget = 0;
+  // Set by another thread to give up: Compile then returns no plan (its
+  // failure "cancelled") as soon as the chunk being compiled is done.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // The run's inputs are compiled in as constants.

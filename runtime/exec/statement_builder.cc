@@ -60,6 +60,9 @@ class Engine {
   };
 
   Value AggregateValue(size_t agg, size_t period, PeriodState& ps);
+  // The aggregates each measure's value reads, each once, in the order of a
+  // walk of its expression (a DAG: each node visited once).
+  void FindAggregatesRead();
   Scope PeriodScope(size_t period, PeriodState& ps, std::vector<Value>& aggs);
   // Targets, outcomes and the contract's achievement, period by period.
   void Targets(Statement& st);
@@ -82,8 +85,29 @@ class Engine {
   std::vector<Period> all_;
   size_t shown_ = 0;
   std::vector<PeriodState> periods_;
-  std::map<std::string, int64_t> skipped_;  // "table\tmeasure" -> count over the term
+  std::map<std::string, int64_t> skipped_;    // "table\tmeasure" -> count over the term
+  std::vector<std::vector<uint32_t>> reads_;  // per measure: FindAggregatesRead
 };
+
+void Engine::FindAggregatesRead() {
+  // visited[node] == the measure's number + 1 once the walk has been there.
+  std::vector<uint32_t> visited(plan_.nodes.size(), 0);
+  std::vector<plan::ExprId> stack;
+  reads_.assign(plan_.measures.size(), {});
+  for (size_t m = 0; m < plan_.measures.size(); ++m) {
+    const uint32_t mark = static_cast<uint32_t>(m + 1);
+    stack.assign(1, plan_.measures[m].value);
+    while (!stack.empty()) {
+      plan::ExprId id = stack.back();
+      stack.pop_back();
+      if (visited[id] == mark) continue;
+      visited[id] = mark;
+      const plan::Node& n = plan_.node(id);
+      if (n.op == plan::Op::Aggregate) reads_[m].push_back(n.slot);
+      for (plan::ExprId c : n.children) stack.push_back(c);
+    }
+  }
+}
 
 Scope Engine::PeriodScope(size_t period, PeriodState& ps, std::vector<Value>& aggs) {
   const Period& p = all_[period];
@@ -124,6 +148,7 @@ Statement Engine::Run() {
   const size_t na = plan_.aggregates.size(), nm = plan_.measures.size();
 
   // Measures, period by period, in dependency order.
+  FindAggregatesRead();
   for (size_t p = 0; p < all_.size(); ++p) {
     PeriodState& ps = periods_[p];
     ps.aggregates.assign(na, std::nullopt);
@@ -133,13 +158,7 @@ Statement Engine::Run() {
     for (size_t m = 0; m < nm; ++m) {
       const plan::Measure& measure = plan_.measures[m];
       // The aggregates this measure reads, computed on first use.
-      std::vector<plan::ExprId> stack = {measure.value};
-      while (!stack.empty()) {
-        const plan::Node& n = plan_.node(stack.back());
-        stack.pop_back();
-        if (n.op == plan::Op::Aggregate) aggs[n.slot] = AggregateValue(n.slot, p, ps);
-        for (plan::ExprId c : n.children) stack.push_back(c);
-      }
+      for (uint32_t slot : reads_[m]) aggs[slot] = AggregateValue(slot, p, ps);
       Scope scope = PeriodScope(p, ps, aggs);
       ps.measures[m] = eval_.Eval(measure.value, scope);
     }
@@ -197,16 +216,7 @@ void Engine::Groups(size_t m, MeasureResult& r) {
   r.has_groups = true;
   const plan::Node& top = plan_.node(measure.value);
   bool percent_of = top.op == plan::Op::Aggregate && plan_.aggregates[top.slot].op == AggregateOp::PercentOf;
-  // The aggregates the measure reads, found once.
-  std::vector<uint32_t> used;
-  std::vector<plan::ExprId> stack = {measure.value};
-  while (!stack.empty()) {
-    const plan::Node& n = plan_.node(stack.back());
-    stack.pop_back();
-    if (n.op == plan::Op::Aggregate && std::find(used.begin(), used.end(), n.slot) == used.end())
-      used.push_back(n.slot);
-    for (plan::ExprId c : n.children) stack.push_back(c);
-  }
+  const std::vector<uint32_t>& used = reads_[m];
   std::vector<Value> aggs(plan_.aggregates.size());
   AggState top_state;
   for (size_t p = 0; p < shown_; ++p) {

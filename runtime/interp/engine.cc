@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <tuple>
 
 #include "runtime/exec/aggregate.h"
 
@@ -12,10 +14,17 @@ using exec::AggState;
 using plan::AggregateOp;
 using plan::ValueType;
 
-// The aggregates' states by scanning, row by row, every time one is asked for.
+// The aggregates' states by scanning, row by row. An aggregate over all its
+// rows is one walk that fills its state in each finest period, and a period's
+// state is the sum of its finest periods' (as the compiled engine's); one
+// whose row expressions read `contract_year`, whose values depend on the
+// period asked for, and one by group, walk the period's rows each time.
 class Scanner : public exec::AggregateSource {
  public:
-  explicit Scanner(const RunInput& in) : in_(in), plan_(*in.plan), eval_(plan_) { Bucket(); }
+  explicit Scanner(const RunInput& in)
+      : in_(in), plan_(*in.plan), eval_(plan_), finest_states_(plan_.aggregates.size()) {
+    Bucket();
+  }
 
   AggState State(size_t agg, const Period& period, const std::string* group) override;
   std::set<std::string> Groups(const std::vector<uint32_t>& tables, const std::string& by,
@@ -26,7 +35,13 @@ class Scanner : public exec::AggregateSource {
   void Bucket();
   // Aggregate `agg` over `period`'s rows; with `groups`, into each row's group's state instead.
   AggState Scan(size_t agg, const Period& period, std::map<std::string, AggState>* groups);
+  // Aggregate `agg`'s state in each finest period, in one walk.
+  std::vector<AggState> ScanFinest(size_t agg);
+  // Whether any of the aggregate's row expressions reads `contract_year`.
+  bool ReadsContractYear(const plan::Aggregate& a) const;
   std::vector<bool> Wanted(const Period& p) const;
+  // The row's outcome for the aggregate: whether it counts, and its value.
+  bool Row(const plan::Aggregate& a, const Scope& row, bool& hit, Value& v);
   void AddRow(AggState& s, const plan::Aggregate& a, bool hit, const Value& v);
 
   const RunInput& in_;
@@ -37,6 +52,10 @@ class Scanner : public exec::AggregateSource {
   std::vector<std::vector<int32_t>> row_period_;
   std::vector<int64_t> outside_;
   std::map<std::pair<size_t, std::string>, std::map<std::string, AggState>> grouped_;  // (aggregate, period)
+  std::vector<std::optional<std::vector<AggState>>> finest_states_;  // per aggregate, once walked
+  // The groups of Groups() by (tables, `by` column, period): every `by`
+  // measure of the same column asks for the same.
+  std::map<std::tuple<std::vector<uint32_t>, std::string, std::string>, std::set<std::string>> groups_;
   // Count distinct of text: each string's code, shared by every aggregate.
   StringDictionary distinct_text_;
 };
@@ -104,8 +123,65 @@ void Scanner::AddRow(AggState& s, const plan::Aggregate& a, bool hit, const Valu
   ++s.n;
 }
 
+bool Scanner::ReadsContractYear(const plan::Aggregate& a) const {
+  std::vector<plan::ExprId> stack;
+  std::vector<bool> seen(plan_.nodes.size(), false);
+  for (plan::ExprId e : {a.population, a.condition, a.value})
+    if (e != plan::kNoSlot) stack.push_back(e);
+  while (!stack.empty()) {
+    plan::ExprId id = stack.back();
+    stack.pop_back();
+    if (seen[id]) continue;
+    seen[id] = true;
+    const plan::Node& n = plan_.node(id);
+    if (n.op == plan::Op::ContractYear) return true;
+    for (plan::ExprId c : n.children) stack.push_back(c);
+  }
+  return false;
+}
+
+bool Scanner::Row(const plan::Aggregate& a, const Scope& row, bool& hit, Value& v) {
+  if (a.population != plan::kNoSlot && !eval_.Holds(a.population, row)) return false;
+  hit = false;
+  if (a.op == AggregateOp::PercentOf) {
+    hit = eval_.Holds(a.condition, row);
+  } else if (a.condition != plan::kNoSlot && !eval_.Holds(a.condition, row)) {
+    return false;
+  }
+  v = a.value == plan::kNoSlot ? Value() : eval_.Eval(a.value, row);
+  return true;
+}
+
+std::vector<AggState> Scanner::ScanFinest(size_t agg) {
+  const plan::Aggregate& a = plan_.aggregates[agg];
+  std::vector<AggState> states(finest_.size());
+  const Table& table = *in_.tables[a.table];
+  Scope row;
+  row.inputs = &in_.inputs;
+  row.table = &table;
+  for (size_t r = 0; r < table.row_count(); ++r) {
+    int32_t f = row_period_[a.table][r];
+    if (f < 0) continue;
+    row.row = r;
+    bool hit = false;
+    Value v;
+    if (Row(a, row, hit, v)) AddRow(states[static_cast<size_t>(f)], a, hit, v);
+  }
+  return states;
+}
+
 AggState Scanner::State(size_t agg, const Period& period, const std::string* group) {
-  if (!group) return Scan(agg, period, nullptr);
+  if (!group) {
+    const plan::Aggregate& a = plan_.aggregates[agg];
+    if (ReadsContractYear(a)) return Scan(agg, period, nullptr);
+    std::optional<std::vector<AggState>>& finest = finest_states_[agg];
+    if (!finest) finest = ScanFinest(agg);
+    std::vector<bool> wanted = Wanted(period);
+    AggState s;
+    for (size_t f = 0; f < finest_.size(); ++f)
+      if (wanted[f]) s.Merge((*finest)[f], a);
+    return s;
+  }
   // A group's state: one scan of the period fills every group's (each row
   // into its own group's state), kept for the groups asked for next.
   auto key = std::make_pair(agg, period.label);
@@ -134,14 +210,9 @@ AggState Scanner::Scan(size_t agg, const Period& period, std::map<std::string, A
     if (f < 0 || !wanted[static_cast<size_t>(f)]) continue;
     if (groups && (!by || !by->present(r))) continue;
     row.row = r;
-    if (a.population != plan::kNoSlot && !eval_.Holds(a.population, row)) continue;
     bool hit = false;
-    if (a.op == AggregateOp::PercentOf) {
-      hit = eval_.Holds(a.condition, row);
-    } else if (a.condition != plan::kNoSlot && !eval_.Holds(a.condition, row)) {
-      continue;
-    }
-    Value v = a.value == plan::kNoSlot ? Value() : eval_.Eval(a.value, row);
+    Value v;
+    if (!Row(a, row, hit, v)) continue;
     AddRow(groups ? (*groups)[std::string(by->text_at(r))] : s, a, hit, v);
   }
   return s;
@@ -149,8 +220,10 @@ AggState Scanner::Scan(size_t agg, const Period& period, std::map<std::string, A
 
 std::set<std::string> Scanner::Groups(const std::vector<uint32_t>& tables, const std::string& by,
                                       const Period& period) {
+  auto key = std::make_tuple(tables, by, period.label);
+  if (auto it = groups_.find(key); it != groups_.end()) return it->second;
   std::vector<bool> wanted = Wanted(period);
-  std::set<std::string> groups;
+  std::set<std::string>& groups = groups_[key];
   for (uint32_t t : tables) {
     const Table& table = *in_.tables[t];
     const Column* c = table.Find(by);
