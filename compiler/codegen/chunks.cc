@@ -69,7 +69,8 @@ std::vector<std::vector<size_t>> ChunkAggregates(const plan::EvaluationPlan& pla
   for (size_t a = 0; a < plan.aggregates.size(); ++a) {
     const plan::Aggregate& agg = plan.aggregates[a];
     if (agg.table != table || !agg.used) continue;
-    size_t w = UpdateWeight(agg.op) + reach.Add(agg.population) + reach.Add(agg.condition) + reach.Add(agg.value);
+    size_t w =
+        UpdateWeight(agg.op) + reach.Add(agg.population) + reach.Add(agg.condition) + reach.Add(agg.value);
     if (!chunks.back().empty() && weight + w > budget) {
       // Start a new chunk, weighing this aggregate's expressions afresh.
       chunks.emplace_back();

@@ -857,6 +857,7 @@ CodegenResult Compile(const plan::EvaluationPlan& plan, const std::vector<interp
         ScanBuilder(plan, inputs, t, chunks[k], k == 0, m, compiled.scans[t]).Build(names.back());
         size_t instructions = m.getFunction(names.back())->getInstructionCount();
         built += instructions;
+        modules.back().instructions += instructions;
         module_weight += std::max(instructions, chunk_budget / 4);
       }
       if (chunks.size() > 1) BuildChunkDriver(*modules[driver_module].module, name, names);
@@ -875,7 +876,12 @@ CodegenResult Compile(const plan::EvaluationPlan& plan, const std::vector<interp
   }
   double built_seconds = Since(started);
 
+  if (options.progress) {
+    options.progress->compiling_since = std::chrono::steady_clock::now().time_since_epoch().count();
+    options.progress->instructions = built;
+  }
   ObjectOptions object_options;
+  if (options.progress) object_options.compiled = &options.progress->compiled;
   object_options.dump_ir = options.dump_ir || std::getenv("OCF_JIT_DUMP_IR");
   object_options.cancel = options.cancel;
   // LLVM's pass timers are not made for threads.

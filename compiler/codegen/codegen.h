@@ -18,6 +18,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,14 @@ struct CodegenResult {
   double seconds = 0;  // building IR, optimising and compiling
 };
 
+// How far a compile has got, for a thread deciding whether to wait for it
+// (`ocf run --engine auto`).
+struct CompileProgress {
+  std::atomic<size_t> instructions{0};      // IR instructions built, once every chunk is built
+  std::atomic<size_t> compiled{0};          // of them, in modules compiled to object code so far
+  std::atomic<int64_t> compiling_since{0};  // steady_clock nanoseconds when compiling modules began
+};
+
 struct CodegenOptions {
   bool dump_ir = false;  // print the optimised IR to stderr
   // Threads that optimise and compile the scans' chunks; 0: one per core.
@@ -47,6 +56,7 @@ struct CodegenOptions {
   // Set by another thread to give up: Compile then returns no plan (its
   // failure "cancelled") as soon as the chunk being compiled is done.
   const std::atomic<bool>* cancel = nullptr;
+  CompileProgress* progress = nullptr;  // kept up to date when set
 };
 
 // The run's inputs are compiled in as constants.

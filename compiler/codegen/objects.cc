@@ -43,8 +43,8 @@ void Optimise(llvm::Module& module, llvm::TargetMachine& tm) {
 
 }  // namespace
 
-ObjectCode CompileModules(std::vector<ModuleToCompile> modules, const llvm::orc::JITTargetMachineBuilder& jtmb,
-                          const ObjectOptions& options) {
+ObjectCode CompileModules(std::vector<ModuleToCompile> modules,
+                          const llvm::orc::JITTargetMachineBuilder& jtmb, const ObjectOptions& options) {
   ObjectCode out;
   out.objects.resize(modules.size());
   std::mutex mutex;  // guards out's other fields and stderr
@@ -78,6 +78,7 @@ ObjectCode CompileModules(std::vector<ModuleToCompile> modules, const llvm::orc:
         break;
       }
       out.objects[k] = std::move(*object);
+      if (options.compiled) *options.compiled += m.instructions;
     }
     std::lock_guard<std::mutex> lock(mutex);
     out.instructions += instructions;

@@ -19,26 +19,28 @@ namespace ocf::codegen {
 struct ModuleToCompile {
   std::unique_ptr<llvm::LLVMContext> context;
   std::unique_ptr<llvm::Module> module;
+  size_t instructions = 0;  // as built, before O2
 };
 
 struct ObjectCode {
   std::vector<std::unique_ptr<llvm::MemoryBuffer>> objects;  // one per module, in order
-  std::string failure;       // set when a module could not be compiled
-  bool cancelled = false;    // `cancel` was set before every module was compiled
-  size_t instructions = 0;   // IR instructions after O2, over all modules
-  double cpu_seconds = 0;    // summed over the threads
+  std::string failure;                                       // set when a module could not be compiled
+  bool cancelled = false;   // `cancel` was set before every module was compiled
+  size_t instructions = 0;  // IR instructions after O2, over all modules
+  double cpu_seconds = 0;   // summed over the threads
 };
 
 struct ObjectOptions {
   unsigned threads = 1;
-  bool dump_ir = false;                     // print each optimised module to stderr
+  bool dump_ir = false;                       // print each optimised module to stderr
   const std::atomic<bool>* cancel = nullptr;  // checked before each module
+  std::atomic<size_t>* compiled = nullptr;    // += each module's `instructions` once compiled
 };
 
 // Runs O2's function simplification pipeline over each module and compiles
 // it for the host to an object file. The modules are freed as they are
 // compiled.
-ObjectCode CompileModules(std::vector<ModuleToCompile> modules, const llvm::orc::JITTargetMachineBuilder& jtmb,
-                          const ObjectOptions& options);
+ObjectCode CompileModules(std::vector<ModuleToCompile> modules,
+                          const llvm::orc::JITTargetMachineBuilder& jtmb, const ObjectOptions& options);
 
 }  // namespace ocf::codegen
