@@ -857,6 +857,7 @@ CodegenResult Compile(const plan::EvaluationPlan& plan, const std::vector<interp
         ScanBuilder(plan, inputs, t, chunks[k], k == 0, m, compiled.scans[t]).Build(names.back());
         size_t instructions = m.getFunction(names.back())->getInstructionCount();
         built += instructions;
+        result.chunk_instructions.push_back(instructions);
         modules.back().instructions += instructions;
         module_weight += std::max(instructions, chunk_budget / 4);
       }

@@ -36,6 +36,9 @@ struct CodegenResult {
   std::string unsupported;
   std::string failure;
   double seconds = 0;  // building IR, optimising and compiling
+  // The IR instructions of each function a scan is compiled in (its
+  // chunks, chunks.h), as built: each stays near the chunk budget.
+  std::vector<size_t> chunk_instructions;
 };
 
 // How far a compile has got, for a thread deciding whether to wait for it

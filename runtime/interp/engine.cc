@@ -21,8 +21,8 @@ using plan::ValueType;
 // period asked for, and one by group, walk the period's rows each time.
 class Scanner : public exec::AggregateSource {
  public:
-  explicit Scanner(const RunInput& in)
-      : in_(in), plan_(*in.plan), eval_(plan_), finest_states_(plan_.aggregates.size()) {
+  Scanner(const RunInput& in, RunStats& stats)
+      : in_(in), plan_(*in.plan), eval_(plan_), stats_(stats), finest_states_(plan_.aggregates.size()) {
     Bucket();
   }
 
@@ -47,6 +47,7 @@ class Scanner : public exec::AggregateSource {
   const RunInput& in_;
   const plan::EvaluationPlan& plan_;
   Evaluator eval_;
+  RunStats& stats_;
   std::vector<Period> finest_;
   // Per table: the finest period of each row, or -1 when outside the term.
   std::vector<std::vector<int32_t>> row_period_;
@@ -141,6 +142,7 @@ bool Scanner::ReadsContractYear(const plan::Aggregate& a) const {
 }
 
 bool Scanner::Row(const plan::Aggregate& a, const Scope& row, bool& hit, Value& v) {
+  ++stats_.row_evaluations;
   if (a.population != plan::kNoSlot && !eval_.Holds(a.population, row)) return false;
   hit = false;
   if (a.op == AggregateOp::PercentOf) {
@@ -239,8 +241,9 @@ std::set<std::string> Scanner::Groups(const std::vector<uint32_t>& tables, const
 
 }  // namespace
 
-Statement Run(const RunInput& input) {
-  Scanner scanner(input);
+Statement Run(const RunInput& input, RunStats* stats) {
+  RunStats local;
+  Scanner scanner(input, stats ? *stats : local);
   exec::EvaluateInput in;
   in.plan = input.plan;
   in.inputs = &input.inputs;
