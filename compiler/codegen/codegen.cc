@@ -883,6 +883,8 @@ CodegenResult Compile(const plan::EvaluationPlan& plan, const std::vector<interp
   }
   ObjectOptions object_options;
   if (options.progress) object_options.compiled = &options.progress->compiled;
+  static const std::atomic<bool> kQuick{true};
+  object_options.quick = std::getenv("OCF_JIT_QUICK") ? &kQuick : options.quick;
   object_options.dump_ir = options.dump_ir || std::getenv("OCF_JIT_DUMP_IR");
   object_options.cancel = options.cancel;
   // LLVM's pass timers are not made for threads.

@@ -57,6 +57,7 @@ ObjectCode CompileModules(std::vector<ModuleToCompile> modules,
     llvm::orc::JITTargetMachineBuilder builder = jtmb;
     auto tm = builder.createTargetMachine();
     if (!tm) failure = llvm::toString(tm.takeError());
+    std::unique_ptr<llvm::TargetMachine> quick_tm;  // made when first needed
     while (failure.empty()) {
       size_t k = next++;
       if (k >= modules.size()) break;
@@ -65,13 +66,27 @@ ObjectCode CompileModules(std::vector<ModuleToCompile> modules,
         break;
       }
       ModuleToCompile m = std::move(modules[k]);
-      Optimise(*m.module, **tm);
+      llvm::TargetMachine* target = tm->get();
+      if (options.quick && options.quick->load()) {
+        if (!quick_tm) {
+          builder.setCodeGenOptLevel(llvm::CodeGenOptLevel::None);
+          auto made = builder.createTargetMachine();
+          if (!made) {
+            failure = llvm::toString(made.takeError());
+            break;
+          }
+          quick_tm = std::move(*made);
+        }
+        target = quick_tm.get();
+      } else {
+        Optimise(*m.module, *target);
+      }
       for (const llvm::Function& f : *m.module) instructions += f.getInstructionCount();
       if (options.dump_ir) {
         std::lock_guard<std::mutex> lock(mutex);
         m.module->print(llvm::errs(), nullptr);
       }
-      llvm::orc::SimpleCompiler compile(**tm);
+      llvm::orc::SimpleCompiler compile(*target);
       auto object = compile(*m.module);
       if (!object) {
         failure = llvm::toString(object.takeError());
