@@ -56,7 +56,12 @@ class Engine {
   struct PeriodState {
     std::vector<std::optional<Value>> aggregates;  // overall
     std::vector<Value> measures;
-    std::vector<AggState> states;  // for numerator/denominator and skipped counts
+    // Of each aggregate's state, what the statement shows besides its value:
+    // a `percent of`'s numerator and denominator, the records skipped.
+    struct Counts {
+      int64_t rows = 0, hits = 0, skipped = 0;
+    };
+    std::vector<Counts> counts;
   };
 
   Value AggregateValue(size_t agg, size_t period, PeriodState& ps);
@@ -122,8 +127,9 @@ Scope Engine::PeriodScope(size_t period, PeriodState& ps, std::vector<Value>& ag
 Value Engine::AggregateValue(size_t agg, size_t period, PeriodState& ps) {
   if (ps.aggregates[agg]) return *ps.aggregates[agg];
   const plan::Aggregate& a = plan_.aggregates[agg];
-  ps.states[agg] = source_.State(agg, all_[period], nullptr);
-  Value v = Finish(ps.states[agg], a);
+  AggState state = source_.State(agg, all_[period], nullptr);
+  ps.counts[agg] = {state.rows, state.hits, state.skipped};
+  Value v = Finish(state, a);
   ps.aggregates[agg] = v;
   return v;
 }
@@ -149,12 +155,12 @@ Statement Engine::Run() {
 
   // Measures, period by period, in dependency order.
   FindAggregatesRead();
+  std::vector<Value> aggs(na);  // a measure reads those it has just set
   for (size_t p = 0; p < all_.size(); ++p) {
     PeriodState& ps = periods_[p];
     ps.aggregates.assign(na, std::nullopt);
-    ps.states.assign(na, AggState{});
+    ps.counts.assign(na, {});
     ps.measures.assign(nm, Value());
-    std::vector<Value> aggs(na);
     for (size_t m = 0; m < nm; ++m) {
       const plan::Measure& measure = plan_.measures[m];
       // The aggregates this measure reads, computed on first use.
@@ -172,7 +178,7 @@ Statement Engine::Run() {
     const plan::Aggregate& a = plan_.aggregates[agg];
     if (!a.used || !a.counts_skipped || a.value == plan::kNoSlot) continue;
     AggregateValue(agg, term, periods_[term]);
-    int64_t n = periods_[term].states[agg].skipped;
+    int64_t n = periods_[term].counts[agg].skipped;
     if (n) skipped_[plan_.tables[a.table].name + "\t" + plan_.measures[a.measure].name] += n;
   }
 
@@ -188,8 +194,8 @@ Statement Engine::Run() {
     for (size_t p = 0; p < all_.size(); ++p) {
       StatementValue sv = Shown(measure.type, periods_[p].measures[m]);
       if (percent_of) {
-        sv.numerator = periods_[p].states[top.slot].hits;
-        sv.denominator = periods_[p].states[top.slot].rows;
+        sv.numerator = periods_[p].counts[top.slot].hits;
+        sv.denominator = periods_[p].counts[top.slot].rows;
       }
       if (p < shown_) r.values[all_[p].label] = sv;
     }

@@ -35,8 +35,10 @@ class Scanner : public exec::AggregateSource {
   void Bucket();
   // Aggregate `agg` over `period`'s rows; with `groups`, into each row's group's state instead.
   AggState Scan(size_t agg, const Period& period, std::map<std::string, AggState>* groups);
-  // Aggregate `agg`'s state in each finest period, in one walk.
-  std::vector<AggState> ScanFinest(size_t agg);
+  // Aggregate `agg`'s state in each finest period it has rows in (by
+  // period), in one walk.
+  using FinestStates = std::vector<std::pair<uint32_t, AggState>>;
+  FinestStates ScanFinest(size_t agg);
   // Whether any of the aggregate's row expressions reads `contract_year`.
   bool ReadsContractYear(const plan::Aggregate& a) const;
   std::vector<bool> Wanted(const Period& p) const;
@@ -53,7 +55,7 @@ class Scanner : public exec::AggregateSource {
   std::vector<std::vector<int32_t>> row_period_;
   std::vector<int64_t> outside_;
   std::map<std::pair<size_t, std::string>, std::map<std::string, AggState>> grouped_;  // (aggregate, period)
-  std::vector<std::optional<std::vector<AggState>>> finest_states_;  // per aggregate, once walked
+  std::vector<std::optional<FinestStates>> finest_states_;  // per aggregate, once walked
   // The groups of Groups() by (tables, `by` column, period): every `by`
   // measure of the same column asks for the same.
   std::map<std::tuple<std::vector<uint32_t>, std::string, std::string>, std::set<std::string>> groups_;
@@ -154,7 +156,7 @@ bool Scanner::Row(const plan::Aggregate& a, const Scope& row, bool& hit, Value& 
   return true;
 }
 
-std::vector<AggState> Scanner::ScanFinest(size_t agg) {
+Scanner::FinestStates Scanner::ScanFinest(size_t agg) {
   const plan::Aggregate& a = plan_.aggregates[agg];
   std::vector<AggState> states(finest_.size());
   const Table& table = *in_.tables[a.table];
@@ -169,19 +171,22 @@ std::vector<AggState> Scanner::ScanFinest(size_t agg) {
     Value v;
     if (Row(a, row, hit, v)) AddRow(states[static_cast<size_t>(f)], a, hit, v);
   }
-  return states;
+  FinestStates seen;  // a state of no rows adds nothing
+  for (size_t f = 0; f < states.size(); ++f)
+    if (states[f].rows) seen.emplace_back(static_cast<uint32_t>(f), std::move(states[f]));
+  return seen;
 }
 
 AggState Scanner::State(size_t agg, const Period& period, const std::string* group) {
   if (!group) {
     const plan::Aggregate& a = plan_.aggregates[agg];
     if (ReadsContractYear(a)) return Scan(agg, period, nullptr);
-    std::optional<std::vector<AggState>>& finest = finest_states_[agg];
+    std::optional<FinestStates>& finest = finest_states_[agg];
     if (!finest) finest = ScanFinest(agg);
     std::vector<bool> wanted = Wanted(period);
     AggState s;
-    for (size_t f = 0; f < finest_.size(); ++f)
-      if (wanted[f]) s.Merge((*finest)[f], a);
+    for (const auto& [f, state] : *finest)
+      if (wanted[f]) s.Merge(state, a);
     return s;
   }
   // A group's state: one scan of the period fills every group's (each row
