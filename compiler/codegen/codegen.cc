@@ -6,6 +6,7 @@
 #include <ctime>
 #include <functional>
 #include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -25,6 +26,8 @@
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Target/TargetMachine.h>
 
+#include "compiler/codegen/chunks.h"
+#include "compiler/codegen/objects.h"
 #include "runtime/exec/kernel_abi.h"
 
 namespace ocf::codegen {
@@ -51,13 +54,23 @@ struct V {
 
 bool IsWide(ValueType t) { return t == ValueType::Decimal; }
 
+// Chunks (chunks.h) are grouped into modules of about this many: a module
+// has fixed costs (its pass managers, its object file), and the modules are
+// what the threads share out.
+constexpr size_t kChunksPerModule = 4;
+
 class ScanBuilder {
  public:
+  // Builds the scan of `aggs`, aggregates of table `table`; the first chunk
+  // of a table's scan also checks its rules, counts its rows outside the
+  // term and its rows per `by` group.
   ScanBuilder(const plan::EvaluationPlan& plan, const std::vector<interp::Value>& inputs, size_t table,
-              llvm::Module& module, exec::CompiledScan& out)
+              const std::vector<size_t>& aggs, bool first, llvm::Module& module, exec::CompiledScan& out)
       : plan_(plan),
         inputs_(inputs),
         table_(table),
+        aggs_(aggs),
+        first_(first),
         ctx_(module.getContext()),
         module_(module),
         b_(ctx_),
@@ -145,6 +158,8 @@ class ScanBuilder {
   const plan::EvaluationPlan& plan_;
   const std::vector<interp::Value>& inputs_;
   size_t table_;
+  const std::vector<size_t>& aggs_;
+  bool first_;
   llvm::LLVMContext& ctx_;
   llvm::Module& module_;
   llvm::IRBuilder<> b_;
@@ -529,17 +544,16 @@ void ScanBuilder::Build(const std::string& name) {
     llvm::Value* bag;
     llvm::Value* histogram;
   };
-  std::vector<size_t> aggs;
+  const std::vector<size_t>& aggs = aggs_;
   std::vector<AggPtrs> agg_ptrs;
-  for (size_t a = 0; a < plan_.aggregates.size(); ++a) {
-    if (plan_.aggregates[a].table != table_ || !plan_.aggregates[a].used) continue;
-    aggs.push_back(a);
+  for (size_t a : aggs) {
     agg_ptrs.push_back({b_.CreateLoad(Ptr(), Element(Ptr(), states, b_.getInt64(a))),
                         b_.CreateLoad(Ptr(), Element(Ptr(), bags, b_.getInt64(a))),
                         b_.CreateLoad(Ptr(), Element(Ptr(), histograms, b_.getInt64(a)))});
   }
   std::vector<uint32_t> by_columns;
-  for (const std::string& by : plan_.by_names)
+  static const std::vector<std::string> kNoColumns;
+  for (const std::string& by : first_ ? plan_.by_names : kNoColumns)
     for (size_t c = 0; c < table.columns.size(); ++c)
       if (table.columns[c].name == by) by_columns.push_back(static_cast<uint32_t>(c));
   std::vector<llvm::Value*> presence_ptrs;
@@ -563,7 +577,8 @@ void ScanBuilder::Build(const std::string& name) {
   b_.SetInsertPoint(checks);
   in_checks_ = true;
   llvm::Value* broken = False();
-  for (const plan::Table::Check& check : table.checks) {
+  static const std::vector<plan::Table::Check> kNoChecks;
+  for (const plan::Table::Check& check : first_ ? table.checks : kNoChecks) {
     V c = Emit(check.condition);
     broken = Or(broken, Or(c.err, And(c.present, b_.CreateICmpEQ(c.v, Zero(ValueType::Int)))));
   }
@@ -728,19 +743,13 @@ void ScanBuilder::Build(const std::string& name) {
     b_.CreateStore(b_.CreateAdd(b_.CreateLoad(I64(), p), count), p);
   };
   b_.SetInsertPoint(done);
-  store_outside(outside_count);
+  if (first_) store_outside(outside_count);
   b_.CreateRet(b_.getInt32(exec::kScanOk));
 
   // An expression failed: the executor has the interpreter explain the row.
   b_.SetInsertPoint(failed);
   b_.CreateStore(row, b_.CreateConstInBoundsGEP1_64(I8(), ctx_arg_, offsetof(KernelContext, error_row)));
   b_.CreateRet(b_.getInt32(exec::kRowError));
-}
-
-double ThreadCpuSeconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
 // The JIT's process-wide set-up.
@@ -758,6 +767,32 @@ llvm::orc::ExecutorSymbolDef Symbol(F* f) {
           llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable};
 }
 
+// A table scanned in several chunks: its scan function runs the chunks'
+// functions (in this module or others) through ocf_scan_chunks.
+void BuildChunkDriver(llvm::Module& module, const std::string& name, const std::vector<std::string>& chunks) {
+  llvm::LLVMContext& ctx = module.getContext();
+  llvm::IRBuilder<> b(ctx);
+  llvm::Type* ptr = b.getPtrTy();
+  llvm::Type* i64 = b.getInt64Ty();
+  llvm::FunctionType* scan_type = llvm::FunctionType::get(b.getInt32Ty(), {ptr, i64, i64}, false);
+  std::vector<llvm::Constant*> functions;
+  for (const std::string& chunk : chunks)
+    functions.push_back(llvm::cast<llvm::Function>(module.getOrInsertFunction(chunk, scan_type).getCallee()));
+  llvm::ArrayType* array_type = llvm::ArrayType::get(ptr, functions.size());
+  auto* array = new llvm::GlobalVariable(module, array_type, true, llvm::GlobalValue::PrivateLinkage,
+                                         llvm::ConstantArray::get(array_type, functions), name + "_chunks");
+  llvm::Function* fn = llvm::Function::Create(scan_type, llvm::Function::ExternalLinkage, name, module);
+  b.SetInsertPoint(llvm::BasicBlock::Create(ctx, "entry", fn));
+  llvm::FunctionCallee run =
+      module.getOrInsertFunction("ocf_scan_chunks", b.getInt32Ty(), ptr, i64, i64, ptr, i64);
+  b.CreateRet(
+      b.CreateCall(run, {fn->getArg(0), fn->getArg(1), fn->getArg(2), array, b.getInt64(functions.size())}));
+}
+
+double Since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
 }  // namespace
 
 CodegenResult Compile(const plan::EvaluationPlan& plan, const std::vector<interp::Value>& inputs,
@@ -765,10 +800,11 @@ CodegenResult Compile(const plan::EvaluationPlan& plan, const std::vector<interp
   auto started = std::chrono::steady_clock::now();
   CodegenResult result;
   auto finish = [&] {
-    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    result.seconds = Since(started);
     return result;
   };
-  if (std::getenv("OCF_JIT_TIME_PASSES")) llvm::TimePassesIsEnabled = true;
+  const bool time_passes = std::getenv("OCF_JIT_TIME_PASSES") != nullptr;
+  if (time_passes) llvm::TimePassesIsEnabled = true;
   if (!InitialiseNativeTarget()) {
     result.failure = "LLVM has no native target for this machine";
     return finish();
@@ -784,68 +820,94 @@ CodegenResult Compile(const plan::EvaluationPlan& plan, const std::vector<interp
     result.failure = llvm::toString(tm.takeError());
     return finish();
   }
-  auto context = std::make_unique<llvm::LLVMContext>();
-  auto module = std::make_unique<llvm::Module>("ocf_scans", *context);
+
+  // Each table's scan in chunks of bounded size (chunks.h), a few chunks to
+  // a module, each module in its own context so that modules compile on
+  // several threads at once.
+  size_t chunk_budget = options.chunk_budget ? options.chunk_budget : kChunkBudget;
+  if (const char* env = std::getenv("OCF_JIT_CHUNK"); env && std::atoi(env) > 0)
+    chunk_budget = static_cast<size_t>(std::atoi(env));
+  std::vector<ModuleToCompile> modules;
+  size_t module_weight = 0;
+  auto new_module = [&] {
+    ModuleToCompile m;
+    m.context = std::make_unique<llvm::LLVMContext>();
+    m.module = std::make_unique<llvm::Module>(fmt::format("ocf_scans_{}", modules.size()), *m.context);
+    // The host's data layout before any IR is built, so allocas and loads
+    // get its alignments.
+    m.module->setDataLayout((*tm)->createDataLayout());
+    m.module->setTargetTriple((*tm)->getTargetTriple().str());
+    modules.push_back(std::move(m));
+    module_weight = 0;
+  };
   exec::CompiledPlan compiled;
-  // The host's data layout before any IR is built, so allocas and loads get
-  // its alignments.
-  module->setDataLayout((*tm)->createDataLayout());
-  module->setTargetTriple((*tm)->getTargetTriple().str());
   compiled.scans.resize(plan.tables.size());
+  size_t built = 0;
   try {
-    for (size_t t = 0; t < plan.tables.size(); ++t)
-      ScanBuilder(plan, inputs, t, *module, compiled.scans[t]).Build(fmt::format("ocf_scan_{}", t));
+    for (size_t t = 0; t < plan.tables.size(); ++t) {
+      std::vector<std::vector<size_t>> chunks = ChunkAggregates(plan, t, chunk_budget);
+      std::string name = fmt::format("ocf_scan_{}", t);
+      std::vector<std::string> names;
+      size_t driver_module = modules.size();
+      for (size_t k = 0; k < chunks.size(); ++k) {
+        if (modules.empty() || module_weight >= kChunksPerModule * chunk_budget) new_module();
+        if (k == 0) driver_module = modules.size() - 1;
+        names.push_back(chunks.size() == 1 ? name : fmt::format("{}_{}", name, k));
+        llvm::Module& m = *modules.back().module;
+        ScanBuilder(plan, inputs, t, chunks[k], k == 0, m, compiled.scans[t]).Build(names.back());
+        size_t instructions = m.getFunction(names.back())->getInstructionCount();
+        built += instructions;
+        result.chunk_instructions.push_back(instructions);
+        modules.back().instructions += instructions;
+        module_weight += std::max(instructions, chunk_budget / 4);
+      }
+      if (chunks.size() > 1) BuildChunkDriver(*modules[driver_module].module, name, names);
+    }
   } catch (const Unsupported& u) {
     result.unsupported = u.what;
     return finish();
   }
-  std::string verify;
-  llvm::raw_string_ostream verify_out(verify);
-  if (llvm::verifyModule(*module, &verify_out)) {
-    result.failure = "internal error: invalid IR: " + verify;
+  for (const ModuleToCompile& m : modules) {
+    std::string verify;
+    llvm::raw_string_ostream verify_out(verify);
+    if (llvm::verifyModule(*m.module, &verify_out)) {
+      result.failure = "internal error: invalid IR: " + verify;
+      return finish();
+    }
+  }
+  double built_seconds = Since(started);
+
+  if (options.progress) {
+    options.progress->compiling_since = std::chrono::steady_clock::now().time_since_epoch().count();
+    options.progress->instructions = built;
+  }
+  ObjectOptions object_options;
+  if (options.progress) object_options.compiled = &options.progress->compiled;
+  static const std::atomic<bool> kQuick{true};
+  object_options.quick = std::getenv("OCF_JIT_QUICK") ? &kQuick : options.quick;
+  object_options.dump_ir = options.dump_ir || std::getenv("OCF_JIT_DUMP_IR");
+  object_options.cancel = options.cancel;
+  // LLVM's pass timers are not made for threads.
+  object_options.threads = time_passes       ? 1
+                           : options.threads ? options.threads
+                                             : std::max(1u, std::thread::hardware_concurrency());
+  const size_t module_count = modules.size();
+  ObjectCode code = CompileModules(std::move(modules), *jtmb, object_options);
+  if (code.cancelled) {
+    result.failure = "cancelled";
     return finish();
   }
-
-  auto instructions = [&] {
-    size_t n = 0;
-    for (const llvm::Function& f : *module) n += f.getInstructionCount();
-    return n;
-  };
-  size_t built = instructions();
-  double built_cpu = ThreadCpuSeconds();
-  {
-    llvm::LoopAnalysisManager lam;
-    llvm::FunctionAnalysisManager fam;
-    llvm::CGSCCAnalysisManager cgam;
-    llvm::ModuleAnalysisManager mam;
-    llvm::PassBuilder pb(tm->get());
-    pb.registerModuleAnalyses(mam);
-    pb.registerCGSCCAnalyses(cgam);
-    pb.registerFunctionAnalyses(fam);
-    pb.registerLoopAnalyses(lam);
-    pb.crossRegisterProxies(lam, fam, cgam, mam);
-    // O2's function simplification pipeline (instcombine, GVN, LICM,
-    // SimplifyCFG, ...). The per-module pipeline around it adds inlining and
-    // other interprocedural passes, which have nothing to do on one function
-    // with no callees but the runtime's, and the vectorisers, which cannot
-    // vectorise updates scattered over groups: 14 ms of a 50-measure
-    // contract's 90 ms compile, for the same scan speed.
-    llvm::ModulePassManager mpm;
-    mpm.addPass(llvm::createModuleToFunctionPassAdaptor(
-        pb.buildFunctionSimplificationPipeline(llvm::OptimizationLevel::O2, llvm::ThinOrFullLTOPhase::None)));
-    mpm.run(*module, mam);
+  if (!code.failure.empty()) {
+    result.failure = code.failure;
+    return finish();
   }
-  if (options.dump_ir || std::getenv("OCF_JIT_DUMP_IR")) module->print(llvm::errs(), nullptr);
-  double optimised = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  size_t kept = instructions();
-  double optimised_cpu = ThreadCpuSeconds();
+  double objects_seconds = Since(started);
 
   auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*jtmb)).create();
   if (!jit) {
     result.failure = llvm::toString(jit.takeError());
     return finish();
   }
-  double jit_cpu = ThreadCpuSeconds();
   llvm::orc::SymbolMap helpers;
   helpers[(*jit)->mangleAndIntern("ocf_dec_mul")] = Symbol(&ocf_dec_mul);
   helpers[(*jit)->mangleAndIntern("ocf_dec_div")] = Symbol(&ocf_dec_div);
@@ -856,13 +918,16 @@ CodegenResult Compile(const plan::EvaluationPlan& plan, const std::vector<interp
   helpers[(*jit)->mangleAndIntern("ocf_date_add_months")] = Symbol(&ocf_date_add_months);
   helpers[(*jit)->mangleAndIntern("ocf_date_part")] = Symbol(&ocf_date_part);
   helpers[(*jit)->mangleAndIntern("ocf_bag_add")] = Symbol(&ocf_bag_add);
+  helpers[(*jit)->mangleAndIntern("ocf_scan_chunks")] = Symbol(&ocf_scan_chunks);
   if (auto err = (*jit)->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(helpers)))) {
     result.failure = llvm::toString(std::move(err));
     return finish();
   }
-  if (auto err = (*jit)->addIRModule(llvm::orc::ThreadSafeModule(std::move(module), std::move(context)))) {
-    result.failure = llvm::toString(std::move(err));
-    return finish();
+  for (std::unique_ptr<llvm::MemoryBuffer>& object : code.objects) {
+    if (auto err = (*jit)->addObjectFile(std::move(object))) {
+      result.failure = llvm::toString(std::move(err));
+      return finish();
+    }
   }
   for (size_t t = 0; t < plan.tables.size(); ++t) {
     auto address = (*jit)->lookup(fmt::format("ocf_scan_{}", t));
@@ -873,17 +938,14 @@ CodegenResult Compile(const plan::EvaluationPlan& plan, const std::vector<interp
     compiled.scans[t].function = address->toPtr<exec::ScanFunction>();
   }
   compiled.owner = std::shared_ptr<llvm::orc::LLJIT>(std::move(*jit));
-  if (std::getenv("OCF_JIT_TIME_PASSES")) llvm::reportAndResetTimings(&llvm::errs());
+  if (time_passes) llvm::reportAndResetTimings(&llvm::errs());
   if (std::getenv("OCF_JIT_PHASES"))
     llvm::errs() << fmt::format(
-        "codegen (CPU of this thread, cumulative): {} IR instructions built at {:.1f} ms, {} after O2 at "
-        "{:.1f} ms, "
-        "LLJIT made at {:.1f} ms, machine code done at {:.1f} ms; wall: IR and O2 {:.1f} ms, machine code "
-        "{:.1f} ms\n",
-        built, built_cpu * 1e3, kept, optimised_cpu * 1e3, jit_cpu * 1e3, ThreadCpuSeconds() * 1e3,
-        optimised * 1e3,
-        (std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() - optimised) *
-            1e3);
+        "codegen: {} IR instructions built in {} modules at {:.1f} ms; {} after O2; O2 and machine code "
+        "on {} threads done at {:.1f} ms ({:.1f} ms CPU); linked at {:.1f} ms (wall)\n",
+        built, module_count, built_seconds * 1e3, code.instructions,
+        std::min<size_t>(object_options.threads, module_count), objects_seconds * 1e3, code.cpu_seconds * 1e3,
+        Since(started) * 1e3);
   result.compiled = std::move(compiled);
   return finish();
 }

@@ -16,6 +16,9 @@
 // by runtime/exec's shared period-level code.
 #pragma once
 
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,10 +36,35 @@ struct CodegenResult {
   std::string unsupported;
   std::string failure;
   double seconds = 0;  // building IR, optimising and compiling
+  // The IR instructions of each function a scan is compiled in (its
+  // chunks, chunks.h), as built: each stays near the chunk budget.
+  std::vector<size_t> chunk_instructions;
+};
+
+// How far a compile has got, for a thread deciding whether to wait for it
+// (`ocf run --engine auto`).
+struct CompileProgress {
+  std::atomic<size_t> instructions{0};      // IR instructions built, once every chunk is built
+  std::atomic<size_t> compiled{0};          // of them, in modules compiled to object code so far
+  std::atomic<int64_t> compiling_since{0};  // steady_clock nanoseconds when compiling modules began
 };
 
 struct CodegenOptions {
   bool dump_ir = false;  // print the optimised IR to stderr
+  // Threads that optimise and compile the scans' chunks; 0: one per core.
+  unsigned threads = 0;
+  // The size of a scan's chunks (chunks.h); 0: kChunkBudget. Tests make
+  // it small to exercise many chunks on small contracts.
+  size_t chunk_budget = 0;
+  // Set by another thread to give up: Compile then returns no plan (its
+  // failure "cancelled") as soon as the chunk being compiled is done.
+  const std::atomic<bool>* cancel = nullptr;
+  CompileProgress* progress = nullptr;  // kept up to date when set
+  // Set (by another thread) to compile what is not compiled yet quickly:
+  // without O2, and to machine code at -O0. About four times faster to
+  // compile, for scans a few times slower: for contracts much larger than
+  // their data. OCF_JIT_QUICK=1 in the environment compiles everything so.
+  const std::atomic<bool>* quick = nullptr;
 };
 
 // The run's inputs are compiled in as constants.

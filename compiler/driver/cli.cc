@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <cctype>
 #include <chrono>
 #include <cstdlib>
@@ -9,6 +10,7 @@
 #include <iostream>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -16,6 +18,7 @@
 
 #include "compiler/driver/api_impl.h"
 #include "compiler/driver/data.h"
+#include "compiler/driver/engine_choice.h"
 #include "compiler/driver/internal_error.h"
 #include "compiler/driver/run.h"
 #include "compiler/driver/test_runner.h"
@@ -271,7 +274,7 @@ struct RunArgs {
   std::vector<std::string> data;
   std::vector<std::string> sets;  // NAME=VALUE
   std::string period;
-  std::string engine = "jit";
+  std::string engine = "auto";
   bool timings = false;
   unsigned threads = 0;
 };
@@ -280,9 +283,10 @@ struct RunArgs {
 std::optional<driver::Engine> ParseEngine(const std::string& name, const char* who, std::ostream& err) {
   if (name == "jit") return driver::Engine::Jit;
   if (name == "interp") return driver::Engine::Interp;
+  bool run = std::string(who) == "ocf run";
   err << fmt::format(
-      "{}: --engine is `jit` (compiled, the default) or `interp` (the reference interpreter), not `{}`\n",
-      who, name);
+      "{}: --engine is {}`jit` (compiled{}) or `interp` (the reference interpreter), not `{}`\n", who,
+      run ? "`auto` (the default), " : "", run ? "" : ", the default", name);
   return std::nullopt;
 }
 
@@ -295,7 +299,11 @@ int RunRun(const RunArgs& args, std::ostream& out, std::ostream& err) {
     err << fmt::format("ocf run: --format is `table`, `json` or `csv`, not `{}`\n", args.format);
     return kExitUsage;
   }
-  std::optional<driver::Engine> engine = ParseEngine(args.engine, "ocf run", err);
+  // `auto` (the default) is the JIT unless the interpreter would be done
+  // first (engine_choice.h), decided once the data is read.
+  const bool auto_engine = args.engine == "auto";
+  std::optional<driver::Engine> engine =
+      auto_engine ? driver::Engine::Jit : ParseEngine(args.engine, "ocf run", err);
   if (!engine) return kExitUsage;
   auto started = std::chrono::steady_clock::now();
   driver::DataSources sources;
@@ -333,8 +341,17 @@ int RunRun(const RunArgs& args, std::ostream& out, std::ostream& err) {
   std::vector<interp::Value> inputs = driver::ReadInputs(plan, sets, input_text, early);
   std::shared_future<codegen::CodegenResult> compiling;
   std::unique_ptr<exec::ScanWhileReading> scanning;
+  codegen::CompileProgress compile_progress;
+  std::atomic<bool> cancel_compile{false}, quick_compile{false};
   if (*engine == driver::Engine::Jit && early.errors.empty()) {
-    compiling = std::async(std::launch::async, [&] { return codegen::Compile(plan, inputs); }).share();
+    codegen::CodegenOptions codegen_options;
+    codegen_options.threads = args.threads;
+    codegen_options.cancel = &cancel_compile;
+    codegen_options.quick = &quick_compile;
+    codegen_options.progress = &compile_progress;
+    compiling = std::async(std::launch::async, [&, codegen_options] {
+                  return codegen::Compile(plan, inputs, codegen_options);
+                }).share();
     // The reading threads scan each block of rows as soon as it is in place.
     scanning =
         std::make_unique<exec::ScanWhileReading>(plan, inputs, [&compiling]() -> const exec::CompiledPlan* {
@@ -376,11 +393,18 @@ int RunRun(const RunArgs& args, std::ostream& out, std::ostream& err) {
     return kExitErrors;
   }
   double ingest = SecondsSince(reading);
+  if (compiling.valid()) {  // engine_choice.h
+    std::vector<size_t> rows;
+    for (const driver::DatasetData& d : data.datasets) rows.push_back(d.table ? d.table->row_count() : 0);
+    unsigned threads = args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency());
+    engine = driver::ChooseEngine(plan, rows, compiling, compile_progress, quick_compile, cancel_compile,
+                                  threads, auto_engine);
+  }
   driver::RunOptions run_options;
   run_options.engine = *engine;
   run_options.threads = args.threads;
-  if (compiling.valid()) run_options.compiled = &compiling.get();
-  if (scanning)
+  if (compiling.valid() && *engine == driver::Engine::Jit) run_options.compiled = &compiling.get();
+  if (scanning && *engine == driver::Engine::Jit)
     run_options.scanned = [&scanning](const interp::RunInput& in) { return scanning->Finish(in); };
   driver::RunOutcome outcome = driver::RunContract(compilation, plan, data, sets, run_options);
   if (!outcome.warning.empty()) err << "ocf run: warning: " << outcome.warning << "\n";
@@ -417,17 +441,18 @@ int RunRun(const RunArgs& args, std::ostream& out, std::ostream& err) {
     const driver::RunTimings& t = outcome.timings;
     double total = SecondsSince(started);
     err << fmt::format(
-        "timings ({} engine):\n"
+        "timings ({} engine{}):\n"
         "  parse and check    {:10.1f} ms\n"
         "  plan               {:10.1f} ms\n"
-        "  JIT compile        {:10.1f} ms  (while the data is read)\n"
+        "  JIT compile        {:10.1f} ms  (while the data is read{})\n"
         "  ingestion          {:10.1f} ms\n"
         "  scan and measures  {:10.1f} ms\n"
         "  output             {:10.1f} ms\n"
         "  total              {:10.1f} ms\n",
-        *engine == driver::Engine::Jit && outcome.warning.empty() ? "jit" : "interp", parse_check * 1e3,
-        lower * 1e3, t.jit_compile * 1e3, ingest * 1e3, t.scan * 1e3, SecondsSince(output) * 1e3,
-        total * 1e3);
+        *engine == driver::Engine::Jit && outcome.warning.empty() ? "jit" : "interp",
+        auto_engine ? ", chosen by --engine auto" : "", parse_check * 1e3, lower * 1e3, t.jit_compile * 1e3,
+        quick_compile ? "; the rest quickly: no O2, -O0 code" : "", ingest * 1e3, t.scan * 1e3,
+        SecondsSince(output) * 1e3, total * 1e3);
   }
   return kExitOk;
 }
@@ -544,8 +569,9 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   run->add_option("--stdlib", run_args.stdlib, "Where `import` looks after the importing file's folder")
       ->type_name("DIR");
   run->add_option("--engine", run_args.engine,
-                  "jit (compiled to native code, the default) or interp (the reference interpreter)")
-      ->type_name("jit|interp");
+                  "auto (the default: jit, or interp when the data is too small to repay compiling), jit "
+                  "(compiled to native code) or interp (the reference interpreter)")
+      ->type_name("auto|jit|interp");
   run->add_flag(
       "--timings", run_args.timings,
       "Print the time spent in each phase (parse and check, plan, JIT compile, ingestion, scan, output)");

@@ -76,4 +76,8 @@ int64_t ocf_date_add_days(int64_t date, int64_t days);
 int64_t ocf_date_add_months(int64_t date, int64_t months);
 int64_t ocf_date_part(int64_t date, int32_t part);  // 0 year, 1 month, 2 day
 void ocf_bag_add(ocf::exec::ValueBag* bags, int64_t slot, const __int128* value);
+// A scan compiled in `count` chunks: runs each over [begin, end), a block
+// of rows at a time; the status and error row of the first failing row.
+int32_t ocf_scan_chunks(ocf::exec::KernelContext* ctx, uint64_t begin, uint64_t end,
+                        const ocf::exec::ScanFunction* chunks, int64_t count);
 }

@@ -54,9 +54,12 @@ class CellIndex {
 // The aggregates' states by scanning, row by row, every time one is asked for.
 class Scanner : public exec::AggregateSource {
  public:
-  explicit Scanner(const RunInput& in) : in_(in), plan_(*in.plan), eval_(plan_) { Bucket(); }
+  Scanner(const RunInput& in, RunStats& stats)
+      : in_(in), plan_(*in.plan), eval_(plan_), stats_(stats), finest_states_(plan_.aggregates.size()) {
+    Bucket();
+  }
 
-  AggState State(size_t agg, const Period& period) override { return Scan(agg, period); }
+  AggState State(size_t agg, const Period& period) override;
   exec::GroupCells GroupStates(size_t agg, const Period* only) override;
   exec::GroupCells Presence(size_t t, size_t column) override;
   int64_t OutsideTerm(size_t t) override { return outside_[t]; }
@@ -89,6 +92,12 @@ class Scanner : public exec::AggregateSource {
   std::vector<int64_t> outside_;
   // Count distinct of text: each string's code, shared by every aggregate.
   StringDictionary distinct_text_;
+  RunStats& stats_;
+  // Per aggregate, once walked: its state in each finest period it has rows
+  // in, in period order, so each period is a roll-up rather than a rescan.
+  using FinestStates = std::vector<std::pair<uint32_t, AggState>>;
+  std::vector<std::optional<FinestStates>> finest_states_;
+  bool ReadsContractYear(const plan::Aggregate& a) const;
 };
 
 void Scanner::Bucket() {
@@ -177,6 +186,54 @@ bool Scanner::Reaches(const plan::Aggregate& a, Scope& row, size_t r, bool& hit)
   return true;
 }
 
+bool Scanner::ReadsContractYear(const plan::Aggregate& a) const {
+  std::vector<bool> seen(plan_.nodes.size(), false);
+  std::vector<plan::ExprId> stack;
+  for (plan::ExprId root : {a.population, a.condition, a.value})
+    if (root != plan::kNoSlot) stack.push_back(root);
+  while (!stack.empty()) {
+    plan::ExprId id = stack.back();
+    stack.pop_back();
+    if (seen[id]) continue;
+    seen[id] = true;
+    const plan::Node& n = plan_.node(id);
+    if (n.op == plan::Op::ContractYear) return true;
+    for (plan::ExprId c : n.children) stack.push_back(c);
+  }
+  return false;
+}
+
+// An aggregate whose rows do not read `contract_year` has the same state in
+// a finest period whichever period asks: its rows are evaluated once, into
+// their finest periods' states, and every period is rolled up from those.
+AggState Scanner::State(size_t agg, const Period& period) {
+  const plan::Aggregate& a = plan_.aggregates[agg];
+  std::optional<FinestStates>& finest = finest_states_[agg];
+  if (!finest) {
+    if (ReadsContractYear(a)) return Scan(agg, period);
+    finest.emplace();
+    const Table& table = *in_.tables[a.table];
+    Scope row;
+    row.inputs = &in_.inputs;
+    row.table = &table;
+    EachRow(a.table, nullptr, [&](size_t r, size_t f) {
+      bool hit = false;
+      ++stats_.row_evaluations;
+      if (!Reaches(a, row, r, hit)) return;
+      Value v = a.value == plan::kNoSlot ? Value() : eval_.Eval(a.value, row);
+      if (finest->empty() || finest->back().first != f)
+        finest->push_back({static_cast<uint32_t>(f), AggState{}});
+      AddRow(finest->back().second, a, hit, v);
+    });
+  }
+  PeriodRange range = FinestIn(finest_, period);
+  AggState s;
+  auto it = std::lower_bound(finest->begin(), finest->end(), range.first,
+                             [](const std::pair<uint32_t, AggState>& c, size_t f) { return c.first < f; });
+  for (; it != finest->end() && it->first < range.last; ++it) s.Merge(it->second, a);
+  return s;
+}
+
 AggState Scanner::Scan(size_t agg, const Period& period) {
   const plan::Aggregate& a = plan_.aggregates[agg];
   AggState s;
@@ -187,6 +244,7 @@ AggState Scanner::Scan(size_t agg, const Period& period) {
   row.table = &table;
   for (size_t r : RowsIn(a.table, period)) {
     bool hit = false;
+    ++stats_.row_evaluations;
     if (!Reaches(a, row, r, hit)) continue;
     Value v = a.value == plan::kNoSlot ? Value() : eval_.Eval(a.value, row);
     AddRow(s, a, hit, v);
@@ -228,6 +286,7 @@ exec::GroupCells Scanner::GroupStates(size_t agg, const Period* only) {
   EachRow(a.table, only, [&](size_t r, size_t f) {
     if (!by.present(r)) return;
     bool hit = false;
+    ++stats_.row_evaluations;
     if (!Reaches(a, row, r, hit)) return;
     Value v = a.value == plan::kNoSlot ? Value() : eval_.Eval(a.value, row);
     auto [cell, added] = index.Find(static_cast<uint64_t>(by.code_at(r)) * finest_.size() + f);
@@ -258,8 +317,9 @@ exec::GroupCells Scanner::Presence(size_t t, size_t column) {
 
 }  // namespace
 
-Statement Run(const RunInput& input) {
-  Scanner scanner(input);
+Statement Run(const RunInput& input, RunStats* stats) {
+  RunStats local;
+  Scanner scanner(input, stats ? *stats : local);
   exec::EvaluateInput in;
   in.plan = input.plan;
   in.inputs = &input.inputs;

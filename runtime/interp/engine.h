@@ -9,6 +9,7 @@
 // shared with the compiled engine (runtime/exec). The LLVM engine is tested against it.
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "compiler/lower/plan.h"
@@ -24,7 +25,12 @@ struct RunInput {
   std::vector<Value> inputs;         // one per plan input
 };
 
+// What a run did, for the tests of what it costs.
+struct RunStats {
+  uint64_t row_evaluations = 0;  // rows whose expressions were evaluated for an aggregate
+};
+
 // Throws EvalError (an overflow, located) or MissingPaymentError.
-Statement Run(const RunInput& input);
+Statement Run(const RunInput& input, RunStats* stats = nullptr);
 
 }  // namespace ocf::interp

@@ -1,7 +1,9 @@
 // The two engines of `ocf run`, differentially: a small random generator of
 // contracts and of their data, and for each of many fixed seeds a run on the
 // reference interpreter (`--engine interp`) and one on the JIT (`--engine jit
-// --threads K`, K from 1 to 4 so that partial states are merged). They must
+// --threads K`, K from 1 to 4 so that partial states are merged; every other
+// seed with each aggregate compiled in a chunk of its own, one in four
+// compiled quickly). They must
 // agree to the last digit: the same exit status, byte-identical stdout and
 // the same stderr (tests/differential/README.md says what is compared and how
 // to reproduce a failing seed).
@@ -1588,8 +1590,8 @@ std::string Disagreement(const CliRun& interp, const CliRun& jit, bool one_kind_
   if (interp_err == jit_err) return "";
   if (interp.status == 0) return "stderr differs at " + FirstDifference(interp_err, jit_err);
   // A run-time error stops a run at the first failure the engine meets, and
-  // the engines meet them in different orders: the interpreter period by
-  // period and measure by measure; the JIT table by table over all the rows
+  // the engines meet them in different orders: the interpreter measure by
+  // measure, an aggregate's rows at a time; the JIT table by table over all the rows
   // (naming the first failing row's first failing aggregate, in plan order)
   // and summing in per-thread, per-period parts. When the data holds more
   // than one failure they may name different expressions; then the error
@@ -1631,6 +1633,11 @@ TEST_P(DifferentialSeeds, EnginesAgree) {
   for (const auto& [name, text] : c.files) std::ofstream(dir / "data" / name, std::ios::binary) << text;
   Rng threads_rng(static_cast<uint64_t>(seed) ^ 0xABCDEF);
   const std::string threads = std::to_string(threads_rng.Int(1, 4));
+  // Every other seed compiles each aggregate in a chunk of its own
+  // (compiler/codegen/chunks.h), as a contract of thousands of measures is,
+  // and one in four quickly (no O2, -O0 code), as for a contract much
+  // larger than its data.
+  const bool chunked = seed % 2 == 1, quick = seed % 4 == 3;
 
   std::vector<std::string> interp_args = {"run",      file,   "--data",   data,
                                           "--format", "json", "--engine", "interp"};
@@ -1648,9 +1655,10 @@ TEST_P(DifferentialSeeds, EnginesAgree) {
   interp_args.push_back("1");
   SCOPED_TRACE(fmt::format(
       "seed {} ({} rows{}{}); files kept in {}\n  reproduce: OCF_DIFF_FIRST_SEED={} OCF_DIFF_SEEDS=1 "
-      "ocf_unit_tests --gtest_filter='Differential/*'\n  or: {}\n      {}",
+      "ocf_unit_tests --gtest_filter='Differential/*'\n  or: {}\n      {}{}{}",
       seed, c.rows, c.fallback ? ", with constructs the JIT does not compile" : "",
-      c.extreme ? ", with huge values" : "", dir.string(), seed, Join(interp_args), Join(jit_args)));
+      c.extreme ? ", with huge values" : "", dir.string(), seed, Join(interp_args),
+      chunked ? "OCF_JIT_CHUNK=1 " : "", quick ? "OCF_JIT_QUICK=1 " : "", Join(jit_args)));
 
   CliRun check = RunOcf({"check", file});
   ASSERT_EQ(check.status, 0) << "the generator made a contract that does not check:\n"
@@ -1658,7 +1666,11 @@ TEST_P(DifferentialSeeds, EnginesAgree) {
                              << c.contract;
 
   CliRun interp = RunOcfIsolated(interp_args, dir, "interp");
+  if (chunked) setenv("OCF_JIT_CHUNK", "1", 1);
+  if (quick) setenv("OCF_JIT_QUICK", "1", 1);
   CliRun jit = RunOcfIsolated(jit_args, dir, "jit");
+  unsetenv("OCF_JIT_CHUNK");
+  unsetenv("OCF_JIT_QUICK");
   ++tally.seeds;
   tally.rows += c.rows;
   if (c.fallback) ++tally.fallbacks;
