@@ -631,7 +631,7 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   if (run->parsed())
     return driver::ReportInternalErrors(
         "ocf run", err, [&] { return RunRun(run_args, out, err); },
-        run_args.engine == "jit" ? kInterpInstead : "");
+        run_args.engine != "interp" ? kInterpInstead : "");
   if (test->parsed())
     return driver::ReportInternalErrors(
         "ocf test", err, [&] { return RunTestCommand(test_files, test_stdlib, test_engine, out, err); },

@@ -130,7 +130,7 @@ test "the first quarter" {
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 1) << r->out << r->err;
     EXPECT_THAT(r->out, HasSubstr("test \"the first quarter\" ... FAILED"));
-    EXPECT_THAT(r->out, HasSubstr("the data file \"fees_q1.csv\" has 2 problems"));
+    EXPECT_THAT(r->out, HasSubstr("the data file \"fees_q1.csv\" given for `fees` has 2 problems"));
   }
 }
 
