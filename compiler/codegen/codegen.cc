@@ -850,6 +850,10 @@ CodegenResult Compile(const plan::EvaluationPlan& plan, const std::vector<interp
       std::vector<std::string> names;
       size_t driver_module = modules.size();
       for (size_t k = 0; k < chunks.size(); ++k) {
+        if (options.cancel && options.cancel->load()) {
+          result.failure = "cancelled";
+          return finish();
+        }
         if (modules.empty() || module_weight >= kChunksPerModule * chunk_budget) new_module();
         if (k == 0) driver_module = modules.size() - 1;
         names.push_back(chunks.size() == 1 ? name : fmt::format("{}_{}", name, k));
@@ -883,8 +887,9 @@ CodegenResult Compile(const plan::EvaluationPlan& plan, const std::vector<interp
   }
   ObjectOptions object_options;
   if (options.progress) object_options.compiled = &options.progress->compiled;
-  static const std::atomic<bool> kQuick{true};
-  object_options.quick = std::getenv("OCF_JIT_QUICK") ? &kQuick : options.quick;
+  static const std::atomic<bool> kQuick{true}, kNotQuick{false};
+  const char* quick = std::getenv("OCF_JIT_QUICK");  // 1: always quick, 0: never
+  object_options.quick = !quick || !*quick ? options.quick : std::string(quick) == "0" ? &kNotQuick : &kQuick;
   object_options.dump_ir = options.dump_ir || std::getenv("OCF_JIT_DUMP_IR");
   object_options.cancel = options.cancel;
   // LLVM's pass timers are not made for threads.

@@ -1,11 +1,12 @@
 // Codegen: the evaluation plan's scans as native code.
 //
-// For each table of the plan, one LLVM function walks the table's rows once:
-// it places each row in its finest period, evaluates every population,
-// condition and value of the table's aggregates (each plan expression once
-// per row, whatever number of aggregates share it) and updates every
-// aggregate's state for the row's period and group (runtime/exec/kernel_abi.h
-// is the layout). Arithmetic is the interpreter's: 64-bit ints and 128-bit
+// For each table of the plan, a scan walks the table's rows once: it places
+// each row in its finest period, evaluates every population, condition and
+// value of the table's aggregates (each plan expression once per row,
+// whatever number of aggregates share it) and updates every aggregate's
+// state for the row's period and group (runtime/exec/kernel_abi.h is the
+// layout). A scan of many aggregates is several functions of bounded size
+// (chunks.h), compiled on several threads. Arithmetic is the interpreter's: 64-bit ints and 128-bit
 // fixed-point decimals with every overflow checked off the fast path; the
 // rarer operations (decimal `*`, `/`, `^`, `round`, calendar arithmetic) call
 // the runtime's own helpers, so both engines round alike.
@@ -63,7 +64,8 @@ struct CodegenOptions {
   // Set (by another thread) to compile what is not compiled yet quickly:
   // without O2, and to machine code at -O0. About four times faster to
   // compile, for scans a few times slower: for contracts much larger than
-  // their data. OCF_JIT_QUICK=1 in the environment compiles everything so.
+  // their data. OCF_JIT_QUICK=1 in the environment compiles everything so,
+  // OCF_JIT_QUICK=0 nothing (the tests of the engines' agreement).
   const std::atomic<bool>* quick = nullptr;
 };
 

@@ -342,6 +342,11 @@ int RunRun(const RunArgs& args, std::ostream& out, std::ostream& err) {
   std::shared_future<codegen::CodegenResult> compiling;
   std::unique_ptr<exec::ScanWhileReading> scanning;
   codegen::CompileProgress compile_progress;
+  const unsigned threads = args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency());
+  if (auto_engine) {  // data too small to repay starting the JIT (engine_choice.h)
+    std::optional<std::vector<size_t>> rows = driver::GuessRows(plan, sources);
+    if (rows && driver::InterpreterSooner(plan, *rows, threads)) engine = driver::Engine::Interp;
+  }
   std::atomic<bool> cancel_compile{false}, quick_compile{false};
   if (*engine == driver::Engine::Jit && early.errors.empty()) {
     codegen::CodegenOptions codegen_options;
@@ -396,7 +401,6 @@ int RunRun(const RunArgs& args, std::ostream& out, std::ostream& err) {
   if (compiling.valid()) {  // engine_choice.h
     std::vector<size_t> rows;
     for (const driver::DatasetData& d : data.datasets) rows.push_back(d.table ? d.table->row_count() : 0);
-    unsigned threads = args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency());
     engine = driver::ChooseEngine(plan, rows, compiling, compile_progress, quick_compile, cancel_compile,
                                   threads, auto_engine);
   }
@@ -451,8 +455,8 @@ int RunRun(const RunArgs& args, std::ostream& out, std::ostream& err) {
         "  total              {:10.1f} ms\n",
         *engine == driver::Engine::Jit && outcome.warning.empty() ? "jit" : "interp",
         auto_engine ? ", chosen by --engine auto" : "", parse_check * 1e3, lower * 1e3, t.jit_compile * 1e3,
-        quick_compile ? "; the rest quickly: no O2, -O0 code" : "", ingest * 1e3, t.scan * 1e3,
-        SecondsSince(output) * 1e3, total * 1e3);
+        quick_compile && *engine == driver::Engine::Jit ? "; the rest quickly: no O2, -O0 code" : "",
+        ingest * 1e3, t.scan * 1e3, SecondsSince(output) * 1e3, total * 1e3);
   }
   return kExitOk;
 }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 
 #include "runtime/periods.h"
 
@@ -19,6 +21,11 @@ constexpr double kInterpreterRowSeconds = 2e-9;
 constexpr double kCompiledNodeSeconds = 0.5e-9;
 constexpr double kInstructionSeconds = 20e-6;
 constexpr double kQuickCompile = 1.0 / 3, kQuickScan = 3;
+// Starting LLVM and linking, about 10 ms; a module's own costs (its
+// target machine, pass managers, object file), about 5 ms. A module holds
+// about 2,400 IR instructions (codegen.cc).
+constexpr double kCompilerStartSeconds = 0.01, kModuleSeconds = 0.005;
+constexpr size_t kModuleInstructions = 2400;
 
 double Seconds(std::chrono::steady_clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
@@ -88,7 +95,44 @@ double CompilerSecondsLeft(const ScanEstimate& estimate, const codegen::CompileP
     left = std::max(static_cast<double>(total - done) * per_instruction,
                     static_cast<double>(total) * per_instruction - since);
   }
+  if (progress.compiled == 0) {  // no module compiled yet, no LLJIT made
+    size_t instructions = total ? total : estimate.instructions;
+    left += kCompilerStartSeconds + kModuleSeconds *
+                                        static_cast<double>(1 + instructions / kModuleInstructions) /
+                                        std::max(1u, threads);
+  }
   return std::max(0.0, left) + estimate.compiled_seconds * (quick ? kQuickScan : 1);
+}
+
+std::optional<std::vector<size_t>> GuessRows(const plan::EvaluationPlan& plan, const DataSources& sources) {
+  std::vector<size_t> rows;
+  for (const plan::Table& table : plan.tables) {
+    // As CheckData finds it: the last `--data NAME=PATH`, else DIR/NAME.csv.
+    std::string path;
+    for (const auto& [name, file] : sources.files)
+      if (name == table.name) path = file;
+    if (path.empty() && !sources.dir.empty()) path = sources.dir + "/" + table.name + ".csv";
+    std::error_code ec;
+    if (path.empty() || !std::filesystem::is_regular_file(path, ec)) return std::nullopt;
+    uintmax_t bytes = std::filesystem::file_size(path, ec);
+    if (ec) return std::nullopt;
+    // The lines of the first 64 KB, scaled to the file's size.
+    std::string sample(static_cast<size_t>(std::min<uintmax_t>(bytes, 64 * 1024)), '\0');
+    std::ifstream in(path, std::ios::binary);
+    if (!in.read(sample.data(), static_cast<std::streamsize>(sample.size()))) return std::nullopt;
+    size_t lines = static_cast<size_t>(std::count(sample.begin(), sample.end(), '\n'));
+    rows.push_back(sample.empty()
+                       ? 0
+                       : static_cast<size_t>(static_cast<double>(lines) * static_cast<double>(bytes) /
+                                             static_cast<double>(sample.size())));
+  }
+  return rows;
+}
+
+bool InterpreterSooner(const plan::EvaluationPlan& plan, const std::vector<size_t>& rows, unsigned threads) {
+  ScanEstimate estimate = EstimateScans(plan, rows);
+  codegen::CompileProgress not_started;
+  return estimate.interpreter_seconds < CompilerSecondsLeft(estimate, not_started, threads, true);
 }
 
 Engine ChooseEngine(const plan::EvaluationPlan& plan, const std::vector<size_t>& rows,

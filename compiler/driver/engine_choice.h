@@ -9,6 +9,9 @@
 // - with `--engine auto` (the default), the reference interpreter's scans
 //   (each row once per aggregate, each plan node it evaluates), the compile
 //   cancelled.
+// With `--engine auto`, data so small that the interpreter would be done
+// before any compile could (as its files' sizes and first lines say) is
+// run on the interpreter without starting the JIT at all.
 // A contract of 5,000 simple measures over 5,000 rows runs on the
 // interpreter with `--engine auto` and compiles quickly with `--engine
 // jit`; over a million rows it compiles at O2. The estimates are rough
@@ -23,9 +26,11 @@
 #include <atomic>
 #include <cstddef>
 #include <future>
+#include <optional>
 #include <vector>
 
 #include "compiler/codegen/codegen.h"
+#include "compiler/driver/data.h"
 #include "compiler/driver/run.h"
 #include "compiler/lower/plan.h"
 
@@ -44,6 +49,15 @@ ScanEstimate EstimateScans(const plan::EvaluationPlan& plan, const std::vector<s
 // threads, at O2 or `quick`ly, then its scans.
 double CompilerSecondsLeft(const ScanEstimate& estimate, const codegen::CompileProgress& progress,
                            unsigned threads, bool quick);
+
+// Before the data is read: about how many rows each plan table's file
+// holds (the lines of its first 64 KB, scaled to its size), or nullopt when
+// some file is not a regular file or not there (reading it will say).
+std::optional<std::vector<size_t>> GuessRows(const plan::EvaluationPlan& plan, const DataSources& sources);
+
+// Whether the interpreter's scans of `rows` rows would be done before even
+// a quick compile: then `--engine auto` does not start the JIT.
+bool InterpreterSooner(const plan::EvaluationPlan& plan, const std::vector<size_t>& rows, unsigned threads);
 
 // Waits for `compiling`, setting `quick` when the rest of the compile is
 // better done quickly, and returns Engine::Jit once it is ready; or, when

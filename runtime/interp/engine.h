@@ -3,10 +3,13 @@
 //
 // It is the plain, obviously-right way to compute a contract: every row is
 // placed in the finest reporting period of its `dated by` date (or counted as
-// outside the term), and every aggregate of every reported period is a fresh
-// walk over the table's rows (one walk fills every group's state of a `by`
-// aggregate), evaluating the plan's expressions with the interpreter. The period-level work after that is
-// shared with the compiled engine (runtime/exec). The LLVM engine is tested against it.
+// outside the term), and every aggregate is a walk over the table's rows,
+// evaluating the plan's expressions with the interpreter: one walk into its
+// state in each finest period, whose sums are its states in the reported
+// periods, or, by group (one walk fills every group's state) and for what
+// reads `contract_year`, a walk per reported period. The period-level work
+// after that is shared with the compiled engine (runtime/exec). The LLVM
+// engine is tested against it.
 #pragma once
 
 #include <cstdint>

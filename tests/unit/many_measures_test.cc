@@ -324,6 +324,25 @@ TEST(EngineChoice, TheInterpreterForLittleDataTheCompilerForMuch) {
   EXPECT_EQ(driver::CompilerSecondsLeft(little, done, 2, false), little.compiled_seconds);
 }
 
+// Before reading, the rows a file holds are guessed from its first lines and
+// its size; a file that is not there (or not a regular file) is not guessed.
+TEST(EngineChoice, GuessesRowsFromAFilesFirstLines) {
+  auto p = Plan(Contract(1));
+  fs::path dir = Write("guess", Contract(1), Episodes(20000));
+  driver::DataSources sources;
+  sources.dir = (dir / "data").string();
+  std::optional<std::vector<size_t>> rows = driver::GuessRows(p->plan, sources);
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_GT((*rows)[0], 18000u);
+  EXPECT_LT((*rows)[0], 22000u);
+  EXPECT_EQ((*rows)[1], 2u);  // the header and one row
+  sources.files = {{"other", (dir / "nowhere.csv").string()}};
+  EXPECT_FALSE(driver::GuessRows(p->plan, sources));
+  sources.files = {{"other", dir.string()}};  // a folder
+  EXPECT_FALSE(driver::GuessRows(p->plan, sources));
+}
+
 // `ocf run` (--engine auto) runs the interpreter on data too small to repay
 // compiling a large contract: the same statement, with no warning; with
 // `--engine jit` the JIT compiles whatever it costs.
