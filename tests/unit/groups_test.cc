@@ -71,8 +71,8 @@ measure md by g = median v of t
     for (int i = 0; i < 30000; ++i)
       t << 2014 + i % 5 << "-0" << 4 + i % 6 << "-1" << i % 9 << ",p" << i << "," << (i * 37) % 1000 << "\n";
   }
-  auto jit =
-      RunOcf({"run", (dir / "groups.ocf").string(), "--data", (dir / "data").string(), "--format", "json"});
+  auto jit = RunOcf({"run", (dir / "groups.ocf").string(), "--data", (dir / "data").string(), "--format",
+                     "json", "--engine", "jit"});
   auto interp = RunOcf({"run", (dir / "groups.ocf").string(), "--data", (dir / "data").string(), "--format",
                         "json", "--engine", "interp"});
   fs::remove_all(dir);
