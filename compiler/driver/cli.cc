@@ -339,15 +339,21 @@ int RunRun(const RunArgs& args, std::ostream& out, std::ostream& err) {
   driver::RunOutcome early;
   std::vector<std::string> input_text;
   std::vector<interp::Value> inputs = driver::ReadInputs(plan, sets, input_text, early);
+  // (Declared before `compiling`, whose end waits for the compile that uses them.)
+  codegen::CompileProgress compile_progress;
+  std::atomic<bool> cancel_compile{false}, quick_compile{false};
   std::shared_future<codegen::CodegenResult> compiling;
   std::unique_ptr<exec::ScanWhileReading> scanning;
-  codegen::CompileProgress compile_progress;
+  // However this returns, a compile still running stops at its next module.
+  struct CancelOnReturn {
+    std::atomic<bool>& cancel;
+    ~CancelOnReturn() { cancel = true; }
+  } cancel_on_return{cancel_compile};
   const unsigned threads = args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency());
   if (auto_engine) {  // data too small to repay starting the JIT (engine_choice.h)
     std::optional<std::vector<size_t>> rows = driver::GuessRows(plan, sources);
     if (rows && driver::InterpreterSooner(plan, *rows, threads)) engine = driver::Engine::Interp;
   }
-  std::atomic<bool> cancel_compile{false}, quick_compile{false};
   if (*engine == driver::Engine::Jit && early.errors.empty()) {
     codegen::CodegenOptions codegen_options;
     codegen_options.threads = args.threads;
