@@ -35,16 +35,8 @@ class Reach {
   explicit Reach(const plan::EvaluationPlan& plan) : plan_(plan) {}
   // Marks what `root` reaches and returns the weight of the nodes new to the chunk.
   size_t Add(ExprId root) {
-    if (root == plan::kNoSlot) return 0;
     size_t added = 0;
-    stack_.push_back(root);
-    while (!stack_.empty()) {
-      ExprId id = stack_.back();
-      stack_.pop_back();
-      if (!seen_.insert(id).second) continue;
-      added += kNodeWeight;
-      for (ExprId c : plan_.node(id).children) stack_.push_back(c);
-    }
+    plan::VisitOnce(plan_, root, seen_, [&](const plan::Node&) { added += kNodeWeight; });
     return added;
   }
   void Clear() { seen_.clear(); }
@@ -52,7 +44,6 @@ class Reach {
  private:
   const plan::EvaluationPlan& plan_;
   std::unordered_set<ExprId> seen_;
-  std::vector<ExprId> stack_;
 };
 
 }  // namespace

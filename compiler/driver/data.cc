@@ -28,16 +28,9 @@ namespace {
 // Marks in `used` every column that expression `root` reads.
 void MarkColumns(const plan::EvaluationPlan& plan, plan::ExprId root, std::vector<bool>& used,
                  std::unordered_set<plan::ExprId>& seen) {
-  if (root == plan::kNoSlot) return;
-  std::vector<plan::ExprId> stack = {root};
-  while (!stack.empty()) {
-    plan::ExprId id = stack.back();
-    stack.pop_back();
-    if (!seen.insert(id).second) continue;  // a DAG: shared nodes once
-    const plan::Node& node = plan.node(id);
+  plan::VisitOnce(plan, root, seen, [&](const plan::Node& node) {
     if (node.op == plan::Op::Column && node.slot < used.size()) used[node.slot] = true;
-    for (plan::ExprId child : node.children) stack.push_back(child);
-  }
+  });
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <unordered_set>
 
 #include "runtime/periods.h"
 
@@ -38,14 +39,14 @@ ScanEstimate EstimateScans(const plan::EvaluationPlan& plan, const std::vector<s
   // `contract_year`, once per reported period (runtime/interp/engine.cc).
   std::vector<Period> finest = PeriodsOf(plan.reporting, plan.term_start, plan.term_end);
   double levels = 0;
-  for (const Period& p : plan.periods)
-    for (const Period& f : finest) levels += f.start >= p.start && f.end <= p.end;
+  for (const Period& p : plan.periods) {
+    PeriodRange range = FinestIn(finest, p);
+    levels += static_cast<double>(range.last - range.first);
+  }
   levels /= static_cast<double>(std::max<size_t>(1, finest.size()));
   const double periods = static_cast<double>(plan.periods.size());
 
   ScanEstimate e;
-  std::vector<size_t> mark(plan.nodes.size(), 0);  // == aggregate + 1 once counted for it
-  std::vector<plan::ExprId> stack;
   for (size_t a = 0; a < plan.aggregates.size(); ++a) {
     const plan::Aggregate& agg = plan.aggregates[a];
     if (!agg.used || agg.table >= rows.size()) continue;
@@ -53,17 +54,12 @@ ScanEstimate EstimateScans(const plan::EvaluationPlan& plan, const std::vector<s
     // and the update of its state.
     size_t nodes = 1;
     bool reads_year = false;
+    std::unordered_set<plan::ExprId> seen;
     for (plan::ExprId root : {agg.population, agg.condition, agg.value})
-      if (root != plan::kNoSlot) stack.push_back(root);
-    while (!stack.empty()) {
-      plan::ExprId id = stack.back();
-      stack.pop_back();
-      if (mark[id] == a + 1) continue;
-      mark[id] = a + 1;
-      ++nodes;
-      reads_year |= plan.node(id).op == plan::Op::ContractYear;
-      for (plan::ExprId c : plan.node(id).children) stack.push_back(c);
-    }
+      plan::VisitOnce(plan, root, seen, [&](const plan::Node& n) {
+        ++nodes;
+        reads_year |= n.op == plan::Op::ContractYear;
+      });
     const double n = static_cast<double>(rows[agg.table]), w = static_cast<double>(nodes);
     double walks = reads_year ? 0 : 1, evaluations = reads_year ? 0 : 1;
     if (reads_year || agg.by_column != plan::kNoSlot) {

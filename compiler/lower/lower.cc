@@ -3,6 +3,7 @@
 #include "compiler/lower/lower.h"
 
 #include <stdexcept>
+#include <unordered_set>
 
 #include "compiler/lower/lowering.h"
 
@@ -294,20 +295,13 @@ plan::EvaluationPlan Lowering::Run() {
 // not the contract's).
 void Lowering::MarkUsedAggregates() {
   for (plan::Aggregate& a : out_.aggregates) a.used = false;
-  std::vector<bool> seen(out_.nodes.size(), false);
-  std::vector<ExprId> stack;
-  for (const plan::Measure& m : out_.measures) stack.push_back(m.value);
-  for (const plan::Payment& p : out_.payments)
-    for (const plan::PaymentItem& item : p.items) stack.push_back(item.value);
-  while (!stack.empty()) {
-    ExprId id = stack.back();
-    stack.pop_back();
-    if (seen[id]) continue;
-    seen[id] = true;
-    const plan::Node& n = out_.nodes[id];
+  std::unordered_set<ExprId> seen;
+  auto mark = [&](const plan::Node& n) {
     if (n.op == plan::Op::Aggregate) out_.aggregates[n.slot].used = true;
-    for (ExprId c : n.children) stack.push_back(c);
-  }
+  };
+  for (const plan::Measure& m : out_.measures) plan::VisitOnce(out_, m.value, seen, mark);
+  for (const plan::Payment& p : out_.payments)
+    for (const plan::PaymentItem& item : p.items) plan::VisitOnce(out_, item.value, seen, mark);
 }
 
 }  // namespace lower

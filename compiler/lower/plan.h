@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "compiler/source/source.h"
@@ -215,5 +216,34 @@ struct EvaluationPlan {
 
   const Node& node(ExprId id) const { return nodes[id]; }
 };
+
+// Calls visit(node) for every node reachable from `root` that `seen` does
+// not hold yet, and adds it there: the plan is a DAG (lets, function
+// arguments and a measure's grouped copies are shared), so a walk that
+// followed every path could take exponential time. `root` may be kNoSlot.
+// Share `seen` between calls to visit what several roots reach once.
+template <typename Visit>
+void VisitOnce(const EvaluationPlan& plan, ExprId root, std::unordered_set<ExprId>& seen, Visit visit) {
+  if (root == kNoSlot) return;
+  std::vector<ExprId> stack = {root};
+  while (!stack.empty()) {
+    ExprId id = stack.back();
+    stack.pop_back();
+    if (!seen.insert(id).second) continue;
+    const Node& n = plan.node(id);
+    visit(n);
+    for (ExprId c : n.children) stack.push_back(c);
+  }
+}
+
+// Whether the aggregate's row expressions (population, condition, value)
+// read `contract_year`: their value then depends on the period asked for.
+inline bool ReadsContractYear(const EvaluationPlan& plan, const Aggregate& a) {
+  bool reads = false;
+  std::unordered_set<ExprId> seen;
+  for (ExprId root : {a.population, a.condition, a.value})
+    VisitOnce(plan, root, seen, [&](const Node& n) { reads |= n.op == Op::ContractYear; });
+  return reads;
+}
 
 }  // namespace ocf::plan

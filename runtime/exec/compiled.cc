@@ -229,12 +229,6 @@ class MergedSource : public AggregateSource {
   int64_t OutsideTerm(size_t t) override { return outside_[t]; }
 
  private:
-  std::vector<size_t> FinestIn(const Period& p) const {
-    PeriodRange range = ocf::FinestIn(shape_.finest, p);
-    std::vector<size_t> out;
-    for (size_t i = range.first; i < range.last; ++i) out.push_back(i);
-    return out;
-  }
   size_t GroupCount(size_t agg) const {
     const plan::Aggregate& a = plan_.aggregates[agg];
     return a.by_column == plan::kNoSlot ? 1 : names_[a.table][a.by_column].size() + 1;
@@ -332,11 +326,11 @@ void MergedSource::Merge(size_t t, const std::vector<Partial*>& partials,
 AggState MergedSource::State(size_t agg, const Period& period) {
   const plan::Aggregate& a = plan_.aggregates[agg];
   const size_t F = shape_.finest.size();
-  std::vector<size_t> finest = FinestIn(period);
+  PeriodRange finest = FinestIn(shape_.finest, period);
   AggState s;
   const std::vector<AggState>& slots = slots_[agg];
   for (size_t g = 0; g < GroupCount(agg); ++g)
-    for (size_t f : finest) {
+    for (size_t f = finest.first; f < finest.last; ++f) {
       const AggState& part = slots[g * F + f];
       if (part.rows) s.Merge(part, a);
     }
@@ -346,14 +340,12 @@ AggState MergedSource::State(size_t agg, const Period& period) {
 GroupCells MergedSource::GroupStates(size_t agg, const Period* only) {
   const plan::Aggregate& a = plan_.aggregates[agg];
   const size_t F = shape_.finest.size();
-  std::vector<bool> wanted(F, only == nullptr);
-  if (only)
-    for (size_t f : FinestIn(*only)) wanted[f] = true;
+  PeriodRange wanted = only ? FinestIn(shape_.finest, *only) : PeriodRange{0, F};
   std::vector<uint64_t> keys;
   std::vector<AggState> states;
   const std::vector<AggState>& slots = slots_[agg];
   for (size_t s = F; s < slots.size(); ++s) {  // group 0 is "no value"
-    if (!slots[s].rows || !wanted[s % F]) continue;
+    if (!slots[s].rows || s % F < wanted.first || s % F >= wanted.last) continue;
     keys.push_back(s - F);  // (code + 1) * F + f, less one group
     states.push_back(slots[s]);
   }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -104,16 +105,10 @@ const std::vector<uint32_t>& Engine::AggregatesOf(size_t m) {
   // The plan is a DAG (lets, function arguments and measures' grouped
   // copies are shared): visit each node once.
   known.emplace();
-  std::set<plan::ExprId> seen;
-  std::vector<plan::ExprId> stack = {plan_.measures[m].value};
-  while (!stack.empty()) {
-    plan::ExprId id = stack.back();
-    stack.pop_back();
-    if (!seen.insert(id).second) continue;
-    const plan::Node& n = plan_.node(id);
+  std::unordered_set<plan::ExprId> seen;
+  plan::VisitOnce(plan_, plan_.measures[m].value, seen, [&](const plan::Node& n) {
     if (n.op == plan::Op::Aggregate) known->push_back(n.slot);
-    for (plan::ExprId c : n.children) stack.push_back(c);
-  }
+  });
   std::sort(known->begin(), known->end());
   return *known;
 }
@@ -219,21 +214,7 @@ Statement Engine::Run() {
 bool Engine::ReadsContractYear(uint32_t agg) {
   if (reads_year_.empty()) reads_year_.resize(plan_.aggregates.size());
   std::optional<bool>& known = reads_year_[agg];
-  if (known) return *known;
-  const plan::Aggregate& a = plan_.aggregates[agg];
-  std::set<plan::ExprId> seen;
-  std::vector<plan::ExprId> stack;
-  for (plan::ExprId root : {a.population, a.condition, a.value})
-    if (root != plan::kNoSlot) stack.push_back(root);
-  known = false;
-  while (!stack.empty()) {
-    plan::ExprId id = stack.back();
-    stack.pop_back();
-    if (!seen.insert(id).second) continue;
-    const plan::Node& n = plan_.node(id);
-    if (n.op == plan::Op::ContractYear) known = true;
-    for (plan::ExprId c : n.children) stack.push_back(c);
-  }
+  if (!known) known = plan::ReadsContractYear(plan_, plan_.aggregates[agg]);
   return *known;
 }
 

@@ -97,7 +97,6 @@ class Scanner : public exec::AggregateSource {
   // in, in period order, so each period is a roll-up rather than a rescan.
   using FinestStates = std::vector<std::pair<uint32_t, AggState>>;
   std::vector<std::optional<FinestStates>> finest_states_;
-  bool ReadsContractYear(const plan::Aggregate& a) const;
 };
 
 void Scanner::Bucket() {
@@ -186,23 +185,6 @@ bool Scanner::Reaches(const plan::Aggregate& a, Scope& row, size_t r, bool& hit)
   return true;
 }
 
-bool Scanner::ReadsContractYear(const plan::Aggregate& a) const {
-  std::vector<bool> seen(plan_.nodes.size(), false);
-  std::vector<plan::ExprId> stack;
-  for (plan::ExprId root : {a.population, a.condition, a.value})
-    if (root != plan::kNoSlot) stack.push_back(root);
-  while (!stack.empty()) {
-    plan::ExprId id = stack.back();
-    stack.pop_back();
-    if (seen[id]) continue;
-    seen[id] = true;
-    const plan::Node& n = plan_.node(id);
-    if (n.op == plan::Op::ContractYear) return true;
-    for (plan::ExprId c : n.children) stack.push_back(c);
-  }
-  return false;
-}
-
 // An aggregate whose rows do not read `contract_year` has the same state in
 // a finest period whichever period asks: its rows are evaluated once, into
 // their finest periods' states, and every period is rolled up from those.
@@ -210,7 +192,7 @@ AggState Scanner::State(size_t agg, const Period& period) {
   const plan::Aggregate& a = plan_.aggregates[agg];
   std::optional<FinestStates>& finest = finest_states_[agg];
   if (!finest) {
-    if (ReadsContractYear(a)) return Scan(agg, period);
+    if (plan::ReadsContractYear(plan_, a)) return Scan(agg, period);
     finest.emplace();
     const Table& table = *in_.tables[a.table];
     Scope row;
