@@ -1,6 +1,7 @@
 #include "runtime/decimal.h"
 
 #include <algorithm>
+#include <charconv>
 
 #include "runtime/wide_int.h"
 
@@ -170,14 +171,40 @@ std::string AbsDigits(__int128 units) {
 
 }  // namespace
 
+namespace {
+
+// The digits of v, most significant first, appended to `out`. One 128-bit
+// division at most: the rest is 64-bit arithmetic.
+void AppendWhole(std::string& out, unsigned __int128 v) {
+  constexpr uint64_t kTen19 = 10'000'000'000'000'000'000ULL;
+  char buf[24];
+  if (v > UINT64_MAX) {
+    AppendWhole(out, v / kTen19);
+    auto end = std::to_chars(buf, buf + sizeof buf, static_cast<uint64_t>(v % kTen19)).ptr;
+    out.append(static_cast<size_t>(19 - (end - buf)), '0');
+    out.append(buf, end);
+    return;
+  }
+  out.append(buf, std::to_chars(buf, buf + sizeof buf, static_cast<uint64_t>(v)).ptr);
+}
+
+}  // namespace
+
 std::string Decimal::ToString() const {
-  std::string s = AbsDigits(units_);
-  std::string whole = s.substr(0, s.size() - kScale);
-  std::string frac = s.substr(s.size() - kScale);
-  while (!frac.empty() && frac.back() == '0') frac.pop_back();
+  // Whole units and the 18 digits after the point, each in 64-bit arithmetic.
+  constexpr uint64_t kOne = 1'000'000'000'000'000'000ULL;
+  unsigned __int128 m = magnitude();
+  uint64_t frac = static_cast<uint64_t>(m % kOne);
   std::string out = units_ < 0 ? "-" : "";
-  out += whole;
-  if (!frac.empty()) out += "." + frac;
+  AppendWhole(out, m / kOne);
+  if (frac) {
+    char buf[24];
+    char* end = std::to_chars(buf, buf + sizeof buf, frac).ptr;
+    out += '.';
+    out.append(static_cast<size_t>(kScale - (end - buf)), '0');
+    while (end[-1] == '0') --end;
+    out.append(buf, end);
+  }
   return out;
 }
 

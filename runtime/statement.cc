@@ -69,17 +69,129 @@ void JsonDecimal(std::string& out, Decimal d) { AppendJsonString(out, d.ToString
 
 }  // namespace
 
-const StatementValue* GroupResult::At(uint32_t period) const {
-  auto it =
-      std::lower_bound(values.begin(), values.end(), period,
-                       [](const std::pair<uint32_t, StatementValue>& v, uint32_t p) { return v.first < p; });
-  return it != values.end() && it->first == period ? &it->second : nullptr;
+std::optional<size_t> GroupValues::Find(std::string_view name) const {
+  size_t lo = 0, hi = size();
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (this->name(mid) < name)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (lo < size() && this->name(lo) == name) return lo;
+  return std::nullopt;
 }
 
-const GroupResult* MeasureResult::Group(const std::string& name) const {
-  auto it = std::lower_bound(groups.begin(), groups.end(), name,
-                             [](const GroupResult& g, const std::string& n) { return g.name < n; });
-  return it != groups.end() && it->name == name ? &*it : nullptr;
+StatementValue GroupValues::value(size_t v) const {
+  StatementValue out;
+  if (fractions_) {
+    out.numerator = numerators_[v];
+    out.denominator = denominators_[v];
+  }
+  if (!present_[v]) return out;
+  switch (kind_) {
+    case Kind::Decimal:
+      out.value = decimals_[v].ToString();
+      break;
+    case Kind::Date:
+      out.value = Date::FromDays(static_cast<int32_t>(ints_[v])).ToString();
+      break;
+    case Kind::Bool:
+      out.value = ints_[v] ? "true" : "false";
+      break;
+    case Kind::Text:
+      out.value = texts_[static_cast<size_t>(ints_[v])];
+      break;
+    case Kind::Int:
+      out.value = std::to_string(ints_[v]);
+      break;
+  }
+  return out;
+}
+
+std::optional<StatementValue> GroupValues::At(size_t group, uint32_t period) const {
+  auto first = periods_.begin() + begin(group), last = periods_.begin() + end(group);
+  auto it = std::lower_bound(first, last, period);
+  if (it == last || *it != period) return std::nullopt;
+  return value(static_cast<size_t>(it - periods_.begin()));
+}
+
+void GroupValues::AppendJson(std::string& out, size_t v) const {
+  if (!present_[v] || kind_ == Kind::Text || kind_ == Kind::Bool) {
+    StatementValue value = this->value(v);
+    if (value.value)
+      AppendJsonString(out, *value.value);
+    else
+      out += "null";
+    return;
+  }
+  // Digits, a sign, a point and dashes: nothing to escape.
+  out += '"';
+  if (kind_ == Kind::Decimal)
+    out += decimals_[v].ToString();
+  else if (kind_ == Kind::Date)
+    out += Date::FromDays(static_cast<int32_t>(ints_[v])).ToString();
+  else
+    out += fmt::format_int(ints_[v]).str();
+  out += '"';
+}
+
+void GroupValues::Reserve(size_t groups, size_t values) {
+  name_end_.reserve(groups + 1);
+  first_.reserve(groups + 1);
+  periods_.reserve(values);
+  present_.reserve(values);
+  if (kind_ == Kind::Decimal)
+    decimals_.reserve(values);
+  else
+    ints_.reserve(values);
+  if (fractions_) {
+    numerators_.reserve(values);
+    denominators_.reserve(values);
+  }
+}
+
+void GroupValues::StartGroup(std::string_view name) {
+  names_ += name;
+  name_end_.push_back(names_.size());
+  first_.push_back(first_.back());
+}
+
+void GroupValues::Push(uint32_t period, bool present, int64_t i, Decimal d) {
+  if (periods_.size() >= UINT32_MAX)
+    throw std::length_error("a statement cannot hold 4 billion group values");
+  periods_.push_back(period);
+  present_.push_back(present);
+  if (kind_ == Kind::Decimal)
+    decimals_.push_back(d);
+  else
+    ints_.push_back(i);
+  if (fractions_) {
+    numerators_.push_back(0);
+    denominators_.push_back(0);
+  }
+  first_.back() = static_cast<uint32_t>(periods_.size());
+}
+
+void GroupValues::AddMissing(uint32_t period) { Push(period, false, 0, Decimal()); }
+void GroupValues::AddInt(uint32_t period, int64_t v) { Push(period, true, v, Decimal()); }
+void GroupValues::AddDecimal(uint32_t period, Decimal v) { Push(period, true, 0, v); }
+void GroupValues::AddText(uint32_t period, std::string_view v) {
+  texts_.emplace_back(v);
+  Push(period, true, static_cast<int64_t>(texts_.size() - 1), Decimal());
+}
+
+void GroupValues::SetFraction(int64_t numerator, int64_t denominator) {
+  numerators_.back() = numerator;
+  denominators_.back() = denominator;
+}
+
+void GroupValues::EndGroup() {
+  size_t g = size() - 1;
+  if (begin(g) != end(g)) return;
+  first_.pop_back();
+  name_end_.pop_back();
+  names_.resize(name_end_.back());
 }
 
 std::optional<uint32_t> Statement::PeriodIndex(const std::string& label) const {
@@ -88,15 +200,58 @@ std::optional<uint32_t> Statement::PeriodIndex(const std::string& label) const {
   return std::nullopt;
 }
 
-const StatementValue* Statement::GroupValue(const MeasureResult& m, const std::string& group,
-                                            const std::string& label) const {
-  const GroupResult* g = m.Group(group);
+std::optional<StatementValue> Statement::GroupValue(const MeasureResult& m, const std::string& group,
+                                                    const std::string& label) const {
+  std::optional<size_t> g = m.groups.Find(group);
   std::optional<uint32_t> index = PeriodIndex(label);
-  return g && index ? g->At(*index) : nullptr;
+  if (!g || !index) return std::nullopt;
+  return m.groups.At(*g, *index);
 }
 
+namespace {
+
+// Text written in pieces of about a megabyte: what a renderer appends to
+// `out` goes to the sink at each Spill once that much has gathered.
+class Spiller {
+ public:
+  Spiller(std::string& out, const TextSink& sink) : out_(out), sink_(sink) {}
+  ~Spiller() = default;
+  void Spill() {
+    if (out_.size() >= (1u << 20)) Flush();
+  }
+  void Flush() {
+    if (!out_.empty()) sink_(out_);
+    out_.clear();
+  }
+
+ private:
+  std::string& out_;
+  const TextSink& sink_;
+};
+
+std::string Collect(const std::function<void(const TextSink&)>& write) {
+  std::string all;
+  write([&](std::string_view piece) { all += piece; });
+  return all;
+}
+
+}  // namespace
+
 std::string RenderStatementJson(const Statement& s, const std::optional<std::string>& only) {
+  return Collect([&](const TextSink& sink) { WriteStatementJson(s, sink, only); });
+}
+
+std::string RenderStatementCsv(const Statement& s, const std::optional<std::string>& only) {
+  return Collect([&](const TextSink& sink) { WriteStatementCsv(s, sink, only); });
+}
+
+std::string RenderStatementTable(const Statement& s, const std::optional<std::string>& only) {
+  return Collect([&](const TextSink& sink) { WriteStatementTable(s, sink, only); });
+}
+
+void WriteStatementJson(const Statement& s, const TextSink& sink, const std::optional<std::string>& only) {
   std::string out = "{\n";
+  Spiller spill(out, sink);
   Key(out, 1, "contract");
   AppendJsonString(out, s.contract);
   out += ",\n";
@@ -135,13 +290,27 @@ std::string RenderStatementJson(const Statement& s, const std::optional<std::str
       Key(out, 3, "groups");
       out += "{";
       bool first_group = true;
-      for (const GroupResult& group : m.groups) {
+      const GroupValues& groups = m.groups;
+      for (size_t g = 0; g < groups.size(); ++g) {
+        // The group's values are in period order, as PeriodMap asks for them.
+        size_t next = groups.begin(g);
+        auto at = [&](uint32_t period) {
+          while (next < groups.end(g) && groups.period(next) < period) ++next;
+          return next < groups.end(g) && groups.period(next) == period;
+        };
         out += first_group ? "\n" : ",\n";
         first_group = false;
-        Key(out, 4, group.name);
-        PeriodMap(
-            out, 4, s, only, [&](uint32_t period) { return group.At(period) != nullptr; },
-            [&](uint32_t period) { JsonValue(out, *group.At(period)); });
+        Key(out, 4, groups.name(g));
+        PeriodMap(out, 4, s, only, at, [&](uint32_t) {
+          out += "{\"value\": ";
+          groups.AppendJson(out, next);
+          if (groups.has_fractions()) {
+            StatementValue v = groups.value(next);
+            out += fmt::format(", \"numerator\": {}, \"denominator\": {}", *v.numerator, *v.denominator);
+          }
+          out += "}";
+        });
+        spill.Spill();
       }
       if (!first_group) {
         out += "\n";
@@ -234,7 +403,7 @@ std::string RenderStatementJson(const Statement& s, const std::optional<std::str
   }
   out += s.data.empty() ? "}\n" : "\n  }\n";
   out += "}\n";
-  return out;
+  spill.Flush();
 }
 
 std::string FormatMoney(Decimal amount, const std::string& currency) {
@@ -291,30 +460,48 @@ std::string Pad(const std::string& s, size_t width, bool right) {
   return right ? fill + s : s + fill;
 }
 
-// One block of rows under a header of period labels.
-void Grid(std::string& out, const std::vector<std::string>& labels,
-          const std::vector<std::pair<std::string, std::vector<std::string>>>& rows) {
+// One block of rows under a header of period labels: `row(i, name, cells)`
+// fills row i of `count`. Widths are measured in a first pass and the rows
+// written in a second, so a million groups' rows are never held at once.
+using GridRow = std::function<void(size_t, std::string&, std::vector<std::string>&)>;
+void Grid(std::string& out, Spiller& spill, const std::vector<std::string>& labels, size_t count,
+          const GridRow& row) {
   size_t name_w = 0;
-  for (const auto& [name, _] : rows) name_w = std::max(name_w, Width(name));
   std::vector<size_t> col_w(labels.size());
-  for (size_t c = 0; c < labels.size(); ++c) {
-    col_w[c] = Width(labels[c]);
-    for (const auto& [_, cells] : rows) col_w[c] = std::max(col_w[c], Width(cells[c]));
+  for (size_t c = 0; c < labels.size(); ++c) col_w[c] = Width(labels[c]);
+  std::string name;
+  std::vector<std::string> cells;
+  for (size_t i = 0; i < count; ++i) {
+    row(i, name, cells);
+    name_w = std::max(name_w, Width(name));
+    for (size_t c = 0; c < labels.size(); ++c) col_w[c] = std::max(col_w[c], Width(cells[c]));
   }
   out += "  " + Pad("", name_w, false);
   for (size_t c = 0; c < labels.size(); ++c) out += "  " + Pad(labels[c], col_w[c], true);
   out += "\n";
-  for (const auto& [name, cells] : rows) {
+  for (size_t i = 0; i < count; ++i) {
+    row(i, name, cells);
     out += "  " + Pad(name, name_w, false);
     for (size_t c = 0; c < cells.size(); ++c) out += "  " + Pad(cells[c], col_w[c], true);
     out += "\n";
+    spill.Spill();
   }
+}
+
+// Rows given as (name, cells), for the short blocks.
+void Grid(std::string& out, Spiller& spill, const std::vector<std::string>& labels,
+          const std::vector<std::pair<std::string, std::vector<std::string>>>& rows) {
+  Grid(out, spill, labels, rows.size(), [&](size_t i, std::string& name, std::vector<std::string>& cells) {
+    name = rows[i].first;
+    cells = rows[i].second;
+  });
 }
 
 }  // namespace
 
-std::string RenderStatementTable(const Statement& s, const std::optional<std::string>& only) {
+void WriteStatementTable(const Statement& s, const TextSink& sink, const std::optional<std::string>& only) {
   std::string out = fmt::format("{}\n", s.contract);
+  Spiller spill(out, sink);
   out += fmt::format("Commissioner: {}\n", s.commissioner);
   for (const std::string& p : s.providers) out += fmt::format("Provider: {}\n", p);
   out += fmt::format("Term: {} to {}    Currency: {}\n", s.term_start.ToString(), s.term_end.ToString(),
@@ -344,28 +531,35 @@ std::string RenderStatementTable(const Statement& s, const std::optional<std::st
     const Period* last = section.back();
     out += fmt::format("\n== {} ({} to {}) ==\n", last->label, section.front()->start.ToString(),
                        last->end.ToString());
-    std::vector<std::pair<std::string, std::vector<std::string>>> rows;
-    for (const MeasureResult& m : s.measures) {
-      std::vector<std::string> cells;
-      for (const std::string& l : labels) {
-        auto it = m.values.find(l);
-        cells.push_back(it == m.values.end() ? "" : Shown(m, it->second, s.currency));
-      }
-      rows.push_back({m.title.empty() ? m.name : m.title, cells});
-      for (const GroupResult& group : m.groups) {
-        std::vector<std::string> g;
-        for (uint32_t i : indices) {
-          const StatementValue* v = group.At(i);
-          g.push_back(v ? Shown(m, *v, s.currency) : "");
-        }
-        rows.push_back({"  " + group.name, g});
-      }
+    // Each measure's row, then its groups' rows: (measure, group or SIZE_MAX).
+    std::vector<std::pair<size_t, size_t>> measure_rows;
+    for (size_t k = 0; k < s.measures.size(); ++k) {
+      measure_rows.push_back({k, SIZE_MAX});
+      for (size_t g = 0; g < s.measures[k].groups.size(); ++g) measure_rows.push_back({k, g});
     }
-    if (!rows.empty()) {
+    if (!measure_rows.empty()) {
       out += "Measures\n";
-      Grid(out, labels, rows);
+      Grid(out, spill, labels, measure_rows.size(),
+           [&](size_t i, std::string& name, std::vector<std::string>& cells) {
+             const MeasureResult& m = s.measures[measure_rows[i].first];
+             size_t g = measure_rows[i].second;
+             cells.clear();
+             if (g == SIZE_MAX) {
+               name = m.title.empty() ? m.name : m.title;
+               for (const std::string& l : labels) {
+                 auto it = m.values.find(l);
+                 cells.push_back(it == m.values.end() ? "" : Shown(m, it->second, s.currency));
+               }
+               return;
+             }
+             name = "  " + std::string(m.groups.name(g));
+             for (uint32_t index : indices) {
+               std::optional<StatementValue> v = m.groups.At(g, index);
+               cells.push_back(v ? Shown(m, *v, s.currency) : "");
+             }
+           });
     }
-    rows.clear();
+    std::vector<std::pair<std::string, std::vector<std::string>>> rows;
     for (const TargetResult& t : s.targets) {
       std::vector<std::string> cells;
       for (const std::string& l : labels) {
@@ -394,7 +588,7 @@ std::string RenderStatementTable(const Statement& s, const std::optional<std::st
     }
     if (!rows.empty()) {
       out += "Targets and achievement\n";
-      Grid(out, labels, rows);
+      Grid(out, spill, labels, rows);
     }
     for (const PaymentPeriod& p : s.payments) {
       if (std::find(labels.begin(), labels.end(), p.label) == labels.end()) continue;
@@ -418,7 +612,7 @@ std::string RenderStatementTable(const Statement& s, const std::optional<std::st
       out += "\n";
     }
   }
-  return out;
+  spill.Flush();
 }
 
 namespace {
@@ -447,21 +641,30 @@ std::string Opt(const std::optional<int64_t>& v) { return v ? std::to_string(*v)
 
 }  // namespace
 
-std::string RenderStatementCsv(const Statement& s, const std::optional<std::string>& only) {
+void WriteStatementCsv(const Statement& s, const TextSink& sink, const std::optional<std::string>& only) {
   std::string out;
+  Spiller spill(out, sink);
   CsvRow(out, {"section", "name", "group", "period", "value", "numerator", "denominator"});
   for (const MeasureResult& m : s.measures) {
+    const GroupValues& groups = m.groups;
+    // Each group's next value: periods are visited in order, as its values are.
+    std::vector<uint32_t> next(groups.size());
+    for (size_t g = 0; g < groups.size(); ++g) next[g] = static_cast<uint32_t>(groups.begin(g));
     for (uint32_t i = 0; i < s.periods.size(); ++i) {
       const Period& p = s.periods[i];
-      if (!Keep(only, p.label)) continue;
       auto it = m.values.find(p.label);
-      if (it != m.values.end())
+      if (it != m.values.end() && Keep(only, p.label))
         CsvRow(out, {"measure", m.name, "", p.label, it->second.value.value_or(""), Opt(it->second.numerator),
                      Opt(it->second.denominator)});
-      for (const GroupResult& group : m.groups) {
-        if (const StatementValue* g = group.At(i))
-          CsvRow(out, {"measure", m.name, group.name, p.label, g->value.value_or(""), Opt(g->numerator),
-                       Opt(g->denominator)});
+      for (size_t g = 0; g < groups.size(); ++g) {
+        uint32_t& v = next[g];
+        if (v == groups.end(g) || groups.period(v) != i) continue;
+        size_t at = v++;
+        if (!Keep(only, p.label)) continue;
+        StatementValue value = groups.value(at);
+        CsvRow(out, {"measure", m.name, std::string(groups.name(g)), p.label, value.value.value_or(""),
+                     Opt(value.numerator), Opt(value.denominator)});
+        spill.Spill();
       }
     }
   }
@@ -485,7 +688,7 @@ std::string RenderStatementCsv(const Statement& s, const std::optional<std::stri
       CsvRow(out, {"payment", line.name, "", p.label, line.amount.ToString(2), "", ""});
     CsvRow(out, {"payment total", "total", "", p.label, p.total.ToString(2), "", ""});
   }
-  return out;
+  spill.Flush();
 }
 
 }  // namespace ocf

@@ -6,9 +6,11 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "runtime/decimal.h"
@@ -24,13 +26,68 @@ struct StatementValue {
   std::optional<int64_t> numerator, denominator;
 };
 
-// One group of a `by` measure: its value in each period it has one.
-struct GroupResult {
-  std::string name;
-  // (index into Statement::periods, value), in increasing index.
-  std::vector<std::pair<uint32_t, StatementValue>> values;
+// A `by` measure's groups and each group's values, column by column: a
+// statement may hold a million groups with a value in each of several
+// periods, so values are kept as numbers (about 13 bytes each) and written as
+// text only when shown. Groups are in order of name; a group's values in
+// increasing period.
+class GroupValues {
+ public:
+  // How the numbers read as text: the measure's type.
+  enum class Kind : uint8_t { Int, Decimal, Date, Bool, Text };
 
-  const StatementValue* At(uint32_t period) const;
+  GroupValues() = default;
+  // `fractions`: each value also has a numerator and a denominator
+  // (`percent of` measures).
+  GroupValues(Kind kind, bool fractions) : kind_(kind), fractions_(fractions) {}
+
+  size_t size() const { return first_.size() - 1; }
+  bool empty() const { return size() == 0; }
+  std::string_view name(size_t group) const {
+    return std::string_view(names_).substr(name_end_[group], name_end_[group + 1] - name_end_[group]);
+  }
+  // The group with this name, if any.
+  std::optional<size_t> Find(std::string_view name) const;
+  // Group g's values are the indices [begin(g), end(g)).
+  size_t begin(size_t group) const { return first_[group]; }
+  size_t end(size_t group) const { return first_[group + 1]; }
+  uint32_t period(size_t v) const { return periods_[v]; }  // an index into Statement::periods
+  StatementValue value(size_t v) const;
+  // Group g's value in a period, if it has one there.
+  std::optional<StatementValue> At(size_t group, uint32_t period) const;
+  // The number of values, all groups together.
+  size_t values() const { return periods_.size(); }
+  bool has_fractions() const { return fractions_; }
+  // Appends value v as the JSON `value` member's value: a string, or null.
+  void AppendJson(std::string& out, size_t v) const;
+
+  // Building, group by group in order of name: StartGroup, the group's values
+  // in increasing period, EndGroup (which drops a group given no value).
+  // Room for this many groups and values (an estimate; more still fit).
+  void Reserve(size_t groups, size_t values);
+  void StartGroup(std::string_view name);
+  void AddMissing(uint32_t period);
+  void AddInt(uint32_t period, int64_t v);  // Int, Date (days), Bool (0 or 1)
+  void AddDecimal(uint32_t period, Decimal v);
+  void AddText(uint32_t period, std::string_view v);
+  // The last value's numerator and denominator (when built with fractions).
+  void SetFraction(int64_t numerator, int64_t denominator);
+  void EndGroup();
+
+ private:
+  void Push(uint32_t period, bool present, int64_t i, Decimal d);
+
+  Kind kind_ = Kind::Int;
+  bool fractions_ = false;
+  std::string names_;                  // every group's name, one after another
+  std::vector<uint64_t> name_end_{0};  // per group + 1: where its name starts, then ends
+  std::vector<uint32_t> first_{0};     // per group + 1: its first value, then the end
+  std::vector<uint32_t> periods_;      // per value
+  std::vector<bool> present_;          // per value: false when missing
+  std::vector<int64_t> ints_;          // per value, unless Kind::Decimal (Text: an index into texts_)
+  std::vector<Decimal> decimals_;      // per value, for Kind::Decimal
+  std::vector<int64_t> numerators_, denominators_;  // per value, with fractions
+  std::vector<std::string> texts_;
 };
 
 struct MeasureResult {
@@ -38,12 +95,9 @@ struct MeasureResult {
   std::string title;
   std::string type;                              // the language's type: "percent", "money", "int", ...
   std::map<std::string, StatementValue> values;  // by period label
-  // `by` measures: each group's values, groups sorted by name. Kept compact
-  // (a statement may hold a million groups).
-  std::vector<GroupResult> groups;
+  // `by` measures: each group's values.
+  GroupValues groups;
   bool has_groups = false;
-
-  const GroupResult* Group(const std::string& name) const;
 };
 
 struct TargetResult {
@@ -98,21 +152,31 @@ struct Statement {
   // The index of the period with this label in `periods`.
   std::optional<uint32_t> PeriodIndex(const std::string& label) const;
   // A `by` measure's value for a group in the period with this label, if any.
-  const StatementValue* GroupValue(const MeasureResult& m, const std::string& group,
-                                   const std::string& label) const;
+  std::optional<StatementValue> GroupValue(const MeasureResult& m, const std::string& group,
+                                           const std::string& label) const;
 };
+
+// Where a statement is written, piece by piece (a million groups' statement
+// is written as it is rendered, never held whole as text).
+using TextSink = std::function<void(std::string_view)>;
 
 // The JSON object of docs/language.md §5. `only_period`, when set, keeps
 // just that period (and the payment period of that label).
 std::string RenderStatementJson(const Statement& s,
                                 const std::optional<std::string>& only_period = std::nullopt);
+void WriteStatementJson(const Statement& s, const TextSink& sink,
+                        const std::optional<std::string>& only_period = std::nullopt);
 // A statement a contract manager can paste into a report: one section per
 // contract year (its quarters or months, and the year), then the term.
 std::string RenderStatementTable(const Statement& s,
                                  const std::optional<std::string>& only_period = std::nullopt);
+void WriteStatementTable(const Statement& s, const TextSink& sink,
+                         const std::optional<std::string>& only_period = std::nullopt);
 // Long format, one row per value: `section,name,group,period,value,numerator,denominator`.
 std::string RenderStatementCsv(const Statement& s,
                                const std::optional<std::string>& only_period = std::nullopt);
+void WriteStatementCsv(const Statement& s, const TextSink& sink,
+                       const std::optional<std::string>& only_period = std::nullopt);
 
 // Money as a statement shows it: `£1,234,567.89` (negative: `-£12.00`).
 std::string FormatMoney(Decimal amount, const std::string& currency);

@@ -440,12 +440,15 @@ int RunRun(const RunArgs& args, std::ostream& out, std::ostream& err) {
     period = args.period;
   }
   auto output = std::chrono::steady_clock::now();
+  TextSink sink = [&out](std::string_view piece) {
+    out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+  };
   if (args.format == "json")
-    out << RenderStatementJson(st, period);
+    WriteStatementJson(st, sink, period);
   else if (args.format == "csv")
-    out << RenderStatementCsv(st, period);
+    WriteStatementCsv(st, sink, period);
   else
-    out << RenderStatementTable(st, period);
+    WriteStatementTable(st, sink, period);
   out.flush();
   if (args.timings) {
     const driver::RunTimings& t = outcome.timings;

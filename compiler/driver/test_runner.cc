@@ -272,7 +272,7 @@ void TestRun::Check(const Statement& st, const ast::TestItem& item, TestResult& 
         if (m.name != item.name.text) continue;
         type_name = m.type;
         if (item.group) {
-          if (const StatementValue* v = st.GroupValue(m, *item.group, period)) actual = v->value;
+          if (std::optional<StatementValue> v = st.GroupValue(m, *item.group, period)) actual = v->value;
         } else if (auto it = m.values.find(period); it != m.values.end()) {
           actual = it->second.value;
         }

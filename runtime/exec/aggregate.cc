@@ -38,6 +38,9 @@ Decimal KeyAsDecimal(ValueType t, __int128 key) {
   return t == ValueType::Decimal ? Decimal::FromUnits(key) : Decimal::FromInt(static_cast<int64_t>(key));
 }
 
+// 1%, in a Decimal's units.
+constexpr __int128 kHundredth = 10'000'000'000'000'000;
+
 // PERCENTILE.INC: rank h = (n - 1) * p; interpolate between the values on either side.
 Value Percentile(ValueBag& bag, Decimal p, const plan::Aggregate& a) {
   uint64_t n = bag.size();
@@ -82,17 +85,17 @@ void AggState::Merge(const AggState& o, const plan::Aggregate& a) {
   skipped += o.skipped;
   if (o.n) {
     if (a.op == AggregateOp::Min || a.op == AggregateOp::Max) {
-      int c = n ? interp::CompareValues(a.value_type, o.best, best) : 0;
-      if (!n || (a.op == AggregateOp::Min ? c < 0 : c > 0)) best = o.best;
+      int c = n ? interp::CompareValues(a.value_type, o.best(), best()) : 0;
+      if (!n || (a.op == AggregateOp::Min ? c < 0 : c > 0)) set_best(o.best());
     }
     sum.Add(o.sum);
-    bag.Merge(o.bag);
+    if (o.extra_ && o.extra_->bag.size()) bag().Merge(o.extra_->bag);
   }
   n += o.n;
 }
 
 Value Finish(AggState& s, const plan::Aggregate& a) {
-  ValueBag bag = std::move(s.bag);
+  ValueBag bag = s.TakeBag();
   switch (a.op) {
     case AggregateOp::Count:
       return Value::Int(s.rows);
@@ -110,12 +113,12 @@ Value Finish(AggState& s, const plan::Aggregate& a) {
       return Value::Dec(
           Checked(s.sum.Quotient(static_cast<uint64_t>(s.n), a.value_type != ValueType::Decimal), a));
     case AggregateOp::Median:
-      return Percentile(bag, *Decimal::Parse("0.5"), a);
+      return Percentile(bag, Decimal::FromUnits(kHundredth * 50), a);
     case AggregateOp::Percentile:
-      return Percentile(bag, *Decimal::Parse(std::to_string(a.percentile), -2), a);
+      return Percentile(bag, Decimal::FromUnits(kHundredth * a.percentile), a);
     case AggregateOp::Min:
     case AggregateOp::Max:
-      return s.n ? s.best : Value::Missing();
+      return s.n ? s.best() : Value::Missing();
   }
   return Value::Missing();
 }
@@ -124,38 +127,79 @@ Value Finish(AggState& s, const plan::Aggregate& a) {
 
 namespace ocf::exec {
 
-GroupCells ArrangeCells(const std::vector<std::string_view>& code_names, const std::vector<uint64_t>& keys,
-                        size_t finest_count, std::vector<AggState> states, std::vector<int64_t> rows) {
+CodeOrder SortCodes(std::vector<std::string_view> names) {
+  // Sorted by each name's first eight bytes as a big-endian number (most
+  // names differ there), and only names sharing them compared in full.
+  auto prefix = [](std::string_view name) {
+    uint64_t key = 0;
+    for (size_t i = 0; i < 8; ++i)
+      key = key << 8 | (i < name.size() ? static_cast<unsigned char>(name[i]) : 0u);
+    return key;
+  };
+  std::vector<std::pair<uint64_t, uint32_t>> keyed(names.size());
+  for (uint32_t c = 0; c < names.size(); ++c) keyed[c] = {prefix(names[c]), c};
+  std::sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first < b.first;
+    return names[a.second] < names[b.second];
+  });
+  CodeOrder out;
+  out.sorted.reserve(names.size());
+  for (const auto& k : keyed) out.sorted.push_back(k.second);
+  out.names = std::move(names);
+  return out;
+}
+
+GroupLayout LayOutCells(const CodeOrder& codes, const std::vector<uint64_t>& keys, size_t finest_count,
+                        std::vector<uint32_t>& position) {
   const uint64_t F = finest_count;
-  // The codes that have cells, in order of their names.
-  std::vector<uint8_t> used(code_names.size(), 0);
-  for (uint64_t k : keys) used[k / F] = 1;
-  std::vector<uint32_t> codes;
-  for (uint32_t c = 0; c < code_names.size(); ++c)
-    if (used[c]) codes.push_back(c);
-  std::sort(codes.begin(), codes.end(),
-            [&](uint32_t a, uint32_t b) { return code_names[a] < code_names[b]; });
-  std::vector<uint32_t> rank(code_names.size(), 0);
-  for (uint32_t r = 0; r < codes.size(); ++r) rank[codes[r]] = r;
-  // Cells in order of (name, finest period).
+  // The codes that have cells, ranked in order of their names.
+  const uint32_t kUnused = UINT32_MAX;
+  std::vector<uint32_t> rank(codes.names.size(), kUnused);
+  for (uint64_t k : keys) rank[k / F] = 0;
+  GroupLayout out;
+  for (uint32_t c : codes.sorted)
+    if (rank[c] != kUnused) {
+      rank[c] = static_cast<uint32_t>(out.names.size());
+      out.names.push_back(codes.names[c]);
+    }
+  // Cells in order of (name, finest period), by counting: order[k] is the
+  // k-th cell. A group's cells (a few) are then put in period order.
+  out.begin.assign(out.names.size() + 1, 0);
+  for (uint64_t k : keys) ++out.begin[rank[k / F] + 1];
+  for (size_t g = 0; g < out.names.size(); ++g) out.begin[g + 1] += out.begin[g];
   std::vector<uint32_t> order(keys.size());
-  std::iota(order.begin(), order.end(), 0u);
-  auto sort_key = [&](uint32_t i) { return static_cast<uint64_t>(rank[keys[i] / F]) * F + keys[i] % F; };
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return sort_key(a) < sort_key(b); });
-  GroupCells out;
-  out.names.reserve(codes.size());
-  for (uint32_t c : codes) out.names.emplace_back(code_names[c]);
-  out.begin.assign(codes.size() + 1, 0);
-  out.finest.reserve(keys.size());
-  if (!states.empty()) out.states.reserve(keys.size());
-  if (!rows.empty()) out.rows.reserve(keys.size());
-  for (uint32_t i : order) {
-    ++out.begin[rank[keys[i] / F] + 1];
-    out.finest.push_back(static_cast<uint32_t>(keys[i] % F));
-    if (!states.empty()) out.states.push_back(std::move(states[i]));
-    if (!rows.empty()) out.rows.push_back(rows[i]);
+  {
+    std::vector<uint32_t> next(out.begin.begin(), out.begin.end() - 1);
+    for (uint32_t i = 0; i < keys.size(); ++i) order[next[rank[keys[i] / F]]++] = i;
   }
-  for (size_t g = 0; g < codes.size(); ++g) out.begin[g + 1] += out.begin[g];
+  auto period = [&](uint32_t i) { return keys[i] % F; };
+  for (size_t g = 0; g < out.names.size(); ++g)
+    std::sort(order.begin() + out.begin[g], order.begin() + out.begin[g + 1],
+              [&](uint32_t a, uint32_t b) { return period(a) < period(b); });
+  out.finest.resize(keys.size());
+  position.resize(keys.size());
+  for (uint32_t k = 0; k < order.size(); ++k) {
+    out.finest[k] = static_cast<uint32_t>(period(order[k]));
+    position[order[k]] = k;
+  }
+  return out;
+}
+
+GroupCells ArrangeCells(const CodeOrder& codes, const std::vector<uint64_t>& keys, size_t finest_count,
+                        std::vector<AggState> states, std::vector<int64_t> rows) {
+  std::vector<uint32_t> position;
+  GroupCells out;
+  out.layout = std::make_shared<GroupLayout>(LayOutCells(codes, keys, finest_count, position));
+  // Each cell swapped to its place until the one in place i belongs there.
+  for (uint32_t i = 0; i < position.size(); ++i)
+    while (position[i] != i) {
+      uint32_t to = position[i];
+      if (!states.empty()) std::swap(states[i], states[to]);
+      if (!rows.empty()) std::swap(rows[i], rows[to]);
+      std::swap(position[i], position[to]);
+    }
+  out.states = std::move(states);
+  out.rows = std::move(rows);
   return out;
 }
 

@@ -11,6 +11,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -65,45 +66,104 @@ class WideSum {
   std::array<uint64_t, 4> w_{};
 };
 
-// One aggregate's state over some rows.
-struct AggState {
+// One aggregate's state over some rows. A million groups' cells each hold
+// one, so what only some operators need (min and max's best value, the value
+// bag of medians, percentiles and distinct counts) is kept apart, allocated
+// when first used: a count's or a sum's state is 72 bytes.
+class AggState {
+ public:
   int64_t rows = 0;     // rows that reached the aggregate (count; percent's denominator)
   int64_t hits = 0;     // percent of: rows meeting the condition
   int64_t n = 0;        // values seen (sum, mean, min, max, median, ...)
   int64_t skipped = 0;  // rows whose value was missing
   WideSum sum;          // sum, mean: ints, or decimals' units
-  interp::Value best;   // min, max (when n > 0)
-  ValueBag bag;         // median, percentile, count distinct
+
+  AggState() = default;
+  AggState(AggState&&) noexcept = default;
+  AggState& operator=(AggState&&) noexcept = default;
+  AggState(const AggState& o)
+      : rows(o.rows),
+        hits(o.hits),
+        n(o.n),
+        skipped(o.skipped),
+        sum(o.sum),
+        extra_(o.extra_ ? std::make_unique<Extras>(*o.extra_) : nullptr) {}
+  AggState& operator=(const AggState& o) {
+    if (this != &o) *this = AggState(o);
+    return *this;
+  }
+
+  // min, max: the best value so far (when n > 0).
+  const interp::Value& best() const { return extra_ ? extra_->best : kNoValue; }
+  void set_best(const interp::Value& v) { Extra().best = v; }
+  // median, percentile, count distinct: the values seen.
+  ValueBag& bag() { return Extra().bag; }
+  // The bag, leaving this state's empty.
+  ValueBag TakeBag() { return extra_ ? std::move(extra_->bag) : ValueBag(); }
 
   // Adds the other state's rows. Throws interp::EvalError on overflow.
   void Merge(const AggState& other, const plan::Aggregate& a);
+
+ private:
+  struct Extras {
+    interp::Value best;
+    ValueBag bag;
+  };
+  Extras& Extra() {
+    if (!extra_) extra_ = std::make_unique<Extras>();
+    return *extra_;
+  }
+  static inline const interp::Value kNoValue{};
+  std::unique_ptr<Extras> extra_;
 };
 
 // The aggregate's result for the rows its state has seen. Takes the values a
-// median, percentile or distinct count collected (s.bag is left empty, so a
+// median, percentile or distinct count collected (s's bag is left empty, so a
 // state kept for its counts does not keep them too); the counts stay.
 interp::Value Finish(AggState& s, const plan::Aggregate& a);
 
 // A `by` column's groups as a source saw them: for each group (sorted by
-// name) the finest periods it has rows in, with what was gathered there.
-// Proportional to the groups' data: a group with rows in one month has one
-// cell, however long the term.
-struct GroupCells {
-  std::vector<std::string> names;  // distinct, sorted
-  std::vector<uint32_t> begin;     // per name: its first cell; then the number of cells
-  std::vector<uint32_t> finest;    // per cell: the finest period, increasing within a group
-  std::vector<AggState> states;    // per cell, for an aggregate's cells
-  std::vector<int64_t> rows;       // per cell, for a column's presence
+// name) the finest periods it has rows in. Proportional to the groups' data:
+// a group with rows in one month has one cell, however long the term.
+struct GroupLayout {
+  std::vector<std::string_view> names;  // distinct, sorted; views into the source's dictionaries
+  std::vector<uint32_t> begin;          // per name: its first cell; then the number of cells
+  std::vector<uint32_t> finest;         // per cell: the finest period, increasing within a group
 
   size_t size() const { return names.size(); }
 };
 
-// Cells keyed by a source's own group codes, put in GroupCells' order.
-// `keys[i]` is cell i's code * `finest_count` + its finest period, and
-// `code_names[code]` the code's text (codes with no cell are left out);
-// `states` or `rows` (one entry per cell, or empty) move into the result.
-GroupCells ArrangeCells(const std::vector<std::string_view>& code_names, const std::vector<uint64_t>& keys,
-                        size_t finest_count, std::vector<AggState> states, std::vector<int64_t> rows);
+// What an aggregate gathered in each cell of a layout (several aggregates
+// grouped by one column share one layout).
+struct GroupCells {
+  std::shared_ptr<const GroupLayout> layout;
+  std::vector<AggState> states;  // per cell, for an aggregate's cells
+  std::vector<int64_t> rows;     // per cell, for a column's presence
+
+  size_t size() const { return layout ? layout->size() : 0; }
+};
+
+// A column's codes in order of their text: found once per column and shared
+// by every layout of its cells (sorting a million names is the costly part
+// of laying them out).
+struct CodeOrder {
+  std::vector<std::string_view> names;  // per code: its text
+  std::vector<uint32_t> sorted;         // the codes, in order of their text
+};
+CodeOrder SortCodes(std::vector<std::string_view> names);
+
+// The layout of cells keyed by a source's own group codes: `keys[i]` is cell
+// i's code * `finest_count` + its finest period (codes with no cell are left
+// out). `position[i]` is set to cell i's place in the layout. `codes` must
+// outlive the result.
+GroupLayout LayOutCells(const CodeOrder& codes, const std::vector<uint64_t>& keys, size_t finest_count,
+                        std::vector<uint32_t>& position);
+
+// Cells keyed as LayOutCells' are, with their `states` or `rows` (one entry
+// per cell, or empty) moved into layout order where they are (never held
+// twice).
+GroupCells ArrangeCells(const CodeOrder& codes, const std::vector<uint64_t>& keys, size_t finest_count,
+                        std::vector<AggState> states, std::vector<int64_t> rows);
 
 // Where aggregate states come from: the reference interpreter's row-by-row
 // scans, or the compiled scans' merged partial states.

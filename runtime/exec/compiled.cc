@@ -234,11 +234,25 @@ class MergedSource : public AggregateSource {
     return a.by_column == plan::kNoSlot ? 1 : names_[a.table][a.by_column].size() + 1;
   }
 
+  // Column `column` of table `t`'s codes in order of their text, sorted once.
+  const CodeOrder& Codes(size_t t, size_t column) {
+    auto it = code_orders_.find({t, column});
+    if (it == code_orders_.end()) {
+      const std::vector<std::string>& names = names_[t][column];
+      it = code_orders_
+               .emplace(std::make_pair(t, column),
+                        SortCodes(std::vector<std::string_view>(names.begin(), names.end())))
+               .first;
+    }
+    return it->second;
+  }
+
   const RunShape& shape_;
   const plan::EvaluationPlan& plan_;
-  std::vector<std::vector<AggState>> slots_;                  // per aggregate: group * F + period
-  std::vector<std::vector<std::vector<std::string>>> names_;  // per table, per column: each code's text
-  std::vector<std::vector<std::vector<int64_t>>> presence_;   // per table, per column: rows per slot
+  std::map<std::pair<size_t, size_t>, CodeOrder> code_orders_;  // per (table, column)
+  std::vector<std::vector<AggState>> slots_;                    // per aggregate: group * F + period
+  std::vector<std::vector<std::vector<std::string>>> names_;    // per table, per column: each code's text
+  std::vector<std::vector<std::vector<int64_t>>> presence_;     // per table, per column: rows per slot
   std::vector<int64_t> outside_;
 };
 
@@ -293,14 +307,15 @@ void MergedSource::Merge(size_t t, const std::vector<Partial*>& partials,
         if (agg.op == AggregateOp::Sum || agg.op == AggregateOp::Mean) {
           part.sum = WideSum::FromWords(reinterpret_cast<const uint64_t*>(word + kSum));
         } else if (agg.op == AggregateOp::Min || agg.op == AggregateOp::Max) {
-          if (part.n) part.best = decimal ? Value::Dec(Decimal::FromUnits(wide)) : Value::Int(word[kLo]);
+          if (part.n) part.set_best(decimal ? Value::Dec(Decimal::FromUnits(wide)) : Value::Int(word[kLo]));
         } else if (CollectsValues(agg.op)) {
           ValueBag& bag = p.bags(a)[s];
-          part.bag = distinct_text ? bag.Renumbered(renumber[w][plan_.node(agg.value).slot]) : std::move(bag);
+          part.bag() =
+              distinct_text ? bag.Renumbered(renumber[w][plan_.node(agg.value).slot]) : std::move(bag);
           if (HasHistogram(agg)) {
             const int64_t* counts = &p.histogram(a)[s * kHistogram];
             for (int64_t v = 0; v < kHistogram; ++v)
-              if (counts[v]) part.bag.AddCount(static_cast<size_t>(v), static_cast<uint64_t>(counts[v]));
+              if (counts[v]) part.bag().AddCount(static_cast<size_t>(v), static_cast<uint64_t>(counts[v]));
           }
         }
         out[group * F + period].Merge(part, agg);
@@ -349,9 +364,7 @@ GroupCells MergedSource::GroupStates(size_t agg, const Period* only) {
     keys.push_back(s - F);  // (code + 1) * F + f, less one group
     states.push_back(slots[s]);
   }
-  const std::vector<std::string>& names = names_[a.table][a.by_column];
-  return ArrangeCells(std::vector<std::string_view>(names.begin(), names.end()), keys, F, std::move(states),
-                      {});
+  return ArrangeCells(Codes(a.table, a.by_column), keys, F, std::move(states), {});
 }
 
 GroupCells MergedSource::Presence(size_t t, size_t column) {
@@ -364,9 +377,7 @@ GroupCells MergedSource::Presence(size_t t, size_t column) {
     keys.push_back(s - F);
     rows.push_back(counts[s]);
   }
-  const std::vector<std::string>& names = names_[t][column];
-  return ArrangeCells(std::vector<std::string_view>(names.begin(), names.end()), keys, F, {},
-                      std::move(rows));
+  return ArrangeCells(Codes(t, column), keys, F, {}, std::move(rows));
 }
 
 // A scan stopped at a row where an expression failed: the interpreter

@@ -48,6 +48,33 @@ StatementValue Shown(ValueType type, const Value& v) {
   return sv;
 }
 
+GroupValues::Kind KindOf(ValueType type) {
+  switch (type) {
+    case ValueType::Decimal:
+      return GroupValues::Kind::Decimal;
+    case ValueType::Date:
+      return GroupValues::Kind::Date;
+    case ValueType::Text:
+      return GroupValues::Kind::Text;
+    case ValueType::Bool:
+      return GroupValues::Kind::Bool;
+    default:
+      return GroupValues::Kind::Int;
+  }
+}
+
+// A group's value, as Shown would write it, kept as a number.
+void AddShown(GroupValues& groups, ValueType type, uint32_t period, const Value& v) {
+  if (!v.present)
+    groups.AddMissing(period);
+  else if (type == ValueType::Decimal)
+    groups.AddDecimal(period, v.d);
+  else if (type == ValueType::Text)
+    groups.AddText(period, v.s);
+  else
+    groups.AddInt(period, v.i);
+}
+
 class Engine {
  public:
   explicit Engine(const EvaluateInput& in) : in_(in), plan_(*in.plan), eval_(plan_), source_(*in.source) {}
@@ -242,11 +269,14 @@ void Engine::Groups(size_t m, MeasureResult& r) {
         if (it == presence_.end()) it = presence_.emplace(std::make_pair(t, c), source_.Presence(t, c)).first;
         presence.push_back(&it->second);
       }
-  // Every group of every table, in order of name.
+  // Every group of every table, in order of name (one table's are already).
   std::vector<std::string_view> names;
-  for (const GroupCells* g : presence) names.insert(names.end(), g->names.begin(), g->names.end());
-  std::sort(names.begin(), names.end());
-  names.erase(std::unique(names.begin(), names.end()), names.end());
+  for (const GroupCells* g : presence)
+    names.insert(names.end(), g->layout->names.begin(), g->layout->names.end());
+  if (presence.size() > 1) {
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+  }
   // Each grouped aggregate's cells; an aggregate whose rows read
   // `contract_year` has its own per period.
   auto cells_of = [&](uint32_t slot, size_t p) -> const GroupCells& {
@@ -263,31 +293,39 @@ void Engine::Groups(size_t m, MeasureResult& r) {
       cells[slot] = &cells_of(slot, 0);
   // A cursor per sorted list, moved forward in step with the names.
   auto find = [](const GroupCells& g, size_t& cursor, std::string_view name) -> std::optional<size_t> {
-    while (cursor < g.size() && g.names[cursor] < name) ++cursor;
-    if (cursor < g.size() && g.names[cursor] == name) return cursor;
+    while (cursor < g.size() && g.layout->names[cursor] < name) ++cursor;
+    if (cursor < g.size() && g.layout->names[cursor] == name) return cursor;
     return std::nullopt;
   };
   std::vector<size_t> presence_cursor(presence.size(), 0), cell_cursor(plan_.aggregates.size(), 0);
   std::vector<Value> aggs(plan_.aggregates.size());
-  r.groups.reserve(names.size());
+  std::vector<std::pair<size_t, size_t>> here(presence.size());  // the group's cells in each presence table
+  std::vector<std::optional<size_t>> group_of(plan_.aggregates.size());
+  r.groups = GroupValues(KindOf(measure.type), percent_of);
+  {
+    // A group with rows has a value in at least one period of each kind
+    // (a quarter, its year, the term): room for that many.
+    std::set<PeriodKind> kinds;
+    for (size_t p = 0; p < shown_; ++p) kinds.insert(all_[p].kind);
+    r.groups.Reserve(names.size(), names.size() * kinds.size());
+  }
   for (std::string_view name : names) {
-    std::vector<std::pair<size_t, size_t>> here;  // cells of this group: [begin, end) per presence table
-    for (size_t k = 0; k < presence.size(); ++k)
-      if (auto g = find(*presence[k], presence_cursor[k], name))
-        here.push_back({presence[k]->begin[*g], presence[k]->begin[*g + 1]});
-      else
-        here.push_back({0, 0});
-    std::vector<std::optional<size_t>> group_of(plan_.aggregates.size());
+    for (size_t k = 0; k < presence.size(); ++k) {
+      std::optional<size_t> g = find(*presence[k], presence_cursor[k], name);
+      const GroupLayout* layout = presence[k]->layout.get();
+      here[k] = g ? std::make_pair<size_t, size_t>(layout->begin[*g], layout->begin[*g + 1])
+                  : std::make_pair<size_t, size_t>(0, 0);
+    }
     for (uint32_t slot : used)
       if (cells[slot]) group_of[slot] = find(*cells[slot], cell_cursor[slot], name);
-    GroupResult result;
-    result.name = std::string(name);
+    r.groups.StartGroup(name);
     for (size_t p = 0; p < shown_; ++p) {
       const auto [lo, hi] = span_[p];
       bool seen = false;
       for (size_t k = 0; k < presence.size() && !seen; ++k)
         for (size_t c = here[k].first; c < here[k].second && !seen; ++c)
-          seen = presence[k]->finest[c] >= lo && presence[k]->finest[c] < hi && presence[k]->rows[c] > 0;
+          seen = presence[k]->layout->finest[c] >= lo && presence[k]->layout->finest[c] < hi &&
+                 presence[k]->rows[c] > 0;
       if (!seen) continue;
       PeriodState& ps = periods_[p];
       AggState top_state;
@@ -302,25 +340,25 @@ void Engine::Groups(size_t m, MeasureResult& r) {
         std::optional<size_t> at = group_of[slot];
         if (!g) {  // per period: look the name up
           g = &cells_of(slot, p);
-          auto it = std::lower_bound(g->names.begin(), g->names.end(), name);
+          const std::vector<std::string_view>& all = g->layout->names;
+          auto it = std::lower_bound(all.begin(), all.end(), name);
           at.reset();
-          if (it != g->names.end() && *it == name) at = static_cast<size_t>(it - g->names.begin());
+          if (it != all.end() && *it == name) at = static_cast<size_t>(it - all.begin());
         }
-        if (at)
-          for (uint32_t c = g->begin[*at]; c < g->begin[*at + 1]; ++c)
-            if (g->finest[c] >= lo && g->finest[c] < hi && g->states[c].rows) state.Merge(g->states[c], a);
+        if (at) {
+          const GroupLayout& layout = *g->layout;
+          for (uint32_t c = layout.begin[*at]; c < layout.begin[*at + 1]; ++c)
+            if (layout.finest[c] >= lo && layout.finest[c] < hi && g->states[c].rows)
+              state.Merge(g->states[c], a);
+        }
         aggs[slot] = Finish(state, a);
         if (percent_of && slot == top.slot) top_state = std::move(state);
       }
       Scope scope = PeriodScope(p, ps, aggs);
-      StatementValue sv = Shown(measure.type, eval_.Eval(measure.value, scope));
-      if (percent_of) {
-        sv.numerator = top_state.hits;
-        sv.denominator = top_state.rows;
-      }
-      result.values.push_back({static_cast<uint32_t>(p), std::move(sv)});
+      AddShown(r.groups, measure.type, static_cast<uint32_t>(p), eval_.Eval(measure.value, scope));
+      if (percent_of) r.groups.SetFraction(top_state.hits, top_state.rows);
     }
-    if (!result.values.empty()) r.groups.push_back(std::move(result));
+    r.groups.EndGroup();
   }
   // Cells no later `by` measure reads are let go (a million groups' states
   // should not all be held to the end).

@@ -4,7 +4,47 @@
 
 namespace ocf::exec {
 
+void ValueBag::UseHistogram() {
+  if (!dense_.empty()) return;
+  GrowDense(0);
+  Compact();
+  auto first = std::lower_bound(singles_.begin(), singles_.end(), 0);
+  auto last = std::lower_bound(first, singles_.end(), kDense);
+  for (auto it = first; it != last; ++it) Count(static_cast<size_t>(*it), 1);
+  singles_.erase(first, last);
+  auto by_value = [](const Run& r, __int128 v) { return r.value < v; };
+  auto run_first = std::lower_bound(runs_.begin(), runs_.end(), 0, by_value);
+  auto run_last = std::lower_bound(run_first, runs_.end(), kDense, by_value);
+  for (auto it = run_first; it != run_last; ++it) Count(static_cast<size_t>(it->value), it->count);
+  runs_.erase(run_first, run_last);
+  sorted_singles_ = singles_.size();
+  sorted_runs_ = runs_.size();
+}
+
 void ValueBag::Merge(const ValueBag& other) {
+  if (other.total_ == 0) return;
+  // Both kept the same way: with a histogram when either has one or together
+  // they are no longer small.
+  bool histogram = !dense_.empty() || !other.dense_.empty() || total_ + other.total_ >= kSmall;
+  if (histogram) UseHistogram();
+  if (histogram && other.dense_.empty()) {
+    // The other's small integers go to the histogram, the rest alongside ours.
+    total_ += other.total_;
+    for (__int128 v : other.singles_) {
+      if (v >= 0 && v < kDense)
+        Count(static_cast<size_t>(v), 1);
+      else
+        singles_.push_back(v);
+    }
+    for (const Run& r : other.runs_) {
+      if (r.value >= 0 && r.value < kDense)
+        Count(static_cast<size_t>(r.value), r.count);
+      else
+        runs_.push_back(r);
+    }
+    if (Pending() >= kMinPending) MaybeCompact();
+    return;
+  }
   if (!other.dense_.empty()) {
     if (dense_.size() < other.dense_.size()) GrowDense(other.dense_.size() - 1);
     for (size_t i = 0; i < other.dense_.size(); ++i) dense_[i] += other.dense_[i];

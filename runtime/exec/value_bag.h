@@ -3,14 +3,13 @@
 // day number, a decimal's units, a text's dictionary code).
 //
 // Small non-negative integers (lengths of stay, ages, scores) are counted in
-// a dense histogram. Other values are kept sorted, each either once as a
-// single or as a run (the value and how many times it was seen): a column of
-// ten million equal amounts is one run, not ten million copies, while values
-// that never repeat cost what a plain sorted list costs. New values are
-// appended unsorted and sorted in when they outnumber the sorted ones, so
-// adding and merging cost O(log n) a value, and a bag built from many small
-// ones (periods rolled up, groups into the whole table) is not rebuilt for
-// each.
+// a dense histogram once a bag has seen kSmall values (a million groups'
+// bags of a value or two each should not each hold a histogram). Other values are kept sorted, each either
+// once as a single or as a run (the value and how many times it was seen): a column of ten million equal
+// amounts is one run, not ten million copies, while values that never repeat cost what a plain sorted list
+// costs. New values are appended unsorted and sorted in when they outnumber the sorted ones, so adding and
+// merging cost O(log n) a value, and a bag built from many small ones (periods rolled up, groups into the
+// whole table) is not rebuilt for each.
 #pragma once
 
 #include <cstddef>
@@ -23,6 +22,8 @@ namespace ocf::exec {
 class ValueBag {
  public:
   static constexpr int64_t kDense = 256;
+  // Bags of fewer values keep small integers with the others.
+  static constexpr uint64_t kSmall = 64;
 
   ValueBag() = default;
   ValueBag(const ValueBag&) = default;
@@ -44,11 +45,11 @@ class ValueBag {
   }
 
   void Add(__int128 v) {
+    if (v >= 0 && v < kDense && dense_.empty() && total_ >= kSmall) UseHistogram();
     ++total_;
-    if (v >= 0 && v < kDense) {
+    if (v >= 0 && v < kDense && !dense_.empty()) {
       // The histogram grows to the largest value seen (in powers of two).
-      if (static_cast<size_t>(v) >= dense_.size()) GrowDense(static_cast<size_t>(v));
-      ++dense_[static_cast<size_t>(v)];
+      Count(static_cast<size_t>(v), 1);
       return;
     }
     // A value repeating the one before it extends its run in place.
@@ -66,8 +67,8 @@ class ValueBag {
   }
   // Adds `count` copies of v, 0 <= v < kDense.
   void AddCount(size_t v, uint64_t count) {
-    if (v >= dense_.size()) GrowDense(v);
-    dense_[v] += count;
+    UseHistogram();
+    Count(v, count);
     total_ += count;
   }
   void Merge(const ValueBag& other);
@@ -106,6 +107,15 @@ class ValueBag {
   void Compact();
   // Compact's second half, for values that repeat: equal values made one entry.
   void Combine();
+  // Moves the small integers kept with the other values into the histogram:
+  // either the histogram is empty and every value is a single or a run, or
+  // no value in [0, kDense) is.
+  void UseHistogram();
+  // `count` more of v in the histogram (total_ is the caller's).
+  void Count(size_t v, uint64_t count) {
+    if (v >= dense_.size()) GrowDense(v);
+    dense_[v] += count;
+  }
   void GrowDense(size_t v) {
     size_t n = dense_.empty() ? 16 : dense_.size();
     while (n <= v) n *= 2;

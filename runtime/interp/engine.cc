@@ -1,7 +1,6 @@
 #include "runtime/interp/engine.h"
 
 #include <algorithm>
-#include <deque>
 #include <map>
 #include <optional>
 #include <span>
@@ -75,7 +74,16 @@ class Scanner : public exec::AggregateSource {
   // in-term row without it).
   template <typename Visit>
   void EachRow(size_t t, const Period* only, Visit visit) const;
-  std::vector<std::string_view> CodeNames(const Column& c) const;
+  // Column `column` of table `t`'s codes in order of their text, sorted once.
+  const exec::CodeOrder& Codes(size_t t, size_t column);
+  // Table t's rows grouped by `column`, found once per column.
+  struct Grouping {
+    std::shared_ptr<const exec::GroupLayout> layout;
+    std::vector<uint32_t> cell_of;  // per row: its cell in the layout, or kNoCell
+    std::vector<int64_t> rows;      // per cell: the rows in it
+  };
+  static constexpr uint32_t kNoCell = UINT32_MAX;
+  const Grouping& GroupingOf(size_t t, size_t column);
   // Table t's rows in the finest periods inside p, in table order within each.
   std::span<const size_t> RowsIn(size_t t, const Period& p) const;
   void AddRow(AggState& s, const plan::Aggregate& a, bool hit, const Value& v);
@@ -97,6 +105,8 @@ class Scanner : public exec::AggregateSource {
   // in, in period order, so each period is a roll-up rather than a rescan.
   using FinestStates = std::vector<std::pair<uint32_t, AggState>>;
   std::vector<std::optional<FinestStates>> finest_states_;
+  std::map<std::pair<size_t, size_t>, exec::CodeOrder> code_orders_;  // per (table, column)
+  std::map<std::pair<size_t, size_t>, Grouping> groupings_;           // per (table, column)
 };
 
 void Scanner::Bucket() {
@@ -155,17 +165,17 @@ void Scanner::AddRow(AggState& s, const plan::Aggregate& a, bool hit, const Valu
     case AggregateOp::Median:
     case AggregateOp::Percentile:
       if (a.value_type == ValueType::Decimal)
-        s.bag.Add(v.d.units());
+        s.bag().Add(v.d.units());
       else if (a.value_type == ValueType::Text)
-        s.bag.Add(distinct_text_.Intern(v.s));
+        s.bag().Add(distinct_text_.Intern(v.s));
       else
-        s.bag.Add(v.i);
+        s.bag().Add(v.i);
       break;
     case AggregateOp::Min:
-      if (!s.n || CompareValues(a.value_type, v, s.best) < 0) s.best = v;
+      if (!s.n || CompareValues(a.value_type, v, s.best()) < 0) s.set_best(v);
       break;
     case AggregateOp::Max:
-      if (!s.n || CompareValues(a.value_type, v, s.best) > 0) s.best = v;
+      if (!s.n || CompareValues(a.value_type, v, s.best()) > 0) s.set_best(v);
       break;
     default:
       s.sum.Add(a.value_type == ValueType::Decimal ? v.d.units() : static_cast<__int128>(v.i));
@@ -242,59 +252,74 @@ void Scanner::EachRow(size_t t, const Period* only, Visit visit) const {
     for (size_t k = starts[f]; k < starts[f + 1]; ++k) visit(rows_[t][k], f);
 }
 
-std::vector<std::string_view> Scanner::CodeNames(const Column& c) const {
+const exec::CodeOrder& Scanner::Codes(size_t t, size_t column) {
+  auto it = code_orders_.find({t, column});
+  if (it != code_orders_.end()) return it->second;
+  const Column& c = in_.tables[t]->column(column);
   std::vector<std::string_view> names;
   if (c.kind() == ColumnKind::Enum) {
     for (const std::string& v : c.spec().enum_values) names.push_back(v);
   } else {
     for (size_t k = 0; k < c.dictionary_size(); ++k) names.push_back(c.strings()[static_cast<uint32_t>(k)]);
   }
-  return names;
+  return code_orders_.emplace(std::make_pair(t, column), exec::SortCodes(std::move(names))).first->second;
 }
 
-// One scan fills every group's state in every finest period: each row goes
-// to the cell of its group and period (cells are found by hashing
-// (code, period); a group's cells are only those it has rows in).
+// Every in-term row of table t with a value in `column` goes to the cell of
+// its group and finest period: cells are found once, by hashing (code,
+// period), laid out in order of name, and shared by every aggregate grouped
+// by the column. A group's cells are only those it has rows in.
+const Scanner::Grouping& Scanner::GroupingOf(size_t t, size_t column) {
+  auto it = groupings_.find({t, column});
+  if (it != groupings_.end()) return it->second;
+  const Column& c = in_.tables[t]->column(column);
+  CellIndex index;
+  Grouping g;
+  g.cell_of.assign(in_.tables[t]->row_count(), kNoCell);
+  EachRow(t, nullptr, [&](size_t r, size_t f) {
+    if (!c.present(r)) return;
+    auto [cell, added] = index.Find(static_cast<uint64_t>(c.code_at(r)) * finest_.size() + f);
+    if (added) g.rows.push_back(0);
+    ++g.rows[cell];
+    g.cell_of[r] = cell;
+  });
+  std::vector<uint32_t> position;
+  g.layout = std::make_shared<exec::GroupLayout>(
+      exec::LayOutCells(Codes(t, column), index.keys(), finest_.size(), position));
+  for (uint32_t& cell : g.cell_of)
+    if (cell != kNoCell) cell = position[cell];
+  std::vector<int64_t> rows(g.rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) rows[position[i]] = g.rows[i];
+  g.rows = std::move(rows);
+  return groupings_.emplace(std::make_pair(t, column), std::move(g)).first->second;
+}
+
 exec::GroupCells Scanner::GroupStates(size_t agg, const Period* only) {
   const plan::Aggregate& a = plan_.aggregates[agg];
   const Table& table = *in_.tables[a.table];
-  const Column& by = table.column(a.by_column);
-  CellIndex index;
-  std::deque<AggState> cells;  // grows without moving what it holds
+  const Grouping& grouping = GroupingOf(a.table, a.by_column);
+  exec::GroupCells out;
+  out.layout = grouping.layout;
+  out.states.resize(grouping.rows.size());
   Scope row;
   row.inputs = &in_.inputs;
   row.table = &table;
   if (only && only->contract_year > 0) row.contract_year = only->contract_year;
-  EachRow(a.table, only, [&](size_t r, size_t f) {
-    if (!by.present(r)) return;
+  EachRow(a.table, only, [&](size_t r, size_t) {
+    uint32_t cell = grouping.cell_of[r];
+    if (cell == kNoCell) return;
     bool hit = false;
     ++stats_.row_evaluations;
     if (!Reaches(a, row, r, hit)) return;
     Value v = a.value == plan::kNoSlot ? Value() : eval_.Eval(a.value, row);
-    auto [cell, added] = index.Find(static_cast<uint64_t>(by.code_at(r)) * finest_.size() + f);
-    if (added) cells.emplace_back();
-    AddRow(cells[cell], a, hit, v);
+    AddRow(out.states[cell], a, hit, v);
   });
-  std::vector<AggState> states;
-  states.reserve(cells.size());
-  while (!cells.empty()) {
-    states.push_back(std::move(cells.front()));
-    cells.pop_front();
-  }
-  return exec::ArrangeCells(CodeNames(by), index.keys(), finest_.size(), std::move(states), {});
+  return out;
 }
 
 exec::GroupCells Scanner::Presence(size_t t, size_t column) {
-  const Column& c = in_.tables[t]->column(column);
-  CellIndex index;
-  std::vector<int64_t> rows;
-  EachRow(t, nullptr, [&](size_t r, size_t f) {
-    if (!c.present(r)) return;
-    auto [cell, added] = index.Find(static_cast<uint64_t>(c.code_at(r)) * finest_.size() + f);
-    if (added) rows.push_back(0);
-    ++rows[cell];
-  });
-  return exec::ArrangeCells(CodeNames(c), index.keys(), finest_.size(), {}, std::move(rows));
+  const Grouping& grouping = GroupingOf(t, column);
+  return {grouping.layout, {}, grouping.rows};
 }
 
 }  // namespace

@@ -24,11 +24,11 @@ TEST(GroupCells, CellsAreOrderedByNameThenPeriodAndOnlyWhereThereAreRows) {
   std::vector<std::string_view> names = {"d", "b", "a", "c"};
   std::vector<uint64_t> keys = {0 * 4 + 3, 2 * 4 + 1, 0 * 4 + 0, 2 * 4 + 0, 1 * 4 + 2};
   std::vector<int64_t> rows = {10, 20, 30, 40, 50};
-  exec::GroupCells g = ArrangeCells(names, keys, 4, {}, rows);
+  exec::GroupCells g = ArrangeCells(exec::SortCodes(names), keys, 4, {}, rows);
   // c (code 3) has no cell, so it is not a group.
-  ASSERT_EQ(g.names, (std::vector<std::string>{"a", "b", "d"}));
-  ASSERT_EQ(g.begin, (std::vector<uint32_t>{0, 2, 3, 5}));
-  EXPECT_EQ(g.finest, (std::vector<uint32_t>{0, 1, 2, 0, 3}));
+  ASSERT_EQ(g.layout->names, (std::vector<std::string_view>{"a", "b", "d"}));
+  ASSERT_EQ(g.layout->begin, (std::vector<uint32_t>{0, 2, 3, 5}));
+  EXPECT_EQ(g.layout->finest, (std::vector<uint32_t>{0, 1, 2, 0, 3}));
   EXPECT_EQ(g.rows, (std::vector<int64_t>{40, 20, 50, 30, 10}));
 }
 
@@ -37,11 +37,12 @@ TEST(GroupCells, StatesMoveWithTheirCells) {
   std::vector<AggState> states(2);
   states[0].rows = 7;  // y, period 1
   states[1].rows = 9;  // x, period 0
-  exec::GroupCells g = ArrangeCells(names, {0 * 2 + 1, 1 * 2 + 0}, 2, std::move(states), {});
-  ASSERT_EQ(g.names, (std::vector<std::string>{"x", "y"}));
+  exec::CodeOrder codes = exec::SortCodes(names);
+  exec::GroupCells g = ArrangeCells(codes, {0 * 2 + 1, 1 * 2 + 0}, 2, std::move(states), {});
+  ASSERT_EQ(g.layout->names, (std::vector<std::string_view>{"x", "y"}));
   EXPECT_EQ(g.states[0].rows, 9);
   EXPECT_EQ(g.states[1].rows, 7);
-  EXPECT_EQ(g.finest, (std::vector<uint32_t>{0, 1}));
+  EXPECT_EQ(g.layout->finest, (std::vector<uint32_t>{0, 1}));
 }
 
 // 30,000 providers over 20 quarters with a median each: 600,000 dense

@@ -192,8 +192,8 @@ measure scaled by provider = reviews_in * 2
   Row(t, {"4", "", "2024-06-02", "n"});  // no group: counts only overall
   Statement st = RunIt(*s);
   const MeasureResult& share = M(st, "agreed_share");
-  auto at = [&](const MeasureResult& m, const std::string& group) -> const StatementValue& {
-    const StatementValue* v = st.GroupValue(m, group, "term");
+  auto at = [&](const MeasureResult& m, const std::string& group) -> StatementValue {
+    std::optional<StatementValue> v = st.GroupValue(m, group, "term");
     if (!v) throw std::runtime_error("no value for " + group);
     return *v;
   };
