@@ -73,11 +73,14 @@ std::vector<Period> ReportingPeriods(PeriodKind frequency, Date term_start, Date
   }
   std::vector<Period> term = PeriodsOf(PeriodKind::Term, term_start, term_end);
   out.insert(out.end(), term.begin(), term.end());
-  std::stable_sort(out.begin(), out.end(), [](const Period& a, const Period& b) {
-    if (a.start != b.start) return a.start < b.start;
-    return static_cast<int>(a.kind) < static_cast<int>(b.kind);
-  });
+  std::stable_sort(out.begin(), out.end(), StatementOrder);
   return out;
+}
+
+bool StatementOrder(const Period& a, const Period& b) {
+  if (a.end != b.end) return a.end < b.end;
+  if (a.start != b.start) return b.start < a.start;  // the shorter first
+  return a.kind < b.kind;
 }
 
 PeriodRange FinestIn(const std::vector<Period>& finest, const Period& p) {

@@ -30,9 +30,14 @@ struct Period {
 // Periods of one kind over the term [start, end], in order.
 std::vector<Period> PeriodsOf(PeriodKind kind, Date term_start, Date term_end);
 
+// A statement's order of periods (LANGUAGE.md §5): by end date, shorter
+// first, so each year's months or quarters come before the year, and the term
+// is last.
+bool StatementOrder(const Period& a, const Period& b);
+
 // Every period a statement reports for a contract with the given reporting
 // frequency (Month, Quarter or Year): those periods, every contract year and
-// the term, ordered by start date, shorter first.
+// the term, in StatementOrder.
 std::vector<Period> ReportingPeriods(PeriodKind frequency, Date term_start, Date term_end);
 
 // The periods of `finest` (in order, as PeriodsOf gives them) that lie inside

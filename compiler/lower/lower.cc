@@ -286,6 +286,8 @@ plan::EvaluationPlan Lowering::Run() {
   for (const ast::MeasureDecl* m : program_.measures) MeasureIndex(*m);
   LowerTargetsAndOutcomes();
   LowerPayments();
+  out_.finest = out_.reporting;
+  for (const plan::Payment& pay : out_.payments) out_.finest = std::min(out_.finest, pay.frequency);
   MarkUsedAggregates();
   return std::move(out_);
 }

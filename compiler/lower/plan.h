@@ -202,6 +202,9 @@ struct EvaluationPlan {
   std::string currency;
   Date term_start, term_end;
   PeriodKind reporting = PeriodKind::Year;
+  // The finest of the reporting frequency and every payment's: the periods
+  // states are gathered by, and everything else rolled up from.
+  PeriodKind finest = PeriodKind::Year;
   std::vector<Period> periods;  // every reported period, in statement order
 
   std::vector<Node> nodes;  // the expression pool

@@ -433,21 +433,6 @@ void Checker::CheckOutcome(const ast::OutcomeDecl& outcome) {
 }
 
 void Checker::CheckPayment(const ast::PaymentDecl& payment) {
-  if (payment.frequency && contract_ok_ && periods_known_) {
-    auto rank = [](PeriodKind k) { return k == PeriodKind::Month ? 0 : k == PeriodKind::Quarter ? 1 : 2; };
-    PeriodKind pk = *payment.frequency == ast::Frequency::Monthly     ? PeriodKind::Month
-                    : *payment.frequency == ast::Frequency::Quarterly ? PeriodKind::Quarter
-                                                                      : PeriodKind::Year;
-    if (rank(pk) < rank(program_.contract.periods)) {
-      diags_
-          .Report(DiagCode::PaymentFrequency, payment.frequency_word.span,
-                  fmt::format("a {} payment needs measures every {}, but the contract reports {}",
-                              ast::ToString(*payment.frequency), ToString(pk),
-                              program_.contract.periods == PeriodKind::Year ? "yearly" : "quarterly"))
-          .Help(fmt::format("report {0} (`periods {0}` in the contract block), or pay less often",
-                            ast::ToString(*payment.frequency)));
-    }
-  }
   std::map<std::string, const ast::PaymentItem*> lets;
   for (const ast::PaymentItem& item : payment.items) {
     Scope scope;

@@ -48,15 +48,19 @@ void Checker::CheckPeriodLabel(const std::optional<std::string>& label, Span spa
   // is reported where it is written; its labels are unknown here.
   if (paid_by ? !paid_by->frequency : !periods_known_) return;
   if (*label == "term") return;
-  std::vector<std::string> labels;
+  std::vector<std::string> labels, frequent;  // every label; those of the finest periods
   if (paid_by && paid_by->frequency) {
     PeriodKind pk = *paid_by->frequency == ast::Frequency::Monthly     ? PeriodKind::Month
                     : *paid_by->frequency == ast::Frequency::Quarterly ? PeriodKind::Quarter
                                                                        : PeriodKind::Year;
     for (const Period& p : PeriodsOf(pk, program_.contract.term_start, program_.contract.term_end))
       labels.push_back(p.label);
+    frequent = labels;
   } else {
-    for (const Period& p : program_.periods) labels.push_back(p.label);
+    for (const Period& p : program_.periods) {
+      labels.push_back(p.label);
+      if (p.kind == program_.contract.periods) frequent.push_back(p.label);
+    }
   }
   if (std::find(labels.begin(), labels.end(), *label) != labels.end()) return;
   std::string hint = Suggest(*label, labels);
@@ -65,8 +69,8 @@ void Checker::CheckPeriodLabel(const std::optional<std::string>& label, Span spa
                     paid_by ? fmt::format("this line is paid {}, and \"{}\" is not one of its periods",
                                           ast::ToString(*paid_by->frequency), *label)
                             : fmt::format("\"{}\" is not a period of this contract", *label));
-  if (!labels.empty())
-    d.Note(fmt::format("periods run from \"{}\" to \"{}\"{}", labels.front(), labels.back(),
+  if (!frequent.empty())
+    d.Note(fmt::format("periods run from \"{}\" to \"{}\"{}", frequent.front(), frequent.back(),
                        paid_by ? "" : ", plus contract years and \"term\""));
   d.Help(hint.empty() ? "write a label as the statement shows it, e.g. \"2014/15\" or \"2014/15 Q1\""
                       : fmt::format("did you mean \"{}\"?", hint));

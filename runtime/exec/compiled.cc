@@ -51,7 +51,7 @@ const void* ValuesOf(const Column& c) {
 // What the scans of a run share: the plan, its finest periods and each day's.
 struct RunShape {
   explicit RunShape(const plan::EvaluationPlan& p) : plan(p) {
-    finest = PeriodsOf(plan.reporting, plan.term_start, plan.term_end);
+    finest = PeriodsOf(plan.finest, plan.term_start, plan.term_end);
     for (size_t f = 0; f < finest.size(); ++f)
       for (int64_t d = finest[f].start.days(); d <= finest[f].end.days(); ++d)
         period_of_day.push_back(static_cast<int32_t>(f));

@@ -106,11 +106,11 @@ class Engine {
   const plan::EvaluationPlan& plan_;
   interp::Evaluator eval_;
   AggregateSource& source_;
-  // The reported periods (the first shown_), then any payment period they
-  // lack (quarterly payments in a monthly contract): measures are needed there
-  // too, but the statement does not show them.
+  // The reported periods and any payment period they lack (monthly payments
+  // in a quarterly contract), in statement order: measures are computed for
+  // every one, but only reported periods have `values`.
   std::vector<Period> all_;
-  size_t shown_ = 0;
+  std::vector<bool> reported_;  // per period of all_
   std::vector<PeriodState> periods_;
   std::map<std::string, int64_t> skipped_;  // "table\tmeasure" -> count over the term
   std::vector<std::optional<std::vector<uint32_t>>> aggregates_of_;  // per measure
@@ -161,18 +161,20 @@ Value Engine::AggregateValue(size_t agg, size_t period, PeriodState& ps) {
 
 Statement Engine::Run() {
   all_ = plan_.periods;
-  shown_ = all_.size();
-  std::set<std::string> known;
+  std::set<std::string> known, reported;
   for (const Period& q : all_) known.insert(q.label);
+  reported = known;
   for (const plan::Payment& pay : plan_.payments)
     for (const Period& period : PeriodsOf(pay.frequency, plan_.term_start, plan_.term_end))
       if (known.insert(period.label).second) all_.push_back(period);
+  std::stable_sort(all_.begin(), all_.end(), StatementOrder);
+  for (const Period& q : all_) reported_.push_back(reported.count(q.label) > 0);
   Statement st;
   st.contract = plan_.contract_title;
   st.currency = plan_.currency;
   st.term_start = plan_.term_start;
   st.term_end = plan_.term_end;
-  st.periods = plan_.periods;  // only the reported periods are shown
+  st.periods = all_;  // every period the statement mentions
   periods_.resize(all_.size());
   const size_t na = plan_.aggregates.size(), nm = plan_.measures.size();
 
@@ -219,7 +221,7 @@ Statement Engine::Run() {
         sv.numerator = periods_[p].states[top.slot].hits;
         sv.denominator = periods_[p].states[top.slot].rows;
       }
-      if (p < shown_) r.values[all_[p].label] = sv;
+      if (reported_[p]) r.values[all_[p].label] = sv;
     }
     if (measure.by_column_name != plan::kNoSlot) Groups(m, r);
     st.measures.push_back(std::move(r));
@@ -253,7 +255,7 @@ void Engine::Groups(size_t m, MeasureResult& r) {
   bool percent_of = top.op == plan::Op::Aggregate && plan_.aggregates[top.slot].op == AggregateOp::PercentOf;
   const std::vector<uint32_t>& used = AggregatesOf(m);
   if (finest_.empty()) {
-    finest_ = PeriodsOf(plan_.reporting, plan_.term_start, plan_.term_end);
+    finest_ = PeriodsOf(plan_.finest, plan_.term_start, plan_.term_end);
     // Each period is a run of consecutive finest periods.
     for (const Period& p : all_) {
       PeriodRange range = FinestIn(finest_, p);
@@ -297,38 +299,27 @@ void Engine::Groups(size_t m, MeasureResult& r) {
     if (cursor < g.size() && g.layout->names[cursor] == name) return cursor;
     return std::nullopt;
   };
-  std::vector<size_t> presence_cursor(presence.size(), 0), cell_cursor(plan_.aggregates.size(), 0);
+  std::vector<size_t> cell_cursor(plan_.aggregates.size(), 0);
   std::vector<Value> aggs(plan_.aggregates.size());
-  std::vector<std::pair<size_t, size_t>> here(presence.size());  // the group's cells in each presence table
   std::vector<std::optional<size_t>> group_of(plan_.aggregates.size());
+  std::vector<size_t> reported;
+  for (size_t p = 0; p < all_.size(); ++p)
+    if (reported_[p]) reported.push_back(p);
+  // Every group has a value in every reported period (LANGUAGE.md §3). Where
+  // a group has no rows the value is the same for every such group (its
+  // counts 0, its means missing): worked out once per period.
+  std::vector<std::optional<Value>> empty(all_.size());
   r.groups = GroupValues(KindOf(measure.type), percent_of);
-  {
-    // A group with rows has a value in at least one period of each kind
-    // (a quarter, its year, the term): room for that many.
-    std::set<PeriodKind> kinds;
-    for (size_t p = 0; p < shown_; ++p) kinds.insert(all_[p].kind);
-    r.groups.Reserve(names.size(), names.size() * kinds.size());
-  }
+  r.groups.Reserve(names.size(), names.size() * reported.size());
   for (std::string_view name : names) {
-    for (size_t k = 0; k < presence.size(); ++k) {
-      std::optional<size_t> g = find(*presence[k], presence_cursor[k], name);
-      const GroupLayout* layout = presence[k]->layout.get();
-      here[k] = g ? std::make_pair<size_t, size_t>(layout->begin[*g], layout->begin[*g + 1])
-                  : std::make_pair<size_t, size_t>(0, 0);
-    }
     for (uint32_t slot : used)
       if (cells[slot]) group_of[slot] = find(*cells[slot], cell_cursor[slot], name);
     r.groups.StartGroup(name);
-    for (size_t p = 0; p < shown_; ++p) {
+    for (size_t p : reported) {
       const auto [lo, hi] = span_[p];
-      bool seen = false;
-      for (size_t k = 0; k < presence.size() && !seen; ++k)
-        for (size_t c = here[k].first; c < here[k].second && !seen; ++c)
-          seen = presence[k]->layout->finest[c] >= lo && presence[k]->layout->finest[c] < hi &&
-                 presence[k]->rows[c] > 0;
-      if (!seen) continue;
       PeriodState& ps = periods_[p];
       AggState top_state;
+      bool any = false;  // a row of the group in the period reached an aggregate
       for (uint32_t slot : used) {
         const plan::Aggregate& a = plan_.aggregates[slot];
         if (a.by_column == plan::kNoSlot) {
@@ -348,14 +339,23 @@ void Engine::Groups(size_t m, MeasureResult& r) {
         if (at) {
           const GroupLayout& layout = *g->layout;
           for (uint32_t c = layout.begin[*at]; c < layout.begin[*at + 1]; ++c)
-            if (layout.finest[c] >= lo && layout.finest[c] < hi && g->states[c].rows)
+            if (layout.finest[c] >= lo && layout.finest[c] < hi && g->states[c].rows) {
               state.Merge(g->states[c], a);
+              any = true;
+            }
         }
         aggs[slot] = Finish(state, a);
         if (percent_of && slot == top.slot) top_state = std::move(state);
       }
-      Scope scope = PeriodScope(p, ps, aggs);
-      AddShown(r.groups, measure.type, static_cast<uint32_t>(p), eval_.Eval(measure.value, scope));
+      Value value;
+      if (!any && empty[p]) {
+        value = *empty[p];
+      } else {
+        Scope scope = PeriodScope(p, ps, aggs);
+        value = eval_.Eval(measure.value, scope);
+        if (!any) empty[p] = value;
+      }
+      AddShown(r.groups, measure.type, static_cast<uint32_t>(p), value);
       if (percent_of) r.groups.SetFraction(top_state.hits, top_state.rows);
     }
     r.groups.EndGroup();
@@ -467,7 +467,7 @@ void Engine::Targets(Statement& st) {
         pr.status = pr.achievement == one ? "met" : pr.achievement == zero ? "not met" : "partial";
       }
       target_ach_[p].push_back(pr.achievement);
-      if (p < shown_) r.periods[all_[p].label] = pr;
+      if (reported_[p]) r.periods[all_[p].label] = pr;
     }
     st.targets.push_back(std::move(r));
   }
@@ -485,7 +485,7 @@ void Engine::Targets(Statement& st) {
       Decimal rounded = sum.Rounded(1);
       outcome_exact[p].push_back(sum);
       outcome_ach_[p].push_back(Value::Dec(rounded));
-      if (p < shown_) r.periods[all_[p].label] = rounded;
+      if (reported_[p]) r.periods[all_[p].label] = rounded;
     }
     st.outcomes.push_back(std::move(r));
   }
@@ -496,7 +496,7 @@ void Engine::Targets(Statement& st) {
     for (size_t o = 0; o < plan_.outcomes.size(); ++o) sum.Add(plan_.outcomes[o].weight, outcome_exact[p][o]);
     Decimal rounded = sum.Rounded(2);
     contract_ach_[p] = rounded;
-    if (p < shown_) st.achievement[all_[p].label] = rounded;
+    if (reported_[p]) st.achievement[all_[p].label] = rounded;
   }
 }
 
@@ -536,14 +536,8 @@ void Engine::Payments(Statement& st) {
       }
     }
   }
-  // Statement order: by start date, shorter first.
-  std::vector<size_t> order;
-  for (const auto& [p, _] : by_period) order.push_back(p);
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    if (all_[a].start != all_[b].start) return all_[a].start < all_[b].start;
-    return all_[a].kind < all_[b].kind;
-  });
-  for (size_t p : order) st.payments.push_back(std::move(by_period[p]));
+  // Statement order (all_ is in it).
+  for (auto& [p, period] : by_period) st.payments.push_back(std::move(period));
 }
 
 }  // namespace

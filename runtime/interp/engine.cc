@@ -110,7 +110,7 @@ class Scanner : public exec::AggregateSource {
 };
 
 void Scanner::Bucket() {
-  finest_ = PeriodsOf(plan_.reporting, plan_.term_start, plan_.term_end);
+  finest_ = PeriodsOf(plan_.finest, plan_.term_start, plan_.term_end);
   for (size_t t = 0; t < plan_.tables.size(); ++t) {
     const Table& table = *in_.tables[t];
     const Column& dated = table.column(plan_.tables[t].dated_by);

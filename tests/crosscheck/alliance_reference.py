@@ -220,9 +220,12 @@ def main():
         values[label] = measures_for(pr, pa, pl)
         tables = {"reviews": pr, "admissions": pa, "ledger": pl}
         for name, reads in BY_PROVIDER.items():
-            # A period's groups: the distinct providers among its in-term rows
-            # of the tables the measure reads. (provider is never missing here.)
-            gs = sorted({r["provider"] for t in reads for r in tables[t]})
+            # The groups: the distinct providers among the in-term rows of the
+            # tables the measure reads, over the whole term (LANGUAGE.md §3);
+            # every group has a value in every period. (provider is never
+            # missing here.)
+            whole_term = {"reviews": rev, "admissions": adm, "ledger": led}
+            gs = sorted({r["provider"] for t in reads for r in whole_term[t]})
             for g in gs:
                 m = measures_for(of(pr, g), of(pa, g), of(pl, g))
                 groups.setdefault(name, {}).setdefault(g, {})[label] = m[name]

@@ -124,8 +124,9 @@ def make_periods(term_start, term_end, quarterly=True, months=add_months):
         cy += 1
     # In `term`, contract_year is missing unless the term is one contract year.
     periods.append(("term", term_start, term_end, 1 if cy == 2 else None))
-    # Order of start date, shorter first.
-    periods.sort(key=lambda p: (p[1], p[2]))
+    # Order of end date, shorter first (LANGUAGE.md §5): each year's quarters,
+    # then the year, and `term` last.
+    periods.sort(key=lambda p: (p[2], -p[1].toordinal()))
     return periods
 
 

@@ -178,9 +178,10 @@ def main():
         pp = within(proms, "discharged_on", s, e)
         pf = within(fin, "month", s, e)
         values[label] = measures_for(pr, pp, pf)
-        # seen_in_18_weeks by pathway: a period's groups are the distinct
-        # pathways among its in-term referrals.
-        for g in sorted({r["pathway"] for r in pr}):
+        # seen_in_18_weeks by pathway: the groups are the distinct pathways
+        # among the in-term referrals (over the whole term, LANGUAGE.md §3),
+        # and every group has a value in every period.
+        for g in sorted({r["pathway"] for r in ref}):
             gr = [r for r in pr if r["pathway"] == g]
             groups.setdefault(g, {})[label] = measures_for(gr, pp, pf)["seen_in_18_weeks"]
 

@@ -60,9 +60,9 @@ TEST(Statement, JsonFollowsTheLanguageReference) {
   EXPECT_NE(json.find("\"referrals\": {\"rows\": 8, \"outside_term\": 1, \"skipped_missing\": "
                       "{\"seen_in_18_weeks\": 2}}"),
             std::string::npos);
-  // Periods in statement order: Q1 (shorter) before the year that starts with it.
-  EXPECT_LT(json.find("\"label\": \"2014/15 Q1\""), json.find("\"label\": \"2014/15\""));
-  EXPECT_LT(json.find("\"label\": \"2014/15\""), json.find("\"label\": \"2014/15 Q2\""));
+  // Periods in statement order: by end date, a year's quarters before the year.
+  EXPECT_LT(json.find("\"label\": \"2014/15 Q1\""), json.find("\"label\": \"2014/15 Q2\""));
+  EXPECT_LT(json.find("\"label\": \"2014/15 Q2\""), json.find("\"label\": \"2014/15\""));
   // Keys in the reference's order.
   size_t a = json.find("\"measures\""), b = json.find("\"targets\""), c = json.find("\"outcomes\""),
          d = json.find("\"achievement\": {"), e = json.find("\"payments\""), f = json.find("\"data\"");

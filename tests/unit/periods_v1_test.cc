@@ -1,0 +1,183 @@
+// The three clarifications of LANGUAGE.md version 1 (§3, §5): a `by`
+// measure's groups are the distinct values over the whole term and every
+// group has a value in every reported period; `periods` is in order of end
+// date, shorter first, and lists the payment periods too; a payment may be
+// more frequent than the reporting periods. Each on both engines.
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "tests/unit/run_ocf.h"
+
+namespace ocf {
+namespace {
+
+namespace fs = std::filesystem;
+using test_support::CliRun;
+using test_support::RunOcf;
+
+class Scratch {
+ public:
+  Scratch() : dir_(fs::temp_directory_path() / ("ocf_v1_" + std::to_string(::getpid()) + "_" + Next())) {
+    fs::create_directories(dir_);
+  }
+  ~Scratch() { fs::remove_all(dir_); }
+  std::string Write(const std::string& name, const std::string& text) const {
+    std::ofstream(dir_ / name) << text;
+    return (dir_ / name).string();
+  }
+
+ private:
+  static std::string Next() {
+    static int n = 0;
+    return std::to_string(n++);
+  }
+  fs::path dir_;
+};
+
+// The CSV statement's rows as "section,name,group,period,value,numerator,denominator".
+std::set<std::string> Rows(const std::string& csv) {
+  std::set<std::string> rows;
+  std::istringstream in(csv);
+  for (std::string line; std::getline(in, line);) rows.insert(line);
+  return rows;
+}
+
+const char* kEngines[] = {"jit", "interp"};
+
+constexpr const char* kGroupsContract = R"(contract "Groups" {
+  commissioner "NHS Test ICB"
+  term 2014-04-01 to 2015-03-31
+  periods quarterly
+}
+data visits dated by seen_on {
+  seen_on  : date
+  provider : id
+  minutes  : int
+}
+measure n : int by provider = count visits
+measure mean_minutes by provider = mean minutes of visits
+measure long_share : percent by provider = percent of visits where minutes > 30
+)";
+
+// acute has visits in Q1 only, community in Q3 only; `late` only outside the term.
+constexpr const char* kGroupsData =
+    "seen_on,provider,minutes\n"
+    "2014-05-01,acute,20\n"
+    "2014-06-01,acute,40\n"
+    "2014-10-01,community,10\n"
+    "2015-06-01,late,99\n";
+
+TEST(GroupsV1, EveryGroupHasAValueInEveryReportedPeriod) {
+  Scratch s;
+  std::string contract = s.Write("g.ocf", kGroupsContract), data = s.Write("visits.csv", kGroupsData);
+  std::string first;
+  for (const char* engine : kEngines) {
+    SCOPED_TRACE(engine);
+    CliRun run = RunOcf({"run", contract, "--data", "visits=" + data, "--format", "csv", "--engine", engine});
+    ASSERT_EQ(run.status, 0) << run.err;
+    std::set<std::string> rows = Rows(run.out);
+    // A group with no visits in a quarter counts 0 there; its mean is missing;
+    // its percent is missing with 0 of 0.
+    EXPECT_TRUE(rows.count("measure,n,acute,2014/15 Q1,2,,")) << run.out;
+    EXPECT_TRUE(rows.count("measure,n,acute,2014/15 Q2,0,,")) << run.out;
+    EXPECT_TRUE(rows.count("measure,n,acute,2014/15 Q4,0,,")) << run.out;
+    EXPECT_TRUE(rows.count("measure,n,community,2014/15 Q1,0,,")) << run.out;
+    EXPECT_TRUE(rows.count("measure,n,community,2014/15 Q3,1,,")) << run.out;
+    EXPECT_TRUE(rows.count("measure,mean_minutes,acute,2014/15 Q1,30,,")) << run.out;
+    EXPECT_TRUE(rows.count("measure,mean_minutes,acute,2014/15 Q3,,,")) << run.out;
+    EXPECT_TRUE(rows.count("measure,long_share,acute,2014/15 Q1,0.5,1,2")) << run.out;
+    EXPECT_TRUE(rows.count("measure,long_share,community,2014/15 Q2,,0,0")) << run.out;
+    // Each of the two groups has a value in all six reported periods (four
+    // quarters, the year, the term), for each of the three measures.
+    size_t group_rows = 0;
+    for (const std::string& row : rows)
+      if (row.rfind("measure,", 0) == 0 && (row.find(",acute,") != std::string::npos ||
+                                            row.find(",community,") != std::string::npos))
+        ++group_rows;
+    EXPECT_EQ(group_rows, 2u * 6u * 3u);
+    // A provider seen only outside the term is no group.
+    EXPECT_EQ(run.out.find(",late,"), std::string::npos) << run.out;
+    if (first.empty())
+      first = run.out;
+    else
+      EXPECT_EQ(run.out, first);  // the engines agree
+  }
+}
+
+TEST(PeriodsV1, StatementOrderIsByEndDateShorterFirst) {
+  Scratch s;
+  std::string contract = s.Write("g.ocf", kGroupsContract), data = s.Write("visits.csv", kGroupsData);
+  CliRun run = RunOcf({"run", contract, "--data", "visits=" + data, "--format", "json"});
+  ASSERT_EQ(run.status, 0) << run.err;
+  std::vector<std::string> order = {"2014/15 Q1", "2014/15 Q2", "2014/15 Q3", "2014/15 Q4", "2014/15", "term"};
+  size_t at = run.out.find("\"periods\"");
+  for (const std::string& label : order) {
+    size_t next = run.out.find("{\"label\": \"" + label + "\"", at);
+    ASSERT_NE(next, std::string::npos) << label << " missing or out of order:\n" << run.out;
+    at = next;
+  }
+}
+
+constexpr const char* kMonthlyPayment = R"(contract "Block" {
+  commissioner "NHS Test ICB"
+  term 2014-04-01 to 2015-03-31
+  periods quarterly
+}
+data finance dated by month {
+  month : date
+  spend : money
+}
+measure total_spend : money = sum spend of finance
+payment monthly {
+  pay "Block" = £1_200 / 12
+  pay "Spend" = total_spend
+}
+)";
+
+TEST(PaymentsV1, AQuarterlyContractMayPayMonthly) {
+  Scratch s;
+  std::string contract = s.Write("p.ocf", kMonthlyPayment);
+  std::string data = s.Write("finance.csv", "month,spend\n2014-04-01,10.00\n2014-05-01,20.00\n2014-08-01,5\n");
+  CliRun check = RunOcf({"check", contract});
+  EXPECT_EQ(check.status, 0) << check.err;
+  std::string first;
+  for (const char* engine : kEngines) {
+    SCOPED_TRACE(engine);
+    CliRun run = RunOcf({"run", contract, "--data", "finance=" + data, "--format", "csv", "--engine", engine});
+    ASSERT_EQ(run.status, 0) << run.err;
+    std::set<std::string> rows = Rows(run.out);
+    // The measure is computed for each month the payment needs, from that month's rows.
+    EXPECT_TRUE(rows.count("payment,Spend,,2014-04,10.00,,")) << run.out;
+    EXPECT_TRUE(rows.count("payment,Spend,,2014-05,20.00,,")) << run.out;
+    EXPECT_TRUE(rows.count("payment,Spend,,2014-06,0.00,,")) << run.out;
+    EXPECT_TRUE(rows.count("payment,Spend,,2014-08,5.00,,")) << run.out;
+    EXPECT_TRUE(rows.count("payment total,total,,2014-04,110.00,,")) << run.out;
+    // The measure's values are still reported quarterly, not monthly.
+    EXPECT_TRUE(rows.count("measure,total_spend,,2014/15 Q1,30,,")) << run.out;
+    EXPECT_EQ(run.out.find("measure,total_spend,,2014-04"), std::string::npos) << run.out;
+    if (first.empty())
+      first = run.out;
+    else
+      EXPECT_EQ(run.out, first);
+  }
+  // `periods` lists the months too, each before the quarter it ends in.
+  CliRun json = RunOcf({"run", contract, "--data", "finance=" + data, "--format", "json"});
+  ASSERT_EQ(json.status, 0) << json.err;
+  size_t at = json.out.find("\"periods\"");
+  for (const char* label : {"2014-04", "2014-05", "2014-06", "2014/15 Q1", "2014-07"}) {
+    size_t next = json.out.find(std::string("{\"label\": \"") + label + "\"", at);
+    ASSERT_NE(next, std::string::npos) << label << " missing or out of order";
+    at = next;
+  }
+}
+
+}  // namespace
+}  // namespace ocf
