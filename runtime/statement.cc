@@ -110,10 +110,9 @@ StatementValue GroupValues::value(size_t v) const {
 }
 
 std::optional<StatementValue> GroupValues::At(size_t group, uint32_t period) const {
-  auto first = periods_.begin() + begin(group), last = periods_.begin() + end(group);
-  auto it = std::lower_bound(first, last, period);
-  if (it == last || *it != period) return std::nullopt;
-  return value(static_cast<size_t>(it - periods_.begin()));
+  auto it = std::lower_bound(periods_.begin(), periods_.end(), period);
+  if (it == periods_.end() || *it != period) return std::nullopt;
+  return value(begin(group) + static_cast<size_t>(it - periods_.begin()));
 }
 
 void GroupValues::AppendJson(std::string& out, size_t v) const {
@@ -136,10 +135,9 @@ void GroupValues::AppendJson(std::string& out, size_t v) const {
   out += '"';
 }
 
-void GroupValues::Reserve(size_t groups, size_t values) {
+void GroupValues::Reserve(size_t groups) {
+  size_t values = groups * periods_.size();
   name_end_.reserve(groups + 1);
-  first_.reserve(groups + 1);
-  periods_.reserve(values);
   present_.reserve(values);
   if (kind_ == Kind::Decimal)
     decimals_.reserve(values);
@@ -152,15 +150,16 @@ void GroupValues::Reserve(size_t groups, size_t values) {
 }
 
 void GroupValues::StartGroup(std::string_view name) {
+  if (present_.size() != size() * periods_.size())
+    throw std::logic_error("a group was given a value for only some of its periods");
   names_ += name;
   name_end_.push_back(names_.size());
-  first_.push_back(first_.back());
 }
 
 void GroupValues::Push(uint32_t period, bool present, int64_t i, Decimal d) {
-  if (periods_.size() >= UINT32_MAX)
-    throw std::length_error("a statement cannot hold 4 billion group values");
-  periods_.push_back(period);
+  size_t v = present_.size();
+  if (v >= size() * periods_.size() || periods_[v % periods_.size()] != period)
+    throw std::logic_error("group values given out of period order");
   present_.push_back(present);
   if (kind_ == Kind::Decimal)
     decimals_.push_back(d);
@@ -170,7 +169,6 @@ void GroupValues::Push(uint32_t period, bool present, int64_t i, Decimal d) {
     numerators_.push_back(0);
     denominators_.push_back(0);
   }
-  first_.back() = static_cast<uint32_t>(periods_.size());
 }
 
 void GroupValues::AddMissing(uint32_t period) { Push(period, false, 0, Decimal()); }
@@ -184,14 +182,6 @@ void GroupValues::AddText(uint32_t period, std::string_view v) {
 void GroupValues::SetFraction(int64_t numerator, int64_t denominator) {
   numerators_.back() = numerator;
   denominators_.back() = denominator;
-}
-
-void GroupValues::EndGroup() {
-  size_t g = size() - 1;
-  if (begin(g) != end(g)) return;
-  first_.pop_back();
-  name_end_.pop_back();
-  names_.resize(name_end_.back());
 }
 
 std::optional<uint32_t> Statement::PeriodIndex(const std::string& label) const {

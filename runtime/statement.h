@@ -27,44 +27,47 @@ struct StatementValue {
 };
 
 // A `by` measure's groups and each group's values, column by column: a
-// statement may hold a million groups with a value in each of several
-// periods, so values are kept as numbers (about 13 bytes each) and written as
-// text only when shown. Groups are in order of name; a group's values in
-// increasing period.
+// statement may hold a million groups, each with a value in every reported
+// period (LANGUAGE.md §3), so values are kept as numbers (8 or 16 bytes each)
+// and written as text only when shown. Groups are in order of name; every
+// group has one value per period of `periods()`, in that order.
 class GroupValues {
  public:
   // How the numbers read as text: the measure's type.
   enum class Kind : uint8_t { Int, Decimal, Date, Bool, Text };
 
   GroupValues() = default;
-  // `fractions`: each value also has a numerator and a denominator
-  // (`percent of` measures).
-  GroupValues(Kind kind, bool fractions) : kind_(kind), fractions_(fractions) {}
+  // `periods`: the periods each group has a value in (indices into
+  // Statement::periods, increasing). `fractions`: each value also has a
+  // numerator and a denominator (`percent of` measures).
+  GroupValues(Kind kind, bool fractions, std::vector<uint32_t> periods)
+      : kind_(kind), fractions_(fractions), periods_(std::move(periods)) {}
 
-  size_t size() const { return first_.size() - 1; }
+  size_t size() const { return name_end_.size() - 1; }
   bool empty() const { return size() == 0; }
   std::string_view name(size_t group) const {
     return std::string_view(names_).substr(name_end_[group], name_end_[group + 1] - name_end_[group]);
   }
   // The group with this name, if any.
   std::optional<size_t> Find(std::string_view name) const;
-  // Group g's values are the indices [begin(g), end(g)).
-  size_t begin(size_t group) const { return first_[group]; }
-  size_t end(size_t group) const { return first_[group + 1]; }
-  uint32_t period(size_t v) const { return periods_[v]; }  // an index into Statement::periods
+  const std::vector<uint32_t>& periods() const { return periods_; }
+  // Group g's values are the indices [begin(g), end(g)), one per period.
+  size_t begin(size_t group) const { return group * periods_.size(); }
+  size_t end(size_t group) const { return (group + 1) * periods_.size(); }
+  uint32_t period(size_t v) const { return periods_[v % periods_.size()]; }  // into Statement::periods
   StatementValue value(size_t v) const;
-  // Group g's value in a period, if it has one there.
+  // Group g's value in a period, if the period is one of periods().
   std::optional<StatementValue> At(size_t group, uint32_t period) const;
   // The number of values, all groups together.
-  size_t values() const { return periods_.size(); }
+  size_t values() const { return present_.size(); }
   bool has_fractions() const { return fractions_; }
   // Appends value v as the JSON `value` member's value: a string, or null.
   void AppendJson(std::string& out, size_t v) const;
 
-  // Building, group by group in order of name: StartGroup, the group's values
-  // in increasing period, EndGroup (which drops a group given no value).
-  // Room for this many groups and values (an estimate; more still fit).
-  void Reserve(size_t groups, size_t values);
+  // Building, group by group in order of name: StartGroup, then a value for
+  // each of periods() in order (the period is checked).
+  // Room for this many groups.
+  void Reserve(size_t groups);
   void StartGroup(std::string_view name);
   void AddMissing(uint32_t period);
   void AddInt(uint32_t period, int64_t v);  // Int, Date (days), Bool (0 or 1)
@@ -72,17 +75,15 @@ class GroupValues {
   void AddText(uint32_t period, std::string_view v);
   // The last value's numerator and denominator (when built with fractions).
   void SetFraction(int64_t numerator, int64_t denominator);
-  void EndGroup();
 
  private:
   void Push(uint32_t period, bool present, int64_t i, Decimal d);
 
   Kind kind_ = Kind::Int;
   bool fractions_ = false;
+  std::vector<uint32_t> periods_;
   std::string names_;                  // every group's name, one after another
   std::vector<uint64_t> name_end_{0};  // per group + 1: where its name starts, then ends
-  std::vector<uint32_t> first_{0};     // per group + 1: its first value, then the end
-  std::vector<uint32_t> periods_;      // per value
   std::vector<bool> present_;          // per value: false when missing
   std::vector<int64_t> ints_;          // per value, unless Kind::Decimal (Text: an index into texts_)
   std::vector<Decimal> decimals_;      // per value, for Kind::Decimal

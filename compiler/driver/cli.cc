@@ -434,7 +434,8 @@ int RunRun(const RunArgs& args, std::ostream& out, std::ostream& err) {
     if (!known) {
       err << fmt::format(
           "ocf run: `{}` is not a period of this contract (periods run from `{}` to `{}`, and `term`)\n",
-          args.period, st.periods.front().label, st.periods[st.periods.size() > 1 ? st.periods.size() - 2 : 0].label);
+          args.period, st.periods.front().label,
+          st.periods[st.periods.size() > 1 ? st.periods.size() - 2 : 0].label);
       return kExitUsage;
     }
     period = args.period;

@@ -301,25 +301,50 @@ void Engine::Groups(size_t m, MeasureResult& r) {
   };
   std::vector<size_t> cell_cursor(plan_.aggregates.size(), 0);
   std::vector<Value> aggs(plan_.aggregates.size());
-  std::vector<std::optional<size_t>> group_of(plan_.aggregates.size());
-  std::vector<size_t> reported;
+  std::vector<uint32_t> reported;
   for (size_t p = 0; p < all_.size(); ++p)
-    if (reported_[p]) reported.push_back(p);
+    if (reported_[p]) reported.push_back(static_cast<uint32_t>(p));
   // Every group has a value in every reported period (LANGUAGE.md §3). Where
-  // a group has no rows the value is the same for every such group (its
-  // counts 0, its means missing): worked out once per period.
+  // none of a group's rows is in the period the value is the same for every
+  // such group (its counts 0, its means missing): worked out once a period.
   std::vector<std::optional<Value>> empty(all_.size());
-  r.groups = GroupValues(KindOf(measure.type), percent_of);
-  r.groups.Reserve(names.size(), names.size() * reported.size());
+  std::vector<uint32_t> by_slots;
+  for (uint32_t slot : used)
+    if (plan_.aggregates[slot].by_column != plan::kNoSlot) by_slots.push_back(slot);
+  r.groups = GroupValues(KindOf(measure.type), percent_of, reported);
+  r.groups.Reserve(names.size());
+  // The group's cells in each by aggregate's layout: [first, end).
+  std::vector<std::pair<uint32_t, uint32_t>> group_cells(plan_.aggregates.size());
   for (std::string_view name : names) {
-    for (uint32_t slot : used)
-      if (cells[slot]) group_of[slot] = find(*cells[slot], cell_cursor[slot], name);
+    for (uint32_t slot : by_slots) {
+      group_cells[slot] = {0, 0};
+      if (!cells[slot]) continue;
+      if (std::optional<size_t> g = find(*cells[slot], cell_cursor[slot], name))
+        group_cells[slot] = {cells[slot]->layout->begin[*g], cells[slot]->layout->begin[*g + 1]};
+    }
     r.groups.StartGroup(name);
-    for (size_t p : reported) {
+    for (uint32_t p : reported) {
       const auto [lo, hi] = span_[p];
+      // Whether any of the group's rows in the period reached an aggregate.
+      bool any = false;
+      for (size_t k = 0; k < by_slots.size() && !any; ++k) {
+        uint32_t slot = by_slots[k];
+        if (!cells[slot]) {
+          any = true;  // cells of its own per period: looked at below
+          break;
+        }
+        const GroupLayout& layout = *cells[slot]->layout;
+        for (uint32_t c = group_cells[slot].first; c < group_cells[slot].second && !any; ++c)
+          any = layout.finest[c] >= lo && layout.finest[c] < hi && cells[slot]->states[c].rows;
+      }
+      if (!any && empty[p]) {
+        AddShown(r.groups, measure.type, p, *empty[p]);
+        if (percent_of) r.groups.SetFraction(0, 0);
+        continue;
+      }
       PeriodState& ps = periods_[p];
       AggState top_state;
-      bool any = false;  // a row of the group in the period reached an aggregate
+      any = false;
       for (uint32_t slot : used) {
         const plan::Aggregate& a = plan_.aggregates[slot];
         if (a.by_column == plan::kNoSlot) {
@@ -328,37 +353,32 @@ void Engine::Groups(size_t m, MeasureResult& r) {
         }
         AggState state;
         const GroupCells* g = cells[slot];
-        std::optional<size_t> at = group_of[slot];
+        std::pair<uint32_t, uint32_t> range = group_cells[slot];
         if (!g) {  // per period: look the name up
           g = &cells_of(slot, p);
           const std::vector<std::string_view>& all = g->layout->names;
           auto it = std::lower_bound(all.begin(), all.end(), name);
-          at.reset();
-          if (it != all.end() && *it == name) at = static_cast<size_t>(it - all.begin());
+          range = {0, 0};
+          if (it != all.end() && *it == name) {
+            size_t at = static_cast<size_t>(it - all.begin());
+            range = {g->layout->begin[at], g->layout->begin[at + 1]};
+          }
         }
-        if (at) {
-          const GroupLayout& layout = *g->layout;
-          for (uint32_t c = layout.begin[*at]; c < layout.begin[*at + 1]; ++c)
-            if (layout.finest[c] >= lo && layout.finest[c] < hi && g->states[c].rows) {
-              state.Merge(g->states[c], a);
-              any = true;
-            }
-        }
+        const GroupLayout& layout = *g->layout;
+        for (uint32_t c = range.first; c < range.second; ++c)
+          if (layout.finest[c] >= lo && layout.finest[c] < hi && g->states[c].rows) {
+            state.Merge(g->states[c], a);
+            any = true;
+          }
         aggs[slot] = Finish(state, a);
         if (percent_of && slot == top.slot) top_state = std::move(state);
       }
-      Value value;
-      if (!any && empty[p]) {
-        value = *empty[p];
-      } else {
-        Scope scope = PeriodScope(p, ps, aggs);
-        value = eval_.Eval(measure.value, scope);
-        if (!any) empty[p] = value;
-      }
-      AddShown(r.groups, measure.type, static_cast<uint32_t>(p), value);
+      Scope scope = PeriodScope(p, ps, aggs);
+      Value value = eval_.Eval(measure.value, scope);
+      if (!any) empty[p] = value;
+      AddShown(r.groups, measure.type, p, value);
       if (percent_of) r.groups.SetFraction(top_state.hits, top_state.rows);
     }
-    r.groups.EndGroup();
   }
   // Cells no later `by` measure reads are let go (a million groups' states
   // should not all be held to the end).

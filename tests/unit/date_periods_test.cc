@@ -37,8 +37,8 @@ TEST(Periods, LabelsFollowTheLanguage) {
   // By end date, shorter first: a year's quarters, then the year; the term last.
   std::vector<std::string> labels;
   for (const Period& p : all) labels.push_back(p.label);
-  EXPECT_EQ(labels, (std::vector<std::string>{"2014/15 Q1", "2014/15 Q2", "2014/15 Q3", "2014/15 Q4", "2014/15",
-                                              "2015/16 Q1", "2015/16 Q2", "2015/16", "term"}));
+  EXPECT_EQ(labels, (std::vector<std::string>{"2014/15 Q1", "2014/15 Q2", "2014/15 Q3", "2014/15 Q4",
+                                              "2014/15", "2015/16 Q1", "2015/16 Q2", "2015/16", "term"}));
 }
 
 // FinestIn finds by binary search what a walk over every finest period finds:

@@ -99,8 +99,8 @@ TEST(GroupsV1, EveryGroupHasAValueInEveryReportedPeriod) {
     // quarters, the year, the term), for each of the three measures.
     size_t group_rows = 0;
     for (const std::string& row : rows)
-      if (row.rfind("measure,", 0) == 0 && (row.find(",acute,") != std::string::npos ||
-                                            row.find(",community,") != std::string::npos))
+      if (row.rfind("measure,", 0) == 0 &&
+          (row.find(",acute,") != std::string::npos || row.find(",community,") != std::string::npos))
         ++group_rows;
     EXPECT_EQ(group_rows, 2u * 6u * 3u);
     // A provider seen only outside the term is no group.
@@ -117,7 +117,8 @@ TEST(PeriodsV1, StatementOrderIsByEndDateShorterFirst) {
   std::string contract = s.Write("g.ocf", kGroupsContract), data = s.Write("visits.csv", kGroupsData);
   CliRun run = RunOcf({"run", contract, "--data", "visits=" + data, "--format", "json"});
   ASSERT_EQ(run.status, 0) << run.err;
-  std::vector<std::string> order = {"2014/15 Q1", "2014/15 Q2", "2014/15 Q3", "2014/15 Q4", "2014/15", "term"};
+  std::vector<std::string> order = {"2014/15 Q1", "2014/15 Q2", "2014/15 Q3",
+                                    "2014/15 Q4", "2014/15",    "term"};
   size_t at = run.out.find("\"periods\"");
   for (const std::string& label : order) {
     size_t next = run.out.find("{\"label\": \"" + label + "\"", at);
@@ -145,13 +146,15 @@ payment monthly {
 TEST(PaymentsV1, AQuarterlyContractMayPayMonthly) {
   Scratch s;
   std::string contract = s.Write("p.ocf", kMonthlyPayment);
-  std::string data = s.Write("finance.csv", "month,spend\n2014-04-01,10.00\n2014-05-01,20.00\n2014-08-01,5\n");
+  std::string data =
+      s.Write("finance.csv", "month,spend\n2014-04-01,10.00\n2014-05-01,20.00\n2014-08-01,5\n");
   CliRun check = RunOcf({"check", contract});
   EXPECT_EQ(check.status, 0) << check.err;
   std::string first;
   for (const char* engine : kEngines) {
     SCOPED_TRACE(engine);
-    CliRun run = RunOcf({"run", contract, "--data", "finance=" + data, "--format", "csv", "--engine", engine});
+    CliRun run =
+        RunOcf({"run", contract, "--data", "finance=" + data, "--format", "csv", "--engine", engine});
     ASSERT_EQ(run.status, 0) << run.err;
     std::set<std::string> rows = Rows(run.out);
     // The measure is computed for each month the payment needs, from that month's rows.
