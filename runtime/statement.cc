@@ -130,8 +130,10 @@ void GroupValues::AppendJson(std::string& out, size_t v) const {
     out += decimals_[v].ToString();
   else if (kind_ == Kind::Date)
     out += Date::FromDays(static_cast<int32_t>(ints_[v])).ToString();
-  else
-    out += fmt::format_int(ints_[v]).str();
+  else {
+    fmt::format_int digits(ints_[v]);
+    out.append(digits.data(), digits.size());
+  }
   out += '"';
 }
 
@@ -150,16 +152,17 @@ void GroupValues::Reserve(size_t groups) {
 }
 
 void GroupValues::StartGroup(std::string_view name) {
-  if (present_.size() != size() * periods_.size())
+  if (size() && column_ != periods_.size())
     throw std::logic_error("a group was given a value for only some of its periods");
+  column_ = 0;
   names_ += name;
   name_end_.push_back(names_.size());
 }
 
 void GroupValues::Push(uint32_t period, bool present, int64_t i, Decimal d) {
-  size_t v = present_.size();
-  if (v >= size() * periods_.size() || periods_[v % periods_.size()] != period)
+  if (column_ >= periods_.size() || periods_[column_] != period)
     throw std::logic_error("group values given out of period order");
+  ++column_;
   present_.push_back(present);
   if (kind_ == Kind::Decimal)
     decimals_.push_back(d);
@@ -281,25 +284,37 @@ void WriteStatementJson(const Statement& s, const TextSink& sink, const std::opt
       out += "{";
       bool first_group = true;
       const GroupValues& groups = m.groups;
+      // Each kept period's `"label": ` at its indentation, written out once:
+      // a million groups repeat them.
+      std::vector<std::string> keys(groups.periods().size());
+      for (size_t k = 0; k < keys.size(); ++k)
+        if (Keep(only, s.periods[groups.periods()[k]].label))
+          Key(keys[k], 5, s.periods[groups.periods()[k]].label);
       for (size_t g = 0; g < groups.size(); ++g) {
-        // The group's values are in period order, as PeriodMap asks for them.
-        size_t next = groups.begin(g);
-        auto at = [&](uint32_t period) {
-          while (next < groups.end(g) && groups.period(next) < period) ++next;
-          return next < groups.end(g) && groups.period(next) == period;
-        };
         out += first_group ? "\n" : ",\n";
         first_group = false;
         Key(out, 4, groups.name(g));
-        PeriodMap(out, 4, s, only, at, [&](uint32_t) {
+        out += "{";
+        bool first_value = true;
+        for (size_t k = 0, v = groups.begin(g); v < groups.end(g); ++k, ++v) {
+          if (keys[k].empty()) continue;
+          out += first_value ? "\n" : ",\n";
+          first_value = false;
+          out += keys[k];
           out += "{\"value\": ";
-          groups.AppendJson(out, next);
+          groups.AppendJson(out, v);
           if (groups.has_fractions()) {
-            StatementValue v = groups.value(next);
-            out += fmt::format(", \"numerator\": {}, \"denominator\": {}", *v.numerator, *v.denominator);
+            StatementValue value = groups.value(v);
+            out +=
+                fmt::format(", \"numerator\": {}, \"denominator\": {}", *value.numerator, *value.denominator);
           }
           out += "}";
-        });
+        }
+        if (!first_value) {
+          out += "\n";
+          Indent(out, 4);
+        }
+        out += "}";
         spill.Spill();
       }
       if (!first_group) {

@@ -82,6 +82,7 @@ class GroupValues {
   Kind kind_ = Kind::Int;
   bool fractions_ = false;
   std::vector<uint32_t> periods_;
+  size_t column_ = 0;                  // building: the next value's place in periods_
   std::string names_;                  // every group's name, one after another
   std::vector<uint64_t> name_end_{0};  // per group + 1: where its name starts, then ends
   std::vector<bool> present_;          // per value: false when missing
