@@ -160,6 +160,7 @@ void GroupValues::StartGroup(std::string_view name) {
 }
 
 void GroupValues::Push(uint32_t period, bool present, int64_t i, Decimal d) {
+  if (empty()) throw std::logic_error("a group value given before its group");
   if (column_ >= periods_.size() || periods_[column_] != period)
     throw std::logic_error("group values given out of period order");
   ++column_;
@@ -183,6 +184,7 @@ void GroupValues::AddText(uint32_t period, std::string_view v) {
 }
 
 void GroupValues::SetFraction(int64_t numerator, int64_t denominator) {
+  if (!fractions_ || numerators_.empty()) throw std::logic_error("a fraction given without its value");
   numerators_.back() = numerator;
   denominators_.back() = denominator;
 }
@@ -653,8 +655,8 @@ void WriteStatementCsv(const Statement& s, const TextSink& sink, const std::opti
   for (const MeasureResult& m : s.measures) {
     const GroupValues& groups = m.groups;
     // Each group's next value: periods are visited in order, as its values are.
-    std::vector<uint32_t> next(groups.size());
-    for (size_t g = 0; g < groups.size(); ++g) next[g] = static_cast<uint32_t>(groups.begin(g));
+    std::vector<size_t> next(groups.size());
+    for (size_t g = 0; g < groups.size(); ++g) next[g] = groups.begin(g);
     for (uint32_t i = 0; i < s.periods.size(); ++i) {
       const Period& p = s.periods[i];
       auto it = m.values.find(p.label);
@@ -662,7 +664,7 @@ void WriteStatementCsv(const Statement& s, const TextSink& sink, const std::opti
         CsvRow(out, {"measure", m.name, "", p.label, it->second.value.value_or(""), Opt(it->second.numerator),
                      Opt(it->second.denominator)});
       for (size_t g = 0; g < groups.size(); ++g) {
-        uint32_t& v = next[g];
+        size_t& v = next[g];
         if (v == groups.end(g) || groups.period(v) != i) continue;
         size_t at = v++;
         if (!Keep(only, p.label)) continue;

@@ -223,6 +223,7 @@ ExprId Lowering::LowerName(const ast::NameExpr& e, Context& ctx) {
     }
     case SymbolKind::Builtin:
       if (e.name == "contract_year") return Leaf(Op::ContractYear, ValueType::Int, plan::kNoSlot, e.span);
+      if (e.name == "period_days") return Leaf(Op::PeriodDays, ValueType::Int, plan::kNoSlot, e.span);
       return Leaf(e.name == "period_start" ? Op::PeriodStart : Op::PeriodEnd, ValueType::Date, plan::kNoSlot,
                   e.span);
     case SymbolKind::Let: {

@@ -36,8 +36,9 @@ enum class Op : uint8_t {
   Measure,       // slot = index into EvaluationPlan::measures (value for the current period/group)
   Aggregate,     // slot = index into EvaluationPlan::aggregates (result for the current period/group)
   ContractYear,  // int; missing in `term` unless the term is one year
-  PeriodStart,   // date (payment blocks)
-  PeriodEnd,     // date (payment blocks)
+  PeriodStart,   // date: the period's first day (measures and payments)
+  PeriodEnd,     // date: its last day
+  PeriodDays,    // int: its length in days, ends included
   Achievement,   // percent; slot = outcome index, or kNoSlot for the contract's
   PaymentLet,    // slot = index of the let in its payment block
   // Conversions.

@@ -17,7 +17,7 @@ CheckResult Check(const SemaInput& input) {
 namespace sema {
 
 bool IsBuiltinValue(const std::string& name) {
-  return name == "contract_year" || name == "period_start" || name == "period_end";
+  return name == "contract_year" || name == "period_start" || name == "period_end" || name == "period_days";
 }
 
 bool IsBuiltinFunction(const std::string& name) {

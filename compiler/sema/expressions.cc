@@ -331,17 +331,26 @@ Type Checker::InferName(const ast::NameExpr& e, Scope& scope) {
     }
   }
   if (IsBuiltinValue(n)) {
+    // period_start, period_end and period_days are the period's: a measure's
+    // value (outside its aggregates' records, which are gathered by the
+    // finest periods and rolled up) or a payment's.
     bool is_period_bound = n != "contract_year";
-    bool allowed = is_period_bound ? scope.place == Place::Payment
-                                   : scope.place == Place::Measure || scope.place == Place::Payment ||
-                                         scope.place == Place::TopLet || scope.place == Place::Population;
+    bool allowed = is_period_bound
+                       ? scope.place == Place::Payment || (scope.place == Place::Measure && !scope.row_table)
+                       : scope.place == Place::Measure || scope.place == Place::Payment ||
+                             scope.place == Place::TopLet || scope.place == Place::Population;
     if (!allowed) {
       diags_.Report(DiagCode::NotAllowedHere, e.span, fmt::format("`{}` has no value here", n))
-          .Help(is_period_bound ? fmt::format("`{}` can only be used inside a payment block", n)
-                                : "`contract_year` can be used in measures, lets, populations and payments");
+          .Help(is_period_bound
+                    ? (scope.row_table
+                           ? fmt::format("`{}` is the period's, not a record's: use it in a measure, outside "
+                                         "its aggregates, as in `count {} * 365 / period_days`",
+                                         n, scope.row_table->name.text)
+                           : fmt::format("`{}` can be used in measures and payment blocks", n))
+                    : "`contract_year` can be used in measures, lets, populations and payments");
       return Type::Error();
     }
-    Type t = T(is_period_bound ? TypeKind::Date : TypeKind::Int);
+    Type t = T(!is_period_bound || n == "period_days" ? TypeKind::Int : TypeKind::Date);
     program_.references[&e] = Symbol{SymbolKind::Builtin, n, nullptr, nullptr, nullptr, nullptr, t};
     return t;
   }

@@ -181,9 +181,10 @@ std::vector<std::string> Checker::VisibleNames(const Scope& scope) const {
     if (sym.kind == SymbolKind::Measure || sym.kind == SymbolKind::Let || sym.kind == SymbolKind::Input)
       out.push_back(n);
   out.push_back("contract_year");
-  if (scope.place == Place::Payment) {
+  if (scope.place == Place::Payment || (scope.place == Place::Measure && !scope.row_table)) {
     out.push_back("period_start");
     out.push_back("period_end");
+    out.push_back("period_days");
   }
   return out;
 }

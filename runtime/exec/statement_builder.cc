@@ -147,6 +147,8 @@ Scope Engine::PeriodScope(size_t period, PeriodState& ps, std::vector<Value>& ag
   scope.measures = &ps.measures;
   scope.aggregates = &aggs;
   if (p.contract_year > 0) scope.contract_year = p.contract_year;
+  scope.period_start = p.start;
+  scope.period_end = p.end;
   return scope;
 }
 

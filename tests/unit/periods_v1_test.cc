@@ -182,5 +182,45 @@ TEST(PaymentsV1, AQuarterlyContractMayPayMonthly) {
   }
 }
 
+// period_start, period_end and period_days in measures (LANGUAGE.md §6):
+// the period's own dates, a cut-short year's included.
+TEST(PeriodsV1, PeriodDatesInMeasures) {
+  Scratch s;
+  std::string contract = s.Write("d.ocf", R"(contract "Dates" {
+  commissioner "NHS Test ICB"
+  term 2014-04-01 to 2015-06-30
+  periods quarterly
+}
+data visits dated by seen_on {
+  seen_on : date
+}
+measure days : int = period_days
+measure first_day = period_start
+measure last_day = period_end
+measure per_year = count visits * 365 / period_days
+)");
+  std::string data = s.Write("visits.csv", "seen_on\n2014-05-01\n2014-06-01\n2015-05-01\n");
+  std::string first;
+  for (const char* engine : kEngines) {
+    SCOPED_TRACE(engine);
+    CliRun run = RunOcf({"run", contract, "--data", "visits=" + data, "--format", "csv", "--engine", engine});
+    ASSERT_EQ(run.status, 0) << run.err;
+    std::set<std::string> rows = Rows(run.out);
+    EXPECT_TRUE(rows.count("measure,days,,2014/15 Q1,91,,")) << run.out;
+    EXPECT_TRUE(rows.count("measure,days,,2014/15,365,,")) << run.out;
+    // The second year is cut short by the term: 2015-04-01 to 2015-06-30.
+    EXPECT_TRUE(rows.count("measure,days,,2015/16,91,,")) << run.out;
+    EXPECT_TRUE(rows.count("measure,days,,term,456,,")) << run.out;
+    EXPECT_TRUE(rows.count("measure,first_day,,2014/15 Q2,2014-07-01,,")) << run.out;
+    EXPECT_TRUE(rows.count("measure,last_day,,term,2015-06-30,,")) << run.out;
+    // 2 visits in 91 days, a year's worth: 2 * 365 / 91.
+    EXPECT_TRUE(rows.count("measure,per_year,,2014/15 Q1,8.021978021978021978,,")) << run.out;
+    if (first.empty())
+      first = run.out;
+    else
+      EXPECT_EQ(run.out, first);
+  }
+}
+
 }  // namespace
 }  // namespace ocf
