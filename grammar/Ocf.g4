@@ -116,6 +116,7 @@ primary
   | aggOp=(SUM | MEAN | MEDIAN | MIN | MAX) expr OF name (WHERE expr)?    # AggregatePrimary
   | ORDINAL PERCENTILE expr OF name (WHERE expr)?             # PercentilePrimary
   | callee=(MIN | MAX) '(' expr (',' expr)* ')'               # MinMaxCallPrimary
+  | name IN PREVIOUS PERIOD                                    # PreviousPeriodPrimary
   | name '(' (expr (',' expr)*)? ')'                          # CallPrimary
   | name                                                      # NamePrimary
   ;
@@ -138,7 +139,7 @@ name
   | POPULATION
   | COMMISSIONER | PROVIDER | TERM | PERIODS | CURRENCY | DATED | BY | KEY | CHECK
   | DATE_FORMAT | AT | LEAST | MOST | FROM | TO | WEIGHT | ONE | GIVEN | SET | EXPECT
-  | FIRST | NEXT | REST | FOR | TOTAL | PERCENTILE
+  | FIRST | NEXT | REST | FOR | TOTAL | PERCENTILE | PREVIOUS | PERIOD
   | INT_T | DECIMAL_T | MONEY_T | BOOL_T | DATE_T | DURATION_T | TEXT_T | ID_T
   ;
 
@@ -211,6 +212,8 @@ REST         : 'rest' ;
 FOR          : 'for' ;
 TOTAL        : 'total' ;
 PERCENTILE   : 'percentile' ;
+PREVIOUS     : 'previous' ;
+PERIOD       : 'period' ;
 INT_T        : 'int' ;
 DECIMAL_T    : 'decimal' ;
 MONEY_T      : 'money' ;

@@ -58,6 +58,7 @@ enum class ExprKind {
   Aggregate,    // count P, sum E of P where C, ...
   Achievement,  // achievement, achievement of OUTCOME
   Tiered,       // tiered(x) { first L at R, ..., rest at R }
+  OtherPeriod,  // MEASURE in previous period
   Error,        // where the parser could not build anything; sema stays quiet about it
 };
 
@@ -121,6 +122,16 @@ struct DurationExpr : Expr {
 struct NameExpr : Expr {
   std::string name;
   NameExpr(Span s, std::string n) : Expr(ExprKind::Name, s), name(std::move(n)) {}
+};
+
+// A measure's value in another period than the one being worked out:
+// `MEASURE in previous period` (the period of the same kind just before).
+struct OtherPeriodExpr : Expr {
+  enum class Which { Previous };
+  std::unique_ptr<NameExpr> measure;
+  Which which = Which::Previous;
+  OtherPeriodExpr(Span s, std::unique_ptr<NameExpr> m, Which w)
+      : Expr(ExprKind::OtherPeriod, s), measure(std::move(m)), which(w) {}
 };
 
 struct CallExpr : Expr {

@@ -124,6 +124,8 @@ ExprId Lowering::LowerExpr(const ast::Expr& e, Context& ctx) {
       return LowerName(static_cast<const ast::NameExpr&>(e), ctx);
     case ExprKind::Call:
       return LowerCall(static_cast<const ast::CallExpr&>(e), ctx);
+    case ExprKind::OtherPeriod:
+      return LowerOtherPeriod(static_cast<const ast::OtherPeriodExpr&>(e), ctx);
     case ExprKind::Binary:
       return LowerBinary(static_cast<const ast::BinaryExpr&>(e), ctx);
     case ExprKind::Unary: {

@@ -50,6 +50,7 @@ class Lowering {
   // lower_expr.cc
   ExprId LowerExpr(const ast::Expr& e, Context& ctx);
   ExprId LowerName(const ast::NameExpr& e, Context& ctx);
+  ExprId LowerOtherPeriod(const ast::OtherPeriodExpr& e, Context& ctx);  // other_periods.cc
   ExprId LowerCall(const ast::CallExpr& e, Context& ctx);
   ExprId LowerBinary(const ast::BinaryExpr& e, Context& ctx);
   ExprId LowerAggregate(const ast::AggregateExpr& e, Context& ctx);

@@ -39,8 +39,13 @@ enum class Op : uint8_t {
   PeriodStart,   // date: the period's first day (measures and payments)
   PeriodEnd,     // date: its last day
   PeriodDays,    // int: its length in days, ends included
-  Achievement,   // percent; slot = outcome index, or kNoSlot for the contract's
-  PaymentLet,    // slot = index of the let in its payment block
+  // slot = a measure: its value in the period of the same kind just before
+  // (missing for the first of each kind and for `term`). Inside a `by`
+  // measure child 0 is the measure's grouped copy, worked out for the group
+  // in that period.
+  PreviousPeriod,
+  Achievement,  // percent; slot = outcome index, or kNoSlot for the contract's
+  PaymentLet,   // slot = index of the let in its payment block
   // Conversions.
   IntToDecimal,
   // int arithmetic, checked.

@@ -163,6 +163,12 @@ ast::ExprPtr AstBuilder::BuildPrimary(P::PrimaryContext* ctx, Span fallback) {
     for (P::ExprContext* arg : c->expr()) call->args.push_back(BuildExpr(arg, span));
     return call;
   }
+  if (auto* c = dynamic_cast<P::PreviousPeriodPrimaryContext*>(ctx)) {
+    std::optional<ast::Ident> name = Name(c->name());
+    if (!name) return Error(span);
+    return Node<ast::OtherPeriodExpr>(span, Node<ast::NameExpr>(name->span, name->text),
+                                      ast::OtherPeriodExpr::Which::Previous);
+  }
   if (auto* c = dynamic_cast<P::CallPrimaryContext*>(ctx)) {
     std::optional<ast::Ident> callee = Name(c->name());
     if (!callee) return Error(span);

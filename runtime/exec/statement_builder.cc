@@ -4,6 +4,7 @@
 // interpreter's row-by-row walk, or the compiled scans.
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <set>
 #include <unordered_set>
 
@@ -111,6 +112,13 @@ class Engine {
   // every one, but only reported periods have `values`.
   std::vector<Period> all_;
   std::vector<bool> reported_;  // per period of all_
+  // Per period of all_: the period of the same kind just before, if any.
+  static constexpr size_t kNoPeriod = SIZE_MAX;
+  std::vector<size_t> prev_;
+  // Evaluators for a group's measures in earlier periods, one per step back
+  // (an evaluation inside another needs its own memory of shared nodes).
+  std::vector<std::unique_ptr<interp::Evaluator>> shifted_eval_;
+  const interp::Evaluator& ShiftedEvaluator(size_t depth);
   std::vector<PeriodState> periods_;
   std::map<std::string, int64_t> skipped_;  // "table\tmeasure" -> count over the term
   std::vector<std::optional<std::vector<uint32_t>>> aggregates_of_;  // per measure
@@ -149,7 +157,13 @@ Scope Engine::PeriodScope(size_t period, PeriodState& ps, std::vector<Value>& ag
   if (p.contract_year > 0) scope.contract_year = p.contract_year;
   scope.period_start = p.start;
   scope.period_end = p.end;
+  if (prev_[period] != kNoPeriod) scope.previous_measures = &periods_[prev_[period]].measures;
   return scope;
+}
+
+const interp::Evaluator& Engine::ShiftedEvaluator(size_t depth) {
+  while (shifted_eval_.size() <= depth) shifted_eval_.push_back(std::make_unique<interp::Evaluator>(plan_));
+  return *shifted_eval_[depth];
 }
 
 Value Engine::AggregateValue(size_t agg, size_t period, PeriodState& ps) {
@@ -171,6 +185,14 @@ Statement Engine::Run() {
       if (known.insert(period.label).second) all_.push_back(period);
   std::stable_sort(all_.begin(), all_.end(), StatementOrder);
   for (const Period& q : all_) reported_.push_back(reported.count(q.label) > 0);
+  // The previous period of each kind: periods are in order of end date, so
+  // it comes (and is worked out) before. `term` has none.
+  std::map<PeriodKind, size_t> last;
+  for (size_t p = 0; p < all_.size(); ++p) {
+    auto it = last.find(all_[p].kind);
+    prev_.push_back(it == last.end() || all_[p].kind == PeriodKind::Term ? kNoPeriod : it->second);
+    last[all_[p].kind] = p;
+  }
   Statement st;
   st.contract = plan_.contract_title;
   st.currency = plan_.currency;
@@ -317,7 +339,66 @@ void Engine::Groups(size_t m, MeasureResult& r) {
   r.groups.Reserve(names.size());
   // The group's cells in each by aggregate's layout: [first, end).
   std::vector<std::pair<uint32_t, uint32_t>> group_cells(plan_.aggregates.size());
-  for (std::string_view name : names) {
+  std::string_view name;  // the group being worked out
+  // The group's aggregates in period p, from its cells there; `any`: whether
+  // any of its rows there reached one.
+  auto fill = [&](size_t p, std::vector<Value>& out, bool& any, AggState* top_state) {
+    const auto [lo, hi] = span_[p];
+    any = false;
+    for (uint32_t slot : used) {
+      const plan::Aggregate& a = plan_.aggregates[slot];
+      if (a.by_column == plan::kNoSlot) {
+        out[slot] = AggregateValue(slot, p, periods_[p]);
+        continue;
+      }
+      AggState state;
+      const GroupCells* g = cells[slot];
+      std::pair<uint32_t, uint32_t> range = group_cells[slot];
+      if (!g) {  // per period: look the name up
+        g = &cells_of(slot, p);
+        const std::vector<std::string_view>& all = g->layout->names;
+        auto it = std::lower_bound(all.begin(), all.end(), name);
+        range = {0, 0};
+        if (it != all.end() && *it == name) {
+          size_t at = static_cast<size_t>(it - all.begin());
+          range = {g->layout->begin[at], g->layout->begin[at + 1]};
+        }
+      }
+      const GroupLayout& layout = *g->layout;
+      for (uint32_t c = range.first; c < range.second; ++c)
+        if (layout.finest[c] >= lo && layout.finest[c] < hi && g->states[c].rows) {
+          state.Merge(g->states[c], a);
+          any = true;
+        }
+      out[slot] = Finish(state, a);
+      if (top_state && percent_of && slot == top.slot) *top_state = std::move(state);
+    }
+  };
+  // `MEASURE in previous period` inside the measure: the group's measure in
+  // the period before, from its aggregates there (each step back is an
+  // evaluation of its own).
+  std::function<Value(plan::ExprId, size_t, size_t)> earlier = [&](plan::ExprId child, size_t p,
+                                                                   size_t depth) -> Value {
+    size_t q = prev_[p];
+    if (q == kNoPeriod) return Value::Missing();
+    std::vector<Value> q_aggs(plan_.aggregates.size());
+    bool any_there = false;
+    fill(q, q_aggs, any_there, nullptr);
+    Scope scope = PeriodScope(q, periods_[q], q_aggs);
+    std::function<Value(plan::ExprId)> back = [&](plan::ExprId c) { return earlier(c, q, depth + 1); };
+    scope.previous_in_group = &back;
+    return ShiftedEvaluator(depth).Eval(child, scope);
+  };
+  // A value reading an earlier period is the group's own even where the
+  // group has no rows: no value is shared between groups then.
+  bool reads_earlier = false;
+  {
+    std::unordered_set<plan::ExprId> seen;
+    plan::VisitOnce(plan_, measure.value, seen,
+                    [&](const plan::Node& n) { reads_earlier |= n.op == plan::Op::PreviousPeriod; });
+  }
+  for (std::string_view group : names) {
+    name = group;
     for (uint32_t slot : by_slots) {
       group_cells[slot] = {0, 0};
       if (!cells[slot]) continue;
@@ -328,7 +409,7 @@ void Engine::Groups(size_t m, MeasureResult& r) {
     for (uint32_t p : reported) {
       const auto [lo, hi] = span_[p];
       // Whether any of the group's rows in the period reached an aggregate.
-      bool any = false;
+      bool any = reads_earlier;
       for (size_t k = 0; k < by_slots.size() && !any; ++k) {
         uint32_t slot = by_slots[k];
         if (!cells[slot]) {
@@ -344,40 +425,13 @@ void Engine::Groups(size_t m, MeasureResult& r) {
         if (percent_of) r.groups.SetFraction(0, 0);
         continue;
       }
-      PeriodState& ps = periods_[p];
       AggState top_state;
-      any = false;
-      for (uint32_t slot : used) {
-        const plan::Aggregate& a = plan_.aggregates[slot];
-        if (a.by_column == plan::kNoSlot) {
-          aggs[slot] = AggregateValue(slot, p, ps);
-          continue;
-        }
-        AggState state;
-        const GroupCells* g = cells[slot];
-        std::pair<uint32_t, uint32_t> range = group_cells[slot];
-        if (!g) {  // per period: look the name up
-          g = &cells_of(slot, p);
-          const std::vector<std::string_view>& all = g->layout->names;
-          auto it = std::lower_bound(all.begin(), all.end(), name);
-          range = {0, 0};
-          if (it != all.end() && *it == name) {
-            size_t at = static_cast<size_t>(it - all.begin());
-            range = {g->layout->begin[at], g->layout->begin[at + 1]};
-          }
-        }
-        const GroupLayout& layout = *g->layout;
-        for (uint32_t c = range.first; c < range.second; ++c)
-          if (layout.finest[c] >= lo && layout.finest[c] < hi && g->states[c].rows) {
-            state.Merge(g->states[c], a);
-            any = true;
-          }
-        aggs[slot] = Finish(state, a);
-        if (percent_of && slot == top.slot) top_state = std::move(state);
-      }
-      Scope scope = PeriodScope(p, ps, aggs);
+      fill(p, aggs, any, &top_state);
+      Scope scope = PeriodScope(p, periods_[p], aggs);
+      std::function<Value(plan::ExprId)> back = [&](plan::ExprId c) { return earlier(c, p, 0); };
+      scope.previous_in_group = &back;
       Value value = eval_.Eval(measure.value, scope);
-      if (!any) empty[p] = value;
+      if (!any && !reads_earlier) empty[p] = value;
       AddShown(r.groups, measure.type, p, value);
       if (percent_of) r.groups.SetFraction(top_state.hits, top_state.rows);
     }

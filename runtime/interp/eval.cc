@@ -126,6 +126,9 @@ Value Evaluator::EvalNode(plan::ExprId id, const Scope& scope) const {
       return scope.period_start ? Value::Int(scope.period_start->days()) : Value::Missing();
     case Op::PeriodEnd:
       return scope.period_end ? Value::Int(scope.period_end->days()) : Value::Missing();
+    case Op::PreviousPeriod:
+      if (!n.children.empty() && scope.previous_in_group) return (*scope.previous_in_group)(n.children[0]);
+      return scope.previous_measures ? (*scope.previous_measures)[n.slot] : Value::Missing();
     case Op::PeriodDays:
       if (!scope.period_start || !scope.period_end) return Value::Missing();
       return Value::Int(static_cast<int64_t>(scope.period_end->days()) - scope.period_start->days() + 1);

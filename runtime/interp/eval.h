@@ -7,6 +7,7 @@
 // to the last digit.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -63,6 +64,11 @@ struct Scope {
   std::optional<Decimal> achievement;                       // the contract's, current period
   std::optional<int64_t> contract_year;
   std::optional<Date> period_start, period_end;
+  // `MEASURE in previous period`: every measure's value in the period of the
+  // same kind just before (null where there is none), and in a group's
+  // context how a grouped measure is worked out there for the group.
+  const std::vector<Value>* previous_measures = nullptr;
+  const std::function<Value(plan::ExprId)>* previous_in_group = nullptr;
 };
 
 class Evaluator {

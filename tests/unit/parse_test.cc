@@ -129,6 +129,8 @@ std::string Show(const Expr* e) {
       auto* a = static_cast<const AchievementExpr*>(e);
       return a->outcome ? "(achievement " + a->outcome->text + ")" : "achievement";
     }
+    case ExprKind::OtherPeriod:
+      return "(previous " + static_cast<const OtherPeriodExpr*>(e)->measure->name + ")";
     case ExprKind::Tiered: {
       auto* t = static_cast<const TieredExpr*>(e);
       std::string out = "(tiered " + Show(t->amount.get());
@@ -188,6 +190,9 @@ void CollectIds(const Expr* e, std::vector<NodeId>& ids) {
     case ExprKind::Aggregate:
       CollectIds(static_cast<const AggregateExpr*>(e)->value.get(), ids);
       CollectIds(static_cast<const AggregateExpr*>(e)->condition.get(), ids);
+      break;
+    case ExprKind::OtherPeriod:
+      CollectIds(static_cast<const OtherPeriodExpr*>(e)->measure.get(), ids);
       break;
     case ExprKind::Tiered:
       CollectIds(static_cast<const TieredExpr*>(e)->amount.get(), ids);
@@ -491,6 +496,11 @@ TEST(Parse, PrecedenceFromLoosestToTightest) {
   EXPECT_EQ(ShowLet("(a + b) * c"), "(* (+ a b) c)");
   EXPECT_EQ(ShowLet("if a > 1 then b else c + 1"), "(if (> a 1) b (+ c 1))");
   EXPECT_EQ(ShowLet("a + b otherwise c * d"), "(otherwise (+ a b) (* c d))");
+  // `in previous period` binds to the name alone, like a call (LANGUAGE.md §6).
+  EXPECT_EQ(ShowLet("a - b in previous period"), "(- a (previous b))");
+  EXPECT_EQ(ShowLet("b in previous period * 2"), "(* (previous b) 2)");
+  EXPECT_EQ(ShowLet("b in previous period in (x, y)"), "(in (previous b) x y)");
+  EXPECT_EQ(ShowLet("b in (previous, period)"), "(in b previous period)");  // still names elsewhere
 }
 
 TEST(Parse, CallsAggregatesAndSpecialForms) {

@@ -222,5 +222,64 @@ measure per_year = count visits * 365 / period_days
   }
 }
 
+// `MEASURE in previous period` (LANGUAGE.md §6): the period of the same kind
+// just before; missing for the first of each kind and for `term`; in a `by`
+// measure the group's own value there; in payments the payment period's.
+TEST(PeriodsV1, PreviousPeriod) {
+  Scratch s;
+  std::string contract = s.Write("p.ocf", R"(contract "Growth" {
+  commissioner "NHS Test ICB"
+  term 2014-04-01 to 2016-03-31
+  periods quarterly
+}
+data visits dated by seen_on {
+  seen_on  : date
+  provider : id
+}
+measure n : int = count visits
+measure change = n - n in previous period
+measure g : int by provider = count visits
+measure g_change by provider = g - g in previous period
+measure g_prev_n by provider = n in previous period
+payment yearly {
+  pay "Growth" = £1 * (n - n in previous period otherwise 0)
+}
+)");
+  // n: 2014/15 Q1 2 (a, a), Q2 1 (b), Q3 0, Q4 0, the year 3; 2015/16 Q1 2
+  // (a, b), Q2 1 (b), Q3 1 (a), Q4 0, the year 4.
+  std::string data = s.Write("visits.csv",
+                             "seen_on,provider\n2014-05-01,a\n2014-06-01,a\n2014-08-01,b\n2015-05-01,a\n"
+                             "2015-06-01,b\n2015-07-01,b\n2015-12-01,a\n");
+  std::string first;
+  for (const char* engine : kEngines) {
+    SCOPED_TRACE(engine);
+    CliRun run = RunOcf({"run", contract, "--data", "visits=" + data, "--format", "csv", "--engine", engine});
+    ASSERT_EQ(run.status, 0) << run.err;
+    std::set<std::string> rows = Rows(run.out);
+    for (const char* row : {
+             "measure,change,,2014/15 Q1,,,",    // the first quarter has none before it
+             "measure,change,,2014/15 Q2,-1,,",  // 1 - 2
+             "measure,change,,2015/16 Q1,2,,",   // 2 - 0: the quarter before is last year's Q4
+             "measure,change,,2014/15,,,",       // the first year has none before it
+             "measure,change,,2015/16,1,,",      // 4 - 3
+             "measure,change,,term,,,",          // the term has none
+             "measure,g_change,a,2014/15 Q2,-2,,",
+             "measure,g_change,b,2014/15 Q2,1,,",
+             "measure,g_change,a,2015/16,0,,",
+             "measure,g_change,b,2015/16,1,,",
+             "measure,g_prev_n,a,2014/15 Q2,2,,",  // n narrowed to the group, a quarter before
+             "measure,g_prev_n,b,2014/15 Q3,1,,",
+             "measure,g_prev_n,b,2014/15 Q2,0,,",
+             "payment,Growth,,2014/15,0.00,,",
+             "payment,Growth,,2015/16,1.00,,",
+         })
+      EXPECT_TRUE(rows.count(row)) << row << "\n" << run.out;
+    if (first.empty())
+      first = run.out;
+    else
+      EXPECT_EQ(run.out, first);
+  }
+}
+
 }  // namespace
 }  // namespace ocf
