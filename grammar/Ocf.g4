@@ -67,7 +67,7 @@ outcomeItem : name (WEIGHT expr)? ;
 
 paymentItem
   : LET name '=' expr                     # PaymentLet
-  | PAY STRING '=' expr                   # PayLine
+  | SHADOW? PAY STRING '=' expr           # PayLine
   ;
 
 testItem
@@ -105,7 +105,7 @@ expr
 
 primary
   : literal                                                   # LiteralPrimary
-  | NUMBER IDENT                                              # DurationPrimary
+  | NUMBER (IDENT | YEAR)                                      # DurationPrimary
   | '(' expr ')'                                              # ParenPrimary
   | IF expr THEN expr ELSE expr                               # IfPrimary
   | ACHIEVEMENT (OF name)?                                    # AchievementPrimary
@@ -117,6 +117,7 @@ primary
   | ORDINAL PERCENTILE expr OF name (WHERE expr)?             # PercentilePrimary
   | callee=(MIN | MAX) '(' expr (',' expr)* ')'               # MinMaxCallPrimary
   | name IN PREVIOUS PERIOD                                    # PreviousPeriodPrimary
+  | PAID STRING (SO FAR | THIS YEAR)                          # PaidPrimary
   | name '(' (expr (',' expr)*)? ')'                          # CallPrimary
   | name                                                      # NamePrimary
   ;
@@ -140,6 +141,7 @@ name
   | COMMISSIONER | PROVIDER | TERM | PERIODS | CURRENCY | DATED | BY | KEY | CHECK
   | DATE_FORMAT | AT | LEAST | MOST | FROM | TO | WEIGHT | ONE | GIVEN | SET | EXPECT
   | FIRST | NEXT | REST | FOR | TOTAL | PERCENTILE | PREVIOUS | PERIOD
+  | SHADOW | PAID | SO | FAR | THIS | YEAR
   | INT_T | DECIMAL_T | MONEY_T | BOOL_T | DATE_T | DURATION_T | TEXT_T | ID_T
   ;
 
@@ -214,6 +216,12 @@ TOTAL        : 'total' ;
 PERCENTILE   : 'percentile' ;
 PREVIOUS     : 'previous' ;
 PERIOD       : 'period' ;
+SHADOW       : 'shadow' ;
+PAID         : 'paid' ;
+SO           : 'so' ;
+FAR          : 'far' ;
+THIS         : 'this' ;
+YEAR         : 'year' ;
 INT_T        : 'int' ;
 DECIMAL_T    : 'decimal' ;
 MONEY_T      : 'money' ;

@@ -383,6 +383,7 @@ void WriteStatementJson(const Statement& s, const TextSink& sink, const std::opt
       AppendJsonString(out, p.lines[k].name);
       out += ", \"amount\": ";
       AppendJsonString(out, p.lines[k].amount.ToString(2));
+      if (p.lines[k].shadow) out += ", \"shadow\": true";
       out += "}";
     }
     out += "], \"total\": ";
@@ -603,8 +604,9 @@ void WriteStatementTable(const Statement& s, const TextSink& sink, const std::op
       size_t name_w = 5;
       for (const PaymentLine& line : p.lines) name_w = std::max(name_w, Width(line.name));
       for (const PaymentLine& line : p.lines)
-        out += fmt::format("  {}  {}\n", Pad(line.name, name_w, false),
-                           Pad(FormatMoney(line.amount, s.currency), 18, true));
+        out += fmt::format("  {}  {}{}\n", Pad(line.name, name_w, false),
+                           Pad(FormatMoney(line.amount, s.currency), 18, true),
+                           line.shadow ? "  (shadow: shown, not paid)" : "");
       out += fmt::format("  {}  {}\n", Pad("Total", name_w, false),
                          Pad(FormatMoney(p.total, s.currency), 18, true));
     }
@@ -692,7 +694,8 @@ void WriteStatementCsv(const Statement& s, const TextSink& sink, const std::opti
   for (const PaymentPeriod& p : s.payments) {
     if (!Keep(only, p.label)) continue;
     for (const PaymentLine& line : p.lines)
-      CsvRow(out, {"payment", line.name, "", p.label, line.amount.ToString(2), "", ""});
+      CsvRow(out, {line.shadow ? "shadow payment" : "payment", line.name, "", p.label,
+                   line.amount.ToString(2), "", ""});
     CsvRow(out, {"payment total", "total", "", p.label, p.total.ToString(2), "", ""});
   }
   spill.Flush();

@@ -120,7 +120,8 @@ struct OutcomeResult {
 
 struct PaymentLine {
   std::string name;
-  Decimal amount;  // rounded to the penny
+  Decimal amount;       // rounded to the penny
+  bool shadow = false;  // `shadow pay`: shown, not in the total
 };
 
 struct PaymentPeriod {

@@ -59,6 +59,7 @@ enum class ExprKind {
   Achievement,  // achievement, achievement of OUTCOME
   Tiered,       // tiered(x) { first L at R, ..., rest at R }
   OtherPeriod,  // MEASURE in previous period
+  Paid,         // paid "LINE" so far, paid "LINE" this year
   Error,        // where the parser could not build anything; sema stays quiet about it
 };
 
@@ -132,6 +133,14 @@ struct OtherPeriodExpr : Expr {
   Which which = Which::Previous;
   OtherPeriodExpr(Span s, std::unique_ptr<NameExpr> m, Which w)
       : Expr(ExprKind::OtherPeriod, s), measure(std::move(m)), which(w) {}
+};
+
+// What a payment line has paid in the payment periods before this one: all
+// of them (`so far`) or those in this period's contract year (`this year`).
+struct PaidExpr : Expr {
+  Ident line;  // the line's name, with the span of its literal
+  bool this_year = false;
+  PaidExpr(Span s, Ident l, bool year) : Expr(ExprKind::Paid, s), line(std::move(l)), this_year(year) {}
 };
 
 struct CallExpr : Expr {
@@ -363,7 +372,8 @@ struct OutcomeDecl : Decl {
 struct PaymentItem {
   NodeId id = 0;
   bool is_let = false;
-  Ident name;  // let name, or the pay line's text with the span of its literal
+  bool shadow = false;  // `shadow pay`: shown, not paid
+  Ident name;           // let name, or the pay line's text with the span of its literal
   ExprPtr value;
   Span span;
 };

@@ -267,7 +267,7 @@ void Lowering::LowerPayments() {
       ctx.payment_lets = &lets;
       ExprId value = LowerExpr(*item.value, ctx);
       if (item.is_let) lets[item.name.text] = static_cast<uint32_t>(out.items.size());
-      out.items.push_back({item.is_let, item.name.text, value});
+      out.items.push_back({item.is_let, item.name.text, value, item.shadow});
     }
     out_.payments.push_back(std::move(out));
   }

@@ -126,6 +126,8 @@ ExprId Lowering::LowerExpr(const ast::Expr& e, Context& ctx) {
       return LowerCall(static_cast<const ast::CallExpr&>(e), ctx);
     case ExprKind::OtherPeriod:
       return LowerOtherPeriod(static_cast<const ast::OtherPeriodExpr&>(e), ctx);
+    case ExprKind::Paid:
+      return LowerPaid(static_cast<const ast::PaidExpr&>(e));
     case ExprKind::Binary:
       return LowerBinary(static_cast<const ast::BinaryExpr&>(e), ctx);
     case ExprKind::Unary: {

@@ -51,6 +51,7 @@ class Lowering {
   ExprId LowerExpr(const ast::Expr& e, Context& ctx);
   ExprId LowerName(const ast::NameExpr& e, Context& ctx);
   ExprId LowerOtherPeriod(const ast::OtherPeriodExpr& e, Context& ctx);  // other_periods.cc
+  ExprId LowerPaid(const ast::PaidExpr& e);                              // paid.cc
   ExprId LowerCall(const ast::CallExpr& e, Context& ctx);
   ExprId LowerBinary(const ast::BinaryExpr& e, Context& ctx);
   ExprId LowerAggregate(const ast::AggregateExpr& e, Context& ctx);

@@ -44,6 +44,11 @@ enum class Op : uint8_t {
   // measure child 0 is the measure's grouped copy, worked out for the group
   // in that period.
   PreviousPeriod,
+  // money: what the line (slot = its payment block, int_value = its item)
+  // paid in the payment periods evaluated before this one; PaidThisYear only
+  // those in this period's contract year.
+  PaidSoFar,
+  PaidThisYear,
   Achievement,  // percent; slot = outcome index, or kNoSlot for the contract's
   PaymentLet,   // slot = index of the let in its payment block
   // Conversions.
@@ -189,6 +194,7 @@ struct PaymentItem {
   bool is_let;
   std::string name;
   ExprId value;
+  bool shadow = false;  // `shadow pay`: shown, not in the total
 };
 
 struct Payment {

@@ -470,6 +470,7 @@ ast::DeclPtr AstBuilder::BuildPayment(P::PaymentDeclContext* ctx) {
       if (!line) continue;
       ast::PaymentItem out;
       out.id = next_id_++;
+      out.shadow = Tok(pay, P::SHADOW) != nullptr;
       out.name = ast::Ident{Text(line), SpanOf(line)};
       out.span = SpanOf(pay);
       out.value = BuildExpr(pay->expr(), out.span);

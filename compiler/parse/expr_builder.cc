@@ -135,6 +135,7 @@ ast::ExprPtr AstBuilder::BuildPrimary(P::PrimaryContext* ctx, Span fallback) {
   if (auto* c = dynamic_cast<P::DurationPrimaryContext*>(ctx)) {
     antlr4::Token* number = Tok(c, P::NUMBER);
     antlr4::Token* unit = Tok(c, P::IDENT);
+    if (!unit) unit = Tok(c, P::YEAR);  // `1 year`: `year` is also a keyword (`paid "X" this year`)
     if (!number || !unit) return Error(span);
     std::optional<DurationValue> value = DecodeDuration(number->getText(), SpanOf(number), unit->getText(),
                                                         SpanOf(unit), LiteralReporter(number));
@@ -168,6 +169,11 @@ ast::ExprPtr AstBuilder::BuildPrimary(P::PrimaryContext* ctx, Span fallback) {
     if (!name) return Error(span);
     return Node<ast::OtherPeriodExpr>(span, Node<ast::NameExpr>(name->span, name->text),
                                       ast::OtherPeriodExpr::Which::Previous);
+  }
+  if (auto* c = dynamic_cast<P::PaidPrimaryContext*>(ctx)) {
+    antlr4::Token* line = Tok(c, P::STRING);
+    if (!line) return Error(span);
+    return Node<ast::PaidExpr>(span, ast::Ident{Text(line), SpanOf(line)}, Tok(c, P::THIS) != nullptr);
   }
   if (auto* c = dynamic_cast<P::CallPrimaryContext*>(ctx)) {
     std::optional<ast::Ident> callee = Name(c->name());

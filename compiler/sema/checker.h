@@ -83,6 +83,7 @@ class Checker {
   Type InferName(const ast::NameExpr& e, Scope& scope);
   Type InferCall(const ast::CallExpr& e, Scope& scope);
   Type InferOtherPeriod(const ast::OtherPeriodExpr& e, Scope& scope);  // other_periods.cc
+  Type InferPaid(const ast::PaidExpr& e, Scope& scope);                // paid.cc
   Type InferBinary(const ast::BinaryExpr& e, Scope& scope);
   Type InferArithmetic(const ast::BinaryExpr& e, const Type& l, const Type& r);
   Type InferComparison(const ast::BinaryExpr& e, Scope& scope);

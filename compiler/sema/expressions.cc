@@ -199,6 +199,8 @@ Type Checker::Infer(const ast::Expr& e, Scope& scope) {
       return Record(e, InferCall(static_cast<const ast::CallExpr&>(e), scope));
     case ExprKind::OtherPeriod:
       return Record(e, InferOtherPeriod(static_cast<const ast::OtherPeriodExpr&>(e), scope));
+    case ExprKind::Paid:
+      return Record(e, InferPaid(static_cast<const ast::PaidExpr&>(e), scope));
     case ExprKind::Binary:
       return Record(e, InferBinary(static_cast<const ast::BinaryExpr&>(e), scope));
     case ExprKind::Unary: {

@@ -25,8 +25,9 @@ Type Checker::InferOtherPeriod(const ast::OtherPeriodExpr& e, Scope& scope) {
     diags_
         .Report(DiagCode::NotConstant, e.span,
                 fmt::format("`{} {}` is not known before the data is read", n, written))
-        .Help("a target's bounds are fixed by the contract: write them out, or use a measure and "
-              "`target` it at a fixed value");
+        .Help(
+            "a target's bounds are fixed by the contract: write them out, or use a measure and "
+            "`target` it at a fixed value");
     return Type::Error();
   }
   if (scope.place != Place::Measure && scope.place != Place::Payment) {

@@ -579,40 +579,80 @@ void Engine::Targets(Statement& st) {
 void Engine::Payments(Statement& st) {
   std::map<std::string, size_t> index;
   for (size_t p = 0; p < all_.size(); ++p) index[all_[p].label] = p;
-  std::map<size_t, PaymentPeriod> by_period;  // statement order
-  for (const plan::Payment& pay : plan_.payments) {
-    for (const Period& period : PeriodsOf(pay.frequency, plan_.term_start, plan_.term_end)) {
-      size_t p = index.at(period.label);
-      std::vector<Value> lets(pay.items.size());
-      std::vector<Value> none;
-      Scope scope = PeriodScope(p, periods_[p], none);
-      scope.payment_lets = &lets;
-      scope.outcome_achievement = &outcome_ach_[p];
-      scope.achievement = contract_ach_[p];
-      scope.period_start = period.start;
-      scope.period_end = period.end;
-      PaymentPeriod& out = by_period[p];
-      out.label = period.label;
-      for (size_t k = 0; k < pay.items.size(); ++k) {
-        const plan::PaymentItem& item = pay.items[k];
-        Value v = eval_.Eval(item.value, scope);
-        if (item.is_let) {
-          lets[k] = v;
-          continue;
-        }
-        if (!v.present) throw MissingPaymentError(item.name, period.label, plan_.node(item.value).span);
-        Result<Decimal> rounded = v.d.RoundHalfAwayFromZero(2);
-        if (!rounded.ok())
-          throw EvalError(plan_.node(item.value).span, "the amount is too large to hold exactly");
-        out.lines.push_back({item.name, *rounded});
-        Result<Decimal> total = Decimal::Add(out.total, *rounded);
-        if (!total.ok())
-          throw EvalError(plan_.node(item.value).span, "the total is too large to hold exactly");
-        out.total = *total;
+  // Payment periods are worked out in statement order, blocks in file order
+  // within a period (LANGUAGE.md §6): (period, block).
+  std::vector<std::pair<size_t, size_t>> order;
+  for (size_t b = 0; b < plan_.payments.size(); ++b)
+    for (const Period& period : PeriodsOf(plan_.payments[b].frequency, plan_.term_start, plan_.term_end))
+      order.push_back({index.at(period.label), b});
+  std::sort(order.begin(), order.end());
+  // What each line (block, item) has paid: before the current period in all
+  // and by contract year, and in the current period so far (added to those
+  // once the period is done: earlier blocks in the same period do not count).
+  auto zeros = [&] {
+    std::vector<std::vector<Decimal>> z;
+    for (const plan::Payment& pay : plan_.payments) z.emplace_back(pay.items.size());
+    return z;
+  };
+  std::vector<std::vector<Decimal>> so_far = zeros(), current = zeros();
+  std::map<int, std::vector<std::vector<Decimal>>> by_year;
+  std::vector<std::vector<Decimal>> none_this_year = zeros();
+  size_t current_period = SIZE_MAX;
+  auto add = [&](Decimal& into, Decimal amount, const plan::PaymentItem& item) {
+    Result<Decimal> sum = Decimal::Add(into, amount);
+    if (!sum.ok())
+      throw EvalError(plan_.node(item.value).span, "the amount paid so far is too large to hold exactly");
+    into = *sum;
+  };
+  auto close_period = [&] {
+    if (current_period == SIZE_MAX) return;
+    int year = all_[current_period].contract_year;
+    auto& year_totals = by_year.try_emplace(year, zeros()).first->second;
+    for (size_t b = 0; b < current.size(); ++b)
+      for (size_t k = 0; k < current[b].size(); ++k) {
+        add(so_far[b][k], current[b][k], plan_.payments[b].items[k]);
+        add(year_totals[b][k], current[b][k], plan_.payments[b].items[k]);
+        current[b][k] = Decimal();
       }
+  };
+  std::map<size_t, PaymentPeriod> by_period;  // statement order
+  for (const auto& [p, b] : order) {
+    if (p != current_period) {
+      close_period();
+      current_period = p;
+    }
+    const plan::Payment& pay = plan_.payments[b];
+    const Period& period = all_[p];
+    std::vector<Value> lets(pay.items.size());
+    std::vector<Value> none;
+    Scope scope = PeriodScope(p, periods_[p], none);
+    scope.payment_lets = &lets;
+    scope.outcome_achievement = &outcome_ach_[p];
+    scope.achievement = contract_ach_[p];
+    scope.paid_so_far = &so_far;
+    auto year = by_year.find(period.contract_year);
+    scope.paid_this_year = year == by_year.end() ? &none_this_year : &year->second;
+    PaymentPeriod& out = by_period[p];
+    out.label = period.label;
+    for (size_t k = 0; k < pay.items.size(); ++k) {
+      const plan::PaymentItem& item = pay.items[k];
+      Value v = eval_.Eval(item.value, scope);
+      if (item.is_let) {
+        lets[k] = v;
+        continue;
+      }
+      if (!v.present) throw MissingPaymentError(item.name, period.label, plan_.node(item.value).span);
+      Result<Decimal> rounded = v.d.RoundHalfAwayFromZero(2);
+      if (!rounded.ok())
+        throw EvalError(plan_.node(item.value).span, "the amount is too large to hold exactly");
+      out.lines.push_back({item.name, *rounded, item.shadow});
+      current[b][k] = *rounded;
+      if (item.shadow) continue;
+      Result<Decimal> total = Decimal::Add(out.total, *rounded);
+      if (!total.ok()) throw EvalError(plan_.node(item.value).span, "the total is too large to hold exactly");
+      out.total = *total;
     }
   }
-  // Statement order (all_ is in it).
   for (auto& [p, period] : by_period) st.payments.push_back(std::move(period));
 }
 

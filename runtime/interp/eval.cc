@@ -126,6 +126,12 @@ Value Evaluator::EvalNode(plan::ExprId id, const Scope& scope) const {
       return scope.period_start ? Value::Int(scope.period_start->days()) : Value::Missing();
     case Op::PeriodEnd:
       return scope.period_end ? Value::Int(scope.period_end->days()) : Value::Missing();
+    case Op::PaidSoFar:
+    case Op::PaidThisYear: {
+      const auto* paid = n.op == Op::PaidSoFar ? scope.paid_so_far : scope.paid_this_year;
+      if (!paid) return Value::Missing();
+      return Value::Dec((*paid)[n.slot][static_cast<size_t>(n.int_value)]);
+    }
     case Op::PreviousPeriod:
       if (!n.children.empty() && scope.previous_in_group) return (*scope.previous_in_group)(n.children[0]);
       return scope.previous_measures ? (*scope.previous_measures)[n.slot] : Value::Missing();

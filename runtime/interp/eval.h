@@ -69,6 +69,11 @@ struct Scope {
   // context how a grouped measure is worked out there for the group.
   const std::vector<Value>* previous_measures = nullptr;
   const std::function<Value(plan::ExprId)>* previous_in_group = nullptr;
+  // `paid "LINE" so far | this year`: per payment block and item, what the
+  // line paid in the payment periods before this one (in all, and in this
+  // period's contract year).
+  const std::vector<std::vector<Decimal>>* paid_so_far = nullptr;
+  const std::vector<std::vector<Decimal>>* paid_this_year = nullptr;
 };
 
 class Evaluator {

@@ -1625,7 +1625,8 @@ class DifferentialSeeds : public ::testing::TestWithParam<int64_t> {
 TEST_P(DifferentialSeeds, EnginesAgree) {
   const int64_t seed = GetParam();
   Case c = Generator(static_cast<uint64_t>(seed), EnvInt("OCF_DIFF_AVOID_KNOWN", 0) != 0).Make();
-  fs::path dir = fs::path(::testing::TempDir()) / "ocf_differential" / fmt::format("seed_{}", seed);
+  fs::path dir = fs::path(::testing::TempDir()) / fmt::format("ocf_differential_{}", ::getpid()) /
+                 fmt::format("seed_{}", seed);
   fs::remove_all(dir);
   fs::create_directories(dir / "data");
   const std::string file = (dir / "contract.ocf").string(), data = (dir / "data").string();
@@ -1716,7 +1717,7 @@ TEST_P(DifferentialSeeds, EnginesAgree) {
 // Runs a small contract and its data on both engines; what differs, or "".
 std::string RunBoth(const std::string& name, const std::string& contract,
                     const std::map<std::string, std::string>& files, const std::string& threads) {
-  fs::path dir = fs::path(::testing::TempDir()) / "ocf_differential" / name;
+  fs::path dir = fs::path(::testing::TempDir()) / fmt::format("ocf_differential_{}", ::getpid()) / name;
   fs::remove_all(dir);
   fs::create_directories(dir / "data");
   const std::string file = (dir / "contract.ocf").string();

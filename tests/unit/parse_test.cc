@@ -131,6 +131,10 @@ std::string Show(const Expr* e) {
     }
     case ExprKind::OtherPeriod:
       return "(previous " + static_cast<const OtherPeriodExpr*>(e)->measure->name + ")";
+    case ExprKind::Paid: {
+      auto* p = static_cast<const PaidExpr*>(e);
+      return std::string("(paid \"") + p->line.text + "\" " + (p->this_year ? "this-year" : "so-far") + ")";
+    }
     case ExprKind::Tiered: {
       auto* t = static_cast<const TieredExpr*>(e);
       std::string out = "(tiered " + Show(t->amount.get());
@@ -501,6 +505,9 @@ TEST(Parse, PrecedenceFromLoosestToTightest) {
   EXPECT_EQ(ShowLet("b in previous period * 2"), "(* (previous b) 2)");
   EXPECT_EQ(ShowLet("b in previous period in (x, y)"), "(in (previous b) x y)");
   EXPECT_EQ(ShowLet("b in (previous, period)"), "(in b previous period)");  // still names elsewhere
+  EXPECT_EQ(ShowLet("cap - paid \"Outcome\" so far"), "(- cap (paid \"Outcome\" so-far))");
+  EXPECT_EQ(ShowLet("min(due, paid \"X\" this year)"), "(call min due (paid \"X\" this-year))");
+  EXPECT_EQ(ShowLet("year + this * far - so"), "(- (+ year (* this far)) so)");  // still names
 }
 
 TEST(Parse, CallsAggregatesAndSpecialForms) {

@@ -281,5 +281,72 @@ payment yearly {
   }
 }
 
+// Payments over time (LANGUAGE.md §6): blocks worked out in statement order
+// (blocks in file order within a period); `paid "LINE" so far` counts the
+// earlier payment periods only, `this year` those in the period's contract
+// year; a `shadow pay` line is shown, can be read by `paid`, and is left out
+// of the total.
+TEST(PaymentsV1, PaidSoFarThisYearAndShadowLines) {
+  Scratch s;
+  std::string contract = s.Write("pay.ocf", R"(contract "Instalments" {
+  commissioner "NHS Test ICB"
+  term 2014-04-01 to 2016-03-31
+  periods quarterly
+}
+data visits dated by seen_on {
+  seen_on : date
+}
+measure n : int = count visits
+payment quarterly {
+  pay "Instalment" = £100 * n
+  shadow pay "Would have paid" = £10 * n
+}
+payment yearly {
+  pay "Reconciliation" = £1_000 - paid "Instalment" this year
+  pay "Capped bonus" = min(£150, £500 - paid "Capped bonus" so far)
+  shadow pay "Seen so far" = paid "Would have paid" so far
+}
+)");
+  // Visits: 2014/15 Q1 2, Q3 1; 2015/16 Q2 3.
+  std::string data = s.Write(
+      "visits.csv", "seen_on\n2014-05-01\n2014-06-01\n2014-11-01\n2015-08-01\n2015-08-02\n2015-08-03\n");
+  std::string first;
+  for (const char* engine : kEngines) {
+    SCOPED_TRACE(engine);
+    CliRun run = RunOcf({"run", contract, "--data", "visits=" + data, "--format", "csv", "--engine", engine});
+    ASSERT_EQ(run.status, 0) << run.err;
+    std::set<std::string> rows = Rows(run.out);
+    for (const char* row : {
+             "payment,Instalment,,2014/15 Q1,200.00,,",
+             "shadow payment,Would have paid,,2014/15 Q1,20.00,,",
+             // The shadow line is not in the total.
+             "payment total,total,,2014/15 Q1,200.00,,",
+             // 1,000 less the year's instalments (200 + 100).
+             "payment,Reconciliation,,2014/15,700.00,,",
+             // 1,000 less this year's only (300): last year's do not count.
+             "payment,Reconciliation,,2015/16,700.00,,",
+             // min(150, 500 - 0), then min(150, 500 - 150).
+             "payment,Capped bonus,,2014/15,150.00,,",
+             "payment,Capped bonus,,2015/16,150.00,,",
+             // The shadow quarterly line over the quarters before: 2014/15 Q1-Q4
+             // (20 + 10); in 2015/16, the eight quarters (30 + 30).
+             "shadow payment,Seen so far,,2014/15,30.00,,",
+             "shadow payment,Seen so far,,2015/16,60.00,,",
+             "payment total,total,,2014/15,850.00,,",
+         })
+      EXPECT_TRUE(rows.count(row)) << row << "\n" << run.out;
+    if (first.empty())
+      first = run.out;
+    else
+      EXPECT_EQ(run.out, first);
+  }
+  CliRun json = RunOcf({"run", contract, "--data", "visits=" + data, "--format", "json"});
+  ASSERT_EQ(json.status, 0) << json.err;
+  EXPECT_NE(json.out.find(R"({"name": "Would have paid", "amount": "20.00", "shadow": true})"),
+            std::string::npos)
+      << json.out;
+  EXPECT_NE(json.out.find(R"({"name": "Instalment", "amount": "200.00"})"), std::string::npos) << json.out;
+}
+
 }  // namespace
 }  // namespace ocf
