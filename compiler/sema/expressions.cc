@@ -1010,7 +1010,8 @@ Type Checker::InferTiered(const ast::TieredExpr& e, Scope& scope) {
         fmt::format("`tiered` splits an amount of money or a number, but this is {}", Describe(amount.kind)));
     ok = false;
   }
-  bool rest_seen = false;
+  bool rest_seen = false, rates_ok = true;
+  std::optional<TypeKind> rate_kind;
   for (size_t i = 0; i < e.tiers.size(); ++i) {
     const ast::Tier& t = e.tiers[i];
     if (t.kind == ast::TierKind::First && i != 0) {
@@ -1041,19 +1042,40 @@ Type Checker::InferTiered(const ast::TieredExpr& e, Scope& scope) {
                       : "");
       }
     }
+    // A rate is a percentage (a share of the band), or, when the amount is a
+    // count or a number, money (a price for each unit of the band: `first
+    // 100 at £0, rest at £550` over bed days). Every band's rate is the same kind.
     Type rt = Infer(*t.rate, scope);
-    if (!rt.is_error() && rt.kind != TypeKind::Percent) {
+    if (rt.is_error()) continue;
+    bool price = rt.kind == TypeKind::Money && (!ok || amount.is_numeric());
+    if (rt.kind != TypeKind::Percent && !price) {
       diags_
           .Report(DiagCode::TypeMismatch, t.rate->span,
-                  fmt::format("a band's rate must be a percentage, but this is {}", Describe(rt.kind)))
-          .Help(IsNumberLiteral(*t.rate) ? PercentHelp(*t.rate) : "write e.g. `50%`");
+                  fmt::format("a band's rate must be a percentage{}, but this is {}",
+                              ok && amount.is_numeric() ? " or an amount of money" : "", Describe(rt.kind)))
+          .Help(rt.kind == TypeKind::Money
+                    ? "an amount of money is split by percentages; for a price per unit, tier the count: "
+                      "`tiered(bed_days) { first 100 at £0, rest at £550 }`"
+                : IsNumberLiteral(*t.rate) ? PercentHelp(*t.rate)
+                                           : "write e.g. `50%`");
+      rates_ok = false;
+    } else if (rate_kind && *rate_kind != rt.kind) {
+      diags_
+          .Report(DiagCode::TypeMismatch, t.rate->span,
+                  fmt::format("this band's rate is {}, but the first band's is {}", Describe(rt.kind),
+                              Describe(*rate_kind)))
+          .Help("give every band a percentage, or every band a price");
+      rates_ok = false;
+    } else {
+      rate_kind = rt.kind;
     }
   }
   if (!rest_seen) {
     diags_.Report(DiagCode::BadTiers, e.span, "`tiered` needs a last band `rest at R`")
         .Help("add `rest at 50%` (or `rest at 0%` to pay nothing beyond the bands)");
   }
-  return ok ? amount : Type::Error();
+  if (!ok || !rates_ok) return Type::Error();
+  return rate_kind == TypeKind::Money ? T(TypeKind::Money, amount.optional) : amount;
 }
 
 }  // namespace ocf::sema

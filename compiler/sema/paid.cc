@@ -26,7 +26,8 @@ Type Checker::InferPaid(const ast::PaidExpr& e, Scope& scope) {
   if (std::find(lines.begin(), lines.end(), e.line.text) == lines.end()) {
     std::string hint = Suggest(e.line.text, lines);
     diags_
-        .Report(DiagCode::UnknownName, e.line.span, fmt::format("no payment line is named \"{}\"", e.line.text))
+        .Report(DiagCode::UnknownName, e.line.span,
+                fmt::format("no payment line is named \"{}\"", e.line.text))
         .Help(hint.empty() ? "name a line written `pay \"LINE\" = ...` in a payment block"
                            : fmt::format("did you mean \"{}\"?", hint));
     return Type::Error();

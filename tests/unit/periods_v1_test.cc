@@ -348,5 +348,37 @@ payment yearly {
   EXPECT_NE(json.out.find(R"({"name": "Instalment", "amount": "200.00"})"), std::string::npos) << json.out;
 }
 
+// `tiered` over a count with money rates: a price for each unit of each band
+// (LANGUAGE.md §6: first 100 bed days at £0, the rest at £550).
+TEST(PaymentsV1, TieredPricesPerUnit) {
+  Scratch s;
+  std::string contract = s.Write("t.ocf", R"(contract "Beds" {
+  commissioner "NHS Test ICB"
+  term 2014-04-01 to 2015-03-31
+  periods quarterly
+}
+data stays dated by day {
+  day  : date
+  beds : int
+}
+measure bed_days : int = sum beds of stays
+measure mean_beds = mean beds of stays
+payment yearly {
+  pay "Excess bed days" = tiered(bed_days) { first 100 at £0, next 50 at £400, rest at £550 }
+  pay "On the mean" = tiered(mean_beds) { first 80 at £0, rest at £0.50 }
+}
+)");
+  // 180 bed days: 100 at £0, 50 at £400, 30 at £550; a mean of 90: 10 at 50p.
+  std::string data = s.Write("stays.csv", "day,beds\n2014-05-01,120\n2014-06-01,60\n");
+  for (const char* engine : kEngines) {
+    SCOPED_TRACE(engine);
+    CliRun run = RunOcf({"run", contract, "--data", "stays=" + data, "--format", "csv", "--engine", engine});
+    ASSERT_EQ(run.status, 0) << run.err;
+    std::set<std::string> rows = Rows(run.out);
+    EXPECT_TRUE(rows.count("payment,Excess bed days,,2014/15,36500.00,,")) << run.out;
+    EXPECT_TRUE(rows.count("payment,On the mean,,2014/15,5.00,,")) << run.out;
+  }
+}
+
 }  // namespace
 }  // namespace ocf
