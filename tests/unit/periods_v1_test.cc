@@ -52,6 +52,32 @@ std::set<std::string> Rows(const std::string& csv) {
 
 const char* kEngines[] = {"jit", "interp"};
 
+// `ocf run ARGS... --format csv` on each engine: the engines must agree; the
+// statement (its text and its rows) is returned.
+struct CsvRun {
+  std::string out;
+  std::set<std::string> rows;
+};
+CsvRun RunOnBothEngines(const std::vector<std::string>& args) {
+  CsvRun result;
+  for (const char* engine : kEngines) {
+    std::vector<std::string> all = args;
+    all.insert(all.end(), {"--format", "csv", "--engine", engine});
+    CliRun run = RunOcf(all);
+    EXPECT_EQ(run.status, 0) << engine << ": " << run.err;
+    if (result.out.empty())
+      result = {run.out, Rows(run.out)};
+    else
+      EXPECT_EQ(run.out, result.out) << "the engines disagree (" << engine << " second)";
+  }
+  return result;
+}
+
+// Each of `rows` is a row of the statement.
+void ExpectRows(const CsvRun& run, std::initializer_list<const char*> rows) {
+  for (const char* row : rows) EXPECT_TRUE(run.rows.count(row)) << row << "\n" << run.out;
+}
+
 constexpr const char* kGroupsContract = R"(contract "Groups" {
   commissioner "NHS Test ICB"
   term 2014-04-01 to 2015-03-31
@@ -78,38 +104,24 @@ constexpr const char* kGroupsData =
 TEST(GroupsV1, EveryGroupHasAValueInEveryReportedPeriod) {
   Scratch s;
   std::string contract = s.Write("g.ocf", kGroupsContract), data = s.Write("visits.csv", kGroupsData);
-  std::string first;
-  for (const char* engine : kEngines) {
-    SCOPED_TRACE(engine);
-    CliRun run = RunOcf({"run", contract, "--data", "visits=" + data, "--format", "csv", "--engine", engine});
-    ASSERT_EQ(run.status, 0) << run.err;
-    std::set<std::string> rows = Rows(run.out);
-    // A group with no visits in a quarter counts 0 there; its mean is missing;
-    // its percent is missing with 0 of 0.
-    EXPECT_TRUE(rows.count("measure,n,acute,2014/15 Q1,2,,")) << run.out;
-    EXPECT_TRUE(rows.count("measure,n,acute,2014/15 Q2,0,,")) << run.out;
-    EXPECT_TRUE(rows.count("measure,n,acute,2014/15 Q4,0,,")) << run.out;
-    EXPECT_TRUE(rows.count("measure,n,community,2014/15 Q1,0,,")) << run.out;
-    EXPECT_TRUE(rows.count("measure,n,community,2014/15 Q3,1,,")) << run.out;
-    EXPECT_TRUE(rows.count("measure,mean_minutes,acute,2014/15 Q1,30,,")) << run.out;
-    EXPECT_TRUE(rows.count("measure,mean_minutes,acute,2014/15 Q3,,,")) << run.out;
-    EXPECT_TRUE(rows.count("measure,long_share,acute,2014/15 Q1,0.5,1,2")) << run.out;
-    EXPECT_TRUE(rows.count("measure,long_share,community,2014/15 Q2,,0,0")) << run.out;
-    // Each of the two groups has a value in all six reported periods (four
-    // quarters, the year, the term), for each of the three measures.
-    size_t group_rows = 0;
-    for (const std::string& row : rows)
-      if (row.rfind("measure,", 0) == 0 &&
-          (row.find(",acute,") != std::string::npos || row.find(",community,") != std::string::npos))
-        ++group_rows;
-    EXPECT_EQ(group_rows, 2u * 6u * 3u);
-    // A provider seen only outside the term is no group.
-    EXPECT_EQ(run.out.find(",late,"), std::string::npos) << run.out;
-    if (first.empty())
-      first = run.out;
-    else
-      EXPECT_EQ(run.out, first);  // the engines agree
-  }
+  CsvRun run = RunOnBothEngines({"run", contract, "--data", "visits=" + data});
+  // A group with no visits in a quarter counts 0 there; its mean is missing;
+  // its percent is missing with 0 of 0.
+  ExpectRows(run, {"measure,n,acute,2014/15 Q1,2,,", "measure,n,acute,2014/15 Q2,0,,",
+                   "measure,n,acute,2014/15 Q4,0,,", "measure,n,community,2014/15 Q1,0,,",
+                   "measure,n,community,2014/15 Q3,1,,", "measure,mean_minutes,acute,2014/15 Q1,30,,",
+                   "measure,mean_minutes,acute,2014/15 Q3,,,", "measure,long_share,acute,2014/15 Q1,0.5,1,2",
+                   "measure,long_share,community,2014/15 Q2,,0,0"});
+  // Each of the two groups has a value in all six reported periods (four
+  // quarters, the year, the term), for each of the three measures.
+  size_t group_rows = 0;
+  for (const std::string& row : run.rows)
+    if (row.rfind("measure,", 0) == 0 &&
+        (row.find(",acute,") != std::string::npos || row.find(",community,") != std::string::npos))
+      ++group_rows;
+  EXPECT_EQ(group_rows, 2u * 6u * 3u);
+  // A provider seen only outside the term is no group.
+  EXPECT_EQ(run.out.find(",late,"), std::string::npos) << run.out;
 }
 
 TEST(PeriodsV1, StatementOrderIsByEndDateShorterFirst) {
@@ -150,27 +162,18 @@ TEST(PaymentsV1, AQuarterlyContractMayPayMonthly) {
       s.Write("finance.csv", "month,spend\n2014-04-01,10.00\n2014-05-01,20.00\n2014-08-01,5\n");
   CliRun check = RunOcf({"check", contract});
   EXPECT_EQ(check.status, 0) << check.err;
-  std::string first;
-  for (const char* engine : kEngines) {
-    SCOPED_TRACE(engine);
-    CliRun run =
-        RunOcf({"run", contract, "--data", "finance=" + data, "--format", "csv", "--engine", engine});
-    ASSERT_EQ(run.status, 0) << run.err;
-    std::set<std::string> rows = Rows(run.out);
-    // The measure is computed for each month the payment needs, from that month's rows.
-    EXPECT_TRUE(rows.count("payment,Spend,,2014-04,10.00,,")) << run.out;
-    EXPECT_TRUE(rows.count("payment,Spend,,2014-05,20.00,,")) << run.out;
-    EXPECT_TRUE(rows.count("payment,Spend,,2014-06,0.00,,")) << run.out;
-    EXPECT_TRUE(rows.count("payment,Spend,,2014-08,5.00,,")) << run.out;
-    EXPECT_TRUE(rows.count("payment total,total,,2014-04,110.00,,")) << run.out;
-    // The measure's values are still reported quarterly, not monthly.
-    EXPECT_TRUE(rows.count("measure,total_spend,,2014/15 Q1,30,,")) << run.out;
-    EXPECT_EQ(run.out.find("measure,total_spend,,2014-04"), std::string::npos) << run.out;
-    if (first.empty())
-      first = run.out;
-    else
-      EXPECT_EQ(run.out, first);
-  }
+  CsvRun run = RunOnBothEngines({"run", contract, "--data", "finance=" + data});
+  ExpectRows(run, {
+                      // The measure is worked out for each month the payment needs, from its rows.
+                      "payment,Spend,,2014-04,10.00,,",
+                      "payment,Spend,,2014-05,20.00,,",
+                      "payment,Spend,,2014-06,0.00,,",
+                      "payment,Spend,,2014-08,5.00,,",
+                      "payment total,total,,2014-04,110.00,,",
+                      // The measure's values are still reported quarterly, not monthly.
+                      "measure,total_spend,,2014/15 Q1,30,,",
+                  });
+  EXPECT_EQ(run.out.find("measure,total_spend,,2014-04"), std::string::npos) << run.out;
   // `periods` lists the months too, each before the quarter it ends in.
   CliRun json = RunOcf({"run", contract, "--data", "finance=" + data, "--format", "json"});
   ASSERT_EQ(json.status, 0) << json.err;
@@ -200,26 +203,13 @@ measure last_day = period_end
 measure per_year = count visits * 365 / period_days
 )");
   std::string data = s.Write("visits.csv", "seen_on\n2014-05-01\n2014-06-01\n2015-05-01\n");
-  std::string first;
-  for (const char* engine : kEngines) {
-    SCOPED_TRACE(engine);
-    CliRun run = RunOcf({"run", contract, "--data", "visits=" + data, "--format", "csv", "--engine", engine});
-    ASSERT_EQ(run.status, 0) << run.err;
-    std::set<std::string> rows = Rows(run.out);
-    EXPECT_TRUE(rows.count("measure,days,,2014/15 Q1,91,,")) << run.out;
-    EXPECT_TRUE(rows.count("measure,days,,2014/15,365,,")) << run.out;
-    // The second year is cut short by the term: 2015-04-01 to 2015-06-30.
-    EXPECT_TRUE(rows.count("measure,days,,2015/16,91,,")) << run.out;
-    EXPECT_TRUE(rows.count("measure,days,,term,456,,")) << run.out;
-    EXPECT_TRUE(rows.count("measure,first_day,,2014/15 Q2,2014-07-01,,")) << run.out;
-    EXPECT_TRUE(rows.count("measure,last_day,,term,2015-06-30,,")) << run.out;
-    // 2 visits in 91 days, a year's worth: 2 * 365 / 91.
-    EXPECT_TRUE(rows.count("measure,per_year,,2014/15 Q1,8.021978021978021978,,")) << run.out;
-    if (first.empty())
-      first = run.out;
-    else
-      EXPECT_EQ(run.out, first);
-  }
+  CsvRun run = RunOnBothEngines({"run", contract, "--data", "visits=" + data});
+  ExpectRows(run, {"measure,days,,2014/15 Q1,91,,", "measure,days,,2014/15,365,,"});
+  // The second year is cut short by the term: 2015-04-01 to 2015-06-30.
+  ExpectRows(run, {"measure,days,,2015/16,91,,", "measure,days,,term,456,,",
+                   "measure,first_day,,2014/15 Q2,2014-07-01,,", "measure,last_day,,term,2015-06-30,,"});
+  // 2 visits in 91 days, a year's worth: 2 * 365 / 91.
+  EXPECT_TRUE(run.rows.count("measure,per_year,,2014/15 Q1,8.021978021978021978,,")) << run.out;
 }
 
 // `MEASURE in previous period` (LANGUAGE.md §6): the period of the same kind
@@ -250,35 +240,24 @@ payment yearly {
   std::string data = s.Write("visits.csv",
                              "seen_on,provider\n2014-05-01,a\n2014-06-01,a\n2014-08-01,b\n2015-05-01,a\n"
                              "2015-06-01,b\n2015-07-01,b\n2015-12-01,a\n");
-  std::string first;
-  for (const char* engine : kEngines) {
-    SCOPED_TRACE(engine);
-    CliRun run = RunOcf({"run", contract, "--data", "visits=" + data, "--format", "csv", "--engine", engine});
-    ASSERT_EQ(run.status, 0) << run.err;
-    std::set<std::string> rows = Rows(run.out);
-    for (const char* row : {
-             "measure,change,,2014/15 Q1,,,",    // the first quarter has none before it
-             "measure,change,,2014/15 Q2,-1,,",  // 1 - 2
-             "measure,change,,2015/16 Q1,2,,",   // 2 - 0: the quarter before is last year's Q4
-             "measure,change,,2014/15,,,",       // the first year has none before it
-             "measure,change,,2015/16,1,,",      // 4 - 3
-             "measure,change,,term,,,",          // the term has none
-             "measure,g_change,a,2014/15 Q2,-2,,",
-             "measure,g_change,b,2014/15 Q2,1,,",
-             "measure,g_change,a,2015/16,0,,",
-             "measure,g_change,b,2015/16,1,,",
-             "measure,g_prev_n,a,2014/15 Q2,2,,",  // n narrowed to the group, a quarter before
-             "measure,g_prev_n,b,2014/15 Q3,1,,",
-             "measure,g_prev_n,b,2014/15 Q2,0,,",
-             "payment,Growth,,2014/15,0.00,,",
-             "payment,Growth,,2015/16,1.00,,",
-         })
-      EXPECT_TRUE(rows.count(row)) << row << "\n" << run.out;
-    if (first.empty())
-      first = run.out;
-    else
-      EXPECT_EQ(run.out, first);
-  }
+  CsvRun run = RunOnBothEngines({"run", contract, "--data", "visits=" + data});
+  ExpectRows(run, {
+                      "measure,change,,2014/15 Q1,,,",    // the first quarter has none before it
+                      "measure,change,,2014/15 Q2,-1,,",  // 1 - 2
+                      "measure,change,,2015/16 Q1,2,,",   // 2 - 0: the quarter before is last year's Q4
+                      "measure,change,,2014/15,,,",       // the first year has none before it
+                      "measure,change,,2015/16,1,,",      // 4 - 3
+                      "measure,change,,term,,,",          // the term has none
+                      "measure,g_change,a,2014/15 Q2,-2,,",
+                      "measure,g_change,b,2014/15 Q2,1,,",
+                      "measure,g_change,a,2015/16,0,,",
+                      "measure,g_change,b,2015/16,1,,",
+                      "measure,g_prev_n,a,2014/15 Q2,2,,",  // n narrowed to the group, a quarter before
+                      "measure,g_prev_n,b,2014/15 Q3,1,,",
+                      "measure,g_prev_n,b,2014/15 Q2,0,,",
+                      "payment,Growth,,2014/15,0.00,,",
+                      "payment,Growth,,2015/16,1.00,,",
+                  });
 }
 
 // Payments over time (LANGUAGE.md §6): blocks worked out in statement order
@@ -310,36 +289,25 @@ payment yearly {
   // Visits: 2014/15 Q1 2, Q3 1; 2015/16 Q2 3.
   std::string data = s.Write(
       "visits.csv", "seen_on\n2014-05-01\n2014-06-01\n2014-11-01\n2015-08-01\n2015-08-02\n2015-08-03\n");
-  std::string first;
-  for (const char* engine : kEngines) {
-    SCOPED_TRACE(engine);
-    CliRun run = RunOcf({"run", contract, "--data", "visits=" + data, "--format", "csv", "--engine", engine});
-    ASSERT_EQ(run.status, 0) << run.err;
-    std::set<std::string> rows = Rows(run.out);
-    for (const char* row : {
-             "payment,Instalment,,2014/15 Q1,200.00,,",
-             "shadow payment,Would have paid,,2014/15 Q1,20.00,,",
-             // The shadow line is not in the total.
-             "payment total,total,,2014/15 Q1,200.00,,",
-             // 1,000 less the year's instalments (200 + 100).
-             "payment,Reconciliation,,2014/15,700.00,,",
-             // 1,000 less this year's only (300): last year's do not count.
-             "payment,Reconciliation,,2015/16,700.00,,",
-             // min(150, 500 - 0), then min(150, 500 - 150).
-             "payment,Capped bonus,,2014/15,150.00,,",
-             "payment,Capped bonus,,2015/16,150.00,,",
-             // The shadow quarterly line over the quarters before: 2014/15 Q1-Q4
-             // (20 + 10); in 2015/16, the eight quarters (30 + 30).
-             "shadow payment,Seen so far,,2014/15,30.00,,",
-             "shadow payment,Seen so far,,2015/16,60.00,,",
-             "payment total,total,,2014/15,850.00,,",
-         })
-      EXPECT_TRUE(rows.count(row)) << row << "\n" << run.out;
-    if (first.empty())
-      first = run.out;
-    else
-      EXPECT_EQ(run.out, first);
-  }
+  CsvRun run = RunOnBothEngines({"run", contract, "--data", "visits=" + data});
+  ExpectRows(run, {
+                      "payment,Instalment,,2014/15 Q1,200.00,,",
+                      "shadow payment,Would have paid,,2014/15 Q1,20.00,,",
+                      // The shadow line is not in the total.
+                      "payment total,total,,2014/15 Q1,200.00,,",
+                      // 1,000 less the year's instalments (200 + 100).
+                      "payment,Reconciliation,,2014/15,700.00,,",
+                      // 1,000 less this year's only (300): last year's do not count.
+                      "payment,Reconciliation,,2015/16,700.00,,",
+                      // min(150, 500 - 0), then min(150, 500 - 150).
+                      "payment,Capped bonus,,2014/15,150.00,,",
+                      "payment,Capped bonus,,2015/16,150.00,,",
+                      // The shadow quarterly line over the quarters before: 2014/15 Q1-Q4
+                      // (20 + 10); in 2015/16, the eight quarters (30 + 30).
+                      "shadow payment,Seen so far,,2014/15,30.00,,",
+                      "shadow payment,Seen so far,,2015/16,60.00,,",
+                      "payment total,total,,2014/15,850.00,,",
+                  });
   CliRun json = RunOcf({"run", contract, "--data", "visits=" + data, "--format", "json"});
   ASSERT_EQ(json.status, 0) << json.err;
   EXPECT_NE(json.out.find(R"({"name": "Would have paid", "amount": "20.00", "shadow": true})"),
@@ -370,14 +338,8 @@ payment yearly {
 )");
   // 180 bed days: 100 at £0, 50 at £400, 30 at £550; a mean of 90: 10 at 50p.
   std::string data = s.Write("stays.csv", "day,beds\n2014-05-01,120\n2014-06-01,60\n");
-  for (const char* engine : kEngines) {
-    SCOPED_TRACE(engine);
-    CliRun run = RunOcf({"run", contract, "--data", "stays=" + data, "--format", "csv", "--engine", engine});
-    ASSERT_EQ(run.status, 0) << run.err;
-    std::set<std::string> rows = Rows(run.out);
-    EXPECT_TRUE(rows.count("payment,Excess bed days,,2014/15,36500.00,,")) << run.out;
-    EXPECT_TRUE(rows.count("payment,On the mean,,2014/15,5.00,,")) << run.out;
-  }
+  CsvRun run = RunOnBothEngines({"run", contract, "--data", "stays=" + data});
+  ExpectRows(run, {"payment,Excess bed days,,2014/15,36500.00,,", "payment,On the mean,,2014/15,5.00,,"});
 }
 
 }  // namespace
