@@ -84,6 +84,9 @@ class Checker {
   Type InferCall(const ast::CallExpr& e, Scope& scope);
   Type InferOtherPeriod(const ast::OtherPeriodExpr& e, Scope& scope);  // other_periods.cc
   Type InferPaid(const ast::PaidExpr& e, Scope& scope);                // paid.cc
+  // The division whose left side is being inferred, if any (for help on
+  // `money * money / money`).
+  const ast::BinaryExpr* divided_ = nullptr;
   Type InferBinary(const ast::BinaryExpr& e, Scope& scope);
   Type InferArithmetic(const ast::BinaryExpr& e, const Type& l, const Type& r);
   Type InferComparison(const ast::BinaryExpr& e, Scope& scope);

@@ -585,7 +585,12 @@ Type Checker::InferCall(const ast::CallExpr& e, Scope& scope) {
 Type Checker::InferBinary(const ast::BinaryExpr& e, Scope& scope) {
   if (ast::IsComparison(e.op)) return InferComparison(e, scope);
   if (e.op == BinaryOp::And || e.op == BinaryOp::Or) return InferLogical(e, scope);
+  // `a * b / c` is `(a * b) / c`: the product is told what it is divided by,
+  // for the help when it multiplies money by money.
+  const ast::BinaryExpr* outer = divided_;
+  divided_ = e.op == BinaryOp::Div ? &e : nullptr;
   Type l = Infer(*e.lhs, scope);
+  divided_ = outer;
   Type r = Infer(*e.rhs, scope);
   if (e.op == BinaryOp::Otherwise) {
     if (l.is_error() || r.is_error()) return Type::Error();
@@ -676,8 +681,14 @@ Type Checker::InferArithmetic(const ast::BinaryExpr& e, const Type& l, const Typ
       if ((a == TypeKind::Money && (nb || b == TypeKind::Percent)) ||
           ((na || a == TypeKind::Percent) && b == TypeKind::Money))
         return result(TypeKind::Money);
-      if (a == TypeKind::Money && b == TypeKind::Money)
+      if (a == TypeKind::Money && b == TypeKind::Money) {
+        if (divided_ && divided_->lhs.get() == &e)
+          return bad(
+              fmt::format("`{0} * {1} / {2}` reads `({0} * {1}) / {2}`; to scale money by a share, "
+                          "write `{0} * ({1} / {2})`",
+                          Written(*e.lhs), Written(*e.rhs), Written(*divided_->rhs)));
         return bad("an amount of money times another has no meaning");
+      }
       if (l.is_duration() || r.is_duration())
         return bad("write the duration itself, e.g. `60 days`, or use `days(d)` for a number");
       return bad();
@@ -951,6 +962,18 @@ Type Checker::InferAggregate(const ast::AggregateExpr& e, Scope& scope) {
   Scope inner = scope;
   inner.row_table = table;
   inner.in_aggregate = true;
+  // A population's records meet its condition: the columns it requires
+  // present (`where score_end is present`) are present in every record of
+  // it, and of a population drawn from it.
+  std::string source = e.source.text;
+  for (int depth = 0; depth < 64; ++depth) {
+    auto it = program_.globals.find(source);
+    if (it == program_.globals.end() || it->second.kind != SymbolKind::Population) break;
+    const auto* population = static_cast<const ast::PopulationDecl*>(it->second.decl);
+    if (!population || !population->condition) break;
+    PresentWhenTrue(*population->condition, inner.present);
+    source = population->source.text;
+  }
   if (!table) {
     // Still check what can be checked without the record's columns? Names
     // would all be unknown: stay quiet instead of cascading.
