@@ -141,6 +141,16 @@ ast::File AstBuilder::Build(const std::vector<P::DeclContext*>& decls) {
 
 // ------------------------------------------------------------ tree access
 
+bool AstBuilder::Mended(antlr4::ParserRuleContext* ctx) {
+  for (antlr4::tree::ParseTree* child : ctx->children) {
+    if (dynamic_cast<antlr4::tree::ErrorNode*>(child)) return true;
+    auto* terminal = dynamic_cast<antlr4::tree::TerminalNode*>(child);
+    if (terminal && terminal->getSymbol() && terminal->getSymbol()->getTokenIndex() == INVALID_INDEX)
+      return true;
+  }
+  return false;
+}
+
 antlr4::Token* AstBuilder::Tok(antlr4::ParserRuleContext* ctx, size_t type, size_t n) {
   if (!ctx) return nullptr;
   for (antlr4::tree::ParseTree* child : ctx->children) {
@@ -473,7 +483,10 @@ ast::DeclPtr AstBuilder::BuildPayment(P::PaymentDeclContext* ctx) {
       out.shadow = Tok(pay, P::SHADOW) != nullptr;
       out.name = ast::Ident{Text(line), SpanOf(line)};
       out.span = SpanOf(pay);
-      out.value = BuildExpr(pay->expr(), out.span);
+      // A line the parser had to mend (`pay "Core" by provider = ...` lacks
+      // its `=` where it was expected) is reported there once; what it
+      // guessed the amount to be is not checked again.
+      out.value = Mended(pay) ? Error(out.span) : BuildExpr(pay->expr(), out.span);
       decl->items.push_back(std::move(out));
     }
   }

@@ -85,6 +85,8 @@ class AstBuilder {
   // The n-th real token of `type` among ctx's direct children (not one that
   // error recovery conjured or skipped).
   static antlr4::Token* Tok(antlr4::ParserRuleContext* ctx, size_t type, size_t n = 0);
+  // Whether the parser mended this rule: a token it conjured or skipped.
+  static bool Mended(antlr4::ParserRuleContext* ctx);
   std::vector<antlr4::Token*> Toks(antlr4::ParserRuleContext* ctx, size_t type);
   Span SpanOf(const antlr4::Token* token) const;
   Span SpanOf(antlr4::ParserRuleContext* ctx) const;

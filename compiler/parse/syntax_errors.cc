@@ -251,6 +251,17 @@ std::string HelpFor(antlr4::Parser* parser, const Token* t, const antlr4::misc::
     return "a `|` starts an inline table row, which belongs inside `given NAME { ... }` in a test";
   }
   antlr4::RuleContext* ctx = Current(parser);
+  // `alliance_spend for "advocacy"`, `alliance_spend in "2016/17 Q1"`: a
+  // value picked by group or period label, which a payment cannot do.
+  if (before && before->getType() != P::STRING && (type == P::FOR || type == P::IN) &&
+      Enclosing<P::PaymentDeclContext>(ctx)) {
+    if (type == P::FOR)
+      return "a measure in a payment block is its value for the payment period, over every group; for one "
+             "group's value declare a measure over its records, e.g. `measure advocacy_spend = sum spend of "
+             "ledger where provider = \"advocacy\"`";
+    return "a measure in a payment block is its value for the payment period; the period before is "
+           "`MEASURE in previous period`, and another period cannot be named by its label";
+  }
   bool only_eq = expected && expected->size() == 1 && Has(*expected, P::EQ);
   if (only_eq) {
     if (Enclosing<P::MeasureDeclContext>(ctx))
