@@ -303,6 +303,19 @@ void Checker::CheckTarget(const ast::TargetDecl& target) {
         help = PercentHelp(*x);
       else if (mt.kind == TypeKind::Money && x->kind == ast::ExprKind::Number)
         help = fmt::format("write `{}{}`", CurrencySymbol(), Written(*x));
+      else if (mt.is_numeric() && t.kind == TypeKind::Percent && x->kind == ast::ExprKind::Binary &&
+               static_cast<const ast::BinaryExpr*>(x)->op == ast::BinaryOp::Mul) {
+        // `base_los * 85%`: a share of a number, meant as the number scaled.
+        const auto& product = static_cast<const ast::BinaryExpr&>(*x);
+        const ast::Expr* share = product.rhs->kind == ast::ExprKind::Percent   ? product.rhs.get()
+                                 : product.lhs->kind == ast::ExprKind::Percent ? product.lhs.get()
+                                                                               : nullptr;
+        const ast::Expr* other = share == product.rhs.get() ? product.lhs.get() : product.rhs.get();
+        if (share)
+          help = fmt::format("a number times a percentage is a percentage; for {} of `{}` write `{} * {}`",
+                             Written(*share), Written(*other), Written(*other),
+                             static_cast<const ast::PercentExpr*>(share)->value.ToString());
+      }
       diags_
           .Report(DiagCode::BadTarget, x->span,
                   fmt::format("measure `{}` is {}, but this threshold is {}", target.measure.text,
