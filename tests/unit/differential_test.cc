@@ -453,12 +453,19 @@ std::string Generator::Leaf(Ty t, Ctx& c) {
       // A payment line's measure may have no data in its period.
       if (c.kind == Ctx::Pay && t != Ty::Int && r_.Chance(0.85))
         ref = "(" + ms.name + " otherwise " + Lit(t) + ")";
+      // Its value in the period before (LANGUAGE.md §6): missing in the first.
+      if (c.kind == Ctx::Pay && r_.Chance(0.15))
+        ref = "(" + ms.name + " in previous period otherwise " + Lit(t) + ")";
+      if (c.kind == Ctx::Agg && r_.Chance(0.15)) ref = "\x03" + std::to_string(m);
       // In a measure, a marker: the reference also reads the tables the measure reads.
       if (c.kind == Ctx::Agg) ref = "\x01" + std::to_string(m);
       options.push_back(ref);
       options.push_back(ref);
     }
     if (t == Ty::Int && r_.Chance(0.3)) options.push_back("contract_year");
+    // The period's own dates (LANGUAGE.md §6), in measures as in payments.
+    if (t == Ty::Int && r_.Chance(0.2)) options.push_back("period_days");
+    if (t == Ty::Date && r_.Chance(0.2)) options.push_back(r_.Chance(0.5) ? "period_start" : "period_end");
   }
   if (c.kind == Ctx::Agg && !Tables(c).empty()) {
     options.push_back("\x02");
@@ -481,10 +488,10 @@ std::string Generator::Leaf(Ty t, Ctx& c) {
   std::string pick = r_.Pick(options);
   if (risky_names_.count(pick)) ++risky_;  // a let that may fail
   if (pick == "\x02") return Aggregate(t, c);
-  if (!pick.empty() && pick[0] == '\x01') {
+  if (!pick.empty() && (pick[0] == '\x01' || pick[0] == '\x03')) {
     const Measure& ms = measures_[std::stoul(pick.substr(1))];
     c.reads->insert(ms.reads.begin(), ms.reads.end());
-    return ms.name;
+    return pick[0] == '\x01' ? ms.name : "(" + ms.name + " in previous period)";
   }
   return pick;
 }
@@ -1409,6 +1416,13 @@ void Generator::MakeTargetsOutcomesPayment() {
         }
         [[fallthrough]];
       case 2:
+        if (r_.Chance(0.3)) {  // a count at prices per unit (LANGUAGE.md §6)
+          e = fmt::format("tiered({}) {{ first {} at {}, {}rest at {} }}", E(Ty::Int, 2, c), Lit(Ty::Int),
+                          Lit(Ty::Money),
+                          r_.Chance(0.5) ? fmt::format("next {} at {}, ", Lit(Ty::Int), Lit(Ty::Money)) : "",
+                          Lit(Ty::Money));
+          break;
+        }
         e = fmt::format(
             "tiered({}) {{ first {} at {}, {}rest at {} }}", E(Ty::Money, 2, c), Lit(Ty::Money), Lit(Ty::Pct),
             r_.Chance(0.5) ? fmt::format("next {} at {}, ", Lit(Ty::Money), Lit(Ty::Pct)) : "", Lit(Ty::Pct));
@@ -1419,10 +1433,14 @@ void Generator::MakeTargetsOutcomesPayment() {
       default:
         e = E(Ty::Money, 2, c);
     }
+    // What a line of this block paid before (LANGUAGE.md §6).
+    if (r_.Chance(0.25))
+      e = fmt::format("({}) - paid \"Line {}\" {}", e, r_.Int(1, lines),
+                      r_.Chance(0.5) ? "so far" : "this year");
     // A line that comes out missing is a run-time error (in both engines);
     // mostly say what is meant.
     if (r_.Chance(0.85)) e = fmt::format("({}) otherwise {}", e, Money("0"));
-    s += fmt::format("  pay \"Line {}\" = {}\n", i + 1, e);
+    s += fmt::format("  {}pay \"Line {}\" = {}\n", r_.Chance(0.2) ? "shadow " : "", i + 1, e);
   }
   decls_.push_back(s + "}\n");
 }
