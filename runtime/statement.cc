@@ -82,6 +82,28 @@ std::optional<size_t> GroupValues::Find(std::string_view name) const {
   return std::nullopt;
 }
 
+void GroupValues::AppendText(std::string& out, size_t v) const {
+  switch (kind_) {
+    case Kind::Decimal:
+      out += decimals_[v].ToString();
+      break;
+    case Kind::Date:
+      out += Date::FromDays(static_cast<int32_t>(ints_[v])).ToString();
+      break;
+    case Kind::Bool:
+      out += ints_[v] ? "true" : "false";
+      break;
+    case Kind::Text:
+      out += texts_[static_cast<size_t>(ints_[v])];
+      break;
+    case Kind::Int: {
+      fmt::format_int digits(ints_[v]);
+      out.append(digits.data(), digits.size());
+      break;
+    }
+  }
+}
+
 StatementValue GroupValues::value(size_t v) const {
   StatementValue out;
   if (fractions_) {
@@ -89,23 +111,8 @@ StatementValue GroupValues::value(size_t v) const {
     out.denominator = denominators_[v];
   }
   if (!present_[v]) return out;
-  switch (kind_) {
-    case Kind::Decimal:
-      out.value = decimals_[v].ToString();
-      break;
-    case Kind::Date:
-      out.value = Date::FromDays(static_cast<int32_t>(ints_[v])).ToString();
-      break;
-    case Kind::Bool:
-      out.value = ints_[v] ? "true" : "false";
-      break;
-    case Kind::Text:
-      out.value = texts_[static_cast<size_t>(ints_[v])];
-      break;
-    case Kind::Int:
-      out.value = std::to_string(ints_[v]);
-      break;
-  }
+  out.value.emplace();
+  AppendText(*out.value, v);
   return out;
 }
 
@@ -116,25 +123,15 @@ std::optional<StatementValue> GroupValues::At(size_t group, uint32_t period) con
 }
 
 void GroupValues::AppendJson(std::string& out, size_t v) const {
-  if (!present_[v] || kind_ == Kind::Text || kind_ == Kind::Bool) {
-    StatementValue value = this->value(v);
-    if (value.value)
-      AppendJsonString(out, *value.value);
-    else
-      out += "null";
-    return;
+  if (!present_[v]) {
+    out += "null";
+  } else if (kind_ == Kind::Text) {
+    AppendJsonString(out, texts_[static_cast<size_t>(ints_[v])]);
+  } else {  // digits, a sign, a point, dashes or a word: nothing to escape
+    out += '"';
+    AppendText(out, v);
+    out += '"';
   }
-  // Digits, a sign, a point and dashes: nothing to escape.
-  out += '"';
-  if (kind_ == Kind::Decimal)
-    out += decimals_[v].ToString();
-  else if (kind_ == Kind::Date)
-    out += Date::FromDays(static_cast<int32_t>(ints_[v])).ToString();
-  else {
-    fmt::format_int digits(ints_[v]);
-    out.append(digits.data(), digits.size());
-  }
-  out += '"';
 }
 
 void GroupValues::Reserve(size_t groups) {

@@ -78,6 +78,8 @@ class GroupValues {
 
  private:
   void Push(uint32_t period, bool present, int64_t i, Decimal d);
+  // A present value's text, appended to `out`.
+  void AppendText(std::string& out, size_t v) const;
 
   Kind kind_ = Kind::Int;
   bool fractions_ = false;
