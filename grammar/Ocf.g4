@@ -1,4 +1,4 @@
-// The grammar of the OCF contract language, version 0 (see docs/language.md).
+// The grammar of the OCF contract language, version 1 (see docs/language.md).
 //
 // Only compiler/parse sees the code ANTLR generates from this file; it turns the
 // parse tree into ocf's own AST (compiler/ast). Every alternative is labelled so
@@ -21,7 +21,7 @@ decl
   | LET name '=' expr                                                # LetDecl
   | INPUT name ':' type STRING?                                      # InputDecl
   | FUNCTION name '(' (param (',' param)*)? ')' (':' type)? '=' expr # FunctionDecl
-  | MEASURE name STRING? (':' type)? (BY name)? '=' expr             # MeasureDecl
+  | MEASURE name STRING? (':' type)? measureClause* '=' expr         # MeasureDecl
   | TARGET name targetRule                                           # TargetDecl
   | OUTCOME name STRING? (WEIGHT expr)? '{' outcomeItem* '}'         # OutcomeDecl
   | PAYMENT name '{' paymentItem* '}'                                # PaymentDecl
@@ -32,9 +32,22 @@ contractItem
   : COMMISSIONER STRING                   # CommissionerItem
   | PROVIDER STRING                       # ProviderItem
   | TERM DATE TO DATE                     # TermItem
+  | BASELINE DATE TO DATE                 # BaselineItem
   | PERIODS name                          # PeriodsItem
   | CURRENCY name                         # CurrencyItem
   | name literal?                         # UnknownContractItem
+  ;
+
+// `by COLUMN` and `over WINDOW`, in either order (LANGUAGE.md §6).
+measureClause
+  : BY name                               # ByClause
+  | OVER window                           # OverClause
+  ;
+
+window
+  : LAST NUMBER (IDENT | YEAR)            # LastWindow
+  | YEAR TO DATE_T                        # YearToDateWindow
+  | TERM TO DATE_T                        # TermToDateWindow
   ;
 
 dataItem
@@ -61,6 +74,7 @@ targetRule
   : AT LEAST expr                         # AtLeastTarget
   | AT MOST expr                          # AtMostTarget
   | FROM expr TO expr                     # RangeTarget
+  | direction=(REDUCED | INCREASED) BY expr POINTS? FROM BASELINE # ChangeTarget
   ;
 
 outcomeItem : name (WEIGHT expr)? ;
@@ -117,6 +131,7 @@ primary
   | ORDINAL PERCENTILE expr OF name (WHERE expr)?             # PercentilePrimary
   | callee=(MIN | MAX) '(' expr (',' expr)* ')'               # MinMaxCallPrimary
   | name IN PREVIOUS PERIOD                                    # PreviousPeriodPrimary
+  | name AT BASELINE                                          # AtBaselinePrimary
   | PAID STRING (SO FAR | THIS YEAR)                          # PaidPrimary
   | name '(' (expr (',' expr)*)? ')'                          # CallPrimary
   | name                                                      # NamePrimary
@@ -142,6 +157,7 @@ name
   | DATE_FORMAT | AT | LEAST | MOST | FROM | TO | WEIGHT | ONE | GIVEN | SET | EXPECT
   | FIRST | NEXT | REST | FOR | TOTAL | PERCENTILE | PREVIOUS | PERIOD
   | SHADOW | PAID | SO | FAR | THIS | YEAR
+  | BASELINE | REDUCED | INCREASED | POINTS | OVER | LAST
   | INT_T | DECIMAL_T | MONEY_T | BOOL_T | DATE_T | DURATION_T | TEXT_T | ID_T
   ;
 
@@ -222,6 +238,12 @@ SO           : 'so' ;
 FAR          : 'far' ;
 THIS         : 'this' ;
 YEAR         : 'year' ;
+BASELINE     : 'baseline' ;
+REDUCED      : 'reduced' ;
+INCREASED    : 'increased' ;
+POINTS       : 'points' ;
+OVER         : 'over' ;
+LAST         : 'last' ;
 INT_T        : 'int' ;
 DECIMAL_T    : 'decimal' ;
 MONEY_T      : 'money' ;

@@ -29,6 +29,8 @@ const char* ToString(PeriodKind kind) {
       return "year";
     case PeriodKind::Term:
       return "term";
+    case PeriodKind::Baseline:
+      return "baseline";
   }
   return "?";
 }
@@ -65,8 +67,12 @@ std::vector<Period> PeriodsOf(PeriodKind kind, Date term_start, Date term_end) {
   return out;
 }
 
-std::vector<Period> ReportingPeriods(PeriodKind frequency, Date term_start, Date term_end) {
+Period BaselinePeriod(Date start, Date end) { return {PeriodKind::Baseline, "baseline", start, end, 0}; }
+
+std::vector<Period> ReportingPeriods(PeriodKind frequency, Date term_start, Date term_end,
+                                     const std::optional<Period>& baseline) {
   std::vector<Period> out = PeriodsOf(frequency, term_start, term_end);
+  if (baseline) out.push_back(*baseline);
   if (frequency != PeriodKind::Year) {
     std::vector<Period> years = PeriodsOf(PeriodKind::Year, term_start, term_end);
     out.insert(out.end(), years.begin(), years.end());
@@ -94,6 +100,67 @@ PeriodRange FinestIn(const std::vector<Period>& finest, const Period& p) {
   r.first = static_cast<size_t>(first - finest.begin());
   r.last = std::max(r.first, static_cast<size_t>(last - finest.begin()));
   return r;
+}
+
+Period WindowOf(const Period& p, const Window& w, const Timeline& timeline) {
+  if (p.kind == PeriodKind::Baseline) return p;
+  Date start = timeline.term_start;
+  switch (w.kind) {
+    case Window::Kind::Last:
+      start = p.end.AddDays(1).AddMonths(-w.months);
+      break;
+    case Window::Kind::YearToDate:
+      // The contract year holding p's end (for `term`, its last year).
+      for (int64_t k = 1;; ++k) {
+        Date next = timeline.term_start.AddMonths(12 * k);
+        if (next > p.end) break;
+        start = next;
+      }
+      break;
+    case Window::Kind::TermToDate:
+      break;
+  }
+  Period out = p;
+  out.start = std::max(start, timeline.first_day());
+  return out;
+}
+
+int64_t DaysRead(const Period& span, const Timeline& timeline) {
+  int64_t days = 0;
+  auto overlap = [&](Date a, Date b) {
+    Date from = std::max(a, span.start), to = std::min(b, span.end);
+    if (!(to < from)) days += to.days() - from.days() + 1;
+  };
+  if (timeline.baseline) overlap(timeline.baseline->start, timeline.baseline->end);
+  overlap(timeline.term_start, timeline.term_end);
+  return days;
+}
+
+std::vector<Period> FinestPeriods(const std::vector<Period>& periods, const std::vector<Window>& windows,
+                                  const Timeline& timeline) {
+  // Every day a period or window starts on, or the day after one ends.
+  std::vector<Date> cuts = {timeline.first_day(), timeline.term_start, timeline.term_end.AddDays(1)};
+  if (timeline.baseline) cuts.push_back(timeline.baseline->end.AddDays(1));
+  for (const Period& p : periods) {
+    cuts.push_back(p.start);
+    cuts.push_back(p.end.AddDays(1));
+    for (const Window& w : windows) cuts.push_back(WindowOf(p, w, timeline).start);
+  }
+  std::sort(cuts.begin(), cuts.end());
+  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+  std::vector<Period> out;
+  std::vector<Period> years = PeriodsOf(PeriodKind::Year, timeline.term_start, timeline.term_end);
+  for (size_t i = 0; i + 1 < cuts.size(); ++i) {
+    Date start = cuts[i], end = cuts[i + 1].AddDays(-1);
+    if (start < timeline.first_day() || timeline.term_end < start) continue;
+    bool in_baseline = timeline.baseline && !(timeline.baseline->end < start) && start < timeline.term_start;
+    if (!in_baseline && start < timeline.term_start) continue;  // between the baseline and the term
+    Period cell{in_baseline ? PeriodKind::Baseline : PeriodKind::Month, "", start, end, 0};
+    for (const Period& y : years)
+      if (!(start < y.start) && !(y.end < start)) cell.contract_year = y.contract_year;
+    out.push_back(std::move(cell));
+  }
+  return out;
 }
 
 }  // namespace ocf

@@ -395,8 +395,9 @@ void WriteStatementJson(const Statement& s, const TextSink& sink, const std::opt
     const DataSummary& d = s.data[i];
     out += i ? ",\n" : "\n";
     Key(out, 2, d.name);
-    out +=
-        fmt::format("{{\"rows\": {}, \"outside_term\": {}, \"skipped_missing\": {{", d.rows, d.outside_term);
+    out += fmt::format("{{\"rows\": {}, ", d.rows);
+    if (d.baseline) out += fmt::format("\"baseline\": {}, ", *d.baseline);
+    out += fmt::format("\"outside_term\": {}, \"skipped_missing\": {{", d.outside_term);
     bool first_skip = true;
     for (const auto& [measure, n] : d.skipped_missing) {
       out += first_skip ? "" : ", ";
@@ -591,7 +592,7 @@ void WriteStatementTable(const Statement& s, const TextSink& sink, const std::op
       }
       rows.push_back({"achievement", cells});
     }
-    if (!rows.empty()) {
+    if (!rows.empty() && last->kind != PeriodKind::Baseline) {  // the baseline has no targets
       out += "Targets and achievement\n";
       Grid(out, spill, labels, rows);
     }
@@ -611,9 +612,10 @@ void WriteStatementTable(const Statement& s, const TextSink& sink, const std::op
   if (!s.data.empty()) {
     out += "\nData\n";
     for (const DataSummary& d : s.data) {
-      out += fmt::format("  {}: {} rows, {} outside the term", d.name,
-                         WithThousands(static_cast<uint64_t>(d.rows)),
-                         WithThousands(static_cast<uint64_t>(d.outside_term)));
+      out += fmt::format("  {}: {} rows", d.name, WithThousands(static_cast<uint64_t>(d.rows)));
+      if (d.baseline)
+        out += fmt::format(", {} in the baseline", WithThousands(static_cast<uint64_t>(*d.baseline)));
+      out += fmt::format(", {} outside the term", WithThousands(static_cast<uint64_t>(d.outside_term)));
       for (const auto& [measure, n] : d.skipped_missing) out += fmt::format("; {} skipped {}", measure, n);
       out += "\n";
     }

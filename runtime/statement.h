@@ -136,6 +136,7 @@ struct DataSummary {
   std::string name;
   int64_t rows = 0;
   int64_t outside_term = 0;
+  std::optional<int64_t> baseline;                 // rows dated in the baseline, when the contract has one
   std::map<std::string, int64_t> skipped_missing;  // by measure, over the term
 };
 

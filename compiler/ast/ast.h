@@ -58,7 +58,7 @@ enum class ExprKind {
   Aggregate,    // count P, sum E of P where C, ...
   Achievement,  // achievement, achievement of OUTCOME
   Tiered,       // tiered(x) { first L at R, ..., rest at R }
-  OtherPeriod,  // MEASURE in previous period
+  OtherPeriod,  // MEASURE in previous period, MEASURE at baseline
   Paid,         // paid "LINE" so far, paid "LINE" this year
   Error,        // where the parser could not build anything; sema stays quiet about it
 };
@@ -128,7 +128,7 @@ struct NameExpr : Expr {
 // A measure's value in another period than the one being worked out:
 // `MEASURE in previous period` (the period of the same kind just before).
 struct OtherPeriodExpr : Expr {
-  enum class Which { Previous };
+  enum class Which { Previous, Baseline };  // `in previous period`, `at baseline`
   std::unique_ptr<NameExpr> measure;
   Which which = Which::Previous;
   OtherPeriodExpr(Span s, std::unique_ptr<NameExpr> m, Which w)
@@ -265,6 +265,8 @@ struct ContractDecl : Decl {
   std::vector<std::string> providers;
   std::optional<Date> term_start, term_end;
   Span term_span;
+  std::optional<Date> baseline_start, baseline_end;  // `baseline FROM to TO`
+  Span baseline_span;
   std::optional<Frequency> periods;  // unset: yearly
   Span periods_span;
   std::optional<Ident> currency;      // unset: GBP
@@ -336,22 +338,35 @@ struct FunctionDecl : Decl {
   explicit FunctionDecl(Span s) : Decl(DeclKind::Function, s) {}
 };
 
+// `over last N months|quarters|years`, `over year to date`, `over term to
+// date` (LANGUAGE.md §6, "Windows").
+struct Window {
+  enum class Kind { Last, YearToDate, TermToDate } kind = Kind::Last;
+  int64_t months = 0;  // Last: N months, quarters or years, in months
+  Span span;           // from `over`
+};
+
 struct MeasureDecl : Decl {
   Ident name;
   std::optional<std::string> title;
   std::optional<TypeExpr> declared_type;
   std::optional<Ident> by;
+  std::optional<Window> over;
   ExprPtr value;
   explicit MeasureDecl(Span s) : Decl(DeclKind::Measure, s) {}
 };
 
-enum class TargetKind { AtLeast, AtMost, Range };
+// Change: `reduced by R [points] from baseline`, `increased by ...`.
+enum class TargetKind { AtLeast, AtMost, Range, Change };
 
 struct TargetDecl : Decl {
   Ident measure;
   TargetKind target_kind = TargetKind::AtLeast;
-  ExprPtr threshold;  // at least / at most; `from` for Range
-  ExprPtr to;         // Range only
+  ExprPtr threshold;      // at least / at most; `from` for Range; R for Change
+  ExprPtr to;             // Range only
+  bool increase = false;  // Change: `increased by`
+  bool points = false;    // Change: R written in `points`
+  Span points_span;
   explicit TargetDecl(Span s) : Decl(DeclKind::Target, s) {}
 };
 

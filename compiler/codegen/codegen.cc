@@ -594,15 +594,20 @@ void ScanBuilder::Build(const std::string& name) {
   b_.SetInsertPoint(dated);
   V date = Column(table.dated_by);
   llvm::Value* day = b_.CreateSub(date.v, first_day);
-  llvm::Value* in_term = And(date.present, b_.CreateICmpULT(day, days));
-  b_.CreateCondBr(in_term, body, outside);
+  llvm::Value* in_days = And(date.present, b_.CreateICmpULT(day, days));
+  llvm::BasicBlock* in_range = llvm::BasicBlock::Create(ctx_, "in_range", fn, body);
+  b_.CreateCondBr(in_days, in_range, outside);
+
+  // Days between the baseline and the term have no period (-1).
+  b_.SetInsertPoint(in_range);
+  llvm::Value* period = b_.CreateSExt(b_.CreateLoad(I32(), Element(I32(), period_of_day, day)), I64());
+  b_.CreateCondBr(b_.CreateICmpSGE(period, b_.getInt64(0)), body, outside);
 
   b_.SetInsertPoint(outside);
   llvm::Value* outside_next = b_.CreateAdd(outside_count, b_.getInt64(1));
   b_.CreateBr(latch);
 
   b_.SetInsertPoint(body);
-  llvm::Value* period = b_.CreateSExt(b_.CreateLoad(I32(), Element(I32(), period_of_day, day)), I64());
 
   // First every value the row's aggregates need (each expression once), so
   // that all loads from the table come before any store to a state.

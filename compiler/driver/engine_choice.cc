@@ -37,7 +37,7 @@ ScanEstimate EstimateScans(const plan::EvaluationPlan& plan, const std::vector<s
   // average (a quarter, its year and the term: 3); the interpreter walks a
   // period's rows for an aggregate by group, or one that reads
   // `contract_year`, once per reported period (runtime/interp/engine.cc).
-  std::vector<Period> finest = PeriodsOf(plan.finest, plan.term_start, plan.term_end);
+  const std::vector<Period>& finest = plan.finest;
   double levels = 0;
   for (const Period& p : plan.periods) {
     PeriodRange range = FinestIn(finest, p);

@@ -142,6 +142,7 @@ uint32_t Lowering::MeasureIndex(const ast::MeasureDecl& m) {
   Context ctx;
   ctx.measure = &m;
   if (m.by) ctx.by_column_name = m.by->text;
+  if (m.over) ctx.window = WindowIndex(*m.over);
   std::vector<uint32_t> created;
   ctx.new_aggregates = &created;
   ExprId value = LowerExpr(*m.value, ctx);
@@ -160,6 +161,7 @@ uint32_t Lowering::MeasureIndex(const ast::MeasureDecl& m) {
   }
   out.value = value;
   if (m.by) out.by_column_name = ByNameIndex(m.by->text);
+  out.window = ctx.window;
   auto tables = program_.measure_tables.find(&m);
   if (tables != program_.measure_tables.end())
     for (const ast::DataDecl* d : tables->second) out.tables.push_back(TableIndex(d));
@@ -169,6 +171,18 @@ uint32_t Lowering::MeasureIndex(const ast::MeasureDecl& m) {
   for (uint32_t a : created)
     if (out_.aggregates[a].measure == plan::kNoSlot) out_.aggregates[a].measure = index;
   return index;
+}
+
+uint32_t Lowering::WindowIndex(const ast::Window& w) {
+  Window window;
+  window.kind = w.kind == ast::Window::Kind::Last         ? Window::Kind::Last
+                : w.kind == ast::Window::Kind::YearToDate ? Window::Kind::YearToDate
+                                                          : Window::Kind::TermToDate;
+  window.months = w.kind == ast::Window::Kind::Last ? w.months : 0;
+  for (size_t i = 0; i < out_.windows.size(); ++i)
+    if (out_.windows[i] == window) return static_cast<uint32_t>(i);
+  out_.windows.push_back(window);
+  return static_cast<uint32_t>(out_.windows.size() - 1);
 }
 
 uint32_t Lowering::ByNameIndex(const std::string& name) {
@@ -235,7 +249,23 @@ void Lowering::LowerTargetsAndOutcomes() {
     Context ctx;
     out.kind = t->target_kind == ast::TargetKind::AtLeast  ? plan::Target::Kind::AtLeast
                : t->target_kind == ast::TargetKind::AtMost ? plan::Target::Kind::AtMost
-                                                           : plan::Target::Kind::Range;
+               : t->target_kind == ast::TargetKind::Range  ? plan::Target::Kind::Range
+                                                           : plan::Target::Kind::Change;
+    out.span = t->span;
+    if (out.kind == plan::Target::Kind::Change) {
+      // R: a share of the baseline value (a percent, unless in points), or
+      // a change in the measure's own unit.
+      out.increase = t->increase;
+      out.points = t->points;
+      out.relative = !t->points && program_.types.at(t->threshold.get()).kind == TypeKind::Percent;
+      ExprId r = LowerExpr(*t->threshold, ctx);
+      out.threshold = TypeOf(r) == ValueType::Int && (mt == ValueType::Decimal || out.relative || out.points)
+                          ? Convert(r, ValueType::Decimal)
+                          : r;
+      target_of[t->measure.text] = static_cast<uint32_t>(out_.targets.size());
+      out_.targets.push_back(out);
+      continue;
+    }
     // An int measure may have a decimal threshold (`at least 2.5`): the
     // measure is then compared as a decimal, never the threshold truncated.
     auto threshold = [&](const ast::Expr& e) {
@@ -279,6 +309,7 @@ plan::EvaluationPlan Lowering::Run() {
   out_.currency = c.currency;
   out_.term_start = c.term_start;
   out_.term_end = c.term_end;
+  out_.baseline = c.baseline;
   out_.reporting = c.periods;
   out_.periods = program_.periods;
   LowerInputs();
@@ -286,10 +317,18 @@ plan::EvaluationPlan Lowering::Run() {
   for (const ast::MeasureDecl* m : program_.measures) MeasureIndex(*m);
   LowerTargetsAndOutcomes();
   LowerPayments();
-  out_.finest = out_.reporting;
-  for (const plan::Payment& pay : out_.payments) out_.finest = std::min(out_.finest, pay.frequency);
+  out_.finest = FinestPeriods(AllPeriods(), out_.windows, out_.timeline());
   MarkUsedAggregates();
   return std::move(out_);
+}
+
+std::vector<Period> Lowering::AllPeriods() const {
+  std::vector<Period> all = out_.periods;
+  for (const plan::Payment& pay : out_.payments) {
+    std::vector<Period> paid = PeriodsOf(pay.frequency, out_.term_start, out_.term_end);
+    all.insert(all.end(), paid.begin(), paid.end());
+  }
+  return all;
 }
 
 // An aggregate lowered inside an argument a function ignores is in the plan

@@ -228,17 +228,20 @@ ExprId Lowering::LowerName(const ast::NameExpr& e, Context& ctx) {
     case SymbolKind::Builtin:
       if (e.name == "contract_year") return Leaf(Op::ContractYear, ValueType::Int, plan::kNoSlot, e.span);
       if (e.name == "period_days") return Leaf(Op::PeriodDays, ValueType::Int, plan::kNoSlot, e.span);
+      if (e.name == "window_days") return Leaf(Op::WindowDays, ValueType::Int, ctx.window, e.span);
       return Leaf(e.name == "period_start" ? Op::PeriodStart : Op::PeriodEnd, ValueType::Date, plan::kNoSlot,
                   e.span);
     case SymbolKind::Let: {
       // A let is a constant per period: its value (outside any record),
       // lowered once and shared by every use.
       const auto* let = static_cast<const ast::LetDecl*>(sym.decl);
-      auto known = let_values_.find(let);
+      std::string by = ctx.table ? "" : ctx.by_column_name;
+      auto known = let_values_.find({let, by});
       if (known != let_values_.end()) return known->second;
       Context let_ctx;
+      let_ctx.by_column_name = by;
       ExprId id = LowerExpr(*let->value, let_ctx);
-      let_values_.emplace(let, id);
+      let_values_.emplace(std::make_pair(let, by), id);
       return id;
     }
     case SymbolKind::Input: {
@@ -248,21 +251,27 @@ ExprId Lowering::LowerName(const ast::NameExpr& e, Context& ctx) {
     case SymbolKind::Measure: {
       const auto& m = static_cast<const ast::MeasureDecl&>(*sym.decl);
       uint32_t index = MeasureIndex(m);
-      if (ctx.by_column_name.empty() || ctx.table)
+      // A measure with a window of its own keeps it; others take the window
+      // of the measure that uses them.
+      uint32_t window = m.over ? out_.measures[index].window : ctx.window;
+      if ((ctx.by_column_name.empty() && window == out_.measures[index].window) || ctx.table)
         return Leaf(Op::Measure, out_.measures[index].type, index, e.span);
-      // Inside a `by` measure the measures it uses are narrowed to the group
-      // too: lower a grouped copy of this one in place (once per column).
-      auto known = grouped_.find({&m, ctx.by_column_name});
+      // Inside a `by` or windowed measure the measures it uses are narrowed
+      // to the group and the window too: lower a copy of this one in place
+      // (once per column and window).
+      auto key = std::make_tuple(&m, ctx.by_column_name, window);
+      auto known = grouped_.find(key);
       if (known != grouped_.end()) return known->second;
       Context copy;
       copy.measure = &m;
       copy.by_column_name = ctx.by_column_name;
+      copy.window = window;
       copy.counts_skipped = false;
       std::vector<uint32_t> created;
       copy.new_aggregates = &created;
       ExprId id = Convert(LowerExpr(*m.value, copy), out_.measures[index].type);
       for (uint32_t a : created) out_.aggregates[a].measure = index;
-      grouped_.emplace(std::make_pair(&m, ctx.by_column_name), id);
+      grouped_.emplace(key, id);
       return id;
     }
     default:
@@ -434,6 +443,7 @@ ExprId Lowering::LowerAggregate(const ast::AggregateExpr& e, Context& ctx) {
   agg.measure = plan::kNoSlot;  // set when the measure gets its index
   agg.span = e.span;
   if (!ctx.by_column_name.empty()) agg.by_column = ColumnIndex(*table, ctx.by_column_name);
+  agg.window = ctx.window;
   switch (e.op) {
     case ast::AggregateOp::Count:
       agg.op = plan::AggregateOp::Count;

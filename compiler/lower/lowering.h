@@ -4,6 +4,7 @@
 
 #include <map>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "compiler/lower/plan.h"
@@ -22,6 +23,7 @@ struct Context {
   const ast::DataDecl* table = nullptr;       // the current record's dataset, if any
   const ast::MeasureDecl* measure = nullptr;  // the measure whose value this is
   std::string by_column_name;                 // set inside a `by` measure
+  uint32_t window = plan::kNoSlot;            // inside a windowed measure: its window
   const std::map<std::string, uint32_t>* payment_lets = nullptr;
   std::map<const ast::Param*, ExprId> params;       // arguments of the function being inlined
   std::vector<uint32_t>* new_aggregates = nullptr;  // aggregates created for `measure`
@@ -74,13 +76,18 @@ class Lowering {
   // grows with the contract's (a chain of lets that each use the previous one
   // three times would otherwise be inlined into 3^n nodes):
   // a let's value (a constant, the same wherever it is used),
-  std::map<const ast::LetDecl*, ExprId> let_values_;
+  // (per `by` column: a let may read a measure `at baseline`, a group's own),
+  std::map<std::pair<const ast::LetDecl*, std::string>, ExprId> let_values_;
   // a function applied to the same argument nodes (functions are pure, and
   // their bodies hold no aggregates, so the body does not depend on where it
   // is called),
   std::map<std::pair<const ast::FunctionDecl*, std::vector<ExprId>>, ExprId> calls_;
-  // and a measure's copy narrowed to the groups of a `by` column.
-  std::map<std::pair<const ast::MeasureDecl*, std::string>, ExprId> grouped_;
+  // and a measure's copy narrowed to the groups of a `by` column and a window.
+  std::map<std::tuple<const ast::MeasureDecl*, std::string, uint32_t>, ExprId> grouped_;
+  // The index of a window in the plan, added on first use.
+  uint32_t WindowIndex(const ast::Window& w);
+  // The periods worked out: reported, and payment periods.
+  std::vector<Period> AllPeriods() const;
 };
 
 }  // namespace ocf::lower

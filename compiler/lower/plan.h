@@ -44,6 +44,11 @@ enum class Op : uint8_t {
   // measure child 0 is the measure's grouped copy, worked out for the group
   // in that period.
   PreviousPeriod,
+  // slot = a measure: its value in the baseline (child 0 as PreviousPeriod's).
+  AtBaseline,
+  // int: the days the window (slot = index into EvaluationPlan::windows, or
+  // kNoSlot outside one: the period's days) covers.
+  WindowDays,
   // money: what the line (slot = its payment block, int_value = its item)
   // paid in the payment periods evaluated before this one; PaidThisYear only
   // those in this period's contract year.
@@ -137,6 +142,7 @@ struct Aggregate {
   int percentile = 0;            // Percentile: 0-100
   uint32_t measure;              // the measure it belongs to (for skipped_missing)
   uint32_t by_column = kNoSlot;  // the `by` column when its measure has one
+  uint32_t window = kNoSlot;     // index into EvaluationPlan::windows: the records it reads per period
   // False for the grouped copies a `by` measure makes of the measures it
   // uses: the original already reports the records it skipped.
   bool counts_skipped = true;
@@ -174,14 +180,21 @@ struct Measure {
   std::string type_name;  // the language's type: "percent", "money", ...
   ExprId value;
   uint32_t by_column_name = kNoSlot;  // index into by_names when the measure has `by`
+  uint32_t window = kNoSlot;          // index into EvaluationPlan::windows when it has `over`
   std::vector<uint32_t> tables;       // tables it reads (for `by` groups)
 };
 
 struct Target {
   uint32_t measure;
-  enum class Kind : uint8_t { AtLeast, AtMost, Range } kind;
-  ExprId threshold;  // or `from`
+  // Change: `reduced|increased by R from baseline`, a range from the
+  // measure's baseline value to that value moved by R.
+  enum class Kind : uint8_t { AtLeast, AtMost, Range, Change } kind;
+  ExprId threshold;  // or `from`; R for Change
   ExprId to = kNoSlot;
+  bool increase = false;  // Change: `increased by`
+  bool relative = false;  // Change: R is a share of the baseline value
+  bool points = false;    // Change: R in percentage points
+  Span span;              // the target's declaration
 };
 
 struct Outcome {
@@ -213,11 +226,13 @@ struct EvaluationPlan {
   std::string contract_title;
   std::string currency;
   Date term_start, term_end;
+  std::optional<Period> baseline;
   PeriodKind reporting = PeriodKind::Year;
-  // The finest of the reporting frequency and every payment's: the periods
-  // states are gathered by, and everything else rolled up from.
-  PeriodKind finest = PeriodKind::Year;
   std::vector<Period> periods;  // every reported period, in statement order
+  std::vector<Window> windows;  // the windows of measures with `over`
+  // The spans states are gathered by, and every period and window rolled up
+  // from (FinestPeriods in runtime/periods.h).
+  std::vector<Period> finest;
 
   std::vector<Node> nodes;  // the expression pool
   std::vector<Table> tables;
@@ -230,6 +245,7 @@ struct EvaluationPlan {
   std::vector<Payment> payments;
 
   const Node& node(ExprId id) const { return nodes[id]; }
+  Timeline timeline() const { return {term_start, term_end, baseline}; }
 };
 
 // Calls visit(node) for every node reachable from `root` that `seen` does

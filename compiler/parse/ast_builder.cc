@@ -104,6 +104,9 @@ std::optional<std::pair<std::string, std::string>> FieldUsage(const std::string&
                      "write `provider \"MSK prime provider consortium\"`"};
   if (field == "term")
     return std::pair{"`term` needs its first and last day", "write `term 2014-04-01 to 2019-03-31`"};
+  if (field == "baseline")
+    return std::pair{"`baseline` needs its first and last day",
+                     "write the year before the term, e.g. `baseline 2013-04-01 to 2014-03-31`"};
   if (field == "periods")
     return std::pair{"`periods` needs `monthly`, `quarterly` or `yearly`", "write e.g. `periods quarterly`"};
   if (field == "currency") return std::pair{"`currency` needs a currency code", "write e.g. `currency GBP`"};
@@ -267,6 +270,15 @@ void AstBuilder::BuildContractItem(P::ContractItemContext* ctx, ast::ContractDec
       contract.term_end = DecodeDate(to->getText(), SpanOf(to), reporter_);
       contract.term_span = span;
     }
+  } else if (auto* baseline = dynamic_cast<P::BaselineItemContext*>(ctx)) {
+    field(Tok(baseline, P::BASELINE));
+    antlr4::Token* from = Tok(baseline, P::DATE, 0);
+    antlr4::Token* to = Tok(baseline, P::DATE, 1);
+    if (from && to) {
+      contract.baseline_start = DecodeDate(from->getText(), SpanOf(from), reporter_);
+      contract.baseline_end = DecodeDate(to->getText(), SpanOf(to), reporter_);
+      contract.baseline_span = span;
+    }
   } else if (auto* periods = dynamic_cast<P::PeriodsItemContext*>(ctx)) {
     field(Tok(periods, P::PERIODS));
     if (std::optional<ast::Ident> word = Name(periods->name())) {
@@ -387,8 +399,7 @@ ast::DeclPtr AstBuilder::BuildFunction(P::FunctionDeclContext* ctx) {
 }
 
 ast::DeclPtr AstBuilder::BuildMeasure(P::MeasureDeclContext* ctx) {
-  std::vector<P::NameContext*> names = ctx->name();
-  std::optional<ast::Ident> name = Name(names.empty() ? nullptr : names[0]);
+  std::optional<ast::Ident> name = Name(ctx->name());
   if (!name) return nullptr;
   auto decl = Node<ast::MeasureDecl>(SpanOf(ctx));
   decl->keyword_span = SpanOf(Tok(ctx, P::MEASURE));
@@ -396,9 +407,75 @@ ast::DeclPtr AstBuilder::BuildMeasure(P::MeasureDeclContext* ctx) {
   if (antlr4::Token* title = Tok(ctx, P::STRING)) decl->title = Text(title);
   if (Tok(ctx, P::COLON) && ctx->type())
     decl->declared_type = BuildType(ctx->type(), SpanOf(Tok(ctx, P::COLON)));
-  if (Tok(ctx, P::BY) && names.size() > 1) decl->by = Name(names[1]);
+  for (P::MeasureClauseContext* clause : ctx->measureClause()) {
+    if (auto* by = dynamic_cast<P::ByClauseContext*>(clause)) {
+      std::optional<ast::Ident> column = Name(by->name());
+      if (!column) continue;
+      if (decl->by) {
+        reporter_.Report(DiagCode::SyntaxError, SpanOf(by), "a measure is grouped `by` one column")
+            .Help(fmt::format("keep one of `by {}` and `by {}`", decl->by->text, column->text));
+        continue;
+      }
+      decl->by = column;
+    } else if (auto* over = dynamic_cast<P::OverClauseContext*>(clause)) {
+      std::optional<ast::Window> window = BuildWindow(over);
+      if (!window) continue;
+      if (decl->over) {
+        reporter_.Report(DiagCode::BadWindow, window->span, "a measure has one window")
+            .Help("keep one `over ...`: a measure over another window is a measure of its own");
+        continue;
+      }
+      decl->over = window;
+    }
+  }
   decl->value = BuildExpr(ctx->expr(), SpanOf(ctx));
   return decl;
+}
+
+// `over last N months|quarters|years`, `over year to date`, `over term to date`.
+std::optional<ast::Window> AstBuilder::BuildWindow(P::OverClauseContext* ctx) {
+  ast::Window w;
+  w.span = SpanOf(ctx);
+  P::WindowContext* window = ctx->window();
+  if (dynamic_cast<P::YearToDateWindowContext*>(window)) {
+    w.kind = ast::Window::Kind::YearToDate;
+    return w;
+  }
+  if (dynamic_cast<P::TermToDateWindowContext*>(window)) {
+    w.kind = ast::Window::Kind::TermToDate;
+    return w;
+  }
+  auto* last = dynamic_cast<P::LastWindowContext*>(window);
+  antlr4::Token* number = last ? Tok(last, P::NUMBER) : nullptr;
+  antlr4::Token* unit = last ? Tok(last, P::IDENT) : nullptr;
+  if (last && !unit) unit = Tok(last, P::YEAR);
+  if (!number || !unit) return std::nullopt;
+  const std::string text = number->getText(), word = unit->getText();
+  int64_t per = word == "month" || word == "months"       ? 1
+                : word == "quarter" || word == "quarters" ? 3
+                : word == "year" || word == "years"       ? 12
+                                                          : 0;
+  if (!per) {
+    reporter_
+        .Report(DiagCode::BadWindow, SpanOf(unit), fmt::format("a window cannot be counted in `{}`", word))
+        .Help(fmt::format("windows are whole months, quarters or years: `over last {} months`", text));
+    return std::nullopt;
+  }
+  int64_t n = 0;
+  bool whole = text.find('.') == std::string::npos;
+  for (char c : text)
+    if (c >= '0' && c <= '9' && n <= 1200) n = n * 10 + (c - '0');
+  if (!whole || n < 1 || n * per > 1200) {
+    reporter_
+        .Report(DiagCode::BadWindow, SpanOf(number),
+                fmt::format("a window of {} {} is not one ocf can read", text, word))
+        .Help(
+            "a window is a whole number of months, quarters or years, at least 1 and at most 100 years: "
+            "`over last 12 months`");
+    return std::nullopt;
+  }
+  w.months = n * per;
+  return w;
 }
 
 ast::DeclPtr AstBuilder::BuildTarget(P::TargetDeclContext* ctx) {
@@ -419,6 +496,14 @@ ast::DeclPtr AstBuilder::BuildTarget(P::TargetDeclContext* ctx) {
     decl->target_kind = ast::TargetKind::Range;
     decl->threshold = BuildExpr(range->expr(0), fallback);
     decl->to = BuildExpr(range->expr(1), fallback);
+  } else if (auto* change = dynamic_cast<P::ChangeTargetContext*>(rule)) {
+    decl->target_kind = ast::TargetKind::Change;
+    decl->increase = change->direction && change->direction->getType() == P::INCREASED;
+    decl->threshold = BuildExpr(change->expr(), fallback);
+    if (antlr4::Token* points = Tok(change, P::POINTS)) {
+      decl->points = true;
+      decl->points_span = SpanOf(points);
+    }
   } else {
     decl->threshold = Error(fallback);
   }

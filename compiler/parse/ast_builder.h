@@ -62,6 +62,7 @@ class AstBuilder {
   ast::DeclPtr BuildInput(P::InputDeclContext* ctx);
   ast::DeclPtr BuildFunction(P::FunctionDeclContext* ctx);
   ast::DeclPtr BuildMeasure(P::MeasureDeclContext* ctx);
+  std::optional<ast::Window> BuildWindow(P::OverClauseContext* ctx);
   ast::DeclPtr BuildTarget(P::TargetDeclContext* ctx);
   ast::DeclPtr BuildOutcome(P::OutcomeDeclContext* ctx);
   ast::DeclPtr BuildPayment(P::PaymentDeclContext* ctx);

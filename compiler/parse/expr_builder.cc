@@ -170,6 +170,12 @@ ast::ExprPtr AstBuilder::BuildPrimary(P::PrimaryContext* ctx, Span fallback) {
     return Node<ast::OtherPeriodExpr>(span, Node<ast::NameExpr>(name->span, name->text),
                                       ast::OtherPeriodExpr::Which::Previous);
   }
+  if (auto* c = dynamic_cast<P::AtBaselinePrimaryContext*>(ctx)) {
+    std::optional<ast::Ident> name = Name(c->name());
+    if (!name) return Error(span);
+    return Node<ast::OtherPeriodExpr>(span, Node<ast::NameExpr>(name->span, name->text),
+                                      ast::OtherPeriodExpr::Which::Baseline);
+  }
   if (auto* c = dynamic_cast<P::PaidPrimaryContext*>(ctx)) {
     antlr4::Token* line = Tok(c, P::STRING);
     if (!line) return Error(span);

@@ -17,7 +17,8 @@ CheckResult Check(const SemaInput& input) {
 namespace sema {
 
 bool IsBuiltinValue(const std::string& name) {
-  return name == "contract_year" || name == "period_start" || name == "period_end" || name == "period_days";
+  return name == "contract_year" || name == "period_start" || name == "period_end" || name == "period_days" ||
+         name == "window_days";
 }
 
 bool IsBuiltinFunction(const std::string& name) {
@@ -310,7 +311,8 @@ void Checker::CheckContract() {
   Contract& out = program_.contract;
   bool ok = true;
 
-  static const std::vector<std::string> kFields = {"commissioner", "provider", "term", "periods", "currency"};
+  static const std::vector<std::string> kFields = {"commissioner", "provider", "term",
+                                                   "baseline",     "periods",  "currency"};
   std::map<std::string, Span> seen;
   // Fields an unknown field looks like a misspelling of: the missing-field
   // error for them would only repeat the same mistake.
@@ -323,8 +325,10 @@ void Checker::CheckContract() {
       diags_
           .Report(DiagCode::UnknownContractField, f.name.span,
                   fmt::format("`{}` is not a contract field", name))
-          .Help(hint.empty() ? "the fields are `commissioner`, `provider`, `term`, `periods` and `currency`"
-                             : fmt::format("did you mean `{}`?", hint));
+          .Help(
+              hint.empty()
+                  ? "the fields are `commissioner`, `provider`, `term`, `baseline`, `periods` and `currency`"
+                  : fmt::format("did you mean `{}`?", hint));
       continue;
     }
     if (name == "provider") continue;
@@ -378,6 +382,7 @@ void Checker::CheckContract() {
     out.term_start = *c.term_start;
     out.term_end = *c.term_end;
   }
+  if (ok && c.baseline_start && c.baseline_end) CheckBaseline(c);
   if (seen.count("periods") && !c.periods) periods_known_ = false;
   if (c.periods) {
     out.periods = *c.periods == ast::Frequency::Monthly     ? PeriodKind::Month
@@ -396,7 +401,41 @@ void Checker::CheckContract() {
     }
   }
   contract_ok_ = ok;
-  if (ok) program_.periods = ReportingPeriods(out.periods, out.term_start, out.term_end);
+  if (ok) program_.periods = ReportingPeriods(out.periods, out.term_start, out.term_end, out.baseline);
+}
+
+// `baseline FROM to TO`: at most one (a duplicate is reported with the other
+// fields), ending before the term starts.
+void Checker::CheckBaseline(const ast::ContractDecl& c) {
+  const Date from = *c.baseline_start, to = *c.baseline_end, term = program_.contract.term_start;
+  if (to < from) {
+    diags_
+        .Report(DiagCode::BadBaseline, c.baseline_span,
+                fmt::format("the baseline ends ({}) before it starts ({})", to.ToString(), from.ToString()))
+        .Help("write the first day, then the last: `baseline 2013-04-01 to 2014-03-31`");
+    return;
+  }
+  if (to >= term) {
+    diags_
+        .Report(
+            DiagCode::BadBaseline, c.baseline_span,
+            fmt::format("the baseline ends on {}, but the term starts on {}", to.ToString(), term.ToString()))
+        .Note(c.term_span, "the term is given here")
+        .Help(fmt::format("the baseline is the time before the term: end it on {} at the latest, e.g. "
+                          "`baseline {} to {}`",
+                          term.AddDays(-1).ToString(), term.AddMonths(-12).ToString(),
+                          term.AddDays(-1).ToString()));
+    return;
+  }
+  if (to >= from.AddMonths(12 * kMaxTermYears)) {
+    diags_
+        .Report(DiagCode::BadBaseline, c.baseline_span,
+                fmt::format("the baseline runs from {} to {}, more than {} years", from.ToString(),
+                            to.ToString(), kMaxTermYears))
+        .Help("a baseline is usually the year before the term; check the years");
+    return;
+  }
+  program_.contract.baseline = BaselinePeriod(from, to);
 }
 
 }  // namespace sema

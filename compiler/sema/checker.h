@@ -53,6 +53,7 @@ class Checker {
  private:
   void CollectGlobals(const ast::File& file, bool imported);
   void CheckContract();
+  void CheckBaseline(const ast::ContractDecl& c);
   void CheckDecl(const ast::Decl& decl);
 
   // ---- declarations.cc
@@ -62,6 +63,7 @@ class Checker {
   void CheckFunction(const ast::FunctionDecl& fn);
   void CheckMeasure(const ast::MeasureDecl& measure);
   void CheckTarget(const ast::TargetDecl& target);
+  void CheckChangeTarget(const ast::TargetDecl& target, const Type& measure);  // change_targets.cc
   void CheckOutcome(const ast::OutcomeDecl& outcome);
   void CheckPayment(const ast::PaymentDecl& payment);
   void CheckByColumn(const ast::MeasureDecl& measure);
@@ -147,6 +149,12 @@ class Checker {
   std::map<std::string, std::vector<const ast::Decl*>> by_name_;  // every named top-level decl
   std::set<const ast::File*> imported_files_;
   const ast::MeasureDecl* current_measure_ = nullptr;  // for measure_tables
+  const ast::LetDecl* current_let_ = nullptr;
+  // The measures a top-level let reads `at baseline`, directly or through
+  // other lets: such a let has a value per group, not per record.
+  std::map<const ast::LetDecl*, std::vector<const ast::MeasureDecl*>> let_baselines_;
+  // A let that reads `at baseline` used where there is no period: reports.
+  bool CheckBaselineLetUse(const ast::LetDecl& let, const ast::NameExpr& e, const Scope& scope);
   std::map<std::string, const ast::TargetDecl*> target_of_;
   std::map<std::string, std::pair<const ast::PaymentDecl*, Span>> payment_lines_;
   bool contract_ok_ = false;

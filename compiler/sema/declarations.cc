@@ -162,10 +162,17 @@ void Checker::CheckPopulation(const ast::PopulationDecl& pop) {
 }
 
 void Checker::CheckLet(const ast::LetDecl& let) {
+  // A let is checked where it is first used; what it reads is its own.
+  const ast::MeasureDecl* measure = current_measure_;
+  const ast::LetDecl* outer = current_let_;
+  current_measure_ = nullptr;
+  current_let_ = &let;
   Scope scope;
   scope.place = Place::TopLet;
   Type t = let.value ? Infer(*let.value, scope) : Type::Error();
   decl_types_[&let] = t;
+  current_measure_ = measure;
+  current_let_ = outer;
 }
 
 void Checker::CheckFunction(const ast::FunctionDecl& fn) {
@@ -285,6 +292,10 @@ void Checker::CheckTarget(const ast::TargetDecl& target) {
       mt = Type::Error();
     }
   }
+  if (target.target_kind == ast::TargetKind::Change) {
+    CheckChangeTarget(target, mt);
+    return;
+  }
   Scope scope;
   scope.place = Place::Constant;
   std::optional<Decimal> values[2];
@@ -311,10 +322,18 @@ void Checker::CheckTarget(const ast::TargetDecl& target) {
                                  : product.lhs->kind == ast::ExprKind::Percent ? product.lhs.get()
                                                                                : nullptr;
         const ast::Expr* other = share == product.rhs.get() ? product.lhs.get() : product.rhs.get();
-        if (share)
+        if (share) {
+          Decimal scale = static_cast<const ast::PercentExpr*>(share)->value;
           help = fmt::format("a number times a percentage is a percentage; for {} of `{}` write `{} * {}`",
-                             Written(*share), Written(*other), Written(*other),
-                             static_cast<const ast::PercentExpr*>(share)->value.ToString());
+                             Written(*share), Written(*other), Written(*other), scale.ToString());
+          // Against the baseline the change itself can be the target.
+          Result<Decimal> change = Decimal::Sub(scale, Decimal::FromInt(1));
+          Result<Decimal> size = change.ok() ? Decimal::Abs(*change) : change;
+          if (program_.contract.baseline && size.ok() && !size->is_zero())
+            help += fmt::format(", or write the target as `target {} {} by {} from baseline`",
+                                target.measure.text, change->is_negative() ? "reduced" : "increased",
+                                PercentText(*size));
+        }
       }
       diags_
           .Report(DiagCode::BadTarget, x->span,

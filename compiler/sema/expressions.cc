@@ -354,7 +354,7 @@ Type Checker::InferName(const ast::NameExpr& e, Scope& scope) {
                     : "`contract_year` can be used in measures, lets, populations and payments");
       return Type::Error();
     }
-    Type t = T(!is_period_bound || n == "period_days" ? TypeKind::Int : TypeKind::Date);
+    Type t = T(!is_period_bound || n == "period_days" || n == "window_days" ? TypeKind::Int : TypeKind::Date);
     program_.references[&e] = Symbol{SymbolKind::Builtin, n, nullptr, nullptr, nullptr, nullptr, t};
     return t;
   }
@@ -447,6 +447,9 @@ Type Checker::InferName(const ast::NameExpr& e, Scope& scope) {
       break;
   }
   Type t = TypeOfGlobal(sym, e.span);
+  if (sym.kind == SymbolKind::Let &&
+      !CheckBaselineLetUse(static_cast<const ast::LetDecl&>(*sym.decl), e, scope))
+    return Type::Error();
   if (sym.kind == SymbolKind::Measure && current_measure_ && sym.decl != current_measure_) {
     auto& mine = program_.measure_tables[current_measure_];
     for (const ast::DataDecl* d : program_.measure_tables[static_cast<const ast::MeasureDecl*>(sym.decl)])

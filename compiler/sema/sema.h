@@ -65,6 +65,7 @@ struct Contract {
   std::string commissioner;
   std::vector<std::string> providers;
   Date term_start, term_end;
+  std::optional<Period> baseline;  // `baseline FROM to TO`
   PeriodKind periods = PeriodKind::Year;
   std::string currency = "GBP";
 };

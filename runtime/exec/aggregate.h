@@ -179,8 +179,10 @@ class AggregateSource {
   // The in-term rows of table `t` per present value of its column `column`
   // and finest period; `rows` filled.
   virtual GroupCells Presence(size_t t, size_t column) = 0;
-  // Rows of table `t` dated outside the term (or not dated).
+  // Rows of table `t` dated outside the term and the baseline (or not dated).
   virtual int64_t OutsideTerm(size_t t) = 0;
+  // Rows of table `t` dated in the baseline.
+  virtual int64_t BaselineRows(size_t t) = 0;
 };
 
 struct EvaluateInput {

@@ -50,14 +50,20 @@ const void* ValuesOf(const Column& c) {
 
 // What the scans of a run share: the plan, its finest periods and each day's.
 struct RunShape {
-  explicit RunShape(const plan::EvaluationPlan& p) : plan(p) {
-    finest = PeriodsOf(plan.finest, plan.term_start, plan.term_end);
-    for (size_t f = 0; f < finest.size(); ++f)
+  explicit RunShape(const plan::EvaluationPlan& p) : plan(p), finest(p.finest) {
+    // Each day from the first finest period's to the last's: its period, or
+    // -1 between the baseline and the term.
+    first_day = finest.empty() ? p.term_start.days() : finest.front().start.days();
+    for (size_t f = 0; f < finest.size(); ++f) {
+      while (first_day + static_cast<int64_t>(period_of_day.size()) < finest[f].start.days())
+        period_of_day.push_back(-1);
       for (int64_t d = finest[f].start.days(); d <= finest[f].end.days(); ++d)
         period_of_day.push_back(static_cast<int32_t>(f));
+    }
   }
   const plan::EvaluationPlan& plan;
   std::vector<Period> finest;
+  int64_t first_day = 0;
   std::vector<int32_t> period_of_day;
 };
 
@@ -96,7 +102,7 @@ class Partial {
     text_codes_.assign(scan.text_constants.size(), -1);
     KernelContext& ctx = ctx_;
     ctx.period_of_day = shape.period_of_day.data();
-    ctx.first_day = plan_.term_start.days();
+    ctx.first_day = shape.first_day;
     ctx.days = static_cast<int64_t>(shape.period_of_day.size());
     ctx.finest = static_cast<int64_t>(shape.finest.size());
     ctx.text_codes = text_codes_.data();
@@ -216,7 +222,8 @@ class MergedSource : public AggregateSource {
         slots_(plan_.aggregates.size()),
         names_(plan_.tables.size()),
         presence_(plan_.tables.size()),
-        outside_(plan_.tables.size(), 0) {}
+        outside_(plan_.tables.size(), 0),
+        baseline_(plan_.tables.size(), 0) {}
 
   // Merges the partials of table `t`; `dictionary(worker, column)` names the
   // codes each used.
@@ -227,6 +234,17 @@ class MergedSource : public AggregateSource {
   GroupCells GroupStates(size_t agg, const Period* only) override;
   GroupCells Presence(size_t t, size_t column) override;
   int64_t OutsideTerm(size_t t) override { return outside_[t]; }
+  int64_t BaselineRows(size_t t) override { return baseline_[t]; }
+  // Counts table t's rows dated in the baseline (the scans count them as read).
+  void CountBaseline(size_t t, const Table& table) {
+    if (!plan_.baseline) return;
+    const Column& dated = table.column(plan_.tables[t].dated_by);
+    const Date from = plan_.baseline->start, to = plan_.baseline->end;
+    int64_t n = 0;
+    for (size_t r = 0; r < table.row_count(); ++r)
+      n += dated.present(r) && !(dated.date_at(r) < from) && !(to < dated.date_at(r));
+    baseline_[t] = n;
+  }
 
  private:
   size_t GroupCount(size_t agg) const {
@@ -254,6 +272,7 @@ class MergedSource : public AggregateSource {
   std::vector<std::vector<std::vector<std::string>>> names_;    // per table, per column: each code's text
   std::vector<std::vector<std::vector<int64_t>>> presence_;     // per table, per column: rows per slot
   std::vector<int64_t> outside_;
+  std::vector<int64_t> baseline_;
 };
 
 void MergedSource::Merge(size_t t, const std::vector<Partial*>& partials,
@@ -478,6 +497,7 @@ void ScanTable(const interp::RunInput& in, const RunShape& shape, size_t t, cons
   std::vector<Partial*> all;
   for (Partial& p : partials) all.push_back(&p);
   merged.Merge(t, all, [&](size_t, size_t c) { return &table.column(c).strings(); });
+  merged.CountBaseline(t, table);
 }
 
 Statement Conclude(const plan::EvaluationPlan& plan, const std::vector<Value>& inputs, MergedSource& source,
@@ -612,6 +632,7 @@ std::optional<Statement> ScanWhileReading::Finish(const interp::RunInput& input)
       partials.push_back(pt.workers[0].partial.get());
     }
     merged.Merge(t, partials, [&](size_t, size_t col) { return &table.column(col).strings(); });
+    merged.CountBaseline(t, table);
     rows.push_back(static_cast<int64_t>(table.row_count()));
   }
   return Conclude(s.plan, input.inputs, merged, rows);

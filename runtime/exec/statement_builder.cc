@@ -94,6 +94,9 @@ class Engine {
   Scope PeriodScope(size_t period, PeriodState& ps, std::vector<Value>& aggs);
   // Targets, outcomes and the contract's achievement, period by period.
   void Targets(Statement& st);
+  // A change target's range: `from` holds R on entry; both are set to the
+  // thresholds (missing where there is no range). Returns its description.
+  std::string ChangeRange(const plan::Target& t, Value& from, Value& to);
   // The values of a `by` measure for each group, period by period.
   void Groups(size_t measure, MeasureResult& r);
   void Payments(Statement& st);
@@ -118,6 +121,15 @@ class Engine {
   // Evaluators for a group's measures in earlier periods, one per step back
   // (an evaluation inside another needs its own memory of shared nodes).
   std::vector<std::unique_ptr<interp::Evaluator>> shifted_eval_;
+  size_t baseline_ = kNoPeriod;  // the baseline's index in all_, if any
+  // Per period of all_: each window of the plan there, and the days it reads.
+  std::vector<std::vector<Period>> windows_;
+  std::vector<std::vector<int64_t>> window_days_;
+  // The span of records aggregate `agg` reads in period p: the period, or its window.
+  const Period& SpanOf(uint32_t agg, size_t p) const {
+    uint32_t w = plan_.aggregates[agg].window;
+    return w == plan::kNoSlot ? all_[p] : windows_[p][w];
+  }
   const interp::Evaluator& ShiftedEvaluator(size_t depth);
   std::vector<PeriodState> periods_;
   std::map<std::string, int64_t> skipped_;  // "table\tmeasure" -> count over the term
@@ -126,6 +138,13 @@ class Engine {
   // ([first, last + 1), by index into all_), and what the source gave.
   std::vector<Period> finest_;
   std::vector<std::pair<uint32_t, uint32_t>> span_;
+  // The run of finest periods aggregate `agg` reads in period p.
+  std::pair<uint32_t, uint32_t> FinestSpan(uint32_t agg, size_t p) {
+    uint32_t w = plan_.aggregates[agg].window;
+    if (w == plan::kNoSlot) return span_[p];
+    PeriodRange range = FinestIn(finest_, windows_[p][w]);
+    return {static_cast<uint32_t>(range.first), static_cast<uint32_t>(range.last)};
+  }
   std::map<std::pair<size_t, size_t>, GroupCells> presence_;      // (table, column)
   std::map<std::pair<size_t, size_t>, GroupCells> group_states_;  // (aggregate, period or SIZE_MAX)
   std::vector<std::optional<bool>> reads_year_;                   // per aggregate
@@ -158,6 +177,8 @@ Scope Engine::PeriodScope(size_t period, PeriodState& ps, std::vector<Value>& ag
   scope.period_start = p.start;
   scope.period_end = p.end;
   if (prev_[period] != kNoPeriod) scope.previous_measures = &periods_[prev_[period]].measures;
+  if (baseline_ != kNoPeriod) scope.baseline_measures = &periods_[baseline_].measures;
+  scope.window_days = &window_days_[period];
   return scope;
 }
 
@@ -169,7 +190,7 @@ const interp::Evaluator& Engine::ShiftedEvaluator(size_t depth) {
 Value Engine::AggregateValue(size_t agg, size_t period, PeriodState& ps) {
   if (ps.aggregates[agg]) return *ps.aggregates[agg];
   const plan::Aggregate& a = plan_.aggregates[agg];
-  ps.states[agg] = source_.State(agg, all_[period]);
+  ps.states[agg] = source_.State(agg, SpanOf(static_cast<uint32_t>(agg), period));
   Value v = Finish(ps.states[agg], a);
   ps.aggregates[agg] = v;
   return v;
@@ -185,6 +206,16 @@ Statement Engine::Run() {
       if (known.insert(period.label).second) all_.push_back(period);
   std::stable_sort(all_.begin(), all_.end(), StatementOrder);
   for (const Period& q : all_) reported_.push_back(reported.count(q.label) > 0);
+  const Timeline timeline = plan_.timeline();
+  for (size_t p = 0; p < all_.size(); ++p) {
+    if (all_[p].kind == PeriodKind::Baseline) baseline_ = p;
+    windows_.emplace_back();
+    window_days_.emplace_back();
+    for (const Window& w : plan_.windows) {
+      windows_[p].push_back(WindowOf(all_[p], w, timeline));
+      window_days_[p].push_back(DaysRead(windows_[p].back(), timeline));
+    }
+  }
   // The previous period of each kind: periods are in order of end date, so
   // it comes (and is worked out) before. `term` has none.
   std::map<PeriodKind, size_t> last;
@@ -218,15 +249,17 @@ Statement Engine::Run() {
     }
   }
 
-  // Skipped records over the term, per table and measure.
+  // Skipped records over the term (whatever the aggregate's window), per
+  // table and measure.
   size_t term = 0;
   for (size_t p = 0; p < all_.size(); ++p)
     if (all_[p].kind == PeriodKind::Term) term = p;
   for (size_t agg = 0; agg < na; ++agg) {
     const plan::Aggregate& a = plan_.aggregates[agg];
     if (!a.used || !a.counts_skipped || a.value == plan::kNoSlot) continue;
-    AggregateValue(agg, term, periods_[term]);
-    int64_t n = periods_[term].states[agg].skipped;
+    int64_t n = a.window == plan::kNoSlot
+                    ? (AggregateValue(agg, term, periods_[term]), periods_[term].states[agg].skipped)
+                    : source_.State(agg, all_[term]).skipped;
     if (n) skipped_[plan_.tables[a.table].name + "\t" + plan_.measures[a.measure].name] += n;
   }
 
@@ -257,6 +290,7 @@ Statement Engine::Run() {
     d.name = plan_.tables[t].name;
     d.rows = in_.table_rows[t];
     d.outside_term = source_.OutsideTerm(t);
+    if (plan_.baseline) d.baseline = source_.BaselineRows(t);
     for (const auto& [key, n] : skipped_)
       if (key.substr(0, key.find('\t')) == d.name) d.skipped_missing[key.substr(key.find('\t') + 1)] += n;
     st.data.push_back(std::move(d));
@@ -279,7 +313,7 @@ void Engine::Groups(size_t m, MeasureResult& r) {
   bool percent_of = top.op == plan::Op::Aggregate && plan_.aggregates[top.slot].op == AggregateOp::PercentOf;
   const std::vector<uint32_t>& used = AggregatesOf(m);
   if (finest_.empty()) {
-    finest_ = PeriodsOf(plan_.finest, plan_.term_start, plan_.term_end);
+    finest_ = plan_.finest;
     // Each period is a run of consecutive finest periods.
     for (const Period& p : all_) {
       PeriodRange range = FinestIn(finest_, p);
@@ -295,10 +329,22 @@ void Engine::Groups(size_t m, MeasureResult& r) {
         if (it == presence_.end()) it = presence_.emplace(std::make_pair(t, c), source_.Presence(t, c)).first;
         presence.push_back(&it->second);
       }
-  // Every group of every table, in order of name (one table's are already).
+  // Every group of every table, in order of name (one table's are already):
+  // those with records in the term (a group seen only in the baseline is
+  // not one of the term's).
   std::vector<std::string_view> names;
-  for (const GroupCells* g : presence)
-    names.insert(names.end(), g->layout->names.begin(), g->layout->names.end());
+  uint32_t first_term = 0;
+  while (first_term < finest_.size() && finest_[first_term].kind == PeriodKind::Baseline) ++first_term;
+  for (const GroupCells* g : presence) {
+    const GroupLayout& layout = *g->layout;
+    if (first_term == 0) {
+      names.insert(names.end(), layout.names.begin(), layout.names.end());
+      continue;
+    }
+    for (size_t i = 0; i < layout.size(); ++i)
+      if (layout.begin[i + 1] > layout.begin[i] && layout.finest[layout.begin[i + 1] - 1] >= first_term)
+        names.push_back(layout.names[i]);
+  }
   if (presence.size() > 1) {
     std::sort(names.begin(), names.end());
     names.erase(std::unique(names.begin(), names.end()), names.end());
@@ -310,7 +356,8 @@ void Engine::Groups(size_t m, MeasureResult& r) {
     auto key = std::make_pair(static_cast<size_t>(slot), per_period ? p : SIZE_MAX);
     auto it = group_states_.find(key);
     if (it == group_states_.end())
-      it = group_states_.emplace(key, source_.GroupStates(slot, per_period ? &all_[p] : nullptr)).first;
+      it = group_states_.emplace(key, source_.GroupStates(slot, per_period ? &SpanOf(slot, p) : nullptr))
+               .first;
     return it->second;
   };
   std::vector<const GroupCells*> cells(plan_.aggregates.size(), nullptr);
@@ -343,7 +390,6 @@ void Engine::Groups(size_t m, MeasureResult& r) {
   // The group's aggregates in period p, from its cells there; `any`: whether
   // any of its rows there reached one.
   auto fill = [&](size_t p, std::vector<Value>& out, bool& any, AggState* top_state) {
-    const auto [lo, hi] = span_[p];
     any = false;
     for (uint32_t slot : used) {
       const plan::Aggregate& a = plan_.aggregates[slot];
@@ -351,6 +397,7 @@ void Engine::Groups(size_t m, MeasureResult& r) {
         out[slot] = AggregateValue(slot, p, periods_[p]);
         continue;
       }
+      const auto [lo, hi] = FinestSpan(slot, p);
       AggState state;
       const GroupCells* g = cells[slot];
       std::pair<uint32_t, uint32_t> range = group_cells[slot];
@@ -374,28 +421,31 @@ void Engine::Groups(size_t m, MeasureResult& r) {
       if (top_state && percent_of && slot == top.slot) *top_state = std::move(state);
     }
   };
-  // `MEASURE in previous period` inside the measure: the group's measure in
-  // the period before, from its aggregates there (each step back is an
-  // evaluation of its own).
-  std::function<Value(plan::ExprId, size_t, size_t)> earlier = [&](plan::ExprId child, size_t p,
-                                                                   size_t depth) -> Value {
-    size_t q = prev_[p];
+  // `MEASURE in previous period` and `MEASURE at baseline` inside the
+  // measure: the group's measure in the period before or the baseline, from
+  // its aggregates there (each step is an evaluation of its own).
+  std::function<Value(plan::Op, plan::ExprId, size_t, size_t)> other = [&](plan::Op op, plan::ExprId child,
+                                                                           size_t p, size_t depth) -> Value {
+    size_t q = op == plan::Op::AtBaseline ? baseline_ : prev_[p];
     if (q == kNoPeriod) return Value::Missing();
     std::vector<Value> q_aggs(plan_.aggregates.size());
     bool any_there = false;
     fill(q, q_aggs, any_there, nullptr);
     Scope scope = PeriodScope(q, periods_[q], q_aggs);
-    std::function<Value(plan::ExprId)> back = [&](plan::ExprId c) { return earlier(c, q, depth + 1); };
-    scope.previous_in_group = &back;
+    std::function<Value(plan::Op, plan::ExprId)> step = [&](plan::Op o, plan::ExprId c) {
+      return other(o, c, q, depth + 1);
+    };
+    scope.other_in_group = &step;
     return ShiftedEvaluator(depth).Eval(child, scope);
   };
-  // A value reading an earlier period is the group's own even where the
-  // group has no rows: no value is shared between groups then.
+  // A value reading another period is the group's own even where the group
+  // has no rows: no value is shared between groups then.
   bool reads_earlier = false;
   {
     std::unordered_set<plan::ExprId> seen;
-    plan::VisitOnce(plan_, measure.value, seen,
-                    [&](const plan::Node& n) { reads_earlier |= n.op == plan::Op::PreviousPeriod; });
+    plan::VisitOnce(plan_, measure.value, seen, [&](const plan::Node& n) {
+      reads_earlier |= n.op == plan::Op::PreviousPeriod || n.op == plan::Op::AtBaseline;
+    });
   }
   for (std::string_view group : names) {
     name = group;
@@ -407,7 +457,6 @@ void Engine::Groups(size_t m, MeasureResult& r) {
     }
     r.groups.StartGroup(name);
     for (uint32_t p : reported) {
-      const auto [lo, hi] = span_[p];
       // Whether any of the group's rows in the period reached an aggregate.
       bool any = reads_earlier;
       for (size_t k = 0; k < by_slots.size() && !any; ++k) {
@@ -416,6 +465,7 @@ void Engine::Groups(size_t m, MeasureResult& r) {
           any = true;  // cells of its own per period: looked at below
           break;
         }
+        const auto [lo, hi] = FinestSpan(slot, p);
         const GroupLayout& layout = *cells[slot]->layout;
         for (uint32_t c = group_cells[slot].first; c < group_cells[slot].second && !any; ++c)
           any = layout.finest[c] >= lo && layout.finest[c] < hi && cells[slot]->states[c].rows;
@@ -428,8 +478,10 @@ void Engine::Groups(size_t m, MeasureResult& r) {
       AggState top_state;
       fill(p, aggs, any, &top_state);
       Scope scope = PeriodScope(p, periods_[p], aggs);
-      std::function<Value(plan::ExprId)> back = [&](plan::ExprId c) { return earlier(c, p, 0); };
-      scope.previous_in_group = &back;
+      std::function<Value(plan::Op, plan::ExprId)> step = [&](plan::Op o, plan::ExprId c) {
+        return other(o, c, p, 0);
+      };
+      scope.other_in_group = &step;
       Value value = eval_.Eval(measure.value, scope);
       if (!any && !reads_earlier) empty[p] = value;
       AddShown(r.groups, measure.type, p, value);
@@ -488,16 +540,24 @@ class Exact {
   U sum_;
 };
 
+// A threshold as the target's measure shows it.
+std::string ShownThreshold(const plan::EvaluationPlan& plan, const plan::Target& t, ValueType type,
+                           const Value& v) {
+  if (!v.present) return "missing";
+  std::string text = type == ValueType::Decimal ? v.d.ToString() : std::to_string(v.i);
+  if (plan.measures[t.measure].type_name == "percent") text = FormatPercent(v.d);
+  if (plan.measures[t.measure].type_name == "money") text = FormatMoney(v.d, plan.currency);
+  return text;
+}
+
 std::string Describe(const plan::EvaluationPlan& plan, const plan::Target& t, const Value& a,
                      const Value& b) {
   auto shown = [&](const Value& v) {
-    ValueType type = plan.node(&v == &a ? t.threshold : t.to).type;
-    std::string text = type == ValueType::Decimal ? v.d.ToString() : std::to_string(v.i);
-    if (plan.measures[t.measure].type_name == "percent") text = FormatPercent(v.d);
-    if (plan.measures[t.measure].type_name == "money") text = FormatMoney(v.d, plan.currency);
-    return text;
+    return ShownThreshold(plan, t, plan.node(&v == &a ? t.threshold : t.to).type, v);
   };
   switch (t.kind) {
+    case plan::Target::Kind::Change:
+      return "";  // described where the baseline value is known
     case plan::Target::Kind::AtLeast:
       return "at least " + shown(a);
     case plan::Target::Kind::AtMost:
@@ -508,31 +568,77 @@ std::string Describe(const plan::EvaluationPlan& plan, const plan::Target& t, co
   return "";
 }
 
+std::string Engine::ChangeRange(const plan::Target& t, Value& from, Value& to) {
+  const plan::Measure& m = plan_.measures[t.measure];
+  Value change = from;  // R, as the target wrote it
+  ValueType r_type = plan_.node(t.threshold).type;
+  std::string written = t.relative ? FormatPercent(change.d)
+                        : t.points ? AsDecimal(r_type, change).ToString() + " points"
+                                   : ShownThreshold(plan_, t, r_type, change);
+  std::string description = fmt::format("{} by {} from baseline", t.increase ? "increased" : "reduced",
+                                        change.present ? written : "missing");
+  from = Value::Missing();
+  if (baseline_ == kNoPeriod) return description;
+  const Value base = periods_[baseline_].measures[t.measure];
+  to = Value::Missing();
+  if (!change.present) return description;
+  Decimal r = AsDecimal(r_type, change);
+  if (r.is_zero())
+    throw EvalError(t.span, fmt::format("the target on `{}` asks for a change of zero", m.name));
+  if (!base.present) return description + " (no baseline value)";
+  Decimal b = AsDecimal(m.type, base);
+  if (t.relative && b.is_zero()) return description + " (the baseline value is zero)";
+  Result<Decimal> size = Result<Decimal>(r);
+  if (t.relative) {
+    Result<Decimal> magnitude = Decimal::Abs(b);
+    size = magnitude.ok() ? Decimal::Mul(r, *magnitude) : magnitude;
+  } else if (t.points) {
+    size = Decimal::Div(r, Decimal::FromInt(100));
+  }
+  Result<Decimal> end = size.ok() ? (t.increase ? Decimal::Add(b, *size) : Decimal::Sub(b, *size)) : size;
+  if (!end.ok())
+    throw EvalError(t.span, fmt::format("the target on `{}` moves too far to hold exactly", m.name));
+  from = Value::Dec(b);
+  to = Value::Dec(*end);
+  return fmt::format("{}: from {} to {}", description, ShownThreshold(plan_, t, ValueType::Decimal, from),
+                     ShownThreshold(plan_, t, ValueType::Decimal, to));
+}
+
 void Engine::Targets(Statement& st) {
   const Decimal one = Decimal::FromInt(1), zero;
   target_ach_.assign(all_.size(), {});
   outcome_ach_.assign(all_.size(), {});
   contract_ach_.assign(all_.size(), std::nullopt);
+  // Bounds may read measures at baseline, which are known by now.
   Scope constants;
   constants.inputs = in_.inputs;
+  if (baseline_ != kNoPeriod) constants.baseline_measures = &periods_[baseline_].measures;
   for (const plan::Target& t : plan_.targets) {
     TargetResult r;
     r.measure = plan_.measures[t.measure].name;
     ValueType type = plan_.measures[t.measure].type;
     Value a = eval_.Eval(t.threshold, constants);
     Value b = t.to == plan::kNoSlot ? Value() : eval_.Eval(t.to, constants);
+    ValueType a_type = plan_.node(t.threshold).type,
+              b_type = t.to == plan::kNoSlot ? a_type : plan_.node(t.to).type;
     r.description = Describe(plan_, t, a, b);
+    if (t.kind == plan::Target::Kind::Change) {
+      // From the baseline value to that value moved by the change: a range.
+      r.description = ChangeRange(t, a, b);
+      a_type = b_type = ValueType::Decimal;
+    }
     for (size_t p = 0; p < all_.size(); ++p) {
       const Value& v = periods_[p].measures[t.measure];
       TargetResult::PeriodResult pr{zero, "no data"};
-      if (v.present && a.present && (t.kind != plan::Target::Kind::Range || b.present)) {
-        Decimal x = AsDecimal(type, v), lo = AsDecimal(plan_.node(t.threshold).type, a);
+      if (v.present && a.present &&
+          (t.kind == plan::Target::Kind::AtLeast || t.kind == plan::Target::Kind::AtMost || b.present)) {
+        Decimal x = AsDecimal(type, v), lo = AsDecimal(a_type, a);
         if (t.kind == plan::Target::Kind::AtLeast) {
           pr.achievement = x >= lo ? one : zero;
         } else if (t.kind == plan::Target::Kind::AtMost) {
           pr.achievement = x <= lo ? one : zero;
         } else {
-          Decimal hi = AsDecimal(plan_.node(t.to).type, b);
+          Decimal hi = AsDecimal(b_type, b);
           Result<Decimal> above = Decimal::Sub(x, lo), width = Decimal::Sub(hi, lo);
           Result<Decimal> q =
               above.ok() && width.ok() ? Decimal::Div(*above, *width) : Result<Decimal>(ArithError::Overflow);
@@ -543,7 +649,7 @@ void Engine::Targets(Statement& st) {
         pr.status = pr.achievement == one ? "met" : pr.achievement == zero ? "not met" : "partial";
       }
       target_ach_[p].push_back(pr.achievement);
-      if (reported_[p]) r.periods[all_[p].label] = pr;
+      if (reported_[p] && p != baseline_) r.periods[all_[p].label] = pr;
     }
     st.targets.push_back(std::move(r));
   }
@@ -561,7 +667,7 @@ void Engine::Targets(Statement& st) {
       Decimal rounded = sum.Rounded(1);
       outcome_exact[p].push_back(sum);
       outcome_ach_[p].push_back(Value::Dec(rounded));
-      if (reported_[p]) r.periods[all_[p].label] = rounded;
+      if (reported_[p] && p != baseline_) r.periods[all_[p].label] = rounded;
     }
     st.outcomes.push_back(std::move(r));
   }
@@ -572,7 +678,7 @@ void Engine::Targets(Statement& st) {
     for (size_t o = 0; o < plan_.outcomes.size(); ++o) sum.Add(plan_.outcomes[o].weight, outcome_exact[p][o]);
     Decimal rounded = sum.Rounded(2);
     contract_ach_[p] = rounded;
-    if (reported_[p]) st.achievement[all_[p].label] = rounded;
+    if (reported_[p] && p != baseline_) st.achievement[all_[p].label] = rounded;
   }
 }
 

@@ -62,6 +62,7 @@ class Scanner : public exec::AggregateSource {
   exec::GroupCells GroupStates(size_t agg, const Period* only) override;
   exec::GroupCells Presence(size_t t, size_t column) override;
   int64_t OutsideTerm(size_t t) override { return outside_[t]; }
+  int64_t BaselineRows(size_t t) override { return baseline_[t]; }
 
  private:
   void Bucket();
@@ -98,6 +99,7 @@ class Scanner : public exec::AggregateSource {
   std::vector<std::vector<size_t>> rows_;
   std::vector<std::vector<size_t>> starts_;
   std::vector<int64_t> outside_;
+  std::vector<int64_t> baseline_;  // per table: rows in the baseline
   // Count distinct of text: each string's code, shared by every aggregate.
   StringDictionary distinct_text_;
   RunStats& stats_;
@@ -110,7 +112,7 @@ class Scanner : public exec::AggregateSource {
 };
 
 void Scanner::Bucket() {
-  finest_ = PeriodsOf(plan_.finest, plan_.term_start, plan_.term_end);
+  finest_ = plan_.finest;
   for (size_t t = 0; t < plan_.tables.size(); ++t) {
     const Table& table = *in_.tables[t];
     const Column& dated = table.column(plan_.tables[t].dated_by);
@@ -120,16 +122,18 @@ void Scanner::Bucket() {
       Date d = dated.date_at(r);
       auto it = std::upper_bound(finest_.begin(), finest_.end(), d,
                                  [](Date x, const Period& p) { return x < p.start; });
-      if (!dated.present(r) || it == finest_.begin() || d > plan_.term_end) return std::nullopt;
+      if (!dated.present(r) || it == finest_.begin() || d > std::prev(it)->end) return std::nullopt;
       return static_cast<size_t>(it - finest_.begin() - 1);
     };
     std::vector<size_t> starts(finest_.size() + 1, 0);
-    int64_t outside = 0;
+    int64_t outside = 0, baseline = 0;
     for (size_t r = 0; r < table.row_count(); ++r) {
-      if (std::optional<size_t> f = period_of(r))
+      if (std::optional<size_t> f = period_of(r)) {
         ++starts[*f + 1];
-      else
+        baseline += finest_[*f].kind == PeriodKind::Baseline;
+      } else {
         ++outside;
+      }
     }
     for (size_t f = 0; f < finest_.size(); ++f) starts[f + 1] += starts[f];
     std::vector<size_t> rows(starts.back());
@@ -139,6 +143,7 @@ void Scanner::Bucket() {
     rows_.push_back(std::move(rows));
     starts_.push_back(std::move(starts));
     outside_.push_back(outside);
+    baseline_.push_back(baseline);
   }
 }
 

@@ -133,8 +133,17 @@ Value Evaluator::EvalNode(plan::ExprId id, const Scope& scope) const {
       return Value::Dec((*paid)[n.slot][static_cast<size_t>(n.int_value)]);
     }
     case Op::PreviousPeriod:
-      if (!n.children.empty() && scope.previous_in_group) return (*scope.previous_in_group)(n.children[0]);
-      return scope.previous_measures ? (*scope.previous_measures)[n.slot] : Value::Missing();
+    case Op::AtBaseline: {
+      if (!n.children.empty() && scope.other_in_group) return (*scope.other_in_group)(n.op, n.children[0]);
+      const auto* values = n.op == Op::PreviousPeriod ? scope.previous_measures : scope.baseline_measures;
+      return values ? (*values)[n.slot] : Value::Missing();
+    }
+    case Op::WindowDays:
+      if (n.slot != plan::kNoSlot) {
+        if (!scope.window_days) return Value::Missing();
+        return Value::Int((*scope.window_days)[n.slot]);
+      }
+      [[fallthrough]];  // outside a window: the period's days
     case Op::PeriodDays:
       if (!scope.period_start || !scope.period_end) return Value::Missing();
       return Value::Int(static_cast<int64_t>(scope.period_end->days()) - scope.period_start->days() + 1);

@@ -68,7 +68,13 @@ struct Scope {
   // same kind just before (null where there is none), and in a group's
   // context how a grouped measure is worked out there for the group.
   const std::vector<Value>* previous_measures = nullptr;
-  const std::function<Value(plan::ExprId)>* previous_in_group = nullptr;
+  // `MEASURE at baseline`: every measure's value in the baseline.
+  const std::vector<Value>* baseline_measures = nullptr;
+  // In a group's context: how a grouped measure (the node's child) is worked
+  // out for the group in the other period (`op` PreviousPeriod or AtBaseline).
+  const std::function<Value(plan::Op op, plan::ExprId)>* other_in_group = nullptr;
+  // `window_days`: per window of the plan, the days it covers in this period.
+  const std::vector<int64_t>* window_days = nullptr;
   // `paid "LINE" so far | this year`: per payment block and item, what the
   // line paid in the payment periods before this one (in all, and in this
   // period's contract year).

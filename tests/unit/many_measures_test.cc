@@ -272,6 +272,7 @@ measure n : int = count t
     exec::GroupCells GroupStates(size_t, const Period*) override { return {}; }
     exec::GroupCells Presence(size_t, size_t) override { return {}; }
     int64_t OutsideTerm(size_t) override { return 0; }
+    int64_t BaselineRows(size_t) override { return 0; }
   } source;
   std::vector<interp::Value> inputs;
   exec::EvaluateInput in;

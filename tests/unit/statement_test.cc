@@ -38,7 +38,7 @@ Statement Sample() {
   s.achievement["2014/15"] = D("0.95");
   s.payments.push_back(
       {"2014/15", {{"Capitated budget", D("25175000")}, {"Penalty", D("-12.5")}}, D("25174987.5")});
-  s.data.push_back({"referrals", 8, 1, {{"seen_in_18_weeks", 2}}});
+  s.data.push_back({"referrals", 8, 1, std::nullopt, {{"seen_in_18_weeks", 2}}});
   return s;
 }
 
