@@ -42,10 +42,12 @@ void Checker::CheckChangeTarget(const ast::TargetDecl& target, const Type& mt) {
   if (contract_ok_ && !program_.contract.baseline) {
     diags_
         .Report(DiagCode::NoBaseline, target.keyword_span,
-                fmt::format("`target {} {} by ... from baseline` needs a baseline, and the contract declares none",
-                            target.measure.text, verb))
-        .Help("add the period targets are measured against to the contract block, e.g. `baseline 2013-04-01 "
-              "to 2014-03-31`, or write the thresholds out: `target X from A to B`");
+                fmt::format(
+                    "`target {} {} by ... from baseline` needs a baseline, and the contract declares none",
+                    target.measure.text, verb))
+        .Help(
+            "add the period targets are measured against to the contract block, e.g. `baseline 2013-04-01 "
+            "to 2014-03-31`, or write the thresholds out: `target X from A to B`");
     return;
   }
   if (mt.is_error() || r.is_error() || !target.threshold) return;
@@ -57,9 +59,10 @@ void Checker::CheckChangeTarget(const ast::TargetDecl& target, const Type& mt) {
       diags_
           .Report(DiagCode::BadTarget, target.points_span,
                   fmt::format("`points` measure a percentage's change, but `{}` is {}", m, Describe(mt.kind)))
-          .Help(fmt::format("write the change as {} or as a percentage of the baseline value, e.g. `{} by 10% "
-                            "from baseline`",
-                            Describe(mt.kind), verb));
+          .Help(
+              fmt::format("write the change as {} or as a percentage of the baseline value, e.g. `{} by 10% "
+                          "from baseline`",
+                          Describe(mt.kind), verb));
       return;
     }
     if (!r.is_numeric())
@@ -71,17 +74,21 @@ void Checker::CheckChangeTarget(const ast::TargetDecl& target, const Type& mt) {
     bool absolute = Assignable(r, mt) || (mt.is_numeric() && r.is_numeric());
     if (mt.kind == TypeKind::Percent && r.is_numeric()) {
       wrong = fmt::format("`{}` is a percentage: a change written as a number needs `points`", m);
-      help = fmt::format("write `{} by {} points from baseline` for percentage points, or a percentage such as "
-                         "`{} by 10% from baseline` for a share of the baseline value",
-                         verb, Written(change), verb);
+      help = fmt::format(
+          "write `{} by {} points from baseline` for percentage points, or a percentage such as "
+          "`{} by 10% from baseline` for a share of the baseline value",
+          verb, Written(change), verb);
     } else if (!absolute) {
-      wrong = fmt::format("measure `{}` is {}, but this change is {}", m, Describe(mt.kind), Describe(r.kind));
-      help = mt.kind == TypeKind::Money && change.kind == ast::ExprKind::Number
-                 ? fmt::format("write `{}{}` for a change in money, or a percentage such as `10%` for a share "
-                               "of the baseline value",
-                               CurrencySymbol(), Written(change))
-                 : fmt::format("write the change as {}, or as a percentage of the baseline value such as `10%`",
-                               Describe(mt.kind));
+      wrong =
+          fmt::format("measure `{}` is {}, but this change is {}", m, Describe(mt.kind), Describe(r.kind));
+      help =
+          mt.kind == TypeKind::Money && change.kind == ast::ExprKind::Number
+              ? fmt::format(
+                    "write `{}{}` for a change in money, or a percentage such as `10%` for a share "
+                    "of the baseline value",
+                    CurrencySymbol(), Written(change))
+              : fmt::format("write the change as {}, or as a percentage of the baseline value such as `10%`",
+                            Describe(mt.kind));
     }
   }
   if (!wrong.empty()) {
@@ -90,14 +97,16 @@ void Checker::CheckChangeTarget(const ast::TargetDecl& target, const Type& mt) {
   }
   if (std::optional<Decimal> v = WrittenValue(change, program_); v && (v->is_zero() || v->is_negative())) {
     diags_
-        .Report(DiagCode::ZeroChange, change.span,
-                v->is_zero() ? fmt::format("a change of zero: `{}` could never move from its baseline value", m)
-                             : fmt::format("a negative change: `{} by {}` turns the target round", verb,
-                                           Written(change)))
-        .Help(v->is_zero() ? "write the change the contract asks for, e.g. `reduced by 10% from baseline`; for "
-                             "a fixed threshold write `at least V` or `at most V`"
-                           : fmt::format("write `{} by` with a positive change", target.increase ? "reduced"
-                                                                                                 : "increased"));
+        .Report(
+            DiagCode::ZeroChange, change.span,
+            v->is_zero()
+                ? fmt::format("a change of zero: `{}` could never move from its baseline value", m)
+                : fmt::format("a negative change: `{} by {}` turns the target round", verb, Written(change)))
+        .Help(v->is_zero()
+                  ? "write the change the contract asks for, e.g. `reduced by 10% from baseline`; for "
+                    "a fixed threshold write `at least V` or `at most V`"
+                  : fmt::format("write `{} by` with a positive change",
+                                target.increase ? "reduced" : "increased"));
   }
 }
 
