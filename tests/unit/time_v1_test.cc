@@ -226,8 +226,11 @@ TEST(BaselineV1, TargetsAsAChangeFromTheBaseline) {
                       "target,los2,partial,2015/16,0.833333333333333333,,",  // (6.75 - 8) / -1.5
                   });
   // Targets have no baseline value.
-  for (const std::string& row : run.rows)
-    if (row.rfind("target,", 0) == 0) EXPECT_EQ(row.find(",baseline,"), std::string::npos) << row;
+  for (const std::string& row : run.rows) {
+    if (row.rfind("target,", 0) == 0) {
+      EXPECT_EQ(row.find(",baseline,"), std::string::npos) << row;
+    }
+  }
   CliRun table = RunOcf({"run", contract, "--data", "admissions=" + data});
   EXPECT_NE(table.out.find("long_share reduced by 75 points from baseline: from 100% to 25%"),
             std::string::npos)
