@@ -45,7 +45,6 @@ build_tool() {  # NAME SOURCE: -O2, rebuilt when the source is newer
     "$cxx" -O2 -std=c++20 -Wall -Wextra -Werror -o "$bin/$name" "$source"
   fi
 }
-build_tool ocf_bench_gen "$here/gen_episodes.cc"
 build_tool ocf_bench_handwritten "$here/handwritten.cc"
 
 if [ ! -d "$here/duckdb/node_modules/@duckdb/node-api" ]; then
@@ -54,19 +53,8 @@ if [ ! -d "$here/duckdb/node_modules/@duckdb/node-api" ]; then
 fi
 
 # ---------------------------------------------------------------- data
-csv=$data/episodes.csv
-stamp="rows=$rows seed=$seed generator=$(cksum < "$here/gen_episodes.cc" | cut -d' ' -f1)"
-if [ ! -f "$csv" ] || [ "$(cat "$data/episodes.stamp" 2> /dev/null)" != "$stamp" ]; then
-  echo "run_bench: generating $rows rows into $csv" >&2
-  rm -f "$data/episodes.stamp"
-  t0=$(date +%s%N)
-  "$bin/ocf_bench_gen" "$csv" "$rows" "$seed"
-  t1=$(date +%s%N)
-  echo "$stamp" > "$data/episodes.stamp"
-  awk -v ns=$((t1 - t0)) 'BEGIN { printf "run_bench: generated in %.2f s\n", ns / 1e9 }' >&2
-fi
+. "$here/episodes_data.sh"
 csv_bytes=$(stat -c %s "$csv")
-cat "$csv" > /dev/null  # every program starts with the file in the page cache
 
 # ---------------------------------------------------------------- what runs
 ocf_help=$("$ocf" run --help 2>&1 || true)

@@ -283,10 +283,17 @@ std::string HelpFor(antlr4::Parser* parser, const Token* t, const antlr4::misc::
   }
   if (Enclosing<P::TermItemContext>(ctx) || StartsTerm(parser, t))
     return "write `term 2014-04-01 to 2019-03-31`";
+  if (Enclosing<P::BaselineItemContext>(ctx)) return "write `baseline 2013-04-01 to 2014-03-31`";
+  if (Enclosing<P::ChangeTargetContext>(ctx))
+    return "a target against the baseline is written `target name reduced by 10% from baseline` or "
+           "`target name increased by 5 points from baseline`";
   if (Enclosing<P::TargetDeclContext>(ctx)) {
-    return "a target is written `target name at least 95%`, `target name at most 18` or "
-           "`target name from 40% to 90%`";
+    return "a target is written `target name at least 95%`, `target name at most 18`, "
+           "`target name from 40% to 90%` or `target name reduced by 10% from baseline`";
   }
+  if (Enclosing<P::OverClauseContext>(ctx))
+    return "a window is written `over last 12 months`, `over last 4 quarters`, `over year to date` or "
+           "`over term to date`";
   if (expected && expected->size() == 1 && Has(*expected, P::COLON) && Enclosing<P::ParamContext>(ctx)) {
     return "a parameter is written `name: type`, e.g. `x: money`";
   }

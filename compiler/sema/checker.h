@@ -83,6 +83,8 @@ class Checker {
 
  private:
   Type InferName(const ast::NameExpr& e, Scope& scope);
+  // The measure being checked reads what `measure` reads (for its `by` groups).
+  void ReadsTablesOf(const ast::MeasureDecl* measure);
   Type InferCall(const ast::CallExpr& e, Scope& scope);
   Type InferOtherPeriod(const ast::OtherPeriodExpr& e, Scope& scope);  // other_periods.cc
   Type InferPaid(const ast::PaidExpr& e, Scope& scope);                // paid.cc

@@ -450,15 +450,19 @@ Type Checker::InferName(const ast::NameExpr& e, Scope& scope) {
   if (sym.kind == SymbolKind::Let &&
       !CheckBaselineLetUse(static_cast<const ast::LetDecl&>(*sym.decl), e, scope))
     return Type::Error();
-  if (sym.kind == SymbolKind::Measure && current_measure_ && sym.decl != current_measure_) {
-    auto& mine = program_.measure_tables[current_measure_];
-    for (const ast::DataDecl* d : program_.measure_tables[static_cast<const ast::MeasureDecl*>(sym.decl)])
-      if (std::find(mine.begin(), mine.end(), d) == mine.end()) mine.push_back(d);
-  }
+  if (sym.kind == SymbolKind::Measure && sym.decl != current_measure_)
+    ReadsTablesOf(static_cast<const ast::MeasureDecl*>(sym.decl));
   Symbol ref = sym;
   ref.type = t;
   program_.references[&e] = ref;
   return t;
+}
+
+void Checker::ReadsTablesOf(const ast::MeasureDecl* measure) {
+  if (!current_measure_) return;
+  auto& mine = program_.measure_tables[current_measure_];
+  for (const ast::DataDecl* d : program_.measure_tables[measure])
+    if (std::find(mine.begin(), mine.end(), d) == mine.end()) mine.push_back(d);
 }
 
 Type Checker::InferCall(const ast::CallExpr& e, Scope& scope) {

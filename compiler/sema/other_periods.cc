@@ -6,7 +6,6 @@
 // inside an aggregate's records, which have no period of their own) and a
 // payment block. `at baseline` is also known before any period is worked
 // out, so target bounds and top-level lets may use it too.
-#include <algorithm>
 
 #include <fmt/format.h>
 
@@ -97,10 +96,7 @@ bool Checker::CheckBaselineLetUse(const ast::LetDecl& let, const ast::NameExpr& 
   // Its measures' tables are the user's too (a `by` measure narrows them).
   for (const ast::MeasureDecl* read : it->second) {
     if (current_let_ && current_let_ != &let) let_baselines_[current_let_].push_back(read);
-    if (!current_measure_) continue;
-    auto& mine = program_.measure_tables[current_measure_];
-    for (const ast::DataDecl* d : program_.measure_tables[read])
-      if (std::find(mine.begin(), mine.end(), d) == mine.end()) mine.push_back(d);
+    ReadsTablesOf(read);
   }
   return true;
 }

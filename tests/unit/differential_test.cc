@@ -327,6 +327,8 @@ class Generator {
   std::string symbol_ = "\xc2\xa3";  // £
   std::string periods_;
   int64_t start_ = 0, end_ = 0;
+  int64_t baseline_start_ = 0, baseline_end_ = 0;  // when has_baseline_
+  bool has_baseline_ = false;
   std::vector<Table> tables_;
   std::vector<Input> inputs_;
   std::vector<Named> lets_;
@@ -457,6 +459,10 @@ std::string Generator::Leaf(Ty t, Ctx& c) {
       if (c.kind == Ctx::Pay && r_.Chance(0.15))
         ref = "(" + ms.name + " in previous period otherwise " + Lit(t) + ")";
       if (c.kind == Ctx::Agg && r_.Chance(0.15)) ref = "\x03" + std::to_string(m);
+      // Its baseline value: missing without baseline records.
+      if (has_baseline_ && c.kind == Ctx::Agg && r_.Chance(0.15)) ref = "\x04" + std::to_string(m);
+      if (has_baseline_ && c.kind == Ctx::Pay && r_.Chance(0.15))
+        ref = "(" + ms.name + " at baseline otherwise " + Lit(t) + ")";
       // In a measure, a marker: the reference also reads the tables the measure reads.
       if (c.kind == Ctx::Agg) ref = "\x01" + std::to_string(m);
       options.push_back(ref);
@@ -465,6 +471,7 @@ std::string Generator::Leaf(Ty t, Ctx& c) {
     if (t == Ty::Int && r_.Chance(0.3)) options.push_back("contract_year");
     // The period's own dates (LANGUAGE.md §6), in measures as in payments.
     if (t == Ty::Int && r_.Chance(0.2)) options.push_back("period_days");
+    if (t == Ty::Int && c.kind == Ctx::Agg && r_.Chance(0.35)) options.push_back("window_days");
     if (t == Ty::Date && r_.Chance(0.2)) options.push_back(r_.Chance(0.5) ? "period_start" : "period_end");
   }
   if (c.kind == Ctx::Agg && !Tables(c).empty()) {
@@ -488,10 +495,12 @@ std::string Generator::Leaf(Ty t, Ctx& c) {
   std::string pick = r_.Pick(options);
   if (risky_names_.count(pick)) ++risky_;  // a let that may fail
   if (pick == "\x02") return Aggregate(t, c);
-  if (!pick.empty() && (pick[0] == '\x01' || pick[0] == '\x03')) {
+  if (!pick.empty() && (pick[0] == '\x01' || pick[0] == '\x03' || pick[0] == '\x04')) {
     const Measure& ms = measures_[std::stoul(pick.substr(1))];
     c.reads->insert(ms.reads.begin(), ms.reads.end());
-    return pick[0] == '\x01' ? ms.name : "(" + ms.name + " in previous period)";
+    return pick[0] == '\x01'   ? ms.name
+           : pick[0] == '\x03' ? "(" + ms.name + " in previous period)"
+                               : "(" + ms.name + " at baseline)";
   }
   return pick;
 }
@@ -931,6 +940,15 @@ void Generator::MakeTerm() {
   if (r_.Chance(0.7)) head += "  provider     \"Provider one\"\n";
   if (r_.Chance(0.3)) head += "  provider     \"Provider two\"\n";
   head += fmt::format("  term         {} to {}\n", IsoDate(start_), IsoDate(end_));
+  // A baseline (LANGUAGE.md §6): mostly the year before the term, now and
+  // then shorter or with a gap before the term.
+  has_baseline_ = r_.Chance(0.35);
+  if (has_baseline_) {
+    baseline_end_ = start_ - 1 - (r_.Chance(0.2) ? r_.Int(1, 40) : 0);
+    baseline_start_ = r_.Chance(0.7) ? AddYears(start_, -1) : baseline_end_ - r_.Int(0, 200);
+    if (baseline_start_ > baseline_end_) baseline_start_ = baseline_end_;
+    head += fmt::format("  baseline     {} to {}\n", IsoDate(baseline_start_), IsoDate(baseline_end_));
+  }
   if (periods_ != "yearly" || r_.Chance(0.5)) head += "  periods      " + periods_ + "\n";
   if (currency != "GBP" || r_.Chance(0.5)) head += "  currency     " + currency + "\n";
   decls_.push_back(head + "}\n");
@@ -1160,6 +1178,7 @@ std::string Generator::Data(const Table& t) {
     int64_t dated = r_.Chance(0.93)
                         ? r_.Int(start_, end_)
                         : (r_.Chance(0.5) ? r_.Int(start_ - 400, start_ - 1) : r_.Int(end_ + 1, end_ + 400));
+    if (has_baseline_ && r_.Chance(0.25)) dated = r_.Int(baseline_start_, baseline_end_);
     std::vector<std::string> cells(t.cols.size());
     bool huge = extreme_ && r_.Chance(0.01);
     for (size_t c = 0; c < t.cols.size(); ++c) cells[c] = Cell(t, t.cols[c], row, dated, huge);
@@ -1297,6 +1316,14 @@ void Generator::MakeMeasures() {
     std::string title = r_.Chance(0.4) ? fmt::format(" \"Measure {}\"", i + 1) : "";
     std::string type = r_.Chance(0.3) ? " : " + TypeName(m.ty) : "";
     std::string by = c.by.empty() ? "" : " by " + c.by;
+    // A window (LANGUAGE.md §6), before or after `by`.
+    if (r_.Chance(0.25)) {
+      static const std::vector<std::string> kWindows = {
+          "last 1 month", "last 2 months", "last 12 months", "last 1 quarter", "last 3 quarters",
+          "last 1 year",  "last 2 years",  "year to date",   "term to date",   "last 18 months"};
+      std::string over = " over " + r_.Pick(kWindows);
+      by = r_.Chance(0.5) ? by + over : over + by;
+    }
     decls_.push_back(fmt::format("measure {}{}{}{} =\n  {}\n", m.name, title, type, by, e));
     measures_.push_back(m);
   }
@@ -1330,7 +1357,16 @@ void Generator::MakeTargetsOutcomesPayment() {
       }
     };
     std::string t;
-    switch (r_.Int(0, 2)) {
+    switch (r_.Int(0, has_baseline_ ? 3 : 2)) {
+      case 3: {  // a change from the baseline (LANGUAGE.md §6)
+        std::string change = r_.Chance(0.5)    ? fmt::format("{}%", r_.Int(1, 60))
+                             : m.ty == Ty::Pct ? fmt::format("{} points", r_.Int(1, 30))
+                                               : value();
+        if (change == "0" || change == "0.0" || change == Money("0k")) change = "5%";
+        t = fmt::format("target {} {} by {} from baseline\n", m.name,
+                        r_.Chance(0.5) ? "reduced" : "increased", change);
+        break;
+      }
       case 0:
         t = fmt::format("target {} at least {}\n", m.name, value());
         break;
@@ -1629,6 +1665,22 @@ struct Tally {
   size_t rows = 0;
 };
 Tally tally;
+// How many contracts used each of the constructs of LANGUAGE.md §6 (so a
+// generator change that stops producing one shows).
+std::map<std::string, int> constructs;
+void CountConstructs(const std::string& contract) {
+  static const std::vector<std::pair<std::string, std::string>> kConstructs = {
+      {"baseline", "\n  baseline "},
+      {"at baseline", " at baseline"},
+      {"change target", " from baseline\n"},
+      {"window", " over "},
+      {"window_days", "window_days"},
+      {"previous period", " in previous period"},
+      {"paid", "paid \""},
+      {"shadow", "shadow pay"}};
+  for (const auto& [name, text] : kConstructs)
+    if (contract.find(text) != std::string::npos) ++constructs[name];
+}
 
 class DifferentialSeeds : public ::testing::TestWithParam<int64_t> {
  public:
@@ -1637,6 +1689,10 @@ class DifferentialSeeds : public ::testing::TestWithParam<int64_t> {
         "[differential] {} seeds, {} data rows; {} ended in an error in both engines ({} with data both "
         "refused, {} with run-time errors located differently), {} ran on the interpreter by design\n",
         tally.seeds, tally.rows, tally.errors, tally.refused, tally.located_differently, tally.fallbacks);
+    std::string used;
+    for (const auto& [name, n] : constructs)
+      used += fmt::format("{}{} {}", used.empty() ? "" : ", ", n, name);
+    std::cout << "[differential] contracts with each v1 construct: " << used << "\n";
   }
 };
 
@@ -1694,6 +1750,7 @@ TEST_P(DifferentialSeeds, EnginesAgree) {
   unsetenv("OCF_JIT_QUICK");
   ++tally.seeds;
   tally.rows += c.rows;
+  CountConstructs(c.contract);
   if (c.fallback) ++tally.fallbacks;
   if (interp.status == 1 && jit.status == 1) ++tally.errors;
   if (interp.err.find("nothing was computed") != std::string::npos) {

@@ -11,25 +11,24 @@
 namespace ocf {
 namespace {
 
-using test_support::CliRun;
-using test_support::CsvRun;
-using test_support::ExpectRows;
-using test_support::RunOcf;
-using test_support::RunOnBothEngines;
-using test_support::Scratch;
+using namespace test_support;  // NOLINT: the v1 helpers
 
-constexpr const char* kContract = R"(contract "Stays" {
-  commissioner "NHS Test ICB"
-  term 2015-04-01 to 2017-03-31
-  baseline 2014-04-01 to 2015-03-31
-  periods quarterly
-}
+// The admissions both contracts read.
+constexpr const char* kData = R"(
 data admissions dated by admitted_on {
   id : id key
   provider : one of (acute, community)
   admitted_on : date
   los : int
 }
+)";
+
+const std::string kContract = std::string(R"(contract "Stays" {
+  commissioner "NHS Test ICB"
+  term 2015-04-01 to 2017-03-31
+  baseline 2014-04-01 to 2015-03-31
+  periods quarterly
+})") + kData + R"(
 measure n = count admissions
 measure los = mean los of admissions
 measure los_by by provider = mean los of admissions
@@ -63,8 +62,8 @@ TEST(BaselineV1, RecordsInTheBaselineAreReadIntoIt) {
   std::string contract = s.Write("c.ocf", kContract), data = s.Write("admissions.csv", kRows);
   CsvRun run = RunOnBothEngines({"run", contract, "--data", "admissions=" + data});
   ExpectRows(run, {
-                      "measure,n,,baseline,3,,",        // a1, a2, a3
-                      "measure,los,,baseline,8,,",      // (10 + 8 + 6) / 3
+                      "measure,n,,baseline,3,,",            // a1, a2, a3
+                      "measure,los,,baseline,8,,",          // (10 + 8 + 6) / 3
                       "measure,los_by,acute,baseline,9,,",  // (10 + 8) / 2
                       "measure,los_by,community,baseline,6,,",
                       "measure,n,,2015/16 Q1,2,,",  // a4, a5
@@ -79,7 +78,8 @@ TEST(BaselineV1, RecordsInTheBaselineAreReadIntoIt) {
     {"label": "2015/16 Q1")"),
             std::string::npos)
       << json.out;
-  EXPECT_NE(json.out.find(R"("admissions": {"rows": 11, "baseline": 3, "outside_term": 2,)"), std::string::npos)
+  EXPECT_NE(json.out.find(R"("admissions": {"rows": 11, "baseline": 3, "outside_term": 2,)"),
+            std::string::npos)
       << json.out;
   CliRun table = RunOcf({"run", contract, "--data", "admissions=" + data});
   EXPECT_NE(table.out.find("admissions: 11 rows, 3 in the baseline, 2 outside the term"), std::string::npos)
@@ -96,11 +96,11 @@ TEST(BaselineV1, MeasureAtBaselineOverallAndPerGroup) {
                       "measure,growth,,2015/16 Q1,-1,,",  // 2 - 3
                       "measure,growth,,2015/16,1,,",      // 4 - 3
                       // A group's own baseline: acute 9, community 6.
-                      "measure,vs_base,acute,2015/16 Q1,-2,,",      // 7 - 9
-                      "measure,vs_base,community,2015/16 Q1,-1,,",  // 5 - 6
-                      "measure,vs_base,,2015/16 Q2,1,,",            // 9 - 8
-                      "measure,vs_base,acute,2015/16 Q2,0,,",       // 9 - 9
-                      "measure,vs_base,community,2015/16 Q2,,,",    // no stays: mean missing
+                      "measure,vs_base,acute,2015/16 Q1,-2,,",                  // 7 - 9
+                      "measure,vs_base,community,2015/16 Q1,-1,,",              // 5 - 6
+                      "measure,vs_base,,2015/16 Q2,1,,",                        // 9 - 8
+                      "measure,vs_base,acute,2015/16 Q2,0,,",                   // 9 - 9
+                      "measure,vs_base,community,2015/16 Q2,,,",                // no stays: mean missing
                       "measure,vs_base,acute,2015/16,-1.666666666666666667,,",  // (7 + 9 + 6) / 3 - 9
                   });
 }
@@ -169,7 +169,7 @@ measure mean_los over last 3 months = mean los of admissions
                              "2015-07-02,2\n");
   CsvRun run = RunOnBothEngines({"run", contract, "--data", "admissions=" + data});
   ExpectRows(run, {
-                      "measure,rate,,2015-04,1,,",  // 1 * 30 / 30 (April only)
+                      "measure,rate,,2015-04,1,,",                    // 1 * 30 / 30 (April only)
                       "measure,rate,,2015-05,0.98360655737704918,,",  // 2 * 30 / 61
                       // 3 * 30 / 91 = 0.989010989010989010|989..., rounded up.
                       "measure,rate,,2015-06,0.989010989010989011,,",
@@ -181,17 +181,11 @@ measure mean_los over last 3 months = mean los of admissions
   EXPECT_NE(json.out.find(R"("skipped_missing": {"mean_los": 1})"), std::string::npos) << json.out;
 }
 
-constexpr const char* kTargets = R"(contract "Targets" {
+const std::string kTargets = std::string(R"(contract "Targets" {
   commissioner "NHS Test ICB"
   term 2015-04-01 to 2017-03-31
   baseline 2014-04-01 to 2015-03-31
-}
-data admissions dated by admitted_on {
-  id : id key
-  provider : one of (acute, community)
-  admitted_on : date
-  los : int
-}
+})") + kData + R"(
 measure n = count admissions
 measure los = mean los of admissions
 measure long_share : percent = percent of admissions where los >= 6
@@ -209,22 +203,23 @@ TEST(BaselineV1, TargetsAsAChangeFromTheBaseline) {
   Scratch s;
   std::string contract = s.Write("t.ocf", kTargets), data = s.Write("admissions.csv", kRows);
   CsvRun run = RunOnBothEngines({"run", contract, "--data", "admissions=" + data});
-  ExpectRows(run, {
-                      // Absolute: from 3 to 5; 2015/16 has 4 stays: half way.
-                      "target,n,partial,2015/16,0.5,,",
-                      "target,n,not met,2016/17,0,,",  // 2 stays: below the baseline
-                      // Relative: 8 reduced by 10% of 8 is 7.2; 6.75 is past it.
-                      "target,los,met,2015/16,1,,",
-                      // Points: 100% (a1, a2, a3 all 6 or more) down 75 points to 25%;
-                      // 2015/16 has 3 of 4: (75% - 100%) / (25% - 100%) = 1/3.
-                      "target,long_share,partial,2015/16,0.333333333333333333,,",
-                      // Relative increase: from 3 to 4.5; (4 - 3) / 1.5 = 2/3.
-                      "target,n2,partial,2015/16,0.666666666666666667,,",
-                      // Bounds computed from a let reading the baseline: 8 to 6.5;
-                      // 2016/17's mean is 5: met.
-                      "target,los2,met,2016/17,1,,",
-                      "target,los2,partial,2015/16,0.833333333333333333,,",  // (6.75 - 8) / -1.5
-                  });
+  ExpectRows(run,
+             {
+                 // Absolute: from 3 to 5; 2015/16 has 4 stays: half way.
+                 "target,n,partial,2015/16,0.5,,",
+                 "target,n,not met,2016/17,0,,",  // 2 stays: below the baseline
+                                                  // Relative: 8 reduced by 10% of 8 is 7.2; 6.75 is past it.
+                 "target,los,met,2015/16,1,,",
+                 // Points: 100% (a1, a2, a3 all 6 or more) down 75 points to 25%;
+                 // 2015/16 has 3 of 4: (75% - 100%) / (25% - 100%) = 1/3.
+                 "target,long_share,partial,2015/16,0.333333333333333333,,",
+                 // Relative increase: from 3 to 4.5; (4 - 3) / 1.5 = 2/3.
+                 "target,n2,partial,2015/16,0.666666666666666667,,",
+                 // Bounds computed from a let reading the baseline: 8 to 6.5;
+                 // 2016/17's mean is 5: met.
+                 "target,los2,met,2016/17,1,,",
+                 "target,los2,partial,2015/16,0.833333333333333333,,",  // (6.75 - 8) / -1.5
+             });
   // Targets have no baseline value.
   for (const std::string& row : run.rows) {
     if (row.rfind("target,", 0) == 0) {
@@ -235,7 +230,8 @@ TEST(BaselineV1, TargetsAsAChangeFromTheBaseline) {
   EXPECT_NE(table.out.find("long_share reduced by 75 points from baseline: from 100% to 25%"),
             std::string::npos)
       << table.out;
-  EXPECT_NE(table.out.find("los reduced by 10% from baseline: from 8 to 7.2"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("los reduced by 10% from baseline: from 8 to 7.2"), std::string::npos)
+      << table.out;
 }
 
 TEST(BaselineV1, NoBaselineRecordsMeansNoData) {
@@ -268,8 +264,9 @@ measure n = count admissions
 target n increased by change from baseline
 )");
   std::string data = s.Write("admissions.csv", "admitted_on\n2015-04-10\n");
-  for (const char* engine : test_support::kEngines) {
-    CliRun run = RunOcf({"run", contract, "--data", "admissions=" + data, "--set", "change=0", "--engine", engine});
+  for (const char* engine : kEngines) {
+    CliRun run =
+        RunOcf({"run", contract, "--data", "admissions=" + data, "--set", "change=0", "--engine", engine});
     EXPECT_EQ(run.status, 1) << engine;
     EXPECT_NE(run.err.find("asks for a change of zero"), std::string::npos) << run.err;
   }
