@@ -512,6 +512,9 @@ void WriteStatementTable(const Statement& s, const TextSink& sink, const std::op
   for (const std::string& p : s.providers) out += fmt::format("Provider: {}\n", p);
   out += fmt::format("Term: {} to {}    Currency: {}\n", s.term_start.ToString(), s.term_end.ToString(),
                      s.currency);
+  for (const Period& p : s.periods)
+    if (p.kind == PeriodKind::Baseline)
+      out += fmt::format("Baseline: {} to {}\n", p.start.ToString(), p.end.ToString());
 
   // Sections: each contract year with its quarters or months (then the year
   // itself, as the last column), and last the term.

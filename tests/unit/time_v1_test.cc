@@ -82,6 +82,7 @@ TEST(BaselineV1, RecordsInTheBaselineAreReadIntoIt) {
             std::string::npos)
       << json.out;
   CliRun table = RunOcf({"run", contract, "--data", "admissions=" + data});
+  EXPECT_NE(table.out.find("Baseline: 2014-04-01 to 2015-03-31\n"), std::string::npos) << table.out;
   EXPECT_NE(table.out.find("admissions: 11 rows, 3 in the baseline, 2 outside the term"), std::string::npos)
       << table.out;
   EXPECT_NE(table.out.find("== baseline (2014-04-01 to 2015-03-31) =="), std::string::npos) << table.out;
