@@ -168,6 +168,15 @@ class Checker {
   friend class DeclarationChecks;
 };
 
+// operators.cc, shared with expressions.cc:
+// Whether values of the type have an order (`<`, min, max, median).
+bool Orderable(const Type& t);
+// The common type of two branches (if/otherwise, min/max): int widens to decimal.
+std::optional<Type> Unify(const Type& a, const Type& b);
+// Names narrowed to present by a condition being true, or false.
+void PresentWhenTrue(const ast::Expr& e, std::set<std::string>& out);
+void PresentWhenFalse(const ast::Expr& e, std::set<std::string>& out);
+
 // Names that the language defines and declarations may not take.
 bool IsBuiltinValue(const std::string& name);
 // "a whole number", "money", "a duration in days": a kind of value in plain words.
