@@ -278,7 +278,8 @@ class Csv {
 // ================================================================ msk
 //
 // examples/msk/msk.ocf: adult musculoskeletal services, 2014-04-01 to
-// 2019-03-31, reported quarterly and paid yearly.
+// 2019-03-31, reported quarterly, paid quarterly on account and reconciled
+// yearly.
 namespace msk {
 
 const Day kTermStart = MakeDay(2014, 4, 1);
