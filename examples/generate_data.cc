@@ -16,8 +16,9 @@
 // measures land on both sides of their targets in different periods.
 //
 // Every example is generated the same way:
-//   - rows are dated from a week before the term to a week after it, so a
-//     handful fall outside the term (reported as "outside_term", not counted);
+//   - rows are dated from a week before the term (before the baseline year,
+//     for a contract that has one) to a week after it, so a handful fall
+//     outside them (reported as "outside_term", not counted);
 //   - what is learned later (a first appointment, a discharge, a review) is
 //     filled in as known on an extract date a few weeks or months after the
 //     term, and left empty when it had not happened by then;
@@ -277,7 +278,8 @@ class Csv {
 // ================================================================ msk
 //
 // examples/msk/msk.ocf: adult musculoskeletal services, 2014-04-01 to
-// 2019-03-31, reported quarterly and paid yearly.
+// 2019-03-31, reported quarterly, paid quarterly on account and reconciled
+// yearly.
 namespace msk {
 
 const Day kTermStart = MakeDay(2014, 4, 1);
@@ -856,15 +858,20 @@ void Write(const fs::path& dir) {
 //
 // examples/alliance/alliance.ocf: four providers caring for people with
 // diabetes, COPD, heart failure or frailty, 2016-04-01 to 2023-03-31,
-// reported and paid quarterly. The sample covers a register of about 1,000
-// people; run with --set baseline_stay=8.0.
+// reported and paid quarterly, against a baseline year, 2015/16, the year
+// before the alliance began. The sample covers a register of about 1,000
+// people, from a week before the baseline year to a week after the term.
 namespace alliance {
 
 const Day kTermStart = MakeDay(2016, 4, 1);
-const Day kFirstRow = MakeDay(2016, 3, 25);
+const Day kFirstRow = MakeDay(2015, 3, 25);
 const Day kLastRow = MakeDay(2023, 4, 7);
 const Day kExtract = MakeDay(2023, 4, 30);
 constexpr int kYears = 7;
+
+// 0 in the baseline year (and the week before it), else the contract year:
+// an index into the yearly trends that start before the term.
+int TrendYear(Day day) { return day < kTermStart ? 0 : ContractYear(kTermStart, kYears, day); }
 
 enum Provider { kAcute, kCommunity, kGp, kVoluntary };
 const char* const kProviders[] = {"acute", "community", "gp federation", "voluntary"};
@@ -901,7 +908,7 @@ Provider LeadFor(Rng& rng, Condition c) {
 // 78% to 90%; target at least 85%, so met from about 2018) and have an HbA1c
 // result (86% in the first year, when the data-quality deduction bites,
 // about 94% later), and more results are in range (target 40% to 80%, about
-// 50% rising to 67%).
+// 50% rising to 67%). The baseline year's reviews are like the first year's.
 std::vector<std::string> Review(Rng& rng, const Person& p, Day day, int n) {
   const int year = ContractYear(kTermStart, kYears, day);
   Provider by = p.lead;
@@ -935,29 +942,30 @@ struct Admission {
 
 // Emergency admissions: about two thirds of a stay per person a year (COPD
 // and heart failure most), a quarter more in winter and fewer in summer,
-// falling 2-3% a year. Stays are mostly short with a long tail (geometric),
-// and one in twelve is a delayed discharge (mean 16 days). The usual stays
-// shorten each year, so the mean stay falls from about 7.9 days to about 6.8
-// against a baseline of 8.0 (target: a 0% to 10% fall); with about 150
-// stays a quarter, quarters scatter around that trend by most of a day.
-// Amputations among diabetes admissions fall from about 3.8% to 2.2% (target
-// 4% to 2%): a handful a quarter, so quarters vary widely.
+// falling 2-3% a year from the baseline year, 2015/16. Stays are mostly
+// short with a long tail (geometric), and one in twelve is a delayed
+// discharge (mean 16 days). The usual stays shorten each year, so the mean
+// stay falls from about 8.4 days in the baseline year to about 7 in the last
+// (target: 10% shorter than in the baseline year); with about 150 stays a
+// quarter, quarters scatter around that trend by most of a day. Amputations
+// among diabetes admissions fall from about 4% to 2.2% (target 4% to 2%): a
+// handful a quarter, so quarters vary widely.
 void Admit(Rng& rng, const Person& p, std::vector<Admission>& out) {
   for (Day day = p.from; day <= std::min(p.until, kExtract);) {
-    const int year = ContractYear(kTermStart, kYears, day);
+    const int year = TrendYear(day);
     const int month = ToYmd(day).m;
     const int season = month == 12 || month <= 3 ? 125 : month >= 6 && month <= 8 ? 85 : 100;
     const int rate = std::array{1650, 1900, 2200, 1650}[p.condition] *
-                     std::array{100, 97, 94, 91, 88, 86, 84}[year - 1] / 100 * season / 100;
+                     std::array{102, 100, 97, 94, 91, 88, 86, 84}[year] / 100 * season / 100;
     if (!rng.PerMillion(rate)) {
       ++day;
       continue;
     }
     const bool amputation =
-        p.condition == kDiabetes && rng.PerMille(std::array{38, 34, 31, 28, 25, 23, 22}[year - 1]);
+        p.condition == kDiabetes && rng.PerMille(std::array{40, 38, 34, 31, 28, 25, 23, 22}[year]);
     int stay =
         1 + (rng.PerMille(80) ? rng.Geometric(1500)
-                              : rng.Geometric(std::array{620, 600, 575, 555, 535, 515, 500}[year - 1]));
+                              : rng.Geometric(std::array{640, 620, 600, 575, 555, 535, 515, 500}[year]));
     if (amputation) stay += static_cast<int>(rng.Between(10, 30));
     out.push_back({&p, day, day + stay, amputation});
     day += stay + 1;
@@ -974,7 +982,8 @@ Csv Ledger(Rng& rng) {
   const Pennies kCoreQuarter = 970'000'000;
   const int kShare[4] = {45, 35, 15, 5};
   Csv csv({"provider", "month", "spend"});
-  // March 2016, mobilisation before the term; not counted.
+  // March 2016, mobilisation before the term: read into the baseline year,
+  // the alliance's only spend in it.
   for (int p = 0; p < 4; ++p) {
     csv.Add({kProviders[p], Iso(MakeDay(2016, 3, 1)),
              Plain(kCoreQuarter * kShare[p] / 100 / 3 / 5 + rng.Below(100'000))});
@@ -1003,11 +1012,11 @@ Csv Ledger(Rng& rng) {
 void Write(const fs::path& dir) {
   Rng rng(20160401);
   std::set<std::string> nhs_numbers;
-  // 1,000 people on the register at the start and about 50 joining each
-  // year; about one in three leaves (dies or moves away) during the seven
-  // years, so the register stays near 1,000.
+  // 1,000 people on the register at the start of the baseline year and about
+  // 50 joining each year; about one in three leaves (dies or moves away)
+  // during the eight years, so the register stays near 1,000.
   std::vector<std::unique_ptr<Person>> people;
-  for (int i = 0; i < 1350; ++i) {
+  for (int i = 0; i < 1400; ++i) {
     auto p = std::make_unique<Person>();
     p->nhs_number = NewNhsNumber(rng, nhs_numbers);
     p->condition = static_cast<Condition>(rng.Weighted({45, 20, 15, 20}));

@@ -22,5 +22,6 @@ show run "$contract" --data examples/msk/data
 echo
 echo "demo: that is the statement for the sample data. Try also:"
 echo "      $ocf run $contract --data examples/msk/data --format json"
-echo "      $ocf run $contract --data examples/msk/data --period 2014/15"
+echo "      $ocf run $contract --data examples/msk/data --period 2014/15     (the year, and its year-end reconciliation)"
+echo "      $ocf run $contract --data examples/msk/data --period '2014/15 Q1'  (a quarter, and its payment on account)"
 echo "      $ocf check $contract --data examples/msk/data     (the provider's pre-submission check)"

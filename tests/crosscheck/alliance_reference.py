@@ -4,8 +4,9 @@
 Reads examples/alliance/data/*.csv and computes, for
 examples/alliance/alliance.ocf, what
 `ocf run examples/alliance/alliance.ocf --data examples/alliance/data
---set baseline_stay=8.0 --format json` must print (LANGUAGE.md §3 and §5),
-including the `groups` of the `by provider` measures. The contract's measures,
+--format json` must print (LANGUAGE.md §3, §5 and §6), including the
+`groups` of the `by provider` measures and the baseline year, 2015/16, that
+the target on mean length of stay is measured against. The contract's measures,
 targets, outcomes and payment rules (and stdlib finance's pro_rata) are
 written out by hand below from reading alliance.ocf and stdlib/finance.ocf;
 nothing here calls ocf or reads its source. Standard library only; exact
@@ -24,6 +25,7 @@ from fractions import Fraction as F
 
 from crosscheck_common import (
     achievements,
+    round_half_even_18,
     div, round_penny, dec, make_periods, iso, money, boolean, decimal, make_reader, percentile_inc,
     mean,
 )
@@ -33,8 +35,11 @@ DATA = os.path.join(ROOT, "examples", "alliance", "data")
 
 TERM_START = datetime.date(2016, 4, 1)
 TERM_END = datetime.date(2023, 3, 31)
-
-BASELINE_STAY = F(8)  # --set baseline_stay=8.0 (tests/crosscheck/alliance.args)
+# baseline 2015-04-01 to 2016-03-31: rows dated in it are read into the period
+# `baseline`, not counted as outside the term (LANGUAGE.md §6).
+BASELINE_START = datetime.date(2015, 4, 1)
+BASELINE_END = datetime.date(2016, 3, 31)
+BASELINE = object()  # measures_for's marker for the baseline period itself
 
 # ------------------------------------------------------------------ data
 
@@ -77,9 +82,11 @@ ADMISSIONS_CONV = {
 LEDGER_CONV = {"provider": provider, "month": iso, "spend": money}
 
 
-def measures_for(rev, adm, led):
+def measures_for(rev, adm, led, stay_at_baseline):
     """Every measure of alliance.ocf over one period's (or one provider's)
-    in-term rows. Returns {name: (value, numerator, denominator)};
+    rows. `stay_at_baseline` is `mean_stay at baseline` (None when missing);
+    BASELINE itself, for the baseline period, whose `mean_stay at baseline`
+    is its own mean_stay. Returns {name: (value, numerator, denominator)};
     numerator/denominator only for `percent of`."""
     diabetic_reviews = [r for r in rev if r["condition"] == "diabetes"]
     discharged = [a for a in adm if a["discharged_on"] is not None]
@@ -109,8 +116,11 @@ def measures_for(rev, adm, led):
     mean_stay = mean([(a["discharged_on"] - a["admitted_on"]).days for a in discharged])
     out["mean_stay"] = (mean_stay,)
 
-    # ((baseline_stay - mean_stay) / baseline_stay) as percent
-    out["stay_reduction"] = (div(BASELINE_STAY - mean_stay, BASELINE_STAY) if mean_stay is not None else None,)
+    # reduction_from(mean_stay at baseline, mean_stay), stdlib finance:
+    # ((baseline - value) / baseline) as percent; missing when either is
+    # missing, and when the baseline is zero (division by zero).
+    b = mean_stay if stay_at_baseline is BASELINE else stay_at_baseline
+    out["stay_reduction"] = (div(b - mean_stay, b) if b is not None and mean_stay is not None else None,)
 
     out["admissions_in"] = (len(adm),)
     out["alliance_spend"] = (sum((l["spend"] for l in led), F(0)),)
@@ -147,8 +157,10 @@ TARGETS = [
     ("hba1c_in_range", "range", F(40, 100), F(80, 100)),
     ("amputation_rate", "range", F(4, 100), F(2, 100)),  # lower is better
     ("care_plans", "range", F(70, 100), F(90, 100)),
-    ("stay_reduction", "range", F(0), F(10, 100)),
+    # mean_stay reduced by 10% from baseline: filled in by main() once the
+    # baseline's mean stay B is known: a range from B to B - 10% * |B|.
 ]
+STAY_CHANGE = F(10, 100)
 
 OUTCOMES = [
     (
@@ -157,7 +169,7 @@ OUTCOMES = [
         [("foot_checks", F(30, 100)), ("hba1c_in_range", F(40, 100)), ("amputation_rate", F(30, 100))],
     ),
     ("planned_care", F(30, 100), [("care_plans", F(1))]),
-    ("shorter_stays", F(20, 100), [("stay_reduction", F(1))]),
+    ("shorter_stays", F(20, 100), [("mean_stay", F(1))]),
 ]
 
 
@@ -203,10 +215,19 @@ def main():
     rev_all, rev = read("reviews", REVIEWS_CONV, "reviewed_on")
     adm_all, adm = read("admissions", ADMISSIONS_CONV, "admitted_on")
     led_all, led = read("ledger", LEDGER_CONV, "month")
-    periods = make_periods(TERM_START, TERM_END)
+    # `baseline` comes first in `periods` (LANGUAGE.md §5); it has no
+    # contract_year, and neither targets, outcomes nor payments.
+    periods = [("baseline", BASELINE_START, BASELINE_END, None)] + make_periods(TERM_START, TERM_END)
 
     def within(rows, col, s, e):
         return [r for r in rows if s <= r[col] <= e]
+
+    base_rev = within(rev_all, "reviewed_on", BASELINE_START, BASELINE_END)
+    base_adm = within(adm_all, "admitted_on", BASELINE_START, BASELINE_END)
+    base_led = within(led_all, "month", BASELINE_START, BASELINE_END)
+    # Only mean_stay is read at baseline; a group context would read the
+    # group's own, but stay_reduction is not a `by` measure.
+    stay_at_baseline = measures_for(base_rev, base_adm, base_led, BASELINE)["mean_stay"][0]
 
     def of(rows, g):
         return [r for r in rows if r["provider"] == g]
@@ -214,10 +235,13 @@ def main():
     values = {}  # period label -> measures
     groups = {}  # measure -> group -> period label -> measure tuple
     for label, s, e, _ in periods:
-        pr = within(rev, "reviewed_on", s, e)
-        pa = within(adm, "admitted_on", s, e)
-        pl = within(led, "month", s, e)
-        values[label] = measures_for(pr, pa, pl)
+        # the baseline's rows are outside the term: read them from all rows
+        source_rev, source_adm, source_led = (rev_all, adm_all, led_all) if label == "baseline" else (rev, adm, led)
+        pr = within(source_rev, "reviewed_on", s, e)
+        pa = within(source_adm, "admitted_on", s, e)
+        pl = within(source_led, "month", s, e)
+        at_baseline = BASELINE if label == "baseline" else stay_at_baseline
+        values[label] = measures_for(pr, pa, pl, at_baseline)
         tables = {"reviews": pr, "admissions": pa, "ledger": pl}
         for name, reads in BY_PROVIDER.items():
             # The groups: the distinct providers among the in-term rows of the
@@ -227,7 +251,7 @@ def main():
             whole_term = {"reviews": rev, "admissions": adm, "ledger": led}
             gs = sorted({r["provider"] for t in reads for r in whole_term[t]})
             for g in gs:
-                m = measures_for(of(pr, g), of(pa, g), of(pl, g))
+                m = measures_for(of(pr, g), of(pa, g), of(pl, g), at_baseline)
                 groups.setdefault(name, {}).setdefault(g, {})[label] = m[name]
 
     def cell(typ, m):
@@ -247,7 +271,20 @@ def main():
             entry["groups"] = {g: {l: cell(typ, gr[g][l]) for l, *_ in periods if l in gr[g]} for g in sorted(gr)}
         out["measures"][name] = entry
 
-    achievement, outcome_ach = achievements(out, periods, values, TARGETS, OUTCOMES)
+    # The change target is a range from the baseline value to that value
+    # moved by 10% of it (a relative change); no baseline value, no data.
+    # ocf's decimals hold 18 fractional digits, so the change, 10% of a
+    # baseline mean that already has 18, is rounded half to even to 18
+    # digits (runtime/decimal.h, Decimal::Mul), although LANGUAGE.md §2 calls
+    # `*` exact; done here too, or achievements differ in the 18th digit.
+    if stay_at_baseline is not None and stay_at_baseline != 0:
+        change = round_half_even_18(STAY_CHANGE * abs(stay_at_baseline))
+        stay_target = ("mean_stay", "range", stay_at_baseline, stay_at_baseline - change)
+    else:
+        stay_target = ("mean_stay", "range", None, None)
+    targets = TARGETS + [stay_target]
+    term_periods = periods[1:]  # targets, outcomes and achievement have no `baseline`
+    achievement, outcome_ach = achievements(out, term_periods, values, targets, OUTCOMES)
 
     out["payments"] = {}
     for l, s, e, cy in periods:
@@ -269,14 +306,18 @@ def main():
     # result; no other aggregate can meet a missing value (mean_stay reads
     # `discharged`, whose condition makes discharged_on present).
     skipped = sum(1 for r in rev if r["condition"] == "diabetes" and r["hba1c"] is None)
+    def summary(all_rows, term_rows, base_rows, skipped_missing):
+        return {
+            "rows": len(all_rows),
+            "baseline": len(base_rows),
+            "outside_term": len(all_rows) - len(term_rows) - len(base_rows),
+            "skipped_missing": skipped_missing,
+        }
+
     out["data"] = {
-        "reviews": {
-            "rows": len(rev_all),
-            "outside_term": len(rev_all) - len(rev),
-            "skipped_missing": {"median_hba1c": skipped} if skipped else {},
-        },
-        "admissions": {"rows": len(adm_all), "outside_term": len(adm_all) - len(adm), "skipped_missing": {}},
-        "ledger": {"rows": len(led_all), "outside_term": len(led_all) - len(led), "skipped_missing": {}},
+        "reviews": summary(rev_all, rev, base_rev, {"median_hba1c": skipped} if skipped else {}),
+        "admissions": summary(adm_all, adm, base_adm, {}),
+        "ledger": summary(led_all, led, base_led, {}),
     }
     json.dump(out, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")

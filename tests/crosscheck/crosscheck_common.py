@@ -216,8 +216,9 @@ def mean(values):
 
 
 def target(kind, a, b, v):
-    """A target's achievement and status for value v (None: missing)."""
-    if v is None:
+    """A target's achievement and status for value v (None: missing). A
+    change target with no baseline value has no thresholds (a None): no data."""
+    if v is None or a is None:
         return F(0), "no data"
     if kind == "at_least":
         ach = F(1) if v >= a else F(0)

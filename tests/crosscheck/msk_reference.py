@@ -145,8 +145,25 @@ YEAR_ONE_BUDGET = F(26_500_000)
 ANNUAL_GROWTH = F(13, 1000)
 
 
-def payments(cy, total_spend, achievement):
-    budget = YEAR_ONE_BUDGET * (1 + ANNUAL_GROWTH) ** (cy - 1)  # compound_growth
+ON_ACCOUNT = "Capitated budget: 95% on account"
+
+
+def contract_value(cy):
+    return YEAR_ONE_BUDGET * (1 + ANNUAL_GROWTH) ** (cy - 1)  # compound_growth, exact here
+
+
+def quarterly_payments(cy):
+    """payment quarterly: a quarter of the year's capitated budget (95% of
+    the contract value), pro_rata(capitated, 3, 12) = capitated * 3 / 12."""
+    capitated = F(95, 100) * contract_value(cy)
+    return [(ON_ACCOUNT, div(capitated * 3, 12))]
+
+
+def yearly_payments(cy, total_spend, achievement, paid_on_account_this_year):
+    """payment yearly: the reconciliation. `paid_on_account_this_year` is the
+    sum of the on-account lines, rounded to the penny as paid, in this
+    contract year's quarters (worked out before the year: LANGUAGE.md §6)."""
+    budget = contract_value(cy)
     capitated = F(95, 100) * budget
     surplus = capitated - total_spend
     first = F(5, 100) * capitated
@@ -155,7 +172,7 @@ def payments(cy, total_spend, achievement):
     if surplus > 0:
         tiered = min(surplus, first) * 0 + max(F(0), surplus - first) * F(50, 100)
     return [
-        ("Capitated budget", capitated),
+        ("Capitated budget: year-end balance", capitated - paid_on_account_this_year),
         ("Management fee", F(25, 1000) * budget),
         ("Outcome incentive", F(25, 1000) * budget * achievement),
         ("Surplus returned to the commissioner", -tiered),
@@ -205,11 +222,21 @@ def main():
 
     achievement, outcome_ach = achievements(out, periods, values, TARGETS, OUTCOMES)
 
+    # Payment periods in statement order: a year's quarters (payment
+    # quarterly), then the year (payment yearly); nothing for `term`.
     out["payments"] = {}
+    on_account = {}  # contract year -> rounded on-account lines paid so far
     for l, s, e, cy in periods:
-        if "Q" in l or l == "term":
+        if l == "term":
             continue
-        lines = [(n, round_penny(a)) for n, a in payments(cy, values[l]["total_spend"][0], achievement[l])]
+        if "Q" in l:
+            lines = [(n, round_penny(a)) for n, a in quarterly_payments(cy)]
+            on_account[cy] = on_account.get(cy, F(0)) + sum(a for n, a in lines if n == ON_ACCOUNT)
+        else:
+            lines = [
+                (n, round_penny(a))
+                for n, a in yearly_payments(cy, values[l]["total_spend"][0], achievement[l], on_account.get(cy, F(0)))
+            ]
         out["payments"][l] = {
             "lines": [{"name": n, "amount": dec(a, 2)} for n, a in lines],
             "total": dec(sum(a for _, a in lines), 2),

@@ -72,7 +72,8 @@ TEST(Cli, RunPrintsTheStatementOfTheFlagshipExample) {
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("\"contract\": \"Bedfordshire MSK prime contract\""));
   EXPECT_THAT(r.out, HasSubstr("\"payments\": {"));
-  EXPECT_THAT(r.out, HasSubstr("\"name\": \"Capitated budget\", \"amount\": \"25175000.00\""));
+  EXPECT_THAT(r.out, HasSubstr("\"name\": \"Capitated budget: 95% on account\", \"amount\": \"6293750.00\""));
+  EXPECT_THAT(r.out, HasSubstr("\"name\": \"Capitated budget: year-end balance\", \"amount\": \"0.00\""));
   CliRun table = RunOcf({"run", Src("examples/msk/msk.ocf"), "--data", Src("examples/msk/data")});
   EXPECT_EQ(table.status, 0);
   EXPECT_THAT(table.out, HasSubstr("Payments 2014/15"));
