@@ -611,6 +611,24 @@ void WriteStatementTable(const Statement& s, const TextSink& sink, const std::op
       out += fmt::format("  {}  {}\n", Pad("Total", name_w, false),
                          Pad(FormatMoney(p.total, s.currency), 18, true));
     }
+    // A year paid in several payment periods (quarterly instalments and a
+    // yearly reconciliation): what the year paid in all.
+    if (last->kind == PeriodKind::Year) {
+      Decimal paid;
+      size_t count = 0;
+      for (const PaymentPeriod& p : s.payments) {
+        auto period = std::find_if(s.periods.begin(), s.periods.end(),
+                                   [&](const Period& q) { return q.label == p.label; });
+        if (period == s.periods.end() || period->start < last->start || last->end < period->end) continue;
+        Result<Decimal> sum = Decimal::Add(paid, p.total);
+        if (!sum.ok()) break;
+        paid = *sum;
+        ++count;
+      }
+      if (count > 1)
+        out += fmt::format("Paid in {}, all {} payment periods: {}\n", last->label, count,
+                           FormatMoney(paid, s.currency));
+    }
   }
   if (!s.data.empty()) {
     out += "\nData\n";

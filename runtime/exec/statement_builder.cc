@@ -545,6 +545,10 @@ std::string ShownThreshold(const plan::EvaluationPlan& plan, const plan::Target&
                            const Value& v) {
   if (!v.present) return "missing";
   std::string text = type == ValueType::Decimal ? v.d.ToString() : std::to_string(v.i);
+  // As the table shows measures: a long fraction (a threshold worked out
+  // from a baseline mean) to two places.
+  if (size_t point = text.find('.'); point != std::string::npos && text.size() > point + 3)
+    text = v.d.ToString(2);
   if (plan.measures[t.measure].type_name == "percent") text = FormatPercent(v.d);
   if (plan.measures[t.measure].type_name == "money") text = FormatMoney(v.d, plan.currency);
   return text;

@@ -273,5 +273,34 @@ target n increased by change from baseline
   }
 }
 
+TEST(PaymentsV1, TheTableSaysWhatAYearPaidInAll) {
+  Scratch s;
+  std::string contract = s.Write("p.ocf", R"(contract "On account" {
+  commissioner "NHS Test ICB"
+  term 2015-04-01 to 2016-03-31
+  periods quarterly
+}
+data visits dated by seen_on {
+  seen_on : date
+}
+measure n = count visits
+payment quarterly {
+  pay "On account" = £950
+}
+payment yearly {
+  pay "Balance" = £4_000 - paid "On account" this year
+  shadow pay "Per visit" = £10 * n
+}
+)");
+  std::string data = s.Write("visits.csv", "seen_on\n2015-05-01\n");
+  CliRun run = RunOcf({"run", contract, "--data", "visits=" + data});
+  ASSERT_EQ(run.status, 0) << run.err;
+  // Four instalments of £950 and a balance of £200; the shadow line is not paid.
+  EXPECT_NE(run.out.find("Paid in 2015/16, all 5 payment periods: £4,000.00\n"), std::string::npos) << run.out;
+  // One period only (--period): the year's line still counts every instalment.
+  run = RunOcf({"run", contract, "--data", "visits=" + data, "--period", "2015/16"});
+  EXPECT_NE(run.out.find("Paid in 2015/16, all 5 payment periods: £4,000.00\n"), std::string::npos) << run.out;
+}
+
 }  // namespace
 }  // namespace ocf
