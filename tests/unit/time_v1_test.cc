@@ -296,10 +296,12 @@ payment yearly {
   CliRun run = RunOcf({"run", contract, "--data", "visits=" + data});
   ASSERT_EQ(run.status, 0) << run.err;
   // Four instalments of £950 and a balance of £200; the shadow line is not paid.
-  EXPECT_NE(run.out.find("Paid in 2015/16, all 5 payment periods: £4,000.00\n"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("Paid in 2015/16, all 5 payment periods: £4,000.00\n"), std::string::npos)
+      << run.out;
   // One period only (--period): the year's line still counts every instalment.
   run = RunOcf({"run", contract, "--data", "visits=" + data, "--period", "2015/16"});
-  EXPECT_NE(run.out.find("Paid in 2015/16, all 5 payment periods: £4,000.00\n"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("Paid in 2015/16, all 5 payment periods: £4,000.00\n"), std::string::npos)
+      << run.out;
 }
 
 }  // namespace
