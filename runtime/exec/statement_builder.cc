@@ -257,9 +257,13 @@ Statement Engine::Run() {
   for (size_t agg = 0; agg < na; ++agg) {
     const plan::Aggregate& a = plan_.aggregates[agg];
     if (!a.used || !a.counts_skipped || a.value == plan::kNoSlot) continue;
-    int64_t n = a.window == plan::kNoSlot
-                    ? (AggregateValue(agg, term, periods_[term]), periods_[term].states[agg].skipped)
-                    : source_.State(agg, all_[term]).skipped;
+    int64_t n = 0;
+    if (a.window == plan::kNoSlot) {
+      AggregateValue(agg, term, periods_[term]);  // the term's state, kept
+      n = periods_[term].states[agg].skipped;
+    } else {
+      n = source_.State(agg, all_[term]).skipped;  // the whole term, not its window
+    }
     if (n) skipped_[plan_.tables[a.table].name + "\t" + plan_.measures[a.measure].name] += n;
   }
 
