@@ -168,6 +168,10 @@ class Checker {
   friend class DeclarationChecks;
 };
 
+// Shorthands of operators.cc and expressions.cc.
+inline Type T(TypeKind k, bool optional = false) { return Type::Of(k, optional); }
+inline bool IsNumberLiteral(const ast::Expr& e) { return e.kind == ast::ExprKind::Number; }
+
 // operators.cc, shared with expressions.cc:
 // Whether values of the type have an order (`<`, min, max, median).
 bool Orderable(const Type& t);

@@ -9,14 +9,11 @@
 #include "compiler/sema/checker.h"
 
 namespace ocf::sema {
-namespace {
 
 using ast::BinaryOp;
 using ast::ExprKind;
 
-Type T(TypeKind k, bool optional = false) { return Type::Of(k, optional); }
-
-bool IsNumberLiteral(const ast::Expr& e) { return e.kind == ExprKind::Number; }
+namespace {
 
 // An aggregate that fits a column, for "use it inside an aggregate" help.
 std::string AggregateHint(const ast::ColumnDecl& column, const std::string& table) {

@@ -8,16 +8,9 @@
 #include "compiler/sema/checker.h"
 
 namespace ocf::sema {
-namespace {
 
 using ast::BinaryOp;
 using ast::ExprKind;
-
-Type T(TypeKind k, bool optional = false) { return Type::Of(k, optional); }
-
-bool IsNumberLiteral(const ast::Expr& e) { return e.kind == ExprKind::Number; }
-
-}  // namespace
 
 bool Orderable(const Type& t) {
   switch (t.kind) {
