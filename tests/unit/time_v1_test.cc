@@ -273,6 +273,24 @@ target n increased by change from baseline
   }
 }
 
+TEST(BaselineV1, PaymentsAndLetsReadTheBaseline) {
+  Scratch s;
+  std::string contract = s.Write("p.ocf", kContract + R"(
+let base_n = n at baseline
+payment yearly {
+  pay "Growth bonus" = £100 * max(n - base_n, 0)
+  pay "Per baseline stay" = £10 * (los_by at baseline)
+}
+)");
+  std::string data = s.Write("admissions.csv", kRows);
+  CsvRun run = RunOnBothEngines({"run", contract, "--data", "admissions=" + data});
+  ExpectRows(run, {
+                      "payment,Growth bonus,,2015/16,100.00,,",      // 4 stays against 3
+                      "payment,Growth bonus,,2016/17,0.00,,",        // 2 against 3
+                      "payment,Per baseline stay,,2015/16,80.00,,",  // the overall mean, 8
+                  });
+}
+
 TEST(PaymentsV1, TheTableSaysWhatAYearPaidInAll) {
   Scratch s;
   std::string contract = s.Write("p.ocf", R"(contract "On account" {
