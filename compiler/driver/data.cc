@@ -182,6 +182,16 @@ DataCheck CheckData(const CheckedProgram& program, const DataSources& sources, c
     bool passed = fast && !plan.tables[this_table].checks.empty() && options.checks_passed &&
                   options.checks_passed(this_table, out.table->row_count());
     if (!passed) CheckRules(plan, this_table, *out.table, out.report);
+    if (plan.baseline && plan.tables[this_table].dated_by < out.table->column_count()) {
+      // What the baseline will hold: a provider sees an empty one before submitting.
+      const Column& dated = out.table->column(plan.tables[this_table].dated_by);
+      int64_t n = 0;
+      for (size_t r = 0; r < out.table->row_count(); ++r)
+        n += dated.present(r) && !(dated.date_at(r) < plan.baseline->start) &&
+             !(plan.baseline->end < dated.date_at(r));
+      out.baseline_rows = n;
+      out.baseline = plan.baseline;
+    }
     check.datasets.push_back(std::move(out));
   }
   return check;
@@ -218,7 +228,14 @@ std::string DataSummaryLine(const DatasetData& data) {
   std::string count = fmt::format("{} problem{}", WithThousands(problems), problems == 1 ? "" : "s");
   if (!data.read) return fmt::format("{}: not read, {}", data.dataset, count);
   uint64_t rows = data.report.rows;
-  return fmt::format("{}: {} row{}, {}", data.dataset, WithThousands(rows), rows == 1 ? "" : "s",
+  std::string baseline;
+  if (data.baseline_rows && *data.baseline_rows)
+    baseline =
+        fmt::format(" ({} in the baseline)", WithThousands(static_cast<uint64_t>(*data.baseline_rows)));
+  else if (data.baseline_rows && data.baseline)
+    baseline = fmt::format(" (none in the baseline, {} to {}: every value at baseline will be 0 or missing)",
+                           data.baseline->start.ToString(), data.baseline->end.ToString());
+  return fmt::format("{}: {} row{}{}, {}", data.dataset, WithThousands(rows), rows == 1 ? "" : "s", baseline,
                      problems ? count : "ok");
 }
 
@@ -234,8 +251,9 @@ std::string RenderDataJson(const DataCheck& check) {
       out += "null";
     else
       AppendJsonString(out, d.path);
-    out += fmt::format(", \"read\": {}, \"rows\": {}, \"problem_count\": {}, \"problems\": [",
-                       d.read ? "true" : "false", d.report.rows, d.report.problem_count());
+    out += fmt::format(", \"read\": {}, \"rows\": {}, ", d.read ? "true" : "false", d.report.rows);
+    if (d.baseline_rows) out += fmt::format("\"baseline\": {}, ", *d.baseline_rows);
+    out += fmt::format("\"problem_count\": {}, \"problems\": [", d.report.problem_count());
     bool first = true;
     for (const DataProblem& p : d.report.Sorted()) {
       out += first ? "\n    {\"file\": " : ",\n    {\"file\": ";

@@ -80,6 +80,9 @@ struct DatasetData {
   bool read = false;    // the file was there and was read (perhaps with problems)
   DataReport report;
   std::unique_ptr<Table> table;  // set when read
+  // With a baseline: the rows dated in it, and its dates (for the summary).
+  std::optional<int64_t> baseline_rows;
+  std::optional<Period> baseline;
 };
 
 struct DataCheck {

@@ -88,6 +88,23 @@ TEST(BaselineV1, RecordsInTheBaselineAreReadIntoIt) {
   EXPECT_NE(table.out.find("== baseline (2014-04-01 to 2015-03-31) =="), std::string::npos) << table.out;
 }
 
+TEST(BaselineV1, TheProvidersCheckSaysWhatTheBaselineHolds) {
+  Scratch s;
+  std::string contract = s.Write("c.ocf", kContract), data = s.Write("admissions.csv", kRows);
+  CliRun run = RunOcf({"check", contract, "--data", "admissions=" + data});
+  EXPECT_EQ(run.status, 0) << run.err;
+  EXPECT_NE(run.out.find("admissions: 11 rows (3 in the baseline), ok"), std::string::npos) << run.out;
+  run = RunOcf({"check", contract, "--data", "admissions=" + data, "--format", "json"});
+  EXPECT_NE(run.out.find(R"("rows": 11, "baseline": 3, )"), std::string::npos) << run.out;
+  // No row in the baseline: said before the provider submits.
+  std::string term_only = s.Write("term.csv", "id,provider,admitted_on,los\na4,acute,2015-04-10,7\n");
+  run = RunOcf({"check", contract, "--data", "admissions=" + term_only});
+  EXPECT_NE(run.out.find("admissions: 1 row (none in the baseline, 2014-04-01 to 2015-03-31: every value at "
+                         "baseline will be 0 or missing), ok"),
+            std::string::npos)
+      << run.out;
+}
+
 TEST(BaselineV1, MeasureAtBaselineOverallAndPerGroup) {
   Scratch s;
   std::string contract = s.Write("c.ocf", kContract), data = s.Write("admissions.csv", kRows);
