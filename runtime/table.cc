@@ -209,6 +209,13 @@ const Column* Table::Find(std::string_view name) const {
   return nullptr;
 }
 
+int64_t Table::RowsDatedIn(size_t dated, Date from, Date to) const {
+  const Column& c = columns_[dated];
+  int64_t n = 0;
+  for (size_t r = 0; r < rows_; ++r) n += c.present(r) && !(c.date_at(r) < from) && !(to < c.date_at(r));
+  return n;
+}
+
 void Column::AppendText(std::string_view text, uint64_t hash) {
   present_.push_back(1);
   codes_.push_back(dictionary_.Intern(text, hash));

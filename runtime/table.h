@@ -192,6 +192,9 @@ class Table {
   Column& column(size_t i) { return columns_[i]; }
   // The column named `name`, or null.
   const Column* Find(std::string_view name) const;
+  // The rows whose date in column `dated` lies in [from, to] (a missing
+  // date in none).
+  int64_t RowsDatedIn(size_t dated, Date from, Date to) const;
 
   // Appends a row: one value per column, in schema order.
   void AppendRow(const std::vector<CellValue>& values, uint64_t line);

@@ -184,12 +184,8 @@ DataCheck CheckData(const CheckedProgram& program, const DataSources& sources, c
     if (!passed) CheckRules(plan, this_table, *out.table, out.report);
     if (plan.baseline && plan.tables[this_table].dated_by < out.table->column_count()) {
       // What the baseline will hold: a provider sees an empty one before submitting.
-      const Column& dated = out.table->column(plan.tables[this_table].dated_by);
-      int64_t n = 0;
-      for (size_t r = 0; r < out.table->row_count(); ++r)
-        n += dated.present(r) && !(dated.date_at(r) < plan.baseline->start) &&
-             !(plan.baseline->end < dated.date_at(r));
-      out.baseline_rows = n;
+      out.baseline_rows =
+          out.table->RowsDatedIn(plan.tables[this_table].dated_by, plan.baseline->start, plan.baseline->end);
       out.baseline = plan.baseline;
     }
     check.datasets.push_back(std::move(out));

@@ -237,13 +237,8 @@ class MergedSource : public AggregateSource {
   int64_t BaselineRows(size_t t) override { return baseline_[t]; }
   // Counts table t's rows dated in the baseline (the scans count them as read).
   void CountBaseline(size_t t, const Table& table) {
-    if (!plan_.baseline) return;
-    const Column& dated = table.column(plan_.tables[t].dated_by);
-    const Date from = plan_.baseline->start, to = plan_.baseline->end;
-    int64_t n = 0;
-    for (size_t r = 0; r < table.row_count(); ++r)
-      n += dated.present(r) && !(dated.date_at(r) < from) && !(to < dated.date_at(r));
-    baseline_[t] = n;
+    if (plan_.baseline)
+      baseline_[t] = table.RowsDatedIn(plan_.tables[t].dated_by, plan_.baseline->start, plan_.baseline->end);
   }
 
  private:
