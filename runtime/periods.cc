@@ -1,6 +1,7 @@
 #include "runtime/periods.h"
 
 #include <algorithm>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -65,6 +66,19 @@ std::vector<Period> PeriodsOf(PeriodKind kind, Date term_start, Date term_end) {
     out.push_back({kind, std::move(label), start, end, year});
   }
   return out;
+}
+
+std::vector<Period> WithPaymentPeriods(const std::vector<Period>& reported,
+                                       const std::vector<PeriodKind>& payments, Date term_start,
+                                       Date term_end) {
+  std::vector<Period> all = reported;
+  std::set<std::string> known;
+  for (const Period& p : all) known.insert(p.label);
+  for (PeriodKind kind : payments)
+    for (Period& p : PeriodsOf(kind, term_start, term_end))
+      if (known.insert(p.label).second) all.push_back(std::move(p));
+  std::stable_sort(all.begin(), all.end(), StatementOrder);
+  return all;
 }
 
 Period BaselinePeriod(Date start, Date end) { return {PeriodKind::Baseline, "baseline", start, end, 0}; }

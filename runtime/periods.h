@@ -44,6 +44,13 @@ bool StatementOrder(const Period& a, const Period& b);
 std::vector<Period> ReportingPeriods(PeriodKind frequency, Date term_start, Date term_end,
                                      const std::optional<Period>& baseline = std::nullopt);
 
+// The periods a statement works out: `reported` and every period of the
+// payment frequencies they lack (monthly payments in a quarterly contract),
+// each once, in StatementOrder.
+std::vector<Period> WithPaymentPeriods(const std::vector<Period>& reported,
+                                       const std::vector<PeriodKind>& payments, Date term_start,
+                                       Date term_end);
+
 // The baseline period [start, end], labelled `baseline` (no contract year).
 Period BaselinePeriod(Date start, Date end);
 

@@ -317,18 +317,9 @@ plan::EvaluationPlan Lowering::Run() {
   for (const ast::MeasureDecl* m : program_.measures) MeasureIndex(*m);
   LowerTargetsAndOutcomes();
   LowerPayments();
-  out_.finest = FinestPeriods(AllPeriods(), out_.windows, out_.timeline());
+  out_.finest = FinestPeriods(out_.WorkedOutPeriods(), out_.windows, out_.timeline());
   MarkUsedAggregates();
   return std::move(out_);
-}
-
-std::vector<Period> Lowering::AllPeriods() const {
-  std::vector<Period> all = out_.periods;
-  for (const plan::Payment& pay : out_.payments) {
-    std::vector<Period> paid = PeriodsOf(pay.frequency, out_.term_start, out_.term_end);
-    all.insert(all.end(), paid.begin(), paid.end());
-  }
-  return all;
 }
 
 // An aggregate lowered inside an argument a function ignores is in the plan

@@ -86,8 +86,6 @@ class Lowering {
   std::map<std::tuple<const ast::MeasureDecl*, std::string, uint32_t>, ExprId> grouped_;
   // The index of a window in the plan, added on first use.
   uint32_t WindowIndex(const ast::Window& w);
-  // The periods worked out: reported, and payment periods.
-  std::vector<Period> AllPeriods() const;
 };
 
 }  // namespace ocf::lower

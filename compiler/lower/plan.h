@@ -246,6 +246,13 @@ struct EvaluationPlan {
 
   const Node& node(ExprId id) const { return nodes[id]; }
   Timeline timeline() const { return {term_start, term_end, baseline}; }
+  // The periods worked out: the reported ones and the payment periods they
+  // lack, in statement order.
+  std::vector<Period> WorkedOutPeriods() const {
+    std::vector<PeriodKind> paid;
+    for (const Payment& pay : payments) paid.push_back(pay.frequency);
+    return WithPaymentPeriods(periods, paid, term_start, term_end);
+  }
 };
 
 // Calls visit(node) for every node reachable from `root` that `seen` does

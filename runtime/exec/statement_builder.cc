@@ -138,12 +138,11 @@ class Engine {
   // ([first, last + 1), by index into all_), and what the source gave.
   std::vector<Period> finest_;
   std::vector<std::pair<uint32_t, uint32_t>> span_;
+  std::vector<std::vector<std::pair<uint32_t, uint32_t>>> window_span_;  // per period and window
   // The run of finest periods aggregate `agg` reads in period p.
-  std::pair<uint32_t, uint32_t> FinestSpan(uint32_t agg, size_t p) {
+  std::pair<uint32_t, uint32_t> FinestSpan(uint32_t agg, size_t p) const {
     uint32_t w = plan_.aggregates[agg].window;
-    if (w == plan::kNoSlot) return span_[p];
-    PeriodRange range = FinestIn(finest_, windows_[p][w]);
-    return {static_cast<uint32_t>(range.first), static_cast<uint32_t>(range.last)};
+    return w == plan::kNoSlot ? span_[p] : window_span_[p][w];
   }
   std::map<std::pair<size_t, size_t>, GroupCells> presence_;      // (table, column)
   std::map<std::pair<size_t, size_t>, GroupCells> group_states_;  // (aggregate, period or SIZE_MAX)
@@ -197,14 +196,9 @@ Value Engine::AggregateValue(size_t agg, size_t period, PeriodState& ps) {
 }
 
 Statement Engine::Run() {
-  all_ = plan_.periods;
-  std::set<std::string> known, reported;
-  for (const Period& q : all_) known.insert(q.label);
-  reported = known;
-  for (const plan::Payment& pay : plan_.payments)
-    for (const Period& period : PeriodsOf(pay.frequency, plan_.term_start, plan_.term_end))
-      if (known.insert(period.label).second) all_.push_back(period);
-  std::stable_sort(all_.begin(), all_.end(), StatementOrder);
+  all_ = plan_.WorkedOutPeriods();
+  std::set<std::string> reported;
+  for (const Period& q : plan_.periods) reported.insert(q.label);
   for (const Period& q : all_) reported_.push_back(reported.count(q.label) > 0);
   const Timeline timeline = plan_.timeline();
   for (size_t p = 0; p < all_.size(); ++p) {
@@ -318,10 +312,16 @@ void Engine::Groups(size_t m, MeasureResult& r) {
   const std::vector<uint32_t>& used = AggregatesOf(m);
   if (finest_.empty()) {
     finest_ = plan_.finest;
-    // Each period is a run of consecutive finest periods.
-    for (const Period& p : all_) {
+    // Each period, and each of its windows, is a run of consecutive finest
+    // periods (found once, not per group).
+    auto run = [&](const Period& p) {
       PeriodRange range = FinestIn(finest_, p);
-      span_.push_back({static_cast<uint32_t>(range.first), static_cast<uint32_t>(range.last)});
+      return std::make_pair(static_cast<uint32_t>(range.first), static_cast<uint32_t>(range.last));
+    };
+    for (size_t p = 0; p < all_.size(); ++p) {
+      span_.push_back(run(all_[p]));
+      window_span_.emplace_back();
+      for (const Period& w : windows_[p]) window_span_[p].push_back(run(w));
     }
   }
   // Where the groups are: each table's `by` column.
@@ -565,7 +565,7 @@ std::string Describe(const plan::EvaluationPlan& plan, const plan::Target& t, co
   };
   switch (t.kind) {
     case plan::Target::Kind::Change:
-      return "";  // described where the baseline value is known
+      break;  // ChangeRange describes it, knowing the baseline value
     case plan::Target::Kind::AtLeast:
       return "at least " + shown(a);
     case plan::Target::Kind::AtMost:
@@ -585,11 +585,9 @@ std::string Engine::ChangeRange(const plan::Target& t, Value& from, Value& to) {
                                    : ShownThreshold(plan_, t, r_type, change);
   std::string description = fmt::format("{} by {} from baseline", t.increase ? "increased" : "reduced",
                                         change.present ? written : "missing");
-  from = Value::Missing();
-  if (baseline_ == kNoPeriod) return description;
+  from = to = Value::Missing();
+  if (baseline_ == kNoPeriod || !change.present) return description;
   const Value base = periods_[baseline_].measures[t.measure];
-  to = Value::Missing();
-  if (!change.present) return description;
   Decimal r = AsDecimal(r_type, change);
   if (r.is_zero())
     throw EvalError(t.span, fmt::format("the target on `{}` asks for a change of zero", m.name));
@@ -629,11 +627,12 @@ void Engine::Targets(Statement& st) {
     Value b = t.to == plan::kNoSlot ? Value() : eval_.Eval(t.to, constants);
     ValueType a_type = plan_.node(t.threshold).type,
               b_type = t.to == plan::kNoSlot ? a_type : plan_.node(t.to).type;
-    r.description = Describe(plan_, t, a, b);
     if (t.kind == plan::Target::Kind::Change) {
       // From the baseline value to that value moved by the change: a range.
       r.description = ChangeRange(t, a, b);
       a_type = b_type = ValueType::Decimal;
+    } else {
+      r.description = Describe(plan_, t, a, b);
     }
     for (size_t p = 0; p < all_.size(); ++p) {
       const Value& v = periods_[p].measures[t.measure];
