@@ -13,7 +13,6 @@ ExprId Lowering::LowerOtherPeriod(const ast::OtherPeriodExpr& e, Context& ctx) {
   uint32_t index = MeasureIndex(static_cast<const ast::MeasureDecl&>(*sym.decl));
   Context own = ctx;
   own.window = plan::kNoSlot;
-  own.new_aggregates = ctx.new_aggregates;
   ExprId inner = LowerName(*e.measure, own);  // a Measure leaf, or the grouped copy
   plan::Node node;
   node.op =

@@ -14,6 +14,16 @@ namespace {
 
 // R's value when it is written out (a literal, or a let that is one).
 std::optional<Decimal> WrittenValue(const ast::Expr& e, const CheckedProgram& program) {
+  if (e.kind != ast::ExprKind::Name) return LiteralValue(e);
+  auto ref = program.references.find(&e);
+  if (ref == program.references.end() || ref->second.kind != SymbolKind::Let) return std::nullopt;
+  const auto* let = static_cast<const ast::LetDecl*>(ref->second.decl);
+  return let->value ? WrittenValue(*let->value, program) : std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Decimal> LiteralValue(const ast::Expr& e) {
   switch (e.kind) {
     case ast::ExprKind::Number:
       return static_cast<const ast::NumberExpr&>(e).value;
@@ -21,18 +31,10 @@ std::optional<Decimal> WrittenValue(const ast::Expr& e, const CheckedProgram& pr
       return static_cast<const ast::PercentExpr&>(e).value;
     case ast::ExprKind::Money:
       return static_cast<const ast::MoneyExpr&>(e).amount;
-    case ast::ExprKind::Name: {
-      auto ref = program.references.find(&e);
-      if (ref == program.references.end() || ref->second.kind != SymbolKind::Let) return std::nullopt;
-      const auto* let = static_cast<const ast::LetDecl*>(ref->second.decl);
-      return let->value ? WrittenValue(*let->value, program) : std::nullopt;
-    }
     default:
       return std::nullopt;
   }
 }
-
-}  // namespace
 
 void Checker::CheckChangeTarget(const ast::TargetDecl& target, const Type& mt) {
   const char* verb = target.increase ? "increased" : "reduced";

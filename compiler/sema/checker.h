@@ -181,6 +181,10 @@ std::optional<Type> Unify(const Type& a, const Type& b);
 void PresentWhenTrue(const ast::Expr& e, std::set<std::string>& out);
 void PresentWhenFalse(const ast::Expr& e, std::set<std::string>& out);
 
+// The value of a number, percent or money literal (change_targets.cc);
+// nullopt for anything else.
+std::optional<Decimal> LiteralValue(const ast::Expr& e);
+
 // Names that the language defines and declarations may not take.
 bool IsBuiltinValue(const std::string& name);
 // "a whole number", "money", "a duration in days": a kind of value in plain words.

@@ -304,9 +304,7 @@ void Checker::CheckTarget(const ast::TargetDecl& target) {
     int slot = i++;
     if (!x) continue;
     Type t = Infer(*x, scope);
-    if (x->kind == ast::ExprKind::Percent) values[slot] = static_cast<const ast::PercentExpr*>(x)->value;
-    if (x->kind == ast::ExprKind::Number) values[slot] = static_cast<const ast::NumberExpr*>(x)->value;
-    if (x->kind == ast::ExprKind::Money) values[slot] = static_cast<const ast::MoneyExpr*>(x)->amount;
+    values[slot] = LiteralValue(*x);
     if (mt.is_error() || t.is_error()) continue;
     if (!Assignable(t, mt) && !(mt.is_numeric() && t.is_numeric())) {
       std::string help;
