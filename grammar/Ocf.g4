@@ -24,8 +24,10 @@ decl
   | MEASURE name STRING? (':' type)? measureClause* '=' expr         # MeasureDecl
   | TARGET name targetRule                                           # TargetDecl
   | OUTCOME name STRING? (WEIGHT expr)? '{' outcomeItem* '}'         # OutcomeDecl
-  | PAYMENT name '{' paymentItem* '}'                                # PaymentDecl
+  | PAYMENT name (BY name)? '{' paymentItem* '}'                     # PaymentDecl
   | TEST STRING '{' testItem* '}'                                    # TestDecl
+  | TYPE name '=' type                                               # TypeDecl
+  | GATE name STRING? '=' expr                                       # GateDecl
   ;
 
 contractItem
@@ -63,7 +65,7 @@ type
 typeName
   : (INT_T | DECIMAL_T | PERCENT | MONEY_T | BOOL_T | DATE_T | DURATION_T | TEXT_T | ID_T) # BuiltinType
   | ONE OF '(' enumValue (',' enumValue)* ','? ')'                                        # EnumType
-  | IDENT                                                                                 # UnknownType
+  | IDENT                                                                                 # NamedType
   ;
 
 enumValue : name | STRING ;
@@ -93,9 +95,9 @@ testItem
   ;
 
 expectSubject
-  : ACHIEVEMENT (OF name)?                # ExpectAchievement
-  | PAYMENT TOTAL                         # ExpectPaymentTotal
-  | PAYMENT STRING                        # ExpectPaymentLine
+  : ACHIEVEMENT (OF name)? (FOR STRING)?  # ExpectAchievement
+  | PAYMENT TOTAL (FOR STRING)?           # ExpectPaymentTotal
+  | PAYMENT STRING (FOR STRING)?          # ExpectPaymentLine
   | name (FOR STRING)?                    # ExpectMeasure
   ;
 
@@ -125,6 +127,8 @@ primary
   | ACHIEVEMENT (OF name)?                                    # AchievementPrimary
   | TIERED '(' expr ')' '{' tier (','? tier)* ','? '}'        # TieredPrimary
   | COUNT DISTINCT expr OF name (WHERE expr)?                 # CountDistinctPrimary
+  | EXISTS name (AS name)? ON name ('=' name)? (WHERE expr)?  # ExistsPrimary
+  | COUNT name (AS name)? ON name ('=' name)? (WHERE expr)?   # CountLinkPrimary
   | COUNT name (WHERE expr)?                                  # CountPrimary
   | PERCENT OF name (WHERE expr)?                             # PercentOfPrimary
   | aggOp=(SUM | MEAN | MEDIAN | MIN | MAX) expr OF name (WHERE expr)?    # AggregatePrimary
@@ -133,9 +137,28 @@ primary
   | name IN PREVIOUS PERIOD                                    # PreviousPeriodPrimary
   | name AT BASELINE                                          # AtBaselinePrimary
   | PAID STRING (SO FAR | THIS YEAR)                          # PaidPrimary
+  | MATCH expr '{' matchCase* (ELSE '=>' expr ','?)? '}'      # MatchPrimary
   | name '(' (expr (',' expr)*)? ')'                          # CallPrimary
+  | name '.' name                                             # QualifiedPrimary
   | name                                                      # NamePrimary
   ;
+
+// A decision table's case: values and ranges (LANGUAGE.md §6). A bound is a
+// primary, so `65 or more` and `A to B` never read as `or` and `to`
+// expressions; anything longer goes in brackets.
+matchCase : casePattern (',' casePattern)* '=>' expr ','? ;
+
+casePattern
+  : caseBound TO BELOW caseBound          # BelowRangeCase
+  | caseBound TO caseBound                # RangeCase
+  | BELOW caseBound                       # BelowCase
+  | OVER caseBound                        # OverCase
+  | caseBound OR MORE_W                    # OrMoreCase
+  | caseBound OR LESS                     # OrLessCase
+  | caseBound                             # ValueCase
+  ;
+
+caseBound : '-'? primary ;
 
 tier
   : FIRST expr AT expr                    # FirstTier
@@ -158,6 +181,7 @@ name
   | FIRST | NEXT | REST | FOR | TOTAL | PERCENTILE | PREVIOUS | PERIOD
   | SHADOW | PAID | SO | FAR | THIS | YEAR
   | BASELINE | REDUCED | INCREASED | POINTS | OVER | LAST
+  | BELOW | MORE_W | LESS | ON | TYPE | GATE
   | INT_T | DECIMAL_T | MONEY_T | BOOL_T | DATE_T | DURATION_T | TEXT_T | ID_T
   ;
 
@@ -202,6 +226,8 @@ TRUE       : 'true' ;
 FALSE      : 'false' ;
 ACHIEVEMENT: 'achievement' ;
 TIERED     : 'tiered' ;
+MATCH      : 'match' ;
+EXISTS     : 'exists' ;
 
 // Soft keywords.
 COMMISSIONER : 'commissioner' ;
@@ -244,6 +270,12 @@ INCREASED    : 'increased' ;
 POINTS       : 'points' ;
 OVER         : 'over' ;
 LAST         : 'last' ;
+BELOW        : 'below' ;
+MORE_W       : 'more' ;
+LESS         : 'less' ;
+ON           : 'on' ;
+TYPE         : 'type' ;
+GATE         : 'gate' ;
 INT_T        : 'int' ;
 DECIMAL_T    : 'decimal' ;
 MONEY_T      : 'money' ;
@@ -286,6 +318,8 @@ STAR   : '*' ;
 SLASH  : '/' ;
 CARET  : '^' ;
 QUESTION : '?' ;
+ARROW  : '=>' ;
+DOT    : '.' ;
 
 LINE_COMMENT  : '//' ~[\r\n]* -> skip ;
 BLOCK_COMMENT : '/*' .*? '*/' -> skip ;

@@ -100,6 +100,10 @@ const char* ToString(DeclKind kind) {
       return "payment";
     case DeclKind::Test:
       return "test";
+    case DeclKind::Type:
+      return "type";
+    case DeclKind::Gate:
+      return "gate";
   }
   return "?";
 }

@@ -34,6 +34,13 @@ struct TypeExpr {
   BaseType base = BaseType::Int;
   bool optional = false;
   std::vector<Ident> enum_values;  // for Enum, as written (quotes removed)
+  // A type written as a name. When a `type NAME = one of (...)` of the same
+  // file declares it, the parser has filled in `base` (Enum) and
+  // `enum_values` from the declaration; otherwise sema reports an unknown
+  // type, `base` holding the parser's guess at what was meant and
+  // `did_you_mean` its spelling, if any.
+  std::optional<Ident> named;
+  std::string did_you_mean;
   Span span;
 };
 
@@ -60,6 +67,9 @@ enum class ExprKind {
   Tiered,       // tiered(x) { first L at R, ..., rest at R }
   OtherPeriod,  // MEASURE in previous period, MEASURE at baseline
   Paid,         // paid "LINE" so far, paid "LINE" this year
+  Match,        // match x { case => value ... else => value }
+  Link,         // exists U on K where C, count U on K where C
+  Qualified,    // T.column in a linked condition
   Error,        // where the parser could not build anything; sema stays quiet about it
 };
 
@@ -217,6 +227,56 @@ struct TieredExpr : Expr {
   TieredExpr(Span s, ExprPtr a) : Expr(ExprKind::Tiered, s), amount(std::move(a)) {}
 };
 
+// One case pattern of a decision table: a value, or a range whose missing
+// end is open (`below 5` has no low end, `65 or more` no high end).
+struct MatchPattern {
+  enum class Kind { Value, Range, RangeBelow, Below, Over, OrMore, OrLess };
+  Kind kind = Kind::Value;
+  ExprPtr low;   // Value: the value; Range, RangeBelow, Over, OrMore: the low end
+  ExprPtr high;  // Range, RangeBelow, Below, OrLess: the high end
+  bool low_included = true;
+  bool high_included = true;
+  Span span;
+};
+
+struct MatchCase {
+  std::vector<MatchPattern> patterns;
+  ExprPtr result;
+  Span span;  // the patterns (what a diagnostic about the case points at)
+};
+
+// `match SUBJECT { CASE => EXPR ... [else => EXPR] }` (LANGUAGE.md §6,
+// "Decision tables").
+struct MatchExpr : Expr {
+  ExprPtr subject;
+  std::vector<MatchCase> cases;
+  ExprPtr else_result;  // null without `else`
+  Span else_span;
+  MatchExpr(Span s, ExprPtr subj) : Expr(ExprKind::Match, s), subject(std::move(subj)) {}
+};
+
+// `exists U [as ALIAS] on K [= K2] [where C]` and `count U ... on ...`
+// (LANGUAGE.md §6, "Linked records"): records of U sharing the outer row's
+// key.
+struct LinkExpr : Expr {
+  bool count = false;  // `count`, else `exists`
+  Span op_span;
+  Ident source;                    // U: a dataset or population
+  std::optional<Ident> alias;      // `as ALIAS`
+  Ident key;                       // K, or K1 in `on K1 = K2`: the outer row's column
+  std::optional<Ident> other_key;  // K2: U's column, when the names differ
+  ExprPtr condition;               // may be null
+  LinkExpr(Span s, bool is_count, Span os) : Expr(ExprKind::Link, s), count(is_count), op_span(os) {}
+};
+
+// `T.column`: a column of one of a link's two tables.
+struct QualifiedExpr : Expr {
+  Ident qualifier;
+  Ident column;
+  QualifiedExpr(Span s, Ident q, Ident c)
+      : Expr(ExprKind::Qualified, s), qualifier(std::move(q)), column(std::move(c)) {}
+};
+
 struct ErrorExpr : Expr {
   explicit ErrorExpr(Span s) : Expr(ExprKind::Error, s) {}
 };
@@ -235,7 +295,9 @@ enum class DeclKind {
   Target,
   Outcome,
   Payment,
-  Test
+  Test,
+  Type,
+  Gate
 };
 
 const char* ToString(DeclKind kind);  // "measure", "data", ...
@@ -396,8 +458,25 @@ struct PaymentItem {
 struct PaymentDecl : Decl {
   std::optional<Frequency> frequency;  // unset when the word was not a frequency (reported by the parser)
   Ident frequency_word;
+  std::optional<Ident> by;  // `payment quarterly by COLUMN`: evaluated per group
   std::vector<PaymentItem> items;
   explicit PaymentDecl(Span s) : Decl(DeclKind::Payment, s) {}
+};
+
+// `type NAME = one of (...)`: an enumeration declared once, for columns of
+// several tables (LANGUAGE.md §6, "Named types").
+struct TypeDecl : Decl {
+  Ident name;
+  TypeExpr type;
+  explicit TypeDecl(Span s) : Decl(DeclKind::Type, s) {}
+};
+
+// `gate NAME ["Title"] = CONDITION` (LANGUAGE.md §6, "Gates").
+struct GateDecl : Decl {
+  Ident name;
+  std::optional<std::string> title;
+  ExprPtr condition;
+  explicit GateDecl(Span s) : Decl(DeclKind::Gate, s) {}
 };
 
 // One row of an inline test table: its cells as written, trimmed.
@@ -426,7 +505,7 @@ struct TestItem {
   // Expect only.
   ExpectSubject subject = ExpectSubject::Measure;
   std::string payment_line;          // PaymentLine
-  std::optional<std::string> group;  // `for "GROUP"`
+  std::optional<std::string> group;  // `for "GROUP"` (measures, payment lines and totals, achievement)
   Span group_span;
   std::optional<std::string> period;  // `in "LABEL"`; unset means term
   Span period_span;

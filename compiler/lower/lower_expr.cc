@@ -128,6 +128,12 @@ ExprId Lowering::LowerExpr(const ast::Expr& e, Context& ctx) {
       return LowerOtherPeriod(static_cast<const ast::OtherPeriodExpr&>(e), ctx);
     case ExprKind::Paid:
       return LowerPaid(static_cast<const ast::PaidExpr&>(e));
+    case ExprKind::Match:
+      return LowerMatch(static_cast<const ast::MatchExpr&>(e), ctx);
+    case ExprKind::Link:
+      return LowerLink(static_cast<const ast::LinkExpr&>(e), ctx);
+    case ExprKind::Qualified:
+      return LowerQualified(static_cast<const ast::QualifiedExpr&>(e), ctx);
     case ExprKind::Binary:
       return LowerBinary(static_cast<const ast::BinaryExpr&>(e), ctx);
     case ExprKind::Unary: {

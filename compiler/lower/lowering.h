@@ -54,6 +54,9 @@ class Lowering {
   ExprId LowerName(const ast::NameExpr& e, Context& ctx);
   ExprId LowerOtherPeriod(const ast::OtherPeriodExpr& e, Context& ctx);  // other_periods.cc
   ExprId LowerPaid(const ast::PaidExpr& e);                              // paid.cc
+  ExprId LowerMatch(const ast::MatchExpr& e, Context& ctx);              // match.cc
+  ExprId LowerLink(const ast::LinkExpr& e, Context& ctx);                // links.cc
+  ExprId LowerQualified(const ast::QualifiedExpr& e, Context& ctx);      // links.cc
   ExprId LowerCall(const ast::CallExpr& e, Context& ctx);
   ExprId LowerBinary(const ast::BinaryExpr& e, Context& ctx);
   ExprId LowerAggregate(const ast::AggregateExpr& e, Context& ctx);

@@ -138,6 +138,7 @@ ast::File AstBuilder::Build(const std::vector<P::DeclContext*>& decls) {
   for (P::DeclContext* ctx : decls) {
     if (ast::DeclPtr decl = BuildDecl(ctx)) file.decls.push_back(std::move(decl));
   }
+  ResolveNamedTypes(file);
   file.node_count = next_id_;
   return file;
 }
@@ -236,6 +237,8 @@ ast::DeclPtr AstBuilder::BuildDecl(P::DeclContext* ctx) {
   if (auto* c = dynamic_cast<P::OutcomeDeclContext*>(ctx)) return BuildOutcome(c);
   if (auto* c = dynamic_cast<P::PaymentDeclContext*>(ctx)) return BuildPayment(c);
   if (auto* c = dynamic_cast<P::TestDeclContext*>(ctx)) return BuildTest(c);
+  if (auto* c = dynamic_cast<P::TypeDeclContext*>(ctx)) return BuildTypeDecl(c);
+  if (auto* c = dynamic_cast<P::GateDeclContext*>(ctx)) return BuildGate(c);
   return nullptr;  // the parser could not tell which declaration it was
 }
 
@@ -545,10 +548,11 @@ ast::DeclPtr AstBuilder::BuildOutcome(P::OutcomeDeclContext* ctx) {
 ast::DeclPtr AstBuilder::BuildPayment(P::PaymentDeclContext* ctx) {
   auto decl = Node<ast::PaymentDecl>(SpanOf(ctx));
   decl->keyword_span = SpanOf(Tok(ctx, P::PAYMENT));
-  if (std::optional<ast::Ident> word = Name(ctx->name())) {
+  if (std::optional<ast::Ident> word = Name(ctx->name(0))) {
     decl->frequency_word = *word;
     decl->frequency = DecodeFrequency(word->text, word->span, "payment frequency", reporter_);
   }
+  if (Tok(ctx, P::BY)) decl->by = Name(ctx->name(1));
   for (P::PaymentItemContext* item : ctx->paymentItem()) {
     if (auto* c = dynamic_cast<P::PaymentLetContext*>(item)) {
       std::optional<ast::Ident> name = Name(c->name());
@@ -619,6 +623,10 @@ void AstBuilder::BuildTestItem(P::TestItemContext* ctx, ast::TestDecl& test) {
     auto* missing = dynamic_cast<P::ExpectMissingContext*>(ctx);
     P::ExpectSubjectContext* subject = value ? value->expectSubject() : missing->expectSubject();
     item.kind = ast::TestItemKind::Expect;
+    if (antlr4::Token* group = Tok(subject, P::FOR) ? Toks(subject, P::STRING).back() : nullptr) {
+      item.group = Text(group);
+      item.group_span = SpanOf(group);
+    }
     if (auto* s = dynamic_cast<P::ExpectAchievementContext*>(subject)) {
       item.subject = ast::ExpectSubject::Achievement;
       if (Tok(s, P::OF)) {
@@ -642,10 +650,6 @@ void AstBuilder::BuildTestItem(P::TestItemContext* ctx, ast::TestDecl& test) {
       if (!measure) return;
       item.subject = ast::ExpectSubject::Measure;
       item.name = *measure;
-      if (antlr4::Token* group = Tok(measure_subject, P::STRING)) {
-        item.group = Text(group);
-        item.group_span = SpanOf(group);
-      }
     } else {
       return;  // the parser could not make out what is expected
     }
@@ -744,19 +748,15 @@ ast::TypeExpr AstBuilder::BuildType(P::TypeContext* ctx, Span fallback) {
         type.enum_values.push_back(ast::Ident{Text(quoted), SpanOf(quoted)});
       }
     }
-  } else if (auto* unknown = dynamic_cast<P::UnknownTypeContext*>(name)) {
-    antlr4::Token* word = Tok(unknown, P::IDENT);
+  } else if (auto* named = dynamic_cast<P::NamedTypeContext*>(name)) {
+    // A `type` declaration's name, or a mistake: sema knows which, and
+    // reports an unknown one with the guess made here.
+    antlr4::Token* word = Tok(named, P::IDENT);
     if (!word) return type;
     ast::BaseType guess = ast::BaseType::Text;
-    std::string meant = SuggestType(word->getText(), &guess);
+    type.did_you_mean = SuggestType(word->getText(), &guess);
     type.base = guess;
-    std::string types =
-        "the types are `int`, `decimal`, `percent`, `money`, `bool`, `date`, `duration`, `text`, `id` and "
-        "`one of (a, b, ...)`";
-    reporter_
-        .Report(DiagCode::UnknownType, SpanOf(word),
-                fmt::format("unknown type `{}`", Abbreviate(word->getText())))
-        .Help(meant.empty() ? types : fmt::format("did you mean `{}`? {}", meant, types));
+    type.named = ast::Ident{word->getText(), SpanOf(word)};
   }
   return type;
 }

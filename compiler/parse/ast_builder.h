@@ -71,6 +71,18 @@ class AstBuilder {
   void BuildTable(P::GivenTableContext* ctx, ast::TestItem& item);
   ast::TypeExpr BuildType(P::TypeContext* ctx, Span fallback);
 
+  // ---- §6's structural constructs (structure_builder.cc)
+  ast::DeclPtr BuildTypeDecl(P::TypeDeclContext* ctx);
+  ast::DeclPtr BuildGate(P::GateDeclContext* ctx);
+  ast::ExprPtr BuildMatch(P::MatchPrimaryContext* ctx);
+  ast::ExprPtr BuildCaseBound(P::CaseBoundContext* ctx, Span fallback);
+  ast::ExprPtr BuildLink(P::PrimaryContext* ctx);
+  ast::ExprPtr BuildQualified(P::QualifiedPrimaryContext* ctx);
+  // Gives every type written as a name that a `type` declaration of this
+  // file declares (`provider : member`) that declaration's values, so later
+  // stages see an enumeration like any other; sema reports the rest.
+  static void ResolveNamedTypes(ast::File& file);
+
   // ---- expressions (expr_builder.cc)
   ast::ExprPtr BuildExpr(P::ExprContext* ctx, Span fallback);
   ast::ExprPtr BuildExprKind(P::ExprContext* ctx);

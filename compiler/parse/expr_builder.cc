@@ -188,6 +188,11 @@ ast::ExprPtr AstBuilder::BuildPrimary(P::PrimaryContext* ctx, Span fallback) {
     for (P::ExprContext* arg : c->expr()) call->args.push_back(BuildExpr(arg, span));
     return call;
   }
+  if (auto* c = dynamic_cast<P::MatchPrimaryContext*>(ctx)) return BuildMatch(c);
+  if (dynamic_cast<P::ExistsPrimaryContext*>(ctx) || dynamic_cast<P::CountLinkPrimaryContext*>(ctx)) {
+    return BuildLink(ctx);
+  }
+  if (auto* c = dynamic_cast<P::QualifiedPrimaryContext*>(ctx)) return BuildQualified(c);
   if (auto* c = dynamic_cast<P::NamePrimaryContext*>(ctx)) {
     std::optional<ast::Ident> name = Name(c->name());
     if (!name) return Error(span);

@@ -239,6 +239,10 @@ TokenFlags ComputeFlags(const std::vector<std::unique_ptr<antlr4::Token>>& token
       case L::POPULATION:
         flags.sync[i] = StartsPopulationDeclaration(types, i);
         break;
+      case L::TYPE:
+      case L::GATE:
+        flags.sync[i] = StartsSoftDeclaration(types, i);
+        break;
       default:
         break;
     }

@@ -108,6 +108,13 @@ int BinaryLevel(size_t t) {
 
 }  // namespace
 
+bool StartsSoftDeclaration(const std::vector<size_t>& types, size_t i) {
+  if (i >= types.size() || (types[i] != L::TYPE && types[i] != L::GATE)) return false;
+  if (i + 2 >= types.size() || !IsName(types[i + 1])) return false;
+  if (types[i + 2] != L::EQ && types[i + 2] != L::STRING) return false;
+  return i == 0 || EndsOperand(types[i - 1]) || types[i - 1] == L::QUESTION;
+}
+
 bool StartsPopulationDeclaration(const std::vector<size_t>& types, size_t i) {
   if (i >= types.size() || types[i] != L::POPULATION) return false;
   if (i + 1 >= types.size() || !IsName(types[i + 1])) return false;
@@ -133,7 +140,7 @@ std::optional<size_t> FindTooDeep(const std::vector<size_t>& types, int max_nest
     size_t prev = i > 0 ? types[i - 1] : 0;
     size_t next = i + 1 < types.size() ? types[i + 1] : 0;
     if (IsDeclarationKeyword(t) || (t == L::PAYMENT && prev != L::EXPECT) ||
-        StartsPopulationDeclaration(types, i)) {
+        StartsPopulationDeclaration(types, i) || StartsSoftDeclaration(types, i)) {
       frames.assign(1, {});
       depth = 0;
       continue;
@@ -181,6 +188,7 @@ std::optional<size_t> FindTooDeep(const std::vector<size_t>& types, int max_nest
         break;
       case L::IF:
       case L::WHERE:
+      case L::MATCH:
         push(kOpen, false);
         break;
       case L::SUM:
@@ -207,6 +215,7 @@ std::optional<size_t> FindTooDeep(const std::vector<size_t>& types, int max_nest
       case L::ELSE:
       case L::AT:
       case L::TO:
+      case L::ARROW:
         pop_while([](const Pending& p) { return p.level > kOpen; });
         break;
       default: {

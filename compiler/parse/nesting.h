@@ -29,6 +29,9 @@ std::optional<size_t> FindTooDeep(const std::vector<size_t>& types, int max_nest
 // value, a `}`, a `?`) and a name follows; there it can never continue an
 // expression, so the parser unwinds to the top level on reaching it.
 bool StartsPopulationDeclaration(const std::vector<size_t>& types, size_t i);
+// Whether token i starts a `type` or `gate` declaration (soft keywords: a
+// column may be called `type`): the word, a name, then `=` or a title.
+bool StartsSoftDeclaration(const std::vector<size_t>& types, size_t i);
 
 // Keywords that start a declaration wherever they stand: `contract`, `import`,
 // `data`, `input`, `function`, `measure`, `target`, `outcome`, `test`. (`let`,

@@ -22,7 +22,7 @@ using antlr4::Token;
 bool Has(const antlr4::misc::IntervalSet& set, size_t t) { return set.contains(t); }
 
 bool IsSoftKeyword(size_t t) { return t == P::POPULATION || (t >= P::COMMISSIONER && t <= P::ID_T); }
-bool IsHardKeyword(size_t t) { return t >= P::CONTRACT && t <= P::TIERED && t != P::POPULATION; }
+bool IsHardKeyword(size_t t) { return t >= P::CONTRACT && t <= P::EXISTS && t != P::POPULATION; }
 
 bool StartsValue(size_t t) {
   if (IsSoftKeyword(t)) return true;
@@ -40,6 +40,8 @@ bool StartsValue(size_t t) {
     case P::IF:
     case P::ACHIEVEMENT:
     case P::TIERED:
+    case P::MATCH:
+    case P::EXISTS:
     case P::COUNT:
     case P::PERCENT:
     case P::SUM:

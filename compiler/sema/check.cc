@@ -46,6 +46,10 @@ const ast::Ident* NameOf(const ast::Decl& d) {
       return &static_cast<const ast::MeasureDecl&>(d).name;
     case ast::DeclKind::Outcome:
       return &static_cast<const ast::OutcomeDecl&>(d).name;
+    case ast::DeclKind::Gate:
+      return &static_cast<const ast::GateDecl&>(d).name;
+    case ast::DeclKind::Type:
+      return &static_cast<const ast::TypeDecl&>(d).name;
     default:
       return nullptr;
   }
@@ -67,6 +71,10 @@ const char* KindWithArticle(SymbolKind kind) {
       return "a measure";
     case SymbolKind::Outcome:
       return "an outcome";
+    case SymbolKind::Gate:
+      return "a gate";
+    case SymbolKind::Type:
+      return "a type";
     default:
       return "a value";
   }
@@ -88,6 +96,10 @@ SymbolKind KindOf(ast::DeclKind k) {
       return SymbolKind::Function;
     case ast::DeclKind::Measure:
       return SymbolKind::Measure;
+    case ast::DeclKind::Gate:
+      return SymbolKind::Gate;
+    case ast::DeclKind::Type:
+      return SymbolKind::Type;
     default:
       return SymbolKind::Outcome;
   }
@@ -109,6 +121,10 @@ const char* Article(ast::DeclKind k) {
       return "a measure";
     case ast::DeclKind::Outcome:
       return "an outcome";
+    case ast::DeclKind::Gate:
+      return "a gate";
+    case ast::DeclKind::Type:
+      return "a type";
     default:
       return "a declaration";
   }
@@ -176,6 +192,8 @@ void Checker::Run() {
     imported_files_.insert(f);
     CollectGlobals(*f, true);
   }
+  ReportUnknownTypes(*input_.main);
+  for (const ast::File* f : input_.imports) ReportUnknownTypes(*f);
   CheckContract();
 
   // Index declarations the later checks look up by kind.
@@ -206,6 +224,9 @@ void Checker::Run() {
           break;
         case ast::DeclKind::Input:
           program_.inputs.push_back(static_cast<const ast::InputDecl*>(d.get()));
+          break;
+        case ast::DeclKind::Gate:
+          program_.gates.push_back(static_cast<const ast::GateDecl*>(d.get()));
           break;
         default:
           break;
@@ -256,6 +277,7 @@ void Checker::CheckDecl(const ast::Decl& decl) {
     case ast::DeclKind::Let:
     case ast::DeclKind::Function:
     case ast::DeclKind::Measure:
+    case ast::DeclKind::Gate:
     case ast::DeclKind::Input: {
       auto it = program_.globals.find(NameOf(decl)->text);
       if (it != program_.globals.end() && it->second.decl == &decl)
@@ -268,6 +290,7 @@ void Checker::CheckDecl(const ast::Decl& decl) {
         if (decl.kind == ast::DeclKind::Function) CheckFunction(static_cast<const ast::FunctionDecl&>(decl));
         if (decl.kind == ast::DeclKind::Population)
           CheckPopulation(static_cast<const ast::PopulationDecl&>(decl));
+        if (decl.kind == ast::DeclKind::Gate) CheckGate(static_cast<const ast::GateDecl&>(decl));
       }
       return;
     }
@@ -279,6 +302,9 @@ void Checker::CheckDecl(const ast::Decl& decl) {
       return;
     case ast::DeclKind::Payment:
       CheckPayment(static_cast<const ast::PaymentDecl&>(decl));
+      return;
+    case ast::DeclKind::Type:
+      CheckTypeDecl(static_cast<const ast::TypeDecl&>(decl));
       return;
     case ast::DeclKind::Contract:
     case ast::DeclKind::Import:

@@ -38,6 +38,9 @@ struct Scope {
   const std::map<std::string, const ast::PaymentItem*>* payment_lets = nullptr;
   // The payment block being checked, for "used before its `let`".
   const ast::PaymentDecl* payment = nullptr;
+  // The gate being checked (Place::Payment without a payment block: a gate
+  // is evaluated in every period, so it cannot read what a line paid).
+  const ast::GateDecl* gate = nullptr;
   // Names known to be present here (`x is present and ...`).
   std::set<std::string> present;
 };
@@ -67,6 +70,10 @@ class Checker {
   void CheckOutcome(const ast::OutcomeDecl& outcome);
   void CheckPayment(const ast::PaymentDecl& payment);
   void CheckByColumn(const ast::MeasureDecl& measure);
+  void CheckGate(const ast::GateDecl& gate);        // gates.cc
+  void CheckTypeDecl(const ast::TypeDecl& type);    // named_types.cc
+  void CheckEnumValues(const ast::TypeExpr& type);  // named_types.cc: no value listed twice
+  void ReportUnknownTypes(const ast::File& file);   // named_types.cc
   // A weight: a percent literal. Reports and returns nullopt otherwise.
   std::optional<Decimal> WeightValue(const ast::Expr& weight);
   Type TypeFromAst(const ast::TypeExpr& t);
@@ -88,6 +95,9 @@ class Checker {
   Type InferCall(const ast::CallExpr& e, Scope& scope);
   Type InferOtherPeriod(const ast::OtherPeriodExpr& e, Scope& scope);  // other_periods.cc
   Type InferPaid(const ast::PaidExpr& e, Scope& scope);                // paid.cc
+  Type InferMatch(const ast::MatchExpr& e, Scope& scope);              // match.cc
+  Type InferLink(const ast::LinkExpr& e, Scope& scope);                // links.cc
+  Type InferQualified(const ast::QualifiedExpr& e, Scope& scope);      // links.cc
   // The division whose left side is being inferred, if any (for help on
   // `money * money / money`).
   const ast::BinaryExpr* divided_ = nullptr;

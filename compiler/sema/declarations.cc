@@ -68,16 +68,7 @@ void Checker::CheckData(const ast::DataDecl& data) {
               "submit the dates and subtract them (`discharged_on - admitted_on`), or a whole number of days "
               "as `int`");
     }
-    if (c.type.base == ast::BaseType::Enum) {
-      std::map<std::string, Span> values;
-      for (const ast::Ident& v : c.type.enum_values) {
-        auto [vit, vfresh] = values.emplace(v.text, v.span);
-        if (!vfresh) {
-          diags_.Report(DiagCode::DuplicateEnumValue, v.span, fmt::format("`{}` is listed twice", v.text))
-              .Note(vit->second, "first listed here");
-        }
-      }
-    }
+    CheckEnumValues(c.type);
   }
   if (!data.dated_by) {
     const ast::ColumnDecl* date_column = nullptr;

@@ -231,6 +231,12 @@ Type Checker::Infer(const ast::Expr& e, Scope& scope) {
     }
     case ExprKind::Tiered:
       return Record(e, InferTiered(static_cast<const ast::TieredExpr&>(e), scope));
+    case ExprKind::Match:
+      return Record(e, InferMatch(static_cast<const ast::MatchExpr&>(e), scope));
+    case ExprKind::Link:
+      return Record(e, InferLink(static_cast<const ast::LinkExpr&>(e), scope));
+    case ExprKind::Qualified:
+      return Record(e, InferQualified(static_cast<const ast::QualifiedExpr&>(e), scope));
     case ExprKind::Error:
       return Record(e, Type::Error());
   }
@@ -354,6 +360,19 @@ Type Checker::InferName(const ast::NameExpr& e, Scope& scope) {
       diags_.Report(DiagCode::WrongKind, e.span, fmt::format("`{}` is a function, not a value", n))
           .Help(fmt::format("call it with its arguments: `{}(...)`", n));
       return Type::Error();
+    case SymbolKind::Type:
+      diags_.Report(DiagCode::WrongKind, e.span, fmt::format("`{}` is a type, not a value", n))
+          .Help(fmt::format("use it as a column's type: `provider : {}`", n));
+      return Type::Error();
+    case SymbolKind::Gate:
+      if (scope.place != Place::Payment) {
+        diags_
+            .Report(DiagCode::NotAllowedHere, e.span,
+                    fmt::format("gate `{}` can only be used in payment blocks and other gates", n))
+            .Help("a gate decides what is paid; measures and targets cannot depend on it");
+        return Type::Error();
+      }
+      break;
     case SymbolKind::Measure:
       if (scope.place != Place::Measure && scope.place != Place::Payment) {
         const char* where =

@@ -123,6 +123,9 @@ Type Checker::TypeOfGlobal(const Symbol& sym, Span use) {
     case ast::DeclKind::Population:
       CheckPopulation(static_cast<const ast::PopulationDecl&>(*d));
       break;
+    case ast::DeclKind::Gate:
+      CheckGate(static_cast<const ast::GateDecl&>(*d));
+      break;
     case ast::DeclKind::Input: {
       const auto& in = static_cast<const ast::InputDecl&>(*d);
       decl_types_[d] = TypeFromAst(in.type).Required();

@@ -12,7 +12,7 @@ namespace ocf::sema {
 
 Type Checker::InferPaid(const ast::PaidExpr& e, Scope& scope) {
   const char* when = e.this_year ? "this year" : "so far";
-  if (scope.place != Place::Payment) {
+  if (scope.place != Place::Payment || scope.gate) {
     diags_
         .Report(DiagCode::NotAllowedHere, e.span,
                 fmt::format("`paid \"{}\" {}` can only be used in a payment block", e.line.text, when))

@@ -43,6 +43,8 @@ enum class SymbolKind {
   Function,
   Measure,
   Outcome,  // top level
+  Gate,     // top level: `gate NAME = CONDITION`
+  Type,     // top level: `type NAME = one of (...)`
   Column,
   Param,
   PaymentLet,
@@ -85,6 +87,7 @@ struct CheckedProgram {
   std::vector<const ast::PaymentDecl*> payments;
   std::vector<const ast::TestDecl*> tests;
   std::vector<const ast::InputDecl*> inputs;
+  std::vector<const ast::GateDecl*> gates;
   std::vector<Period> periods;  // the statement's periods (empty when the term is invalid)
   // The dataset each population and aggregate finally reads.
   std::unordered_map<const ast::Decl*, const ast::DataDecl*> population_base;

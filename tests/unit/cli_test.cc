@@ -165,7 +165,7 @@ TEST(Cli, ErrorsInTheContractExitOneWithASummaryLine) {
   std::string path = std::string(OCF_SOURCE_DIR) + "/CMakeLists.txt";  // certainly not a contract
   CliRun r = RunOcf({"check", path});
   EXPECT_EQ(r.status, 1);
-  EXPECT_THAT(r.err, HasSubstr(path + ":2:24: error["));
+  EXPECT_THAT(r.err, HasSubstr(path + ":1:1: error["));
   EXPECT_THAT(r.out, StartsWith(path + ": "));
   EXPECT_THAT(r.out, HasSubstr(" error"));
   CliRun json = RunOcf({"check", path, "--format", "json"});
