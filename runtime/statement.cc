@@ -8,51 +8,12 @@
 
 #include "runtime/data_report.h"  // WithThousands
 #include "runtime/json.h"
+#include "runtime/statement_text.h"
 
 namespace ocf {
 namespace {
 
-bool Keep(const std::optional<std::string>& only, const std::string& label) {
-  return !only || *only == label;
-}
-
-void Indent(std::string& out, int level) { out.append(static_cast<size_t>(level) * 2, ' '); }
-
-void Key(std::string& out, int level, std::string_view key) {
-  Indent(out, level);
-  AppendJsonString(out, key);
-  out += ": ";
-}
-
-// Writes `"label": {...}` entries for every kept period, in statement order,
-// calling `body(label)` for the value; returns whether anything was written.
-template <typename Has, typename Body>
-void PeriodMap(std::string& out, int level, const Statement& s, const std::optional<std::string>& only,
-               Has has, Body body) {
-  out += "{";
-  bool first = true;
-  for (uint32_t i = 0; i < s.periods.size(); ++i) {
-    const Period& p = s.periods[i];
-    if (!Keep(only, p.label)) continue;
-    if constexpr (std::is_invocable_v<Has, uint32_t>) {
-      if (!has(i)) continue;
-    } else {
-      if (!has(p.label)) continue;
-    }
-    out += first ? "\n" : ",\n";
-    first = false;
-    Key(out, level + 1, p.label);
-    if constexpr (std::is_invocable_v<Body, uint32_t>)
-      body(i);
-    else
-      body(p.label);
-  }
-  if (!first) {
-    out += "\n";
-    Indent(out, level);
-  }
-  out += "}";
-}
+using namespace statement_text;
 
 void JsonValue(std::string& out, const StatementValue& v) {
   out += "{\"value\": ";
@@ -64,8 +25,6 @@ void JsonValue(std::string& out, const StatementValue& v) {
   if (v.denominator) out += fmt::format(", \"denominator\": {}", *v.denominator);
   out += "}";
 }
-
-void JsonDecimal(std::string& out, Decimal d) { AppendJsonString(out, d.ToString()); }
 
 }  // namespace
 
@@ -364,6 +323,8 @@ void WriteStatementJson(const Statement& s, const TextSink& sink, const std::opt
         [&](const std::string& l) { JsonDecimal(out, s.achievement.at(l)); });
     out += ",\n";
   }
+  WriteGatesJson(out, s, only);
+  WriteGroupsJson(out, s, only);
 
   Key(out, 1, "payments");
   out += "{";
@@ -378,6 +339,10 @@ void WriteStatementJson(const Statement& s, const TextSink& sink, const std::opt
       out += k ? ", " : "";
       out += "{\"name\": ";
       AppendJsonString(out, p.lines[k].name);
+      if (p.lines[k].group) {
+        out += ", \"group\": ";
+        AppendJsonString(out, *p.lines[k].group);
+      }
       out += ", \"amount\": ";
       AppendJsonString(out, p.lines[k].amount.ToString(2));
       if (p.lines[k].shadow) out += ", \"shadow\": true";
@@ -452,18 +417,6 @@ std::string Shown(const MeasureResult& m, const StatementValue& v, const std::st
     if (auto d = Decimal::Parse(*v.value)) return d->ToString(2);
   }
   return *v.value;
-}
-
-size_t Width(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
-std::string Pad(const std::string& s, size_t width, bool right) {
-  size_t w = Width(s);
-  std::string fill(w < width ? width - w : 0, ' ');
-  return right ? fill + s : s + fill;
 }
 
 // One block of rows under a header of period labels: `row(i, name, cells)`
@@ -595,21 +548,20 @@ void WriteStatementTable(const Statement& s, const TextSink& sink, const std::op
       }
       rows.push_back({"achievement", cells});
     }
+    GateRows(s, labels, rows);
     if (!rows.empty() && last->kind != PeriodKind::Baseline) {  // the baseline has no targets
       out += "Targets and achievement\n";
       Grid(out, spill, labels, rows);
     }
+    std::vector<std::pair<std::string, std::vector<std::string>>> group_rows;
+    GroupRows(s, labels, group_rows);
+    if (!group_rows.empty()) {
+      out += fmt::format("Targets and achievement by {}\n", s.groups.front().column);
+      Grid(out, spill, labels, group_rows);
+    }
     for (const PaymentPeriod& p : s.payments) {
       if (std::find(labels.begin(), labels.end(), p.label) == labels.end()) continue;
-      out += fmt::format("Payments {}\n", p.label);
-      size_t name_w = 5;
-      for (const PaymentLine& line : p.lines) name_w = std::max(name_w, Width(line.name));
-      for (const PaymentLine& line : p.lines)
-        out += fmt::format("  {}  {}{}\n", Pad(line.name, name_w, false),
-                           Pad(FormatMoney(line.amount, s.currency), 18, true),
-                           line.shadow ? "  (shadow: shown, not paid)" : "");
-      out += fmt::format("  {}  {}\n", Pad("Total", name_w, false),
-                         Pad(FormatMoney(p.total, s.currency), 18, true));
+      WritePaymentPeriodTable(out, s, p);
     }
     // A year paid in several payment periods (quarterly instalments and a
     // yearly reconciliation): what the year paid in all.
@@ -714,10 +666,11 @@ void WriteStatementCsv(const Statement& s, const TextSink& sink, const std::opti
   for (const PaymentPeriod& p : s.payments) {
     if (!Keep(only, p.label)) continue;
     for (const PaymentLine& line : p.lines)
-      CsvRow(out, {line.shadow ? "shadow payment" : "payment", line.name, "", p.label,
+      CsvRow(out, {line.shadow ? "shadow payment" : "payment", line.name, line.group.value_or(""), p.label,
                    line.amount.ToString(2), "", ""});
     CsvRow(out, {"payment total", "total", "", p.label, p.total.ToString(2), "", ""});
   }
+  WriteGatesAndGroupsCsv(out, s, only, CsvRow);
   spill.Flush();
 }
 

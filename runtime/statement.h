@@ -122,8 +122,30 @@ struct OutcomeResult {
 
 struct PaymentLine {
   std::string name;
-  Decimal amount;       // rounded to the penny
-  bool shadow = false;  // `shadow pay`: shown, not in the total
+  Decimal amount;                                   // rounded to the penny
+  bool shadow = false;                              // `shadow pay`: shown, not in the total
+  std::optional<std::string> group = std::nullopt;  // a `payment ... by` block's line: the group it pays
+};
+
+// `gate NAME = CONDITION`: passed, failed or missing (null) per period.
+struct GateResult {
+  std::string name;
+  std::string title;
+  std::map<std::string, std::optional<bool>> periods;  // by period label
+  // Per failing period: the measure values the condition compared ("nhs_recorded
+  // is 93.10%, needs at least 95%"), for `ocf check --data`.
+  std::map<std::string, std::string> why;
+};
+
+// One group of a `payment ... by COLUMN` block: its targets, outcomes,
+// achievement and gates in the block's payment periods.
+struct GroupResult {
+  std::string column;
+  std::string name;
+  std::vector<TargetResult> targets;
+  std::vector<OutcomeResult> outcomes;
+  std::map<std::string, Decimal> achievement;
+  std::vector<GateResult> gates;
 };
 
 struct PaymentPeriod {
@@ -154,6 +176,8 @@ struct Statement {
   std::map<std::string, Decimal> achievement;
   std::vector<PaymentPeriod> payments;  // in period order
   std::vector<DataSummary> data;
+  std::vector<GateResult> gates;    // in declaration order
+  std::vector<GroupResult> groups;  // by column (in order of first `payment ... by`), then group name
 
   // The index of the period with this label in `periods`.
   std::optional<uint32_t> PeriodIndex(const std::string& label) const;

@@ -291,6 +291,7 @@ void Lowering::LowerPayments() {
   for (const ast::PaymentDecl* p : program_.payments) {
     plan::Payment out;
     out.frequency = KindOf(*p->frequency);
+    if (p->by) out.by = ByNameIndex(p->by->text);
     std::map<std::string, uint32_t> lets;
     for (const ast::PaymentItem& item : p->items) {
       Context ctx;
@@ -316,6 +317,7 @@ plan::EvaluationPlan Lowering::Run() {
   LowerTables();
   for (const ast::MeasureDecl* m : program_.measures) MeasureIndex(*m);
   LowerTargetsAndOutcomes();
+  LowerGates();
   LowerPayments();
   out_.finest = FinestPeriods(out_.WorkedOutPeriods(), out_.windows, out_.timeline());
   MarkUsedAggregates();

@@ -250,6 +250,10 @@ ExprId Lowering::LowerName(const ast::NameExpr& e, Context& ctx) {
       let_values_.emplace(std::make_pair(let, by), id);
       return id;
     }
+    case SymbolKind::Gate:
+      return GateValue(static_cast<const ast::GateDecl&>(*sym.decl));
+    case SymbolKind::Group:
+      return Leaf(Op::Group, ValueType::Text, plan::kNoSlot, e.span);
     case SymbolKind::Input: {
       uint32_t slot = InputIndex(e.name);
       return Leaf(Op::Input, out_.inputs[slot].type, slot, e.span);

@@ -42,6 +42,8 @@ class Lowering {
   void LowerInputs();
   void LowerTargetsAndOutcomes();
   void LowerPayments();
+  void LowerGates();                            // gates.cc
+  ExprId GateValue(const ast::GateDecl& gate);  // gates.cc: its condition, lowered once
   uint32_t MeasureIndex(const ast::MeasureDecl& m);
   uint32_t TableIndex(const ast::DataDecl* data) const;
   uint32_t ColumnIndex(const ast::DataDecl& data, const std::string& name) const;
@@ -89,6 +91,7 @@ class Lowering {
   std::map<std::tuple<const ast::MeasureDecl*, std::string, uint32_t>, ExprId> grouped_;
   // The index of a window in the plan, added on first use.
   uint32_t WindowIndex(const ast::Window& w);
+  std::map<const ast::GateDecl*, ExprId> gate_values_;
 };
 
 }  // namespace ocf::lower

@@ -56,6 +56,7 @@ enum class Op : uint8_t {
   PaidThisYear,
   Achievement,  // percent; slot = outcome index, or kNoSlot for the contract's
   PaymentLet,   // slot = index of the let in its payment block
+  Group,        // text: the group a `payment ... by COLUMN` block is paying
   // Conversions.
   IntToDecimal,
   // int arithmetic, checked.
@@ -213,6 +214,17 @@ struct PaymentItem {
 struct Payment {
   PeriodKind frequency;
   std::vector<PaymentItem> items;
+  // `payment ... by COLUMN`: index into EvaluationPlan::by_names; the block
+  // is evaluated for every group of the column's `by` measures.
+  uint32_t by = kNoSlot;
+};
+
+// `gate NAME ["Title"] = CONDITION`, evaluated for every period.
+struct Gate {
+  std::string name;
+  std::string title;
+  ExprId condition;
+  Span span;  // the declaration's name
 };
 
 struct Input {
@@ -243,6 +255,7 @@ struct EvaluationPlan {
   std::vector<Target> targets;
   std::vector<Outcome> outcomes;
   std::vector<Payment> payments;
+  std::vector<Gate> gates;
 
   const Node& node(ExprId id) const { return nodes[id]; }
   Timeline timeline() const { return {term_start, term_end, baseline}; }

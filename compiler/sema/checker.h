@@ -70,7 +70,13 @@ class Checker {
   void CheckOutcome(const ast::OutcomeDecl& outcome);
   void CheckPayment(const ast::PaymentDecl& payment);
   void CheckByColumn(const ast::MeasureDecl& measure);
-  void CheckGate(const ast::GateDecl& gate);        // gates.cc
+  void CheckGate(const ast::GateDecl& gate);             // gates.cc
+  void CheckPaymentBy(const ast::PaymentDecl& payment);  // payment_groups.cc
+  // COLUMN inside a `payment ... by COLUMN` block: the group's value.
+  std::optional<Type> PaymentGroup(const ast::NameExpr& e, const Scope& scope);  // payment_groups.cc
+  // Whether `name` names something here: a declaration, a column of the
+  // record, a parameter, a payment let or a payment's group (operators.cc).
+  bool NamesSomething(const std::string& name, const Scope& scope) const;
   void CheckTypeDecl(const ast::TypeDecl& type);    // named_types.cc
   void CheckEnumValues(const ast::TypeExpr& type);  // named_types.cc: no value listed twice
   void ReportUnknownTypes(const ast::File& file);   // named_types.cc
@@ -169,6 +175,7 @@ class Checker {
   bool CheckBaselineLetUse(const ast::LetDecl& let, const ast::NameExpr& e, const Scope& scope);
   std::map<std::string, const ast::TargetDecl*> target_of_;
   std::map<std::string, std::pair<const ast::PaymentDecl*, Span>> payment_lines_;
+  std::map<const ast::PaymentDecl*, Type> payment_by_types_;  // the group's type in `payment ... by`
   bool contract_ok_ = false;
   // False when `periods` is given but is not a frequency ocf knows (reported
   // by the parser): the reporting periods are then unknown, not yearly.

@@ -454,6 +454,7 @@ void Checker::CheckOutcome(const ast::OutcomeDecl& outcome) {
 }
 
 void Checker::CheckPayment(const ast::PaymentDecl& payment) {
+  if (payment.by) CheckPaymentBy(payment);
   std::map<std::string, const ast::PaymentItem*> lets;
   for (const ast::PaymentItem& item : payment.items) {
     Scope scope;

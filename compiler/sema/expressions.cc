@@ -263,6 +263,7 @@ Type Checker::InferName(const ast::NameExpr& e, Scope& scope) {
       }
     }
   }
+  if (std::optional<Type> group = PaymentGroup(e, scope)) return *group;
   if (scope.payment_lets) {
     auto it = scope.payment_lets->find(n);
     if (it != scope.payment_lets->end()) {

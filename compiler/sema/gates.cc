@@ -13,7 +13,9 @@ void Checker::CheckGate(const ast::GateDecl& gate) {
   scope.place = Place::Payment;
   scope.gate = &gate;
   Type t = gate.condition ? Infer(*gate.condition, scope) : Type::Error();
-  decl_types_[&gate] = Type::Of(TypeKind::Bool, true);
+  // Missing counts as failed where a gate decides (`if complete then ...`),
+  // as LANGUAGE.md §6 says: no warning about it.
+  decl_types_[&gate] = Type::Of(TypeKind::Bool, false);
   if (t.is_error() || t.kind == TypeKind::Bool) return;
   diags_
       .Report(DiagCode::GateNotBool, gate.condition->span,

@@ -36,15 +36,17 @@ void Checker::CheckTypeDecl(const ast::TypeDecl& decl) {
   diags_
       .Report(DiagCode::NotAnEnumType, decl.type.span,
               fmt::format("type `{}` must be an enumeration", decl.name.text))
-      .Help("a `type` declaration names a set of values: `type member = one of (acute, community, "
-            "\"mental health\")`");
+      .Help(
+          "a `type` declaration names a set of values: `type member = one of (acute, community, "
+          "\"mental health\")`");
 }
 
 void Checker::ReportUnknownTypes(const ast::File& file) {
   auto report = [&](const ast::TypeExpr& t) {
     if (!t.named || t.base == ast::BaseType::Enum) return;
     auto declared = program_.globals.find(t.named->text);
-    if (declared != program_.globals.end() && declared->second.kind == SymbolKind::Type) return;  // reported there
+    if (declared != program_.globals.end() && declared->second.kind == SymbolKind::Type)
+      return;  // reported there
     std::vector<std::string> types;
     for (const auto& [name, sym] : program_.globals)
       if (sym.kind == SymbolKind::Type) types.push_back(name);
@@ -55,7 +57,8 @@ void Checker::ReportUnknownTypes(const ast::File& file) {
         "`one of (a, b, ...)` and the names of `type` declarations";
     diags_
         .Report(DiagCode::UnknownType, t.named->span,
-                fmt::format("unknown type `{}`", t.named->text.size() > 24 ? t.named->text.substr(0, 24) + "…" : t.named->text))
+                fmt::format("unknown type `{}`",
+                            t.named->text.size() > 24 ? t.named->text.substr(0, 24) + "…" : t.named->text))
         .Help(near.empty() ? all : fmt::format("did you mean `{}`? {}", near, all));
   };
   for (const ast::DeclPtr& d : file.decls) {

@@ -263,13 +263,22 @@ Type Checker::InferAgainstEnum(const ast::Expr& e, const Type& enum_type, const 
   return Infer(e, scope);
 }
 
+bool Checker::NamesSomething(const std::string& name, const Scope& scope) const {
+  if (program_.globals.count(name)) return true;
+  if (scope.row_table && FindColumn(*scope.row_table, name)) return true;
+  if (scope.payment && scope.payment->by && scope.payment->by->text == name) return true;
+  if (scope.payment_lets && scope.payment_lets->count(name)) return true;
+  if (scope.function)
+    for (const ast::Param& p : scope.function->params)
+      if (p.name.text == name) return true;
+  return false;
+}
+
 Type Checker::InferComparison(const ast::BinaryExpr& e, Scope& scope) {
   // A bare name on the left that names nothing may be an enumeration value
   // compared with an enumeration on the right: `physio = pathway`.
   bool lhs_bare =
-      e.lhs->kind == ExprKind::Name &&
-      !program_.globals.count(static_cast<const ast::NameExpr&>(*e.lhs).name) &&
-      !(scope.row_table && FindColumn(*scope.row_table, static_cast<const ast::NameExpr&>(*e.lhs).name));
+      e.lhs->kind == ExprKind::Name && !NamesSomething(static_cast<const ast::NameExpr&>(*e.lhs).name, scope);
   Type l, r;
   if (lhs_bare) {
     r = Infer(*e.rhs, scope);

@@ -45,6 +45,7 @@ enum class SymbolKind {
   Outcome,  // top level
   Gate,     // top level: `gate NAME = CONDITION`
   Type,     // top level: `type NAME = one of (...)`
+  Group,    // in a `payment ... by COLUMN` block: COLUMN, the group's own value
   Column,
   Param,
   PaymentLet,

@@ -10,146 +10,11 @@
 
 #include <fmt/format.h>
 
-#include "runtime/exec/aggregate.h"
+#include "runtime/exec/statement_engine.h"
 #include "runtime/wide_int.h"
 
 namespace ocf::exec {
-namespace {
-
-using interp::EvalError;
-using interp::MissingPaymentError;
-using interp::Scope;
-using interp::Value;
-using plan::AggregateOp;
-using plan::ValueType;
-
-Decimal AsDecimal(ValueType t, const Value& v) {
-  return t == ValueType::Decimal ? v.d : Decimal::FromInt(v.i);
-}
-
-StatementValue Shown(ValueType type, const Value& v) {
-  StatementValue sv;
-  if (!v.present) return sv;
-  switch (type) {
-    case ValueType::Decimal:
-      sv.value = v.d.ToString();
-      break;
-    case ValueType::Date:
-      sv.value = Date::FromDays(static_cast<int32_t>(v.i)).ToString();
-      break;
-    case ValueType::Text:
-      sv.value = std::string(v.s);
-      break;
-    case ValueType::Bool:
-      sv.value = v.i ? "true" : "false";
-      break;
-    default:
-      sv.value = std::to_string(v.i);
-  }
-  return sv;
-}
-
-GroupValues::Kind KindOf(ValueType type) {
-  switch (type) {
-    case ValueType::Decimal:
-      return GroupValues::Kind::Decimal;
-    case ValueType::Date:
-      return GroupValues::Kind::Date;
-    case ValueType::Text:
-      return GroupValues::Kind::Text;
-    case ValueType::Bool:
-      return GroupValues::Kind::Bool;
-    default:
-      return GroupValues::Kind::Int;
-  }
-}
-
-// A group's value, as Shown would write it, kept as a number.
-void AddShown(GroupValues& groups, ValueType type, uint32_t period, const Value& v) {
-  if (!v.present)
-    groups.AddMissing(period);
-  else if (type == ValueType::Decimal)
-    groups.AddDecimal(period, v.d);
-  else if (type == ValueType::Text)
-    groups.AddText(period, v.s);
-  else
-    groups.AddInt(period, v.i);
-}
-
-class Engine {
- public:
-  explicit Engine(const EvaluateInput& in) : in_(in), plan_(*in.plan), eval_(plan_), source_(*in.source) {}
-  Statement Run();
-
- private:
-  struct PeriodState {
-    std::vector<std::optional<Value>> aggregates;  // overall
-    std::vector<Value> measures;
-    std::vector<AggState> states;  // for numerator/denominator and skipped counts
-  };
-
-  // The aggregates measure m's value reads, each once (found on first use).
-  const std::vector<uint32_t>& AggregatesOf(size_t m);
-  Value AggregateValue(size_t agg, size_t period, PeriodState& ps);
-  Scope PeriodScope(size_t period, PeriodState& ps, std::vector<Value>& aggs);
-  // Targets, outcomes and the contract's achievement, period by period.
-  void Targets(Statement& st);
-  // A change target's range: `from` holds R on entry; both are set to the
-  // thresholds (missing where there is no range). Returns its description.
-  std::string ChangeRange(const plan::Target& t, Value& from, Value& to);
-  // The values of a `by` measure for each group, period by period.
-  void Groups(size_t measure, MeasureResult& r);
-  void Payments(Statement& st);
-
-  // Per period: each target's achievement, each outcome's, the contract's.
-  std::vector<std::vector<Decimal>> target_ach_;
-  std::vector<std::vector<Value>> outcome_ach_;
-  std::vector<std::optional<Decimal>> contract_ach_;
-
-  const EvaluateInput& in_;
-  const plan::EvaluationPlan& plan_;
-  interp::Evaluator eval_;
-  AggregateSource& source_;
-  // The reported periods and any payment period they lack (monthly payments
-  // in a quarterly contract), in statement order: measures are computed for
-  // every one, but only reported periods have `values`.
-  std::vector<Period> all_;
-  std::vector<bool> reported_;  // per period of all_
-  // Per period of all_: the period of the same kind just before, if any.
-  static constexpr size_t kNoPeriod = SIZE_MAX;
-  std::vector<size_t> prev_;
-  // Evaluators for a group's measures in earlier periods, one per step back
-  // (an evaluation inside another needs its own memory of shared nodes).
-  std::vector<std::unique_ptr<interp::Evaluator>> shifted_eval_;
-  size_t baseline_ = kNoPeriod;  // the baseline's index in all_, if any
-  // Per period of all_: each window of the plan there, and the days it reads.
-  std::vector<std::vector<Period>> windows_;
-  std::vector<std::vector<int64_t>> window_days_;
-  // The span of records aggregate `agg` reads in period p: the period, or its window.
-  const Period& SpanOf(uint32_t agg, size_t p) const {
-    uint32_t w = plan_.aggregates[agg].window;
-    return w == plan::kNoSlot ? all_[p] : windows_[p][w];
-  }
-  const interp::Evaluator& ShiftedEvaluator(size_t depth);
-  std::vector<PeriodState> periods_;
-  std::map<std::string, int64_t> skipped_;  // "table\tmeasure" -> count over the term
-  std::vector<std::optional<std::vector<uint32_t>>> aggregates_of_;  // per measure
-  // `by` groups: the finest periods, the run of them each period spans
-  // ([first, last + 1), by index into all_), and what the source gave.
-  std::vector<Period> finest_;
-  std::vector<std::pair<uint32_t, uint32_t>> span_;
-  std::vector<std::vector<std::pair<uint32_t, uint32_t>>> window_span_;  // per period and window
-  // The run of finest periods aggregate `agg` reads in period p.
-  std::pair<uint32_t, uint32_t> FinestSpan(uint32_t agg, size_t p) const {
-    uint32_t w = plan_.aggregates[agg].window;
-    return w == plan::kNoSlot ? span_[p] : window_span_[p][w];
-  }
-  std::map<std::pair<size_t, size_t>, GroupCells> presence_;      // (table, column)
-  std::map<std::pair<size_t, size_t>, GroupCells> group_states_;  // (aggregate, period or SIZE_MAX)
-  std::vector<std::optional<bool>> reads_year_;                   // per aggregate
-  std::vector<size_t> last_reader_;  // per aggregate: the last `by` measure that reads it
-  bool ReadsContractYear(uint32_t agg);
-};
+namespace engine {
 
 const std::vector<uint32_t>& Engine::AggregatesOf(size_t m) {
   if (aggregates_of_.empty()) aggregates_of_.resize(plan_.measures.size());
@@ -261,6 +126,22 @@ Statement Engine::Run() {
     if (n) skipped_[plan_.tables[a.table].name + "\t" + plan_.measures[a.measure].name] += n;
   }
 
+  // The columns payment blocks pay by: their groups, each starting from the
+  // overall values (Groups fills in the column's `by` measures).
+  for (const plan::Payment& pay : plan_.payments) {
+    if (pay.by == plan::kNoSlot || PaidGroupsOf(pay.by)) continue;
+    PaidGroups& paid = paid_groups_.emplace_back();
+    paid.by = pay.by;
+    std::set<std::string> names;
+    for (const plan::Measure& measure : plan_.measures)
+      if (measure.by_column_name == pay.by)
+        for (std::string_view name : GroupNames(measure)) names.emplace(name);
+    paid.names.assign(names.begin(), names.end());
+    paid.measures.assign(paid.names.size(), {});
+    for (auto& group : paid.measures)
+      for (size_t p = 0; p < all_.size(); ++p) group.push_back(periods_[p].measures);
+  }
+
   for (size_t m = 0; m < nm; ++m) {
     const plan::Measure& measure = plan_.measures[m];
     MeasureResult r;
@@ -282,6 +163,7 @@ Statement Engine::Run() {
     st.measures.push_back(std::move(r));
   }
   Targets(st);
+  Gates(st);
   Payments(st);
   for (size_t t = 0; t < plan_.tables.size(); ++t) {
     DataSummary d;
@@ -303,27 +185,26 @@ bool Engine::ReadsContractYear(uint32_t agg) {
   return *known;
 }
 
-void Engine::Groups(size_t m, MeasureResult& r) {
-  const plan::Measure& measure = plan_.measures[m];
-  const std::string& by = plan_.by_names[measure.by_column_name];
-  r.has_groups = true;
-  const plan::Node& top = plan_.node(measure.value);
-  bool percent_of = top.op == plan::Op::Aggregate && plan_.aggregates[top.slot].op == AggregateOp::PercentOf;
-  const std::vector<uint32_t>& used = AggregatesOf(m);
-  if (finest_.empty()) {
-    finest_ = plan_.finest;
-    // Each period, and each of its windows, is a run of consecutive finest
-    // periods (found once, not per group).
-    auto run = [&](const Period& p) {
-      PeriodRange range = FinestIn(finest_, p);
-      return std::make_pair(static_cast<uint32_t>(range.first), static_cast<uint32_t>(range.last));
-    };
-    for (size_t p = 0; p < all_.size(); ++p) {
-      span_.push_back(run(all_[p]));
-      window_span_.emplace_back();
-      for (const Period& w : windows_[p]) window_span_[p].push_back(run(w));
-    }
+void Engine::EnsureFinest() {
+  if (finest_ready_) return;
+  finest_ready_ = true;
+  finest_ = plan_.finest;
+  // Each period, and each of its windows, is a run of consecutive finest
+  // periods (found once, not per group).
+  auto run = [&](const Period& p) {
+    PeriodRange range = FinestIn(finest_, p);
+    return std::make_pair(static_cast<uint32_t>(range.first), static_cast<uint32_t>(range.last));
+  };
+  for (size_t p = 0; p < all_.size(); ++p) {
+    span_.push_back(run(all_[p]));
+    window_span_.emplace_back();
+    for (const Period& w : windows_[p]) window_span_[p].push_back(run(w));
   }
+}
+
+std::vector<std::string_view> Engine::GroupNames(const plan::Measure& measure) {
+  EnsureFinest();
+  const std::string& by = plan_.by_names[measure.by_column_name];
   // Where the groups are: each table's `by` column.
   std::vector<const GroupCells*> presence;
   for (uint32_t t : measure.tables)
@@ -353,6 +234,21 @@ void Engine::Groups(size_t m, MeasureResult& r) {
     std::sort(names.begin(), names.end());
     names.erase(std::unique(names.begin(), names.end()), names.end());
   }
+  return names;
+}
+
+void Engine::Groups(size_t m, MeasureResult& r) {
+  const plan::Measure& measure = plan_.measures[m];
+  r.has_groups = true;
+  const plan::Node& top = plan_.node(measure.value);
+  bool percent_of = top.op == plan::Op::Aggregate && plan_.aggregates[top.slot].op == AggregateOp::PercentOf;
+  const std::vector<uint32_t>& used = AggregatesOf(m);
+  const std::vector<std::string_view> own = GroupNames(measure);
+  // A column a `payment ... by` block pays: every group of the column's
+  // measures is worked out in every period, and kept for the payments.
+  PaidGroups* paid = PaidGroupsOf(measure.by_column_name);
+  std::vector<std::string_view> names = own;
+  if (paid) names.assign(paid->names.begin(), paid->names.end());
   // Each grouped aggregate's cells; an aggregate whose rows read
   // `contract_year` has its own per period.
   auto cells_of = [&](uint32_t slot, size_t p) -> const GroupCells& {
@@ -376,9 +272,11 @@ void Engine::Groups(size_t m, MeasureResult& r) {
   };
   std::vector<size_t> cell_cursor(plan_.aggregates.size(), 0);
   std::vector<Value> aggs(plan_.aggregates.size());
-  std::vector<uint32_t> reported;
-  for (size_t p = 0; p < all_.size(); ++p)
+  std::vector<uint32_t> reported, worked;
+  for (size_t p = 0; p < all_.size(); ++p) {
     if (reported_[p]) reported.push_back(static_cast<uint32_t>(p));
+    if (reported_[p] || paid) worked.push_back(static_cast<uint32_t>(p));
+  }
   // Every group has a value in every reported period (LANGUAGE.md §3). Where
   // none of a group's rows is in the period the value is the same for every
   // such group (its counts 0, its means missing): worked out once a period.
@@ -451,16 +349,21 @@ void Engine::Groups(size_t m, MeasureResult& r) {
       reads_earlier |= n.op == plan::Op::PreviousPeriod || n.op == plan::Op::AtBaseline;
     });
   }
-  for (std::string_view group : names) {
+  size_t own_cursor = 0;
+  for (size_t g = 0; g < names.size(); ++g) {
+    std::string_view group = names[g];
     name = group;
+    while (own_cursor < own.size() && own[own_cursor] < group) ++own_cursor;
+    const bool is_own = own_cursor < own.size() && own[own_cursor] == group;
     for (uint32_t slot : by_slots) {
       group_cells[slot] = {0, 0};
       if (!cells[slot]) continue;
-      if (std::optional<size_t> g = find(*cells[slot], cell_cursor[slot], name))
-        group_cells[slot] = {cells[slot]->layout->begin[*g], cells[slot]->layout->begin[*g + 1]};
+      if (std::optional<size_t> at = find(*cells[slot], cell_cursor[slot], name))
+        group_cells[slot] = {cells[slot]->layout->begin[*at], cells[slot]->layout->begin[*at + 1]};
     }
-    r.groups.StartGroup(name);
-    for (uint32_t p : reported) {
+    if (is_own) r.groups.StartGroup(name);
+    for (uint32_t p : worked) {
+      const bool shown = is_own && reported_[p];
       // Whether any of the group's rows in the period reached an aggregate.
       bool any = reads_earlier;
       for (size_t k = 0; k < by_slots.size() && !any; ++k) {
@@ -475,6 +378,8 @@ void Engine::Groups(size_t m, MeasureResult& r) {
           any = layout.finest[c] >= lo && layout.finest[c] < hi && cells[slot]->states[c].rows;
       }
       if (!any && empty[p]) {
+        if (paid) paid->measures[g][p][m] = *empty[p];
+        if (!shown) continue;
         AddShown(r.groups, measure.type, p, *empty[p]);
         if (percent_of) r.groups.SetFraction(0, 0);
         continue;
@@ -488,6 +393,8 @@ void Engine::Groups(size_t m, MeasureResult& r) {
       scope.other_in_group = &step;
       Value value = eval_.Eval(measure.value, scope);
       if (!any && !reads_earlier) empty[p] = value;
+      if (paid) paid->measures[g][p][m] = value;
+      if (!shown) continue;
       AddShown(r.groups, measure.type, p, value);
       if (percent_of) r.groups.SetFraction(top_state.hits, top_state.rows);
     }
@@ -503,274 +410,8 @@ void Engine::Groups(size_t m, MeasureResult& r) {
   for (auto it = group_states_.begin(); it != group_states_.end();)
     it = last_reader_[it->first.first] > m ? std::next(it) : group_states_.erase(it);
 }
+}  // namespace engine
 
-// A sum of products of non-negative Decimals, exact: after `depth` levels of
-// products the value is an integer count of 10^(-18 * (depth + 1)). Weights
-// sum to 100% and achievements lie in [0, 1], so the values stay near 1 and
-// 256 bits hold them with room to spare.
-class Exact {
- public:
-  using U = wide::UInt<4>;
-  // += weight * achievement (both Decimals).
-  void Add(Decimal weight, Decimal achievement) {
-    Accumulate(Mul(U::FromU128(Magnitude(weight)), U::FromU128(Magnitude(achievement))));
-  }
-  // += weight * inner, where inner sums products of two Decimals.
-  void Add(Decimal weight, const Exact& inner) {
-    Accumulate(Mul(U::FromU128(Magnitude(weight)), inner.sum_));
-  }
-  // The value to 18 digits, half to even, after `depth` levels of products.
-  Decimal Rounded(int depth) const {
-    U q = wide::DivPow10RoundHalfEven(sum_, 18 * depth);
-    auto v = q.ToU128();
-    if (!v || *v > static_cast<wide::u128>(Decimal::Max().units()))
-      throw std::logic_error("achievement out of range");
-    return Decimal::FromUnits(static_cast<__int128>(*v));
-  }
-
- private:
-  static wide::u128 Magnitude(Decimal d) {
-    if (d.is_negative()) throw std::logic_error("a negative weight or achievement");
-    return static_cast<wide::u128>(d.units());
-  }
-  static U Mul(const U& a, const U& b) {
-    auto r = wide::Mul(a, b);
-    if (!r) throw std::logic_error("achievement arithmetic out of range");
-    return *r;
-  }
-  void Accumulate(const U& v) {
-    if (!wide::AddInPlace(sum_, v)) throw std::logic_error("achievement arithmetic out of range");
-  }
-  U sum_;
-};
-
-// A threshold as the target's measure shows it.
-std::string ShownThreshold(const plan::EvaluationPlan& plan, const plan::Target& t, ValueType type,
-                           const Value& v) {
-  if (!v.present) return "missing";
-  std::string text = type == ValueType::Decimal ? v.d.ToString() : std::to_string(v.i);
-  // As the table shows measures: a long fraction (a threshold worked out
-  // from a baseline mean) to two places.
-  if (size_t point = text.find('.'); point != std::string::npos && text.size() > point + 3)
-    text = v.d.ToString(2);
-  if (plan.measures[t.measure].type_name == "percent") text = FormatPercent(v.d);
-  if (plan.measures[t.measure].type_name == "money") text = FormatMoney(v.d, plan.currency);
-  return text;
-}
-
-std::string Describe(const plan::EvaluationPlan& plan, const plan::Target& t, const Value& a,
-                     const Value& b) {
-  auto shown = [&](const Value& v) {
-    return ShownThreshold(plan, t, plan.node(&v == &a ? t.threshold : t.to).type, v);
-  };
-  switch (t.kind) {
-    case plan::Target::Kind::Change:
-      break;  // ChangeRange describes it, knowing the baseline value
-    case plan::Target::Kind::AtLeast:
-      return "at least " + shown(a);
-    case plan::Target::Kind::AtMost:
-      return "at most " + shown(a);
-    case plan::Target::Kind::Range:
-      return "from " + shown(a) + " to " + shown(b);
-  }
-  return "";
-}
-
-std::string Engine::ChangeRange(const plan::Target& t, Value& from, Value& to) {
-  const plan::Measure& m = plan_.measures[t.measure];
-  Value change = from;  // R, as the target wrote it
-  ValueType r_type = plan_.node(t.threshold).type;
-  std::string written = t.relative ? FormatPercent(change.d)
-                        : t.points ? AsDecimal(r_type, change).ToString() + " points"
-                                   : ShownThreshold(plan_, t, r_type, change);
-  std::string description = fmt::format("{} by {} from baseline", t.increase ? "increased" : "reduced",
-                                        change.present ? written : "missing");
-  from = to = Value::Missing();
-  if (baseline_ == kNoPeriod || !change.present) return description;
-  const Value base = periods_[baseline_].measures[t.measure];
-  Decimal r = AsDecimal(r_type, change);
-  if (r.is_zero())
-    throw EvalError(t.span, fmt::format("the target on `{}` asks for a change of zero", m.name));
-  if (!base.present) return description + " (no baseline value)";
-  Decimal b = AsDecimal(m.type, base);
-  if (t.relative && b.is_zero()) return description + " (the baseline value is zero)";
-  Result<Decimal> size = Result<Decimal>(r);
-  if (t.relative) {
-    Result<Decimal> magnitude = Decimal::Abs(b);
-    size = magnitude.ok() ? Decimal::Mul(r, *magnitude) : magnitude;
-  } else if (t.points) {
-    size = Decimal::Div(r, Decimal::FromInt(100));
-  }
-  Result<Decimal> end = size.ok() ? (t.increase ? Decimal::Add(b, *size) : Decimal::Sub(b, *size)) : size;
-  if (!end.ok())
-    throw EvalError(t.span, fmt::format("the target on `{}` moves too far to hold exactly", m.name));
-  from = Value::Dec(b);
-  to = Value::Dec(*end);
-  return fmt::format("{}: from {} to {}", description, ShownThreshold(plan_, t, ValueType::Decimal, from),
-                     ShownThreshold(plan_, t, ValueType::Decimal, to));
-}
-
-void Engine::Targets(Statement& st) {
-  const Decimal one = Decimal::FromInt(1), zero;
-  target_ach_.assign(all_.size(), {});
-  outcome_ach_.assign(all_.size(), {});
-  contract_ach_.assign(all_.size(), std::nullopt);
-  // Bounds may read measures at baseline, which are known by now.
-  Scope constants;
-  constants.inputs = in_.inputs;
-  if (baseline_ != kNoPeriod) constants.baseline_measures = &periods_[baseline_].measures;
-  for (const plan::Target& t : plan_.targets) {
-    TargetResult r;
-    r.measure = plan_.measures[t.measure].name;
-    ValueType type = plan_.measures[t.measure].type;
-    Value a = eval_.Eval(t.threshold, constants);
-    Value b = t.to == plan::kNoSlot ? Value() : eval_.Eval(t.to, constants);
-    ValueType a_type = plan_.node(t.threshold).type,
-              b_type = t.to == plan::kNoSlot ? a_type : plan_.node(t.to).type;
-    if (t.kind == plan::Target::Kind::Change) {
-      // From the baseline value to that value moved by the change: a range.
-      r.description = ChangeRange(t, a, b);
-      a_type = b_type = ValueType::Decimal;
-    } else {
-      r.description = Describe(plan_, t, a, b);
-    }
-    for (size_t p = 0; p < all_.size(); ++p) {
-      const Value& v = periods_[p].measures[t.measure];
-      TargetResult::PeriodResult pr{zero, "no data"};
-      if (v.present && a.present &&
-          (t.kind == plan::Target::Kind::AtLeast || t.kind == plan::Target::Kind::AtMost || b.present)) {
-        Decimal x = AsDecimal(type, v), lo = AsDecimal(a_type, a);
-        if (t.kind == plan::Target::Kind::AtLeast) {
-          pr.achievement = x >= lo ? one : zero;
-        } else if (t.kind == plan::Target::Kind::AtMost) {
-          pr.achievement = x <= lo ? one : zero;
-        } else {
-          Decimal hi = AsDecimal(b_type, b);
-          Result<Decimal> above = Decimal::Sub(x, lo), width = Decimal::Sub(hi, lo);
-          Result<Decimal> q =
-              above.ok() && width.ok() ? Decimal::Div(*above, *width) : Result<Decimal>(ArithError::Overflow);
-          if (!q.ok())
-            throw EvalError(plan_.node(t.threshold).span, "the target's thresholds are too far apart");
-          pr.achievement = std::clamp(*q, zero, one);
-        }
-        pr.status = pr.achievement == one ? "met" : pr.achievement == zero ? "not met" : "partial";
-      }
-      target_ach_[p].push_back(pr.achievement);
-      if (reported_[p] && p != baseline_) r.periods[all_[p].label] = pr;
-    }
-    st.targets.push_back(std::move(r));
-  }
-  // Weighted sums of achievements are kept exact (a product of two 18-digit
-  // fractions has 36 digits; the contract's, of three, 54) and rounded to 18
-  // digits once, half to even: `*` is exact in the language, and an outcome's
-  // rounding must not move the contract's last digit.
-  std::vector<std::vector<Exact>> outcome_exact(all_.size());
-  for (const plan::Outcome& o : plan_.outcomes) {
-    OutcomeResult r;
-    r.name = o.name;
-    for (size_t p = 0; p < all_.size(); ++p) {
-      Exact sum;
-      for (const auto& [target, weight] : o.targets) sum.Add(weight, target_ach_[p][target]);
-      Decimal rounded = sum.Rounded(1);
-      outcome_exact[p].push_back(sum);
-      outcome_ach_[p].push_back(Value::Dec(rounded));
-      if (reported_[p] && p != baseline_) r.periods[all_[p].label] = rounded;
-    }
-    st.outcomes.push_back(std::move(r));
-  }
-  if (plan_.outcomes.empty()) return;
-  st.has_achievement = true;
-  for (size_t p = 0; p < all_.size(); ++p) {
-    Exact sum;
-    for (size_t o = 0; o < plan_.outcomes.size(); ++o) sum.Add(plan_.outcomes[o].weight, outcome_exact[p][o]);
-    Decimal rounded = sum.Rounded(2);
-    contract_ach_[p] = rounded;
-    if (reported_[p] && p != baseline_) st.achievement[all_[p].label] = rounded;
-  }
-}
-
-void Engine::Payments(Statement& st) {
-  std::map<std::string, size_t> index;
-  for (size_t p = 0; p < all_.size(); ++p) index[all_[p].label] = p;
-  // Payment periods are worked out in statement order, blocks in file order
-  // within a period (LANGUAGE.md §6): (period, block).
-  std::vector<std::pair<size_t, size_t>> order;
-  for (size_t b = 0; b < plan_.payments.size(); ++b)
-    for (const Period& period : PeriodsOf(plan_.payments[b].frequency, plan_.term_start, plan_.term_end))
-      order.push_back({index.at(period.label), b});
-  std::sort(order.begin(), order.end());
-  // What each line (block, item) has paid: before the current period in all
-  // and by contract year, and in the current period so far (added to those
-  // once the period is done: earlier blocks in the same period do not count).
-  auto zeros = [&] {
-    std::vector<std::vector<Decimal>> z;
-    for (const plan::Payment& pay : plan_.payments) z.emplace_back(pay.items.size());
-    return z;
-  };
-  std::vector<std::vector<Decimal>> so_far = zeros(), current = zeros();
-  std::map<int, std::vector<std::vector<Decimal>>> by_year;
-  std::vector<std::vector<Decimal>> none_this_year = zeros();
-  size_t current_period = SIZE_MAX;
-  auto add = [&](Decimal& into, Decimal amount, const plan::PaymentItem& item) {
-    Result<Decimal> sum = Decimal::Add(into, amount);
-    if (!sum.ok())
-      throw EvalError(plan_.node(item.value).span, "the amount paid so far is too large to hold exactly");
-    into = *sum;
-  };
-  auto close_period = [&] {
-    if (current_period == SIZE_MAX) return;
-    int year = all_[current_period].contract_year;
-    auto& year_totals = by_year.try_emplace(year, zeros()).first->second;
-    for (size_t b = 0; b < current.size(); ++b)
-      for (size_t k = 0; k < current[b].size(); ++k) {
-        add(so_far[b][k], current[b][k], plan_.payments[b].items[k]);
-        add(year_totals[b][k], current[b][k], plan_.payments[b].items[k]);
-        current[b][k] = Decimal();
-      }
-  };
-  std::map<size_t, PaymentPeriod> by_period;  // statement order
-  for (const auto& [p, b] : order) {
-    if (p != current_period) {
-      close_period();
-      current_period = p;
-    }
-    const plan::Payment& pay = plan_.payments[b];
-    const Period& period = all_[p];
-    std::vector<Value> lets(pay.items.size());
-    std::vector<Value> none;
-    Scope scope = PeriodScope(p, periods_[p], none);
-    scope.payment_lets = &lets;
-    scope.outcome_achievement = &outcome_ach_[p];
-    scope.achievement = contract_ach_[p];
-    scope.paid_so_far = &so_far;
-    auto year = by_year.find(period.contract_year);
-    scope.paid_this_year = year == by_year.end() ? &none_this_year : &year->second;
-    PaymentPeriod& out = by_period[p];
-    out.label = period.label;
-    for (size_t k = 0; k < pay.items.size(); ++k) {
-      const plan::PaymentItem& item = pay.items[k];
-      Value v = eval_.Eval(item.value, scope);
-      if (item.is_let) {
-        lets[k] = v;
-        continue;
-      }
-      if (!v.present) throw MissingPaymentError(item.name, period.label, plan_.node(item.value).span);
-      Result<Decimal> rounded = v.d.RoundHalfAwayFromZero(2);
-      if (!rounded.ok())
-        throw EvalError(plan_.node(item.value).span, "the amount is too large to hold exactly");
-      out.lines.push_back({item.name, *rounded, item.shadow});
-      current[b][k] = *rounded;
-      if (item.shadow) continue;
-      Result<Decimal> total = Decimal::Add(out.total, *rounded);
-      if (!total.ok()) throw EvalError(plan_.node(item.value).span, "the total is too large to hold exactly");
-      out.total = *total;
-    }
-  }
-  for (auto& [p, period] : by_period) st.payments.push_back(std::move(period));
-}
-
-}  // namespace
-
-Statement Evaluate(const EvaluateInput& input) { return Engine(input).Run(); }
+Statement Evaluate(const EvaluateInput& input) { return engine::Engine(input).Run(); }
 
 }  // namespace ocf::exec

@@ -120,6 +120,8 @@ Value Evaluator::EvalNode(plan::ExprId id, const Scope& scope) const {
       return (*scope.aggregates)[n.slot];
     case Op::PaymentLet:
       return (*scope.payment_lets)[n.slot];
+    case Op::Group:
+      return scope.group ? Value::Text(*scope.group) : Value::Missing();
     case Op::ContractYear:
       return scope.contract_year ? Value::Int(*scope.contract_year) : Value::Missing();
     case Op::PeriodStart:

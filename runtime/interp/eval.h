@@ -60,6 +60,8 @@ struct Scope {
   const std::vector<Value>* measures = nullptr;    // for the current period (and group)
   const std::vector<Value>* aggregates = nullptr;  // for the current period (and group)
   const std::vector<Value>* payment_lets = nullptr;
+  // In a `payment ... by COLUMN` block: the group being paid.
+  std::optional<std::string_view> group;
   const std::vector<Value>* outcome_achievement = nullptr;  // by outcome, current period
   std::optional<Decimal> achievement;                       // the contract's, current period
   std::optional<int64_t> contract_year;

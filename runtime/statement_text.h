@@ -1,0 +1,96 @@
+// Pieces the statement's renderers share (runtime/statement.cc and
+// statement_groups.cc): JSON keys and period maps, table padding. Not a
+// public header.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "runtime/json.h"
+#include "runtime/statement.h"
+
+namespace ocf::statement_text {
+
+inline bool Keep(const std::optional<std::string>& only, const std::string& label) {
+  return !only || *only == label;
+}
+
+inline void Indent(std::string& out, int level) { out.append(static_cast<size_t>(level) * 2, ' '); }
+
+inline void Key(std::string& out, int level, std::string_view key) {
+  Indent(out, level);
+  AppendJsonString(out, key);
+  out += ": ";
+}
+
+// Writes `"label": {...}` entries for every kept period, in statement order,
+// calling `body(label)` for the value; returns whether anything was written.
+template <typename Has, typename Body>
+void PeriodMap(std::string& out, int level, const Statement& s, const std::optional<std::string>& only,
+               Has has, Body body) {
+  out += "{";
+  bool first = true;
+  for (uint32_t i = 0; i < s.periods.size(); ++i) {
+    const Period& p = s.periods[i];
+    if (!Keep(only, p.label)) continue;
+    if constexpr (std::is_invocable_v<Has, uint32_t>) {
+      if (!has(i)) continue;
+    } else {
+      if (!has(p.label)) continue;
+    }
+    out += first ? "\n" : ",\n";
+    first = false;
+    Key(out, level + 1, p.label);
+    if constexpr (std::is_invocable_v<Body, uint32_t>)
+      body(i);
+    else
+      body(p.label);
+  }
+  if (!first) {
+    out += "\n";
+    Indent(out, level);
+  }
+  out += "}";
+}
+
+inline void JsonDecimal(std::string& out, Decimal d) { AppendJsonString(out, d.ToString()); }
+
+inline size_t Width(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+inline std::string Pad(const std::string& s, size_t width, bool right) {
+  size_t w = Width(s);
+  std::string fill(w < width ? width - w : 0, ' ');
+  return right ? fill + s : s + fill;
+}
+
+
+}  // namespace ocf::statement_text
+
+namespace ocf::statement_text {
+
+// statement_groups.cc: the sections of gates and payments by group.
+// `"gates": {...},` and `"groups": {...},` (nothing when there are none).
+void WriteGatesJson(std::string& out, const Statement& s, const std::optional<std::string>& only);
+void WriteGroupsJson(std::string& out, const Statement& s, const std::optional<std::string>& only);
+// A payment period's lines, a `by` block's grouped with a subtotal per group.
+void WritePaymentPeriodTable(std::string& out, const Statement& s, const PaymentPeriod& p);
+// Gates' rows for a section's periods: "passed", "FAILED", "-" (missing).
+void GateRows(const Statement& s, const std::vector<std::string>& labels,
+              std::vector<std::pair<std::string, std::vector<std::string>>>& rows);
+// Each group's targets, outcomes, achievement and gates in the section's
+// payment periods, and what it was paid.
+void GroupRows(const Statement& s, const std::vector<std::string>& labels,
+               std::vector<std::pair<std::string, std::vector<std::string>>>& rows);
+// CSV rows of gates, groups and grouped lines.
+void WriteGatesAndGroupsCsv(std::string& out, const Statement& s, const std::optional<std::string>& only,
+                            void (*row)(std::string&, std::initializer_list<std::string>));
+
+}  // namespace ocf::statement_text
