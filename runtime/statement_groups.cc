@@ -123,8 +123,8 @@ void WritePaymentPeriodTable(std::string& out, const Statement& s, const Payment
   }
   auto line_row = [&](const std::string& name, int indent, Decimal amount, const char* note) {
     std::string shown = std::string(static_cast<size_t>(indent), ' ') + name;
-    out += fmt::format("  {}  {}{}\n", Pad(shown, name_w, false), Pad(FormatMoney(amount, s.currency), 18, true),
-                       note);
+    out += fmt::format("  {}  {}{}\n", Pad(shown, name_w, false),
+                       Pad(FormatMoney(amount, s.currency), 18, true), note);
   };
   const char* shadow_note = "  (shadow: shown, not paid)";
   for (size_t k = 0; k < p.lines.size();) {
@@ -215,8 +215,8 @@ void WriteGatesAndGroupsCsv(std::string& out, const Statement& s, const std::opt
         if (o.periods.count(p.label))
           row(out, {"group outcome", o.name, g.name, p.label, o.periods.at(p.label).ToString(), "", ""});
       if (g.achievement.count(p.label))
-        row(out, {"group achievement", "achievement", g.name, p.label, g.achievement.at(p.label).ToString(), "",
-                  ""});
+        row(out, {"group achievement", "achievement", g.name, p.label, g.achievement.at(p.label).ToString(),
+                  "", ""});
       for (const GateResult& gate : g.gates)
         if (gate.periods.count(p.label))
           row(out, {"group gate", gate.name, g.name, p.label, passed(gate.periods.at(p.label)), "", ""});

@@ -71,7 +71,6 @@ inline std::string Pad(const std::string& s, size_t width, bool right) {
   return right ? fill + s : s + fill;
 }
 
-
 }  // namespace ocf::statement_text
 
 namespace ocf::statement_text {

@@ -19,6 +19,7 @@
 #include "compiler/driver/api_impl.h"
 #include "compiler/driver/data.h"
 #include "compiler/driver/engine_choice.h"
+#include "compiler/driver/gate_check.h"
 #include "compiler/driver/internal_error.h"
 #include "compiler/driver/run.h"
 #include "compiler/driver/test_runner.h"
@@ -145,7 +146,24 @@ struct CheckArgs {
   std::string format = "text";
   std::string stdlib;
   std::vector<std::string> data;  // each `--data`: DIR or NAME=PATH
+  std::vector<std::string> sets;  // NAME=VALUE, for the gates
+  bool strict = false;            // failing gates are errors
 };
+
+// `--set NAME=VALUE` arguments, or a usage message.
+std::optional<driver::InputSettings> ParseSets(const std::vector<std::string>& args, const char* who,
+                                               std::ostream& err) {
+  driver::InputSettings sets;
+  for (const std::string& s : args) {
+    size_t eq = s.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      err << fmt::format("{}: --set takes NAME=VALUE, not `{}`\n", who, s);
+      return std::nullopt;
+    }
+    sets.emplace_back(s.substr(0, eq), s.substr(eq + 1));
+  }
+  return sets;
+}
 
 // `--data NAME=PATH` when the part before `=` is a name; anything else is a folder.
 bool IsNamedFile(const std::string& arg, size_t& eq) {
@@ -222,6 +240,12 @@ int RunCheck(const CheckArgs& args, std::ostream& out, std::ostream& err) {
   driver::DataSources sources;
   if (!ParseDataArgs(args.data, sources, err, "ocf check")) return kExitUsage;
   bool with_data = !args.data.empty();
+  std::optional<driver::InputSettings> sets = ParseSets(args.sets, "ocf check", err);
+  if (!sets) return kExitUsage;
+  if (!with_data && (args.strict || !args.sets.empty())) {
+    err << "ocf check: --strict and --set are about the gates, which are checked on data: add `--data DIR`\n";
+    return kExitUsage;
+  }
 
   CompileOptions options;
   options.stdlib_dir = args.stdlib;
@@ -245,12 +269,21 @@ int RunCheck(const CheckArgs& args, std::ostream& out, std::ostream& err) {
       return kExitUsage;
     }
   }
+  // The gates, on data that reads cleanly: the provider's pre-submission check.
+  driver::GateCheck gates;
+  bool gates_run = data_read && data.ok() && !c.internal().compilation->program->gates.empty();
+  if (gates_run) {
+    plan::EvaluationPlan plan = Lower(*c.internal().compilation->program);
+    gates = driver::CheckGates(*c.internal().compilation, plan, data, *sets, args.strict);
+  }
 
   if (args.format == "json") {
     std::string json = c.RenderJson();
     if (data_read && json.size() >= 2 && json.compare(json.size() - 2, 2, "}\n") == 0) {
       json.resize(json.size() - 2);
-      json += ", \"data\": " + driver::RenderDataJson(data) + "}\n";
+      json += ", \"data\": " + driver::RenderDataJson(data);
+      if (gates_run) json += ", \"gates\": " + gates.json;
+      json += "}\n";
     }
     out << json;
   } else {
@@ -264,8 +297,23 @@ int RunCheck(const CheckArgs& args, std::ostream& out, std::ostream& err) {
       err.flush();
       out << driver::DataSummaryLine(d) << "\n";
     }
+    if (gates_run) {
+      out.flush();
+      for (const Diagnostic& d : gates.diagnostics.diagnostics())
+        err << RenderText(d, c.internal().compilation->sources, {UseColor(err)}) << "\n";
+      err.flush();
+      if (!gates.not_checked.empty())
+        out << "gates not checked: " << gates.not_checked << "\n";
+      else
+        out << (gates.failures ? fmt::format("gates: {} failing period{}{}", gates.failures,
+                                             gates.failures == 1 ? "" : "s",
+                                             args.strict ? "" : " (warnings; --strict makes them errors)")
+                               : std::string("gates: all pass"))
+            << "\n";
+    }
   }
-  return c.ok() && data.ok() ? kExitOk : kExitErrors;
+  bool gates_ok = !args.strict || (gates.failures == 0 && gates.not_checked.empty());
+  return c.ok() && data.ok() && gates_ok ? kExitOk : kExitErrors;
 }
 
 struct RunArgs {
@@ -309,15 +357,9 @@ int RunRun(const RunArgs& args, std::ostream& out, std::ostream& err) {
   auto started = std::chrono::steady_clock::now();
   driver::DataSources sources;
   if (!ParseDataArgs(args.data, sources, err, "ocf run")) return kExitUsage;
-  driver::InputSettings sets;
-  for (const std::string& s : args.sets) {
-    size_t eq = s.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      err << fmt::format("ocf run: --set takes NAME=VALUE, not `{}`\n", s);
-      return kExitUsage;
-    }
-    sets.emplace_back(s.substr(0, eq), s.substr(eq + 1));
-  }
+  std::optional<driver::InputSettings> parsed_sets = ParseSets(args.sets, "ocf run", err);
+  if (!parsed_sets) return kExitUsage;
+  const driver::InputSettings& sets = *parsed_sets;
   CompileOptions options;
   options.stdlib_dir = args.stdlib;
   Compilation c = CompileFile(args.file, options);
@@ -555,6 +597,13 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   check->add_option("--stdlib", check_args.stdlib, "Where `import` looks after the importing file's folder")
       ->type_name("DIR");
+  check
+      ->add_option("--set", check_args.sets,
+                   "With --data: an input's value for evaluating the gates (repeatable)")
+      ->type_name("NAME=VALUE")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  check->add_flag("--strict", check_args.strict, "With --data: a gate that fails is an error (exit 1)");
 
   RunArgs run_args;
   CLI::App* run = app.add_subcommand("run", "Run a contract on the provider's data and print its statement");

@@ -268,6 +268,21 @@ void TestRun::Check(const Statement& st, const ast::TestItem& item, TestResult& 
   std::string type_name;
   switch (item.subject) {
     case ast::ExpectSubject::Measure: {
+      // A gate: passed or not, the group's in a payment by group.
+      auto gate_value = [&](const std::vector<GateResult>& gates) {
+        for (const GateResult& g : gates) {
+          if (g.name != item.name.text) continue;
+          type_name = "bool";
+          auto it = g.periods.find(period);
+          if (it != g.periods.end() && it->second) actual = *it->second ? "true" : "false";
+        }
+      };
+      if (item.group) {
+        for (const GroupResult& g : st.groups)
+          if (g.name == *item.group) gate_value(g.gates);
+      } else {
+        gate_value(st.gates);
+      }
       for (const MeasureResult& m : st.measures) {
         if (m.name != item.name.text) continue;
         type_name = m.type;
@@ -283,11 +298,22 @@ void TestRun::Check(const Statement& st, const ast::TestItem& item, TestResult& 
     case ast::ExpectSubject::Achievement: {
       type_name = "percent";
       const std::map<std::string, Decimal>* values = &st.achievement;
-      for (const OutcomeResult& o : st.outcomes)
+      const std::vector<OutcomeResult>* outcomes = &st.outcomes;
+      static const std::map<std::string, Decimal> kNone;
+      if (item.group) {  // the group's own, in its payment periods
+        values = &kNone;
+        for (const GroupResult& g : st.groups)
+          if (g.name == *item.group) {
+            values = &g.achievement;
+            outcomes = &g.outcomes;
+          }
+      }
+      for (const OutcomeResult& o : *outcomes)
         if (o.name == item.name.text) values = &o.periods;
       auto it = values->find(period);
       if (it != values->end()) actual = it->second.ToString();
       e.what = item.name.text.empty() ? "achievement" : "achievement of " + item.name.text;
+      if (item.group) e.what += fmt::format(" for \"{}\"", *item.group);
       break;
     }
     case ast::ExpectSubject::PaymentLine:
@@ -298,19 +324,21 @@ void TestRun::Check(const Statement& st, const ast::TestItem& item, TestResult& 
       bool found = false;
       for (const PaymentPeriod& p : st.payments) {
         if (item.period && p.label != *item.period) continue;
-        if (total) {
+        if (total && !item.group) {
           sum = *Decimal::Add(sum, p.total);
           found = true;
           continue;
         }
         for (const PaymentLine& line : p.lines) {
-          if (line.name != item.payment_line) continue;
+          if (item.group && line.group != *item.group) continue;
+          if (total ? line.shadow : line.name != item.payment_line) continue;
           sum = *Decimal::Add(sum, line.amount);
           found = true;
         }
       }
       if (found) actual = sum.ToString();
       e.what = total ? "payment total" : fmt::format("payment \"{}\"", item.payment_line);
+      if (item.group) e.what += fmt::format(" for \"{}\"", *item.group);
       break;
     }
   }

@@ -88,6 +88,9 @@ class Checker {
   void CheckTest(const ast::TestDecl& test);
   // Help for a plain number written where a percentage or money is wanted.
   std::string LiteralHelp(const ast::Expr& value, const Type& want);
+  // `expect payment "LINE" for "GROUP"`, `expect achievement for "GROUP"`,
+  // a gate `for "GROUP"`: the contract must pay by group (payment_groups.cc).
+  void CheckExpectGroup(const ast::TestItem& item);
   void CheckPeriodLabel(const std::optional<std::string>& label, Span span, const ast::PaymentDecl* paid_by);
 
   // ---- expressions.cc

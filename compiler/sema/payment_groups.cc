@@ -47,4 +47,30 @@ std::optional<Type> Checker::PaymentGroup(const ast::NameExpr& e, const Scope& s
   return t;
 }
 
+void Checker::CheckExpectGroup(const ast::TestItem& item) {
+  const ast::PaymentDecl* by_block = nullptr;
+  for (const ast::PaymentDecl* p : program_.payments) {
+    if (!p->by) continue;
+    if (!by_block) by_block = p;
+    if (item.subject != ast::ExpectSubject::PaymentLine) continue;
+    for (const ast::PaymentItem& line : p->items)
+      if (!line.is_let && line.name.text == item.payment_line) return;  // a line paid by group
+  }
+  if (item.subject == ast::ExpectSubject::PaymentLine) {
+    auto it = payment_lines_.find(item.payment_line);
+    if (it == payment_lines_.end()) return;  // reported as an unknown line
+    diags_
+        .Report(DiagCode::NotAllowedHere, item.group_span,
+                fmt::format("payment \"{}\" is not paid by group: its block has no `by`", item.payment_line))
+        .Note(it->second.second, "the line is paid here")
+        .Help("leave out `for \"...\"`, or pay the line in a `payment ... by COLUMN` block");
+    return;
+  }
+  if (by_block) return;
+  diags_
+      .Report(DiagCode::NotAllowedHere, item.group_span,
+              "this contract pays no group: no payment block has `by COLUMN`")
+      .Help("leave out `for \"...\"`, or write `payment quarterly by provider { ... }`");
+}
+
 }  // namespace ocf::sema

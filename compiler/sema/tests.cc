@@ -217,6 +217,12 @@ void Checker::CheckTest(const ast::TestDecl& test) {
         switch (item.subject) {
           case ast::ExpectSubject::Measure: {
             const std::string& n = item.name.text;
+            if (auto gate = program_.globals.find(n);
+                gate != program_.globals.end() && gate->second.kind == SymbolKind::Gate) {
+              want = Type::Of(TypeKind::Bool);  // `expect complete = true in "2014/15 Q3"`
+              if (item.group) CheckExpectGroup(item);
+              break;
+            }
             const Symbol* measure = GlobalOfKind(
                 item.name, {SymbolKind::Measure, fmt::format("there is no measure named `{}`", n),
                             "`expect` checks a measure, `achievement` or a `payment` line",
@@ -302,6 +308,7 @@ void Checker::CheckTest(const ast::TestDecl& test) {
             want = Type::Of(TypeKind::Money);
             break;
         }
+        if (item.group && item.subject != ast::ExpectSubject::Measure) CheckExpectGroup(item);
         CheckPeriodLabel(item.period, item.period_span, paid_by);
         if (!item.value) break;
         if (!IsLiteral(*item.value)) {

@@ -204,7 +204,8 @@ void Engine::Payments(Statement& st) {
         throw MissingPaymentError(item.name, period, plan_.node(item.value).span);
       }
       Result<Decimal> rounded = v.d.RoundHalfAwayFromZero(2);
-      if (!rounded.ok()) throw EvalError(plan_.node(item.value).span, "the amount is too large to hold exactly");
+      if (!rounded.ok())
+        throw EvalError(plan_.node(item.value).span, "the amount is too large to hold exactly");
       out.lines.push_back({item.name, *rounded, item.shadow, group});
       add(current[b][k], *rounded, item);
       if (group_paid) (*group_paid)[b][k] = *rounded;
@@ -252,11 +253,10 @@ void Engine::Payments(Statement& st) {
       for (size_t other = 0; other < plan_.payments.size(); ++other) {
         if (plan_.payments[other].by != pay.by) continue;
         own_so_far[other] = group_so_far[other][g][other];
-        own_this_year[other] =
-            year_groups == group_by_year.end() || year_groups->second.size() <= other ||
-                    year_groups->second[other].size() <= g
-                ? std::vector<Decimal>(plan_.payments[other].items.size())
-                : year_groups->second[other][g][other];
+        own_this_year[other] = year_groups == group_by_year.end() || year_groups->second.size() <= other ||
+                                       year_groups->second[other].size() <= g
+                                   ? std::vector<Decimal>(plan_.payments[other].items.size())
+                                   : year_groups->second[other][g][other];
       }
       gs.paid_so_far = &own_so_far;
       gs.paid_this_year = &own_this_year;

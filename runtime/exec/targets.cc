@@ -140,7 +140,8 @@ Engine::Bounds Engine::TargetBounds(const plan::Target& t, const std::vector<Val
   return out;
 }
 
-TargetResult::PeriodResult Engine::Achieve(const plan::Target& t, const Bounds& bounds, const Value& v) const {
+TargetResult::PeriodResult Engine::Achieve(const plan::Target& t, const Bounds& bounds,
+                                           const Value& v) const {
   const Decimal one = Decimal::FromInt(1), zero;
   const Value& a = bounds.a;
   const Value& b = bounds.b;
