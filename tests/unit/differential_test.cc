@@ -291,6 +291,8 @@ class Generator {
   void MakePopulations();
   void MakeMeasures();
   void MakeTargetsOutcomesPayment();
+  // LANGUAGE.md §6's structure: gates, and a payment by a `by` column.
+  void MakeGatesAndGroupPayment();
   std::string Data(const Table& t);
   std::string Notes();
   std::string Cell(const Table& t, const Col& c, size_t row, int64_t dated, bool huge);
@@ -335,6 +337,9 @@ class Generator {
   std::vector<Fn> functions_;
   std::vector<Pop> pops_;
   std::vector<Measure> measures_;
+  // Measures with `by`: the column's name, and the column (for its values).
+  std::vector<std::pair<std::string, const Col*>> by_columns_;
+  std::vector<std::string> outcome_names_;
   std::vector<std::string> decls_;  // declarations, shuffled at the end
   std::string group_;               // a column both tables have, for `by` across tables
 };
@@ -1041,6 +1046,12 @@ void Generator::MakeDataBlock(size_t table) {
       for (size_t i = 0; i < c.values.size(); ++i)
         type += (i ? ", " : "") + (Bare(c.values[i]) ? c.values[i] : Quote(c.values[i]));
       type += ")";
+      // A named type (LANGUAGE.md §6), declared anywhere in the file.
+      if (r_.Chance(0.3)) {
+        std::string name = fmt::format("{}_{}_values", t.name, c.name);
+        decls_.push_back(fmt::format("type {} = {}\n", name, type));
+        type = name;
+      }
     }
     s += fmt::format("  {} : {}{}{}\n", c.name, type, c.optional ? "?" : "", c.key ? " key" : "");
   }
@@ -1313,6 +1324,7 @@ void Generator::MakeMeasures() {
     }
     std::string e = r_.Chance(0.5) ? Aggregate(m.ty, c) : E(m.ty, 2, c);
     if (m.reads.empty() && !c.by.empty()) e = Aggregate(m.ty, c);
+    if (!c.by.empty()) by_columns_.push_back({c.by, c.by_col});
     std::string title = r_.Chance(0.4) ? fmt::format(" \"Measure {}\"", i + 1) : "";
     std::string type = r_.Chance(0.3) ? " : " + TypeName(m.ty) : "";
     std::string by = c.by.empty() ? "" : " by " + c.by;
@@ -1417,6 +1429,7 @@ void Generator::MakeTargetsOutcomesPayment() {
       }
       decls_.push_back(s + "}\n");
       outcomes.push_back(name);
+      outcome_names_.push_back(name);
       next += count;
     }
   }
@@ -1481,6 +1494,80 @@ void Generator::MakeTargetsOutcomesPayment() {
   decls_.push_back(s + "}\n");
 }
 
+void Generator::MakeGatesAndGroupPayment() {
+  // Gates over numeric measures.
+  std::vector<std::string> gates;
+  std::vector<const Measure*> numeric;
+  for (const Measure& m : measures_)
+    if (m.ty == Ty::Int || m.ty == Ty::Dec || m.ty == Ty::Pct || m.ty == Ty::Money) numeric.push_back(&m);
+  if (!numeric.empty() && r_.Chance(0.4)) {
+    int n = static_cast<int>(r_.Int(1, 2));
+    for (int i = 0; i < n; ++i) {
+      auto comparison = [&] {
+        const Measure& m = *r_.Pick(numeric);
+        static const std::vector<std::string> kOps = {">=", ">", "<=", "<", "=", "!="};
+        return fmt::format("{} {} {}", m.name, r_.Pick(kOps), Lit(m.ty));
+      };
+      std::string cond = comparison();
+      if (r_.Chance(0.3)) cond += (r_.Chance(0.5) ? " and " : " or ") + comparison();
+      std::string name = fmt::format("gate{}", i + 1);
+      decls_.push_back(fmt::format("gate {}{} = {}\n", name, r_.Chance(0.5) ? " \"A gate\"" : "", cond));
+      gates.push_back(name);
+    }
+  }
+  if (by_columns_.empty() || !r_.Chance(0.5)) {
+    if (!gates.empty()) {  // used outside a payment by group
+      decls_.push_back(fmt::format("payment yearly {{\n  pay \"Gated\" = if {} then {} else {}\n}}\n",
+                                   r_.Pick(gates), Lit(Ty::Money), Lit(Ty::Money)));
+    }
+    return;
+  }
+  const auto& [by, col] = r_.Pick(by_columns_);
+  std::vector<std::string> freq = {"yearly"};
+  if (periods_ != "yearly") freq.push_back("quarterly");
+  Ctx c;
+  c.kind = Ctx::Pay;
+  c.functions = functions_.size();
+  c.lets = lets_.size();
+  std::string s = fmt::format("payment {} by {} {{\n", r_.Pick(freq), by);
+  int lines = static_cast<int>(r_.Int(1, 4));
+  for (int i = 0; i < lines; ++i) {
+    std::string e;
+    switch (r_.Int(0, 4)) {
+      case 0:
+        if (!col->values.empty()) {  // the group itself
+          const std::string& v = r_.Pick(col->values);
+          std::string written = col->ty == Ty::Enum && Bare(v) ? v : Quote(v);
+          e = fmt::format("if {} = {} then {} else {}", by, written, Lit(Ty::Money), Lit(Ty::Money));
+          break;
+        }
+        [[fallthrough]];
+      case 1:
+        if (!gates.empty()) {
+          e = fmt::format("if {} then {} else {}", r_.Pick(gates), Lit(Ty::Money), Lit(Ty::Money));
+          break;
+        }
+        [[fallthrough]];
+      case 2:
+        if (!outcome_names_.empty()) {  // the group's achievement
+          e = fmt::format("{} * achievement", Lit(Ty::Money));
+          break;
+        }
+        [[fallthrough]];
+      case 3:
+        if (i > 0) {  // the group's own payments so far
+          e = fmt::format("{} - paid \"Group line {}\" so far", Lit(Ty::Money), r_.Int(1, i));
+          break;
+        }
+        [[fallthrough]];
+      default:
+        e = E(Ty::Money, 2, c);  // the group's measures
+    }
+    s += fmt::format("  pay \"Group line {}\" = ({}) otherwise {}\n", i + 1, e, Money("0"));
+  }
+  decls_.push_back(s + "}\n");
+}
+
 Case Generator::Make() {
   fallback_ = r_.Chance(0.12);
   extreme_ = r_.Chance(0.2);
@@ -1495,6 +1582,7 @@ Case Generator::Make() {
   MakePopulations();
   MakeMeasures();
   MakeTargetsOutcomesPayment();
+  MakeGatesAndGroupPayment();
   // Declarations may come in any order; keep the contract first for readers.
   std::vector<std::string> rest(decls_.begin() + 1, decls_.end());
   if (r_.Chance(0.5)) r_.Shuffle(rest);
@@ -1677,7 +1765,10 @@ void CountConstructs(const std::string& contract) {
       {"window_days", "window_days"},
       {"previous period", " in previous period"},
       {"paid", "paid \""},
-      {"shadow", "shadow pay"}};
+      {"shadow", "shadow pay"},
+      {"named type", "\ntype "},
+      {"gate", "\ngate "},
+      {"payment by group", "pay \"Group line"}};
   for (const auto& [name, text] : kConstructs)
     if (contract.find(text) != std::string::npos) ++constructs[name];
 }

@@ -79,7 +79,8 @@ struct Alliance {
   Scratch dir;
   std::string contract, visits, ledger;
   Alliance(const std::string& text = kContract)
-      : contract(dir.Write("c.ocf", text)), visits(dir.Write("visits.csv", kVisits)),
+      : contract(dir.Write("c.ocf", text)),
+        visits(dir.Write("visits.csv", kVisits)),
         ledger(dir.Write("ledger.csv", kLedger)) {}
   std::vector<std::string> Args(const std::string& command = "run") const {
     return {command, contract, "--data", "visits=" + visits, "--data", "ledger=" + ledger};
@@ -133,7 +134,8 @@ TEST(PaymentsByGroup, JsonLinesCarryTheGroupAndTheStatementHasGroups) {
   ASSERT_EQ(run.status, 0) << run.err;
   EXPECT_THAT(run.out, HasSubstr(R"({"name": "Core", "group": "acute", "amount": "600.00"})"));
   EXPECT_THAT(run.out, HasSubstr(R"({"name": "All core so far", "amount": "0.00"})"));
-  EXPECT_THAT(run.out, HasSubstr("\"groups\": {\n    \"provider\": {\n      \"acute\": {\n        \"targets\": {"));
+  EXPECT_THAT(run.out,
+              HasSubstr("\"groups\": {\n    \"provider\": {\n      \"acute\": {\n        \"targets\": {"));
   EXPECT_THAT(run.out, HasSubstr("\"gates\": {\n    \"busy\": {\n      \"2020/21 Q1\": {\"passed\": true}"));
   // Groups in order of their values; each group's lines in the order written.
   size_t acute = run.out.find(R"("group": "acute")"), community = run.out.find(R"("group": "community")"),
@@ -206,7 +208,10 @@ TEST(Gates, CheckDataReportsEachFailingPeriodWithTheValuesInvolved) {
   std::vector<std::string> json = a.Args("check");
   json.insert(json.end(), {"--format", "json"});
   CliRun as_json = RunOcf(json);
-  EXPECT_THAT(as_json.out, HasSubstr(R"({"gate": "busy", "period": "2020/21 Q2", "group": null, "passed": false, "why": "activity is 1, needs at least 2"})"));
+  EXPECT_THAT(
+      as_json.out,
+      HasSubstr(
+          R"({"gate": "busy", "period": "2020/21 Q2", "group": null, "passed": false, "why": "activity is 1, needs at least 2"})"));
   // Without data there is nothing to evaluate the gates on.
   EXPECT_EQ(RunOcf({"check", a.contract, "--strict"}).status, 2);
 }
