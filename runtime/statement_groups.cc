@@ -152,6 +152,34 @@ void WritePaymentPeriodTable(std::string& out, const Statement& s, const Payment
   line_row("Total", 0, p.total, "");
 }
 
+void GroupSchedule(const Statement& s, const std::vector<std::string>& labels, std::string& column,
+                   std::vector<std::string>& paid_labels,
+                   std::vector<std::pair<std::string, std::vector<std::string>>>& rows) {
+  std::map<std::string, std::map<std::string, Decimal>> paid;  // group -> label -> amount
+  for (const PaymentPeriod& p : s.payments) {
+    if (std::find(labels.begin(), labels.end(), p.label) == labels.end()) continue;
+    bool any = false;
+    for (const PaymentLine& line : p.lines) {
+      if (!line.group) continue;
+      any = true;
+      Decimal& into = paid[*line.group][p.label];
+      if (line.shadow) continue;
+      Result<Decimal> sum = Decimal::Add(into, line.amount);
+      if (sum.ok()) into = *sum;
+    }
+    if (any) paid_labels.push_back(p.label);
+  }
+  if (!s.groups.empty()) column = s.groups.front().column;
+  for (const auto& [group, amounts] : paid) {
+    std::vector<std::string> cells;
+    for (const std::string& l : paid_labels) {
+      auto it = amounts.find(l);
+      cells.push_back(it == amounts.end() ? "" : FormatMoney(it->second, s.currency));
+    }
+    rows.push_back({group, cells});
+  }
+}
+
 void GateRows(const Statement& s, const std::vector<std::string>& labels,
               std::vector<std::pair<std::string, std::vector<std::string>>>& rows) {
   for (const GateResult& g : s.gates) {
