@@ -6,12 +6,14 @@ namespace ocf::codegen {
 namespace {
 
 llvm::Constant* Constant(llvm::Type* type, __int128 v) {
-  return llvm::ConstantInt::get(type, llvm::APInt(type->getIntegerBitWidth(),
-                                                  {static_cast<uint64_t>(v), static_cast<uint64_t>(v >> 64)}));
+  return llvm::ConstantInt::get(
+      type,
+      llvm::APInt(type->getIntegerBitWidth(), {static_cast<uint64_t>(v), static_cast<uint64_t>(v >> 64)}));
 }
 
 // A private constant array in the module, for lookups by index.
-llvm::GlobalVariable* Table(llvm::Module& module, llvm::Type* elem, const std::vector<llvm::Constant*>& items) {
+llvm::GlobalVariable* Table(llvm::Module& module, llvm::Type* elem,
+                            const std::vector<llvm::Constant*>& items) {
   llvm::ArrayType* type = llvm::ArrayType::get(elem, items.size());
   return new llvm::GlobalVariable(module, type, true, llvm::GlobalValue::PrivateLinkage,
                                   llvm::ConstantArray::get(type, items), "ocf_match");
@@ -40,7 +42,8 @@ V EmitMatch(llvm::IRBuilder<>& b, llvm::Module& module, const plan::Node& n, con
     // The piece: how many starts are at or below x.
     llvm::Value* piece = b.getInt32(0);
     if (count <= kInline) {
-      for (size_t k = 0; k < count; ++k) piece = b.CreateAdd(piece, b.CreateZExt(b.CreateICmpSGE(x, start(k)), i32));
+      for (size_t k = 0; k < count; ++k)
+        piece = b.CreateAdd(piece, b.CreateZExt(b.CreateICmpSGE(x, start(k)), i32));
     } else {
       std::vector<llvm::Constant*> items;
       for (size_t k = 0; k < count; ++k) items.push_back(start(k));
@@ -50,7 +53,8 @@ V EmitMatch(llvm::IRBuilder<>& b, llvm::Module& module, const plan::Node& n, con
         llvm::Value* next = b.CreateAdd(piece, b.getInt32(static_cast<uint32_t>(step)));
         llvm::Value* inside = b.CreateICmpULE(next, b.getInt32(static_cast<uint32_t>(count)));
         llvm::Value* at = b.CreateSelect(inside, b.CreateSub(next, b.getInt32(1)), b.getInt32(0));
-        llvm::LoadInst* bound = b.CreateLoad(x->getType(), b.CreateInBoundsGEP(array, starts, {b.getInt32(0), at}));
+        llvm::LoadInst* bound =
+            b.CreateLoad(x->getType(), b.CreateInBoundsGEP(array, starts, {b.getInt32(0), at}));
         bound->setAlignment(llvm::Align(wide ? 16 : 8));
         piece = b.CreateSelect(b.CreateAnd(inside, b.CreateICmpSLE(bound, x)), next, piece);
       }
@@ -65,7 +69,8 @@ V EmitMatch(llvm::IRBuilder<>& b, llvm::Module& module, const plan::Node& n, con
       std::vector<llvm::Constant*> items;
       for (uint32_t r : t.piece_result) items.push_back(result_index(r));
       llvm::GlobalVariable* results = Table(module, i32, items);
-      index = b.CreateLoad(i32, b.CreateInBoundsGEP(results->getValueType(), results, {b.getInt32(0), piece}));
+      index =
+          b.CreateLoad(i32, b.CreateInBoundsGEP(results->getValueType(), results, {b.getInt32(0), piece}));
     }
   } else if (!t.run_time) {
     index = result_index(t.else_result);
@@ -85,12 +90,13 @@ V EmitMatch(llvm::IRBuilder<>& b, llvm::Module& module, const plan::Node& n, con
         if (p.low != plan::kNoSlot) {
           const V& low = ops.bounds[p.low];
           covers = b.CreateAnd(covers, b.CreateAnd(low.present, p.low_included ? b.CreateICmpSGE(x, low.v)
-                                                                                 : b.CreateICmpSGT(x, low.v)));
+                                                                               : b.CreateICmpSGT(x, low.v)));
         }
         if (p.high != plan::kNoSlot) {
           const V& high = ops.bounds[p.high];
-          covers = b.CreateAnd(covers, b.CreateAnd(high.present, p.high_included ? b.CreateICmpSLE(x, high.v)
-                                                                                    : b.CreateICmpSLT(x, high.v)));
+          covers =
+              b.CreateAnd(covers, b.CreateAnd(high.present, p.high_included ? b.CreateICmpSLE(x, high.v)
+                                                                            : b.CreateICmpSLT(x, high.v)));
         }
       }
       hit[p.result] = b.CreateOr(hit[p.result], covers);

@@ -46,7 +46,8 @@ std::vector<CaseRange> SortedNonEmpty(const std::vector<CaseRange>& ranges) {
   std::vector<CaseRange> out;
   for (const CaseRange& r : ranges)
     if (!r.empty()) out.push_back(r);
-  std::stable_sort(out.begin(), out.end(), [](const CaseRange& a, const CaseRange& b) { return a.low < b.low; });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const CaseRange& a, const CaseRange& b) { return a.low < b.low; });
   return out;
 }
 
@@ -171,7 +172,8 @@ std::string DescribeGap(const Gap& gap, bool whole, const std::function<std::str
   if (low.end != 0 && high.end != 0) return "no value is covered";
   if (whole) {
     // The values from a to b - 1.
-    if (low.end != 0) return fmt::format("nothing covers {} or less", show(Decimal::FromUnits(high.value.units() - kOne)));
+    if (low.end != 0)
+      return fmt::format("nothing covers {} or less", show(Decimal::FromUnits(high.value.units() - kOne)));
     if (high.end != 0) return fmt::format("nothing covers {} or more", show(low.value));
     Decimal last = Decimal::FromUnits(high.value.units() - kOne);
     if (last == low.value) return fmt::format("nothing covers {}", show(low.value));
@@ -183,9 +185,11 @@ std::string DescribeGap(const Gap& gap, bool whole, const std::function<std::str
   if (high.end != 0)
     return low.after ? fmt::format("nothing covers the values over {}", show(low.value))
                      : fmt::format("nothing covers {} or more", show(low.value));
-  if (!low.after && high.after && low.value == high.value) return fmt::format("nothing covers {}", show(low.value));
+  if (!low.after && high.after && low.value == high.value)
+    return fmt::format("nothing covers {}", show(low.value));
   return fmt::format("nothing covers the values from {} ({}) to {} ({})", show(low.value),
-                     low.after ? "excluded" : "included", show(high.value), high.after ? "included" : "excluded");
+                     low.after ? "excluded" : "included", show(high.value),
+                     high.after ? "included" : "excluded");
 }
 
 }  // namespace ocf::sema

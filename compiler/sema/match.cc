@@ -308,9 +308,9 @@ bool Checker::ProveCases(const ast::MatchExpr& e, const Type& subject) {
       if (subject.kind != TypeKind::Enum) {
         diags_
             .Report(DiagCode::MatchNotExhaustive, e.subject->span,
-                    fmt::format("this `match` on {} has no `else`: the cases cannot cover every value, as {} "
-                                "has no end of values",
-                                Describe(subject.kind), Describe(subject.kind)))
+                    fmt::format("this `match` on {} has no `else`, but no list of cases can cover every "
+                                "possible value",
+                                Describe(subject.kind)))
             .Help("add `else => ...` for the values the cases do not list");
         return false;
       }

@@ -52,14 +52,16 @@ Value Evaluator::EvalMatch(const plan::Node& n, const Scope& scope) const {
   uint32_t chosen = plan::kNoSlot;
   if (t.ordered) {
     // The pieces: the number of starts at or below the value is its piece.
-    size_t piece = n.operand_type == ValueType::Decimal
-                       ? std::upper_bound(t.decimal_starts.begin(), t.decimal_starts.end(), subject.d) -
-                             t.decimal_starts.begin()
-                       : std::upper_bound(t.int_starts.begin(), t.int_starts.end(), subject.i) - t.int_starts.begin();
+    size_t piece =
+        n.operand_type == ValueType::Decimal
+            ? std::upper_bound(t.decimal_starts.begin(), t.decimal_starts.end(), subject.d) -
+                  t.decimal_starts.begin()
+            : std::upper_bound(t.int_starts.begin(), t.int_starts.end(), subject.i) - t.int_starts.begin();
     chosen = t.piece_result[piece];
   } else if (!t.run_time) {
-    auto it = std::lower_bound(t.values.begin(), t.values.end(), subject.s,
-                               [](const std::pair<std::string, uint32_t>& v, std::string_view s) { return v.first < s; });
+    auto it = std::lower_bound(
+        t.values.begin(), t.values.end(), subject.s,
+        [](const std::pair<std::string, uint32_t>& v, std::string_view s) { return v.first < s; });
     chosen = it != t.values.end() && it->first == subject.s ? it->second : t.else_result;
   } else {
     std::vector<Value> bounds(n.children.size());
@@ -84,16 +86,18 @@ Value Evaluator::EvalMatch(const plan::Node& n, const Scope& scope) const {
       if (chosen == plan::kNoSlot) {
         chosen = p.result;
       } else if (chosen != p.result) {
-        throw EvalError(p.span,
-                        fmt::format("this case and an earlier one both cover {}", Show(t, n.operand_type, subject)),
-                        "the bounds of this `match` are lets or inputs, so its cases are checked as it runs: "
-                        "make them meet without sharing a value (`A to below B`)");
+        throw EvalError(
+            p.span,
+            fmt::format("this case and an earlier one both cover {}", Show(t, n.operand_type, subject)),
+            "the bounds of this `match` are lets or inputs, so its cases are checked as it runs: "
+            "make them meet without sharing a value (`A to below B`)");
       }
     }
     if (chosen == plan::kNoSlot) chosen = t.else_result;
   }
   if (chosen == plan::kNoSlot)
-    throw EvalError(t.subject_span, fmt::format("no case of this `match` covers {}", Show(t, n.operand_type, subject)),
+    throw EvalError(t.subject_span,
+                    fmt::format("no case of this `match` covers {}", Show(t, n.operand_type, subject)),
                     "add a case that covers it, or `else => ...`");
   return Sub(n.children[1 + chosen], scope);
 }
