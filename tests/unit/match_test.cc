@@ -34,8 +34,9 @@ std::string Gap(const std::vector<CaseRange>& ranges, bool whole) {
 
 TEST(CaseCoverage, BandsThatMeetOverIntsLeaveAGapOverDecimals) {
   for (bool whole : {true, false}) {
-    std::vector<CaseRange> bands = {Range(nullptr, true, "1", false, 0, whole), Range("1", true, "5", true, 1, whole),
-                                    Range("6", true, "10", true, 2, whole), Range("10", false, nullptr, true, 3, whole)};
+    std::vector<CaseRange> bands = {
+        Range(nullptr, true, "1", false, 0, whole), Range("1", true, "5", true, 1, whole),
+        Range("6", true, "10", true, 2, whole), Range("10", false, nullptr, true, 3, whole)};
     EXPECT_EQ(Gap(bands, whole),
               whole ? "covered" : "nothing covers the values from 5 (excluded) to 6 (excluded)");
     EXPECT_FALSE(sema::FindOverlap(bands, whole));
@@ -43,10 +44,12 @@ TEST(CaseCoverage, BandsThatMeetOverIntsLeaveAGapOverDecimals) {
   // The spec's examples: 65 left out of int bands; (64, 65) of decimal ones.
   EXPECT_EQ(Gap({Range(nullptr, true, "64", true, 0, true), Range("66", true, nullptr, true, 1, true)}, true),
             "nothing covers 65");
-  EXPECT_EQ(Gap({Range(nullptr, true, "64", true, 0, false), Range("65", true, nullptr, true, 1, false)}, false),
-            "nothing covers the values from 64 (excluded) to 65 (excluded)");
-  EXPECT_EQ(Gap({Range(nullptr, true, "5", false, 0, false), Range("5", false, nullptr, true, 1, false)}, false),
-            "nothing covers 5");
+  EXPECT_EQ(
+      Gap({Range(nullptr, true, "64", true, 0, false), Range("65", true, nullptr, true, 1, false)}, false),
+      "nothing covers the values from 64 (excluded) to 65 (excluded)");
+  EXPECT_EQ(
+      Gap({Range(nullptr, true, "5", false, 0, false), Range("5", false, nullptr, true, 1, false)}, false),
+      "nothing covers 5");
   EXPECT_EQ(Gap({Range("0", true, nullptr, true, 0, true)}, true), "nothing covers -1 or less");
   EXPECT_EQ(Gap({Range("0", false, nullptr, true, 0, false)}, false), "nothing covers 0 or less");
   EXPECT_EQ(Gap({Range(nullptr, true, "9.5", false, 0, false)}, false), "nothing covers 9.5 or more");
@@ -56,18 +59,19 @@ TEST(CaseCoverage, BandsThatMeetOverIntsLeaveAGapOverDecimals) {
 
 TEST(CaseCoverage, OverlapsNameAValueBothCover) {
   // `1 to 5` and `5 to 10` share 5; `below 5` and `over 4.5` share 4.75.
-  auto o = sema::FindOverlap({Range("1", true, "5", true, 0, true), Range("5", true, "10", true, 1, true)}, true);
+  auto o =
+      sema::FindOverlap({Range("1", true, "5", true, 0, true), Range("5", true, "10", true, 1, true)}, true);
   ASSERT_TRUE(o);
   EXPECT_EQ(o->first, 0u);
   EXPECT_EQ(o->second, 1u);
   EXPECT_EQ(o->shared, D("5"));
-  o = sema::FindOverlap({Range(nullptr, true, "5", false, 0, false), Range("4.5", false, nullptr, true, 1, false)},
-                        false);
+  o = sema::FindOverlap(
+      {Range(nullptr, true, "5", false, 0, false), Range("4.5", false, nullptr, true, 1, false)}, false);
   ASSERT_TRUE(o);
   EXPECT_EQ(o->shared, D("4.75"));
   // Over ints, `over 4.5` starts at 5: no overlap with `below 5`.
-  EXPECT_FALSE(
-      sema::FindOverlap({Range(nullptr, true, "5", false, 0, true), Range("4.5", false, nullptr, true, 1, true)}, true));
+  EXPECT_FALSE(sema::FindOverlap(
+      {Range(nullptr, true, "5", false, 0, true), Range("4.5", false, nullptr, true, 1, true)}, true));
   // The earliest second pattern is named, however the ranges are ordered.
   o = sema::FindOverlap({Range("50", true, "60", true, 0, true), Range("0", true, "100", true, 1, true),
                          Range("0", true, "10", true, 2, true)},
@@ -80,15 +84,17 @@ TEST(CaseCoverage, OverlapsNameAValueBothCover) {
 
 TEST(CaseCoverage, PiecesStartAtTheirFirstValue) {
   // Decimal: `below 1`, `1 to 5`, `over 5`: pieces start at 1 and just after 5.
-  sema::Pieces p = sema::CutIntoPieces({Range(nullptr, true, "1", false, 0, false), Range("1", true, "5", true, 1, false),
-                                        Range("5", false, nullptr, true, 2, false)},
-                                       false);
+  sema::Pieces p =
+      sema::CutIntoPieces({Range(nullptr, true, "1", false, 0, false), Range("1", true, "5", true, 1, false),
+                           Range("5", false, nullptr, true, 2, false)},
+                          false);
   ASSERT_EQ(p.starts.size(), 2u);
   EXPECT_EQ(p.starts[0], D("1"));
   EXPECT_EQ(p.starts[1], D("5.000000000000000001"));
   EXPECT_EQ(p.piece_case, (std::vector<uint32_t>{0, 1, 2}));
   // Ints with a gap: `1 to 5`, `8 or more`: uncovered below 1 and from 6 to 7.
-  p = sema::CutIntoPieces({Range("1", true, "5", true, 0, true), Range("8", true, nullptr, true, 1, true)}, true);
+  p = sema::CutIntoPieces({Range("1", true, "5", true, 0, true), Range("8", true, nullptr, true, 1, true)},
+                          true);
   EXPECT_EQ(p.starts, (std::vector<Decimal>{D("1"), D("6"), D("8")}));
   EXPECT_EQ(p.piece_case, (std::vector<uint32_t>{sema::kNoCase, 0, sema::kNoCase, 1}));
   // Patterns of one case that meet or overlap make one piece.
@@ -139,23 +145,29 @@ TEST(MatchCheck, OverlapsNameBothCasesAndAValue) {
 }
 
 TEST(MatchCheck, GapsNameTheFirstValueOrInterval) {
-  ExpectError("measure m = sum (match age { below 18 => 1, 18 to 64 => 2, 66 or more => 3 }) of stays",
-              "error[E0902]: this `match` has no `else`, and its cases leave values of `age` out: nothing covers 65");
-  ExpectError("measure m = sum (match age { 1 to 5 => 1, 6 to 10 => 2 }) of stays", "nothing covers 0 or less");
+  ExpectError(
+      "measure m = sum (match age { below 18 => 1, 18 to 64 => 2, 66 or more => 3 }) of stays",
+      "error[E0902]: this `match` has no `else`, and its cases leave values of `age` out: nothing covers 65");
+  ExpectError("measure m = sum (match age { 1 to 5 => 1, 6 to 10 => 2 }) of stays",
+              "nothing covers 0 or less");
   ExpectError("measure m = sum (match score { below 1 => 1, 1 to 5 => 1, 6 or more => 2 }) of stays",
               "nothing covers the values from 5 (excluded) to 6 (excluded)");
-  ExpectError("measure m = sum (match provider { acute => 1 }) of stays",
-              "nothing covers `community`\n");
+  ExpectError("measure m = sum (match provider { acute => 1 }) of stays", "nothing covers `community`\n");
   ExpectError("measure m = sum (match provider { acute => 1 }) of stays", "= note: nor `\"mental health\"`");
-  ExpectError("measure m = count stays where (match admitted_on { below 2015-06-01 => true, over 2015-06-01 => false })",
-              "nothing covers 2015-06-01");
-  ExpectError("measure m = count stays where (match admitted_on - 2015-04-01 { below 30 days => true, 31 days or more => false })",
-              "nothing covers 30 days");
+  ExpectError(
+      "measure m = count stays where (match admitted_on { below 2015-06-01 => true, over 2015-06-01 => false "
+      "})",
+      "nothing covers 2015-06-01");
+  ExpectError(
+      "measure m = count stays where (match admitted_on - 2015-04-01 { below 30 days => true, 31 days or "
+      "more => false })",
+      "nothing covers 30 days");
   ExpectError("measure m = count stays where (match age > 5 { true => true })", "nothing covers false");
   ExpectError("measure m = count stays where (match id { \"a\" => true })",
               "this `match` on an id has no `else`, but no list of cases can cover every possible value");
   // Without cases at all.
-  ExpectError("measure m = sum (match age { }) of stays", "its cases leave values of `age` out: it has no cases");
+  ExpectError("measure m = sum (match age { }) of stays",
+              "its cases leave values of `age` out: it has no cases");
 }
 
 TEST(MatchCheck, CoveredLinesNeedNoElse) {
@@ -179,21 +191,25 @@ TEST(MatchCheck, BoundsFitTheSubject) {
               "`5 to below 5` covers no whole number");
   ExpectError("measure m = sum (match age { 2.5 => 1, else => 0 }) of stays", "`2.5` covers no whole number");
   ExpectError("measure m = sum (match rate { below 50 => 1, else => 0 }) of stays",
-              "error[E0904]: the cases of a `match` on a percentage must be a percentage too, but this is a whole number");
+              "error[E0904]: the cases of a `match` on a percentage must be a percentage too, but this is a "
+              "whole number");
   ExpectError("measure m = sum (match cost { below 100 => 1, else => 0 }) of stays",
               "help: write `£100` for an amount of money");
   ExpectError("measure m = sum (match provider { acute to community => 1, else => 0 }) of stays",
               "`acute to community` is a range, but an enumeration has no order");
   ExpectError("measure m = sum (match provider { acute => 1, comunity => 2, else => 0 }) of stays",
               "error[E0311]: `comunity` is not one of the values of `provider`");
-  ExpectError("measure m = count stays where (match admitted_on - 2015-04-01 { below 3 months => true, else => false })",
-              "must be a duration in days too, but this is a duration in months");
+  ExpectError(
+      "measure m = count stays where (match admitted_on - 2015-04-01 { below 3 months => true, else => false "
+      "})",
+      "must be a duration in days too, but this is a duration in months");
 }
 
 TEST(MatchCheck, ResultsShareOneType) {
-  ExpectError("measure m = sum (match age { below 65 => £1_335, 65 or more => 1_400 }) of stays",
-              "error[E0903]: the cases of a `match` give one kind of value, but this is a whole number and the first "
-              "is money");
+  ExpectError(
+      "measure m = sum (match age { below 65 => £1_335, 65 or more => 1_400 }) of stays",
+      "error[E0903]: the cases of a `match` give one kind of value, but this is a whole number and the first "
+      "is money");
   ExpectError("measure m = sum (match age { below 65 => £1_335, 65 or more => 1_400 }) of stays",
               "help: write `£1_400` for an amount of money");
   // Whole numbers and decimals mix as decimals.
@@ -235,14 +251,14 @@ measure early = count stays where (match admitted_on { below 2015-06-15 => true,
 measure long = count stays where (match admitted_on - 2015-04-01 { 60 days or less => false, over 60 days => true })
 )");
   ExpectRows(run, {
-                      "measure,bands,,term,8,,",          // 1 + 2 + 3 + 2
-                      "measure,tariff,,term,7,,",         // £1 + £2.50 + £2.50 + £1
-                      "measure,scored,,term,7.5,,",       // 1 + (b missing) + 4 + 2.5
-                      "measure,shares,,term,1.6,,",       // 60% + 30% + 10% + 60%
-                      "measure,rated,,term,2,,",          // a, d
-                      "measure,stays_by,,term,21,,",      // 1 + (b missing) + 10 + 10
-                      "measure,early,,term,2,,",          // a, b
-                      "measure,long,,term,3,,",           // b (61 days), c, d
+                      "measure,bands,,term,8,,",      // 1 + 2 + 3 + 2
+                      "measure,tariff,,term,7,,",     // £1 + £2.50 + £2.50 + £1
+                      "measure,scored,,term,7.5,,",   // 1 + (b missing) + 4 + 2.5
+                      "measure,shares,,term,1.6,,",   // 60% + 30% + 10% + 60%
+                      "measure,rated,,term,2,,",      // a, d
+                      "measure,stays_by,,term,21,,",  // 1 + (b missing) + 10 + 10
+                      "measure,early,,term,2,,",      // a, b
+                      "measure,long,,term,3,,",       // b (61 days), c, d
                   });
 }
 
@@ -252,7 +268,8 @@ TEST(MatchRun, ManyBandsTakeTheBinarySearch) {
   std::string ints, decimals;
   for (int k = 0; k < 40; ++k) {
     ints += std::to_string(k * 5) + " to " + std::to_string(k * 5 + 4) + " => " + std::to_string(k) + ", ";
-    decimals += std::to_string(k * 5) + " to below " + std::to_string(k * 5 + 5) + " => " + std::to_string(k) + ", ";
+    decimals +=
+        std::to_string(k * 5) + " to below " + std::to_string(k * 5 + 5) + " => " + std::to_string(k) + ", ";
   }
   CsvRun run = RunBoth("measure a = sum (match age { below 0 => 100, " + ints +
                        "200 or more => 100 }) of stays\n"
@@ -302,10 +319,12 @@ measure m = sum (match age { below cap => 1, 40 or more => 2 }) of stays
     EXPECT_EQ(run.status, 1);
     EXPECT_NE(run.err.find(":17:24: error[E0801]: no case of this `match` covers 70\n"), std::string::npos)
         << engine << ": " << run.err;
-    EXPECT_NE(run.err.find("help: add a case that covers it, or `else => ...`"), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find("help: add a case that covers it, or `else => ...`"), std::string::npos)
+        << run.err;
     run = RunOcf({"run", both, "--data", "stays=" + data, "--engine", engine});
     EXPECT_EQ(run.status, 1);
-    EXPECT_NE(run.err.find(":17:46: error[E0801]: this case and an earlier one both cover 40\n"), std::string::npos)
+    EXPECT_NE(run.err.find(":17:46: error[E0801]: this case and an earlier one both cover 40\n"),
+              std::string::npos)
         << engine << ": " << run.err;
   }
 }
@@ -329,13 +348,14 @@ TEST(MatchRun, DeepNestingAndThousandsOfCases) {
   // A match nested 60 deep in its results, and one of 3,000 cases: checked,
   // lowered and compiled in bounded time, and right.
   std::string nested = "0";
-  for (int k = 0; k < 60; ++k) nested = "match age { below " + std::to_string(100 - k) + " => " + nested + ", else => 1 }";
+  for (int k = 0; k < 60; ++k)
+    nested = "match age { below " + std::to_string(100 - k) + " => " + nested + ", else => 1 }";
   std::string wide;
   for (int k = 0; k < 3000; ++k) wide += std::to_string(k) + " => " + std::to_string(k % 7) + ", ";
-  CsvRun run = RunBoth("measure deep = sum (" + nested + ") of stays\nmeasure wide = sum (match age { " + wide +
-                       "else => 100 }) of stays\n");
+  CsvRun run = RunBoth("measure deep = sum (" + nested + ") of stays\nmeasure wide = sum (match age { " +
+                       wide + "else => 100 }) of stays\n");
   ExpectRows(run, {
-                      "measure,deep,,term,1,,",  // only c (70) is not below 41
+                      "measure,deep,,term,1,,",   // only c (70) is not below 41
                       "measure,wide,,term,14,,",  // 12 % 7 + 40 % 7 + 70 % 7 + 18 % 7 = 5 + 5 + 0 + 4
                   });
 }
