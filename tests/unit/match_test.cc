@@ -178,6 +178,10 @@ TEST(MatchCheck, CoveredLinesNeedNoElse) {
            "measure m = sum (match provider { acute => 1, community, \"mental health\" => 2 }) of stays",
            "measure m = count stays where (match age > 5 { true => true, false => false })",
            "measure m = sum (match cost { below £0 => 0, £0 or more => 1 }) of stays",
+           // A negative bound in brackets or after a comma; no comma between cases.
+           "measure m = sum (match age { (-3) to 0 => 1 below -3 => 2, 1 or more => 3 }) of stays",
+           // A duration result followed by a case that starts with a duration.
+           "let d = match 31 days { 6 days or less, 37 days or more => 6 days 7 days to 36 days => 2 days }",
        }) {
     std::string out = CheckErrors(body);
     EXPECT_NE(out.find(": ok"), std::string::npos) << body << "\n" << out;
