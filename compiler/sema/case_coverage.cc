@@ -132,7 +132,7 @@ Decimal ValueBetween(const Cut& low, const Cut& high, bool whole) {
   return Plus(high.value, -kOne).value_or(high.value);
 }
 
-Pieces CutIntoPieces(std::vector<CaseRange> ranges, bool whole) {
+Pieces CutIntoPieces(const std::vector<CaseRange>& ranges) {
   std::vector<std::pair<Cut, uint32_t>> marks = {{Cut::Start(), kNoCase}};
   auto mark = [&](Cut at, uint32_t c) {
     if (marks.back().first == at) {
@@ -160,7 +160,6 @@ Pieces CutIntoPieces(std::vector<CaseRange> ranges, bool whole) {
     // On a whole-number line every cut is `before`; on the decimal line the
     // first value after v is one Decimal step above it.
     if (c.after) start = Plus(c.value, 1).value_or(Decimal::Max());
-    (void)whole;
     out.starts.push_back(start);
     out.piece_case.push_back(marks[k].second);
   }

@@ -71,15 +71,15 @@ Decimal ValueBetween(const Cut& low, const Cut& high, bool whole);
 
 // The line cut into pieces for a lookup: piece k holds the values from
 // starts[k-1] (included; piece 0 from the line's start) up to starts[k]
-// (excluded), and belongs to case piece_case[k], or kNoCase. The ranges must
-// not overlap. On the decimal line a value just after v starts at v plus
+// (excluded), and belongs to case piece_case[k], or kNoCase. Ranges of two
+// cases must not overlap. On the decimal line a value just after v starts at v plus
 // the smallest Decimal step, so every piece starts at a value it includes.
 constexpr uint32_t kNoCase = UINT32_MAX;
 struct Pieces {
   std::vector<Decimal> starts;
   std::vector<uint32_t> piece_case;
 };
-Pieces CutIntoPieces(std::vector<CaseRange> ranges, bool whole);
+Pieces CutIntoPieces(const std::vector<CaseRange>& ranges);
 
 // `nothing covers ...`: a gap in words. `show` writes one value of the line
 // as the contract would (`65`, `£1_400`, `2016-04-01`).

@@ -287,7 +287,7 @@ bool Checker::ProveCases(const ast::MatchExpr& e, const Type& subject) {
         return uncovered(DescribeGap(*gap, whole, show));
       }
     }
-    Pieces pieces = CutIntoPieces(ranges, whole);
+    Pieces pieces = CutIntoPieces(ranges);
     lookup.ordered = true;
     lookup.starts = std::move(pieces.starts);
     lookup.piece_case = std::move(pieces.piece_case);

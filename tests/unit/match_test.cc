@@ -86,19 +86,17 @@ TEST(CaseCoverage, PiecesStartAtTheirFirstValue) {
   // Decimal: `below 1`, `1 to 5`, `over 5`: pieces start at 1 and just after 5.
   sema::Pieces p =
       sema::CutIntoPieces({Range(nullptr, true, "1", false, 0, false), Range("1", true, "5", true, 1, false),
-                           Range("5", false, nullptr, true, 2, false)},
-                          false);
+                           Range("5", false, nullptr, true, 2, false)});
   ASSERT_EQ(p.starts.size(), 2u);
   EXPECT_EQ(p.starts[0], D("1"));
   EXPECT_EQ(p.starts[1], D("5.000000000000000001"));
   EXPECT_EQ(p.piece_case, (std::vector<uint32_t>{0, 1, 2}));
   // Ints with a gap: `1 to 5`, `8 or more`: uncovered below 1 and from 6 to 7.
-  p = sema::CutIntoPieces({Range("1", true, "5", true, 0, true), Range("8", true, nullptr, true, 1, true)},
-                          true);
+  p = sema::CutIntoPieces({Range("1", true, "5", true, 0, true), Range("8", true, nullptr, true, 1, true)});
   EXPECT_EQ(p.starts, (std::vector<Decimal>{D("1"), D("6"), D("8")}));
   EXPECT_EQ(p.piece_case, (std::vector<uint32_t>{sema::kNoCase, 0, sema::kNoCase, 1}));
   // Patterns of one case that meet or overlap make one piece.
-  p = sema::CutIntoPieces({Range("1", true, "5", true, 0, true), Range("3", true, "9", true, 0, true)}, true);
+  p = sema::CutIntoPieces({Range("1", true, "5", true, 0, true), Range("3", true, "9", true, 0, true)});
   EXPECT_EQ(p.starts, (std::vector<Decimal>{D("1"), D("10")}));
 }
 
