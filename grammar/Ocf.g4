@@ -119,9 +119,12 @@ expr
   | expr OTHERWISE expr                                       # OtherwiseExpr
   ;
 
+// A duration before a plain number: in a decision table, whose cases need
+// no comma between them, `=> 6 days 18 days to 19 days => ...` then reads
+// its result as `6 days`, not `6` followed by a case `days`.
 primary
-  : literal                                                   # LiteralPrimary
-  | NUMBER (IDENT | YEAR)                                      # DurationPrimary
+  : NUMBER (IDENT | YEAR)                                      # DurationPrimary
+  | literal                                                   # LiteralPrimary
   | '(' expr ')'                                              # ParenPrimary
   | IF expr THEN expr ELSE expr                               # IfPrimary
   | ACHIEVEMENT (OF name)?                                    # AchievementPrimary

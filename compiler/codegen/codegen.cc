@@ -27,6 +27,7 @@
 #include <llvm/Target/TargetMachine.h>
 
 #include "compiler/codegen/chunks.h"
+#include "compiler/codegen/match.h"
 #include "compiler/codegen/objects.h"
 #include "runtime/exec/kernel_abi.h"
 
@@ -42,14 +43,6 @@ using plan::ValueType;
 // A construct this codegen does not compile; the run falls back to the interpreter.
 struct Unsupported {
   std::string what;
-};
-
-// A value in flight: present (i1), the value (i64, or i128 for decimals) and
-// whether computing it failed where the interpreter would have raised (i1).
-struct V {
-  llvm::Value* present;
-  llvm::Value* v;
-  llvm::Value* err;
 };
 
 bool IsWide(ValueType t) { return t == ValueType::Decimal; }
@@ -147,6 +140,9 @@ class ScanBuilder {
   V TextOperand(ExprId id, uint32_t column);
   V Compare(const Node& n);
   V In(const Node& n);
+  V Match(const Node& n);
+  // The code of `text` in column `column`'s dictionary (-1 when absent).
+  llvm::Value* TextCode(uint32_t column, const std::string& text);
   // The interpreter's rule for most operations: operands in order, the first
   // missing one makes the result missing (and later ones are not evaluated).
   V Sequential(const std::vector<V>& args, llvm::Value* value, llvm::Value* own_err,
@@ -249,10 +245,36 @@ V ScanBuilder::TextOperand(ExprId id, uint32_t column) {
   } else {
     throw Unsupported{"a computed text value"};
   }
+  return {True(), TextCode(column, text), False()};
+}
+
+llvm::Value* ScanBuilder::TextCode(uint32_t column, const std::string& text) {
   size_t k = out_.text_constants.size();
   out_.text_constants.push_back({column, text});
-  llvm::Value* code = b_.CreateLoad(I64(), Element(I64(), text_codes_, b_.getInt64(k)));
-  return {True(), code, False()};
+  return b_.CreateLoad(I64(), Element(I64(), text_codes_, b_.getInt64(k)));
+}
+
+// A decision table (match.h): its operands here, its lookup in match.cc.
+V ScanBuilder::Match(const Node& n) {
+  if (n.type == ValueType::Text) throw Unsupported{"a `match` giving text"};
+  const plan::MatchTable& t = plan_.matches[n.slot];
+  MatchOperands ops;
+  bool text = n.operand_type == ValueType::Text;
+  uint32_t column = plan::kNoSlot;
+  if (text) {
+    const Node& subject = plan_.node(n.children[0]);
+    if (subject.op != Op::Column) throw Unsupported{"a `match` on text that is not a column"};
+    column = subject.slot;
+    ops.subject = Column(column);
+    for (const auto& value : t.values) ops.value_codes.push_back(TextCode(column, value.first));
+  } else {
+    ops.subject = Emit(n.children[0]);
+  }
+  for (uint32_t r = 0; r < t.results; ++r) ops.results.push_back(Emit(n.children[1 + r]));
+  ops.bounds.assign(n.children.size(), V{nullptr, nullptr, nullptr});
+  for (size_t k = 1 + t.results; k < n.children.size(); ++k)
+    ops.bounds[k] = text ? TextOperand(n.children[k], column) : Emit(n.children[k]);
+  return EmitMatch(b_, module_, n, t, ops);
 }
 
 V ScanBuilder::Compare(const Node& n) {
@@ -415,6 +437,8 @@ V ScanBuilder::EmitUncached(const Node& n) {
       return Compare(n);
     case Op::In:
       return In(n);
+    case Op::Match:
+      return Match(n);
     case Op::And:
     case Op::Or: {
       V a = arg(0), c = arg(1);

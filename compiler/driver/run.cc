@@ -167,7 +167,10 @@ RunOutcome RunContract(const Compilation& compilation, const plan::EvaluationPla
   } catch (const interp::EvalError& e) {
     DiagnosticSink sink;
     sink.Report(DiagCode::RunArithmetic, e.span, e.what())
-        .Help("the contract's arithmetic left the exact range here; check the data for an outsized value");
+        .Help(
+            e.help.empty()
+                ? "the contract's arithmetic left the exact range here; check the data for an outsized value"
+                : e.help);
     outcome.diagnostics += RenderText(sink.diagnostics()[0], compilation.sources);
   } catch (const interp::MissingPaymentError& e) {
     DiagnosticSink sink;

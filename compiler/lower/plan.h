@@ -109,6 +109,10 @@ enum class Op : uint8_t {
   // tiered(amount) { first L at R, next L at R, ..., rest at R }:
   // children: amount, then limit/rate pairs, then the rest rate.
   Tiered,
+  // A decision table (`match`): children[0] the subject, then each case's
+  // result in the order written (the `else` result last), then the bounds
+  // known only at run time; slot = index into EvaluationPlan::matches.
+  Match,
 };
 
 constexpr uint32_t kNoSlot = UINT32_MAX;
@@ -128,6 +132,43 @@ struct Node {
 };
 
 using ExprId = uint32_t;
+
+// A decision table's lookup (LANGUAGE.md §6), built once by lowering: the
+// engines find a subject's case by a binary search or a lookup by value,
+// never by trying the cases one by one, unless bounds are known only at run
+// time. A value no case covers, or (bounds known at run time) that two
+// cases cover, is a run-time error.
+struct MatchTable {
+  uint32_t results = 0;            // children 1..results of the node are the results
+  uint32_t else_result = kNoSlot;  // which of them is `else`'s, if any
+  // Constant cases over a line of values: the line cut into pieces at the
+  // starts (ascending; int_starts for int, date, durations and bool,
+  // decimal_starts for decimals): piece k holds the values from
+  // starts[k-1] (included) to starts[k] (excluded), piece 0 everything
+  // below starts[0]; piece_result[k] is its result, kNoSlot for none.
+  bool ordered = false;
+  std::vector<int64_t> int_starts;
+  std::vector<Decimal> decimal_starts;
+  std::vector<uint32_t> piece_result;
+  // Constant cases over text or an enumeration: the listed values, sorted,
+  // with their results; any other value takes else_result.
+  std::vector<std::pair<std::string, uint32_t>> values;
+  // Cases with bounds known only at run time: every pattern in the order
+  // written, its bounds as indices into the node's children (kNoSlot: an
+  // open end; a value is both ends). A missing bound covers nothing.
+  bool run_time = false;
+  struct Pattern {
+    uint32_t low = kNoSlot, high = kNoSlot;
+    bool low_included = true, high_included = true;
+    uint32_t result = 0;
+    Span span;
+  };
+  std::vector<Pattern> patterns;
+  // How a subject's value is written in an error ("no case covers 65").
+  enum class Unit : uint8_t { Plain, Percent, Money } unit = Unit::Plain;
+  std::string currency_symbol;
+  Span subject_span;
+};
 
 // Rows of one table an aggregate sees, and what it computes over them.
 enum class AggregateOp : uint8_t { Count, CountDistinct, PercentOf, Sum, Mean, Median, Percentile, Min, Max };
@@ -256,6 +297,7 @@ struct EvaluationPlan {
   std::vector<Outcome> outcomes;
   std::vector<Payment> payments;
   std::vector<Gate> gates;
+  std::vector<MatchTable> matches;  // the decision tables' lookups (Op::Match)
 
   const Node& node(ExprId id) const { return nodes[id]; }
   Timeline timeline() const { return {term_start, term_end, baseline}; }

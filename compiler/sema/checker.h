@@ -105,8 +105,15 @@ class Checker {
   Type InferOtherPeriod(const ast::OtherPeriodExpr& e, Scope& scope);  // other_periods.cc
   Type InferPaid(const ast::PaidExpr& e, Scope& scope);                // paid.cc
   Type InferMatch(const ast::MatchExpr& e, Scope& scope);              // match.cc
-  Type InferLink(const ast::LinkExpr& e, Scope& scope);                // links.cc
-  Type InferQualified(const ast::QualifiedExpr& e, Scope& scope);      // links.cc
+  // match.cc: a case bound typed against the subject; the cases proved (when
+  // constant) and their lookup kept; spans and values as written.
+  Type CheckCaseBound(const ast::Expr& bound, const Type& subject, const ast::Expr& subject_expr,
+                      Scope& scope);
+  bool ProveCases(const ast::MatchExpr& e, const Type& subject);
+  std::string WrittenSpan(Span span) const;
+  std::string ShowLineValue(const Type& t, Decimal v) const;
+  Type InferLink(const ast::LinkExpr& e, Scope& scope);            // links.cc
+  Type InferQualified(const ast::QualifiedExpr& e, Scope& scope);  // links.cc
   // The division whose left side is being inferred, if any (for help on
   // `money * money / money`).
   const ast::BinaryExpr* divided_ = nullptr;

@@ -73,6 +73,21 @@ struct Contract {
   std::string currency = "GBP";
 };
 
+// A decision table whose cases are all constants, as the checker proved
+// them (compiler/sema/case_coverage.h): lowering builds its lookup from it.
+// Cases are numbered in the order written; the `else` result, if any, is
+// number `cases.size()`.
+struct MatchLookup {
+  // A line of values (numbers, dates, durations, bool): cut into pieces at
+  // `starts`, piece k from starts[k-1] (included) to starts[k] (excluded),
+  // each piece's case in `piece_case` (UINT32_MAX: none).
+  bool ordered = false;
+  std::vector<Decimal> starts;
+  std::vector<uint32_t> piece_case;
+  // Otherwise (text, enumerations): each listed value and its case.
+  std::vector<std::pair<std::string, uint32_t>> values;
+};
+
 struct CheckedProgram {
   Contract contract;
   // Top-level symbols of the main file and its imports, by name.
@@ -94,6 +109,8 @@ struct CheckedProgram {
   std::unordered_map<const ast::Decl*, const ast::DataDecl*> population_base;
   // Datasets each measure reads, directly or through the measures it uses.
   std::unordered_map<const ast::MeasureDecl*, std::vector<const ast::DataDecl*>> measure_tables;
+  // Decision tables with constant cases; the others are checked at run time.
+  std::unordered_map<const ast::MatchExpr*, MatchLookup> matches;
 };
 
 struct CheckResult {

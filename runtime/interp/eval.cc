@@ -190,6 +190,8 @@ Value Evaluator::EvalNode(plan::ExprId id, const Scope& scope) const {
       return Truth(arg(0)) ? arg(1) : arg(2);
     case Op::Tiered:
       return EvalTiered(n, scope);
+    case Op::Match:
+      return EvalMatch(n, scope);
     default:
       break;
   }

@@ -34,11 +34,13 @@ struct Value {
   static Value Text(std::string_view v) { return {true, 0, {}, v}; }
 };
 
-// A run-time error in the contract's arithmetic (an overflow), located at the
-// expression that caused it.
+// A run-time error in the contract's arithmetic (an overflow) or a decision
+// table's cases, located at the expression that caused it.
 struct EvalError : std::runtime_error {
-  EvalError(Span where, const std::string& what) : std::runtime_error(what), span(where) {}
+  EvalError(Span where, const std::string& what, std::string help_line = "")
+      : std::runtime_error(what), span(where), help(std::move(help_line)) {}
   Span span;
+  std::string help;  // what to do, when the driver's general help does not fit
 };
 
 // A payment line that came out missing: a statement never silently pays nothing.
@@ -105,6 +107,7 @@ class Evaluator {
   Value EvalColumn(const plan::Node& n, const Scope& scope) const;
   Value EvalCall(const plan::Node& n, const Scope& scope) const;
   Value EvalTiered(const plan::Node& n, const Scope& scope) const;
+  Value EvalMatch(const plan::Node& n, const Scope& scope) const;  // match_eval.cc
 
   const plan::EvaluationPlan& plan_;
   // Shared nodes' values during one top-level Eval, valid where stamp_ is

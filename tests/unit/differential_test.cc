@@ -224,6 +224,7 @@ struct Case {
   // "power"): with more than one, the engines may each meet another first.
   std::set<std::string> error_kinds;
   size_t rows = 0;
+  std::set<std::string> tags;  // constructs used, counted by CountConstructs
 };
 
 const std::vector<std::string> kTextPool = {"north",       "south east",  "Ward 7",    "a, b",
@@ -309,6 +310,8 @@ class Generator {
   std::string Lit(Ty t);
   std::string Call(Ty t, int d, Ctx& c);
   std::string Places(int d, Ctx& c);
+  std::string Match(Ty t, int d, Ctx& c);
+  std::set<std::string> tags_;
   std::vector<const Col*> Cols(const Ctx& c, Ty t, bool allow_big = false) const;
   std::vector<size_t> Tables(const Ctx& c) const;
   Ctx RowOf(size_t table, const Ctx& outer) const;
@@ -529,6 +532,9 @@ std::string Generator::E(Ty t, int d, Ctx& c) {
       if (!call.empty()) return call;
       break;
     }
+    case 4:
+      if (t != Ty::Text && t != Ty::Id && t != Ty::Enum && r_.Chance(0.5)) return Match(t, d, c);
+      break;
     default:
       break;
   }
@@ -672,6 +678,129 @@ std::string Generator::E(Ty t, int d, Ctx& c) {
     default:
       return Leaf(t, c);
   }
+}
+
+// A decision table (LANGUAGE.md §6) giving `t`: bands over a number, date or
+// duration, or an enumeration's or text column's values; without `else`
+// covering every value, or with `else` and gaps; the cases in any order,
+// pieces of the line joined in one case; now and then a let or input as a
+// bound, when the cases are checked as the contract runs.
+std::string Generator::Match(Ty t, int d, Ctx& c) {
+  auto result = [&] { return E(t, d - 1, c); };
+  tags_.insert(c.kind == Ctx::Row ? "match in rows" : "match per period");
+  std::vector<const Col*> listed;
+  for (Ty u : {Ty::Enum, Ty::Text})
+    for (const Col* col : Cols(c, u)) listed.push_back(col);
+  std::vector<std::string> cases;  // "PATTERNS => RESULT"
+  bool with_else = false;
+  std::string subject;
+  if (!listed.empty() && r_.Chance(0.3)) {
+    const Col& col = *r_.Pick(listed);
+    subject = col.name;
+    std::vector<std::string> values = col.values;
+    r_.Shuffle(values);
+    with_else = col.ty != Ty::Enum || r_.Chance(0.5);
+    size_t keep =
+        with_else ? static_cast<size_t>(r_.Int(0, static_cast<int64_t>(values.size()))) : values.size();
+    for (size_t k = 0; k < keep;) {
+      size_t n = std::min(keep - k, static_cast<size_t>(r_.Int(1, 3)));
+      std::string patterns;
+      for (size_t j = 0; j < n; ++j)
+        patterns += (j ? ", " : "") +
+                    (col.ty == Ty::Enum && Bare(values[k + j]) ? values[k + j] : Quote(values[k + j]));
+      cases.push_back(patterns + " => " + result());
+      k += n;
+    }
+    tags_.insert(col.ty == Ty::Enum ? "match enum" : "match text");
+  } else {
+    Ty s = r_.Pick(std::vector<Ty>{Ty::Int, Ty::Dec, Ty::Money, Ty::Pct, Ty::Date, Ty::Days});
+    bool whole = s == Ty::Int || s == Ty::Date || s == Ty::Days;
+    subject = E(s, d - 1, c);
+    tags_.insert(std::string("match ") + TypeName(s));
+    // Distinct points on the line, in order, and how each is written.
+    std::set<int64_t> drawn;
+    size_t count = static_cast<size_t>(r_.Int(1, 5));
+    while (drawn.size() < count) {
+      switch (s) {
+        case Ty::Int:
+        case Ty::Days:
+          drawn.insert(r_.Int(-5, 60));
+          break;
+        case Ty::Date:
+          drawn.insert(r_.Int(start_ - 60, end_ + 60));
+          break;
+        case Ty::Pct:
+          drawn.insert(r_.Int(-50, 1000));
+          break;
+        default:
+          drawn.insert(r_.Int(-5000, 200000));
+      }
+    }
+    std::vector<int64_t> points(drawn.begin(), drawn.end());
+    auto lit = [&](int64_t v) -> std::string {
+      switch (s) {
+        case Ty::Int:
+          return std::to_string(v);
+        case Ty::Days:
+          return fmt::format("{} days", v);
+        case Ty::Date:
+          return IsoDate(v);
+        case Ty::Pct:
+          return Fixed(v, 1) + "%";
+        case Ty::Dec:
+          return Fixed(v, 2);
+        default:
+          return v < 0 ? "-" + Money(Fixed(-v, 2)) : Money(Fixed(v, 2));
+      }
+    };
+    // Now and then a let or input of the subject's type stands for a point.
+    std::vector<std::string> names;
+    for (const Input& in : inputs_)
+      if (in.ty == s) names.push_back(in.name);
+    for (size_t l = 0; l < c.lets && l < lets_.size(); ++l)
+      if (lets_[l].ty == s && !risky_names_.count(lets_[l].name)) names.push_back(lets_[l].name);
+    std::vector<std::string> written;
+    for (int64_t v : points) written.push_back(lit(v));
+    if (!names.empty() && !in_check_ && r_.Chance(0.15)) {
+      written[static_cast<size_t>(r_.Int(0, static_cast<int64_t>(count) - 1))] = r_.Pick(names);
+      Risky("match");  // a value no case covers, or two cases do, is an error
+      tags_.insert("match with run-time bounds");
+    }
+    // The pieces of the line the points cut, each written as a pattern.
+    std::vector<std::string> pieces;
+    bool last_over = r_.Chance(0.3);  // `... to P` then `over P`
+    bool first_less = whole && r_.Chance(0.3) && written[0] == lit(points[0]);
+    pieces.push_back(first_less ? lit(points[0] - 1) + " or less" : "below " + written[0]);
+    for (size_t k = 0; k + 1 < count; ++k) {
+      bool last = k + 2 == count;
+      if (last && last_over)
+        pieces.push_back(written[k] + " to " + written[k + 1]);
+      else if (whole && written[k + 1] == lit(points[k + 1]) && r_.Chance(0.4))
+        pieces.push_back(written[k] + " to " + lit(points[k + 1] - 1));
+      else
+        pieces.push_back(written[k] + " to below " + written[k + 1]);
+    }
+    pieces.push_back(count > 1 && last_over ? "over " + written[count - 1] : written[count - 1] + " or more");
+    with_else = r_.Chance(0.4) || tags_.count("match with run-time bounds");
+    if (with_else)
+      pieces.erase(
+          std::remove_if(pieces.begin(), pieces.end(), [&](const std::string&) { return r_.Chance(0.3); }),
+          pieces.end());
+    // Pieces joined into cases: piece k starts case k, or joins an earlier one.
+    size_t m = pieces.empty() ? 0 : static_cast<size_t>(r_.Int(1, static_cast<int64_t>(pieces.size())));
+    std::vector<std::string> patterns(m);
+    for (size_t k = 0; k < pieces.size(); ++k) {
+      size_t to = k < m ? k : static_cast<size_t>(r_.Int(0, static_cast<int64_t>(m) - 1));
+      patterns[to] += (patterns[to].empty() ? "" : ", ") + pieces[k];
+    }
+    for (const std::string& p : patterns) cases.push_back(p + " => " + result());
+  }
+  tags_.insert(with_else ? "match with else" : "match exhaustive");
+  r_.Shuffle(cases);
+  std::string out = "(match " + subject + " {";
+  for (const std::string& k : cases) out += " " + k + ",";
+  if (with_else) out += " else => " + result();
+  return out + " })";
 }
 
 // A comparison of a text, id or enumeration column with literals or a text input.
@@ -1599,6 +1728,7 @@ Case Generator::Make() {
   out.error_kinds = error_kinds_;
   out.error_kinds.insert("overflow");  // int arithmetic on ordinary values may overflow too
   out.extreme = extreme_;
+  out.tags = tags_;
   return out;
 }
 
@@ -1842,6 +1972,7 @@ TEST_P(DifferentialSeeds, EnginesAgree) {
   ++tally.seeds;
   tally.rows += c.rows;
   CountConstructs(c.contract);
+  for (const std::string& tag : c.tags) ++constructs[tag];
   if (c.fallback) ++tally.fallbacks;
   if (interp.status == 1 && jit.status == 1) ++tally.errors;
   if (interp.err.find("nothing was computed") != std::string::npos) {

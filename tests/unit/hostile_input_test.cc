@@ -191,6 +191,24 @@ TEST(HostileInput, OtherDeepShapes) {
   }
 }
 
+// Decision tables nested in their subjects, their results and their bounds,
+// and one with a hundred thousand cases: reported or parsed, never a crash.
+TEST(HostileInput, DeeplyNestedMatch) {
+  std::string results = "let x = " + Repeat("match a { 1 => ", 100000) + "0" + Repeat(" }", 100000) + "\n";
+  std::string subjects =
+      "let x = " + Repeat("match ", 100000) + "a" + Repeat(" { else => 1 }", 100000) + "\n";
+  std::string bounds = "let x = " + Repeat("match a { (", 50000) + "1" + Repeat(") => 1 }", 50000) + "\n";
+  std::string unclosed = "let x = " + Repeat("match a { below ", 100000) + "\n";
+  for (const std::string& text : {results, subjects, bounds, unclosed}) {
+    Outcome o = ParseTimed(text);
+    EXPECT_TRUE(o.Has("E0106")) << text.substr(0, 40);
+    EXPECT_LT(o.seconds, kHangGuardSeconds) << text.substr(0, 40);
+  }
+  Outcome wide = ParseTimed("let x = match a {" + Repeat(" 1 to 2 => 3,", 100000) + " else => 0 }\n");
+  EXPECT_FALSE(wide.result.diagnostics.has_errors());
+  EXPECT_LT(wide.seconds, kHangGuardSeconds);
+}
+
 TEST(HostileInput, TwoHundredThousandTermSum) {
   Outcome o = ParseTimed("let x = 1" + Repeat("+1", 200000) + "\n");
   EXPECT_TRUE(o.Has("E0106"));
