@@ -33,7 +33,8 @@ V ScanBuilder::LinkedColumn(uint32_t slot) {
   if (auto it = linked_columns_.find(slot); it != linked_columns_.end()) return it->second;
   const plan::Link& link = plan_.links[link_];
   size_t probe = link_ * sizeof(exec::LinkProbe);
-  llvm::Value* values = EntryPointer(EntryPointer(links_, probe + offsetof(exec::LinkProbe, values)), slot * 8);
+  llvm::Value* values =
+      EntryPointer(EntryPointer(links_, probe + offsetof(exec::LinkProbe, values)), slot * 8);
   llvm::Value* present =
       EntryPointer(EntryPointer(links_, probe + offsetof(exec::LinkProbe, present)), slot * 8);
   V out = LoadColumn(plan_.tables[link.table].columns.at(slot).type, values, present, linked_row_);

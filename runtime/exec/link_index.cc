@@ -28,7 +28,8 @@ const void* ColumnValues(const Column& c) {
   }
 }
 
-KeyIndex::KeyIndex(const Table& table, size_t column) : column_(table.column(column)), coded_(Coded(column_.kind())) {
+KeyIndex::KeyIndex(const Table& table, size_t column)
+    : column_(table.column(column)), coded_(Coded(column_.kind())) {
   const size_t n = table.row_count();
   if (n >= UINT32_MAX) throw std::length_error("a linked table of more than 4 billion rows");
   // Each row's group (-1: a missing key), then a counting sort by group.
@@ -76,7 +77,8 @@ KeyIndex::KeyIndex(const Table& table, size_t column) : column_(table.column(col
   rows_.resize(static_cast<size_t>(starts_[groups]));
   std::vector<int64_t> next(starts_.begin(), starts_.end() - 1);
   for (size_t r = 0; r < n; ++r)
-    if (group_of[r] >= 0) rows_[static_cast<size_t>(next[static_cast<size_t>(group_of[r])]++)] = static_cast<uint32_t>(r);
+    if (group_of[r] >= 0)
+      rows_[static_cast<size_t>(next[static_cast<size_t>(group_of[r])]++)] = static_cast<uint32_t>(r);
 }
 
 int64_t KeyIndex::GroupOfInt(int64_t key) const {
@@ -127,8 +129,8 @@ const LinkProbe* LinkIndexes::Probes() {
         l.translate[code] = same ? static_cast<int64_t>(code)
                                  : l.index->GroupOfText(outer.strings()[static_cast<uint32_t>(code)]);
     }
-    probes_.push_back({l.values.data(), l.present.data(), l.translate.data(), l.index, l.index->starts().data(),
-                       l.index->rows().data()});
+    probes_.push_back({l.values.data(), l.present.data(), l.translate.data(), l.index,
+                       l.index->starts().data(), l.index->rows().data()});
   }
   return probes_.empty() ? nullptr : probes_.data();
 }

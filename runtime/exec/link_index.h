@@ -40,11 +40,11 @@ class KeyIndex {
 
  private:
   const Column& column_;
-  bool coded_;                    // text, id, enumeration: a row's group is its dictionary code
-  std::vector<int64_t> starts_;   // per group, and one past the last
-  std::vector<uint32_t> rows_;    // by group
-  std::vector<int64_t> keys_;     // whole numbers and dates: open addressing, key per slot
-  std::vector<int64_t> groups_;   // its group, -1 for an empty slot
+  bool coded_;                   // text, id, enumeration: a row's group is its dictionary code
+  std::vector<int64_t> starts_;  // per group, and one past the last
+  std::vector<uint32_t> rows_;   // by group
+  std::vector<int64_t> keys_;    // whole numbers and dates: open addressing, key per slot
+  std::vector<int64_t> groups_;  // its group, -1 for an empty slot
   uint64_t mask_ = 0;
 };
 
