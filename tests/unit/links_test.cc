@@ -66,8 +66,8 @@ struct Links : ::testing::Test {
     std::string contract = s.Write("c.ocf", std::string(kHeader) + measures);
     std::string admissions = s.Write("admissions.csv", kAdmissions);
     std::string contacts = s.Write("contacts.csv", kContacts);
-    std::vector<std::string> args = {"run", contract, "--data", "admissions=" + admissions, "--data",
-                                     "contacts=" + contacts};
+    std::vector<std::string> args = {
+        "run", contract, "--data", "admissions=" + admissions, "--data", "contacts=" + contacts};
     std::vector<std::string> jit = args;
     jit.insert(jit.end(), {"--engine", "jit"});
     CliRun run = RunOcf(jit);
@@ -236,7 +236,8 @@ measure by_date = count a where exists b on seen = dated
 measure both = sum (count b on k where b.dated >= a.seen) of a
 )");
   std::string a = s.Write("a.csv", "k,seen\n1,2015-05-01\n2,2015-06-01\n-7,2015-07-01\n3,2015-08-01\n");
-  std::string b = s.Write("b.csv", "k,dated\n1,2015-05-01\n1,2015-04-01\n-7,2016-01-01\n,2015-08-01\n99,2014-01-01\n");
+  std::string b =
+      s.Write("b.csv", "k,dated\n1,2015-05-01\n1,2015-04-01\n-7,2016-01-01\n,2015-08-01\n99,2014-01-01\n");
   CsvRun run = RunOnBothEngines({"run", contract, "--data", "a=" + a, "--data", "b=" + b});
   ExpectRows(run, {
                       "measure,by_int,,term,2,,",   // 1, -7
@@ -254,8 +255,8 @@ measure boom = count admissions where exists contacts as c on nhs_number where c
   std::string contacts = s.Write("contacts.csv", kContacts);
   std::string first;
   for (const char* engine : kEngines) {
-    CliRun run = RunOcf({"run", contract, "--data", "admissions=" + admissions, "--data", "contacts=" + contacts,
-                         "--engine", engine});
+    CliRun run = RunOcf({"run", contract, "--data", "admissions=" + admissions, "--data",
+                         "contacts=" + contacts, "--engine", engine});
     EXPECT_EQ(run.status, 1) << engine;
     EXPECT_NE(run.err.find("too large"), std::string::npos) << engine << ": " << run.err;
     if (first.empty()) first = run.err;
@@ -264,7 +265,8 @@ measure boom = count admissions where exists contacts as c on nhs_number where c
 }
 
 TEST_F(Links, CheckerMessages) {
-  CliRun run = Check("measure x = count admissions where exists contacts on nhs_number where provider = acute\n");
+  CliRun run =
+      Check("measure x = count admissions where exists contacts on nhs_number where provider = acute\n");
   EXPECT_NE(run.out.find("error[E0906]: both `admissions` and `contacts` have a column `provider`"),
             std::string::npos)
       << run.out;
@@ -272,13 +274,16 @@ TEST_F(Links, CheckerMessages) {
             std::string::npos)
       << run.out;
   // A column only one has may be bare; one neither has is unknown.
-  run = Check("measure x = count admissions where exists contacts on nhs_number where kind = visit and ward is present\n");
+  run = Check(
+      "measure x = count admissions where exists contacts on nhs_number where kind = visit and ward is "
+      "present\n");
   EXPECT_EQ(run.status, 0) << run.out;
   run = Check("measure x = count admissions where exists contacts on nhs_number where knd = visit\n");
   EXPECT_NE(run.out.find("error[E0302]"), std::string::npos) << run.out;
   // Keys.
   run = Check("measure x = count admissions where exists contacts on spell\n");
-  EXPECT_NE(run.out.find("error[E0905]: `spell` is not a column of `contacts`"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("error[E0905]: `spell` is not a column of `contacts`"), std::string::npos)
+      << run.out;
   run = Check("measure x = count admissions where exists contacts on admitted_on = minutes\n");
   EXPECT_NE(run.out.find("error[E0905]: the keys differ"), std::string::npos) << run.out;
   run = Check("measure x = count admissions where exists contacts on provider\n");
@@ -293,7 +298,8 @@ TEST_F(Links, CheckerMessages) {
   run = Check(
       "population linked = contacts where exists admissions on nhs_number\n"
       "measure x = count admissions where exists linked on nhs_number\n");
-  EXPECT_NE(run.out.find("error[E0907]: population `linked` links to other records itself"), std::string::npos)
+  EXPECT_NE(run.out.find("error[E0907]: population `linked` links to other records itself"),
+            std::string::npos)
       << run.out;
   run = Check("measure x = exists contacts on nhs_number\n");
   EXPECT_NE(run.out.find("error[E0907]"), std::string::npos) << run.out;
@@ -303,7 +309,8 @@ TEST_F(Links, CheckerMessages) {
   run = Check("measure x = admissions.ward\n");
   EXPECT_NE(run.out.find("error[E0308]"), std::string::npos) << run.out;
   run = Check("measure x = count admissions where contacts.kind = visit\n");
-  EXPECT_NE(run.out.find("error[E0302]: `contacts` is not a table in view here"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("error[E0302]: `contacts` is not a table in view here"), std::string::npos)
+      << run.out;
 }
 
 TEST_F(Links, NotInCheckRules) {
@@ -323,12 +330,14 @@ data b dated by seen {
 measure n = count a
 )");
   CliRun run = RunOcf({"check", contract});
-  EXPECT_NE(run.err.find("error[E0907]: `exists` cannot be used in a check rule"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("error[E0907]: `exists` cannot be used in a check rule"), std::string::npos)
+      << run.err;
 }
 
 TEST_F(Links, DeeplyNestedLinksAreOneError) {
   std::string inner = "kind = visit";
-  for (int i = 0; i < 60; ++i) inner = "exists contacts as c" + std::to_string(i) + " on nhs_number where " + inner;
+  for (int i = 0; i < 60; ++i)
+    inner = "exists contacts as c" + std::to_string(i) + " on nhs_number where " + inner;
   CliRun run = Check("measure x = count admissions where " + inner + "\n");
   EXPECT_EQ(run.status, 1);
   EXPECT_NE(run.out.find("cannot be used inside another link's condition"), std::string::npos) << run.out;
