@@ -165,5 +165,8 @@ void Write(const fs::path& dir);
 namespace alliance {
 void Write(const fs::path& dir);
 }
+namespace mental_health {
+void Write(const fs::path& dir);
+}
 
 }  // namespace ocf_examples

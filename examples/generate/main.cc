@@ -3,8 +3,8 @@
 //   ocf_generate_examples OUT_ROOT [EXAMPLE...]
 //
 // Writes OUT_ROOT/EXAMPLE/data/DATASET.csv, one file for each `data` block of
-// each example contract (msk, older_people, alliance; all three when none
-// is named), so `ocf run examples/msk/msk.ocf --data examples/msk/data` has
+// each example contract (msk, older_people, alliance, mental_health;
+// all of them when none is named), so `ocf run examples/msk/msk.ocf --data examples/msk/data` has
 // something realistic to chew on. The committed files under examples/*/data
 // are this program's output; tests/unit/sample_data_test.cc checks that they
 // still are, byte for byte.
@@ -50,14 +50,15 @@ struct Example {
 };
 constexpr Example kExamples[] = {{"msk", ocf_examples::msk::Write},
                                  {"older_people", ocf_examples::older_people::Write},
-                                 {"alliance", ocf_examples::alliance::Write}};
+                                 {"alliance", ocf_examples::alliance::Write},
+                                 {"mental_health", ocf_examples::mental_health::Write}};
 
 }  // namespace
 
 int main(int argc, char** argv) {
   const std::string usage =
       "usage: ocf_generate_examples OUT_ROOT [EXAMPLE...]\n"
-      "Writes OUT_ROOT/EXAMPLE/data/*.csv for each EXAMPLE (msk, older_people, alliance; default all).\n";
+      "Writes OUT_ROOT/EXAMPLE/data/*.csv for each EXAMPLE (msk, older_people, alliance, mental_health; default all).\n";
   if (argc < 2 || std::string_view(argv[1]) == "--help") {
     std::cerr << usage;
     return 2;

@@ -22,7 +22,7 @@ namespace ocf {
 namespace {
 namespace fs = std::filesystem;
 
-const char* const kExamples[] = {"msk", "older_people", "alliance"};
+const char* const kExamples[] = {"msk", "older_people", "alliance", "mental_health"};
 
 fs::path ExamplesDir() { return fs::path(OCF_SOURCE_DIR) / "examples"; }
 
