@@ -563,6 +563,15 @@ void WriteStatementTable(const Statement& s, const TextSink& sink, const std::op
       if (std::find(labels.begin(), labels.end(), p.label) == labels.end()) continue;
       WritePaymentPeriodTable(out, s, p);
     }
+    // A payment by group: what each group is paid, period by period.
+    std::string column;
+    std::vector<std::string> paid_labels;
+    std::vector<std::pair<std::string, std::vector<std::string>>> schedule;
+    GroupSchedule(s, labels, column, paid_labels, schedule);
+    if (!schedule.empty() && paid_labels.size() > 1) {
+      out += fmt::format("Paid by {}\n", column);
+      Grid(out, spill, paid_labels, schedule);
+    }
     // A year paid in several payment periods (quarterly instalments and a
     // yearly reconciliation): what the year paid in all.
     if (last->kind == PeriodKind::Year) {

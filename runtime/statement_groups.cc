@@ -60,35 +60,40 @@ void WriteGroupsJson(std::string& out, const Statement& s, const std::optional<s
     }
     Key(out, 3, g.name);
     out += "{\n";
-    Key(out, 4, "targets");
-    out += "{";
-    for (size_t t = 0; t < g.targets.size(); ++t) {
-      out += t ? ",\n" : "\n";
-      Key(out, 5, g.targets[t].measure);
-      const TargetResult& tr = g.targets[t];
-      PeriodMap(
-          out, 5, s, only, [&](const std::string& l) { return tr.periods.count(l) > 0; },
-          [&](const std::string& l) {
-            out += "{\"achievement\": ";
-            JsonDecimal(out, tr.periods.at(l).achievement);
-            out += ", \"status\": ";
-            AppendJsonString(out, tr.periods.at(l).status);
-            out += "}";
-          });
-    }
-    out += g.targets.empty() ? "}" : "\n        }";
+    // `"KEY": {"NAME": {periods}, ...}` for each of a group's items.
+    auto named = [&](const char* key, size_t count, auto name_of, auto periods_of) {
+      Key(out, 4, key);
+      out += "{";
+      for (size_t k = 0; k < count; ++k) {
+        out += k ? ",\n" : "\n";
+        Key(out, 5, name_of(k));
+        periods_of(k);
+      }
+      out += count == 0 ? "}" : "\n        }";
+    };
+    named(
+        "targets", g.targets.size(), [&](size_t t) { return g.targets[t].measure; },
+        [&](size_t t) {
+          const TargetResult& tr = g.targets[t];
+          PeriodMap(
+              out, 5, s, only, [&](const std::string& l) { return tr.periods.count(l) > 0; },
+              [&](const std::string& l) {
+                out += "{\"achievement\": ";
+                JsonDecimal(out, tr.periods.at(l).achievement);
+                out += ", \"status\": ";
+                AppendJsonString(out, tr.periods.at(l).status);
+                out += "}";
+              });
+        });
     out += ",\n";
-    Key(out, 4, "outcomes");
-    out += "{";
-    for (size_t o = 0; o < g.outcomes.size(); ++o) {
-      out += o ? ",\n" : "\n";
-      Key(out, 5, g.outcomes[o].name);
-      const OutcomeResult& r = g.outcomes[o];
-      PeriodMap(
-          out, 5, s, only, [&](const std::string& l) { return r.periods.count(l) > 0; },
-          [&](const std::string& l) { JsonDecimal(out, r.periods.at(l)); });
-    }
-    out += g.outcomes.empty() ? "}" : "\n        }";
+    named(
+        "outcomes", g.outcomes.size(), [&](size_t o) { return g.outcomes[o].name; },
+        [&](size_t o) {
+          const OutcomeResult& r = g.outcomes[o];
+          PeriodMap(
+              out, 5, s, only, [&](const std::string& l) { return r.periods.count(l) > 0; },
+              [&](const std::string& l) { JsonDecimal(out, r.periods.at(l)); });
+        });
     if (!g.outcomes.empty()) {
       out += ",\n";
       Key(out, 4, "achievement");
@@ -97,14 +102,9 @@ void WriteGroupsJson(std::string& out, const Statement& s, const std::optional<s
           [&](const std::string& l) { JsonDecimal(out, g.achievement.at(l)); });
     }
     out += ",\n";
-    Key(out, 4, "gates");
-    out += "{";
-    for (size_t k = 0; k < g.gates.size(); ++k) {
-      out += k ? ",\n" : "\n";
-      Key(out, 5, g.gates[k].name);
-      GatePeriods(out, 5, s, only, g.gates[k]);
-    }
-    out += g.gates.empty() ? "}" : "\n        }";
+    named(
+        "gates", g.gates.size(), [&](size_t k) { return g.gates[k].name; },
+        [&](size_t k) { GatePeriods(out, 5, s, only, g.gates[k]); });
     out += "\n      }";
   }
   out += "\n    }\n  },\n";
@@ -150,6 +150,34 @@ void WritePaymentPeriodTable(std::string& out, const Statement& s, const Payment
   }
   (void)grouped;
   line_row("Total", 0, p.total, "");
+}
+
+void GroupSchedule(const Statement& s, const std::vector<std::string>& labels, std::string& column,
+                   std::vector<std::string>& paid_labels,
+                   std::vector<std::pair<std::string, std::vector<std::string>>>& rows) {
+  std::map<std::string, std::map<std::string, Decimal>> paid;  // group -> label -> amount
+  for (const PaymentPeriod& p : s.payments) {
+    if (std::find(labels.begin(), labels.end(), p.label) == labels.end()) continue;
+    bool any = false;
+    for (const PaymentLine& line : p.lines) {
+      if (!line.group) continue;
+      any = true;
+      Decimal& into = paid[*line.group][p.label];
+      if (line.shadow) continue;
+      Result<Decimal> sum = Decimal::Add(into, line.amount);
+      if (sum.ok()) into = *sum;
+    }
+    if (any) paid_labels.push_back(p.label);
+  }
+  if (!s.groups.empty()) column = s.groups.front().column;
+  for (const auto& [group, amounts] : paid) {
+    std::vector<std::string> cells;
+    for (const std::string& l : paid_labels) {
+      auto it = amounts.find(l);
+      cells.push_back(it == amounts.end() ? "" : FormatMoney(it->second, s.currency));
+    }
+    rows.push_back({group, cells});
+  }
 }
 
 void GateRows(const Statement& s, const std::vector<std::string>& labels,

@@ -88,6 +88,12 @@ void GateRows(const Statement& s, const std::vector<std::string>& labels,
 // payment periods, and what it was paid.
 void GroupRows(const Statement& s, const std::vector<std::string>& labels,
                std::vector<std::pair<std::string, std::vector<std::string>>>& rows);
+// The schedule of what each group is paid in the payment periods among
+// `labels` (its lines that are not shadow lines, added up), and the labels
+// that have such payments; the column's name in `column`.
+void GroupSchedule(const Statement& s, const std::vector<std::string>& labels, std::string& column,
+                   std::vector<std::string>& paid_labels,
+                   std::vector<std::pair<std::string, std::vector<std::string>>>& rows);
 // CSV rows of gates, groups and grouped lines.
 void WriteGatesAndGroupsCsv(std::string& out, const Statement& s, const std::optional<std::string>& only,
                             void (*row)(std::string&, std::initializer_list<std::string>));

@@ -291,7 +291,10 @@ void Lowering::LowerPayments() {
   for (const ast::PaymentDecl* p : program_.payments) {
     plan::Payment out;
     out.frequency = KindOf(*p->frequency);
-    if (p->by) out.by = ByNameIndex(p->by->text);
+    if (p->by) {
+      out.by = ByNameIndex(p->by->text);
+      out.by_span = p->by->span;
+    }
     std::map<std::string, uint32_t> lets;
     for (const ast::PaymentItem& item : p->items) {
       Context ctx;

@@ -279,6 +279,7 @@ struct Payment {
   // `payment ... by COLUMN`: index into EvaluationPlan::by_names; the block
   // is evaluated for every group of the column's `by` measures.
   uint32_t by = kNoSlot;
+  Span by_span;  // where `by COLUMN` is written
 };
 
 // `gate NAME ["Title"] = CONDITION`, evaluated for every period.

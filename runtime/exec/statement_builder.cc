@@ -137,6 +137,16 @@ Statement Engine::Run() {
       if (measure.by_column_name == pay.by)
         for (std::string_view name : GroupNames(measure)) names.emplace(name);
     paid.names.assign(names.begin(), names.end());
+    // A payment by group pays providers, a handful of them: each group's
+    // measures are kept in every period. Paying a million groups (`by
+    // nhs_number`) is refused rather than let run out of memory.
+    constexpr size_t kMaxValues = 20'000'000;
+    if (paid.names.size() * all_.size() * nm > kMaxValues)
+      throw EvalError(pay.by_span,
+                      fmt::format("`payment ... by {}` would pay {} groups over {} periods: too many to hold "
+                                  "(a payment by group is for providers, at most {} group-period values of "
+                                  "every measure)",
+                                  plan_.by_names[pay.by], paid.names.size(), all_.size(), kMaxValues));
     paid.measures.assign(paid.names.size(), {});
     for (auto& group : paid.measures)
       for (size_t p = 0; p < all_.size(); ++p) group.push_back(periods_[p].measures);

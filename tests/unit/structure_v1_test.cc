@@ -154,6 +154,9 @@ TEST(PaymentsByGroup, TheTableShowsEachGroupsLinesAndWhatItIsPaid) {
   EXPECT_THAT(run.out, HasSubstr("    acute in all "));
   EXPECT_THAT(run.out, HasSubstr("£640.00"));  // acute in Q1: 600 + 50 - 10
   EXPECT_THAT(run.out, HasSubstr("Targets and achievement by provider"));
+  // The schedule: gp is paid £100 less the £20.50 it spent in Q1.
+  EXPECT_THAT(run.out, HasSubstr("Paid by provider\n"));
+  EXPECT_THAT(run.out, HasSubstr("  gp             £79.50     £100.00     £100.00     £100.00\n"));
   EXPECT_THAT(run.out, HasSubstr("gate busy"));
 }
 
