@@ -27,181 +27,54 @@
 #include <llvm/Target/TargetMachine.h>
 
 #include "compiler/codegen/chunks.h"
-#include "compiler/codegen/match.h"
 #include "compiler/codegen/objects.h"
+#include "compiler/codegen/scan_builder.h"
 #include "runtime/exec/kernel_abi.h"
 
 namespace ocf::codegen {
 namespace {
-
-using plan::AggregateOp;
-using plan::ExprId;
-using plan::Node;
-using plan::Op;
-using plan::ValueType;
-
-// A construct this codegen does not compile; the run falls back to the interpreter.
-struct Unsupported {
-  std::string what;
-};
-
-bool IsWide(ValueType t) { return t == ValueType::Decimal; }
 
 // Chunks (chunks.h) are grouped into modules of about this many: a module
 // has fixed costs (its pass managers, its object file), and the modules are
 // what the threads share out.
 constexpr size_t kChunksPerModule = 4;
 
-class ScanBuilder {
- public:
-  // Builds the scan of `aggs`, aggregates of table `table`; the first chunk
-  // of a table's scan also checks its rules, counts its rows outside the
-  // term and its rows per `by` group.
-  ScanBuilder(const plan::EvaluationPlan& plan, const std::vector<interp::Value>& inputs, size_t table,
-              const std::vector<size_t>& aggs, bool first, llvm::Module& module, exec::CompiledScan& out)
-      : plan_(plan),
-        inputs_(inputs),
-        table_(table),
-        aggs_(aggs),
-        first_(first),
-        ctx_(module.getContext()),
-        module_(module),
-        b_(ctx_),
-        out_(out) {}
-
-  void Build(const std::string& name);
-
- private:
-  llvm::Type* I1() { return b_.getInt1Ty(); }
-  llvm::Type* I8() { return b_.getInt8Ty(); }
-  llvm::Type* I32() { return b_.getInt32Ty(); }
-  llvm::Type* I64() { return b_.getInt64Ty(); }
-  llvm::Type* I128() { return b_.getInt128Ty(); }
-  llvm::Type* Ptr() { return b_.getPtrTy(); }
-  llvm::Type* TypeOf(ValueType t) { return IsWide(t) ? I128() : I64(); }
-  llvm::Value* True() { return b_.getTrue(); }
-  // Logic on i1 flags folded where an operand is a constant: most `err`
-  // flags are constant false, and unemitted instructions cost compile time.
-  static bool Is(llvm::Value* v, bool value) {
-    auto* c = llvm::dyn_cast<llvm::ConstantInt>(v);
-    return c && c->getBitWidth() == 1 && c->isOne() == value;
-  }
-  llvm::Value* And(llvm::Value* a, llvm::Value* b) {
-    if (Is(a, false) || Is(b, true)) return a;
-    if (Is(b, false) || Is(a, true)) return b;
-    return b_.CreateAnd(a, b);
-  }
-  llvm::Value* Or(llvm::Value* a, llvm::Value* b) {
-    if (Is(a, true) || Is(b, false)) return a;
-    if (Is(b, true) || Is(a, false)) return b;
-    return b_.CreateOr(a, b);
-  }
-  llvm::Value* Not(llvm::Value* a) {
-    if (Is(a, true)) return False();
-    if (Is(a, false)) return True();
-    return b_.CreateNot(a);
-  }
-  llvm::Value* False() { return b_.getFalse(); }
-  llvm::Value* Zero(ValueType t) { return llvm::ConstantInt::get(TypeOf(t), 0); }
-
-  // Reads field `offset` (bytes) of the KernelContext.
-  llvm::Value* CtxField(size_t offset, llvm::Type* type, const char* name) {
-    llvm::Value* p = b_.CreateConstInBoundsGEP1_64(I8(), ctx_arg_, offset);
-    return b_.CreateLoad(type, p, name);
-  }
-  llvm::Value* Element(llvm::Type* elem, llvm::Value* base, llvm::Value* index) {
-    return b_.CreateInBoundsGEP(elem, base, index);
-  }
-  llvm::Function* Helper(const char* name, llvm::Type* result, std::vector<llvm::Type*> params) {
-    llvm::FunctionType* ft = llvm::FunctionType::get(result, params, false);
-    return llvm::cast<llvm::Function>(module_.getOrInsertFunction(name, ft).getCallee());
-  }
-  llvm::Value* Overflow(llvm::Intrinsic::ID id, llvm::Value* a, llvm::Value* b, llvm::Value** overflow) {
-    llvm::Value* pair = b_.CreateBinaryIntrinsic(id, a, b);
-    *overflow = b_.CreateExtractValue(pair, 1);
-    return b_.CreateExtractValue(pair, 0);
-  }
-  llvm::Value* Spill(llvm::Value* v) {
-    llvm::Value* slot = entry_alloca(v->getType());
-    b_.CreateStore(v, slot);
-    return slot;
-  }
-  llvm::Value* entry_alloca(llvm::Type* t) {
-    llvm::IRBuilder<> eb(&entry_->getParent()->getEntryBlock(), entry_->getParent()->getEntryBlock().begin());
-    // 16: the helpers read and write __int128, which the C++ ABI aligns so.
-    llvm::AllocaInst* slot = eb.CreateAlloca(t);
-    slot->setAlignment(llvm::Align(16));
-    return slot;
-  }
-
-  V Emit(ExprId id);
-  V EmitUncached(const Node& n);
-  V Column(uint32_t slot);
-  V TextOperand(ExprId id, uint32_t column);
-  V Compare(const Node& n);
-  V In(const Node& n);
-  V Match(const Node& n);
-  // The code of `text` in column `column`'s dictionary (-1 when absent).
-  llvm::Value* TextCode(uint32_t column, const std::string& text);
-  // The interpreter's rule for most operations: operands in order, the first
-  // missing one makes the result missing (and later ones are not evaluated).
-  V Sequential(const std::vector<V>& args, llvm::Value* value, llvm::Value* own_err,
-               llvm::Value* own_missing = nullptr);
-  llvm::Value* Less(ValueType t, llvm::Value* a, llvm::Value* b) { return b_.CreateICmpSLT(a, b); }
-  llvm::Value* Holds(const V& v) { return And(v.present, b_.CreateICmpNE(v.v, Zero(ValueType::Int))); }
-  llvm::Value* ToWide(ValueType t, llvm::Value* v) { return IsWide(t) ? v : b_.CreateSExt(v, I128()); }
-
-  const plan::EvaluationPlan& plan_;
-  const std::vector<interp::Value>& inputs_;
-  size_t table_;
-  const std::vector<size_t>& aggs_;
-  bool first_;
-  llvm::LLVMContext& ctx_;
-  llvm::Module& module_;
-  llvm::IRBuilder<> b_;
-  exec::CompiledScan& out_;
-
-  llvm::Value* ctx_arg_ = nullptr;
-  llvm::BasicBlock* entry_ = nullptr;
-  llvm::Value* row_ = nullptr;
-  std::vector<llvm::Value*> values_, present_;  // per column, loaded in the entry block
-  llvm::Value* text_codes_ = nullptr;
-  bool in_checks_ = false;
-  std::unordered_map<ExprId, V> memo_;  // this row's values
-  std::unordered_map<uint32_t, V> columns_;
-};
+}  // namespace
 
 V ScanBuilder::Column(uint32_t slot) {
   if (auto it = columns_.find(slot); it != columns_.end()) return it->second;
-  const plan::TableColumn& c = plan_.tables[table_].columns.at(slot);
+  V out = LoadColumn(plan_.tables[table_].columns.at(slot).type, values_[slot], present_[slot], row_);
+  columns_[slot] = out;
+  return out;
+}
+
+V ScanBuilder::LoadColumn(ValueType type, llvm::Value* values, llvm::Value* present_bytes, llvm::Value* row) {
   llvm::Value* present =
-      b_.CreateICmpNE(b_.CreateLoad(I8(), Element(I8(), present_[slot], row_)), b_.getInt8(0));
+      b_.CreateICmpNE(b_.CreateLoad(I8(), Element(I8(), present_bytes, row)), b_.getInt8(0));
   llvm::Value* v = nullptr;
-  switch (c.type) {
+  switch (type) {
     case ValueType::Decimal: {
-      llvm::LoadInst* load = b_.CreateLoad(I128(), Element(I128(), values_[slot], row_));
+      llvm::LoadInst* load = b_.CreateLoad(I128(), Element(I128(), values, row));
       load->setAlignment(llvm::Align(16));
       v = load;
       break;
     }
     case ValueType::Bool:
-      v = b_.CreateZExt(b_.CreateLoad(I8(), Element(I8(), values_[slot], row_)), I64());
+      v = b_.CreateZExt(b_.CreateLoad(I8(), Element(I8(), values, row)), I64());
       break;
     case ValueType::Date:
-      v = b_.CreateSExt(b_.CreateLoad(I32(), Element(I32(), values_[slot], row_)), I64());
+      v = b_.CreateSExt(b_.CreateLoad(I32(), Element(I32(), values, row)), I64());
       break;
     case ValueType::Text:
-      v = b_.CreateZExt(b_.CreateLoad(I32(), Element(I32(), values_[slot], row_)), I64());
+      v = b_.CreateZExt(b_.CreateLoad(I32(), Element(I32(), values, row)), I64());
       break;
     case ValueType::Int:
-      v = b_.CreateLoad(I64(), Element(I64(), values_[slot], row_));
+      v = b_.CreateLoad(I64(), Element(I64(), values, row));
       break;
     default:
-      throw Unsupported{fmt::format("a column of type {}", plan::ToString(c.type))};
+      throw Unsupported{fmt::format("a column of type {}", plan::ToString(type))};
   }
-  V out{present, v, False()};
-  columns_[slot] = out;
-  return out;
+  return {present, v, False()};
 }
 
 V ScanBuilder::Emit(ExprId id) {
@@ -227,11 +100,15 @@ V ScanBuilder::Sequential(const std::vector<V>& args, llvm::Value* value, llvm::
 
 // A text operand compared with a column's values: the column itself, or a
 // constant (a literal or an input) looked up in that column's dictionary.
-V ScanBuilder::TextOperand(ExprId id, uint32_t column) {
+V ScanBuilder::TextOperand(ExprId id, bool linked, uint32_t column) {
   const Node& n = plan_.node(id);
-  if (n.op == Op::Column) {
-    if (n.slot != column) throw Unsupported{"a comparison of two different text columns"};
-    return Column(n.slot);
+  if (n.op == Op::Column || n.op == Op::LinkedColumn) {
+    // Codes compare when they are of one dictionary: one column of one table
+    // (a self-link's two records included).
+    bool mine = n.op == Op::LinkedColumn;
+    if (n.slot != column || TableOf(mine) != TableOf(linked))
+      throw Unsupported{"a comparison of two different text columns"};
+    return mine ? LinkedColumn(n.slot) : Column(n.slot);
   }
   if (n.op == Op::Missing) return {False(), Zero(ValueType::Int), False()};
   std::string text;
@@ -245,12 +122,12 @@ V ScanBuilder::TextOperand(ExprId id, uint32_t column) {
   } else {
     throw Unsupported{"a computed text value"};
   }
-  return {True(), TextCode(column, text), False()};
+  return {True(), TextCode(column, text, linked), False()};
 }
 
-llvm::Value* ScanBuilder::TextCode(uint32_t column, const std::string& text) {
+llvm::Value* ScanBuilder::TextCode(uint32_t column, const std::string& text, bool linked) {
   size_t k = out_.text_constants.size();
-  out_.text_constants.push_back({column, text});
+  out_.text_constants.push_back({column, text, linked ? TableOf(true) : UINT32_MAX});
   return b_.CreateLoad(I64(), Element(I64(), text_codes_, b_.getInt64(k)));
 }
 
@@ -261,19 +138,22 @@ V ScanBuilder::Match(const Node& n) {
   MatchOperands ops;
   bool text = n.operand_type == ValueType::Text;
   uint32_t column = plan::kNoSlot;
+  bool linked = false;
   if (text) {
     const Node& subject = plan_.node(n.children[0]);
-    if (subject.op != Op::Column) throw Unsupported{"a `match` on text that is not a column"};
+    if (subject.op != Op::Column && subject.op != Op::LinkedColumn)
+      throw Unsupported{"a `match` on text that is not a column"};
     column = subject.slot;
-    ops.subject = Column(column);
-    for (const auto& value : t.values) ops.value_codes.push_back(TextCode(column, value.first));
+    linked = subject.op == Op::LinkedColumn;
+    ops.subject = linked ? LinkedColumn(column) : Column(column);
+    for (const auto& value : t.values) ops.value_codes.push_back(TextCode(column, value.first, linked));
   } else {
     ops.subject = Emit(n.children[0]);
   }
   for (uint32_t r = 0; r < t.results; ++r) ops.results.push_back(Emit(n.children[1 + r]));
   ops.bounds.assign(n.children.size(), V{nullptr, nullptr, nullptr});
   for (size_t k = 1 + t.results; k < n.children.size(); ++k)
-    ops.bounds[k] = text ? TextOperand(n.children[k], column) : Emit(n.children[k]);
+    ops.bounds[k] = text ? TextOperand(n.children[k], linked, column) : Emit(n.children[k]);
   return EmitMatch(b_, module_, n, t, ops);
 }
 
@@ -282,10 +162,16 @@ V ScanBuilder::Compare(const Node& n) {
   if (n.operand_type == ValueType::Text) {
     if (n.cmp != plan::Cmp::Eq && n.cmp != plan::Cmp::Ne) throw Unsupported{"ordering of text values"};
     uint32_t column = plan::kNoSlot;
-    for (ExprId c : n.children)
-      if (plan_.node(c).op == Op::Column) column = plan_.node(c).slot;
+    bool linked = false;
+    for (ExprId c : n.children) {
+      const Node& k = plan_.node(c);
+      if ((k.op == Op::Column || k.op == Op::LinkedColumn) && column == plan::kNoSlot) {
+        column = k.slot;
+        linked = k.op == Op::LinkedColumn;
+      }
+    }
     if (column == plan::kNoSlot) throw Unsupported{"a comparison of text values that are not a column's"};
-    for (ExprId c : n.children) args.push_back(TextOperand(c, column));
+    for (ExprId c : n.children) args.push_back(TextOperand(c, linked, column));
   } else {
     for (ExprId c : n.children) args.push_back(Emit(c));
   }
@@ -319,8 +205,9 @@ V ScanBuilder::In(const Node& n) {
   std::vector<V> args;
   if (n.operand_type == ValueType::Text) {
     const Node& first = plan_.node(n.children[0]);
-    if (first.op != Op::Column) throw Unsupported{"`in` over a text value that is not a column"};
-    for (ExprId c : n.children) args.push_back(TextOperand(c, first.slot));
+    if (first.op != Op::Column && first.op != Op::LinkedColumn)
+      throw Unsupported{"`in` over a text value that is not a column"};
+    for (ExprId c : n.children) args.push_back(TextOperand(c, first.op == Op::LinkedColumn, first.slot));
   } else {
     for (ExprId c : n.children) args.push_back(Emit(c));
   }
@@ -345,6 +232,11 @@ V ScanBuilder::EmitUncached(const Node& n) {
       return {False(), Zero(n.type), False()};
     case Op::Column:
       return Column(n.slot);
+    case Op::LinkedColumn:
+      return LinkedColumn(n.slot);
+    case Op::LinkExists:
+    case Op::LinkCount:
+      return Link(n);
     case Op::Input: {
       // A data block's check rule is evaluated before inputs are known: as
       // the reference check does, it sees every input missing.
@@ -563,6 +455,7 @@ void ScanBuilder::Build(const std::string& name) {
   llvm::Value* histograms = CtxField(offsetof(KernelContext, histograms), Ptr(), "histograms");
   llvm::Value* presence = CtxField(offsetof(KernelContext, presence), Ptr(), "presence");
   text_codes_ = CtxField(offsetof(KernelContext, text_codes), Ptr(), "text_codes");
+  links_ = CtxField(offsetof(KernelContext, links), Ptr(), "links");
   struct AggPtrs {
     llvm::Value* state;
     llvm::Value* bag;
@@ -781,6 +674,8 @@ void ScanBuilder::Build(const std::string& name) {
   b_.CreateRet(b_.getInt32(exec::kRowError));
 }
 
+namespace {
+
 // The JIT's process-wide set-up.
 bool InitialiseNativeTarget() {
   static std::once_flag once;
@@ -952,6 +847,7 @@ CodegenResult Compile(const plan::EvaluationPlan& plan, const std::vector<interp
   helpers[(*jit)->mangleAndIntern("ocf_date_add_months")] = Symbol(&ocf_date_add_months);
   helpers[(*jit)->mangleAndIntern("ocf_date_part")] = Symbol(&ocf_date_part);
   helpers[(*jit)->mangleAndIntern("ocf_bag_add")] = Symbol(&ocf_bag_add);
+  helpers[(*jit)->mangleAndIntern("ocf_link_group")] = Symbol(&ocf_link_group);
   helpers[(*jit)->mangleAndIntern("ocf_scan_chunks")] = Symbol(&ocf_scan_chunks);
   if (auto err = (*jit)->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(helpers)))) {
     result.failure = llvm::toString(std::move(err));

@@ -60,6 +60,18 @@ std::vector<std::vector<bool>> ColumnsUsed(const plan::EvaluationPlan& plan) {
     for (const plan::Table::Check& check : plan.tables[t].checks)
       MarkColumns(plan, check.condition, used[t], seen);
   }
+  // A link reads its key in U, and the linked record's columns in its condition.
+  for (const plan::Link& link : plan.links)
+    if (link.table < used.size() && link.key < used[link.table].size()) used[link.table][link.key] = true;
+  for (const plan::Node& node : plan.nodes) {
+    if (node.op != plan::Op::LinkExists && node.op != plan::Op::LinkCount) continue;
+    if (node.slot >= plan.links.size() || node.children.size() < 2) continue;
+    std::vector<bool>& in = used[plan.links[node.slot].table];
+    std::unordered_set<plan::ExprId> seen;
+    plan::VisitOnce(plan, node.children[1], seen, [&](const plan::Node& n) {
+      if (n.op == plan::Op::LinkedColumn && n.slot < in.size()) in[n.slot] = true;
+    });
+  }
   return used;
 }
 

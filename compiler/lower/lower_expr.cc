@@ -219,7 +219,7 @@ ExprId Lowering::LowerName(const ast::NameExpr& e, Context& ctx) {
   const Symbol& sym = program_.references.at(&e);
   switch (sym.kind) {
     case SymbolKind::Column:
-      return Leaf(Op::Column, ValueTypeOf(sym.column->type), ColumnIndex(*ctx.table, e.name), e.span);
+      return LowerColumn(sym, e.name, e.span, ctx);
     case SymbolKind::Param:
       return ctx.params.at(sym.param);
     case SymbolKind::PaymentLet: {

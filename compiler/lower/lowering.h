@@ -28,6 +28,11 @@ struct Context {
   std::map<const ast::Param*, ExprId> params;       // arguments of the function being inlined
   std::vector<uint32_t>* new_aggregates = nullptr;  // aggregates created for `measure`
   bool counts_skipped = true;                       // false for aggregates copied into a `by` measure
+  // Inside a link's condition: U's dataset, whose columns sema marked
+  // `linked`. `as_linked`: the current table's columns are read from the
+  // linked record too (U's population condition, links.cc).
+  const ast::DataDecl* linked = nullptr;
+  bool as_linked = false;
 };
 
 class Lowering {
@@ -59,6 +64,8 @@ class Lowering {
   ExprId LowerMatch(const ast::MatchExpr& e, Context& ctx);              // match.cc
   ExprId LowerLink(const ast::LinkExpr& e, Context& ctx);                // links.cc
   ExprId LowerQualified(const ast::QualifiedExpr& e, Context& ctx);      // links.cc
+  // A column reference: the current record's, or the linked one's (links.cc).
+  ExprId LowerColumn(const Symbol& sym, const std::string& name, Span span, Context& ctx);
   ExprId LowerCall(const ast::CallExpr& e, Context& ctx);
   ExprId LowerBinary(const ast::BinaryExpr& e, Context& ctx);
   ExprId LowerAggregate(const ast::AggregateExpr& e, Context& ctx);

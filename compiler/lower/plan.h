@@ -113,6 +113,16 @@ enum class Op : uint8_t {
   // result in the order written (the `else` result last), then the bounds
   // known only at run time; slot = index into EvaluationPlan::matches.
   Match,
+  // Linked records (LANGUAGE.md §6): slot = index into EvaluationPlan::links.
+  // children: the current row's key (a Column), then the link's condition
+  // over the pair of rows, when there is one (U's population conditions
+  // first, then `where C`). LinkExists gives a Bool, LinkCount an Int;
+  // neither is ever missing (a missing key matches nothing).
+  LinkExists,
+  LinkCount,
+  // slot = column index in the linked table (U): the linked row's value,
+  // inside a link's condition only.
+  LinkedColumn,
 };
 
 constexpr uint32_t kNoSlot = UINT32_MAX;
@@ -215,6 +225,17 @@ struct Table {
   std::vector<Check> checks;
 };
 
+// `exists U on K1 = K2` / `count U on ...`: the records of U (all its rows,
+// whatever their date) whose key equals the current row's.
+struct Link {
+  uint32_t table;        // U: index into EvaluationPlan::tables
+  uint32_t key;          // K2: U's column
+  uint32_t outer_table;  // T: the table whose row links
+  uint32_t outer_key;    // K1: T's column
+  ValueType key_type;    // Int, Date or Text (text, id, enumeration)
+  Span span;
+};
+
 struct Measure {
   std::string name;
   std::string title;
@@ -299,6 +320,7 @@ struct EvaluationPlan {
   std::vector<Payment> payments;
   std::vector<Gate> gates;
   std::vector<MatchTable> matches;  // the decision tables' lookups (Op::Match)
+  std::vector<Link> links;          // the links of row expressions, by Node::slot
 
   const Node& node(ExprId id) const { return nodes[id]; }
   Timeline timeline() const { return {term_start, term_end, baseline}; }

@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -27,11 +28,22 @@ enum class Place {
   Constant,    // target thresholds and weights
 };
 
+// Inside the condition of `exists U [as ALIAS] on K where C` (links.cc).
+struct LinkScope {
+  const ast::DataDecl* table = nullptr;  // U's dataset (a population's base)
+  std::string name;                      // what qualifies U's columns: the alias, or U's name
+};
+
 struct Scope {
   Place place = Place::Measure;
   // The dataset whose columns are visible (inside an aggregate, a population
   // condition or a check rule); null where there is no current record.
   const ast::DataDecl* row_table = nullptr;
+  // That record's table as written (the population or dataset the aggregate,
+  // population or check reads): `NAME.column` names its columns.
+  std::string row_name;
+  // Set inside a link's condition.
+  const LinkScope* link = nullptr;
   bool in_aggregate = false;
   const ast::FunctionDecl* function = nullptr;
   // Payment lets defined so far in the current block.
@@ -114,6 +126,14 @@ class Checker {
   std::string ShowLineValue(const Type& t, Decimal v) const;
   Type InferLink(const ast::LinkExpr& e, Scope& scope);            // links.cc
   Type InferQualified(const ast::QualifiedExpr& e, Scope& scope);  // links.cc
+  // Inside a link's condition: a bare name that is a column of T or U (its
+  // type, or an error when both have it); nullopt when neither has it.
+  std::optional<Type> InferLinkedName(const ast::NameExpr& e, Scope& scope);  // links.cc
+  // Whether `name` is a column of the current record (or of the linked one).
+  bool ColumnVisible(const Scope& scope, const std::string& name) const;  // links.cc
+  // The populations whose conditions (directly) hold a link.
+  std::set<const ast::PopulationDecl*> linking_populations_;
+  const ast::PopulationDecl* current_population_ = nullptr;
   // The division whose left side is being inferred, if any (for help on
   // `money * money / money`).
   const ast::BinaryExpr* divided_ = nullptr;
@@ -206,6 +226,7 @@ bool Orderable(const Type& t);
 std::optional<Type> Unify(const Type& a, const Type& b);
 // Names narrowed to present by a condition being true, or false.
 void PresentWhenTrue(const ast::Expr& e, std::set<std::string>& out);
+std::string PresenceName(const ast::Expr& e);  // `x`, `T.x`, or "" for other expressions
 void PresentWhenFalse(const ast::Expr& e, std::set<std::string>& out);
 
 // The value of a number, percent or money literal (change_targets.cc);

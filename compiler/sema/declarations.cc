@@ -124,6 +124,7 @@ void Checker::CheckData(const ast::DataDecl& data) {
     Scope scope;
     scope.place = Place::Check;
     scope.row_table = &data;
+    scope.row_name = data.name.text;
     if (rule.condition) CheckCondition(*rule.condition, scope, false, "a check rule");
     if (!rule.message) {
       diags_
@@ -149,7 +150,11 @@ void Checker::CheckPopulation(const ast::PopulationDecl& pop) {
   Scope scope;
   scope.place = Place::Population;
   scope.row_table = base;
+  scope.row_name = pop.source.text;
+  const ast::PopulationDecl* outer = current_population_;
+  current_population_ = &pop;
   CheckCondition(*pop.condition, scope, true, "a population");
+  current_population_ = outer;
 }
 
 void Checker::CheckLet(const ast::LetDecl& let) {

@@ -246,10 +246,13 @@ Type Checker::Infer(const ast::Expr& e, Scope& scope) {
 Type Checker::InferName(const ast::NameExpr& e, Scope& scope) {
   const std::string& n = e.name;
   auto narrowed = [&](Type t) { return scope.present.count(n) ? t.Required() : t; };
+  if (scope.link)
+    if (std::optional<Type> t = InferLinkedName(e, scope)) return t->is_error() ? *t : narrowed(*t);
   if (scope.row_table) {
     if (const ast::ColumnDecl* c = FindColumn(*scope.row_table, n)) {
       Type t = TypeFromAst(c->type);
       Symbol sym{SymbolKind::Column, n, nullptr, c, nullptr, nullptr, t};
+      sym.table = scope.row_table;
       program_.references[&e] = sym;
       return narrowed(t);
     }
@@ -562,6 +565,7 @@ Type Checker::InferAggregate(const ast::AggregateExpr& e, Scope& scope) {
   }
   Scope inner = scope;
   inner.row_table = table;
+  inner.row_name = e.source.text;
   inner.in_aggregate = true;
   // A population's records meet its condition: the columns it requires
   // present (`where score_end is present`) are present in every record of

@@ -44,11 +44,20 @@ std::optional<Type> Unify(const Type& a, const Type& b) {
 }
 
 // Names narrowed to present by a condition being true (`x is present`, `a and b`).
+// The name presence is known by: `x`, or `T.x` for a qualified column.
+std::string PresenceName(const ast::Expr& e) {
+  if (e.kind == ExprKind::Name) return static_cast<const ast::NameExpr&>(e).name;
+  if (e.kind == ExprKind::Qualified) {
+    const auto& q = static_cast<const ast::QualifiedExpr&>(e);
+    return q.qualifier.text + "." + q.column.text;
+  }
+  return "";
+}
+
 void PresentWhenTrue(const ast::Expr& e, std::set<std::string>& out) {
   if (e.kind == ExprKind::IsMissing) {
     const auto& m = static_cast<const ast::IsMissingExpr&>(e);
-    if (m.present && m.operand->kind == ExprKind::Name)
-      out.insert(static_cast<const ast::NameExpr&>(*m.operand).name);
+    if (m.present && !PresenceName(*m.operand).empty()) out.insert(PresenceName(*m.operand));
   } else if (e.kind == ExprKind::Binary) {
     const auto& b = static_cast<const ast::BinaryExpr&>(e);
     if (b.op == BinaryOp::And) {
@@ -62,8 +71,7 @@ void PresentWhenTrue(const ast::Expr& e, std::set<std::string>& out) {
 void PresentWhenFalse(const ast::Expr& e, std::set<std::string>& out) {
   if (e.kind == ExprKind::IsMissing) {
     const auto& m = static_cast<const ast::IsMissingExpr&>(e);
-    if (!m.present && m.operand->kind == ExprKind::Name)
-      out.insert(static_cast<const ast::NameExpr&>(*m.operand).name);
+    if (!m.present && !PresenceName(*m.operand).empty()) out.insert(PresenceName(*m.operand));
   } else if (e.kind == ExprKind::Binary) {
     const auto& b = static_cast<const ast::BinaryExpr&>(e);
     if (b.op == BinaryOp::Or) {
@@ -252,7 +260,7 @@ Type Checker::InferAgainstEnum(const ast::Expr& e, const Type& enum_type, const 
   if (e.kind == ExprKind::Name) {
     const auto& n = static_cast<const ast::NameExpr&>(e);
     bool is_value = std::find(values.begin(), values.end(), n.name) != values.end();
-    bool is_column = scope.row_table && FindColumn(*scope.row_table, n.name);
+    bool is_column = ColumnVisible(scope, n.name);
     if (is_value || (!is_column && !program_.globals.count(n.name) && !IsBuiltinValue(n.name))) {
       if (!check_member(n.name, e.span)) return Record(e, Type::Error());
       program_.references[&e] =
@@ -265,7 +273,7 @@ Type Checker::InferAgainstEnum(const ast::Expr& e, const Type& enum_type, const 
 
 bool Checker::NamesSomething(const std::string& name, const Scope& scope) const {
   if (program_.globals.count(name)) return true;
-  if (scope.row_table && FindColumn(*scope.row_table, name)) return true;
+  if (ColumnVisible(scope, name)) return true;
   if (scope.payment && scope.payment->by && scope.payment->by->text == name) return true;
   if (scope.payment_lets && scope.payment_lets->count(name)) return true;
   if (scope.function)
@@ -406,14 +414,18 @@ void Checker::CheckCondition(const ast::Expr& cond, Scope& scope, bool warn_opti
   }
   if (!t.optional || !warn_optional) return;
   // Name the optional value that makes the condition possibly missing.
-  const ast::NameExpr* culprit = nullptr;
+  const ast::Expr* culprit = nullptr;
+  std::string name = "a value";
   std::vector<const ast::Expr*> stack = {&cond};
   while (!stack.empty() && !culprit) {
     const ast::Expr* x = stack.back();
     stack.pop_back();
-    if (x->kind == ExprKind::Name) {
+    if (x->kind == ExprKind::Name || x->kind == ExprKind::Qualified) {
       auto it = program_.types.find(x);
-      if (it != program_.types.end() && it->second.optional) culprit = static_cast<const ast::NameExpr*>(x);
+      if (it != program_.types.end() && it->second.optional) {
+        culprit = x;
+        name = x->kind == ExprKind::Name ? static_cast<const ast::NameExpr*>(x)->name : Written(*x);
+      }
       continue;
     }
     if (x->kind == ExprKind::IsMissing) continue;
@@ -432,7 +444,6 @@ void Checker::CheckCondition(const ast::Expr& cond, Scope& scope, bool warn_opti
       stack.push_back(static_cast<const ast::AsPercentExpr&>(*x).operand.get());
     }
   }
-  std::string name = culprit ? culprit->name : "a value";
   diags_
       .Report(DiagCode::OptionalInCondition, culprit ? culprit->span : cond.span,
               fmt::format("`{}` may be missing, so this condition is missing for some records; "

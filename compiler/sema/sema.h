@@ -61,6 +61,10 @@ struct Symbol {
   const ast::Param* param = nullptr;
   const ast::PaymentItem* payment_let = nullptr;
   Type type;  // value type, where it has one
+  // Columns: the dataset whose column it is, and whether it is read from the
+  // linked record (U in `exists U on K where C`) rather than the current one.
+  const ast::DataDecl* table = nullptr;
+  bool linked = false;
 };
 
 struct Contract {

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "runtime/exec/aggregate.h"
+#include "runtime/exec/link_index.h"
 
 namespace ocf::exec {
 namespace {
@@ -31,22 +32,7 @@ bool HasHistogram(const plan::Aggregate& a) {
          a.value_type != ValueType::Decimal && a.value_type != ValueType::Text;
 }
 
-const void* ValuesOf(const Column& c) {
-  switch (c.kind()) {
-    case ColumnKind::Int:
-      return c.int_data();
-    case ColumnKind::Decimal:
-    case ColumnKind::Percent:
-    case ColumnKind::Money:
-      return c.decimal_data();
-    case ColumnKind::Bool:
-      return c.bool_data();
-    case ColumnKind::Date:
-      return c.date_data();
-    default:
-      return c.code_data();
-  }
-}
+const void* ValuesOf(const Column& c) { return ColumnValues(c); }
 
 // What the scans of a run share: the plan, its finest periods and each day's.
 struct RunShape {
@@ -83,7 +69,7 @@ std::vector<bool> CodedColumns(const plan::EvaluationPlan& plan, size_t t) {
 // One worker's partial states for one table, in its own dictionaries' codes.
 class Partial {
  public:
-  Partial(const RunShape& shape, size_t table, const CompiledScan& scan)
+  Partial(const RunShape& shape, size_t table, const CompiledScan& scan, const LinkProbe* links = nullptr)
       : shape_(shape), plan_(shape.plan), table_(table), scan_(scan) {
     const size_t na = plan_.aggregates.size(), nc = plan_.tables[table].columns.size();
     states_.resize(na);
@@ -106,6 +92,7 @@ class Partial {
     ctx.days = static_cast<int64_t>(shape.period_of_day.size());
     ctx.finest = static_cast<int64_t>(shape.finest.size());
     ctx.text_codes = text_codes_.data();
+    ctx.links = links;
   }
 
   // Scans rows [begin, end) of columns whose codes index `dictionary_sizes`
@@ -396,10 +383,12 @@ GroupCells MergedSource::Presence(size_t t, size_t column) {
 
 // A scan stopped at a row where an expression failed: the interpreter
 // evaluates that row as its scans would and raises the located error.
-[[noreturn]] void ExplainRowError(const interp::RunInput& in, size_t t, size_t row) {
+[[noreturn]] void ExplainRowError(const interp::RunInput& in, size_t t, size_t row,
+                                  const LinkIndexes& links) {
   const plan::EvaluationPlan& plan = *in.plan;
   interp::Evaluator eval(plan);
   interp::Scope scope;
+  scope.links = &links;
   scope.table = in.tables[t];
   scope.row = row;
   scope.inputs = &in.inputs;
@@ -437,7 +426,7 @@ void ColumnPointers(const Table& table, std::vector<const void*>& values,
 
 // Scans a table in memory: one contiguous range of rows per worker.
 void ScanTable(const interp::RunInput& in, const RunShape& shape, size_t t, const CompiledScan& scan,
-               unsigned threads, bool explicit_threads, MergedSource& merged) {
+               unsigned threads, bool explicit_threads, LinkIndexes& links, MergedSource& merged) {
   const Table& table = *in.tables[t];
   const size_t rows = table.row_count(), nc = table.column_count();
   // Small tables are not worth a thread each, unless threads were asked for
@@ -451,9 +440,13 @@ void ScanTable(const interp::RunInput& in, const RunShape& shape, size_t t, cons
   std::vector<bool> coded = CodedColumns(shape.plan, t);
   for (size_t c = 0; c < nc; ++c)
     if (coded[c]) sizes[c] = table.column(c).dictionary_size();
-  auto resolve = [&](const TextConstant& k) { return ResolveIn(table.column(k.column), k.text); };
+  auto resolve = [&](const TextConstant& k) {
+    const Table& in_table = k.table == UINT32_MAX ? table : *in.tables[k.table];
+    return ResolveIn(in_table.column(k.column), k.text);
+  };
+  const LinkProbe* probes = scan.uses_links ? links.Probes() : nullptr;
   std::vector<Partial> partials;
-  for (size_t k = 0; k < parts; ++k) partials.emplace_back(shape, t, scan);
+  for (size_t k = 0; k < parts; ++k) partials.emplace_back(shape, t, scan, probes);
   std::vector<int32_t> status(parts, kScanOk);
   // What a part throws (out of memory) is thrown again here once every
   // worker is joined: leaving a thread, or this one while workers run, an
@@ -483,7 +476,7 @@ void ScanTable(const interp::RunInput& in, const RunShape& shape, size_t t, cons
     if (status[k] == kStatesTooLarge)
       throw StatesTooLarge(fmt::format("`{}` has too many `by` groups for the compiled scans' dense states",
                                        shape.plan.tables[t].name));
-    if (status[k] == kRowError) ExplainRowError(in, t, static_cast<size_t>(ctx.error_row));
+    if (status[k] == kRowError) ExplainRowError(in, t, static_cast<size_t>(ctx.error_row), links);
     // The reference check (compiler/driver/data.cc) has passed every row
     // before a table in memory reaches here, so a compiled check cannot fail.
     if (status[k] == kCheckFailed)
@@ -529,6 +522,8 @@ struct ScanWhileReading::State {
   // Table t's scan can run while the table is filled: its text literals need
   // no lookup in a dictionary other threads are adding to.
   bool Usable(const CompiledPlan& c, size_t t) const {
+    // A link reads tables that may not be read yet.
+    if (c.scans[t].uses_links) return false;
     for (const TextConstant& k : c.scans[t].text_constants)
       if (plan.tables[t].columns[k.column].enum_values.empty()) return false;
     return true;
@@ -638,9 +633,10 @@ Statement RunCompiled(const interp::RunInput& input, const CompiledPlan& compile
   RunShape shape(*input.plan);
   MergedSource merged(shape);
   unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  LinkIndexes links(*input.plan, input.tables);  // every table is read: the links' indexes first
   std::vector<int64_t> rows;
   for (size_t t = 0; t < input.tables.size(); ++t) {
-    ScanTable(input, shape, t, compiled.scans[t], threads, options.threads != 0, merged);
+    ScanTable(input, shape, t, compiled.scans[t], threads, options.threads != 0, links, merged);
     rows.push_back(static_cast<int64_t>(input.tables[t]->row_count()));
   }
   return Conclude(*input.plan, input.inputs, merged, rows);

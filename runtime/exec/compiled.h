@@ -30,11 +30,16 @@ namespace ocf::exec {
 struct TextConstant {
   uint32_t column = 0;
   std::string text;
+  // The plan table whose column it is when not the scanned one's (a linked
+  // record's column, in a link's condition).
+  uint32_t table = UINT32_MAX;
 };
 
 struct CompiledScan {
   ScanFunction function = nullptr;
   std::vector<TextConstant> text_constants;  // KernelContext::text_codes, in this order
+  // It probes links (KernelContext::links): it runs once every table is read.
+  bool uses_links = false;
 };
 
 // What codegen hands the executor: a scan per plan table, and whatever keeps

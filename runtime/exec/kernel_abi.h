@@ -24,6 +24,18 @@ class ValueBag;
 // min and max keep their value in kLo (and kHi for a decimal).
 enum StateWord : int { kRows, kHits, kN, kSkipped, kSum, kLo = kSum, kHi, kStateWords = kSum + 4 };
 
+// One link of the plan (`exists U on K`), as a scan probes it
+// (runtime/exec/link_index.h): the key's group, then U's rows in it.
+struct LinkProbe {
+  const void* const* values;      // per column of U: its value vector
+  const uint8_t* const* present;  // per column of U: a byte per row
+  // Text keys: per code of the scanning table's key column, its group, or -1.
+  const int64_t* translate;
+  const void* index;      // whole-number and date keys: the KeyIndex, for ocf_link_group
+  const int64_t* starts;  // per group g: its rows are rows[starts[g]] to rows[starts[g + 1] - 1]
+  const uint32_t* rows;   // U's rows with a key, by group, in row order within each
+};
+
 struct KernelContext {
   const void* const* values;      // per table column: its value vector
   const uint8_t* const* present;  // per table column: a byte per row
@@ -40,6 +52,7 @@ struct KernelContext {
   const int64_t* text_codes;  // per text constant of the scan: its code in its column, or -1
   int64_t outside;            // rows outside the term, added to
   int64_t error_row;          // set with kRowError and kCheckFailed
+  const LinkProbe* links;     // per plan link (EvaluationPlan::links), or null when the plan has none
 };
 
 constexpr int64_t kHistogram = 64;
@@ -76,6 +89,8 @@ int64_t ocf_date_add_days(int64_t date, int64_t days);
 int64_t ocf_date_add_months(int64_t date, int64_t months);
 int64_t ocf_date_part(int64_t date, int32_t part);  // 0 year, 1 month, 2 day
 void ocf_bag_add(ocf::exec::ValueBag* bags, int64_t slot, const __int128* value);
+// The group of a whole-number or date key in a link's index (LinkProbe::index), or -1.
+int64_t ocf_link_group(const void* index, int64_t key);
 // A scan compiled in `count` chunks: runs each over [begin, end), a block
 // of rows at a time; the status and error row of the first failing row.
 int32_t ocf_scan_chunks(ocf::exec::KernelContext* ctx, uint64_t begin, uint64_t end,

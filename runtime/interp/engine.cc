@@ -6,6 +6,7 @@
 #include <span>
 
 #include "runtime/exec/aggregate.h"
+#include "runtime/exec/link_index.h"
 
 namespace ocf::interp {
 namespace {
@@ -54,7 +55,12 @@ class CellIndex {
 class Scanner : public exec::AggregateSource {
  public:
   Scanner(const RunInput& in, RunStats& stats)
-      : in_(in), plan_(*in.plan), eval_(plan_), stats_(stats), finest_states_(plan_.aggregates.size()) {
+      : in_(in),
+        plan_(*in.plan),
+        eval_(plan_),
+        links_(plan_, in.tables),
+        stats_(stats),
+        finest_states_(plan_.aggregates.size()) {
     Bucket();
   }
 
@@ -92,6 +98,7 @@ class Scanner : public exec::AggregateSource {
   const RunInput& in_;
   const plan::EvaluationPlan& plan_;
   Evaluator eval_;
+  exec::LinkIndexes links_;  // built once, before any scan
   std::vector<Period> finest_;
   // Per table: its in-term rows by finest period (the rows of finest period
   // f are rows_[t][starts_[t][f]] up to rows_[t][starts_[t][f + 1]]), so a
@@ -212,6 +219,7 @@ AggState Scanner::State(size_t agg, const Period& period) {
     const Table& table = *in_.tables[a.table];
     Scope row;
     row.inputs = &in_.inputs;
+    row.links = &links_;
     row.table = &table;
     EachRow(a.table, nullptr, [&](size_t r, size_t f) {
       bool hit = false;
@@ -237,6 +245,7 @@ AggState Scanner::Scan(size_t agg, const Period& period) {
   const Table& table = *in_.tables[a.table];
   Scope row;
   row.inputs = &in_.inputs;
+  row.links = &links_;
   if (period.contract_year > 0) row.contract_year = period.contract_year;
   row.table = &table;
   for (size_t r : RowsIn(a.table, period)) {
@@ -308,6 +317,7 @@ exec::GroupCells Scanner::GroupStates(size_t agg, const Period* only) {
   out.states.resize(grouping.rows.size());
   Scope row;
   row.inputs = &in_.inputs;
+  row.links = &links_;
   row.table = &table;
   if (only && only->contract_year > 0) row.contract_year = only->contract_year;
   EachRow(a.table, only, [&](size_t r, size_t) {

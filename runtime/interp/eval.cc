@@ -59,10 +59,7 @@ Evaluator::Evaluator(const plan::EvaluationPlan& plan) : plan_(plan) {
 Value Evaluator::Eval(plan::ExprId id, const Scope& scope) const {
   // Each top-level evaluation starts with nothing remembered: the scope (the
   // record, the period) may have changed since the last one.
-  if (++generation_ == 0) {
-    std::fill(stamp_.begin(), stamp_.end(), 0);
-    generation_ = 1;
-  }
+  NewGeneration();
   return Sub(id, scope);
 }
 
@@ -77,8 +74,9 @@ Value Evaluator::Sub(plan::ExprId id, const Scope& scope) const {
 }
 
 Value Evaluator::EvalColumn(const Node& n, const Scope& scope) const {
-  const Column& c = scope.table->column(n.slot);
-  size_t r = scope.row;
+  bool linked = n.op == Op::LinkedColumn;
+  const Column& c = (linked ? scope.linked_table : scope.table)->column(n.slot);
+  size_t r = linked ? scope.linked_row : scope.row;
   if (!c.present(r)) return Value::Missing();
   switch (c.kind()) {
     case ColumnKind::Int:
@@ -111,7 +109,11 @@ Value Evaluator::EvalNode(plan::ExprId id, const Scope& scope) const {
     case Op::Missing:
       return Value::Missing();
     case Op::Column:
+    case Op::LinkedColumn:
       return EvalColumn(n, scope);
+    case Op::LinkExists:
+    case Op::LinkCount:
+      return EvalLink(n, scope);
     case Op::Input:
       return (*scope.inputs)[n.slot];
     case Op::Measure:

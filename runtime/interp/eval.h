@@ -7,6 +7,7 @@
 // to the last digit.
 #pragma once
 
+#include <algorithm>
 #include <functional>
 #include <optional>
 #include <stdexcept>
@@ -16,6 +17,10 @@
 
 #include "compiler/lower/plan.h"
 #include "runtime/table.h"
+
+namespace ocf::exec {
+class LinkIndexes;
+}
 
 namespace ocf::interp {
 
@@ -84,6 +89,11 @@ struct Scope {
   // period's contract year).
   const std::vector<std::vector<Decimal>>* paid_so_far = nullptr;
   const std::vector<std::vector<Decimal>>* paid_this_year = nullptr;
+  // Linked records: the run's link indexes, and inside a link's condition
+  // the linked record (links_eval.cc).
+  const exec::LinkIndexes* links = nullptr;
+  const Table* linked_table = nullptr;
+  size_t linked_row = 0;
 };
 
 class Evaluator {
@@ -105,6 +115,14 @@ class Evaluator {
   Value Sub(plan::ExprId id, const Scope& scope) const;  // a node inside an evaluation
   Value EvalNode(plan::ExprId id, const Scope& scope) const;
   Value EvalColumn(const plan::Node& n, const Scope& scope) const;
+  Value EvalLink(const plan::Node& n, const Scope& scope) const;  // links_eval.cc
+  // Forgets every shared node's remembered value.
+  void NewGeneration() const {
+    if (++generation_ == 0) {
+      std::fill(stamp_.begin(), stamp_.end(), 0);
+      generation_ = 1;
+    }
+  }
   Value EvalCall(const plan::Node& n, const Scope& scope) const;
   Value EvalTiered(const plan::Node& n, const Scope& scope) const;
   Value EvalMatch(const plan::Node& n, const Scope& scope) const;  // match_eval.cc

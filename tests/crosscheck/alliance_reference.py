@@ -6,7 +6,9 @@ examples/alliance/alliance.ocf, what
 `ocf run examples/alliance/alliance.ocf --data examples/alliance/data
 --format json` must print (LANGUAGE.md §3, §5 and §6), including the
 `groups` of the `by provider` measures and the baseline year, 2015/16, that
-the target on mean length of stay is measured against. The contract's measures,
+the target on mean length of stay is measured against, and each member's
+own targets, outcomes, achievement and payment lines (`payment quarterly by
+provider`, with the member's share from a `match`). The contract's measures,
 targets, outcomes and payment rules (and stdlib finance's pro_rata) are
 written out by hand below from reading alliance.ocf and stdlib/finance.ocf;
 nothing here calls ocf or reads its source. Standard library only; exact
@@ -191,23 +193,34 @@ def tiered(amount, bands, rest):
     return total + left * rest
 
 
-def payments(cy, alliance_spend, hba1c_recorded, ach_diabetes, achievement):
-    quarter_budget = div(ANNUAL_BUDGET * 3, 12)  # pro_rata(annual_budget, 3, 12)
-    core = (1 - OUTCOME_FUND_SHARE) * quarter_budget
-    surplus = core - alliance_spend
-    overspend = alliance_spend - core
+SHARES = {"acute": F(45, 100), "community": F(35, 100), "gp federation": F(15, 100), "voluntary": F(5, 100)}
+QUARTER_BUDGET = div(ANNUAL_BUDGET * 3, 12)  # pro_rata(annual_budget, 3, 12)
+CORE = (1 - OUTCOME_FUND_SHARE) * QUARTER_BUDGET
+
+
+def member_payments(cy, member, ach_diabetes, achievement):
+    """payment quarterly by provider: the member's share (the match on
+    provider) of the core budget, and of the outcome fund on its own
+    achievement once its own diabetes outcome reaches 25%."""
+    share = SHARES[member]
     outcome_floor = F(50, 100) if cy == 1 else F(0)
-    fund = OUTCOME_FUND_SHARE * quarter_budget * max(achievement, outcome_floor) if ach_diabetes >= F(25, 100) else F(0)
+    fund = (
+        share * OUTCOME_FUND_SHARE * QUARTER_BUDGET * max(achievement, outcome_floor)
+        if ach_diabetes >= F(25, 100)
+        else F(0)
+    )
+    return [("Core budget", share * CORE), ("Outcome fund", fund)]
+
+
+def shared_payments(alliance_spend, hba1c_recorded):
+    """payment quarterly: the alliance's gain/risk share and deduction."""
+    surplus = CORE - alliance_spend
+    overspend = alliance_spend - CORE
     recorded = hba1c_recorded if hba1c_recorded is not None else F(0)
     return [
-        ("Acute hospital trust", F(45, 100) * core),
-        ("Community health trust", F(35, 100) * core),
-        ("GP federation", F(15, 100) * core),
-        ("Voluntary sector consortium", F(5, 100) * core),
-        ("Outcome fund", fund),
-        ("Gain share: saving returned to the commissioner", -tiered(surplus, [(F(2, 100) * core, F(50, 100))], F(75, 100))),
-        ("Risk share: commissioner's part of an overspend", tiered(overspend, [(F(2, 100) * core, F(50, 100))], F(0))),
-        ("Data quality deduction", -(F(5, 1000) * quarter_budget) if recorded < F(90, 100) else F(0)),
+        ("Gain share: saving returned to the commissioner", -tiered(surplus, [(F(2, 100) * CORE, F(50, 100))], F(75, 100))),
+        ("Risk share: commissioner's part of an overspend", tiered(overspend, [(F(2, 100) * CORE, F(50, 100))], F(0))),
+        ("Data quality deduction", -(F(5, 1000) * QUARTER_BUDGET) if recorded < F(90, 100) else F(0)),
     ]
 
 
@@ -286,20 +299,48 @@ def main():
     term_periods = periods[1:]  # targets, outcomes and achievement have no `baseline`
     achievement, outcome_ach = achievements(out, term_periods, values, targets, OUTCOMES)
 
+    # Each member's own targets, outcomes and achievement (LANGUAGE.md §6,
+    # groups in payments): a `by provider` measure is the member's value,
+    # every other measure its overall one; for the payment periods, the
+    # quarters, of the `by provider` block. The members are the groups of
+    # the `by provider` measures together.
+    quarters = [p for p in term_periods if "Q" in p[0]]
+    members = sorted({g for name in BY_PROVIDER for g in groups.get(name, {})})
+    member_ach = {}
+    out["groups"] = {"provider": {}}
+    for g in members:
+        member_values = {
+            l: {n: (groups[n][g][l] if n in BY_PROVIDER else values[l][n]) for n, _ in MEASURE_TYPES}
+            for l, *_ in quarters
+        }
+        mine = {}
+        ach, oach = achievements(mine, quarters, member_values, targets, OUTCOMES)
+        member_ach[g] = (ach, oach)
+        out["groups"]["provider"][g] = {
+            "targets": mine["targets"],
+            "outcomes": mine["outcomes"],
+            "achievement": mine["achievement"],
+            "gates": {},
+        }
+
+    # Lines in file order of the blocks: the `by provider` block's member by
+    # member, then the shared block's.
     out["payments"] = {}
-    for l, s, e, cy in periods:
-        if "Q" not in l:  # payment quarterly
-            continue
+    for l, s, e, cy in quarters:
         v = values[l]
-        lines = [
-            (n, round_penny(a))
-            for n, a in payments(
-                cy, v["alliance_spend"][0], v["hba1c_recorded"][0], outcome_ach[("diabetes", l)], achievement[l]
-            )
-        ]
+        lines = []
+        for g in members:
+            ach, oach = member_ach[g]
+            for n, a in member_payments(cy, g, oach[("diabetes", l)], ach[l]):
+                lines.append((n, g, round_penny(a)))
+        for n, a in shared_payments(v["alliance_spend"][0], v["hba1c_recorded"][0]):
+            lines.append((n, None, round_penny(a)))
         out["payments"][l] = {
-            "lines": [{"name": n, "amount": dec(a, 2)} for n, a in lines],
-            "total": dec(sum(a for _, a in lines), 2),
+            "lines": [
+                ({"name": n, "group": g, "amount": dec(a, 2)} if g is not None else {"name": n, "amount": dec(a, 2)})
+                for n, g, a in lines
+            ],
+            "total": dec(sum(a for *_, a in lines), 2),
         }
 
     # median hba1c of diabetic_reviews skips the diabetes reviews without a

@@ -1,9 +1,10 @@
 """Helpers shared by the cross-check reference scripts (msk_reference.py,
-older_people_reference.py, alliance_reference.py): exact numbers, the
-contract's periods, CSV cell readers and aggregates. Everything that is one
-contract's own rule (measures, targets, outcomes, payments) stays in that
-contract's script; what differs between contracts (term, data folder,
-reporting frequency, month arithmetic) is passed in. Standard library only.
+older_people_reference.py, alliance_reference.py, mental_health_reference.py):
+exact numbers, the contract's periods, CSV cell readers and aggregates.
+Everything that is one contract's own rule (measures, targets, outcomes,
+payments) stays in that contract's script; what differs between contracts
+(term, data folder, reporting frequency, month arithmetic) is passed in.
+Standard library only.
 """
 
 import csv

@@ -941,8 +941,10 @@ TEST(ColumnsUsed, ExamplesGiveTheSameStatements) {
     std::string name;
     driver::InputSettings sets;
   };
-  std::vector<Example> examples = {
-      {"msk", {}}, {"alliance", {}}, {"older_people", {{"registered_65_plus", "3000"}}}};
+  std::vector<Example> examples = {{"msk", {}},
+                                   {"alliance", {}},
+                                   {"older_people", {{"registered_65_plus", "3000"}}},
+                                   {"mental_health", {}}};
   for (const Example& example : examples) {
     SCOPED_TRACE(example.name);
     std::string dir = std::string(OCF_SOURCE_DIR) + "/examples/" + example.name;

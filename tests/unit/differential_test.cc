@@ -191,6 +191,7 @@ struct Fn {
 struct Pop {
   std::string name;
   size_t table;
+  bool links = false;  // its condition links to other records (so it cannot be linked to)
 };
 
 struct Measure {
@@ -210,6 +211,10 @@ struct Ctx {
   std::vector<Named> locals;          // Body: parameters; Pay: the block's lets
   size_t functions = 0;               // functions before this one may be called
   size_t lets = 0;                    // lets before this one may be used
+  std::string row_name;               // Row: the table as the aggregate or population names it
+  // Row, inside a link's condition: the columns of both records, named as
+  // the condition may write them (`T.x`, `U.x`, or bare when only one has x).
+  const std::vector<Col>* link_cols = nullptr;
 };
 
 // A generated case: the contract, its data files and the --set arguments.
@@ -224,7 +229,8 @@ struct Case {
   // "power"): with more than one, the engines may each meet another first.
   std::set<std::string> error_kinds;
   size_t rows = 0;
-  std::set<std::string> tags;  // constructs used, counted by CountConstructs
+  std::set<std::string> tags;        // constructs used, counted by CountConstructs
+  std::set<std::string> constructs;  // constructs the generator says it wrote (links: Link)
 };
 
 const std::vector<std::string> kTextPool = {"north",       "south east",  "Ward 7",    "a, b",
@@ -307,6 +313,8 @@ class Generator {
   std::string Unsupported(Ctx& c);
   std::string Aggregate(Ty t, Ctx& c);
   std::string Population(size_t table);
+  // `exists U on K where C` or `(count U on K where C) OP N` (LANGUAGE.md §6), or "".
+  std::string Link(int d, Ctx& c, bool value = false);
   std::string Lit(Ty t);
   std::string Call(Ty t, int d, Ctx& c);
   std::string Places(int d, Ctx& c);
@@ -322,6 +330,9 @@ class Generator {
   bool avoid_known_ = false;
   bool may_break_checks_ = false;  // leave out what the reduced cases below show failing
   bool fallback_ = false, extreme_ = false, in_check_ = false;
+  bool links_ = false;  // the tables have a `person` column to link on
+  int links_made_ = 0;
+  std::set<std::string> constructs_;  // for the tally
   std::set<std::string> error_kinds_;
   int risky_ = 0;                      // how many times something that may fail at run time was generated
   std::set<std::string> risky_names_;  // lets and functions that may fail
@@ -385,7 +396,7 @@ std::string Generator::Lit(Ty t) {
 std::vector<const Col*> Generator::Cols(const Ctx& c, Ty t, bool allow_big) const {
   std::vector<const Col*> out;
   if (c.kind != Ctx::Row) return out;
-  for (const Col& col : tables_[c.table].cols)
+  for (const Col& col : c.link_cols ? *c.link_cols : tables_[c.table].cols)
     if (col.ty == t && (allow_big || !col.big)) out.push_back(&col);
   return out;
 }
@@ -439,6 +450,10 @@ std::string Generator::Call(Ty t, int d, Ctx& c) {
 }
 
 std::string Generator::Leaf(Ty t, Ctx& c) {
+  if (t == Ty::Int && links_ && c.kind == Ctx::Row && !c.link_cols && !c.row_name.empty() && r_.Chance(0.1)) {
+    std::string link = Link(1, c, true);
+    if (!link.empty()) return link;
+  }
   std::vector<std::string> options;
   for (const Col* col : Cols(c, t)) {
     options.push_back(col->name);
@@ -865,6 +880,10 @@ std::string Generator::Unsupported(Ctx& c) {
 }
 
 std::string Generator::Atom(int d, Ctx& c) {
+  if (links_ && c.kind == Ctx::Row && !c.link_cols && !c.row_name.empty() && r_.Chance(0.2)) {
+    std::string link = Link(d, c);
+    if (!link.empty()) return link;
+  }
   for (;;) {
     switch (r_.Int(0, 11)) {
       case 0: {
@@ -899,7 +918,7 @@ std::string Generator::Atom(int d, Ctx& c) {
         // Mostly an optional column: that is where missing values come from.
         std::vector<std::string> options;
         if (c.kind == Ctx::Row)
-          for (const Col& col : tables_[c.table].cols)
+          for (const Col& col : c.link_cols ? *c.link_cols : tables_[c.table].cols)
             if (col.optional) options.push_back(col.name);
         std::string x = options.empty() || r_.Chance(0.3)
                             ? E(r_.Pick(std::vector<Ty>{Ty::Int, Ty::Dec, Ty::Money, Ty::Date}), d - 1, c)
@@ -929,7 +948,8 @@ std::string Generator::Atom(int d, Ctx& c) {
         break;
       }
       default:
-        if (fallback_ && c.kind == Ctx::Row && r_.Chance(0.3)) return Unsupported(c);
+        // (In a link's condition two text columns may be one column of one table.)
+        if (fallback_ && c.kind == Ctx::Row && !c.link_cols && r_.Chance(0.3)) return Unsupported(c);
         break;
     }
   }
@@ -955,6 +975,90 @@ std::string Generator::Cond(int d, Ctx& c) {
   }
 }
 
+// `exists U on K where C`, or `count U on K where C` (compared with a number,
+// or alone as a value), LANGUAGE.md §6: U is either table or a population of
+// it that links to nothing itself; K is the `person` column both tables
+// have, or two whole-number or date columns (`on K1 = K2`); the condition
+// sees both records, their columns qualified (`T.x`, `U.x` with U's alias or
+// name) or bare where only one of the two has the name.
+std::string Generator::Link(int d, Ctx& c, bool value) {
+  size_t u = static_cast<size_t>(r_.Int(0, static_cast<int64_t>(tables_.size()) - 1));
+  std::vector<std::string> sources = {tables_[u].name, tables_[u].name};
+  for (const Pop& p : pops_)
+    if (p.table == u && !p.links) sources.push_back(p.name);
+  const std::string source = r_.Pick(sources);
+  ++links_made_;
+  std::string alias;
+  if (source == c.row_name || r_.Chance(0.3)) alias = fmt::format("l{}", links_made_);
+  const std::string u_name = alias.empty() ? source : alias;
+  const Table& tt = tables_[c.table];
+  const Table& ut = tables_[u];
+  auto has = [](const Table& t, const std::string& name) {
+    for (const Col& col : t.cols)
+      if (col.name == name) return true;
+    return false;
+  };
+  std::string key = "person";
+  if (r_.Chance(0.4)) {
+    Ty kt = r_.Chance(0.6) ? Ty::Int : Ty::Date;
+    std::vector<const Col*> a, b;
+    for (const Col& col : tt.cols)
+      if (col.ty == kt && !col.big) a.push_back(&col);
+    for (const Col& col : ut.cols)
+      if (col.ty == kt && !col.big) b.push_back(&col);
+    if (!a.empty() && !b.empty()) {
+      const Col& k1 = *r_.Pick(a);
+      const Col& k2 = *r_.Pick(b);
+      key = k1.name == k2.name && r_.Chance(0.5) ? k1.name : k1.name + " = " + k2.name;
+      constructs_.insert(kt == Ty::Int ? "link on whole numbers" : "link on dates");
+    }
+  }
+  std::vector<Col> cols;
+  bool qualified = false;
+  for (const Table* t : {&tt, &ut}) {
+    const Table& other = t == &tt ? ut : tt;
+    const std::string& name = t == &tt ? c.row_name : u_name;
+    for (const Col& col : t->cols) {
+      Col q = col;
+      if (has(other, col.name) || r_.Chance(0.5)) {
+        q.name = name + "." + col.name;
+        qualified = true;
+      }
+      cols.push_back(q);
+    }
+  }
+  std::string where;
+  if (r_.Chance(0.75)) {
+    Ctx inner = c;
+    inner.link_cols = &cols;
+    where = " where " + Cond(std::min(d, 2), inner);
+    // One column of one table, compared across the two records of a self-link.
+    if (u == c.table && r_.Chance(0.4)) {
+      std::vector<const Col*> texts;
+      for (const Col& col : tt.cols)
+        if (Textual(col.ty)) texts.push_back(&col);
+      if (!texts.empty()) {
+        const std::string& n = r_.Pick(texts)->name;
+        where += fmt::format(" and {}.{} {} {}.{}", c.row_name, n, r_.Chance(0.5) ? "=" : "!=", u_name, n);
+        constructs_.insert("text across a self-link");
+      }
+    }
+  }
+  std::string link = fmt::format("{} {}{} on {}{}", value || r_.Chance(0.4) ? "count" : "exists", source,
+                                 alias.empty() ? "" : " as " + alias, key, where);
+  constructs_.insert(link.rfind("count", 0) == 0 ? "count ... on" : "exists ... on");
+  if (!where.empty()) constructs_.insert("link with where");
+  if (!alias.empty()) constructs_.insert("link alias");
+  if (u == c.table) constructs_.insert("self-link");
+  if (source != ut.name) constructs_.insert("link to a population");
+  if (qualified && !where.empty()) constructs_.insert("qualified names");
+  if (value) return "(" + link + ")";
+  if (link.rfind("count", 0) == 0)
+    return fmt::format("({}) {} {}", link, r_.Pick(std::vector<std::string>{"=", ">", ">=", "<"}),
+                       r_.Int(0, 3));
+  return link;
+}
+
 std::string Generator::Population(size_t table) {
   std::vector<std::string> options = {tables_[table].name, tables_[table].name};
   for (const Pop& p : pops_)
@@ -968,6 +1072,7 @@ std::string Generator::Aggregate(Ty t, Ctx& c) {
   c.reads->insert(table);
   Ctx row = RowOf(table, c);
   std::string pop = Population(table);
+  row.row_name = pop;
   std::string where = r_.Chance(0.5) ? " where " + Cond(2, row) : "";
   auto value = [&](Ty u) {
     // Sometimes a huge column alone: sums and means of it overflow in both engines.
@@ -1145,6 +1250,16 @@ Table Generator::MakeTable(size_t index) {
   // Always something to compute with.
   add(Ty::Int, "n");
   add(Ty::Date, "day");
+  if (links_) {
+    // Who a record is about, from one pool for both tables: links match.
+    Col person;
+    person.name = "person";
+    person.ty = Ty::Id;
+    person.optional = r_.Chance(0.5);
+    person.missing = 0.1;
+    for (int i = 0; i < 25; ++i) person.values.push_back(fmt::format("P{:02}", i));
+    t.cols.push_back(person);
+  }
   if (!group_.empty()) {
     // The column both tables have, for `by` measures reading both.
     Col g;
@@ -1422,8 +1537,12 @@ void Generator::MakePopulations() {
     c.table = table;
     c.functions = functions_.size();
     c.lets = lets_.size();
+    c.row_name = from;
     Pop p{fmt::format("pop{}", i + 1), table};
+    int made = links_made_;
     decls_.push_back(fmt::format("population {} = {} where {}\n", p.name, from, Cond(2, c)));
+    p.links = links_made_ != made;
+    for (const Pop& q : pops_) p.links |= q.name == from && q.links;  // a population of one that links
     pops_.push_back(p);
   }
 }
@@ -1700,6 +1819,7 @@ void Generator::MakeGatesAndGroupPayment() {
 Case Generator::Make() {
   fallback_ = r_.Chance(0.12);
   extreme_ = r_.Chance(0.2);
+  links_ = r_.Chance(0.3);
   MakeTerm();
   size_t ntables = r_.Chance(0.5) ? 2 : 1;
   if (ntables == 2 && r_.Chance(0.5)) group_ = "site";
@@ -1729,6 +1849,7 @@ Case Generator::Make() {
   out.error_kinds.insert("overflow");  // int arithmetic on ordinary values may overflow too
   out.extreme = extreme_;
   out.tags = tags_;
+  out.constructs = constructs_;
   return out;
 }
 
@@ -1886,7 +2007,8 @@ Tally tally;
 // How many contracts used each of the constructs of LANGUAGE.md §6 (so a
 // generator change that stops producing one shows).
 std::map<std::string, int> constructs;
-void CountConstructs(const std::string& contract) {
+void CountConstructs(const std::string& contract, const std::set<std::string>& generated) {
+  for (const std::string& name : generated) ++constructs[name];
   static const std::vector<std::pair<std::string, std::string>> kConstructs = {
       {"baseline", "\n  baseline "},
       {"at baseline", " at baseline"},
@@ -1971,7 +2093,7 @@ TEST_P(DifferentialSeeds, EnginesAgree) {
   unsetenv("OCF_JIT_QUICK");
   ++tally.seeds;
   tally.rows += c.rows;
-  CountConstructs(c.contract);
+  CountConstructs(c.contract, c.constructs);
   for (const std::string& tag : c.tags) ++constructs[tag];
   if (c.fallback) ++tally.fallbacks;
   if (interp.status == 1 && jit.status == 1) ++tally.errors;

@@ -209,6 +209,19 @@ TEST(HostileInput, DeeplyNestedMatch) {
   EXPECT_LT(wide.seconds, kHangGuardSeconds);
 }
 
+TEST(HostileInput, DeeplyNestedLinks) {
+  // Each `exists ... where` opens a condition inside the last: the parser's
+  // nesting limit stops it with one error (the checker's E0907 for a link in
+  // a link is tests/unit/links_test.cc's).
+  for (const char* link :
+       {"exists u as v on k where ", "count u on k = j where ", "exists u on k where v.a = "}) {
+    Outcome o = ParseTimed("measure x = count t where " + Repeat(link, 100000) + "a\n");
+    EXPECT_TRUE(o.Has("E0106")) << link;
+    EXPECT_EQ(o.result.diagnostics.error_count(), 1u) << link;
+    EXPECT_LT(o.seconds, kHangGuardSeconds) << link;
+  }
+}
+
 TEST(HostileInput, TwoHundredThousandTermSum) {
   Outcome o = ParseTimed("let x = 1" + Repeat("+1", 200000) + "\n");
   EXPECT_TRUE(o.Has("E0106"));

@@ -1,6 +1,6 @@
 // The example contracts' sample data, examples/*/data/*.csv, are exactly what
-// examples/generate_data.cc writes (so nobody edits them by hand, and the
-// generator stays deterministic); each file's header is the columns of its
+// ocf_generate_examples (examples/generate/) writes (so nobody edits them by
+// hand, and the generator stays deterministic); each file's header is the columns of its
 // contract's data block, in order; and every cell reads as its column's type.
 #include <unistd.h>
 
@@ -22,7 +22,7 @@ namespace ocf {
 namespace {
 namespace fs = std::filesystem;
 
-const char* const kExamples[] = {"msk", "older_people", "alliance"};
+const char* const kExamples[] = {"msk", "older_people", "alliance", "mental_health"};
 
 fs::path ExamplesDir() { return fs::path(OCF_SOURCE_DIR) / "examples"; }
 
