@@ -2,6 +2,7 @@
 // lines for every group (LANGUAGE.md §6, "Groups in payments"); gates. The
 // Engine's part of statement_engine.h.
 #include <algorithm>
+#include <functional>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -53,33 +54,56 @@ std::optional<bool> Engine::GateHolds(const plan::Gate& gate, const Scope& scope
   std::optional<bool> passed = v.present ? std::optional<bool>(v.i != 0) : std::nullopt;
   if (!why || passed.value_or(false)) return passed;
   // The comparisons of a measure that do not hold: "nhs_recorded is
-  // 93.10%, needs at least 95%".
+  // 93.10%, needs at least 95%". Under `not` a comparison must not hold,
+  // and is read turned round (`not (x < 95%)` needs x at least 95%).
   std::vector<std::string> parts;
   std::unordered_set<plan::ExprId> seen;
-  std::vector<plan::ExprId> compares;
-  plan::VisitOnce(plan_, gate.condition, seen, [&](const plan::Node& n) {
-    if (n.op == plan::Op::Compare && n.children.size() == 2) compares.push_back(&n - plan_.nodes.data());
-  });
-  std::sort(compares.begin(), compares.end());
-  for (plan::ExprId id : compares) {
+  // The first measure an operand reads (`x otherwise 100%` reads x).
+  auto measure_in = [&](plan::ExprId side) -> std::optional<plan::ExprId> {
+    std::optional<plan::ExprId> found;
+    std::unordered_set<plan::ExprId> visited;
+    plan::VisitOnce(plan_, side, visited, [&](const plan::Node& n) {
+      if (!found && n.op == plan::Op::Measure) found = static_cast<plan::ExprId>(&n - plan_.nodes.data());
+    });
+    return found;
+  };
+  auto flip = [](plan::Cmp c) {  // `95% <= x` reads as `x >= 95%`
+    return c == plan::Cmp::Lt   ? plan::Cmp::Gt
+           : c == plan::Cmp::Le ? plan::Cmp::Ge
+           : c == plan::Cmp::Gt ? plan::Cmp::Lt
+           : c == plan::Cmp::Ge ? plan::Cmp::Le
+                                : c;
+  };
+  auto negate = [](plan::Cmp c) {  // what `not (x CMP y)` needs
+    return c == plan::Cmp::Lt   ? plan::Cmp::Ge
+           : c == plan::Cmp::Le ? plan::Cmp::Gt
+           : c == plan::Cmp::Gt ? plan::Cmp::Le
+           : c == plan::Cmp::Ge ? plan::Cmp::Lt
+           : c == plan::Cmp::Eq ? plan::Cmp::Ne
+                                : plan::Cmp::Eq;
+  };
+  std::function<void(plan::ExprId, bool)> walk = [&](plan::ExprId id, bool positive) {
+    if (!seen.insert(id).second) return;
     const plan::Node& n = plan_.node(id);
+    if (n.op == plan::Op::Not) {
+      for (plan::ExprId c : n.children) walk(c, !positive);
+      return;
+    }
+    if (n.op != plan::Op::Compare || n.children.size() != 2) {
+      for (plan::ExprId c : n.children) walk(c, positive);
+      return;
+    }
     Value holds = eval_.Eval(id, scope);
-    if (holds.present && holds.i) continue;
-    bool left = plan_.node(n.children[0]).op == plan::Op::Measure;
-    bool right = plan_.node(n.children[1]).op == plan::Op::Measure;
-    if (!left && !right) continue;
-    plan::ExprId measure_id = left ? n.children[0] : n.children[1];
+    bool failed = positive ? !(holds.present && holds.i) : (!holds.present || holds.i);
+    if (!failed) return;
+    std::optional<plan::ExprId> left = measure_in(n.children[0]), right = measure_in(n.children[1]);
+    if (!left && !right) return;
+    plan::ExprId measure_id = left ? *left : *right;
     plan::ExprId other_id = left ? n.children[1] : n.children[0];
     const plan::Measure& m = plan_.measures[plan_.node(measure_id).slot];
     Value mv = eval_.Eval(measure_id, scope), ov = eval_.Eval(other_id, scope);
-    plan::Cmp cmp = n.cmp;
-    if (!left) {  // `95% <= x` reads as `x >= 95%`
-      cmp = cmp == plan::Cmp::Lt   ? plan::Cmp::Gt
-            : cmp == plan::Cmp::Le ? plan::Cmp::Ge
-            : cmp == plan::Cmp::Gt ? plan::Cmp::Lt
-            : cmp == plan::Cmp::Ge ? plan::Cmp::Le
-                                   : cmp;
-    }
+    plan::Cmp cmp = left ? n.cmp : flip(n.cmp);
+    if (!positive) cmp = negate(cmp);
     const char* needs = cmp == plan::Cmp::Ge   ? "at least "
                         : cmp == plan::Cmp::Gt ? "more than "
                         : cmp == plan::Cmp::Le ? "at most "
@@ -88,7 +112,8 @@ std::optional<bool> Engine::GateHolds(const plan::Gate& gate, const Scope& scope
                                                : "";
     parts.push_back(fmt::format("{} is {}, needs {}{}", m.name, ShownMeasure(plan_, m, mv), needs,
                                 ShownOperand(plan_, other_id, ov, &m)));
-  }
+  };
+  walk(gate.condition, true);
   if (parts.empty()) parts.push_back(passed ? "the condition is false" : "the condition is missing");
   std::string text;
   for (size_t i = 0; i < parts.size(); ++i) text += (i ? "; " : "") + parts[i];

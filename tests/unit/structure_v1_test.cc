@@ -219,6 +219,24 @@ TEST(Gates, CheckDataReportsEachFailingPeriodWithTheValuesInvolved) {
   EXPECT_EQ(RunOcf({"check", a.contract, "--strict"}).status, 2);
 }
 
+TEST(Gates, TheExplanationReadsNotAndOtherwise) {
+  std::string text = kContract;
+  text.replace(text.find("gate busy = activity >= 2"), 25,
+               "gate busy = not (total_activity < 2) and (activity otherwise 0) >= 3");
+  Alliance a(text);
+  CliRun run = RunOcf(a.Args("check"));
+  EXPECT_EQ(run.status, 0) << run.err;
+  // Q1 passes with 4 visits; community's 1 passes the first comparison (the
+  // whole's 4, not listed), not the second (its own 1, read through `otherwise`).
+  EXPECT_THAT(run.err, Not(HasSubstr("gate `busy`: 2020/21 Q1")));
+  EXPECT_THAT(
+      run.err,
+      HasSubstr(
+          "gate `busy` for provider \"community\": 2020/21 Q1 fails: activity is 1, needs at least 3\n"));
+  EXPECT_THAT(run.err, HasSubstr("gate `busy`: 2020/21 Q2 fails: total_activity is 1, needs at least 2; "
+                                 "activity is 1, needs at least 3"));
+}
+
 TEST(NamedTypes, ColumnsOfSeveralTablesShareOneEnumeration) {
   Alliance a;
   // A value the type does not list is a data error in either table.
