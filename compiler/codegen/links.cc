@@ -87,14 +87,13 @@ V ScanBuilder::Link(const Node& n) {
   b_.CreateCondBr(b_.CreateICmpSLT(pos, last), body, done);
 
   b_.SetInsertPoint(body);
-  llvm::Value* rows = EntryPointer(links_, probe + offsetof(exec::LinkProbe, rows));
-  llvm::Value* u_row = b_.CreateZExt(b_.CreateLoad(I32(), Element(I32(), rows, pos)), I64());
+  // U's columns are gathered in the index's order: the match at `pos` is read at `pos`.
   // The condition over the pair of rows; what is first worked out here is
   // forgotten afterwards (it does not dominate the code after the loop).
   auto memo = memo_;
   auto columns = columns_;
   link_ = n.slot;
-  linked_row_ = u_row;
+  linked_row_ = pos;
   linked_columns_.clear();
   V c{True(), b_.getInt64(1), False()};
   if (n.children.size() > 1) c = Emit(n.children[1]);

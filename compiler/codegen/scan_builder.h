@@ -102,7 +102,16 @@ class ScanBuilder {
   }
   llvm::Function* Helper(const char* name, llvm::Type* result, std::vector<llvm::Type*> params) {
     llvm::FunctionType* ft = llvm::FunctionType::get(result, params, false);
-    return llvm::cast<llvm::Function>(module_.getOrInsertFunction(name, ft).getCallee());
+    auto* f = llvm::cast<llvm::Function>(module_.getOrInsertFunction(name, ft).getCallee());
+    // The calendar helpers are pure: LLVM may then hoist a call on the
+    // current row's date out of a link's loop over the linked rows.
+    std::string n = name;
+    if (n == "ocf_date_add_days" || n == "ocf_date_add_months" || n == "ocf_date_part") {
+      f->setDoesNotAccessMemory();
+      f->setDoesNotThrow();
+      f->setWillReturn();
+    }
+    return f;
   }
   llvm::Value* Overflow(llvm::Intrinsic::ID id, llvm::Value* a, llvm::Value* b, llvm::Value** overflow) {
     llvm::Value* pair = b_.CreateBinaryIntrinsic(id, a, b);
