@@ -67,9 +67,7 @@ void PutDate(std::string& out, int64_t z) {
   out.append(buf, 10);
 }
 
-void PutNhs(std::string& out, uint32_t person) {
-  out += std::to_string(4000000000ull + person * 7ull);
-}
+void PutNhs(std::string& out, uint32_t person) { out += std::to_string(4000000000ull + person * 7ull); }
 
 struct Writer {
   FILE* f;

@@ -136,10 +136,9 @@ int main(int argc, char** argv) {
   p = discharges.c_str();
   while (*p != '\n') ++p;
   ++p;
-  const int32_t years[] = {static_cast<int32_t>(DaysFromCivil(2020, 4, 1)),
-                           static_cast<int32_t>(DaysFromCivil(2021, 4, 1)),
-                           static_cast<int32_t>(DaysFromCivil(2022, 4, 1)),
-                           static_cast<int32_t>(DaysFromCivil(2023, 4, 1))};
+  const int32_t years[] = {
+      static_cast<int32_t>(DaysFromCivil(2020, 4, 1)), static_cast<int32_t>(DaysFromCivil(2021, 4, 1)),
+      static_cast<int32_t>(DaysFromCivil(2022, 4, 1)), static_cast<int32_t>(DaysFromCivil(2023, 4, 1))};
   int64_t hits[3] = {0, 0, 0}, totals[3] = {0, 0, 0};
   while (*p) {
     p = SkipField(p) + 1;
@@ -162,8 +161,9 @@ int main(int argc, char** argv) {
     }
   }
   const char* labels[] = {"2020/21", "2021/22", "2022/23"};
-  for (int y = 0; y < 3; ++y) std::printf("%s %lld %lld\n", labels[y], static_cast<long long>(hits[y]),
-                                          static_cast<long long>(totals[y]));
+  for (int y = 0; y < 3; ++y)
+    std::printf("%s %lld %lld\n", labels[y], static_cast<long long>(hits[y]),
+                static_cast<long long>(totals[y]));
   std::printf("term %lld %lld\n", static_cast<long long>(hits[0] + hits[1] + hits[2]),
               static_cast<long long>(totals[0] + totals[1] + totals[2]));
   return 0;
