@@ -130,4 +130,21 @@ V ScanBuilder::Link(const Node& n) {
   return {True(), value, err};
 }
 
+V ScanBuilder::TextAcross(const Node& n) {
+  const Node& x = plan_.node(n.children[0]);
+  const Node& y = plan_.node(n.children[1]);
+  bool xl = x.op == Op::LinkedColumn, yl = y.op == Op::LinkedColumn;
+  V a = xl ? LinkedColumn(x.slot) : Column(x.slot);
+  V c = yl ? LinkedColumn(y.slot) : Column(y.slot);
+  size_t k = out_.text_maps.size();
+  out_.text_maps.push_back({TableOf(xl), x.slot, TableOf(yl), y.slot});
+  llvm::Value* map = EntryPointer(text_maps_, k * 8);
+  // A missing value's code may be anything: read code 0 (every map has one).
+  llvm::Value* code = b_.CreateSelect(a.present, a.v, b_.getInt64(0));
+  llvm::Value* mapped = b_.CreateLoad(I64(), Element(I64(), map, code));
+  llvm::Value* r = b_.CreateICmpEQ(mapped, c.v);  // -1: no record of the other table has the text
+  if (n.cmp == plan::Cmp::Ne) r = b_.CreateNot(r);
+  return Sequential({a, c}, b_.CreateZExt(r, I64()), nullptr);
+}
+
 }  // namespace ocf::codegen

@@ -142,6 +142,8 @@ class ScanBuilder {
   // and a column of the linked record inside its condition.
   V Link(const Node& n);
   V LinkedColumn(uint32_t slot);
+  // `=` or `!=` of text columns of two tables (a link's): one's codes mapped to the other's.
+  V TextAcross(const Node& n);
   uint32_t TableOf(bool linked) const {
     return linked ? plan_.links.at(link_).table : static_cast<uint32_t>(table_);
   }
@@ -178,6 +180,7 @@ class ScanBuilder {
   // Links: KernelContext::links; inside a link's condition the plan link
   // and U's row being tried, and that row's columns loaded so far.
   llvm::Value* links_ = nullptr;
+  llvm::Value* text_maps_ = nullptr;  // KernelContext::text_maps
   uint32_t link_ = plan::kNoSlot;
   llvm::Value* linked_row_ = nullptr;
   std::unordered_map<uint32_t, V> linked_columns_;

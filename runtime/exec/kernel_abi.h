@@ -55,6 +55,9 @@ struct KernelContext {
   int64_t outside;            // rows outside the term, added to
   int64_t error_row;          // set with kRowError and kCheckFailed
   const LinkProbe* links;     // per plan link (EvaluationPlan::links), or null when the plan has none
+  // Per text map of the scan (CompiledScan::text_maps): for each code of one
+  // column, the code of the same text in another table's column, or -1.
+  const int64_t* const* text_maps;
 };
 
 constexpr int64_t kHistogram = 64;
