@@ -161,6 +161,13 @@ V ScanBuilder::Compare(const Node& n) {
   std::vector<V> args;
   if (n.operand_type == ValueType::Text) {
     if (n.cmp != plan::Cmp::Eq && n.cmp != plan::Cmp::Ne) throw Unsupported{"ordering of text values"};
+    const Node& x = plan_.node(n.children[0]);
+    const Node& y = plan_.node(n.children[1]);
+    if ((x.op == Op::LinkedColumn && y.op == Op::Column) ||
+        (x.op == Op::Column && y.op == Op::LinkedColumn)) {
+      bool xl = x.op == Op::LinkedColumn, yl = y.op == Op::LinkedColumn;
+      if (x.slot != y.slot || TableOf(xl) != TableOf(yl)) return TextAcross(n);
+    }
     uint32_t column = plan::kNoSlot;
     bool linked = false;
     for (ExprId c : n.children) {
@@ -456,6 +463,7 @@ void ScanBuilder::Build(const std::string& name) {
   llvm::Value* presence = CtxField(offsetof(KernelContext, presence), Ptr(), "presence");
   text_codes_ = CtxField(offsetof(KernelContext, text_codes), Ptr(), "text_codes");
   links_ = CtxField(offsetof(KernelContext, links), Ptr(), "links");
+  text_maps_ = CtxField(offsetof(KernelContext, text_maps), Ptr(), "text_maps");
   struct AggPtrs {
     llvm::Value* state;
     llvm::Value* bag;

@@ -87,14 +87,13 @@ V ScanBuilder::Link(const Node& n) {
   b_.CreateCondBr(b_.CreateICmpSLT(pos, last), body, done);
 
   b_.SetInsertPoint(body);
-  llvm::Value* rows = EntryPointer(links_, probe + offsetof(exec::LinkProbe, rows));
-  llvm::Value* u_row = b_.CreateZExt(b_.CreateLoad(I32(), Element(I32(), rows, pos)), I64());
+  // U's columns are gathered in the index's order: the match at `pos` is read at `pos`.
   // The condition over the pair of rows; what is first worked out here is
   // forgotten afterwards (it does not dominate the code after the loop).
   auto memo = memo_;
   auto columns = columns_;
   link_ = n.slot;
-  linked_row_ = u_row;
+  linked_row_ = pos;
   linked_columns_.clear();
   V c{True(), b_.getInt64(1), False()};
   if (n.children.size() > 1) c = Emit(n.children[1]);
@@ -129,6 +128,23 @@ V ScanBuilder::Link(const Node& n) {
   value->addIncoming(count ? counted : found, stop);
   err->addIncoming(c.err, stop);
   return {True(), value, err};
+}
+
+V ScanBuilder::TextAcross(const Node& n) {
+  const Node& x = plan_.node(n.children[0]);
+  const Node& y = plan_.node(n.children[1]);
+  bool xl = x.op == Op::LinkedColumn, yl = y.op == Op::LinkedColumn;
+  V a = xl ? LinkedColumn(x.slot) : Column(x.slot);
+  V c = yl ? LinkedColumn(y.slot) : Column(y.slot);
+  size_t k = out_.text_maps.size();
+  out_.text_maps.push_back({TableOf(xl), x.slot, TableOf(yl), y.slot});
+  llvm::Value* map = EntryPointer(text_maps_, k * 8);
+  // A missing value's code may be anything: read code 0 (every map has one).
+  llvm::Value* code = b_.CreateSelect(a.present, a.v, b_.getInt64(0));
+  llvm::Value* mapped = b_.CreateLoad(I64(), Element(I64(), map, code));
+  llvm::Value* r = b_.CreateICmpEQ(mapped, c.v);  // -1: no record of the other table has the text
+  if (n.cmp == plan::Cmp::Ne) r = b_.CreateNot(r);
+  return Sequential({a, c}, b_.CreateZExt(r, I64()), nullptr);
 }
 
 }  // namespace ocf::codegen

@@ -95,7 +95,16 @@ class ScanBuilder {
   }
   llvm::Function* Helper(const char* name, llvm::Type* result, std::vector<llvm::Type*> params) {
     llvm::FunctionType* ft = llvm::FunctionType::get(result, params, false);
-    return llvm::cast<llvm::Function>(module_.getOrInsertFunction(name, ft).getCallee());
+    auto* f = llvm::cast<llvm::Function>(module_.getOrInsertFunction(name, ft).getCallee());
+    // The calendar helpers are pure: LLVM may then hoist a call on the
+    // current row's date out of a link's loop over the linked rows.
+    std::string n = name;
+    if (n == "ocf_date_add_days" || n == "ocf_date_add_months" || n == "ocf_date_part") {
+      f->setDoesNotAccessMemory();
+      f->setDoesNotThrow();
+      f->setWillReturn();
+    }
+    return f;
   }
   llvm::Value* Overflow(llvm::Intrinsic::ID id, llvm::Value* a, llvm::Value* b, llvm::Value** overflow) {
     llvm::Value* pair = b_.CreateBinaryIntrinsic(id, a, b);
@@ -126,6 +135,8 @@ class ScanBuilder {
   // and a column of the linked record inside its condition.
   V Link(const Node& n);
   V LinkedColumn(uint32_t slot);
+  // `=` or `!=` of text columns of two tables (a link's): one's codes mapped to the other's.
+  V TextAcross(const Node& n);
   uint32_t TableOf(bool linked) const {
     return linked ? plan_.links.at(link_).table : static_cast<uint32_t>(table_);
   }
@@ -166,6 +177,7 @@ class ScanBuilder {
   // Links: KernelContext::links; inside a link's condition the plan link
   // and U's row being tried, and that row's columns loaded so far.
   llvm::Value* links_ = nullptr;
+  llvm::Value* text_maps_ = nullptr;  // KernelContext::text_maps
   uint32_t link_ = plan::kNoSlot;
   llvm::Value* linked_row_ = nullptr;
   std::unordered_map<uint32_t, V> linked_columns_;

@@ -69,7 +69,8 @@ std::vector<bool> CodedColumns(const plan::EvaluationPlan& plan, size_t t) {
 // One worker's partial states for one table, in its own dictionaries' codes.
 class Partial {
  public:
-  Partial(const RunShape& shape, size_t table, const CompiledScan& scan, const LinkProbe* links = nullptr)
+  Partial(const RunShape& shape, size_t table, const CompiledScan& scan, const LinkProbe* links = nullptr,
+          const int64_t* const* text_maps = nullptr)
       : shape_(shape), plan_(shape.plan), table_(table), scan_(scan) {
     const size_t na = plan_.aggregates.size(), nc = plan_.tables[table].columns.size();
     states_.resize(na);
@@ -93,6 +94,7 @@ class Partial {
     ctx.finest = static_cast<int64_t>(shape.finest.size());
     ctx.text_codes = text_codes_.data();
     ctx.links = links;
+    ctx.text_maps = text_maps;
   }
 
   // Scans rows [begin, end) of columns whose codes index `dictionary_sizes`
@@ -445,8 +447,19 @@ void ScanTable(const interp::RunInput& in, const RunShape& shape, size_t t, cons
     return ResolveIn(in_table.column(k.column), k.text);
   };
   const LinkProbe* probes = scan.uses_links ? links.Probes() : nullptr;
+  // Text columns of two tables compared: each code of one, the other's code for its text.
+  std::vector<std::vector<int64_t>> maps;
+  std::vector<const int64_t*> map_ptrs;
+  for (const TextMap& m : scan.text_maps) {
+    const Column& from = in.tables[m.from_table]->column(m.from_column);
+    const Column& to = in.tables[m.to_table]->column(m.to_column);
+    std::vector<int64_t>& codes = maps.emplace_back(std::max<size_t>(1, from.dictionary_size()), -1);
+    for (size_t code = 0; code < from.dictionary_size(); ++code)
+      codes[code] = ResolveIn(to, std::string(from.strings()[static_cast<uint32_t>(code)]));
+  }
+  for (const std::vector<int64_t>& m : maps) map_ptrs.push_back(m.data());
   std::vector<Partial> partials;
-  for (size_t k = 0; k < parts; ++k) partials.emplace_back(shape, t, scan, probes);
+  for (size_t k = 0; k < parts; ++k) partials.emplace_back(shape, t, scan, probes, map_ptrs.data());
   std::vector<int32_t> status(parts, kScanOk);
   // What a part throws (out of memory) is thrown again here once every
   // worker is joined: leaving a thread, or this one while workers run, an

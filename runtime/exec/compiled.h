@@ -35,11 +35,18 @@ struct TextConstant {
   uint32_t table = UINT32_MAX;
 };
 
+// Two text columns of different tables compared in a link's condition: the
+// first's codes are mapped to the second's (KernelContext::text_maps).
+struct TextMap {
+  uint32_t from_table, from_column, to_table, to_column;
+};
+
 struct CompiledScan {
   ScanFunction function = nullptr;
   std::vector<TextConstant> text_constants;  // KernelContext::text_codes, in this order
   // It probes links (KernelContext::links): it runs once every table is read.
   bool uses_links = false;
+  std::vector<TextMap> text_maps;  // KernelContext::text_maps, in this order
 };
 
 // What codegen hands the executor: a scan per plan table, and whatever keeps

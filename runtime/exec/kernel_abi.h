@@ -27,8 +27,10 @@ enum StateWord : int { kRows, kHits, kN, kSkipped, kSum, kLo = kSum, kHi, kState
 // One link of the plan (`exists U on K`), as a scan probes it
 // (runtime/exec/link_index.h): the key's group, then U's rows in it.
 struct LinkProbe {
-  const void* const* values;      // per column of U: its value vector
-  const uint8_t* const* present;  // per column of U: a byte per row
+  // Per column of U the condition reads (else null): its values and a
+  // presence byte each, in the order of `rows` (position p is U's row rows[p]).
+  const void* const* values;
+  const uint8_t* const* present;
   // Text keys: per code of the scanning table's key column, its group, or -1.
   const int64_t* translate;
   const void* index;      // whole-number and date keys: the KeyIndex, for ocf_link_group
@@ -53,6 +55,9 @@ struct KernelContext {
   int64_t outside;            // rows outside the term, added to
   int64_t error_row;          // set with kRowError and kCheckFailed
   const LinkProbe* links;     // per plan link (EvaluationPlan::links), or null when the plan has none
+  // Per text map of the scan (CompiledScan::text_maps): for each code of one
+  // column, the code of the same text in another table's column, or -1.
+  const int64_t* const* text_maps;
 };
 
 constexpr int64_t kHistogram = 64;

@@ -1,6 +1,8 @@
 #include "runtime/exec/link_index.h"
 
+#include <cstring>
 #include <stdexcept>
+#include <unordered_set>
 
 namespace ocf::exec {
 namespace {
@@ -108,18 +110,68 @@ LinkIndexes::LinkIndexes(const plan::EvaluationPlan& plan, const std::vector<con
   }
 }
 
+namespace {
+
+size_t ValueBytes(ColumnKind k) {
+  switch (k) {
+    case ColumnKind::Int:
+      return 8;
+    case ColumnKind::Decimal:
+    case ColumnKind::Percent:
+    case ColumnKind::Money:
+      return 16;
+    case ColumnKind::Bool:
+      return 1;
+    default:
+      return 4;  // dates, and codes of text, ids and enumerations
+  }
+}
+
+}  // namespace
+
+const LinkIndexes::Gathered& LinkIndexes::Gather(const KeyIndex& index, const Table& table, size_t column) {
+  Gathered& g = gathered_[{&index, column}];
+  if (g.values) return g;
+  const Column& c = table.column(column);
+  const std::vector<uint32_t>& rows = index.rows();
+  const size_t size = ValueBytes(c.kind());
+  g.values.reset(new __int128[(rows.size() * size + 15) / 16 + 1]);
+  g.present.resize(rows.size());
+  auto* out = reinterpret_cast<uint8_t*>(g.values.get());
+  const auto* in = static_cast<const uint8_t*>(ColumnValues(c));
+  const uint8_t* present = c.present_data();
+  for (size_t k = 0; k < rows.size(); ++k) {
+    std::memcpy(out + k * size, in + static_cast<size_t>(rows[k]) * size, size);
+    g.present[k] = present[rows[k]];
+  }
+  return g;
+}
+
 const LinkProbe* LinkIndexes::Probes() {
   if (probes_.size() == links_.size() && !links_.empty()) return probes_.data();
   probes_.clear();
+  // The columns of U each link's condition reads.
+  std::vector<std::vector<bool>> read(links_.size());
+  for (const plan::Node& n : plan_.nodes) {
+    if ((n.op != plan::Op::LinkExists && n.op != plan::Op::LinkCount) || n.children.size() < 2) continue;
+    std::vector<bool>& cols = read[n.slot];
+    cols.resize(links_[n.slot].table->column_count(), false);
+    std::unordered_set<plan::ExprId> seen;
+    plan::VisitOnce(plan_, n.children[1], seen, [&](const plan::Node& c) {
+      if (c.op == plan::Op::LinkedColumn && c.slot < cols.size()) cols[c.slot] = true;
+    });
+  }
   for (size_t k = 0; k < links_.size(); ++k) {
     const plan::Link& link = plan_.links[k];
     PerLink& l = links_[k];
     const Table& u = *l.table;
-    l.values.resize(u.column_count());
-    l.present.resize(u.column_count());
-    for (size_t c = 0; c < u.column_count(); ++c) {
-      l.values[c] = ColumnValues(u.column(c));
-      l.present[c] = u.column(c).present_data();
+    l.values.assign(u.column_count(), nullptr);
+    l.present.assign(u.column_count(), nullptr);
+    for (size_t c = 0; c < read[k].size(); ++c) {
+      if (!read[k][c]) continue;
+      const Gathered& g = Gather(*l.index, u, c);
+      l.values[c] = g.values.get();
+      l.present[c] = g.present.data();
     }
     if (link.key_type == plan::ValueType::Text) {
       const Column& outer = tables_[link.outer_table]->column(link.outer_key);

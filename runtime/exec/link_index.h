@@ -54,8 +54,10 @@ class LinkIndexes {
   LinkIndexes(const plan::EvaluationPlan& plan, const std::vector<const Table*>& tables);
   const KeyIndex& index(size_t link) const { return *links_[link].index; }
   const Table& table(size_t link) const { return *links_[link].table; }
-  // What compiled scans read, one per plan link; the text keys' translation
-  // from the scanning table's codes is made on the first call.
+  // What compiled scans read, one per plan link, made on the first call: the
+  // text keys' translation from the scanning table's codes, and the columns
+  // of U the link's condition reads, gathered in the index's order (so a
+  // probe reads its matches' values side by side, not one cache miss each).
   const LinkProbe* Probes();
 
  private:
@@ -66,6 +68,13 @@ class LinkIndexes {
     std::vector<const uint8_t*> present;
     std::vector<int64_t> translate;
   };
+  // A column of U in an index's order: its values (16-byte aligned) and presence.
+  struct Gathered {
+    std::unique_ptr<__int128[]> values;
+    std::vector<uint8_t> present;
+  };
+  const Gathered& Gather(const KeyIndex& index, const Table& table, size_t column);
+  std::map<std::pair<const KeyIndex*, size_t>, Gathered> gathered_;
   const plan::EvaluationPlan& plan_;
   const std::vector<const Table*>& tables_;
   std::map<std::pair<size_t, size_t>, std::unique_ptr<KeyIndex>> indexes_;  // per (table, column)

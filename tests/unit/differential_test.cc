@@ -1032,6 +1032,11 @@ std::string Generator::Link(int d, Ctx& c, bool value) {
     Ctx inner = c;
     inner.link_cols = &cols;
     where = " where " + Cond(std::min(d, 2), inner);
+    // The person of both records: codes of two tables' columns compared.
+    if (u != c.table && key != "person" && r_.Chance(0.4)) {
+      where += fmt::format(" and {}.person {} {}.person", c.row_name, r_.Chance(0.5) ? "=" : "!=", u_name);
+      constructs_.insert("text across two tables");
+    }
     // One column of one table, compared across the two records of a self-link.
     if (u == c.table && r_.Chance(0.4)) {
       std::vector<const Col*> texts;

@@ -217,6 +217,22 @@ measure same_ward = count admissions where exists admissions as other on nhs_num
   ExpectRows(run, {"measure,same_ward,,term,3,,"});  // s1, s2 (w1), s4 (w2 with s0)
 }
 
+TEST_F(Links, TextComparedAcrossTwoTables) {
+  // Codes of two tables' columns are mapped one to the other (compiled, not
+  // left to the interpreter). c4 has no NHS number and c5 no patient:
+  // missing, so neither `=` nor `!=` holds there.
+  CsvRun run = Run(R"(
+measure same = count admissions where exists contacts on nhs_number where contacts.patient = admissions.nhs_number
+measure differ = count admissions where exists contacts on nhs_number where contacts.patient != admissions.nhs_number
+measure by_patient = count admissions where exists contacts as c on nhs_number = patient where c.nhs_number != admissions.nhs_number
+)");
+  ExpectRows(run, {
+                      "measure,same,,term,5,,",  // s1, s2, s5 (n1), s3 (n2), s4 (n3)
+                      "measure,differ,,term,0,,",
+                      "measure,by_patient,,term,0,,",
+                  });
+}
+
 TEST_F(Links, WholeNumberAndDateKeys) {
   Scratch s;
   std::string contract = s.Write("c.ocf", R"(contract "Keys" {
