@@ -47,7 +47,7 @@ driver::DriverOptions ToDriverOptions(const CompileOptions& options) {
 
 }  // namespace
 
-const char* Version() { return "0.1.0"; }
+const char* Version() { return OCF_VERSION; }
 
 Compilation MakePublicCompilation(std::unique_ptr<driver::Compilation> compilation) {
   auto impl = std::make_unique<Compilation::Impl>();

@@ -53,7 +53,7 @@ TEST(CApi, NullsAreHarmless) {
   ASSERT_NE(r, nullptr);
   EXPECT_EQ(ocf_result_ok(r), 0);  // an empty file has no contract block
   ocf_result_free(r);
-  EXPECT_STREQ(ocf_version(), "0.1.0");
+  EXPECT_STREQ(ocf_version(), OCF_VERSION);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // `ocf` as a user meets it: help, version, usage errors and exit statuses.
 #include "compiler/driver/cli.h"
+#include "ocf/version.h"
 #include "tests/unit/run_ocf.h"
 
 #include <filesystem>
@@ -43,7 +44,7 @@ TEST(Cli, CheckHelp) {
 TEST(Cli, Version) {
   CliRun r = RunOcf({"--version"});
   EXPECT_EQ(r.status, 0);
-  EXPECT_EQ(r.out, "ocf 0.1.0\n");
+  EXPECT_EQ(r.out, std::string("ocf ") + OCF_VERSION + "\n");
 }
 
 TEST(Cli, NoArgumentsPrintsHelpAndIsBadUsage) {
