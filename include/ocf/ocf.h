@@ -111,7 +111,7 @@ OCF_API size_t ocf_result_error_count(const ocf_result* result);
 OCF_API size_t ocf_result_warning_count(const ocf_result* result);
 
 /* The command's output as `--format json` prints it on standard output, byte
- * for byte: for ocf_check the diagnostics object ("schema": "ocf.check/1"),
+ * for byte: for ocf_check the diagnostics object ("schema": "ocf.diagnostics/1"),
  * for ocf_run the statement ("ocf.statement/1") when the run succeeded, else
  * an object with the errors, for ocf_test the tests' results
  * ("ocf.test/1"). Never NULL; "" for a NULL result. */
@@ -129,7 +129,7 @@ OCF_API const char* ocf_result_output(ocf_result* result, const char* format);
 OCF_API const char* ocf_result_messages(const ocf_result* result);
 
 /* The contract's diagnostics alone, as JSON / as text (kept from 0.1):
- *   {"schema": "ocf.check/1", "diagnostics": [{"code": "E0402", ...}], "errors": 1, "warnings": 0}
+ *   {"schema": "ocf.diagnostics/1", "diagnostics": [{"code": "E0402", ...}], "errors": 1, "warnings": 0}
  * plus "error": "why" when the file could not be read. */
 OCF_API const char* ocf_result_diagnostics_json(const ocf_result* result);
 OCF_API const char* ocf_result_diagnostics_text(const ocf_result* result);
