@@ -124,6 +124,46 @@ void MakeTerminalSafe(std::string& s) {
   if (NeedsTerminalEscape(s)) s = TerminalText(s);
 }
 
+namespace {
+
+// Approximately what wcwidth() says, without depending on the locale: the
+// wide blocks in use (CJK, Hangul, full-width forms, emoji) and the common
+// combining marks.
+int CodePointWidth(uint32_t cp) {
+  struct Range {
+    uint32_t first, last;
+  };
+  static constexpr Range kZero[] = {{0x0300, 0x036F}, {0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF}, {0x200B, 0x200F},
+                                    {0x20D0, 0x20FF}, {0xFE00, 0xFE0F}, {0xFE20, 0xFE2F}};
+  static constexpr Range kWide[] = {
+      {0x1100, 0x115F}, {0x2E80, 0x303E},   {0x3041, 0x33FF},   {0x3400, 0x4DBF},  {0x4E00, 0x9FFF},
+      {0xA000, 0xA4CF}, {0xAC00, 0xD7A3},   {0xF900, 0xFAFF},   {0xFE30, 0xFE4F},  {0xFF00, 0xFF60},
+      {0xFFE0, 0xFFE6}, {0x1F300, 0x1F64F}, {0x1F900, 0x1F9FF}, {0x20000, 0x3FFFD}};
+  if (cp < 0x0300) return 1;
+  for (const Range& r : kZero)
+    if (cp >= r.first && cp <= r.last) return 0;
+  for (const Range& r : kWide)
+    if (cp >= r.first && cp <= r.last) return 2;
+  return 1;
+}
+
+}  // namespace
+
+size_t DisplayWidth(std::string_view s) {
+  size_t width = 0;
+  for (size_t i = 0; i < s.size();) {
+    size_t len = Utf8Length(s, i);
+    if (len == 0) {  // not UTF-8: TerminalText would show it as four columns, `\xNN`
+      width += 4;
+      ++i;
+      continue;
+    }
+    width += static_cast<size_t>(CodePointWidth(CodePoint(s, i, len)));
+    i += len;
+  }
+  return width;
+}
+
 bool IsWrittenNumber(std::string_view s) {
   size_t i = s.size() && s[0] == '-' ? 1 : 0;
   auto digits = [&] {

@@ -37,6 +37,11 @@ void AppendTerminalText(std::string& out, std::string_view s);
 // In place, copying only when something needs escaping.
 void MakeTerminalSafe(std::string& s);
 
+// The columns `s` takes on a terminal, for lining up a table: a character
+// of the East Asian wide scripts (中, 한) takes two, a combining mark none,
+// any other one. `s` is text as TerminalText leaves it.
+size_t DisplayWidth(std::string_view s);
+
 // Whether `s` is a number exactly as ocf writes one in a statement: an
 // optional `-`, digits, and optionally `.` and more digits (`-12.50`,
 // `0.875`, `42`).
