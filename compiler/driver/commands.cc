@@ -93,9 +93,9 @@ std::optional<Engine> ParseEngine(const std::string& name, const char* who, std:
   if (name == "jit") return Engine::Jit;
   if (name == "interp") return Engine::Interp;
   bool run = std::string(who) == "ocf run";
-  usage = fmt::format(
-      "{}: --engine is {}`jit` (compiled{}) or `interp` (the reference interpreter), not `{}`", who,
-      run ? "`auto` (the default), " : "", run ? "" : ", the default", name);
+  usage =
+      fmt::format("{}: --engine is {}`jit` (compiled{}) or `interp` (the reference interpreter), not `{}`",
+                  who, run ? "`auto` (the default), " : "", run ? "" : ", the default", name);
   return std::nullopt;
 }
 
@@ -207,7 +207,8 @@ CheckReport CheckCommand(const CommandArgs& args) {
   return report;
 }
 
-void WriteCheckText(const CheckReport& report, const CommandArgs& args, std::ostream& out, std::ostream& err) {
+void WriteCheckText(const CheckReport& report, const CommandArgs& args, std::ostream& out,
+                    std::ostream& err) {
   if (!report.usage_error.empty()) {  // bad usage: that alone
     err << report.usage_error << "\n";
     return;
@@ -356,7 +357,9 @@ RunReport RunCommand(const CommandArgs& args, std::ostream& err) {
       scanning->Rows(t, worker, table, first, count, sizes);
     };
     data_options.discard = [&scanning](size_t t) { scanning->Discard(t); };
-    data_options.checks_passed = [&scanning](size_t t, size_t rows) { return scanning->ChecksPassed(t, rows); };
+    data_options.checks_passed = [&scanning](size_t t, size_t rows) {
+      return scanning->ChecksPassed(t, rows);
+    };
   }
   report.data = CheckData(*compilation.program, sources, data_options);
   if (!report.data.usage_error.empty()) return usage("ocf run: " + report.data.usage_error);
@@ -431,8 +434,8 @@ std::string TimingsText(const RunReport& report, double output) {
       "  scan and measures  {:10.1f} ms\n"
       "  output             {:10.1f} ms\n"
       "  total              {:10.1f} ms\n",
-      t.engine_name, t.parse_check * 1e3, t.plan * 1e3, t.engine.jit_compile * 1e3, t.jit_note, t.ingest * 1e3,
-      t.engine.scan * 1e3, output * 1e3, SecondsSince(t.started) * 1e3);
+      t.engine_name, t.parse_check * 1e3, t.plan * 1e3, t.engine.jit_compile * 1e3, t.jit_note,
+      t.ingest * 1e3, t.engine.scan * 1e3, output * 1e3, SecondsSince(t.started) * 1e3);
 }
 
 void WriteStatement(const RunReport& report, const std::string& format, const TextSink& sink) {
@@ -470,7 +473,8 @@ TestReport TestCommand(const CommandArgs& args, std::ostream& err) {
   std::string format = args.format.empty() ? "text" : args.format;
   if (format != "text" && format != "json" && format != "junit")
     return usage(fmt::format("ocf test: --format is `text`, `json` or `junit`, not `{}`", format));
-  if (format != "text") return usage("ocf test: --format json and junit arrive with the test reports");  // MERGE
+  if (format != "text")
+    return usage("ocf test: --format json and junit arrive with the test reports");  // MERGE
   std::string why;
   std::optional<Engine> engine = ParseEngine(args.engine.empty() ? "jit" : args.engine, "ocf test", why);
   if (!engine) return usage(why);
@@ -518,6 +522,6 @@ std::string TestText(const TestReport& report) {
 }
 
 std::string TestJson(const TestReport& report) { return ErrorJson("ocf test: no JSON yet"); }  // MERGE
-std::string TestJunit(const TestReport& report) { return ""; }  // MERGE
+std::string TestJunit(const TestReport& report) { return ""; }                                 // MERGE
 
 }  // namespace ocf::driver
