@@ -62,7 +62,9 @@ std::unique_ptr<Impl> Guarded(Impl::Kind kind, driver::CommandArgs args,
   impl->args = std::move(args);
   impl->none.emplace(MakePublicCompilation(std::make_unique<driver::Compilation>()));
   std::ostringstream err;
-  const char* who = kind == Impl::Kind::Check ? "ocf check" : kind == Impl::Kind::Run ? "ocf run" : "ocf test";
+  const char* who = kind == Impl::Kind::Check ? "ocf check"
+                    : kind == Impl::Kind::Run ? "ocf run"
+                                              : "ocf test";
   bool done = false;
   impl->status = driver::ReportInternalErrors(who, err, [&] {
     command(*impl, err);
@@ -84,8 +86,8 @@ std::unique_ptr<Impl> Guarded(Impl::Kind kind, driver::CommandArgs args,
 SourceRange Where(const SourceManager& sources, Span span) {
   const SourceFile& file = sources.Get(span.file);
   LineCol begin = file.Locate(span.begin), end = file.Locate(span.end);
-  return {file.path(), static_cast<int>(begin.line), static_cast<int>(begin.column), static_cast<int>(end.line),
-          static_cast<int>(end.column)};
+  return {file.path(), static_cast<int>(begin.line), static_cast<int>(begin.column),
+          static_cast<int>(end.line), static_cast<int>(end.column)};
 }
 
 }  // namespace
@@ -122,7 +124,8 @@ PaymentStatement ToPublic(const Statement& s) {
     PaymentStatement::Payment& pp = out.payments.emplace_back();
     pp.period = p.label;
     pp.total = p.total.ToString(2);
-    for (const PaymentLine& l : p.lines) pp.lines.push_back({l.name, l.amount.ToString(2), l.shadow, l.group});
+    for (const PaymentLine& l : p.lines)
+      pp.lines.push_back({l.name, l.amount.ToString(2), l.shadow, l.group});
   }
   for (const GateResult& g : s.gates) out.gates.push_back(ToPublic(g));
   for (const GroupResult& g : s.groups) {

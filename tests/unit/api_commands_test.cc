@@ -16,9 +16,9 @@
 
 namespace {
 
-using ::testing::HasSubstr;
 using ocf::test_support::CliRun;
 using ocf::test_support::RunOcf;
+using ::testing::HasSubstr;
 
 const std::string kSource = OCF_SOURCE_DIR;
 const std::string kMsk = kSource + "/examples/msk/msk.ocf";
@@ -172,8 +172,8 @@ TEST(ApiCommands, CppStatementObjectsHoldTheJsonsFigures) {
   ASSERT_FALSE(s->periods.empty());
   EXPECT_EQ(s->periods.back().label, "term");
   for (const ocf::PaymentStatement::Period& p : s->periods)
-    EXPECT_THAT(json, HasSubstr("{\"label\": \"" + p.label + "\", \"start\": \"" + p.start + "\", \"end\": \"" +
-                                p.end + "\"}"));
+    EXPECT_THAT(json, HasSubstr("{\"label\": \"" + p.label + "\", \"start\": \"" + p.start +
+                                "\", \"end\": \"" + p.end + "\"}"));
   ASSERT_FALSE(s->payments.empty());
   for (const ocf::PaymentStatement::Payment& p : s->payments) {
     EXPECT_THAT(json, HasSubstr("\"total\": \"" + p.total + "\""));
@@ -191,8 +191,8 @@ TEST(ApiCommands, CppStatementObjectsHoldTheJsonsFigures) {
   ASSERT_FALSE(s->targets.empty());
   for (const ocf::PaymentStatement::Target& t : s->targets)
     for (const auto& [label, p] : t.periods)
-      EXPECT_THAT(json, HasSubstr("\"" + label + "\": {\"achievement\": \"" + p.achievement + "\", \"status\": \"" +
-                                  p.status + "\""))
+      EXPECT_THAT(json, HasSubstr("\"" + label + "\": {\"achievement\": \"" + p.achievement +
+                                  "\", \"status\": \"" + p.status + "\""))
           << t.measure;
   ASSERT_TRUE(s->achievement.has_value());
   EXPECT_EQ(s->data.size(), 3u);

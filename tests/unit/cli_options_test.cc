@@ -10,11 +10,11 @@
 
 namespace {
 
+using ocf::test_support::CliRun;
+using ocf::test_support::RunOcf;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
-using ocf::test_support::CliRun;
-using ocf::test_support::RunOcf;
 
 const std::string kSource = OCF_SOURCE_DIR;
 const std::string kMsk = kSource + "/examples/msk/msk.ocf";
@@ -50,9 +50,11 @@ TEST(CliOptions, CheckTakesSeveralFiles) {
   EXPECT_THAT(json.out, HasSubstr(alone));
   // The totals count every file's errors.
   size_t errors = 0;
-  for (size_t at = 0; (at = json.out.find("\"severity\": \"error\"", at)) != std::string::npos; ++at) ++errors;
+  for (size_t at = 0; (at = json.out.find("\"severity\": \"error\"", at)) != std::string::npos; ++at)
+    ++errors;
   EXPECT_GT(errors, 0u);
-  EXPECT_THAT(json.out, ::testing::EndsWith("\n], \"errors\": " + std::to_string(errors) + ", \"warnings\": 0}\n"));
+  EXPECT_THAT(json.out,
+              ::testing::EndsWith("\n], \"errors\": " + std::to_string(errors) + ", \"warnings\": 0}\n"));
 }
 
 TEST(CliOptions, DataIsForOneContract) {
