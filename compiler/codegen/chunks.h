@@ -11,7 +11,7 @@
 #include <cstddef>
 #include <vector>
 
-#include "compiler/lower/plan.h"
+#include "plan/plan.h"
 
 namespace ocf::codegen {
 

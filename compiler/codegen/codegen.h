@@ -24,7 +24,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/lower/plan.h"
+#include "plan/plan.h"
 #include "runtime/exec/compiled.h"
 #include "runtime/interp/eval.h"
 

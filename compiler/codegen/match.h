@@ -15,7 +15,7 @@
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Module.h>
 
-#include "compiler/lower/plan.h"
+#include "plan/plan.h"
 
 namespace ocf::codegen {
 

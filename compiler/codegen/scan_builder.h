@@ -14,7 +14,7 @@
 #include <llvm/IR/Module.h>
 
 #include "compiler/codegen/match.h"  // V, a value in flight
-#include "compiler/lower/plan.h"
+#include "plan/plan.h"
 #include "runtime/exec/compiled.h"
 #include "runtime/interp/eval.h"
 

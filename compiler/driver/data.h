@@ -26,8 +26,8 @@
 #include <utility>
 #include <vector>
 
-#include "compiler/lower/plan.h"
 #include "compiler/sema/sema.h"
+#include "plan/plan.h"
 #include "runtime/data_report.h"
 #include "runtime/table.h"
 

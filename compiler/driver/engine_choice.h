@@ -32,7 +32,7 @@
 #include "compiler/codegen/codegen.h"
 #include "compiler/driver/data.h"
 #include "compiler/driver/run.h"
-#include "compiler/lower/plan.h"
+#include "plan/plan.h"
 
 namespace ocf::driver {
 

@@ -12,7 +12,7 @@
 #include "compiler/codegen/codegen.h"
 #include "compiler/driver/data.h"
 #include "compiler/driver/driver.h"
-#include "compiler/lower/plan.h"
+#include "plan/plan.h"
 #include "runtime/interp/engine.h"
 #include "runtime/statement.h"
 

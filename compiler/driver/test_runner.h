@@ -13,7 +13,7 @@
 
 #include "compiler/driver/driver.h"
 #include "compiler/driver/run.h"
-#include "compiler/lower/plan.h"
+#include "plan/plan.h"
 
 namespace ocf::driver {
 

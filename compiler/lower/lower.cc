@@ -9,26 +9,6 @@
 
 namespace ocf {
 
-const char* plan::ToString(ValueType t) {
-  switch (t) {
-    case ValueType::Int:
-      return "int";
-    case ValueType::Decimal:
-      return "decimal";
-    case ValueType::Bool:
-      return "bool";
-    case ValueType::Date:
-      return "date";
-    case ValueType::DayDuration:
-      return "days";
-    case ValueType::MonthDuration:
-      return "months";
-    case ValueType::Text:
-      return "text";
-  }
-  return "?";
-}
-
 namespace lower {
 
 ValueType ValueTypeOf(const ast::TypeExpr& t) {

@@ -9,8 +9,8 @@
 // std::logic_error.
 #pragma once
 
-#include "compiler/lower/plan.h"
 #include "compiler/sema/sema.h"
+#include "plan/plan.h"
 
 namespace ocf {
 

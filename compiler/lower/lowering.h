@@ -7,8 +7,8 @@
 #include <tuple>
 #include <vector>
 
-#include "compiler/lower/plan.h"
 #include "compiler/sema/sema.h"
+#include "plan/plan.h"
 
 namespace ocf::lower {
 

@@ -12,17 +12,9 @@
 #include <string_view>
 #include <vector>
 
+#include "plan/span.h"
+
 namespace ocf {
-
-struct Span {
-  uint32_t file = 0;
-  uint32_t begin = 0;  // code point offset, inclusive
-  uint32_t end = 0;    // code point offset, exclusive
-
-  static Span Join(Span a, Span b) {
-    return Span{a.file, a.begin < b.begin ? a.begin : b.begin, a.end > b.end ? a.end : b.end};
-  }
-};
 
 struct LineCol {
   uint32_t line = 1;    // 1-based

@@ -18,7 +18,7 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/lower/plan.h"
+#include "plan/plan.h"
 #include "runtime/exec/value_bag.h"
 #include "runtime/interp/eval.h"
 #include "runtime/periods.h"

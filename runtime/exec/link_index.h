@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/lower/plan.h"
+#include "plan/plan.h"
 #include "runtime/exec/kernel_abi.h"
 #include "runtime/table.h"
 

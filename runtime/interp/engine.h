@@ -15,7 +15,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "compiler/lower/plan.h"
+#include "plan/plan.h"
 #include "runtime/interp/eval.h"
 #include "runtime/statement.h"
 #include "runtime/table.h"

@@ -1,5 +1,5 @@
 // The reference interpreter's expression evaluator: one plan expression
-// (compiler/lower/plan.h) evaluated for one record or one period.
+// (plan/plan.h) evaluated for one record or one period.
 //
 // It is deliberately plain: a recursive walk over the node pool, exact
 // arithmetic through Decimal and the checked int helpers, the language's
@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/lower/plan.h"
+#include "plan/plan.h"
 #include "runtime/table.h"
 
 namespace ocf::exec {

@@ -1,5 +1,5 @@
 // The evaluation plan: what both engines (the reference interpreter and the
-// JIT) execute. See README.md beside this file for why it exists.
+// JIT) execute. See compiler/lower/README.md for why it exists.
 //
 // Expressions are stored flat, in one pool per plan, children by index: the
 // interpreter walks them, the JIT emits code for them, and neither needs to
@@ -12,7 +12,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "compiler/source/source.h"
+#include "plan/span.h"
 #include "runtime/date.h"
 #include "runtime/decimal.h"
 #include "runtime/periods.h"
