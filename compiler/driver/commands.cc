@@ -16,6 +16,7 @@
 #include "compiler/lower/lower.h"
 #include "runtime/exec/compiled.h"
 #include "runtime/json.h"
+#include "runtime/safe_text.h"
 
 namespace ocf::driver {
 namespace {
@@ -127,12 +128,12 @@ void AddMember(std::string& object, const std::string& key, const std::string& v
 std::string SummaryLine(const std::string& file, const ocf::Compilation& c) {
   std::string warnings = c.warning_count() ? Plural(c.warning_count(), "warning", "warnings") : "";
   if (c.ok()) {
-    std::string line = file + ": ok";
+    std::string line = TerminalText(file) + ": ok";  // a file's name may hold any byte
     if (!warnings.empty()) line += ", " + warnings;
     if (std::string contents = Contents(c.summary()); !contents.empty()) line += " (" + contents + ")";
     return line;
   }
-  std::string line = file + ": " + Plural(c.error_count(), "error", "errors");
+  std::string line = TerminalText(file) + ": " + Plural(c.error_count(), "error", "errors");
   if (!warnings.empty()) line += ", " + warnings;
   if (!c.fully_checked() && !c.check_skipped_because().empty()) {
     line += " (names and types were not checked because " + c.check_skipped_because() + ")";
@@ -515,7 +516,7 @@ std::string TestText(const TestReport& report) {
       out += SummaryLine(f.file, *f.compilation) + "\n";
       continue;
     }
-    if (report.files.size() > 1) out += f.file + "\n";
+    if (report.files.size() > 1) out += TerminalText(f.file) + "\n";
     out += RenderTestResults(f.results, f.compilation->internal().compilation->sources);
   }
   return out;

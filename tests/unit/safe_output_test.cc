@@ -28,10 +28,10 @@
 namespace ocf {
 namespace {
 namespace fs = std::filesystem;
-using ::testing::HasSubstr;
-using ::testing::Not;
 using test_support::CliRun;
 using test_support::RunOcf;
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 const std::string kDir = std::string(OCF_SOURCE_DIR) + "/tests/data/hostile";
 const std::string kContract = kDir + "/hostile.ocf";
@@ -63,14 +63,19 @@ std::optional<std::vector<uint32_t>> DecodeUtf8(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
     auto byte = [&](size_t k) { return static_cast<uint32_t>(static_cast<unsigned char>(s[k])); };
     uint32_t b = byte(i);
-    size_t n = b < 0x80 ? 1 : b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0;
+    size_t n = b < 0x80                 ? 1
+               : b >= 0xC2 && b <= 0xDF ? 2
+               : b >= 0xE0 && b <= 0xEF ? 3
+               : b >= 0xF0 && b <= 0xF4 ? 4
+                                        : 0;
     if (n == 0 || i + n > s.size()) return std::nullopt;
     uint32_t cp = n == 1 ? b : n == 2 ? b & 0x1F : n == 3 ? b & 0x0F : b & 0x07;
     for (size_t k = 1; k < n; ++k) {
       if ((byte(i + k) & 0xC0) != 0x80) return std::nullopt;
       cp = cp << 6 | (byte(i + k) & 0x3F);
     }
-    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
       return std::nullopt;
     out.push_back(cp);
     i += n;
@@ -85,8 +90,8 @@ void ExpectTerminalSafe(const std::string& text, const std::string& what) {
   std::optional<std::vector<uint32_t>> cps = DecodeUtf8(text);
   ASSERT_TRUE(cps) << what << " is not valid UTF-8:\n" << text;
   for (uint32_t cp : *cps) {
-    bool control = (cp < 0x20 && cp != '\n') || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
-                   (cp >= 0x2066 && cp <= 0x2069);
+    bool control = (cp < 0x20 && cp != '\n') || (cp >= 0x7F && cp <= 0x9F) ||
+                   (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
     EXPECT_FALSE(control) << what << " holds the raw control character U+" << std::hex << cp;
   }
 }
@@ -113,7 +118,8 @@ class JsonReader {
     return false;
   }
   void Space() {
-    while (at_ < s_.size() && (s_[at_] == ' ' || s_[at_] == '\n' || s_[at_] == '\r' || s_[at_] == '\t')) ++at_;
+    while (at_ < s_.size() && (s_[at_] == ' ' || s_[at_] == '\n' || s_[at_] == '\r' || s_[at_] == '\t'))
+      ++at_;
   }
   bool Eat(char c) {
     Space();
@@ -186,7 +192,10 @@ class JsonReader {
     v = 0;
     for (size_t k = 0; k < 4; ++k) {
       char c = s_[at_ + k];
-      int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+      int d = c >= '0' && c <= '9'   ? c - '0'
+              : c >= 'a' && c <= 'f' ? c - 'a' + 10
+              : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                     : -1;
       if (d < 0) return false;
       v = v * 16 + static_cast<uint32_t>(d);
     }
@@ -360,7 +369,10 @@ TEST(SafeText, CsvCellsThatWouldRunAsFormulasGetALeadingQuote) {
   EXPECT_EQ(CsvCell("\tx"), "'\tx");
   EXPECT_EQ(CsvCell("\r=1"), "\"'\r=1\"");  // and quoted, for the line break
   EXPECT_EQ(CsvCell("=HYPERLINK(\"http://x\",\"y\")"), "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
-  EXPECT_EQ(CsvCell("\xEF\xBC\x9D" "1"), "'\xEF\xBC\x9D" "1");  // full-width =
+  EXPECT_EQ(CsvCell("\xEF\xBC\x9D"
+                    "1"),
+            "'\xEF\xBC\x9D"
+            "1");  // full-width =
   EXPECT_EQ(CsvCell("-"), "'-");
   EXPECT_EQ(CsvCell("-.5"), "'-.5");
   EXPECT_EQ(CsvCell("-1e5"), "'-1e5");
@@ -377,9 +389,9 @@ TEST(SafeText, TerminalTextEscapesControlsAndBytesThatAreNotUtf8) {
   EXPECT_EQ(TerminalText("csi\xc2\x9b"), "csi\\u{9b}");
   EXPECT_EQ(TerminalText("x\xe2\x80\xaey"), "x\\u{202e}y");  // right-to-left override
   EXPECT_EQ(TerminalText("a\xff"), "a\\xff");
-  EXPECT_EQ(TerminalText("\xc0\xaf"), "\\xc0\\xaf");          // an overlong `/`
+  EXPECT_EQ(TerminalText("\xc0\xaf"), "\\xc0\\xaf");           // an overlong `/`
   EXPECT_EQ(TerminalText("\xed\xa0\x80"), "\\xed\\xa0\\x80");  // a surrogate
-  EXPECT_EQ(TerminalText("\xe4\xb8"), "\\xe4\\xb8");          // cut short
+  EXPECT_EQ(TerminalText("\xe4\xb8"), "\\xe4\\xb8");           // cut short
   const std::string text = "Caerdydd \xc5\xb5 \xc3\xa9 \xe4\xb8\xad \xc2\xa3 \xe2\x82\xac";
   EXPECT_EQ(TerminalText(text), text);
   EXPECT_FALSE(NeedsTerminalEscape(text));
@@ -486,7 +498,8 @@ TEST(SafeOutput, JsonIsValidAndKeepsTheTextExactly) {
   ASSERT_EQ(r.status, 0) << r.err;
   std::vector<std::string> strings = JsonStrings(r.out, "the statement");
   std::set<std::string> all(strings.begin(), strings.end());
-  for (const std::string& p : kHostileProviders) EXPECT_EQ(all.count(p), 1u) << "`" << p << "` not in the JSON";
+  for (const std::string& p : kHostileProviders)
+    EXPECT_EQ(all.count(p), 1u) << "`" << p << "` not in the JSON";
   CliRun check = RunOcf({"check", kContract, "--data", kDir, "--format", "json"});
   JsonStrings(check.out, "ocf check's JSON");
 }
@@ -526,17 +539,25 @@ TEST_F(HostileFiles, ContractNamesThatAreNotUtf8GiveValidJsonAndEscapedDiagnosti
   EXPECT_EQ(json.status, 1);
   std::vector<std::string> strings = JsonStrings(json.out, "diagnostics for a contract named with 0xff");
   bool named = false;
-  for (const std::string& s : strings) named |= s.find("con\xEF\xBF\xBD\x1b[2Jtract.ocf") != std::string::npos;
+  for (const std::string& s : strings)
+    named |= s.find("con\xEF\xBF\xBD\x1b[2Jtract.ocf") != std::string::npos;
   EXPECT_TRUE(named) << json.out;
 
   CliRun text = RunOcf({"check", contract});
   ExpectTerminalSafe(text.err, "the diagnostics");
   EXPECT_THAT(text.err, HasSubstr("con\\xff\\x1b[2Jtract.ocf:"));
+  ExpectTerminalSafe(text.out, "the summary line");
+  EXPECT_THAT(text.out, HasSubstr("con\\xff\\x1b[2Jtract.ocf: 1 error"));
+  CliRun run = RunOcf({"run", contract, "--data", kDir});
+  EXPECT_EQ(run.status, 1);
+  ExpectTerminalSafe(run.err, "ocf run's diagnostics and summary");
 
   CliRun missing = RunOcf({"check", (dir_ / "nowhere\xff\x1b[2J.ocf").string()});
   EXPECT_NE(missing.status, 0);
   ExpectTerminalSafe(missing.err, "the message for a file that is not there");
   EXPECT_THAT(missing.err, HasSubstr("nowhere\\xff\\x1b[2J.ocf"));
+  CliRun missing_json = RunOcf({"check", (dir_ / "nowhere\xff\x1b[2J.ocf").string(), "--format", "json"});
+  JsonStrings(missing_json.out, "the JSON for a file that is not there");
 }
 
 }  // namespace
