@@ -560,5 +560,30 @@ TEST_F(HostileFiles, ContractNamesThatAreNotUtf8GiveValidJsonAndEscapedDiagnosti
   JsonStrings(missing_json.out, "the JSON for a file that is not there");
 }
 
+// `ocf test` shows the problems of a file a test gives, quoting its cells,
+// and values of the data's groups: escaped too.
+TEST_F(HostileFiles, TestResultsAreEscaped) {
+  Write("visits.csv", ReadAll(kDir + "/visits.csv"));
+  Write("broken.csv",
+        "visit_id,provider,kind,seen_on,cost,score\n"
+        "V1,\x1b[2Jx,plain,2024-04-15,\x1b[31m1.00,1\n");
+  std::string contract = Write("tests.ocf", ReadAll(kContract) + R"ocf(
+test "hostile groups" {
+  given visits from "visits.csv"
+  expect visits_in for "=HYPERLINK(\"http://x\",\"y\")" = 2 in "2024/25 Q1"
+}
+test "a broken file" {
+  given visits from "broken.csv"
+  expect visits_in = 1 in "2024/25 Q1"
+}
+)ocf");
+  CliRun r = RunOcf({"test", contract});
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  ExpectTerminalSafe(r.out, "the test results");
+  ExpectTerminalSafe(r.err, "the test run's messages");
+  EXPECT_THAT(r.out, HasSubstr("test \"hostile groups\" ... FAILED"));
+  EXPECT_THAT(r.out, HasSubstr("`\\x1b[31m1.00`"));
+}
+
 }  // namespace
 }  // namespace ocf
