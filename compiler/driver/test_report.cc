@@ -7,7 +7,8 @@
 namespace ocf::driver {
 namespace {
 
-std::vector<TestFileResults> FromPairs(const std::vector<std::pair<std::string, std::vector<TestResult>>>& in) {
+std::vector<TestFileResults> FromPairs(
+    const std::vector<std::pair<std::string, std::vector<TestResult>>>& in) {
   std::vector<TestFileResults> out;
   for (const auto& [file, results] : in) out.push_back(TestFileResults{file, results, ""});
   return out;
@@ -195,15 +196,15 @@ std::string RenderTestResultsJunit(const std::vector<TestFileResults>& files) {
     if (!f.error.empty()) {
       // The file's tests never ran: one case, in error, says why.
       ++suite_errors;
-      cases += fmt::format("    <testcase name=\"{}\" classname=\"{}\" file=\"{}\">\n", attr(f.file), classname,
-                           attr(f.file));
+      cases += fmt::format("    <testcase name=\"{}\" classname=\"{}\" file=\"{}\">\n", attr(f.file),
+                           classname, attr(f.file));
       cases += fmt::format("      <error message=\"{}\" type=\"error\">{}</error>\n", attr(f.error),
                            XmlEscape(f.error, false));
       cases += "    </testcase>\n";
     }
     for (const TestResult& r : f.results) {
-      cases += fmt::format("    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{}\">\n", attr(r.name),
-                           classname, attr(r.place.file), r.place.line);
+      cases += fmt::format("    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{}\">\n",
+                           attr(r.name), classname, attr(r.place.file), r.place.line);
       if (!r.error.empty()) {
         ++suite_errors;
         std::string body = fmt::format("{}: error: {}\n", Where(r.error_place), r.error);
@@ -216,17 +217,19 @@ std::string RenderTestResultsJunit(const std::vector<TestFileResults>& files) {
         std::string body, message;
         for (const ExpectResult& e : r.expects) {
           if (e.passed) continue;
-          if (!failed++) message = fmt::format("expect {}: expected {}, got {}", e.what, e.expected, e.actual);
+          if (!failed++)
+            message = fmt::format("expect {}: expected {}, got {}", e.what, e.expected, e.actual);
           body += fmt::format("{}: expect {}\n    expected {}, got {}\n", Where(e.place), e.what, e.expected,
                               e.actual);
         }
         if (failed > 1) message += fmt::format(" (and {} more)", failed - 1);
         if (!failed) message = "the test failed";
-        cases += fmt::format("      <failure message=\"{}\" type=\"expectation\">{}</failure>\n", attr(message),
-                             XmlEscape(body, false));
+        cases += fmt::format("      <failure message=\"{}\" type=\"expectation\">{}</failure>\n",
+                             attr(message), XmlEscape(body, false));
       }
       if (!r.warning.empty())
-        cases += fmt::format("      <system-err>{}</system-err>\n", XmlEscape("warning: " + r.warning, false));
+        cases +=
+            fmt::format("      <system-err>{}</system-err>\n", XmlEscape("warning: " + r.warning, false));
       cases += "    </testcase>\n";
     }
     size_t suite_tests = f.results.size() + (f.error.empty() ? 0 : 1);
@@ -234,7 +237,8 @@ std::string RenderTestResultsJunit(const std::vector<TestFileResults>& files) {
     failures += suite_failures;
     errors += suite_errors;
     suites += fmt::format(
-        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\">\n{}  </testsuite>\n",
+        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\">\n{}  "
+        "</testsuite>\n",
         attr(f.file), suite_tests, suite_failures, suite_errors, cases);
   }
   return fmt::format(
@@ -243,7 +247,8 @@ std::string RenderTestResultsJunit(const std::vector<TestFileResults>& files) {
       tests, failures, errors, suites);
 }
 
-std::string RenderTestResultsJunit(const std::vector<std::pair<std::string, std::vector<TestResult>>>& files) {
+std::string RenderTestResultsJunit(
+    const std::vector<std::pair<std::string, std::vector<TestResult>>>& files) {
   return RenderTestResultsJunit(FromPairs(files));
 }
 

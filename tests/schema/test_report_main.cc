@@ -38,6 +38,6 @@ int main(int argc, char** argv) {
     files.push_back(std::move(file));
   }
   std::cout << (std::string(argv[1]) == "json" ? ocf::driver::RenderTestResultsJson(files)
-                                                : ocf::driver::RenderTestResultsJunit(files));
+                                               : ocf::driver::RenderTestResultsJunit(files));
   return all_passed ? 0 : 1;
 }

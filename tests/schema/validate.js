@@ -173,6 +173,12 @@ for (const dir of ['bad', 'many_bad', 'missing_column', 'unterminated']) {
     failures.push('ocf check --data tests/data/' + dir + ': no problems listed');
 }
 
+// TODO(issue 11, lead): once cli.cc makes `--format json` always print JSON,
+// validate these too (each must print an ocf.diagnostics/1 object on standard output):
+//   checkOcf(['check', 'tests/schema/no_such_file.ocf', '--format', 'json'], 'ocf.diagnostics/1', [2]);  // "error"
+//   checkOcf(['run', 'tests/data/contract.ocf', '--data', 'tests/data/bad', '--format', 'json'],
+//            'ocf.diagnostics/1', [1]);  // "data" and "run_errors"
+
 // ------------------------------------------------------------------ test results
 // TODO(issue 11, lead): once `ocf test --format json` is wired in cli.cc, also
 // validate its output here (it must equal what ocf_test_report prints).

@@ -24,7 +24,9 @@ TEST(JsonString, KeepsUtf8Text) { EXPECT_EQ(Json("£1,234 € ü 😀 名"), "\"
 TEST(JsonString, EscapesControlCharactersOfEveryKind) {
   EXPECT_EQ(Json(std::string("\x1b[2J\0\x7f", 6)), "\"\\u001b[2J\\u0000\\u007f\"");
   EXPECT_EQ(Json("\xc2\x85\xc2\x9b"), "\"\\u0085\\u009b\"");  // C1: NEL, CSI
-  EXPECT_EQ(Json("a\xe2\x80\xa8" "b\xe2\x80\xa9"), "\"a\\u2028b\\u2029\"");
+  EXPECT_EQ(Json("a\xe2\x80\xa8"
+                 "b\xe2\x80\xa9"),
+            "\"a\\u2028b\\u2029\"");
 }
 
 TEST(JsonString, BytesThatAreNotUtf8BecomeReplacementCharacters) {

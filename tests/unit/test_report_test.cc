@@ -5,6 +5,8 @@
 // as a CI system or a tool would read them.
 #include "compiler/driver/test_report.h"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -28,13 +30,14 @@ const char* kPython = "/usr/bin/python3";
 // standard output, or "PYTHON FAILED ..." when it exits non-zero.
 std::string Python(const std::string& script, const std::string& document) {
   namespace fs = std::filesystem;
-  if (!fs::exists(kPython)) return "PYTHON FAILED: /usr/bin/python3 is not installed (Debian package python3)";
+  if (!fs::exists(kPython))
+    return "PYTHON FAILED: /usr/bin/python3 is not installed (Debian package python3)";
   fs::path dir = fs::temp_directory_path() / ("ocf_test_report_" + std::to_string(::getpid()));
   fs::create_directories(dir);
   std::ofstream(dir / "script.py", std::ios::binary) << script;
   std::ofstream(dir / "document", std::ios::binary) << document;
-  std::string command = std::string(kPython) + " " + (dir / "script.py").string() + " " +
-                        (dir / "document").string() + " 2>&1";
+  std::string command =
+      std::string(kPython) + " " + (dir / "script.py").string() + " " + (dir / "document").string() + " 2>&1";
   std::string out;
   if (FILE* p = popen(command.c_str(), "r")) {
     char buffer[4096];
@@ -92,21 +95,25 @@ TEST(TestReport, JunitOfRealTestsReadsBackInAnXmlParser) {
                               "skipped='0' tests='3'\n"))
       << dump;
   // The passing test: a bare testcase, its name unescaped again.
-  EXPECT_THAT(dump, HasSubstr("    testcase classname='tests.schema.failing_tests' file='" + std::string(OCF_SOURCE_DIR) +
+  EXPECT_THAT(dump, HasSubstr("    testcase classname='tests.schema.failing_tests' file='" +
+                              std::string(OCF_SOURCE_DIR) +
                               "/tests/schema/failing_tests.ocf' line='23' "
                               "name='one completed: <passes> & \"quoted\"'\n    testcase"))
       << dump;
   // Two expectations failed: the first in the message, both in the text.
-  EXPECT_THAT(dump, HasSubstr("      failure message='expect count_completed in \"2021\": expected 2, got 1 (and 1 "
-                              "more)' type='expectation' text="))
+  EXPECT_THAT(dump,
+              HasSubstr("      failure message='expect count_completed in \"2021\": expected 2, got 1 (and 1 "
+                        "more)' type='expectation' text="))
       << dump;
-  EXPECT_THAT(dump, HasSubstr("failing_tests.ocf:40:3: expect payment \"Completion payment\" in \"2022\"\\n    "
-                              "expected €1.00, got €0.00"))
+  EXPECT_THAT(dump,
+              HasSubstr("failing_tests.ocf:40:3: expect payment \"Completion payment\" in \"2022\"\\n    "
+                        "expected €1.00, got €0.00"))
       << dump;
   // The test that could not run is an error, with the broken row below it.
   EXPECT_THAT(dump, HasSubstr("      error message='the rows given for `enrolments` break its data block"))
       << dump;
-  EXPECT_THAT(dump, HasSubstr("failing_tests.ocf:46: breaks the check \"completed after enrolling\"")) << dump;
+  EXPECT_THAT(dump, HasSubstr("failing_tests.ocf:46: breaks the check \"completed after enrolling\""))
+      << dump;
 }
 
 TEST(TestReport, JsonOfRealTestsReadsBackInPython) {
@@ -164,23 +171,28 @@ TEST(TestReport, JunitIsWellFormedWhateverTheText) {
   EXPECT_THAT(dump, HasSubstr("testsuites errors='2' failures='1' name='ocf test' tests='4'\n")) << dump;
   EXPECT_THAT(dump, HasSubstr("name=\"<script>alert('x')</script> & \\\\u001b[2J\\\\u0000 end\"")) << dump;
   EXPECT_THAT(dump, HasSubstr("name='bad \xEF\xBF\xBD byte \\\\u0085 next'")) << dump;
-  EXPECT_THAT(dump, HasSubstr("failure message='expect m in \"]]>\": expected 1\\r\\n2, got \\\\u0007'")) << dump;
+  EXPECT_THAT(dump, HasSubstr("failure message='expect m in \"]]>\": expected 1\\r\\n2, got \\\\u0007'"))
+      << dump;
   EXPECT_THAT(dump, HasSubstr("system-err text='warning: the \"compiled\" engine\\tsaid <no>'")) << dump;
-  EXPECT_THAT(dump, HasSubstr("error message='cell `\\\\u001b]0;title\\\\u0007` is bad' type='error' "
-                              "text='a&b.ocf:12:5: error: cell `\\\\u001b]0;title\\\\u0007` is bad\\n    line "
-                              "one\\n    line <two>'"))
+  EXPECT_THAT(dump,
+              HasSubstr("error message='cell `\\\\u001b]0;title\\\\u0007` is bad' type='error' "
+                        "text='a&b.ocf:12:5: error: cell `\\\\u001b]0;title\\\\u0007` is bad\\n    line "
+                        "one\\n    line <two>'"))
       << dump;
   // A file whose tests could not run is a suite with one case in error.
-  EXPECT_THAT(dump, HasSubstr("testsuite errors='1' failures='0' name='missing\\\\u001b.ocf' skipped='0' tests='1'"))
+  EXPECT_THAT(
+      dump, HasSubstr("testsuite errors='1' failures='0' name='missing\\\\u001b.ocf' skipped='0' tests='1'"))
       << dump;
   EXPECT_THAT(dump, HasSubstr("classname='dir.a&b'")) << dump;
 }
 
 TEST(TestReport, JsonOfHostileTextReadsBack) {
-  std::vector<std::pair<std::string, std::vector<TestResult>>> pairs = {{"dir/a&b.ocf", HostileResults()[0].results}};
+  std::vector<std::pair<std::string, std::vector<TestResult>>> pairs = {
+      {"dir/a&b.ocf", HostileResults()[0].results}};
   std::string dump = Python(kJsonDump, RenderTestResultsJson(pairs));
   EXPECT_THAT(dump, HasSubstr("schema ocf.test/1 1 2 0\n")) << dump;
-  EXPECT_THAT(dump, HasSubstr("test \"<script>alert('x')</script> & \\x1b[2J\\x00 end\" True 3 None 0 0\n")) << dump;
+  EXPECT_THAT(dump, HasSubstr("test \"<script>alert('x')</script> & \\x1b[2J\\x00 end\" True 3 None 0 0\n"))
+      << dump;
   EXPECT_THAT(dump, HasSubstr("test 'broken' False 11 cell `\x1b]0;title\x07` is bad 0 0\n")) << dump;
 }
 
@@ -198,8 +210,9 @@ TEST(TestReport, XmlEscapeKeepsTextAndEscapesMarkup) {
   EXPECT_EQ(XmlEscape("l1\nl2\tx", false), "l1\nl2\tx");
   EXPECT_EQ(XmlEscape("£ € 😀 ü", false), "£ € 😀 ü");
   // Overlong forms, surrogates, a cut-off sequence and a stray continuation byte.
-  EXPECT_EQ(XmlEscape("\xc0\xaf|\xed\xa0\x80|\xe2\x82|\x80", false),
-            "\xEF\xBF\xBD\xEF\xBF\xBD|\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD|\xEF\xBF\xBD\xEF\xBF\xBD|\xEF\xBF\xBD");
+  EXPECT_EQ(
+      XmlEscape("\xc0\xaf|\xed\xa0\x80|\xe2\x82|\x80", false),
+      "\xEF\xBF\xBD\xEF\xBF\xBD|\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD|\xEF\xBF\xBD\xEF\xBF\xBD|\xEF\xBF\xBD");
   EXPECT_EQ(XmlEscape("\x7f\xef\xbf\xbe", false), "\\u007f\\ufffe");
 }
 
