@@ -163,6 +163,13 @@ for (const name of examples) {
   }
 }
 
+// Measures of every kind of value (dates, true/false, text, durations, their
+// groups), on both engines.
+const valueTypes = {};
+for (const engine of ['interp', 'jit'])
+  valueTypes[engine] = checkOcf(['run', 'tests/schema/value_types.ocf', '--data', 'tests/schema/data', '--format',
+                                 'json', '--engine', engine], 'ocf.statement/1', [0]);
+
 // A contract with errors, and data with problems of every kind the fixtures have.
 checkOcf(['check', 'tests/data/broken_contract.ocf', '--format', 'json'], 'ocf.diagnostics/1', [1]);
 checkOcf(['check', 'tests/golden/types/many_errors_json.ocf', '--format', 'json'], 'ocf.diagnostics/1', [1]);
@@ -226,6 +233,18 @@ d = copy(); d.targets[Object.keys(d.targets)[0]][Object.keys(d.targets[Object.ke
 mustFail('an unknown target status', d);
 d = copy(); firstMeasure(d).type = 'float'; mustFail('an unknown measure type', d);
 d = copy(); d.data[Object.keys(d.data)[0]].rows = -1; mustFail('a negative row count', d);
+if (valueTypes.interp) {
+  const typed = () => JSON.parse(JSON.stringify(valueTypes.interp));
+  const types = Object.values(valueTypes.interp.measures).map((m) => m.type).sort();
+  for (const t of ['bool', 'date', 'duration', 'text'])
+    if (!types.includes(t)) failures.push('tests/schema/value_types.ocf has no ' + t + ' measure: ' + types);
+  d = typed(); d.measures.busy.values.term.value = 'yes'; mustFail('a bool measure valued "yes"', d);
+  d = typed(); d.measures.busy_by_pathway.groups.pain.term.value = true; mustFail('a bool group value as JSON true', d);
+  d = typed(); d.measures.last_referral.values.term.value = '2014-5-1'; mustFail('a date measure valued 2014-5-1', d);
+  d = typed(); d.measures.last_by_pathway.groups.pain.term.value = '20 Nov'; mustFail('a date group value 20 Nov', d);
+  d = typed(); d.measures.span.values.term.value = '21 days'; mustFail('a duration valued "21 days"', d);
+  d = typed(); d.measures.load.values.term.value = 7; mustFail('a text measure valued a JSON number', d);
+}
 const diag = JSON.parse(run(ocf, ['check', 'tests/data/contract.ocf', '--data', 'tests/data/bad', '--format', 'json']).stdout);
 const dcopy = () => JSON.parse(JSON.stringify(diag));
 const firstProblem = (x) => x.data[Object.keys(x.data)[0]].problems[0];
