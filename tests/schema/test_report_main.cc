@@ -4,6 +4,9 @@
 // (compiler/driver/test_report.h). The schema test (tests/schema/validate.js)
 // validates its JSON, so the format is checked against its schema whether or
 // not the command line offers it.
+// ocf_test_report check FILE.ocf: the diagnostics JSON of the public C++ API
+// (ocf::Compilation::RenderJson), whose form for an unreadable file carries
+// "error".
 #include <iostream>
 #include <string>
 #include <vector>
@@ -11,10 +14,16 @@
 #include "compiler/driver/driver.h"
 #include "compiler/driver/test_report.h"
 #include "compiler/lower/lower.h"
+#include "ocf/ocf.hpp"
 
 int main(int argc, char** argv) {
+  if (argc == 3 && std::string(argv[1]) == "check") {
+    ocf::Compilation c = ocf::CompileFile(argv[2]);
+    std::cout << c.RenderJson();
+    return c.ok() ? 0 : 1;
+  }
   if (argc < 3 || (std::string(argv[1]) != "json" && std::string(argv[1]) != "junit")) {
-    std::cerr << "usage: ocf_test_report json|junit FILE.ocf...\n";
+    std::cerr << "usage: ocf_test_report json|junit FILE.ocf... | ocf_test_report check FILE.ocf\n";
     return 2;
   }
   std::vector<ocf::driver::TestFileResults> files;

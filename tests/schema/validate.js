@@ -201,6 +201,13 @@ const testFiles = ['tests/schema/failing_tests.ocf', ...examples.map((n) => path
   if (bad && !(bad.errors === 1 && bad.files[0].error)) failures.push('a missing file: no error in the test results');
 }
 
+// The API's diagnostics for a file that cannot be read: "error", nothing checked.
+{
+  const r = run(testReport, ['check', 'tests/schema/no_such_file.ocf']);
+  const doc = check('Compilation::RenderJson (a missing file)', r.stdout, 'ocf.diagnostics/1');
+  if (doc && !(doc.error && doc.errors === 1)) failures.push('a missing file: no "error" in the diagnostics');
+}
+
 // ------------------------------------------------------------------ must fail
 // Broken documents: each must be rejected, or the schemas check too little.
 function mustFail(what, doc) {
