@@ -1,13 +1,31 @@
 #include "runtime/data_report.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace ocf {
+
+const std::vector<DataProblemKind>& AllDataProblemKinds() {
+  static const std::vector<DataProblemKind> kinds = {
+#define OCF_DATA_PROBLEM(name, code, kind, summary) {code, kind, summary},
+#include "runtime/data_codes.def"
+#undef OCF_DATA_PROBLEM
+  };
+  return kinds;
+}
+
+std::string_view DataProblemCode(std::string_view rule_key) {
+  std::string_view kind = rule_key.substr(0, rule_key.find(':'));
+  for (const DataProblemKind& k : AllDataProblemKinds())
+    if (k.kind == kind) return k.code;
+  throw std::logic_error("a data problem of no known kind: " + std::string(rule_key));
+}
 
 size_t DataReport::Rule(std::string_view key, std::string one, std::string many) {
   for (size_t i = 0; i < rules_.size(); ++i)
     if (rules_[i].key == key) return i;
-  rules_.push_back(DataRule{std::string(key), std::move(one), std::move(many), 0, 0});
+  std::string_view code = DataProblemCode(key);
+  rules_.push_back(DataRule{std::string(key), code, std::move(one), std::move(many), 0, 0});
   return rules_.size() - 1;
 }
 

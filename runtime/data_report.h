@@ -29,6 +29,9 @@ struct DataProblem {
 
 struct DataRule {
   std::string key;  // stable identifier: "bad-value:age", "missing:age", "check:2", ...
+  // The kind's stable code (runtime/data_codes.def): "D0401" for every
+  // "bad-value:COLUMN", "D0601" for every "check:N".
+  std::string_view code;
   // How a summary names one and several occurrences: "row with a bad value
   // in `age`" / "rows with ...". Empty for problems with the file as a whole
   // (a missing column, an unterminated quote), which need no summary.
@@ -70,6 +73,19 @@ class DataReport {
   std::vector<DataRule> rules_;
   std::vector<DataProblem> problems_;
 };
+
+// One kind of data problem, as runtime/data_codes.def lists it.
+struct DataProblemKind {
+  std::string_view code;     // "D0401"
+  std::string_view kind;     // "bad-value": a rule's key is this, or this then `:` and more
+  std::string_view summary;  // what it is about, for docs/diagnostics.md
+};
+// Every kind, in the order of data_codes.def.
+const std::vector<DataProblemKind>& AllDataProblemKinds();
+// The code of a rule with this key ("bad-value:age" -> "D0401"). Every key
+// the readers and checks make has one; a key of no known kind is a mistake
+// in ocf and throws std::logic_error.
+std::string_view DataProblemCode(std::string_view rule_key);
 
 // 2431 -> "2,431": counts in summaries are read by people.
 std::string WithThousands(uint64_t n);

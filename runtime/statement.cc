@@ -204,6 +204,9 @@ std::string RenderStatementTable(const Statement& s, const std::optional<std::st
 void WriteStatementJson(const Statement& s, const TextSink& sink, const std::optional<std::string>& only) {
   std::string out = "{\n";
   Spiller spill(out, sink);
+  Key(out, 1, "schema");
+  AppendJsonString(out, kStatementSchema);
+  out += ",\n";
   Key(out, 1, "contract");
   AppendJsonString(out, s.contract);
   out += ",\n";

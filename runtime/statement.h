@@ -2,7 +2,8 @@
 // group for `by` measures), targets' achievement and status, outcomes, the
 // contract's achievement, payment lines and totals, and what was read from
 // each dataset. Both engines fill one of these; the renderers below print it
-// as JSON (docs/language.md §5, exactly), a readable table, or CSV.
+// as JSON (format ocf.statement/1: docs/json.md, docs/schema/statement.schema.json),
+// a readable table, or CSV.
 #pragma once
 
 #include <cstdint>
@@ -190,8 +191,9 @@ struct Statement {
 // is written as it is rendered, never held whole as text).
 using TextSink = std::function<void(std::string_view)>;
 
-// The JSON object of docs/language.md §5. `only_period`, when set, keeps
-// just that period (and the payment period of that label).
+// The JSON object of docs/json.md ("schema": "ocf.statement/1"; LANGUAGE.md
+// §5 and §6). `only_period`, when set, keeps just that period (and the
+// payment period of that label).
 std::string RenderStatementJson(const Statement& s,
                                 const std::optional<std::string>& only_period = std::nullopt);
 void WriteStatementJson(const Statement& s, const TextSink& sink,

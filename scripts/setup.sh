@@ -25,5 +25,18 @@ else
     apt-get install -y --no-install-recommends "${PACKAGES[@]}"
 fi
 
+# node and npm, for the JSON Schema tests (tests/schema: ajv from the npm
+# registry, installed into the build tree by tests/schema/setup_npm.sh when
+# ctest runs). Any node already installed does; else Debian's packages.
+if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+  echo "setup: node $(node --version) and npm are installed"
+else
+  SUDO=()
+  if [ "$(id -u)" -ne 0 ]; then SUDO=(sudo); fi
+  echo "setup: installing nodejs and npm (Debian packages), for the JSON Schema tests"
+  "${SUDO[@]}" apt-get update
+  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm
+fi
+
 cmake --preset release >/dev/null
 echo "setup: configured build/release (cmake --preset release)"

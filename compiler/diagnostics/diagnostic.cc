@@ -187,7 +187,9 @@ void AppendJsonLocation(std::string& out, const SourceManager& sources, Span spa
 }  // namespace
 
 std::string RenderJson(const std::vector<Diagnostic>& diagnostics, const SourceManager& sources) {
-  std::string out = "{\"diagnostics\": [";
+  std::string out = "{\"schema\": ";
+  AppendJsonString(out, kDiagnosticsSchema);
+  out += ", \"diagnostics\": [";
   size_t errors = 0, warnings = 0;
   for (size_t i = 0; i < diagnostics.size(); ++i) {
     const Diagnostic& d = diagnostics[i];

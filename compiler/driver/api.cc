@@ -119,7 +119,9 @@ std::string Compilation::RenderText(bool color) const {
 std::string Compilation::RenderJson() const {
   const driver::Compilation& c = *impl_->compilation;
   if (c.read_error.empty()) return ocf::RenderJson(c.diagnostics.diagnostics(), c.sources);
-  std::string out = "{\"error\": ";
+  std::string out = "{\"schema\": ";
+  AppendJsonString(out, kDiagnosticsSchema);
+  out += ", \"error\": ";
   AppendJsonString(out, c.read_error);
   out += ", \"diagnostics\": [], \"errors\": 1, \"warnings\": 0}\n";
   return out;

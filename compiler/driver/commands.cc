@@ -13,6 +13,7 @@
 
 #include "compiler/driver/api_impl.h"
 #include "compiler/driver/engine_choice.h"
+#include "compiler/driver/test_report.h"
 #include "compiler/lower/lower.h"
 #include "runtime/exec/compiled.h"
 #include "runtime/json.h"
@@ -479,8 +480,6 @@ TestReport TestCommand(const CommandArgs& args, std::ostream& err) {
   std::string why;
   std::optional<std::string> format = FormatOf(args, {"text", "json", "junit"}, "ocf test", why);
   if (!format) return usage(why);
-  if (*format != "text")
-    return usage("ocf test: --format json and junit arrive with the test reports");  // MERGE
   std::optional<Engine> engine = ParseEngine(args.engine.empty() ? "jit" : args.engine, "ocf test", why);
   if (!engine) return usage(why);
   if (args.files.empty()) return usage("ocf test: FILE is required");
@@ -526,7 +525,28 @@ std::string TestText(const TestReport& report) {
   return out;
 }
 
-std::string TestJson(const TestReport& report) { return ErrorJson("ocf test: no JSON yet"); }  // MERGE
-std::string TestJunit(const TestReport& report) { return ""; }                                 // MERGE
+namespace {
+
+// Each file's results for the renderers of test_report.h.
+std::vector<TestFileResults> FileResults(const TestReport& report) {
+  std::vector<TestFileResults> files;
+  for (const TestedFile& f : report.files) {
+    TestFileResults& r = files.emplace_back();
+    r.file = f.file;
+    r.results = f.results;
+    if (!f.compilation)
+      r.error = "not read";
+    else if (!f.compilation->read_error().empty())
+      r.error = f.compilation->read_error();
+    else if (!f.compilation->ok())
+      r.error = "the contract has errors: run `ocf check` on it";
+  }
+  return files;
+}
+
+}  // namespace
+
+std::string TestJson(const TestReport& report) { return RenderTestResultsJson(FileResults(report)); }
+std::string TestJunit(const TestReport& report) { return RenderTestResultsJunit(FileResults(report)); }
 
 }  // namespace ocf::driver

@@ -279,6 +279,8 @@ std::string RenderDataJson(const DataCheck& check) {
         AppendJsonString(out, p.column);
       out += ", \"message\": ";
       AppendJsonString(out, p.message);
+      out += ", \"code\": ";
+      AppendJsonString(out, d.report.rules()[p.rule].code);
       out += ", \"rule\": ";
       AppendJsonString(out, d.report.rules()[p.rule].key);
       out += "}";
@@ -288,7 +290,9 @@ std::string RenderDataJson(const DataCheck& check) {
     for (const DataRule& r : d.report.rules()) {
       out += first ? "" : ", ";
       first = false;
-      out += "{\"rule\": ";
+      out += "{\"code\": ";
+      AppendJsonString(out, r.code);
+      out += ", \"rule\": ";
       AppendJsonString(out, r.key);
       out += fmt::format(", \"count\": {}, \"listed\": {}, \"summary\": ", r.count, r.listed);
       if (r.one.empty())

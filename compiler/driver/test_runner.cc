@@ -389,8 +389,18 @@ TestResult TestRun::Run() {
 std::vector<TestResult> RunTests(const Compilation& compilation, const plan::EvaluationPlan& plan,
                                  const RunOptions& options) {
   std::vector<TestResult> out;
-  for (const ast::TestDecl* t : compilation.program->tests)
-    out.push_back(TestRun(compilation, plan, *t, options).Run());
+  auto place = [&](Span span) {
+    const SourceFile& f = compilation.sources.Get(span.file);
+    LineCol lc = f.Locate(span.begin);
+    return SourcePlace{f.path(), lc.line, lc.column};
+  };
+  for (const ast::TestDecl* t : compilation.program->tests) {
+    TestResult r = TestRun(compilation, plan, *t, options).Run();
+    r.place = place(r.span);
+    r.error_place = place(r.error_span);
+    for (ExpectResult& e : r.expects) e.place = place(e.span);
+    out.push_back(std::move(r));
+  }
   return out;
 }
 

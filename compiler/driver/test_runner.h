@@ -17,8 +17,16 @@
 
 namespace ocf::driver {
 
+// A span's file, line and column (from 1), resolved while the sources are
+// there: results outlive the compilation that ran them (test_report.h).
+struct SourcePlace {
+  std::string file;
+  uint32_t line = 1, column = 1;
+};
+
 struct ExpectResult {
   Span span;             // the `expect` line
+  SourcePlace place;     // where span is
   std::string what;      // `seen_in_18_weeks in "2014/15 Q1"`
   std::string expected;  // as the statement would show it
   std::string actual;
@@ -28,9 +36,11 @@ struct ExpectResult {
 struct TestResult {
   std::string name;
   Span span;
+  SourcePlace place;  // where span (the test's name) is
   bool passed = false;
   std::string error;  // set when the test could not run (bad data, a run-time error)
   Span error_span;
+  SourcePlace error_place;  // where error_span is
   // Lines under the error: the problems of tables that break their data
   // blocks, as `ocf check --data` lists them (`contract.ocf:16: breaks the check "..."`).
   std::string details;

@@ -274,7 +274,8 @@ def main():
             d["numerator"], d["denominator"] = m[1], m[2]
         return d
 
-    out = {"contract": "East Staffordshire long-term conditions and frailty alliance", "currency": "GBP"}
+    out = {"schema": "ocf.statement/1",
+           "contract": "East Staffordshire long-term conditions and frailty alliance", "currency": "GBP"}
     out["periods"] = [{"label": l, "start": s.isoformat(), "end": e.isoformat()} for l, s, e, _ in periods]
     out["measures"] = {}
     for name, typ in MEASURE_TYPES:

@@ -255,7 +255,8 @@ def main():
             d["numerator"], d["denominator"] = m[1], m[2]
         return d
 
-    out = {"contract": "Oxfordshire adult mental health outcomes-based contract", "currency": "GBP"}
+    out = {"schema": "ocf.statement/1",
+           "contract": "Oxfordshire adult mental health outcomes-based contract", "currency": "GBP"}
     out["periods"] = [{"label": l, "start": s.isoformat(), "end": e.isoformat()} for l, s, e, _ in periods]
     out["measures"] = {}
     for n, typ in TYPES.items():

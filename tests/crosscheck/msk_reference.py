@@ -209,7 +209,8 @@ def main():
             d["numerator"], d["denominator"] = m[1], m[2]
         return d
 
-    out = {"contract": "Bedfordshire MSK prime contract", "currency": "GBP"}
+    out = {"schema": "ocf.statement/1",
+           "contract": "Bedfordshire MSK prime contract", "currency": "GBP"}
     out["periods"] = [{"label": l, "start": s.isoformat(), "end": e.isoformat()} for l, s, e, _ in periods]
     out["measures"] = {}
     for name, typ in MEASURE_TYPES:

@@ -230,7 +230,8 @@ def main():
             d["numerator"], d["denominator"] = m[1], m[2]
         return d
 
-    out = {"contract": "Older people's and adult community services", "currency": "GBP"}
+    out = {"schema": "ocf.statement/1",
+           "contract": "Older people's and adult community services", "currency": "GBP"}
     out["periods"] = [{"label": l, "start": s.isoformat(), "end": e.isoformat()} for l, s, e, _ in periods]
     out["measures"] = {}
     for name, typ in MEASURE_TYPES:

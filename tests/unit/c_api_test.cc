@@ -28,7 +28,7 @@ TEST(CApi, TextThatIsNotAContractHasErrorsInJson) {
   EXPECT_EQ(ocf_result_ok(r), 0);
   EXPECT_GE(ocf_result_error_count(r), 1u);
   std::string json = ocf_result_diagnostics_json(r);
-  EXPECT_EQ(json.rfind("{\"diagnostics\": [", 0), 0u) << json;
+  EXPECT_EQ(json.rfind("{\"schema\": \"ocf.diagnostics/1\", \"diagnostics\": [", 0), 0u) << json;
   EXPECT_NE(json.find("\"file\": \"notes.ocf\""), std::string::npos) << json;
   EXPECT_NE(json.find("\"errors\": " + std::to_string(ocf_result_error_count(r))), std::string::npos) << json;
   std::string text_out = ocf_result_diagnostics_text(r);

@@ -87,6 +87,22 @@ TEST(CliOptions, ColorAlwaysAndNever) {
   EXPECT_THAT(bad.err, HasSubstr("--color"));
 }
 
+TEST(CliOptions, TestResultsAsJsonAndJunit) {
+  CliRun json = RunOcf({"test", kMsk, "--format", "json"});
+  EXPECT_EQ(json.status, 0) << json.err;
+  EXPECT_THAT(json.out, StartsWith("{\"schema\": \"ocf.test/1\""));
+  EXPECT_THAT(json.out, HasSubstr("\"failed\": 0"));
+  CliRun junit = RunOcf({"test", kMsk, "--format", "junit"});
+  EXPECT_EQ(junit.status, 0) << junit.err;
+  EXPECT_THAT(junit.out, StartsWith("<?xml"));
+  EXPECT_THAT(junit.out, HasSubstr("<testsuite name=\"" + kMsk + "\""));
+  EXPECT_THAT(junit.out, HasSubstr("failures=\"0\""));
+  // A contract with errors: its tests cannot run (status 1), said in both.
+  CliRun broken = RunOcf({"test", kNotAContract, "--format", "json"});
+  EXPECT_EQ(broken.status, 1);
+  EXPECT_THAT(broken.out, HasSubstr("the contract has errors"));
+}
+
 TEST(CliOptions, JsonIsPrintedForEveryKindOfBadUsage) {
   for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
            {"run", kMsk, "--format", "json", "--no-such-option"},

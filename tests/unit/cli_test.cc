@@ -175,7 +175,7 @@ TEST(Cli, ErrorsInTheContractExitOneWithASummaryLine) {
   EXPECT_THAT(r.out, HasSubstr(" error"));
   CliRun json = RunOcf({"check", path, "--format", "json"});
   EXPECT_EQ(json.status, 1);
-  EXPECT_THAT(json.out, StartsWith("{\"diagnostics\": ["));
+  EXPECT_THAT(json.out, StartsWith("{\"schema\": \"ocf.diagnostics/1\", \"diagnostics\": ["));
   EXPECT_EQ(json.err, "");
 }
 

@@ -1,0 +1,286 @@
+// Validates ocf's JSON outputs against docs/schema/*.schema.json with ajv
+// (draft 2020-12), the way an integrator's tools would read them:
+//   - every JSON golden (tests/golden/**/*.expected, tests/data/expected/*.expected
+//     that hold JSON) and the cross-check references (tests/crosscheck/*.expected.json);
+//   - `ocf run --format json` on every example's sample data, and with --period;
+//   - `ocf check --format json`, with and without --data, on every example, a
+//     contract with errors and data with problems;
+//   - test results (ocf.test/1) of passing, failing and broken tests;
+//   - and, so the validator is known to be checking, broken documents that
+//     must fail.
+// Each document must also carry its "schema" as its first key.
+//
+// node tests/schema/validate.js --ocf BIN --test-report BIN   (from the source root,
+// with NODE_PATH holding ajv: tests/schema/setup_npm.sh installs it)
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const {spawnSync} = require('child_process');
+
+let Ajv2020;
+try {
+  Ajv2020 = require('ajv/dist/2020');
+} catch (e) {
+  console.error('validate: FAILED: cannot load ajv (NODE_PATH=' + (process.env.NODE_PATH || '') +
+                '): run tests/schema/setup_npm.sh');
+  process.exit(1);
+}
+
+const args = {};
+for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
+const ocf = args['ocf'];
+const testReport = args['test-report'];
+if (!ocf || !testReport) {
+  console.error('usage: node tests/schema/validate.js --ocf BIN --test-report BIN');
+  process.exit(2);
+}
+
+// ------------------------------------------------------------------ schemas
+const schemaDir = 'docs/schema';
+const ajv = new Ajv2020({allErrors: true, strict: true});
+const schemaFiles = fs.readdirSync(schemaDir).filter((f) => f.endsWith('.schema.json')).sort();
+const byName = {};  // "ocf.statement/1" -> validate function
+for (const f of schemaFiles) ajv.addSchema(JSON.parse(fs.readFileSync(path.join(schemaDir, f), 'utf8')));
+for (const [kind, name] of [['statement', 'ocf.statement/1'], ['diagnostics', 'ocf.diagnostics/1'],
+                            ['test', 'ocf.test/1']]) {
+  const id = 'https://ocf.dev/schema/' + kind + '/1';
+  let validate;
+  try {
+    validate = ajv.getSchema(id);
+  } catch (e) {
+    console.error('validate: FAILED: the schema ' + id + ' does not compile: ' + e.message);
+    process.exit(1);
+  }
+  if (!validate) {
+    console.error('validate: FAILED: no schema with $id ' + id + ' in ' + schemaDir);
+    process.exit(1);
+  }
+  byName[name] = validate;
+}
+for (const f of schemaFiles) {
+  const text = fs.readFileSync(path.join(schemaDir, f), 'utf8');
+  if (!/"\$comment": "ocf @PROJECT_VERSION@/.test(text)) {
+    console.error('validate: FAILED: ' + f + ' has no "$comment": "ocf @PROJECT_VERSION@ ..."');
+    process.exit(1);
+  }
+}
+
+let checked = 0;
+const failures = [];
+
+// Problems with one document (empty when it is valid).
+function problems(doc, want) {
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return ['not a JSON object'];
+  const name = doc.schema;
+  if (want && name !== want) return ['"schema" is ' + JSON.stringify(name) + ', expected ' + want];
+  const validate = byName[name];
+  if (!validate) return ['unknown "schema": ' + JSON.stringify(name)];
+  const out = [];
+  if (Object.keys(doc)[0] !== 'schema') out.push('"schema" is not the first key');
+  if (!validate(doc))
+    for (const e of validate.errors) out.push((e.instancePath || '/') + ' ' + e.message + ' ' + JSON.stringify(e.params));
+  return out;
+}
+
+function check(what, text, want) {
+  ++checked;
+  let doc;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    failures.push(what + ': not JSON: ' + e.message + '\n' + text.slice(0, 400));
+    return null;
+  }
+  const found = problems(doc, want);
+  if (found.length) failures.push(what + ':\n    ' + found.slice(0, 12).join('\n    '));
+  return doc;
+}
+
+function run(bin, argv) {
+  const r = spawnSync(bin, argv, {encoding: 'utf8', maxBuffer: 1 << 30});
+  if (r.error) throw r.error;
+  return r;
+}
+
+// Runs ocf and validates what it printed on standard output.
+function checkOcf(argv, want, exits) {
+  const r = run(ocf, argv);
+  const what = 'ocf ' + argv.join(' ');
+  if (!exits.includes(r.status)) {
+    failures.push(what + ': exit ' + r.status + ', expected ' + exits.join(' or ') + '\n' + r.stderr.slice(0, 800));
+    return null;
+  }
+  return check(what, r.stdout, want);
+}
+
+// ------------------------------------------------------------------ goldens
+function walk(dir, out) {
+  for (const e of fs.readdirSync(dir, {withFileTypes: true})) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) walk(p, out);
+    else out.push(p);
+  }
+  return out;
+}
+let goldens = 0;
+for (const file of [...walk('tests/golden', []), ...walk('tests/data/expected', [])].sort()) {
+  if (!file.endsWith('.expected')) continue;
+  const text = fs.readFileSync(file, 'utf8');
+  if (!text.startsWith('{')) continue;  // text output: diagnostics as a terminal shows them
+  // What ocf printed, then `[exit N]`.
+  const json = text.replace(/\[exit [0-9]+\]\n?$/, '');
+  check(file, json, null);
+  ++goldens;
+}
+if (goldens < 4) failures.push('only ' + goldens + ' JSON goldens found under tests/golden and tests/data/expected');
+for (const file of fs.readdirSync('tests/crosscheck').filter((f) => f.endsWith('.expected.json')).sort())
+  check('tests/crosscheck/' + file, fs.readFileSync(path.join('tests/crosscheck', file), 'utf8'), 'ocf.statement/1');
+
+// ------------------------------------------------------------------ examples
+const examples = fs.readdirSync('examples', {withFileTypes: true})
+                     .filter((e) => e.isDirectory() && fs.existsSync(path.join('examples', e.name, e.name + '.ocf')))
+                     .map((e) => e.name)
+                     .sort();
+if (examples.length < 4) failures.push('only ' + examples.length + ' examples found');
+for (const name of examples) {
+  const contract = path.join('examples', name, name + '.ocf');
+  const data = path.join('examples', name, 'data');
+  // Further arguments (inputs' values), as the cross-check gives them.
+  const argsFile = path.join('tests/crosscheck', name + '.args');
+  const extra = fs.existsSync(argsFile) ? fs.readFileSync(argsFile, 'utf8').split('\n').filter((l) => l) : [];
+  const st = checkOcf(['run', contract, '--data', data, '--format', 'json', ...extra], 'ocf.statement/1', [0]);
+  checkOcf(['check', contract, '--format', 'json'], 'ocf.diagnostics/1', [0]);
+  const withData = checkOcf(['check', contract, '--data', data, '--format', 'json', ...extra],
+                            'ocf.diagnostics/1', [0]);
+  if (withData && !withData.data) failures.push('ocf check ' + contract + ' --data: no "data" key');
+  if (st && name === 'msk') {
+    // One period of the statement: every map holds just that period.
+    const label = st.periods[0].label;
+    const one = checkOcf(['run', contract, '--data', data, '--format', 'json', '--period', label],
+                         'ocf.statement/1', [0]);
+    if (one && (one.periods.length !== 1 || one.periods[0].label !== label))
+      failures.push('--period ' + label + ': periods is ' + JSON.stringify(one.periods));
+  }
+}
+
+// Measures of every kind of value (dates, true/false, text, durations, their
+// groups), on both engines.
+const valueTypes = {};
+for (const engine of ['interp', 'jit'])
+  valueTypes[engine] = checkOcf(['run', 'tests/schema/value_types.ocf', '--data', 'tests/schema/data', '--format',
+                                 'json', '--engine', engine], 'ocf.statement/1', [0]);
+
+// A contract with errors, and data with problems of every kind the fixtures have.
+checkOcf(['check', 'tests/data/broken_contract.ocf', '--format', 'json'], 'ocf.diagnostics/1', [1]);
+checkOcf(['check', 'tests/golden/types/many_errors_json.ocf', '--format', 'json'], 'ocf.diagnostics/1', [1]);
+for (const dir of ['bad', 'many_bad', 'missing_column', 'unterminated']) {
+  const doc = checkOcf(['check', 'tests/data/contract.ocf', '--data', 'tests/data/' + dir, '--format', 'json'],
+                       'ocf.diagnostics/1', [1]);
+  if (doc && !(doc.data && Object.values(doc.data).some((d) => d.problems.length)))
+    failures.push('ocf check --data tests/data/' + dir + ': no problems listed');
+}
+
+// With --format json, every outcome prints an ocf.diagnostics/1 object on standard output.
+checkOcf(['check', 'tests/schema/no_such_file.ocf', '--format', 'json'], 'ocf.diagnostics/1', [2]);  // "error"
+checkOcf(['run', 'tests/schema/no_such_file.ocf', '--format', 'json'], 'ocf.diagnostics/1', [2]);
+checkOcf(['run', 'tests/data/contract.ocf', '--data', 'tests/data/bad', '--format', 'json'],
+         'ocf.diagnostics/1', [1]);  // "data" and "run_errors"
+checkOcf(['run', 'examples/msk/msk.ocf', '--data', 'examples/msk/data', '--period', '1999/00', '--format', 'json'],
+         'ocf.diagnostics/1', [2]);  // "usage"
+checkOcf(['run', 'examples/msk/msk.ocf', '--no-such-option', '--format', 'json'], 'ocf.diagnostics/1', [2]);
+checkOcf(['test', 'tests/schema/no_such_file.ocf', '--format', 'json'], 'ocf.diagnostics/1', [2]);
+checkOcf(['check', 'examples/msk/msk.ocf', 'examples/alliance/alliance.ocf', '--format', 'json'],
+         'ocf.diagnostics/1', [0]);  // several files: "files"
+
+// ------------------------------------------------------------------ test results
+// `ocf test --format json` on the interpreter prints what ocf_test_report prints.
+const testFiles = ['tests/schema/failing_tests.ocf', ...examples.map((n) => path.join('examples', n, n + '.ocf'))];
+{
+  const r = run(testReport, ['json', ...testFiles]);
+  const doc = check('ocf_test_report json ' + testFiles.join(' '), r.stdout, 'ocf.test/1');
+  if (r.status !== 1) failures.push('ocf_test_report: exit ' + r.status + ' with a failing test, expected 1');
+  if (doc && !(doc.passed > 0 && doc.failed === 2))
+    failures.push('test results: passed ' + doc.passed + ', failed ' + doc.failed + ': expected some passed and 2 failed');
+  const cli = run(ocf, ['test', '--engine', 'interp', '--format', 'json', ...testFiles]);
+  check('ocf test --format json', cli.stdout, 'ocf.test/1');
+  if (cli.stdout !== r.stdout) failures.push('ocf test --format json differs from ocf_test_report json');
+  if (cli.status !== r.status) failures.push('ocf test --format json: exit ' + cli.status + ', expected ' + r.status);
+  const missing = run(testReport, ['json', 'tests/schema/no_such_file.ocf']);
+  const bad = check('ocf_test_report json (a missing file)', missing.stdout, 'ocf.test/1');
+  if (bad && !(bad.errors === 1 && bad.files[0].error)) failures.push('a missing file: no error in the test results');
+}
+
+// The API's diagnostics for a file that cannot be read: "error", nothing checked.
+{
+  const r = run(testReport, ['check', 'tests/schema/no_such_file.ocf']);
+  const doc = check('Compilation::RenderJson (a missing file)', r.stdout, 'ocf.diagnostics/1');
+  if (doc && !(doc.error && doc.errors === 1)) failures.push('a missing file: no "error" in the diagnostics');
+}
+
+// ------------------------------------------------------------------ must fail
+// Broken documents: each must be rejected, or the schemas check too little.
+function mustFail(what, doc) {
+  ++checked;
+  if (problems(doc, null).length === 0) failures.push('a broken document passed validation: ' + what);
+}
+const msk = run(ocf, ['run', 'examples/msk/msk.ocf', '--data', 'examples/msk/data', '--format', 'json']);
+const good = JSON.parse(msk.stdout);
+const copy = () => JSON.parse(msk.stdout);
+const firstPayment = (d) => d.payments[Object.keys(d.payments)[0]];
+const firstMeasure = (d) => d.measures[Object.keys(d.measures)[0]];
+const firstValue = (d) => {
+  const v = firstMeasure(d).values;
+  return v[Object.keys(v).find((k) => v[k].value !== null)];
+};
+if (problems(good, 'ocf.statement/1').length) failures.push('the msk statement does not validate');
+let d;
+d = copy(); delete d.schema; mustFail('statement without "schema"', d);
+d = copy(); d.schema = 'ocf.statement/2'; mustFail('statement of another version', d);
+d = copy(); const {schema, ...rest} = d; mustFail('"schema" not first', {...rest, schema});
+d = copy(); d.extra = 1; mustFail('statement with an unknown key', d);
+d = copy(); delete d.payments; mustFail('statement without payments', d);
+d = copy(); firstPayment(d).total = '12.5'; mustFail('a total not to the penny', d);
+d = copy(); firstPayment(d).lines[0].amount = 12.5; mustFail('an amount as a JSON number', d);
+d = copy(); firstPayment(d).lines[0].shadow = false; mustFail('"shadow": false', d);
+d = copy(); firstValue(d).value = '1e3'; mustFail('a value with an exponent', d);
+d = copy(); firstValue(d).colour = 'red'; mustFail('a value with an unknown key', d);
+d = copy(); d.periods[0].start = '01/04/2014'; mustFail('a date not in ISO form', d);
+d = copy(); d.targets[Object.keys(d.targets)[0]][Object.keys(d.targets[Object.keys(d.targets)[0]])[0]].status = 'ok';
+mustFail('an unknown target status', d);
+d = copy(); firstMeasure(d).type = 'float'; mustFail('an unknown measure type', d);
+d = copy(); d.data[Object.keys(d.data)[0]].rows = -1; mustFail('a negative row count', d);
+if (valueTypes.interp) {
+  const typed = () => JSON.parse(JSON.stringify(valueTypes.interp));
+  const types = Object.values(valueTypes.interp.measures).map((m) => m.type).sort();
+  for (const t of ['bool', 'date', 'duration', 'text'])
+    if (!types.includes(t)) failures.push('tests/schema/value_types.ocf has no ' + t + ' measure: ' + types);
+  d = typed(); d.measures.busy.values.term.value = 'yes'; mustFail('a bool measure valued "yes"', d);
+  d = typed(); d.measures.busy_by_pathway.groups.pain.term.value = true; mustFail('a bool group value as JSON true', d);
+  d = typed(); d.measures.last_referral.values.term.value = '2014-5-1'; mustFail('a date measure valued 2014-5-1', d);
+  d = typed(); d.measures.last_by_pathway.groups.pain.term.value = '20 Nov'; mustFail('a date group value 20 Nov', d);
+  d = typed(); d.measures.span.values.term.value = '21 days'; mustFail('a duration valued "21 days"', d);
+  d = typed(); d.measures.load.values.term.value = 7; mustFail('a text measure valued a JSON number', d);
+}
+const diag = JSON.parse(run(ocf, ['check', 'tests/data/contract.ocf', '--data', 'tests/data/bad', '--format', 'json']).stdout);
+const dcopy = () => JSON.parse(JSON.stringify(diag));
+const firstProblem = (x) => x.data[Object.keys(x.data)[0]].problems[0];
+if (problems(diag, 'ocf.diagnostics/1').length) failures.push('the data problems do not validate');
+d = dcopy(); firstProblem(d).code = 'D0999'; mustFail('a data problem whose code is not its rule\'s', d);
+d = dcopy(); delete firstProblem(d).code; mustFail('a data problem without a code', d);
+d = dcopy(); firstProblem(d).line = 0; mustFail('a data problem on line 0', d);
+d = dcopy(); d.errors = '0'; mustFail('an error count as a string', d);
+const errs = JSON.parse(run(ocf, ['check', 'tests/data/broken_contract.ocf', '--format', 'json']).stdout);
+const firstError = (x) => x.diagnostics.find((e) => e.severity === 'error');
+if (!firstError(errs)) failures.push('tests/data/broken_contract.ocf has no error');
+d = JSON.parse(JSON.stringify(errs)); firstError(d).code = 'X0001'; mustFail('an unknown kind of code', d);
+d = JSON.parse(JSON.stringify(errs)); firstError(d).severity = 'warning'; mustFail('an E code as a warning', d);
+d = JSON.parse(JSON.stringify(errs)); firstError(d).line = 0; mustFail('a diagnostic on line 0', d);
+
+// ------------------------------------------------------------------ report
+if (failures.length) {
+  console.error(failures.length + ' of ' + checked + ' checks failed:\n- ' + failures.join('\n- '));
+  console.log('0 passed, ' + failures.length + ' failed');
+  process.exit(1);
+}
+console.log('validate: ' + checked + ' JSON documents checked against ' + schemaFiles.length + ' schemas (' +
+            goldens + ' goldens, ' + examples.length + ' examples)');
