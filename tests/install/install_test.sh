@@ -66,13 +66,16 @@ soname=$(readelf -d "$lib" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
 [[ $("$prefix/bin/ocf" --version) == "ocf $version" ]] || fail "bin/ocf --version does not say $version"
 [[ $(PKG_CONFIG_PATH=$prefix/lib/pkgconfig pkg-config --modversion ocf) == "$version" ]] || fail "ocf.pc's version is not $version"
 
-# The JSON schemas, with the version filled in (none yet: nothing to check).
-schemas=$(cd "$build" && ls schema/*.json 2>/dev/null || true)
+# The JSON schemas of docs/schema, with the version filled in, in the build
+# tree (for tests) and installed.
+schemas=$(cd "$src/docs" 2>/dev/null && ls schema/*.json 2>/dev/null || true)
 if [[ -n $schemas ]]; then
   for s in $schemas; do
-    [[ -f $prefix/share/ocf/$s ]] || fail "the schema \`$s\` was not installed"
-    grep -q '@PROJECT_VERSION@' "$prefix/share/ocf/$s" && fail "\`$s\` still has @PROJECT_VERSION@"
-    grep -qF "$version" "$prefix/share/ocf/$s" || fail "\`$s\` does not name version $version"
+    for copy in "$build/$s" "$prefix/share/ocf/$s"; do
+      [[ -f $copy ]] || fail "the schema \`$s\` is not in \`$copy\`"
+      grep -q '@PROJECT_VERSION@' "$copy" && fail "\`$copy\` still has @PROJECT_VERSION@"
+      grep -qF "$version" "$copy" || fail "\`$copy\` does not name version $version"
+    done
   done
   step "$(echo "$schemas" | wc -l) JSON schemas installed with version $version"
 fi
