@@ -9,6 +9,7 @@
 #include <future>
 #include <iostream>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -16,7 +17,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
-#include "compiler/driver/api_impl.h"
+#include "compiler/driver/commands.h"
 #include "compiler/driver/data.h"
 #include "compiler/driver/engine_choice.h"
 #include "compiler/driver/gate_check.h"
@@ -29,10 +30,6 @@
 
 namespace ocf {
 namespace {
-
-constexpr int kExitOk = 0;
-constexpr int kExitErrors = 1;
-constexpr int kExitUsage = 2;
 
 constexpr const char* kDescription =
     "ocf compiles outcomes-based healthcare contracts.\n"
@@ -85,51 +82,14 @@ constexpr const char* kCheckFooter =
 // Commands the language reference describes that this version does not have yet.
 const std::set<std::string> kLaterCommands = {"fmt"};
 
-bool UseColor(const std::ostream& err) {
+// `--color auto` (the default): only when `err` is std::cerr on a terminal and
+// NO_COLOR is unset; `always`, `never`.
+bool UseColor(const std::ostream& err, const std::string& mode) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
   if (&err != &std::cerr) return false;
   if (const char* no_color = std::getenv("NO_COLOR"); no_color && *no_color) return false;
   return isatty(STDERR_FILENO) == 1;
-}
-
-std::string Plural(size_t n, const char* one, const char* many) {
-  return fmt::format("{} {}", n, n == 1 ? one : many);
-}
-
-// "2 datasets, 3 measures, 1 target" (what is there, nothing that is not).
-std::string Contents(const ProgramSummary& s) {
-  std::vector<std::string> parts;
-  auto add = [&](size_t n, const char* one, const char* many) {
-    if (n) parts.push_back(Plural(n, one, many));
-  };
-  add(s.datasets, "dataset", "datasets");
-  add(s.measures, "measure", "measures");
-  add(s.targets, "target", "targets");
-  add(s.outcomes, "outcome", "outcomes");
-  add(s.payments, "payment block", "payment blocks");
-  add(s.inputs, "input", "inputs");
-  add(s.tests, "test", "tests");
-  add(s.files > 0 ? s.files - 1 : 0, "imported file", "imported files");
-  std::string out;
-  for (const std::string& part : parts) out += (out.empty() ? "" : ", ") + part;
-  return out;
-}
-
-// One line a newcomer can read: `msk.ocf: ok (2 datasets, 3 measures)`,
-// `msk.ocf: 2 errors, 1 warning`.
-std::string SummaryLine(const std::string& file, const Compilation& c) {
-  std::string warnings = c.warning_count() ? Plural(c.warning_count(), "warning", "warnings") : "";
-  if (c.ok()) {
-    std::string line = file + ": ok";
-    if (!warnings.empty()) line += ", " + warnings;
-    if (std::string contents = Contents(c.summary()); !contents.empty()) line += " (" + contents + ")";
-    return line;
-  }
-  std::string line = file + ": " + Plural(c.error_count(), "error", "errors");
-  if (!warnings.empty()) line += ", " + warnings;
-  if (!c.fully_checked() && !c.check_skipped_because().empty()) {
-    line += " (names and types were not checked because " + c.check_skipped_because() + ")";
-  }
-  return line;
 }
 
 // CLI11's help, with a blank line between the description and the usage line.
@@ -140,60 +100,6 @@ class HelpFormatter : public CLI::Formatter {
     return description.empty() ? description : description + "\n";
   }
 };
-
-struct CheckArgs {
-  std::string file;
-  std::string format = "text";
-  std::string stdlib;
-  std::vector<std::string> data;  // each `--data`: DIR or NAME=PATH
-  std::vector<std::string> sets;  // NAME=VALUE, for the gates
-  bool strict = false;            // failing gates are errors
-};
-
-// `--set NAME=VALUE` arguments, or a usage message.
-std::optional<driver::InputSettings> ParseSets(const std::vector<std::string>& args, const char* who,
-                                               std::ostream& err) {
-  driver::InputSettings sets;
-  for (const std::string& s : args) {
-    size_t eq = s.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      err << fmt::format("{}: --set takes NAME=VALUE, not `{}`\n", who, s);
-      return std::nullopt;
-    }
-    sets.emplace_back(s.substr(0, eq), s.substr(eq + 1));
-  }
-  return sets;
-}
-
-// `--data NAME=PATH` when the part before `=` is a name; anything else is a folder.
-bool IsNamedFile(const std::string& arg, size_t& eq) {
-  eq = arg.find('=');
-  if (eq == std::string::npos || eq == 0) return false;
-  for (size_t i = 0; i < eq; ++i) {
-    unsigned char c = static_cast<unsigned char>(arg[i]);
-    if (!(std::isalnum(c) || c == '_') || (i == 0 && std::isdigit(c))) return false;
-  }
-  return true;
-}
-
-// The `--data` options: one folder (DIR/NAME.csv) and any NAME=PATH files.
-bool ParseDataArgs(const std::vector<std::string>& args, driver::DataSources& sources, std::ostream& err,
-                   const char* command) {
-  for (const std::string& arg : args) {
-    size_t eq;
-    if (IsNamedFile(arg, eq)) {
-      sources.files.emplace_back(arg.substr(0, eq), arg.substr(eq + 1));
-    } else if (sources.dir.empty()) {
-      sources.dir = arg;
-    } else {
-      err << fmt::format(
-          "{}: --data names two folders, `{}` and `{}`; give one (and NAME=PATH for files elsewhere)\n",
-          command, sources.dir, arg);
-      return false;
-    }
-  }
-  return true;
-}
 
 // "reading data/referrals.csv: 45%" on a terminal, for files that take more
 // than a second, overwritten in place and erased when the file is done.
@@ -232,322 +138,62 @@ class ProgressLine {
   uint64_t percent_ = 0;
 };
 
-int RunCheck(const CheckArgs& args, std::ostream& out, std::ostream& err) {
-  if (args.format != "text" && args.format != "json") {
-    err << fmt::format("ocf check: --format is `text` or `json`, not `{}`\n", args.format);
-    return kExitUsage;
-  }
-  driver::DataSources sources;
-  if (!ParseDataArgs(args.data, sources, err, "ocf check")) return kExitUsage;
-  bool with_data = !args.data.empty();
-  std::optional<driver::InputSettings> sets = ParseSets(args.sets, "ocf check", err);
-  if (!sets) return kExitUsage;
-  if (!with_data && (args.strict || !args.sets.empty())) {
-    err << "ocf check: --strict and --set are about the gates, which are checked on data: add `--data DIR`\n";
-    return kExitUsage;
-  }
+using driver::CommandArgs;
+using driver::kExitOk;
+using driver::kExitUsage;
 
-  CompileOptions options;
-  options.stdlib_dir = args.stdlib;
-  Compilation c = CompileFile(args.file, options);
-  if (!c.read_error().empty()) {
-    // The file named on the command line is not there: a usage problem, not a contract error.
-    err << "ocf check: " << c.read_error() << "\n";
-    return kExitUsage;
-  }
-  // The data is read only for a contract without errors: against a broken
-  // contract its columns and types are not known for sure.
-  driver::DataCheck data;
-  bool data_read = with_data && c.ok();
-  if (data_read) {
-    driver::DataOptions data_options;
-    ProgressLine progress(err);
-    data_options.progress = std::ref(progress);
-    data = driver::CheckData(*c.internal().compilation->program, sources, data_options);
-    if (!data.usage_error.empty()) {
-      err << "ocf check: " << data.usage_error << "\n";
-      return kExitUsage;
-    }
-  }
-  // The gates, on data that reads cleanly: the provider's pre-submission check.
-  driver::GateCheck gates;
-  bool gates_run = data_read && data.ok() && !c.internal().compilation->program->gates.empty();
-  if (gates_run) {
-    plan::EvaluationPlan plan = Lower(*c.internal().compilation->program);
-    gates = driver::CheckGates(*c.internal().compilation, plan, data, *sets, args.strict);
-  }
-
+int RunCheck(const CommandArgs& args, std::ostream& out, std::ostream& err) {
+  driver::CheckReport report = driver::CheckCommand(args);
   if (args.format == "json") {
-    std::string json = c.RenderJson();
-    if (data_read && json.size() >= 2 && json.compare(json.size() - 2, 2, "}\n") == 0) {
-      json.resize(json.size() - 2);
-      json += ", \"data\": " + driver::RenderDataJson(data);
-      if (gates_run) json += ", \"gates\": " + gates.json;
-      json += "}\n";
-    }
-    out << json;
+    if (!report.usage_error.empty()) err << report.usage_error << "\n";
+    out << driver::CheckJson(report, args);
   } else {
-    err << c.RenderText(UseColor(err));
-    err.flush();
-    out << SummaryLine(args.file, c) << "\n";
-    if (with_data && !c.ok()) out << "data not read: the contract has errors\n";
-    for (const driver::DatasetData& d : data.datasets) {
-      out.flush();
-      err << driver::RenderDataProblems(d);
-      err.flush();
-      out << driver::DataSummaryLine(d) << "\n";
-    }
-    if (gates_run) {
-      out.flush();
-      for (const Diagnostic& d : gates.diagnostics.diagnostics())
-        err << RenderText(d, c.internal().compilation->sources, {UseColor(err)}) << "\n";
-      err.flush();
-      if (!gates.not_checked.empty())
-        out << "gates not checked: " << gates.not_checked << "\n";
-      else
-        out << (gates.failures ? fmt::format("gates: {} failing period{}{}", gates.failures,
-                                             gates.failures == 1 ? "" : "s",
-                                             args.strict ? "" : " (warnings; --strict makes them errors)")
-                               : std::string("gates: all pass"))
-            << "\n";
-    }
+    driver::WriteCheckText(report, args, out, err);
   }
-  bool gates_ok = !args.strict || (gates.failures == 0 && gates.not_checked.empty());
-  return c.ok() && data.ok() && gates_ok ? kExitOk : kExitErrors;
+  return report.status;
 }
 
-struct RunArgs {
-  std::string file;
-  std::string format = "table";
-  std::string stdlib;
-  std::vector<std::string> data;
-  std::vector<std::string> sets;  // NAME=VALUE
-  std::string period;
-  std::string engine = "auto";
-  bool timings = false;
-  unsigned threads = 0;
-};
-
-// `--engine jit|interp`, or a usage message.
-std::optional<driver::Engine> ParseEngine(const std::string& name, const char* who, std::ostream& err) {
-  if (name == "jit") return driver::Engine::Jit;
-  if (name == "interp") return driver::Engine::Interp;
-  bool run = std::string(who) == "ocf run";
-  err << fmt::format(
-      "{}: --engine is {}`jit` (compiled{}) or `interp` (the reference interpreter), not `{}`\n", who,
-      run ? "`auto` (the default), " : "", run ? "" : ", the default", name);
-  return std::nullopt;
-}
-
-double SecondsSince(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-}
-
-int RunRun(const RunArgs& args, std::ostream& out, std::ostream& err) {
-  if (args.format != "table" && args.format != "json" && args.format != "csv") {
-    err << fmt::format("ocf run: --format is `table`, `json` or `csv`, not `{}`\n", args.format);
-    return kExitUsage;
-  }
-  // `auto` (the default) is the JIT unless the interpreter would be done
-  // first (engine_choice.h), decided once the data is read.
-  const bool auto_engine = args.engine == "auto";
-  std::optional<driver::Engine> engine =
-      auto_engine ? driver::Engine::Jit : ParseEngine(args.engine, "ocf run", err);
-  if (!engine) return kExitUsage;
-  auto started = std::chrono::steady_clock::now();
-  driver::DataSources sources;
-  if (!ParseDataArgs(args.data, sources, err, "ocf run")) return kExitUsage;
-  std::optional<driver::InputSettings> parsed_sets = ParseSets(args.sets, "ocf run", err);
-  if (!parsed_sets) return kExitUsage;
-  const driver::InputSettings& sets = *parsed_sets;
-  CompileOptions options;
-  options.stdlib_dir = args.stdlib;
-  Compilation c = CompileFile(args.file, options);
-  if (!c.read_error().empty()) {
-    err << "ocf run: " << c.read_error() << "\n";
-    return kExitUsage;
-  }
-  if (!c.ok()) {
-    err << c.RenderText(UseColor(err));
-    err << SummaryLine(args.file, c) << "\n";
-    return kExitErrors;
-  }
-  err << c.RenderText(UseColor(err));  // warnings
-  double parse_check = SecondsSince(started);
-  const driver::Compilation& compilation = *c.internal().compilation;
-  auto lowering = std::chrono::steady_clock::now();
-  plan::EvaluationPlan plan = Lower(*compilation.program);
-  double lower = SecondsSince(lowering);
-  // The JIT compiles (with the inputs' values) while the data is read.
-  driver::RunOutcome early;
-  std::vector<std::string> input_text;
-  std::vector<interp::Value> inputs = driver::ReadInputs(plan, sets, input_text, early);
-  // (Declared before `compiling`, whose end waits for the compile that uses them.)
-  codegen::CompileProgress compile_progress;
-  std::atomic<bool> cancel_compile{false}, quick_compile{false};
-  std::shared_future<codegen::CodegenResult> compiling;
-  std::unique_ptr<exec::ScanWhileReading> scanning;
-  // However this returns, a compile still running stops at its next module.
-  struct CancelOnReturn {
-    std::atomic<bool>& cancel;
-    ~CancelOnReturn() { cancel = true; }
-  } cancel_on_return{cancel_compile};
-  const unsigned threads = args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency());
-  if (auto_engine) {  // data too small to repay starting the JIT (engine_choice.h)
-    std::optional<std::vector<size_t>> rows = driver::GuessRows(plan, sources);
-    if (rows && driver::InterpreterSooner(plan, *rows, threads)) engine = driver::Engine::Interp;
-  }
-  if (*engine == driver::Engine::Jit && early.errors.empty()) {
-    codegen::CodegenOptions codegen_options;
-    codegen_options.threads = args.threads;
-    codegen_options.cancel = &cancel_compile;
-    codegen_options.quick = &quick_compile;
-    codegen_options.progress = &compile_progress;
-    compiling = std::async(std::launch::async, [&, codegen_options] {
-                  return codegen::Compile(plan, inputs, codegen_options);
-                }).share();
-    // The reading threads scan each block of rows as soon as it is in place.
-    scanning =
-        std::make_unique<exec::ScanWhileReading>(plan, inputs, [&compiling]() -> const exec::CompiledPlan* {
-          if (compiling.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return nullptr;
-          const codegen::CodegenResult& r = compiling.get();
-          return r.compiled ? &*r.compiled : nullptr;
-        });
-  }
-  auto reading = std::chrono::steady_clock::now();
-  driver::DataOptions data_options;
-  ProgressLine progress(err);
-  data_options.progress = std::ref(progress);
-  // A run reads in parallel and stores only the columns the plan reads; any
-  // problem sends a file to the reference reader, which reports everything.
-  data_options.parallel = true;
-  data_options.threads = args.threads;
-  data_options.materialize = driver::ColumnsUsed(plan);
-  if (scanning) {
-    data_options.on_rows = [&scanning](size_t t, unsigned worker, const Table& table, size_t first,
-                                       size_t count, const std::vector<size_t>& sizes) {
-      scanning->Rows(t, worker, table, first, count, sizes);
-    };
-    data_options.discard = [&scanning](size_t t) { scanning->Discard(t); };
-    data_options.checks_passed = [&scanning](size_t t, size_t rows) {
-      return scanning->ChecksPassed(t, rows);
-    };
-  }
-  driver::DataCheck data = driver::CheckData(*compilation.program, sources, data_options);
-  if (!data.usage_error.empty()) {
-    err << "ocf run: " << data.usage_error << "\n";
-    return kExitUsage;
-  }
-  if (!data.ok()) {
-    for (const driver::DatasetData& d : data.datasets) {
-      err << driver::RenderDataProblems(d);
-      err << driver::DataSummaryLine(d) << "\n";
-    }
-    err << "ocf run: the data has problems (listed above); nothing was computed\n";
-    return kExitErrors;
-  }
-  double ingest = SecondsSince(reading);
-  if (compiling.valid()) {  // engine_choice.h
-    std::vector<size_t> rows;
-    for (const driver::DatasetData& d : data.datasets) rows.push_back(d.table ? d.table->row_count() : 0);
-    engine = driver::ChooseEngine(plan, rows, compiling, compile_progress, quick_compile, cancel_compile,
-                                  threads, auto_engine);
-  }
-  driver::RunOptions run_options;
-  run_options.engine = *engine;
-  run_options.threads = args.threads;
-  if (compiling.valid() && *engine == driver::Engine::Jit) run_options.compiled = &compiling.get();
-  if (scanning && *engine == driver::Engine::Jit)
-    run_options.scanned = [&scanning](const interp::RunInput& in) { return scanning->Finish(in); };
-  driver::RunOutcome outcome = driver::RunContract(compilation, plan, data, sets, run_options);
-  if (!outcome.warning.empty()) err << "ocf run: warning: " << outcome.warning << "\n";
-  if (!outcome.statement) {
-    for (const std::string& e : outcome.errors) err << "ocf run: " << e << "\n";
-    err << outcome.diagnostics;
-    return outcome.usage_error ? kExitUsage : kExitErrors;
-  }
-  Statement& st = *outcome.statement;
-  st.commissioner = compilation.program->contract.commissioner;
-  st.providers = compilation.program->contract.providers;
-  std::optional<std::string> period;
-  if (!args.period.empty()) {
-    bool known = false;
-    for (const Period& p : st.periods) known |= p.label == args.period;
-    for (const PaymentPeriod& p : st.payments) known |= p.label == args.period;
-    if (!known) {
-      err << fmt::format(
-          "ocf run: `{}` is not a period of this contract (periods run from `{}` to `{}`, and `term`)\n",
-          args.period, st.periods.front().label,
-          st.periods[st.periods.size() > 1 ? st.periods.size() - 2 : 0].label);
-      return kExitUsage;
-    }
-    period = args.period;
+int RunRun(const CommandArgs& args, std::ostream& out, std::ostream& err) {
+  driver::RunReport report = driver::RunCommand(args, err);
+  if (!report.usage_error.empty()) err << report.usage_error << "\n";
+  if (!report.statement) {
+    if (args.format == "json") out << driver::RunFailureJson(report);
+    return report.status;
   }
   auto output = std::chrono::steady_clock::now();
   TextSink sink = [&out](std::string_view piece) {
     out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
   };
-  if (args.format == "json")
-    WriteStatementJson(st, sink, period);
-  else if (args.format == "csv")
-    WriteStatementCsv(st, sink, period);
-  else
-    WriteStatementTable(st, sink, period);
+  driver::WriteStatement(report, args.format.empty() ? "table" : args.format, sink);
   out.flush();
-  if (args.timings) {
-    const driver::RunTimings& t = outcome.timings;
-    double total = SecondsSince(started);
-    err << fmt::format(
-        "timings ({} engine{}):\n"
-        "  parse and check    {:10.1f} ms\n"
-        "  plan               {:10.1f} ms\n"
-        "  JIT compile        {:10.1f} ms  (while the data is read{})\n"
-        "  ingestion          {:10.1f} ms\n"
-        "  scan and measures  {:10.1f} ms\n"
-        "  output             {:10.1f} ms\n"
-        "  total              {:10.1f} ms\n",
-        *engine == driver::Engine::Jit && outcome.warning.empty() ? "jit" : "interp",
-        auto_engine ? ", chosen by --engine auto" : "", parse_check * 1e3, lower * 1e3, t.jit_compile * 1e3,
-        quick_compile && *engine == driver::Engine::Jit ? "; the rest quickly: no O2, -O0 code" : "",
-        ingest * 1e3, t.scan * 1e3, SecondsSince(output) * 1e3, total * 1e3);
-  }
-  return kExitOk;
+  if (args.timings)
+    err << driver::TimingsText(
+        report, std::chrono::duration<double>(std::chrono::steady_clock::now() - output).count());
+  return report.status;
 }
 
-int RunTestCommand(const std::vector<std::string>& files, const std::string& stdlib,
-                   const std::string& engine_name, std::ostream& out, std::ostream& err) {
-  std::optional<driver::Engine> engine = ParseEngine(engine_name, "ocf test", err);
-  if (!engine) return kExitUsage;
-  driver::RunOptions run_options;
-  run_options.engine = *engine;
-  bool all_passed = true;
-  for (const std::string& file : files) {
-    CompileOptions options;
-    options.stdlib_dir = stdlib;
-    Compilation c = CompileFile(file, options);
-    if (!c.read_error().empty()) {
-      err << "ocf test: " << c.read_error() << "\n";
-      return kExitUsage;
-    }
-    err << c.RenderText(UseColor(err));
-    if (!c.ok()) {
-      out << SummaryLine(file, c) << "\n";
-      all_passed = false;
-      continue;
-    }
-    const driver::Compilation& compilation = *c.internal().compilation;
-    plan::EvaluationPlan plan = Lower(*compilation.program);
-    std::vector<driver::TestResult> results = driver::RunTests(compilation, plan, run_options);
-    for (const driver::TestResult& r : results)
-      if (!r.warning.empty()) {
-        err << "ocf test: warning: " << r.warning << "\n";
-        break;
-      }
-    if (files.size() > 1) out << file << "\n";
-    out << driver::RenderTestResults(results, compilation.sources);
-    for (const driver::TestResult& r : results) all_passed = all_passed && r.passed;
+int RunTestCommand(const CommandArgs& args, std::ostream& out, std::ostream& err) {
+  driver::TestReport report = driver::TestCommand(args, err);
+  if (!report.usage_error.empty()) err << report.usage_error << "\n";
+  if (args.format == "json") {
+    out << (report.usage_error.empty() ? driver::TestJson(report) : driver::ErrorJson(report.usage_error));
+  } else if (args.format == "junit") {
+    if (report.usage_error.empty()) out << driver::TestJunit(report);
+  } else if (report.usage_error.empty()) {
+    out << driver::TestText(report);
   }
-  return all_passed ? kExitOk : kExitErrors;
+  return report.status;
+}
+
+// `--format json` (or `--format=json`) among the arguments: every outcome,
+// bad usage too, is then printed as JSON.
+bool WantsJson(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view a = argv[i];
+    if (a == "--format=json" || (a == "--format" && i + 1 < argc && std::string_view(argv[i + 1]) == "json"))
+      return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -577,26 +223,39 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     return fmt::format("{}: {}\nRun `{} --help` for how to use it.\n", who, what, who);
   });
 
-  CheckArgs check_args;
+  // `--color` and the progress line, shared by every command.
+  std::string color = "auto";
+  auto add_color = [&color](CLI::App* sub) {
+    sub->add_option("--color", color,
+                    "Colour in diagnostics: auto (the default: on a terminal), always, never")
+        ->type_name("auto|always|never")
+        ->check(CLI::IsMember({"auto", "always", "never"}));
+  };
+  auto add_data = [](CLI::App* sub, std::vector<std::string>& data, const char* what) {
+    sub->add_option("--data", data, what)
+        ->type_name("DIR|NAME=PATH")
+        ->expected(1)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  };
+  auto add_stdlib = [](CLI::App* sub, std::string& stdlib) {
+    sub->add_option("--stdlib", stdlib, "Where `import` looks after the importing file's folder")
+        ->type_name("DIR");
+  };
+
+  CommandArgs check_args;
   CLI::App* check =
-      app.add_subcommand("check", "Check a contract for errors (and with --data, the provider's data files)");
+      app.add_subcommand("check", "Check contracts for errors (and with --data, the provider's data files)");
   check->group("Commands");
   check->set_help_flag("-h,--help", "Print this help and exit");
   check->footer(kCheckFooter);
-  check->add_option("FILE", check_args.file, "The contract to check (a .ocf file)")
+  check->add_option("FILE", check_args.files, "The contracts to check (.ocf files; `-`: standard input)")
       ->required()
       ->type_name("");
   check->add_option("--format", check_args.format, "How to print problems: text (default) or json")
       ->type_name("text|json");
-  check
-      ->add_option(
-          "--data", check_args.data,
-          "Also check the provider's data: dataset NAME from DIR/NAME.csv, or from PATH (repeatable)")
-      ->type_name("DIR|NAME=PATH")
-      ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  check->add_option("--stdlib", check_args.stdlib, "Where `import` looks after the importing file's folder")
-      ->type_name("DIR");
+  add_data(check, check_args.data,
+           "Also check the provider's data: dataset NAME from DIR/NAME.csv, or from PATH (repeatable)");
+  add_stdlib(check, check_args.stdlib);
   check
       ->add_option("--set", check_args.sets,
                    "With --data: an input's value for evaluating the gates (repeatable)")
@@ -604,8 +263,9 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   check->add_flag("--strict", check_args.strict, "With --data: a gate that fails is an error (exit 1)");
+  add_color(check);
 
-  RunArgs run_args;
+  CommandArgs run_args;
   CLI::App* run = app.add_subcommand("run", "Run a contract on the provider's data and print its statement");
   run->group("Commands");
   run->set_help_flag("-h,--help", "Print this help and exit");
@@ -613,25 +273,24 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       "Reads dataset NAME from DIR/NAME.csv (or the file --data NAME=PATH names),\n"
       "refuses data that breaks a type or a check rule (listing every problem), and\n"
       "prints the statement: measures per period, targets, outcomes, payments.\n"
+      "With --format json, a run that fails prints its diagnostics and errors as JSON.\n"
       "\n"
       "Examples:\n"
       "  ocf run examples/msk/msk.ocf --data examples/msk/data\n"
       "  ocf run contract.ocf --data data/ --set registered_65_plus=160000 --format json\n"
       "  ocf run contract.ocf --data data/ --period 2014/15");
-  run->add_option("FILE", run_args.file, "The contract to run (a .ocf file)")->required()->type_name("");
-  run->add_option("--data", run_args.data,
-                  "The provider's data: DIR with NAME.csv files, or NAME=PATH (repeatable)")
-      ->type_name("DIR|NAME=PATH")
+  run->add_option("FILE", run_args.files, "The contract to run (a .ocf file; `-`: standard input)")
+      ->required()
       ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+      ->type_name("");
+  add_data(run, run_args.data, "The provider's data: DIR with NAME.csv files, or NAME=PATH (repeatable)");
   run->add_option("--set", run_args.sets, "An input's value, written as in a data file (repeatable)")
       ->type_name("NAME=VALUE")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   run->add_option("--format", run_args.format, "table (default), json or csv")->type_name("table|json|csv");
   run->add_option("--period", run_args.period, "Show only this period, e.g. 2014/15 Q1")->type_name("LABEL");
-  run->add_option("--stdlib", run_args.stdlib, "Where `import` looks after the importing file's folder")
-      ->type_name("DIR");
+  add_stdlib(run, run_args.stdlib);
   run->add_option("--engine", run_args.engine,
                   "auto (the default: jit, or interp when the data is too small to repay compiling), jit "
                   "(compiled to native code) or interp (the reference interpreter)")
@@ -642,64 +301,99 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   run->add_option("--threads", run_args.threads,
                   "Worker threads for reading and scanning (default: one per core)")
       ->type_name("N");
+  add_color(run);
 
-  std::vector<std::string> test_files;
-  std::string test_stdlib;
-  std::string test_engine = "jit";
+  CommandArgs test_args;
   CLI::App* test = app.add_subcommand("test", "Run the `test` blocks of contracts and report each");
   test->group("Commands");
   test->set_help_flag("-h,--help", "Print this help and exit");
   test->footer(
       "Each test's `given` tables and `set` inputs are run through the contract and\n"
       "every `expect` is compared exactly. Exit status 1 when any test fails.\n"
+      "--format json prints one object for every file; --format junit prints JUnit\n"
+      "XML, which CI systems show as a test report.\n"
       "\n"
-      "Example:\n"
-      "  ocf test examples/msk/msk.ocf");
-  test->add_option("FILE", test_files, "Contracts whose tests to run")->required()->type_name("");
-  test->add_option("--engine", test_engine,
+      "Examples:\n"
+      "  ocf test examples/msk/msk.ocf\n"
+      "  ocf test contracts/*.ocf --format junit > test-results.xml");
+  test->add_option("FILE", test_args.files, "Contracts whose tests to run")->required()->type_name("");
+  test->add_option("--format", test_args.format, "text (default), json or junit")
+      ->type_name("text|json|junit");
+  test->add_option("--engine", test_args.engine,
                    "jit (compiled to native code, the default) or interp (the reference interpreter)")
       ->type_name("jit|interp");
-  test->add_option("--stdlib", test_stdlib, "Where `import` looks after the importing file's folder")
-      ->type_name("DIR");
+  add_stdlib(test, test_args.stdlib);
+  add_color(test);
 
+  // With `--format json`, bad usage is also answered in JSON on `out`.
+  const bool json = WantsJson(argc, argv);
+  auto usage = [&](const std::string& message) {
+    err << message;
+    if (json) out << driver::ErrorJson(message.substr(0, message.find('\n')));
+    return kExitUsage;
+  };
   if (argc <= 1) {
     err << app.help();
     return kExitUsage;
   }
   std::string first = argv[1];
   if (kLaterCommands.count(first)) {
-    err << fmt::format(
-        "ocf: `ocf {}` is not available in this version of ocf yet; it has `ocf check`.\n"
-        "Run `ocf --help` for what it can do.\n",
-        first);
-    return kExitUsage;
+    return usage(
+        fmt::format("ocf: `ocf {}` is not available in this version of ocf yet; it has `ocf check`.\n"
+                    "Run `ocf --help` for what it can do.\n",
+                    first));
   }
   if (!first.empty() && first[0] != '-' && first != "check" && first != "run" && first != "test") {
-    err << fmt::format(
-        "ocf: unknown command `{}`; the commands are: check, run, test.\n"
-        "Run `ocf --help` for what they do.\n",
-        first);
-    return kExitUsage;
+    return usage(
+        fmt::format("ocf: unknown command `{}`; the commands are: check, run, test.\n"
+                    "Run `ocf --help` for what they do.\n",
+                    first));
   }
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int status = app.exit(e, out, err);
-    return status == 0 ? kExitOk : kExitUsage;
+    if (e.get_exit_code() == 0 || !json) {
+      int status = app.exit(e, out, err);
+      return status == 0 ? kExitOk : kExitUsage;
+    }
+    std::ostringstream message;
+    app.exit(e, message, message);
+    return usage(message.str());
   }
+  for (CommandArgs* args : {&check_args, &run_args, &test_args}) {
+    args->color = UseColor(err, color);
+  }
+  ProgressLine progress(err);
+  check_args.progress = run_args.progress = std::ref(progress);
   // Whatever escapes a command is a bug in ocf: reported as one, never an abort.
   constexpr const char* kInterpInstead = "`--engine interp` runs the reference interpreter instead";
+  // With `--format json`, standard output still gets one JSON object.
+  // (A bug in ocf that throws while the output is written leaves it cut short.)
+  auto guarded = [&](const char* who, auto body, std::string_view workaround) {
+    bool done = false;
+    int status = driver::ReportInternalErrors(
+        who, err,
+        [&] {
+          int s = body(out);
+          done = true;
+          return s;
+        },
+        workaround);
+    if (json && !done) out << driver::ErrorJson(fmt::format("{}: internal error in ocf", who), false);
+    return status;
+  };
   if (check->parsed())
-    return driver::ReportInternalErrors("ocf check", err, [&] { return RunCheck(check_args, out, err); });
+    return guarded(
+        "ocf check", [&](std::ostream& o) { return RunCheck(check_args, o, err); }, "");
   if (run->parsed())
-    return driver::ReportInternalErrors(
-        "ocf run", err, [&] { return RunRun(run_args, out, err); },
+    return guarded(
+        "ocf run", [&](std::ostream& o) { return RunRun(run_args, o, err); },
         run_args.engine != "interp" ? kInterpInstead : "");
   if (test->parsed())
-    return driver::ReportInternalErrors(
-        "ocf test", err, [&] { return RunTestCommand(test_files, test_stdlib, test_engine, out, err); },
-        test_engine == "jit" ? kInterpInstead : "");
+    return guarded(
+        "ocf test", [&](std::ostream& o) { return RunTestCommand(test_args, o, err); },
+        test_args.engine != "interp" ? kInterpInstead : "");
   err << app.help();
   return kExitUsage;
 }

@@ -21,8 +21,8 @@
  *   that object is freed (ocf_result_free, ocf_options_free); ocf_version's
  *   string is static. The caller never frees a returned string.
  * - No function throws, aborts or exits on bad input: a C++ exception never
- *   crosses this API. A bug in ocf is reported as a result with status 3 and
- *   an "internal error" message.
+ *   crosses this API. A bug in ocf is reported as the command line reports
+ *   it: a result with status 1 whose messages say "internal error".
  * - Functions are safe to call from several threads at once on different
  *   objects (an ocf_options may be shared by threads that only read it, i.e.
  *   pass it to ocf_check/ocf_run/ocf_test). One object must not be used by
@@ -97,9 +97,9 @@ OCF_API ocf_result* ocf_compile_text(const char* text, size_t size, const char* 
 
 /* The command line's exit status for the same command: 0 success (warnings
  * allowed), 1 errors in the contract or data, a failing test or gate (with
- * strict), 2 bad usage (a file that cannot be read, an option that is not
- * allowed, a period that is not the contract's, `--set` of no input),
- * 3 an internal error in ocf. A NULL result: 3. */
+ * strict, or an internal error in ocf), 2 bad usage (a file that cannot be
+ * read, an option that is not allowed, a period that is not the contract's,
+ * `--set` of no input). A NULL result: 1. */
 OCF_API int ocf_result_status(const ocf_result* result);
 
 /* 1 when the contract was read and has no errors (warnings allowed), else 0. */

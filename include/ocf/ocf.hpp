@@ -262,7 +262,7 @@ class OCF_API CommandResult {
   ~CommandResult();
 
   // The command line's exit status: 0 success, 1 errors in the contract or
-  // data (or a failing test), 2 bad usage, 3 an internal error in ocf.
+  // data (or a failing test, or an internal error in ocf), 2 bad usage.
   int status() const;
   // The contract's compilation: its diagnostics (empty when the command
   // stopped before reading the contract, e.g. on bad options).

@@ -157,9 +157,13 @@ TEST(Cli, NonexistentFileIsBadUsage) {
   EXPECT_EQ(r.status, 2);
   EXPECT_EQ(r.err, "ocf check: cannot read `/nonexistent/x.ocf`: no such file\n");
   EXPECT_EQ(r.out, "");
+  // With --format json, standard output still gets JSON: the error, as bad usage.
   CliRun json = RunOcf({"check", "/nonexistent/x.ocf", "--format", "json"});
   EXPECT_EQ(json.status, 2);
-  EXPECT_EQ(json.out, "");
+  EXPECT_EQ(
+      json.out,
+      "{\"schema\": \"ocf.diagnostics/1\", \"error\": \"ocf check: cannot read `/nonexistent/x.ocf`: no "
+      "such file\", \"usage\": true, \"diagnostics\": [], \"errors\": 1, \"warnings\": 0}\n");
 }
 
 TEST(Cli, ErrorsInTheContractExitOneWithASummaryLine) {

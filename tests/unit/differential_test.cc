@@ -1983,7 +1983,9 @@ std::string Disagreement(const CliRun& interp, const CliRun& jit, bool one_kind_
   if (interp.status != jit.status)
     return fmt::format("exit status: interp {}, jit {}\ninterp stderr:\n{}\njit stderr:\n{}", interp.status,
                        jit.status, Tail(interp.err), Tail(jit.err));
-  if (interp.out != jit.out) return "stdout differs at " + FirstDifference(interp.out, jit.out);
+  // (A failed run's JSON on stdout repeats its errors, compared below as stderr.)
+  if (interp.status == 0 && interp.out != jit.out)
+    return "stdout differs at " + FirstDifference(interp.out, jit.out);
   std::string interp_err = interp.err, jit_err = WithoutFallbackLine(jit.err);
   if (interp_err == jit_err) return "";
   if (interp.status == 0) return "stderr differs at " + FirstDifference(interp_err, jit_err);

@@ -1,0 +1,527 @@
+#include "compiler/driver/commands.h"
+
+#include <atomic>
+#include <cctype>
+#include <chrono>
+#include <future>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "compiler/driver/api_impl.h"
+#include "compiler/driver/engine_choice.h"
+#include "compiler/lower/lower.h"
+#include "runtime/exec/compiled.h"
+#include "runtime/json.h"
+
+namespace ocf::driver {
+namespace {
+
+std::string Plural(size_t n, const char* one, const char* many) {
+  return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
+// "2 datasets, 3 measures, 1 target" (what is there, nothing that is not).
+std::string Contents(const ProgramSummary& s) {
+  std::vector<std::string> parts;
+  auto add = [&](size_t n, const char* one, const char* many) {
+    if (n) parts.push_back(Plural(n, one, many));
+  };
+  add(s.datasets, "dataset", "datasets");
+  add(s.measures, "measure", "measures");
+  add(s.targets, "target", "targets");
+  add(s.outcomes, "outcome", "outcomes");
+  add(s.payments, "payment block", "payment blocks");
+  add(s.inputs, "input", "inputs");
+  add(s.tests, "test", "tests");
+  add(s.files > 0 ? s.files - 1 : 0, "imported file", "imported files");
+  std::string out;
+  for (const std::string& part : parts) out += (out.empty() ? "" : ", ") + part;
+  return out;
+}
+
+// `--set NAME=VALUE` arguments, or why not.
+std::optional<InputSettings> ParseSets(const std::vector<std::string>& args, const char* who,
+                                       std::string& usage) {
+  InputSettings sets;
+  for (const std::string& s : args) {
+    size_t eq = s.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      usage = fmt::format("{}: --set takes NAME=VALUE, not `{}`", who, s);
+      return std::nullopt;
+    }
+    sets.emplace_back(s.substr(0, eq), s.substr(eq + 1));
+  }
+  return sets;
+}
+
+// `--data NAME=PATH` when the part before `=` is a name; anything else is a folder.
+bool IsNamedFile(const std::string& arg, size_t& eq) {
+  eq = arg.find('=');
+  if (eq == std::string::npos || eq == 0) return false;
+  for (size_t i = 0; i < eq; ++i) {
+    unsigned char c = static_cast<unsigned char>(arg[i]);
+    if (!(std::isalnum(c) || c == '_') || (i == 0 && std::isdigit(c))) return false;
+  }
+  return true;
+}
+
+// The `--data` options: one folder (DIR/NAME.csv) and any NAME=PATH files.
+bool ParseDataArgs(const std::vector<std::string>& args, DataSources& sources, std::string& usage,
+                   const char* who) {
+  for (const std::string& arg : args) {
+    size_t eq;
+    if (IsNamedFile(arg, eq)) {
+      sources.files.emplace_back(arg.substr(0, eq), arg.substr(eq + 1));
+    } else if (sources.dir.empty()) {
+      sources.dir = arg;
+    } else {
+      usage = fmt::format(
+          "{}: --data names two folders, `{}` and `{}`; give one (and NAME=PATH for files elsewhere)", who,
+          sources.dir, arg);
+      return false;
+    }
+  }
+  return true;
+}
+
+// `--engine jit|interp` (and `auto` for run), or why not.
+std::optional<Engine> ParseEngine(const std::string& name, const char* who, std::string& usage) {
+  if (name == "jit") return Engine::Jit;
+  if (name == "interp") return Engine::Interp;
+  bool run = std::string(who) == "ocf run";
+  usage =
+      fmt::format("{}: --engine is {}`jit` (compiled{}) or `interp` (the reference interpreter), not `{}`",
+                  who, run ? "`auto` (the default), " : "", run ? "" : ", the default", name);
+  return std::nullopt;
+}
+
+double SecondsSince(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+// Reads and checks one contract; `-` is standard input.
+ocf::Compilation CompileArg(const std::string& file, const std::string& stdlib) {
+  CompileOptions options;
+  options.stdlib_dir = stdlib;
+  if (file != "-") return CompileFile(file, options);
+  std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+  return CompileText(text, "<stdin>", options);
+}
+
+// The name a file is shown by in summaries.
+std::string ShownName(const std::string& file) { return file == "-" ? "<stdin>" : file; }
+
+// `{...}\n` with `, "key": value` added before the closing brace.
+void AddMember(std::string& object, const std::string& key, const std::string& value) {
+  if (object.size() < 2 || object.compare(object.size() - 2, 2, "}\n") != 0) return;
+  object.resize(object.size() - 2);
+  object += ", \"" + key + "\": " + value + "}\n";
+}
+
+}  // namespace
+
+std::string SummaryLine(const std::string& file, const ocf::Compilation& c) {
+  std::string warnings = c.warning_count() ? Plural(c.warning_count(), "warning", "warnings") : "";
+  if (c.ok()) {
+    std::string line = file + ": ok";
+    if (!warnings.empty()) line += ", " + warnings;
+    if (std::string contents = Contents(c.summary()); !contents.empty()) line += " (" + contents + ")";
+    return line;
+  }
+  std::string line = file + ": " + Plural(c.error_count(), "error", "errors");
+  if (!warnings.empty()) line += ", " + warnings;
+  if (!c.fully_checked() && !c.check_skipped_because().empty()) {
+    line += " (names and types were not checked because " + c.check_skipped_because() + ")";
+  }
+  return line;
+}
+
+std::string ErrorJson(const std::string& message, bool usage) {
+  std::string out = "{\"schema\": \"ocf.diagnostics/1\", \"error\": ";
+  AppendJsonString(out, message);
+  out += usage ? ", \"usage\": true" : "";
+  out += ", \"diagnostics\": [], \"errors\": 1, \"warnings\": 0}\n";
+  return out;
+}
+
+// ---------------------------------------------------------------- check
+
+CheckReport CheckCommand(const CommandArgs& args) {
+  CheckReport report;
+  auto usage = [&report](std::string message) {
+    report.usage_error = std::move(message);
+    report.status = kExitUsage;
+    return std::move(report);
+  };
+  std::string format = args.format.empty() ? "text" : args.format;
+  if (format != "text" && format != "json")
+    return usage(fmt::format("ocf check: --format is `text` or `json`, not `{}`", format));
+  DataSources sources;
+  std::string why;
+  if (!ParseDataArgs(args.data, sources, why, "ocf check")) return usage(why);
+  bool with_data = !args.data.empty();
+  std::optional<InputSettings> sets = ParseSets(args.sets, "ocf check", why);
+  if (!sets) return usage(why);
+  if (!with_data && (args.strict || !args.sets.empty()))
+    return usage(
+        "ocf check: --strict and --set are about the gates, which are checked on data: add `--data DIR`");
+  if (with_data && args.files.size() > 1)
+    return usage(
+        "ocf check: --data is one contract's data: check one contract with it (or the contracts without it)");
+  if (args.files.empty()) return usage("ocf check: FILE is required");
+  size_t stdin_files = 0;
+  for (const std::string& f : args.files) stdin_files += f == "-";
+  if (stdin_files > 1) return usage("ocf check: `-` (standard input) can be given once");
+
+  for (const std::string& file : args.files) {
+    CheckedFile& checked = report.files.emplace_back();
+    checked.file = ShownName(file);
+    checked.compilation.emplace(CompileArg(file, args.stdlib));
+    const ocf::Compilation& c = *checked.compilation;
+    if (!c.read_error().empty())
+      // The file named on the command line is not there: a usage problem, not a contract error.
+      return usage("ocf check: " + c.read_error());
+    // The data is read only for a contract without errors: against a broken
+    // contract its columns and types are not known for sure.
+    checked.data_read = with_data && c.ok();
+    if (checked.data_read) {
+      DataOptions data_options;
+      data_options.progress = args.progress;
+      checked.data = CheckData(*c.internal().compilation->program, sources, data_options);
+      if (!checked.data.usage_error.empty()) return usage("ocf check: " + checked.data.usage_error);
+    }
+    // The gates, on data that reads cleanly: the provider's pre-submission check.
+    const Compilation& compilation = *c.internal().compilation;
+    checked.gates_run = checked.data_read && checked.data.ok() && !compilation.program->gates.empty();
+    if (checked.gates_run) {
+      plan::EvaluationPlan plan = Lower(*compilation.program);
+      checked.gates = CheckGates(compilation, plan, checked.data, *sets, args.strict);
+    }
+    bool gates_ok = !args.strict || (checked.gates.failures == 0 && checked.gates.not_checked.empty());
+    if (!(c.ok() && checked.data.ok() && gates_ok)) report.status = kExitErrors;
+  }
+  return report;
+}
+
+void WriteCheckText(const CheckReport& report, const CommandArgs& args, std::ostream& out,
+                    std::ostream& err) {
+  if (!report.usage_error.empty()) {  // bad usage: that alone
+    err << report.usage_error << "\n";
+    return;
+  }
+  for (const CheckedFile& f : report.files) {
+    if (!f.compilation || !f.compilation->read_error().empty()) continue;
+    const ocf::Compilation& c = *f.compilation;
+    err << c.RenderText(args.color);
+    err.flush();
+    out << SummaryLine(f.file, c) << "\n";
+    if (!args.data.empty() && !c.ok()) out << "data not read: the contract has errors\n";
+    for (const DatasetData& d : f.data.datasets) {
+      out.flush();
+      err << RenderDataProblems(d);
+      err.flush();
+      out << DataSummaryLine(d) << "\n";
+    }
+    if (f.gates_run) {
+      out.flush();
+      for (const Diagnostic& d : f.gates.diagnostics.diagnostics())
+        err << RenderText(d, c.internal().compilation->sources, {args.color}) << "\n";
+      err.flush();
+      if (!f.gates.not_checked.empty())
+        out << "gates not checked: " << f.gates.not_checked << "\n";
+      else
+        out << (f.gates.failures ? fmt::format("gates: {} failing period{}{}", f.gates.failures,
+                                               f.gates.failures == 1 ? "" : "s",
+                                               args.strict ? "" : " (warnings; --strict makes them errors)")
+                                 : std::string("gates: all pass"))
+            << "\n";
+    }
+  }
+}
+
+std::string CheckJson(const CheckReport& report, const CommandArgs& args) {
+  if (!report.usage_error.empty()) return ErrorJson(report.usage_error);
+  std::vector<std::string> objects;
+  size_t errors = 0, warnings = 0;
+  for (const CheckedFile& f : report.files) {
+    std::string json = f.compilation->RenderJson();
+    if (f.data_read) AddMember(json, "data", RenderDataJson(f.data));
+    if (f.gates_run) AddMember(json, "gates", f.gates.json);
+    errors += f.compilation->error_count();
+    warnings += f.compilation->warning_count();
+    objects.push_back(std::move(json));
+  }
+  if (objects.size() == 1) return objects[0];
+  std::string out = "{\"schema\": \"ocf.diagnostics/1\", \"files\": [";
+  for (size_t i = 0; i < objects.size(); ++i) {
+    std::string& o = objects[i];
+    if (!o.empty() && o.back() == '\n') o.pop_back();
+    out += (i ? ",\n" : "\n") + o;
+  }
+  out += fmt::format("\n], \"errors\": {}, \"warnings\": {}}}\n", errors, warnings);
+  return out;
+}
+
+// ---------------------------------------------------------------- run
+
+RunReport RunCommand(const CommandArgs& args, std::ostream& err) {
+  RunReport report;
+  auto usage = [&report](std::string message) {
+    report.usage_error = std::move(message);
+    report.status = kExitUsage;
+    return std::move(report);
+  };
+  std::string format = args.format.empty() ? "table" : args.format;
+  if (format != "table" && format != "json" && format != "csv")
+    return usage(fmt::format("ocf run: --format is `table`, `json` or `csv`, not `{}`", format));
+  if (args.files.size() != 1) return usage("ocf run: give one contract to run");
+  const std::string& file = args.files[0];
+  // `auto` (the default) is the JIT unless the interpreter would be done
+  // first (engine_choice.h), decided once the data is read.
+  const bool auto_engine = args.engine.empty() || args.engine == "auto";
+  std::string why;
+  std::optional<Engine> engine = auto_engine ? Engine::Jit : ParseEngine(args.engine, "ocf run", why);
+  if (!engine) return usage(why);
+  auto started = std::chrono::steady_clock::now();
+  report.timings.started = started;
+  DataSources sources;
+  if (!ParseDataArgs(args.data, sources, why, "ocf run")) return usage(why);
+  std::optional<InputSettings> parsed_sets = ParseSets(args.sets, "ocf run", why);
+  if (!parsed_sets) return usage(why);
+  const InputSettings& sets = *parsed_sets;
+  report.compilation.emplace(CompileArg(file, args.stdlib));
+  const ocf::Compilation& c = *report.compilation;
+  if (!c.read_error().empty()) return usage("ocf run: " + c.read_error());
+  err << c.RenderText(args.color);  // errors, or warnings
+  if (!c.ok()) {
+    err << SummaryLine(ShownName(file), c) << "\n";
+    report.status = kExitErrors;
+    return report;
+  }
+  double parse_check = SecondsSince(started);
+  const Compilation& compilation = *c.internal().compilation;
+  auto lowering = std::chrono::steady_clock::now();
+  plan::EvaluationPlan plan = Lower(*compilation.program);
+  double lower = SecondsSince(lowering);
+  // The JIT compiles (with the inputs' values) while the data is read.
+  RunOutcome early;
+  std::vector<std::string> input_text;
+  std::vector<interp::Value> inputs = ReadInputs(plan, sets, input_text, early);
+  // (Declared before `compiling`, whose end waits for the compile that uses them.)
+  codegen::CompileProgress compile_progress;
+  std::atomic<bool> cancel_compile{false}, quick_compile{false};
+  std::shared_future<codegen::CodegenResult> compiling;
+  std::unique_ptr<exec::ScanWhileReading> scanning;
+  // However this returns, a compile still running stops at its next module.
+  struct CancelOnReturn {
+    std::atomic<bool>& cancel;
+    ~CancelOnReturn() { cancel = true; }
+  } cancel_on_return{cancel_compile};
+  const unsigned threads = args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency());
+  if (auto_engine) {  // data too small to repay starting the JIT (engine_choice.h)
+    std::optional<std::vector<size_t>> rows = GuessRows(plan, sources);
+    if (rows && InterpreterSooner(plan, *rows, threads)) engine = Engine::Interp;
+  }
+  if (*engine == Engine::Jit && early.errors.empty()) {
+    codegen::CodegenOptions codegen_options;
+    codegen_options.threads = args.threads;
+    codegen_options.cancel = &cancel_compile;
+    codegen_options.quick = &quick_compile;
+    codegen_options.progress = &compile_progress;
+    compiling = std::async(std::launch::async, [&, codegen_options] {
+                  return codegen::Compile(plan, inputs, codegen_options);
+                }).share();
+    // The reading threads scan each block of rows as soon as it is in place.
+    scanning =
+        std::make_unique<exec::ScanWhileReading>(plan, inputs, [&compiling]() -> const exec::CompiledPlan* {
+          if (compiling.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return nullptr;
+          const codegen::CodegenResult& r = compiling.get();
+          return r.compiled ? &*r.compiled : nullptr;
+        });
+  }
+  auto reading = std::chrono::steady_clock::now();
+  DataOptions data_options;
+  data_options.progress = args.progress;
+  // A run reads in parallel and stores only the columns the plan reads; any
+  // problem sends a file to the reference reader, which reports everything.
+  data_options.parallel = true;
+  data_options.threads = args.threads;
+  data_options.materialize = ColumnsUsed(plan);
+  if (scanning) {
+    data_options.on_rows = [&scanning](size_t t, unsigned worker, const Table& table, size_t first,
+                                       size_t count, const std::vector<size_t>& sizes) {
+      scanning->Rows(t, worker, table, first, count, sizes);
+    };
+    data_options.discard = [&scanning](size_t t) { scanning->Discard(t); };
+    data_options.checks_passed = [&scanning](size_t t, size_t rows) {
+      return scanning->ChecksPassed(t, rows);
+    };
+  }
+  report.data = CheckData(*compilation.program, sources, data_options);
+  if (!report.data.usage_error.empty()) return usage("ocf run: " + report.data.usage_error);
+  if (!report.data.ok()) {
+    for (const DatasetData& d : report.data.datasets) {
+      err << RenderDataProblems(d);
+      err << DataSummaryLine(d) << "\n";
+    }
+    report.errors.push_back("the data has problems (listed above); nothing was computed");
+    err << "ocf run: " << report.errors.back() << "\n";
+    report.status = kExitErrors;
+    return report;
+  }
+  double ingest = SecondsSince(reading);
+  if (compiling.valid()) {  // engine_choice.h
+    std::vector<size_t> rows;
+    for (const DatasetData& d : report.data.datasets) rows.push_back(d.table ? d.table->row_count() : 0);
+    engine = ChooseEngine(plan, rows, compiling, compile_progress, quick_compile, cancel_compile, threads,
+                          auto_engine);
+  }
+  RunOptions run_options;
+  run_options.engine = *engine;
+  run_options.threads = args.threads;
+  if (compiling.valid() && *engine == Engine::Jit) run_options.compiled = &compiling.get();
+  if (scanning && *engine == Engine::Jit)
+    run_options.scanned = [&scanning](const interp::RunInput& in) { return scanning->Finish(in); };
+  RunOutcome outcome = RunContract(compilation, plan, report.data, sets, run_options);
+  if (!outcome.warning.empty()) err << "ocf run: warning: " << outcome.warning << "\n";
+  if (!outcome.statement) {
+    for (const std::string& e : outcome.errors) err << "ocf run: " << e << "\n";
+    err << outcome.diagnostics;
+    report.errors = outcome.errors;
+    if (!outcome.diagnostics.empty()) report.errors.push_back(outcome.diagnostics);
+    report.status = outcome.usage_error ? kExitUsage : kExitErrors;
+    return report;
+  }
+  Statement& st = *outcome.statement;
+  st.commissioner = compilation.program->contract.commissioner;
+  st.providers = compilation.program->contract.providers;
+  if (!args.period.empty()) {
+    bool known = false;
+    for (const Period& p : st.periods) known |= p.label == args.period;
+    for (const PaymentPeriod& p : st.payments) known |= p.label == args.period;
+    if (!known)
+      return usage(fmt::format(
+          "ocf run: `{}` is not a period of this contract (periods run from `{}` to `{}`, and `term`)",
+          args.period, st.periods.front().label,
+          st.periods[st.periods.size() > 1 ? st.periods.size() - 2 : 0].label));
+    report.period = args.period;
+  }
+  report.statement = std::move(st);
+  report.timings.parse_check = parse_check;
+  report.timings.plan = lower;
+  report.timings.ingest = ingest;
+  report.timings.engine = outcome.timings;
+  report.timings.engine_name =
+      fmt::format("{} engine{}", *engine == Engine::Jit && outcome.warning.empty() ? "jit" : "interp",
+                  auto_engine ? ", chosen by --engine auto" : "");
+  report.timings.jit_note =
+      quick_compile && *engine == Engine::Jit ? "; the rest quickly: no O2, -O0 code" : "";
+  return report;
+}
+
+std::string TimingsText(const RunReport& report, double output) {
+  const RunReport::Timings& t = report.timings;
+  return fmt::format(
+      "timings ({}):\n"
+      "  parse and check    {:10.1f} ms\n"
+      "  plan               {:10.1f} ms\n"
+      "  JIT compile        {:10.1f} ms  (while the data is read{})\n"
+      "  ingestion          {:10.1f} ms\n"
+      "  scan and measures  {:10.1f} ms\n"
+      "  output             {:10.1f} ms\n"
+      "  total              {:10.1f} ms\n",
+      t.engine_name, t.parse_check * 1e3, t.plan * 1e3, t.engine.jit_compile * 1e3, t.jit_note,
+      t.ingest * 1e3, t.engine.scan * 1e3, output * 1e3, SecondsSince(t.started) * 1e3);
+}
+
+void WriteStatement(const RunReport& report, const std::string& format, const TextSink& sink) {
+  if (format == "json")
+    WriteStatementJson(*report.statement, sink, report.period);
+  else if (format == "csv")
+    WriteStatementCsv(*report.statement, sink, report.period);
+  else
+    WriteStatementTable(*report.statement, sink, report.period);
+}
+
+std::string RunFailureJson(const RunReport& report) {
+  if (!report.usage_error.empty()) return ErrorJson(report.usage_error);
+  if (!report.compilation) return ErrorJson("ocf run: nothing was run");
+  std::string json = report.compilation->RenderJson();
+  if (!report.data.datasets.empty()) AddMember(json, "data", RenderDataJson(report.data));
+  std::string errors = "[";
+  for (size_t i = 0; i < report.errors.size(); ++i) {
+    if (i) errors += ", ";
+    AppendJsonString(errors, report.errors[i]);
+  }
+  AddMember(json, "run_errors", errors + "]");
+  return json;
+}
+
+// ---------------------------------------------------------------- test
+
+TestReport TestCommand(const CommandArgs& args, std::ostream& err) {
+  TestReport report;
+  auto usage = [&report](std::string message) {
+    report.usage_error = std::move(message);
+    report.status = kExitUsage;
+    return std::move(report);
+  };
+  std::string format = args.format.empty() ? "text" : args.format;
+  if (format != "text" && format != "json" && format != "junit")
+    return usage(fmt::format("ocf test: --format is `text`, `json` or `junit`, not `{}`", format));
+  if (format != "text")
+    return usage("ocf test: --format json and junit arrive with the test reports");  // MERGE
+  std::string why;
+  std::optional<Engine> engine = ParseEngine(args.engine.empty() ? "jit" : args.engine, "ocf test", why);
+  if (!engine) return usage(why);
+  if (args.files.empty()) return usage("ocf test: FILE is required");
+  RunOptions run_options;
+  run_options.engine = *engine;
+  run_options.threads = args.threads;
+  for (const std::string& file : args.files) {
+    TestedFile& tested = report.files.emplace_back();
+    tested.file = ShownName(file);
+    tested.compilation.emplace(CompileArg(file, args.stdlib));
+    const ocf::Compilation& c = *tested.compilation;
+    if (!c.read_error().empty()) return usage("ocf test: " + c.read_error());
+    err << c.RenderText(args.color);
+    if (!c.ok()) {
+      report.status = kExitErrors;
+      continue;
+    }
+    const Compilation& compilation = *c.internal().compilation;
+    plan::EvaluationPlan plan = Lower(*compilation.program);
+    tested.results = RunTests(compilation, plan, run_options);
+    for (const TestResult& r : tested.results)
+      if (!r.warning.empty()) {
+        err << "ocf test: warning: " << r.warning << "\n";
+        break;
+      }
+    for (const TestResult& r : tested.results)
+      if (!r.passed) report.status = kExitErrors;
+  }
+  return report;
+}
+
+std::string TestText(const TestReport& report) {
+  std::string out;
+  for (const TestedFile& f : report.files) {
+    if (!f.compilation || !f.compilation->read_error().empty()) continue;
+    if (!f.compilation->ok()) {
+      out += SummaryLine(f.file, *f.compilation) + "\n";
+      continue;
+    }
+    if (report.files.size() > 1) out += f.file + "\n";
+    out += RenderTestResults(f.results, f.compilation->internal().compilation->sources);
+  }
+  return out;
+}
+
+std::string TestJson(const TestReport& report) { return ErrorJson("ocf test: no JSON yet"); }  // MERGE
+std::string TestJunit(const TestReport& report) { return ""; }                                 // MERGE
+
+}  // namespace ocf::driver
