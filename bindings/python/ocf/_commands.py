@@ -159,8 +159,7 @@ def call(command, path, settings, output_format=None):
     returns an _Outcome; `output_format` also fetches ocf_result_output."""
     lib = _library.load()
     path_bytes = _path_bytes(path, "path")
-    if output_format is not None:
-        output_format_bytes = _text_arg(output_format, "format")
+    format_bytes = _text_arg(output_format, "format") if output_format is not None else None
     options = lib.ocf_options_new()
     if not options:
         raise MemoryError("ocf_options_new")
@@ -177,8 +176,7 @@ def call(command, path, settings, output_format=None):
                 lib.ocf_result_status(result),
                 bool(lib.ocf_result_ok(result)),
                 _library.text(lib.ocf_result_json(result)),
-                _library.text(lib.ocf_result_output(result, output_format_bytes))
-                if output_format is not None else None,
+                _library.text(lib.ocf_result_output(result, format_bytes)) if format_bytes else None,
                 _library.text(lib.ocf_result_messages(result)),
                 _library.text(lib.ocf_result_diagnostics_json(result)),
             )

@@ -16,7 +16,7 @@ import tempfile
 import threading
 import unittest
 
-from support import MSK, MSK_DATA, OLDER, OLDER_DATA, PACKAGE_PARENT, SOURCE, cli
+from support import MSK, MSK_DATA, OLDER, OLDER_DATA, PACKAGE_PARENT, cli
 
 import ocf
 
@@ -78,8 +78,6 @@ class Library(unittest.TestCase):
                             ignore=shutil.ignore_patterns("__pycache__", "libocf.so*", "_install.py"))
             bundled = os.path.join(tmp, "ocf", "libocf.so.0")
             shutil.copy(ocf.library_path(), bundled)
-            env = dict(os.environ)
-            env.pop("OCF_LIBRARY", None)
             out = self._import_in_subprocess({"OCF_LIBRARY": None}, package_parent=tmp)
             self.assertEqual(out, "%s %s\n" % (ocf.version(), bundled))
 
@@ -151,6 +149,22 @@ class Run(unittest.TestCase):
         self.assertEqual(ocf.run(MSK, data=["%s=%s" % kv for kv in files.items()], decimals=False), expected)
         import pathlib
         self.assertEqual(ocf.run(pathlib.Path(MSK), data=pathlib.Path(MSK_DATA), decimals=False), expected)
+
+    def test_a_file_name_that_is_not_utf8(self):
+        with TempDir() as tmp:
+            name = os.path.join(os.fsencode(tmp), b"contract-\xff.ocf")
+            shutil.copy(MSK, name)
+            shutil.copytree(MSK_DATA, os.path.join(tmp, "data"))
+            expected = json.loads(self.cli.out)
+            # As bytes, and as the str Python makes of them (surrogateescape).
+            for path in (name, os.fsdecode(name)):
+                self.assertEqual(ocf.run(path, data=os.path.join(tmp, "data"), decimals=False), expected)
+            missing = os.path.join(os.fsencode(tmp), b"missing-\xfe.ocf")
+            with self.assertRaises(ocf.UsageError) as e:
+                ocf.run(missing, data=MSK_DATA)
+            self.assertIn("cannot read", str(e.exception))
+            self.assertEqual(e.exception.raw_json.encode("utf-8", "surrogateescape"),
+                             cli("run", missing, "--data", MSK_DATA, "--format", "json").out)
 
     def test_inputs_period_and_engines(self):
         args = ["run", OLDER, "--data", OLDER_DATA, "--set", "registered_65_plus=3000", "--period", "2016/17",
