@@ -16,7 +16,7 @@ import tempfile
 import threading
 import unittest
 
-from support import MSK, MSK_DATA, OLDER, OLDER_DATA, PACKAGE_PARENT, cli
+from support import MSK, MSK_DATA, OLDER, OLDER_DATA, PACKAGE_PARENT, SOURCE, cli
 
 import ocf
 
@@ -36,6 +36,25 @@ def walk_pairs(converted, raw, path=""):
             yield from walk_pairs(c, r, "%s[%d]" % (path, i))
     else:
         yield path, converted, raw
+
+
+def check_numbers(test, converted, raw):
+    """Every Decimal (or int) in `converted` holds exactly the digits of the
+    string at the same place in `raw`; everything else is unchanged and no
+    float appears. Returns how many values were converted."""
+    count = 0
+    for path, value, text in walk_pairs(converted, raw):
+        if isinstance(value, D):
+            count += 1
+            test.assertEqual(format(value, "f"), text, path)  # every digit kept
+        elif isinstance(value, int) and not isinstance(value, bool) and isinstance(text, str):
+            count += 1
+            test.assertEqual(str(value), text, path)
+            test.assertEqual(raw["measures"][path.split("/")[2]]["type"], "int", path)
+        else:
+            test.assertEqual(value, text, path)
+            test.assertNotIsInstance(value, float, path)
+    return count
 
 
 class TempDir:
@@ -119,19 +138,7 @@ class Run(unittest.TestCase):
     def test_figures_are_exact_decimals(self):
         raw = json.loads(self.cli.out)
         s = ocf.run(MSK, data=MSK_DATA)
-        converted = 0
-        for path, value, text in walk_pairs(s, raw):
-            if isinstance(value, D):
-                converted += 1
-                self.assertEqual(format(value, "f"), text, path)  # every digit kept
-            elif isinstance(value, int) and isinstance(text, str):
-                converted += 1
-                self.assertEqual(str(value), text, path)
-                self.assertEqual(raw["measures"][path.split("/")[2]]["type"], "int", path)
-            else:
-                self.assertEqual(value, text, path)
-                self.assertNotIsInstance(value, float, path)
-        self.assertGreater(converted, 100)
+        self.assertGreater(check_numbers(self, s, raw), 100)
         for label, p in s["payments"].items():
             self.assertIsInstance(p["total"], D)
             self.assertEqual(sum((l["amount"] for l in p["lines"] if not l.get("shadow")), D(0)), p["total"], label)
@@ -141,6 +148,29 @@ class Run(unittest.TestCase):
                     self.assertIsInstance(v["value"], D)
         self.assertEqual([p["label"] for p in s["periods"]], [p["label"] for p in raw["periods"]])
         self.assertIsInstance(s["periods"][0]["start"], str)  # dates stay text
+
+    def test_figures_of_groups_are_exact_decimals(self):
+        for name in ("alliance", "mental_health"):
+            contract = os.path.join(SOURCE, "examples", name, name + ".ocf")
+            data = os.path.join(SOURCE, "examples", name, "data")
+            expected = cli("run", contract, "--data", data, "--format", "json")
+            self.assertEqual(expected.status, 0, expected.err)
+            raw = json.loads(expected.out)
+            s = ocf.run(contract, data=data)
+            self.assertGreater(check_numbers(self, s, raw), 100, name)
+            grouped = [m for m in s["measures"].values() if "groups" in m and m["type"] != "int"]
+            self.assertTrue(grouped, name)
+            for m in grouped:
+                for periods in m["groups"].values():
+                    for v in periods.values():
+                        self.assertTrue(v["value"] is None or isinstance(v["value"], D), name)
+            for column in s.get("groups", {}).values():
+                for group in column.values():
+                    for periods in group["targets"].values():
+                        for t in periods.values():
+                            self.assertTrue(t["achievement"] is None or isinstance(t["achievement"], D), name)
+            for p in s["payments"].values():
+                self.assertEqual(sum((l["amount"] for l in p["lines"] if not l.get("shadow")), D(0)), p["total"])
 
     def test_data_as_a_dict_and_as_a_list_of_specs(self):
         expected = json.loads(self.cli.out)
@@ -233,6 +263,21 @@ class Check(unittest.TestCase):
             got = ocf.check(bad)
             self.assertEqual(got, json.loads(expected.out))
             self.assertGreaterEqual(got["errors"], 1)
+
+    def test_strict_gates_and_sets(self):
+        contract = os.path.join(SOURCE, "examples", "mental_health", "mental_health.ocf")
+        data = os.path.join(SOURCE, "examples", "mental_health", "data")
+        for strict in (False, True):
+            args = ["check", contract, "--data", data, "--format", "json"] + (["--strict"] if strict else [])
+            expected = cli(*args)
+            self.assertEqual(expected.status, 1 if strict else 0, expected.err)  # a gate fails
+            got = ocf.check(contract, data=data, strict=strict)  # a finding, not an exception
+            self.assertEqual(got, json.loads(expected.out))
+            self.assertTrue(any(not g["passed"] for g in got["gates"]))
+        expected = cli("check", OLDER, "--data", OLDER_DATA, "--set", "registered_65_plus=3000", "--strict",
+                       "--format", "json")
+        self.assertEqual(ocf.check(OLDER, data=OLDER_DATA, sets={"registered_65_plus": 3000}, strict=True),
+                         json.loads(expected.out))
 
     def test_sets_without_data_is_bad_usage(self):
         with self.assertRaises(ocf.UsageError) as e:
