@@ -12,6 +12,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev                # tests
   llvm-19-dev                              # the JIT (later stages)
   ccache clang-format                      # faster rebuilds, the format check
+  pkg-config                               # the install test builds an outside program with it
 )
 
 if dpkg -s "${PACKAGES[@]}" >/dev/null 2>&1; then

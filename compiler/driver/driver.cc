@@ -1,5 +1,8 @@
 #include "compiler/driver/driver.h"
 
+#include <dlfcn.h>
+#include <link.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -15,14 +18,53 @@
 namespace ocf::driver {
 namespace fs = std::filesystem;
 
+// Set by CMakeLists.txt: the source tree's stdlib/, and the installed one's
+// place relative to the installed binary and library (share/ocf/stdlib).
 #ifndef OCF_STDLIB_DIR
 #define OCF_STDLIB_DIR "stdlib"
 #endif
+#ifndef OCF_STDLIB_FROM_BIN
+#define OCF_STDLIB_FROM_BIN "../share/ocf/stdlib"
+#endif
+#ifndef OCF_STDLIB_FROM_LIB
+#define OCF_STDLIB_FROM_LIB "../share/ocf/stdlib"
+#endif
+
+std::vector<std::string> InstalledStdlibCandidates() {
+  std::vector<std::string> out;
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) exe.clear();
+  // The shared library that holds this code first: a program that loads
+  // libocf from one prefix may itself be installed in another (python3 in
+  // /usr/bin). Linked into the executable, the code's object is the main
+  // program, whose link map has an empty name (and dladdr would give argv[0]).
+  Dl_info info{};
+  link_map* map = nullptr;
+  if (dladdr1(reinterpret_cast<const void*>(&InstalledStdlibCandidates), &info,
+              reinterpret_cast<void**>(&map), RTLD_DL_LINKMAP) != 0 &&
+      map && map->l_name && *map->l_name) {
+    fs::path library = fs::canonical(map->l_name, ec);
+    if (!ec) out.push_back((library.parent_path() / OCF_STDLIB_FROM_LIB).lexically_normal());
+  }
+  if (!exe.empty()) out.push_back((exe.parent_path() / OCF_STDLIB_FROM_BIN).lexically_normal());
+  return out;
+}
+
+std::string ChooseStdlibDir(const std::string& option, const char* env,
+                            const std::vector<std::string>& installed, const std::string& source_dir) {
+  if (!option.empty()) return option;
+  if (env && *env) return env;
+  for (const std::string& dir : installed) {
+    std::error_code ec;
+    if (fs::is_directory(dir, ec)) return dir;
+  }
+  return source_dir;
+}
 
 std::string StdlibDir(const DriverOptions& options) {
   if (!options.stdlib_dir.empty()) return options.stdlib_dir;
-  if (const char* env = std::getenv("OCF_STDLIB"); env && *env) return env;
-  return OCF_STDLIB_DIR;
+  return ChooseStdlibDir("", std::getenv("OCF_STDLIB"), InstalledStdlibCandidates(), OCF_STDLIB_DIR);
 }
 
 namespace {

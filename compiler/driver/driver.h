@@ -10,7 +10,8 @@
 // Imports: `import "PATH"` looks for PATH, with `.ocf` added when it does not
 // end in it, first in the importing file's folder, then in the standard
 // library folder (DriverOptions::stdlib_dir, else $OCF_STDLIB, else the
-// stdlib/ folder of the source tree ocf was built from). A file reached by two
+// installed share/ocf/stdlib, else the stdlib/ folder of the source tree ocf
+// was built from: StdlibDir below). A file reached by two
 // routes is read once; an import that leads back to a file that is still
 // being imported is E0305; an import that names no file is E0304.
 //
@@ -51,7 +52,7 @@ using ParseFunction = std::function<ParseResult(const SourceFile&, uint32_t sour
 
 struct DriverOptions {
   // Where `import "nhs/qof"` looks after the importing file's folder. Empty:
-  // $OCF_STDLIB when set, else the stdlib/ folder ocf was built with.
+  // $OCF_STDLIB when set, else the installed standard library (StdlibDir).
   std::string stdlib_dir;
   ParseLimits parse_limits;
   uint64_t max_file_bytes = kMaxFileBytes;
@@ -61,8 +62,17 @@ struct DriverOptions {
   ParseFunction parse;
 };
 
-// The stdlib folder the options lead to (see DriverOptions::stdlib_dir).
+// The stdlib folder the options lead to: DriverOptions::stdlib_dir, else
+// $OCF_STDLIB, else the first of InstalledStdlibCandidates() that is a
+// folder, else the source tree's stdlib/ (running from the build tree).
 std::string StdlibDir(const DriverOptions& options);
+// Where an installed ocf keeps its standard library (share/ocf/stdlib):
+// relative to the shared library holding this code, when it is not the
+// executable, then relative to the running executable (/proc/self/exe).
+std::vector<std::string> InstalledStdlibCandidates();
+// StdlibDir's order on given inputs (`env` null or empty: unset).
+std::string ChooseStdlibDir(const std::string& option, const char* env,
+                            const std::vector<std::string>& installed, const std::string& source_dir);
 
 struct Compilation {
   SourceManager sources;
