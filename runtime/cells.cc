@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "runtime/safe_text.h"
+
 namespace ocf {
 namespace {
 
@@ -189,22 +191,13 @@ std::string ShowCell(std::string_view cell) {
   if (end > kMaxShown) {
     end = kMaxShown;
     // Back up to the start of a UTF-8 character: never cut one in half.
-    while (end > 0 && (static_cast<unsigned char>(cell[end]) & 0xC0) == 0x80) --end;
+    for (size_t back = 0; back < 3 && end > 0 && (static_cast<unsigned char>(cell[end]) & 0xC0) == 0x80;
+         ++back)
+      --end;
   }
-  std::string out;
-  for (size_t i = 0; i < end; ++i) {
-    unsigned char c = static_cast<unsigned char>(cell[i]);
-    if (c == '\n')
-      out += "\\n";
-    else if (c == '\r')
-      out += "\\r";
-    else if (c == '\t')
-      out += "\\t";
-    else if (c < 0x20 || c == 0x7F)
-      out += fmt::format("\\x{:02x}", c);
-    else
-      out += static_cast<char>(c);
-  }
+  // Escaped as on a terminal (runtime/safe_text.h): the message may be
+  // printed there, and in JSON it stays readable.
+  std::string out = TerminalText(cell.substr(0, end));
   if (end < cell.size()) out += "...";
   return out;
 }

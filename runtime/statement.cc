@@ -8,6 +8,7 @@
 
 #include "runtime/data_report.h"  // WithThousands
 #include "runtime/json.h"
+#include "runtime/safe_text.h"
 #include "runtime/statement_text.h"
 
 namespace ocf {
@@ -430,8 +431,15 @@ void Grid(std::string& out, Spiller& spill, const std::vector<std::string>& labe
   for (size_t c = 0; c < labels.size(); ++c) col_w[c] = Width(labels[c]);
   std::string name;
   std::vector<std::string> cells;
-  for (size_t i = 0; i < count; ++i) {
+  // Group names and text values come from the data: shown escaped, and
+  // measured as shown.
+  auto safe_row = [&](size_t i) {
     row(i, name, cells);
+    MakeTerminalSafe(name);
+    for (std::string& cell : cells) MakeTerminalSafe(cell);
+  };
+  for (size_t i = 0; i < count; ++i) {
+    safe_row(i);
     name_w = std::max(name_w, Width(name));
     for (size_t c = 0; c < labels.size(); ++c) col_w[c] = std::max(col_w[c], Width(cells[c]));
   }
@@ -439,7 +447,7 @@ void Grid(std::string& out, Spiller& spill, const std::vector<std::string>& labe
   for (size_t c = 0; c < labels.size(); ++c) out += "  " + Pad(labels[c], col_w[c], true);
   out += "\n";
   for (size_t i = 0; i < count; ++i) {
-    row(i, name, cells);
+    safe_row(i);
     out += "  " + Pad(name, name_w, false);
     for (size_t c = 0; c < cells.size(); ++c) out += "  " + Pad(cells[c], col_w[c], true);
     out += "\n";
@@ -459,10 +467,10 @@ void Grid(std::string& out, Spiller& spill, const std::vector<std::string>& labe
 }  // namespace
 
 void WriteStatementTable(const Statement& s, const TextSink& sink, const std::optional<std::string>& only) {
-  std::string out = fmt::format("{}\n", s.contract);
+  std::string out = fmt::format("{}\n", TerminalText(s.contract));
   Spiller spill(out, sink);
-  out += fmt::format("Commissioner: {}\n", s.commissioner);
-  for (const std::string& p : s.providers) out += fmt::format("Provider: {}\n", p);
+  out += fmt::format("Commissioner: {}\n", TerminalText(s.commissioner));
+  for (const std::string& p : s.providers) out += fmt::format("Provider: {}\n", TerminalText(p));
   out += fmt::format("Term: {} to {}    Currency: {}\n", s.term_start.ToString(), s.term_end.ToString(),
                      s.currency);
   for (const Period& p : s.periods)
@@ -607,22 +615,14 @@ void WriteStatementTable(const Statement& s, const TextSink& sink, const std::op
 
 namespace {
 
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 void CsvRow(std::string& out, std::initializer_list<std::string> fields) {
   bool first = true;
   for (const std::string& f : fields) {
     if (!first) out += ',';
     first = false;
-    out += CsvField(f);
+    // Every field, names and group values from the data alike: a cell that
+    // would run as a formula is neutralised (runtime/safe_text.h).
+    out += CsvCell(f);
   }
   out += '\n';
 }

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "runtime/safe_text.h"
 #include "runtime/statement_text.h"
 
 namespace ocf::statement_text {
@@ -112,14 +113,17 @@ void WriteGroupsJson(std::string& out, const Statement& s, const std::optional<s
 
 void WritePaymentPeriodTable(std::string& out, const Statement& s, const PaymentPeriod& p) {
   out += fmt::format("Payments {}\n", p.label);
-  size_t name_w = 5;
-  bool grouped = false;
+  // Lines' names and groups as shown (a group is a value from the data):
+  // escaped, and measured escaped.
+  std::vector<std::string> names, groups;
   for (const PaymentLine& line : p.lines) {
-    name_w = std::max(name_w, Width(line.name) + (line.group ? 2 : 0));
-    if (line.group) {
-      grouped = true;
-      name_w = std::max(name_w, Width(*line.group) + 10);  // "subtotal"
-    }
+    names.push_back(TerminalText(line.name));
+    groups.push_back(line.group ? TerminalText(*line.group) : std::string());
+  }
+  size_t name_w = 5;
+  for (size_t k = 0; k < p.lines.size(); ++k) {
+    name_w = std::max(name_w, Width(names[k]) + (p.lines[k].group ? 2 : 0));
+    if (p.lines[k].group) name_w = std::max(name_w, Width(groups[k]) + 10);  // "subtotal"
   }
   auto line_row = [&](const std::string& name, int indent, Decimal amount, const char* note) {
     std::string shown = std::string(static_cast<size_t>(indent), ' ') + name;
@@ -130,25 +134,24 @@ void WritePaymentPeriodTable(std::string& out, const Statement& s, const Payment
   for (size_t k = 0; k < p.lines.size();) {
     const PaymentLine& line = p.lines[k];
     if (!line.group) {
-      line_row(line.name, 0, line.amount, line.shadow ? shadow_note : "");
+      line_row(names[k], 0, line.amount, line.shadow ? shadow_note : "");
       ++k;
       continue;
     }
     // A group's lines, then what the group is paid.
-    out += fmt::format("  {}\n", *line.group);
+    out += fmt::format("  {}\n", groups[k]);
     Decimal subtotal;
     size_t end = k;
     for (; end < p.lines.size() && p.lines[end].group == line.group; ++end) {
       const PaymentLine& l = p.lines[end];
-      line_row(l.name, 2, l.amount, l.shadow ? shadow_note : "");
+      line_row(names[end], 2, l.amount, l.shadow ? shadow_note : "");
       if (l.shadow) continue;
       Result<Decimal> sum = Decimal::Add(subtotal, l.amount);
       if (sum.ok()) subtotal = *sum;
     }
-    if (end - k > 1) line_row(fmt::format("{} in all", *line.group), 2, subtotal, "");
+    if (end - k > 1) line_row(fmt::format("{} in all", groups[k]), 2, subtotal, "");
     k = end;
   }
-  (void)grouped;
   line_row("Total", 0, p.total, "");
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "runtime/json.h"
+#include "runtime/safe_text.h"
 #include "runtime/statement.h"
 
 namespace ocf::statement_text {
@@ -59,11 +60,9 @@ void PeriodMap(std::string& out, int level, const Statement& s, const std::optio
 
 inline void JsonDecimal(std::string& out, Decimal d) { AppendJsonString(out, d.ToString()); }
 
-inline size_t Width(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
+// Columns on a terminal (a CJK character takes two): cells are measured as
+// shown, after TerminalText.
+inline size_t Width(const std::string& s) { return DisplayWidth(s); }
 
 inline std::string Pad(const std::string& s, size_t width, bool right) {
   size_t w = Width(s);

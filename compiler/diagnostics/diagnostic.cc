@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "runtime/safe_text.h"
+
 namespace ocf {
 
 const std::vector<DiagInfo>& AllDiagnostics() {
@@ -83,7 +85,7 @@ std::string DisplayLine(std::string_view line) {
 void RenderLocation(std::string& out, const SourceManager& sources, Span span) {
   const SourceFile& file = sources.Get(span.file);
   LineCol lc = file.Locate(span.begin);
-  out += fmt::format("{}:{}:{}", file.path(), lc.line, lc.column);
+  out += fmt::format("{}:{}:{}", TerminalText(file.path()), lc.line, lc.column);
 }
 
 // The source line and a `^~~~` marker under the span (first line only).
@@ -133,26 +135,29 @@ void RenderSnippet(std::string& out, const SourceManager& sources, Span span, bo
 }  // namespace
 
 std::string RenderText(const Diagnostic& d, const SourceManager& sources, const RenderOptions& options) {
+  // Messages may quote the data (a group's name, a cell) or a file's name:
+  // shown escaped, so they cannot drive the terminal (runtime/safe_text.h).
+  const std::string message = TerminalText(d.message), help = TerminalText(d.help);
   std::string out;
   RenderLocation(out, sources, d.span);
   const char* sev_color = d.severity == Severity::Error ? "\033[1;31m" : "\033[1;35m";
   if (options.color) {
     out += fmt::format(": {}{}[{}]\033[0m: \033[1m{}\033[0m\n", sev_color, SeverityName(d.severity),
-                       Info(d.code).code, d.message);
+                       Info(d.code).code, message);
   } else {
-    out += fmt::format(": {}[{}]: {}\n", SeverityName(d.severity), Info(d.code).code, d.message);
+    out += fmt::format(": {}[{}]: {}\n", SeverityName(d.severity), Info(d.code).code, message);
   }
   RenderSnippet(out, sources, d.span, options.color);
   for (const DiagNote& note : d.notes) {
     if (note.span) {
       RenderLocation(out, sources, *note.span);
-      out += fmt::format(": note: {}\n", note.message);
+      out += fmt::format(": note: {}\n", TerminalText(note.message));
       RenderSnippet(out, sources, *note.span, options.color);
     } else {
-      out += fmt::format("  = note: {}\n", note.message);
+      out += fmt::format("  = note: {}\n", TerminalText(note.message));
     }
   }
-  if (!d.help.empty()) out += fmt::format("  = help: {}\n", d.help);
+  if (!d.help.empty()) out += fmt::format("  = help: {}\n", help);
   return out;
 }
 

@@ -27,6 +27,7 @@
 #include "compiler/lower/lower.h"
 #include "ocf/ocf.hpp"
 #include "runtime/exec/compiled.h"
+#include "runtime/safe_text.h"
 
 namespace ocf {
 namespace {
@@ -126,7 +127,7 @@ class ProgressLine {
     if (shown_ && percent == percent_) return;
     shown_ = true;
     percent_ = percent;
-    err_ << fmt::format("\rreading {}: {}%", path, percent) << std::flush;
+    err_ << fmt::format("\rreading {}: {}%", TerminalText(path), percent) << std::flush;
   }
 
  private:

@@ -16,6 +16,7 @@
 #include "compiler/lower/lower.h"
 #include "runtime/exec/compiled.h"
 #include "runtime/json.h"
+#include "runtime/safe_text.h"
 
 namespace ocf::driver {
 namespace {
@@ -122,17 +123,38 @@ void AddMember(std::string& object, const std::string& key, const std::string& v
   object += ", \"" + key + "\": " + value + "}\n";
 }
 
+// A report refused for bad usage, saying why.
+template <typename Report>
+Report Refused(Report report, std::string message) {
+  report.usage_error = std::move(message);
+  report.status = kExitUsage;
+  return report;
+}
+
+// `--format` among `allowed` (the first is the default), or why not.
+std::optional<std::string> FormatOf(const CommandArgs& args, const std::vector<std::string>& allowed,
+                                    const char* who, std::string& usage) {
+  std::string format = args.format.empty() ? allowed[0] : args.format;
+  for (const std::string& a : allowed)
+    if (a == format) return format;
+  std::string list;
+  for (size_t i = 0; i < allowed.size(); ++i)
+    list += fmt::format("{}`{}`", i == 0 ? "" : i + 1 == allowed.size() ? " or " : ", ", allowed[i]);
+  usage = fmt::format("{}: --format is {}, not `{}`", who, list, format);
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::string SummaryLine(const std::string& file, const ocf::Compilation& c) {
   std::string warnings = c.warning_count() ? Plural(c.warning_count(), "warning", "warnings") : "";
   if (c.ok()) {
-    std::string line = file + ": ok";
+    std::string line = TerminalText(file) + ": ok";  // a file's name may hold any byte
     if (!warnings.empty()) line += ", " + warnings;
     if (std::string contents = Contents(c.summary()); !contents.empty()) line += " (" + contents + ")";
     return line;
   }
-  std::string line = file + ": " + Plural(c.error_count(), "error", "errors");
+  std::string line = TerminalText(file) + ": " + Plural(c.error_count(), "error", "errors");
   if (!warnings.empty()) line += ", " + warnings;
   if (!c.fully_checked() && !c.check_skipped_because().empty()) {
     line += " (names and types were not checked because " + c.check_skipped_because() + ")";
@@ -152,16 +174,10 @@ std::string ErrorJson(const std::string& message, bool usage) {
 
 CheckReport CheckCommand(const CommandArgs& args) {
   CheckReport report;
-  auto usage = [&report](std::string message) {
-    report.usage_error = std::move(message);
-    report.status = kExitUsage;
-    return std::move(report);
-  };
-  std::string format = args.format.empty() ? "text" : args.format;
-  if (format != "text" && format != "json")
-    return usage(fmt::format("ocf check: --format is `text` or `json`, not `{}`", format));
-  DataSources sources;
+  auto usage = [&report](std::string message) { return Refused(std::move(report), std::move(message)); };
   std::string why;
+  if (!FormatOf(args, {"text", "json"}, "ocf check", why)) return usage(why);
+  DataSources sources;
   if (!ParseDataArgs(args.data, sources, why, "ocf check")) return usage(why);
   bool with_data = !args.data.empty();
   std::optional<InputSettings> sets = ParseSets(args.sets, "ocf check", why);
@@ -270,20 +286,14 @@ std::string CheckJson(const CheckReport& report, const CommandArgs& args) {
 
 RunReport RunCommand(const CommandArgs& args, std::ostream& err) {
   RunReport report;
-  auto usage = [&report](std::string message) {
-    report.usage_error = std::move(message);
-    report.status = kExitUsage;
-    return std::move(report);
-  };
-  std::string format = args.format.empty() ? "table" : args.format;
-  if (format != "table" && format != "json" && format != "csv")
-    return usage(fmt::format("ocf run: --format is `table`, `json` or `csv`, not `{}`", format));
+  auto usage = [&report](std::string message) { return Refused(std::move(report), std::move(message)); };
+  std::string why;
+  if (!FormatOf(args, {"table", "json", "csv"}, "ocf run", why)) return usage(why);
   if (args.files.size() != 1) return usage("ocf run: give one contract to run");
   const std::string& file = args.files[0];
   // `auto` (the default) is the JIT unless the interpreter would be done
   // first (engine_choice.h), decided once the data is read.
   const bool auto_engine = args.engine.empty() || args.engine == "auto";
-  std::string why;
   std::optional<Engine> engine = auto_engine ? Engine::Jit : ParseEngine(args.engine, "ocf run", why);
   if (!engine) return usage(why);
   auto started = std::chrono::steady_clock::now();
@@ -465,17 +475,12 @@ std::string RunFailureJson(const RunReport& report) {
 
 TestReport TestCommand(const CommandArgs& args, std::ostream& err) {
   TestReport report;
-  auto usage = [&report](std::string message) {
-    report.usage_error = std::move(message);
-    report.status = kExitUsage;
-    return std::move(report);
-  };
-  std::string format = args.format.empty() ? "text" : args.format;
-  if (format != "text" && format != "json" && format != "junit")
-    return usage(fmt::format("ocf test: --format is `text`, `json` or `junit`, not `{}`", format));
-  if (format != "text")
-    return usage("ocf test: --format json and junit arrive with the test reports");  // MERGE
+  auto usage = [&report](std::string message) { return Refused(std::move(report), std::move(message)); };
   std::string why;
+  std::optional<std::string> format = FormatOf(args, {"text", "json", "junit"}, "ocf test", why);
+  if (!format) return usage(why);
+  if (*format != "text")
+    return usage("ocf test: --format json and junit arrive with the test reports");  // MERGE
   std::optional<Engine> engine = ParseEngine(args.engine.empty() ? "jit" : args.engine, "ocf test", why);
   if (!engine) return usage(why);
   if (args.files.empty()) return usage("ocf test: FILE is required");
@@ -515,7 +520,7 @@ std::string TestText(const TestReport& report) {
       out += SummaryLine(f.file, *f.compilation) + "\n";
       continue;
     }
-    if (report.files.size() > 1) out += f.file + "\n";
+    if (report.files.size() > 1) out += TerminalText(f.file) + "\n";
     out += RenderTestResults(f.results, f.compilation->internal().compilation->sources);
   }
   return out;

@@ -9,10 +9,12 @@
 #include "compiler/diagnostics/diagnostic.h"  // AppendJsonString
 #include "compiler/lower/lower.h"
 #include "compiler/sema/schema.h"
+#include "runtime/cells.h"  // ShowCell
 #include "runtime/csv_parallel.h"
 #include "runtime/csv_reader.h"
 #include "runtime/data_file.h"
 #include "runtime/interp/eval.h"
+#include "runtime/safe_text.h"
 
 namespace ocf::driver {
 namespace fs = std::filesystem;
@@ -117,9 +119,9 @@ DataCheck CheckData(const CheckedProgram& program, const DataSources& sources, c
       names += (names.empty() ? "`" : ", `") + data->name.text + "`";
     check.usage_error =
         names.empty()
-            ? fmt::format("--data names dataset `{}`, but the contract declares no datasets", name)
-            : fmt::format("--data names dataset `{}`, but the contract has no such dataset (it has {})", name,
-                          names);
+            ? fmt::format("--data names dataset `{}`, but the contract declares no datasets", ShowCell(name))
+            : fmt::format("--data names dataset `{}`, but the contract has no such dataset (it has {})",
+                          ShowCell(name), names);
     return check;
   }
 
@@ -208,20 +210,22 @@ DataCheck CheckData(const CheckedProgram& program, const DataSources& sources, c
 std::string RenderDataProblems(const DatasetData& data) { return RenderDataProblems(data.report); }
 
 std::string RenderDataProblems(const DataReport& report) {
-  std::string out;
+  // For a terminal: the file's name and the messages (which may quote the
+  // data) are shown escaped (runtime/safe_text.h).
+  std::string out, file = TerminalText(report.file());
   for (const DataProblem& p : report.Sorted()) {
-    out += report.file();
+    out += file;
     if (p.line) out += fmt::format(":{}", p.line);
     out += ": ";
-    if (!p.column.empty()) out += p.column + ": ";
-    out += p.message + "\n";
+    if (!p.column.empty()) out += TerminalText(p.column) + ": ";
+    out += TerminalText(p.message) + "\n";
   }
   for (const DataRule& rule : report.rules()) {
     // A problem with the whole file, or one row's, is said in full by its one
     // line; a summary is for kinds of problem that several rows have.
     if (rule.one.empty() || rule.count < 2) continue;
-    out += fmt::format("{}: {} {}", report.file(), WithThousands(rule.count),
-                       rule.count == 1 ? rule.one : rule.many);
+    out += fmt::format("{}: {} {}", file, WithThousands(rule.count),
+                       TerminalText(rule.count == 1 ? rule.one : rule.many));
     if (rule.count > rule.listed)
       out += fmt::format(" (the first {} listed, ... and {} more)", rule.listed,
                          WithThousands(rule.count - rule.listed));

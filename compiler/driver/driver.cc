@@ -13,6 +13,7 @@
 
 #include "compiler/source/file_rules.h"
 #include "runtime/data_file.h"
+#include "runtime/safe_text.h"
 
 namespace ocf::driver {
 namespace fs = std::filesystem;
@@ -355,7 +356,9 @@ std::unique_ptr<Compilation> CompileFile(const std::string& path, const DriverOp
   auto c = std::make_unique<Compilation>();
   ReadResult read = ReadContractFile(path, options.max_file_bytes);
   if (read.status == ReadStatus::Failed || read.status == ReadStatus::NotRegular) {
-    c->read_error = fmt::format("cannot read `{}`: {}", path, read.error);
+    // Printed as it is by the command line: the name is shown escaped
+    // (runtime/safe_text.h), as a file name may hold any byte.
+    c->read_error = fmt::format("cannot read `{}`: {}", TerminalText(path), read.error);
     return c;
   }
   // The contract is named as the user wrote it, so messages match the command line.

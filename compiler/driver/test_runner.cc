@@ -11,6 +11,7 @@
 #include "runtime/csv_reader.h"
 #include "runtime/interp/engine.h"
 #include "runtime/key_check.h"
+#include "runtime/safe_text.h"
 
 namespace ocf::driver {
 namespace {
@@ -399,22 +400,24 @@ std::string RenderTestResults(const std::vector<TestResult>& results, const Sour
   auto where = [&](Span s) {
     const SourceFile& f = sources.Get(s.file);
     LineCol lc = f.Locate(s.begin);
-    return fmt::format("{}:{}:{}", f.path(), lc.line, lc.column);
+    return fmt::format("{}:{}:{}", TerminalText(f.path()), lc.line, lc.column);
   };
+  // For a terminal: names, values and messages (which may quote a data file's
+  // cells or name) are shown escaped (runtime/safe_text.h).
   for (const TestResult& r : results) {
     passed += r.passed;
-    out += fmt::format("test \"{}\" ... {}\n", r.name, r.passed ? "ok" : "FAILED");
-    if (!r.error.empty()) out += fmt::format("  {}: error: {}\n", where(r.error_span), r.error);
+    out += fmt::format("test \"{}\" ... {}\n", TerminalText(r.name), r.passed ? "ok" : "FAILED");
+    if (!r.error.empty()) out += fmt::format("  {}: error: {}\n", where(r.error_span), TerminalText(r.error));
     for (size_t at = 0; at < r.details.size();) {
       size_t end = r.details.find('\n', at);
       if (end == std::string::npos) end = r.details.size();
-      out += fmt::format("    {}\n", std::string_view(r.details).substr(at, end - at));
+      out += fmt::format("    {}\n", TerminalText(std::string_view(r.details).substr(at, end - at)));
       at = end + 1;
     }
     for (const ExpectResult& e : r.expects) {
       if (e.passed) continue;
-      out += fmt::format("  {}: expect {}\n    expected {}, got {}\n", where(e.span), e.what, e.expected,
-                         e.actual);
+      out += fmt::format("  {}: expect {}\n    expected {}, got {}\n", where(e.span), TerminalText(e.what),
+                         TerminalText(e.expected), TerminalText(e.actual));
     }
   }
   out += fmt::format("{} passed, {} failed\n", passed, results.size() - passed);
