@@ -31,24 +31,24 @@ namespace fs = std::filesystem;
 #endif
 
 std::vector<std::string> InstalledStdlibCandidates() {
-  std::vector<std::string> out;
   std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (ec) exe.clear();
-  // The shared library that holds this code first: a program that loads
-  // libocf from one prefix may itself be installed in another (python3 in
-  // /usr/bin). Linked into the executable, the code's object is the main
-  // program, whose link map has an empty name (and dladdr would give argv[0]).
+  // In a shared library (libocf), the stdlib is the one installed with that
+  // library, wherever the program that loaded it is (python3 in /usr/bin
+  // loading /opt/ocf/lib/libocf.so must not get a /usr/share/ocf/stdlib).
+  // Linked into the executable, the code's object is the main program, whose
+  // link map has an empty name (dladdr would give argv[0]): then /proc/self/exe.
   Dl_info info{};
   link_map* map = nullptr;
   if (dladdr1(reinterpret_cast<const void*>(&InstalledStdlibCandidates), &info,
               reinterpret_cast<void**>(&map), RTLD_DL_LINKMAP) != 0 &&
       map && map->l_name && *map->l_name) {
     fs::path library = fs::canonical(map->l_name, ec);
-    if (!ec) out.push_back((library.parent_path() / OCF_STDLIB_FROM_LIB).lexically_normal());
+    if (ec) return {};
+    return {(library.parent_path() / OCF_STDLIB_FROM_LIB).lexically_normal()};
   }
-  if (!exe.empty()) out.push_back((exe.parent_path() / OCF_STDLIB_FROM_BIN).lexically_normal());
-  return out;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) return {};
+  return {(exe.parent_path() / OCF_STDLIB_FROM_BIN).lexically_normal()};
 }
 
 std::string ChooseStdlibDir(const std::string& option, const char* env,

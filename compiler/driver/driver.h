@@ -67,8 +67,9 @@ struct DriverOptions {
 // folder, else the source tree's stdlib/ (running from the build tree).
 std::string StdlibDir(const DriverOptions& options);
 // Where an installed ocf keeps its standard library (share/ocf/stdlib):
-// relative to the shared library holding this code, when it is not the
-// executable, then relative to the running executable (/proc/self/exe).
+// relative to the shared library holding this code (libocf), or, when this
+// code is linked into the executable, to the executable (/proc/self/exe).
+// Empty when neither can be found out.
 std::vector<std::string> InstalledStdlibCandidates();
 // StdlibDir's order on given inputs (`env` null or empty: unset).
 std::string ChooseStdlibDir(const std::string& option, const char* env,

@@ -129,6 +129,14 @@ if ((have_commands)); then
   ./cxx/run_contract_cxx run "$contract" "$data" >cxx_run.json || fail "the C++ program's run"
   cmp expected_run.json c_run.json || fail "the C program's statement differs from ocf run --format json"
   cmp expected_run.json cxx_run.json || fail "the C++ program's statement differs from ocf run --format json"
+  # The compiled engine in libocf (hidden visibility: the JIT is given its
+  # helpers' addresses, never looks them up by name), without falling back.
+  "$prefix/bin/ocf" run "$contract" --data "$data" --format json --engine jit >expected_jit.json 2>ocf_jit.txt ||
+    fail "ocf run --engine jit"
+  LD_LIBRARY_PATH=$prefix/lib ./run_contract_c run "$contract" "$data" jit >c_jit.json 2>c_jit.txt ||
+    fail "the C program's run on the compiled engine"
+  cmp expected_jit.json c_jit.json || fail "the C program's statement (--engine jit) differs from ocf's"
+  if grep -q "reference interpreter" ocf_jit.txt c_jit.txt; then fail "the compiled engine fell back to the interpreter"; fi
   step "a C program (pkg-config) and a C++17 program (find_package) check and run the MSK example: the same bytes as ocf"
 else
   grep -q '"errors": 0' c_check.json || fail "the C program's check found errors"
@@ -152,6 +160,13 @@ printf 'import "ocf_install_probe"\ncontract "Probe" { commissioner "C" provider
 "$moved/bin/ocf" check probe.ocf >/dev/null 2>&1 || fail "the moved ocf does not find its stdlib"
 LD_LIBRARY_PATH=$moved/lib ../run_contract_c check probe.ocf >/dev/null 2>&1 || fail "the moved libocf (C) does not find its stdlib"
 LD_LIBRARY_PATH=$moved/lib ../cxx/run_contract_cxx check probe.ocf >/dev/null 2>&1 || fail "the moved libocf (C++) does not find its stdlib"
+# A program installed elsewhere, beside another stdlib (whose probe is
+# broken), gets the stdlib of the library it loads.
+mkdir -p ../other/bin ../other/share/ocf/stdlib
+cp ../run_contract_c ../other/bin/
+printf 'this is not ocf\n' >../other/share/ocf/stdlib/ocf_install_probe.ocf
+LD_LIBRARY_PATH=$moved/lib ../other/bin/run_contract_c check probe.ocf >/dev/null 2>&1 ||
+  fail "libocf took the stdlib beside the program, not its own"
 printf 'import "nhs/ocf_no_such_file"\ncontract "Probe" { commissioner "C" provider "P" term 2024-04-01 to 2029-03-31 periods yearly }\n' >missing.ocf
 "$moved/bin/ocf" check missing.ocf >missing.txt 2>&1 && fail "an import of a missing file was accepted"
 grep -qF "looked for \`$stdlib/nhs/ocf_no_such_file.ocf\`" missing.txt || {

@@ -29,9 +29,9 @@ int main(int argc, char** argv) {
     return status;
   }
 #if OCF_HAVE_COMMANDS
-  if (argc == 4 && strcmp(argv[1], "run") == 0) {
+  if ((argc == 4 || argc == 5) && strcmp(argv[1], "run") == 0) {
     ocf_options* o = ocf_options_new();
-    if (!o || !ocf_options_add_data(o, argv[3])) {
+    if (!o || !ocf_options_add_data(o, argv[3]) || (argc == 5 && !ocf_options_set_engine(o, argv[4]))) {
       fprintf(stderr, "cannot set the options\n");
       return 11;
     }
@@ -44,6 +44,6 @@ int main(int argc, char** argv) {
     return status;
   }
 #endif
-  fprintf(stderr, "usage: run_contract check CONTRACT | run CONTRACT DATA_DIR\n");
+  fprintf(stderr, "usage: run_contract check CONTRACT | run CONTRACT DATA_DIR [ENGINE]\n");
   return 12;
 }
