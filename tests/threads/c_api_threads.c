@@ -84,7 +84,10 @@ static const char kContractWithErrors[] =
     "measure other \"Other\" = spend * unknown_name\n";
 
 static void Fail(Worker* w, int round, int step, const char* what) {
-  fprintf(stderr, "c_api_threads: thread %d, round %d, %s: %s\n", w->index, round, kStepNames[step], what);
+  if (w->index < 0)
+    fprintf(stderr, "c_api_threads: one thread alone, %s: %s\n", kStepNames[step], what);
+  else
+    fprintf(stderr, "c_api_threads: thread %d, round %d, %s: %s\n", w->index, round, kStepNames[step], what);
   ++w->failures;
 }
 
