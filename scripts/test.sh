@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Everything CI runs, in order: set up, build and test the release build, check
 # formatting, then build and test again with AddressSanitizer and
-# UndefinedBehaviorSanitizer (the `dev` preset). Every section runs even when
+# UndefinedBehaviorSanitizer (the `dev` preset), then run the C API from 4
+# threads under ThreadSanitizer (the `tsan` preset). Every section runs even when
 # an earlier one failed (except the tests of a build that failed), and the
 # script exits 1 at the end if any section failed.
 set -uo pipefail
@@ -65,6 +66,15 @@ if run "dev build" bash -c 'cmake --preset dev >/dev/null && cmake --build --pre
   ASAN_OPTIONS="detect_leaks=$leaks:strict_string_checks=1" \
   UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
     run "dev tests" ctest --preset dev --parallel "$(nproc)"
+fi
+
+section "Thread sanitizer (C API from 4 threads)"
+# The tsan preset builds only tests/threads/c_api_threads and the libraries it
+# links, with -fsanitize=thread. Its ctest entry runs it with
+# TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=tests/threads/tsan.supp"
+# (tests/threads/CMakeLists.txt), so any report is a failure.
+if run "tsan build" bash -c 'cmake --preset tsan >/dev/null && cmake --build --preset tsan'; then
+  run "tsan test" ctest --preset tsan
 fi
 
 total=$((SECONDS - started))
