@@ -38,8 +38,9 @@ OCF_API const char* Version();
 
 struct CompileOptions {
   // Where `import "nhs/qof"` looks after the importing file's folder. Empty:
-  // the OCF_STDLIB environment variable when set, else the stdlib/ folder of
-  // the source tree ocf was built from.
+  // the OCF_STDLIB environment variable when set, else the standard library
+  // installed with ocf (share/ocf/stdlib beside the library's lib/), else the
+  // stdlib/ folder of the source tree ocf was built from.
   std::string stdlib_dir;
 };
 
@@ -152,7 +153,7 @@ enum class Engine {
 
 // What the command line's options say, for Check, Run and Test.
 struct Options {
-  std::string stdlib_dir;                                 // `--stdlib`; empty: the default
+  std::string stdlib_dir;                                 // `--stdlib`; empty: as CompileOptions says
   std::vector<std::string> data;                          // each `--data`: DIR or NAME=PATH
   std::vector<std::pair<std::string, std::string>> sets;  // `--set NAME=VALUE`, in order
   std::string period;                                     // `--period LABEL`; empty: every period

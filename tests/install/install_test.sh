@@ -58,7 +58,7 @@ for f in bin/ocf lib/libocf.so "lib/libocf.so.$soversion" "lib/libocf.so.$versio
 done
 [[ $(readlink "$prefix/lib/libocf.so") == "libocf.so.$soversion" ]] || fail "lib/libocf.so is not a link to libocf.so.$soversion"
 unexpected=$(cd "$prefix" && find . ! -type d | sed 's|^\./||' | sort |
-  grep -Ev '^(bin/ocf|lib/libocf\.so(\.[0-9.]+)?|lib/cmake/ocf/ocf(Config|ConfigVersion|Targets|Targets-[a-z]+)\.cmake|lib/pkgconfig/ocf\.pc|include/ocf/(ocf\.h|ocf\.hpp|export\.h|version\.h)|share/ocf/stdlib/.+\.ocf|share/ocf/schema/[a-z_]+\.json|share/doc/ocf/(LICENSE|CHANGELOG\.md)|lib/ocf/python/ocf/[a-z_]+\.py)$' || true)
+  grep -Ev '^(bin/ocf|lib/libocf\.so(\.[0-9.]+)?|lib/cmake/ocf/ocf(Config|ConfigVersion|Targets|Targets-[a-z]+)\.cmake|lib/pkgconfig/ocf\.pc|include/ocf/(ocf\.h|ocf\.hpp|export\.h|version\.h)|share/ocf/stdlib/.+\.ocf|share/ocf/schema/[a-z_]+\.schema\.json|share/doc/ocf/(LICENSE|CHANGELOG\.md)|lib/ocf/python/ocf/[a-z_]+\.py)$' || true)
 [[ -z $unexpected ]] || fail "installed files that are not part of the package:"$'\n'"$unexpected"
 lib=$prefix/lib/libocf.so.$version
 soname=$(readelf -d "$lib" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')

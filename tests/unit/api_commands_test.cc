@@ -1,6 +1,8 @@
 // The public API's commands (ocf_check/ocf_run/ocf_test, ocf::Check/Run/Test)
 // against the command line run in-process: the same status and the same
 // bytes, format by format; and the statement as objects against its JSON.
+#include <unistd.h>
+
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -101,7 +103,7 @@ TEST(ApiCommands, CBadUsageIsStatusTwoWithJsonThatSaysWhy) {
 
 TEST(ApiCommands, CRunOnBadDataIsStatusOneWithTheProblems) {
   namespace fs = std::filesystem;
-  fs::path dir = fs::temp_directory_path() / "ocf_api_bad_data";
+  fs::path dir = fs::temp_directory_path() / ("ocf_api_bad_data_" + std::to_string(getpid()));
   fs::remove_all(dir);
   fs::copy(kMskData, dir);
   {
