@@ -4,25 +4,12 @@
 
 #include <fmt/format.h>
 
+#include "runtime/json.h"  // NextUtf8
+
 namespace ocf {
 namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
-
-// The code point of the valid UTF-8 character of `len` bytes at s[i].
-uint32_t CodePoint(std::string_view s, size_t i, size_t len) {
-  auto b = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
-  switch (len) {
-    case 1:
-      return b(0);
-    case 2:
-      return (b(0) & 0x1Fu) << 6 | (b(1) & 0x3Fu);
-    case 3:
-      return (b(0) & 0x0Fu) << 12 | (b(1) & 0x3Fu) << 6 | (b(2) & 0x3Fu);
-    default:
-      return (b(0) & 0x07u) << 18 | (b(1) & 0x3Fu) << 12 | (b(2) & 0x3Fu) << 6 | (b(3) & 0x3Fu);
-  }
-}
 
 // Characters a terminal acts on or that reorder the text shown around them.
 bool IsEscapedCodePoint(uint32_t cp) {
@@ -36,24 +23,8 @@ bool Unusual(unsigned char c) { return c < 0x20 || c >= 0x7F; }
 }  // namespace
 
 size_t Utf8Length(std::string_view s, size_t i) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  if (c < 0x80) return 1;
-  size_t len;
-  uint32_t min;
-  if ((c & 0xE0) == 0xC0)
-    len = 2, min = 0x80;
-  else if ((c & 0xF0) == 0xE0)
-    len = 3, min = 0x800;
-  else if ((c & 0xF8) == 0xF0)
-    len = 4, min = 0x10000;
-  else
-    return 0;
-  if (i + len > s.size()) return 0;
-  for (size_t k = 1; k < len; ++k)
-    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
-  uint32_t cp = CodePoint(s, i, len);
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return len;
+  char32_t cp;
+  return NextUtf8(s, i, cp);
 }
 
 bool IsUtf8(std::string_view s) {
@@ -75,8 +46,9 @@ bool NeedsTerminalEscape(std::string_view s) {
       ++i;
       continue;
     }
-    size_t len = Utf8Length(s, i);
-    if (len == 0 || IsEscapedCodePoint(CodePoint(s, i, len))) return true;
+    char32_t cp = 0;
+    size_t len = NextUtf8(s, i, cp);
+    if (len == 0 || IsEscapedCodePoint(cp)) return true;
     i += len;
   }
   return false;
@@ -90,13 +62,13 @@ void AppendTerminalText(std::string& out, std::string_view s) {
       ++i;
       continue;
     }
-    size_t len = Utf8Length(s, i);
+    char32_t cp = 0;
+    size_t len = NextUtf8(s, i, cp);
     if (len == 0) {  // not UTF-8: the byte itself
       out += fmt::format("\\x{:02x}", c);
       ++i;
       continue;
     }
-    uint32_t cp = CodePoint(s, i, len);
     if (!IsEscapedCodePoint(cp))
       out.append(s.substr(i, len));
     else if (cp == '\n')
@@ -106,9 +78,9 @@ void AppendTerminalText(std::string& out, std::string_view s) {
     else if (cp == '\t')
       out += "\\t";
     else if (cp < 0x80)  // a C0 control or DEL: one byte, shown as the byte
-      out += fmt::format("\\x{:02x}", cp);
+      out += fmt::format("\\x{:02x}", static_cast<uint32_t>(cp));
     else
-      out += fmt::format("\\u{{{:02x}}}", cp);
+      out += fmt::format("\\u{{{:02x}}}", static_cast<uint32_t>(cp));
     i += len;
   }
 }
@@ -152,13 +124,14 @@ int CodePointWidth(uint32_t cp) {
 size_t DisplayWidth(std::string_view s) {
   size_t width = 0;
   for (size_t i = 0; i < s.size();) {
-    size_t len = Utf8Length(s, i);
+    char32_t cp = 0;
+    size_t len = NextUtf8(s, i, cp);
     if (len == 0) {  // not UTF-8: TerminalText would show it as four columns, `\xNN`
       width += 4;
       ++i;
       continue;
     }
-    width += static_cast<size_t>(CodePointWidth(CodePoint(s, i, len)));
+    width += static_cast<size_t>(CodePointWidth(cp));
     i += len;
   }
   return width;
