@@ -7,14 +7,6 @@
 namespace ocf {
 namespace {
 
-SourceRange RangeOf(const SourceManager& sources, Span span) {
-  const SourceFile& file = sources.Get(span.file);
-  LineCol begin = file.Locate(span.begin);
-  LineCol end = file.Locate(span.end);
-  return SourceRange{file.path(), static_cast<int>(begin.line), static_cast<int>(begin.column),
-                     static_cast<int>(end.line), static_cast<int>(end.column)};
-}
-
 CompileDiagnostic ToPublic(const Diagnostic& d, const SourceManager& sources) {
   CompileDiagnostic out;
   out.code = std::string(Info(d.code).code);
@@ -48,6 +40,14 @@ driver::DriverOptions ToDriverOptions(const CompileOptions& options) {
 }  // namespace
 
 const char* Version() { return OCF_VERSION; }
+
+SourceRange RangeOf(const SourceManager& sources, Span span) {
+  const SourceFile& file = sources.Get(span.file);
+  LineCol begin = file.Locate(span.begin);
+  LineCol end = file.Locate(span.end);
+  return SourceRange{file.path(), static_cast<int>(begin.line), static_cast<int>(begin.column),
+                     static_cast<int>(end.line), static_cast<int>(end.column)};
+}
 
 Compilation MakePublicCompilation(std::unique_ptr<driver::Compilation> compilation) {
   auto impl = std::make_unique<Compilation::Impl>();

@@ -83,13 +83,6 @@ std::unique_ptr<Impl> Guarded(Impl::Kind kind, driver::CommandArgs args,
   return impl;
 }
 
-SourceRange Where(const SourceManager& sources, Span span) {
-  const SourceFile& file = sources.Get(span.file);
-  LineCol begin = file.Locate(span.begin), end = file.Locate(span.end);
-  return {file.path(), static_cast<int>(begin.line), static_cast<int>(begin.column),
-          static_cast<int>(end.line), static_cast<int>(end.column)};
-}
-
 }  // namespace
 
 PaymentStatement ToPublic(const Statement& s) {
@@ -246,9 +239,9 @@ CommandResult Test(const std::string& path, const Options& options) {
             c.name = r.name;
             c.passed = r.passed;
             c.error = r.error;
-            c.location = Where(sources, r.span);
+            c.location = RangeOf(sources, r.span);
             for (const driver::ExpectResult& e : r.expects)
-              c.expectations.push_back({e.what, e.expected, e.actual, e.passed, Where(sources, e.span)});
+              c.expectations.push_back({e.what, e.expected, e.actual, e.passed, RangeOf(sources, e.span)});
           }
         }
       }));

@@ -20,6 +20,9 @@ struct Compilation::Impl {
   std::vector<CompileDiagnostic> diagnostics;  // public copies, same order
 };
 
+// A span as the public API gives places: file, 1-based lines and columns.
+SourceRange RangeOf(const SourceManager& sources, Span span);
+
 // Wraps a driver compilation in the public type.
 Compilation MakePublicCompilation(std::unique_ptr<driver::Compilation> compilation);
 

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "compiler/driver/commands.h"  // ErrorJson
 #include "ocf/ocf.h"
 #include "ocf/ocf.hpp"
 
@@ -30,16 +31,6 @@ struct ocf_result {
 
 namespace {
 
-std::string JsonForInternalError(const std::string& what) {
-  std::string out = "{\"schema\": \"ocf.diagnostics/1\", \"error\": \"internal error in ocf: ";
-  for (char c : what) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x80) out += c;
-  }
-  out += "\", \"diagnostics\": [], \"errors\": 1, \"warnings\": 0}\n";
-  return out;
-}
-
 // Runs `make` (which fills the result), catching everything.
 template <typename Make>
 ocf_result* Guard(Make make) {
@@ -61,7 +52,8 @@ ocf_result* Guard(Make make) {
     result->command.reset();
     result->compilation.reset();
     result->outputs.clear();
-    result->diagnostics_json = JsonForInternalError(result->internal_error);
+    result->diagnostics_json =
+        ocf::driver::ErrorJson("internal error in ocf: " + result->internal_error, false);
     result->diagnostics_text = "error: internal error in ocf: " + result->internal_error + "\n";
     result->messages = result->diagnostics_text;
   }
