@@ -125,7 +125,14 @@ enum class Op : uint8_t {
   LinkedColumn,
 };
 
+const char* ToString(Op op);  // the operation's name as written here: "AddDecimal"
+
 constexpr uint32_t kNoSlot = UINT32_MAX;
+
+// The unit the language's type gives a value held as a number: how `ocf
+// explain` and the run-time errors write it (percent and money are Decimal
+// at run time).
+enum class Unit : uint8_t { Plain, Percent, Money };
 
 struct Node {
   Op op;
@@ -175,7 +182,8 @@ struct MatchTable {
   };
   std::vector<Pattern> patterns;
   // How a subject's value is written in an error ("no case covers 65").
-  enum class Unit : uint8_t { Plain, Percent, Money } unit = Unit::Plain;
+  using Unit = plan::Unit;
+  Unit unit = Unit::Plain;
   std::string currency_symbol;
   Span subject_span;
 };
@@ -297,6 +305,18 @@ struct Input {
   std::vector<std::string> enum_values;
 };
 
+// What a node stands for in the contract beyond its own operation, for `ocf
+// explain`: lets and functions are inlined, so a let's value or a call's
+// result is an ordinary node, named here.
+struct NodeName {
+  ExprId node;
+  enum class Kind : uint8_t { Let, Call } kind;
+  std::string name;  // the let's or the function's
+  Span span;         // the let's declared name; the function's
+  // A call: each parameter's name and the node given for it.
+  std::vector<std::pair<std::string, ExprId>> args;
+};
+
 struct EvaluationPlan {
   std::string contract_title;
   std::string currency;
@@ -321,6 +341,12 @@ struct EvaluationPlan {
   std::vector<Gate> gates;
   std::vector<MatchTable> matches;  // the decision tables' lookups (Op::Match)
   std::vector<Link> links;          // the links of row expressions, by Node::slot
+  // For `ocf explain` only (the engines ignore them): each node's unit
+  // (indexed by node; shorter when the last nodes are plain), and the
+  // nodes that are a let's value or a function's result.
+  std::vector<Unit> units;
+  std::vector<NodeName> names;
+  Unit unit(ExprId id) const { return id < units.size() ? units[id] : Unit::Plain; }
 
   const Node& node(ExprId id) const { return nodes[id]; }
   Timeline timeline() const { return {term_start, term_end, baseline}; }

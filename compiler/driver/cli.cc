@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "compiler/driver/cli_explain.h"
 #include "compiler/driver/commands.h"
 #include "compiler/driver/data.h"
 #include "compiler/driver/engine_choice.h"
@@ -211,7 +212,7 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   app.get_formatter()->label("Positionals", "Arguments");
   app.get_formatter()->label("REQUIRED", "");
   std::string command = argc > 1 ? std::string(argv[1]) : "";
-  bool in_check = command == "check" || command == "run" || command == "test";
+  bool in_check = command == "check" || command == "run" || command == "test" || command == "explain";
   app.failure_message([in_check, command](const CLI::App*, const CLI::Error& e) {
     std::string what = e.what();
     if (what == "A subcommand is required") what = "a command is needed, e.g. `ocf check FILE.ocf`";
@@ -326,6 +327,10 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   add_stdlib(test, test_args.stdlib);
   add_color(test);
 
+  CommandArgs explain_args;
+  CLI::App* explain = driver::AddExplainCommand(app, explain_args);
+  add_color(explain);
+
   // With `--format json`, bad usage is also answered in JSON on `out`.
   const bool json = WantsJson(argc, argv);
   auto usage = [&](const std::string& message) {
@@ -344,9 +349,10 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
                     "Run `ocf --help` for what it can do.\n",
                     first));
   }
-  if (!first.empty() && first[0] != '-' && first != "check" && first != "run" && first != "test") {
+  if (!first.empty() && first[0] != '-' && first != "check" && first != "run" && first != "test" &&
+      first != "explain") {
     return usage(
-        fmt::format("ocf: unknown command `{}`; the commands are: check, run, test.\n"
+        fmt::format("ocf: unknown command `{}`; the commands are: check, run, test, explain.\n"
                     "Run `ocf --help` for what they do.\n",
                     first));
   }
@@ -362,11 +368,11 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     app.exit(e, message, message);
     return usage(message.str());
   }
-  for (CommandArgs* args : {&check_args, &run_args, &test_args}) {
+  for (CommandArgs* args : {&check_args, &run_args, &test_args, &explain_args}) {
     args->color = UseColor(err, color);
   }
   ProgressLine progress(err);
-  check_args.progress = run_args.progress = std::ref(progress);
+  check_args.progress = run_args.progress = explain_args.progress = std::ref(progress);
   // Whatever escapes a command is a bug in ocf: reported as one, never an abort.
   constexpr const char* kInterpInstead = "`--engine interp` runs the reference interpreter instead";
   // With `--format json`, standard output still gets one JSON object.
@@ -391,6 +397,10 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     return guarded(
         "ocf run", [&](std::ostream& o) { return RunRun(run_args, o, err); },
         run_args.engine != "interp" ? kInterpInstead : "");
+  if (explain->parsed())
+    return guarded(
+        "ocf explain", [&](std::ostream& o) { return driver::RunExplain(explain_args, o, err); },
+        explain_args.engine != "interp" ? kInterpInstead : "");
   if (test->parsed())
     return guarded(
         "ocf test", [&](std::ostream& o) { return RunTestCommand(test_args, o, err); },

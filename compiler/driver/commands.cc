@@ -13,6 +13,7 @@
 
 #include "compiler/driver/api_impl.h"
 #include "compiler/driver/engine_choice.h"
+#include "compiler/driver/explain.h"
 #include "compiler/driver/test_report.h"
 #include "compiler/lower/lower.h"
 #include "runtime/exec/compiled.h"
@@ -318,6 +319,9 @@ RunReport RunCommand(const CommandArgs& args, std::ostream& err) {
   auto lowering = std::chrono::steady_clock::now();
   plan::EvaluationPlan plan = Lower(*compilation.program);
   double lower = SecondsSince(lowering);
+  if (args.explain) {  // `ocf explain`: the names and the period, before the data is read
+    if (std::string bad = CheckExplainRequest(plan, args.explain->request); !bad.empty()) return usage(bad);
+  }
   // The JIT compiles (with the inputs' values) while the data is read.
   RunOutcome early;
   std::vector<std::string> input_text;
@@ -394,6 +398,7 @@ RunReport RunCommand(const CommandArgs& args, std::ostream& err) {
   RunOptions run_options;
   run_options.engine = *engine;
   run_options.threads = args.threads;
+  run_options.explain = args.explain;
   if (compiling.valid() && *engine == Engine::Jit) run_options.compiled = &compiling.get();
   if (scanning && *engine == Engine::Jit)
     run_options.scanned = [&scanning](const interp::RunInput& in) { return scanning->Finish(in); };

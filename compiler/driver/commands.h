@@ -22,6 +22,7 @@
 #include "compiler/driver/run.h"
 #include "compiler/driver/test_runner.h"
 #include "ocf/ocf.hpp"
+#include "runtime/explanation.h"
 #include "runtime/statement.h"
 
 namespace ocf::driver {
@@ -44,6 +45,13 @@ struct CommandArgs {
   bool timings = false;
   bool color = false;     // ANSI colours in diagnostics on `err`
   DataProgress progress;  // called as data files are read
+  // `ocf explain`: what to explain (one of them), and the group.
+  std::string explain_line, explain_target, explain_outcome;
+  bool explain_achievement = false;
+  std::string measure;  // `ocf explain --measure`
+  std::string group;    // `--group`
+  // Set by ExplainCommand: the run fills the figure's derivation in.
+  Explanation* explain = nullptr;
 };
 
 // A usage problem found before anything was read (`--format xml`): the

@@ -150,6 +150,7 @@ RunOutcome RunContract(const Compilation& compilation, const plan::EvaluationPla
   interp::RunInput in;
   in.plan = &plan;
   in.inputs = inputs;
+  in.explain = options.explain;
   std::vector<std::unique_ptr<Table>> empty;
   for (size_t t = 0; t < plan.tables.size(); ++t) {
     const Table* table = t < data.datasets.size() ? data.datasets[t].table.get() : nullptr;

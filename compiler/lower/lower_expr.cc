@@ -75,6 +75,23 @@ ExprId Lowering::Convert(ExprId id, ValueType type) {
 }
 
 ExprId Lowering::LowerExpr(const ast::Expr& e, Context& ctx) {
+  ExprId id = LowerExprNode(e, ctx);
+  // The unit the checker gave the expression, for `ocf explain`. A node is
+  // shared by every expression lowered to it (a let's uses, `x as
+  // percent`), so the first keeps it, except that `as percent` says what x
+  // is meant as.
+  auto type = program_.types.find(&e);
+  if (type != program_.types.end()) {
+    plan::Unit unit = type->second.kind == TypeKind::Percent ? plan::Unit::Percent
+                      : type->second.kind == TypeKind::Money ? plan::Unit::Money
+                                                             : plan::Unit::Plain;
+    if (out_.units.size() <= id) out_.units.resize(out_.nodes.size(), plan::Unit::Plain);
+    if (out_.units[id] == plan::Unit::Plain || e.kind == ast::ExprKind::AsPercent) out_.units[id] = unit;
+  }
+  return id;
+}
+
+ExprId Lowering::LowerExprNode(const ast::Expr& e, Context& ctx) {
   using ast::ExprKind;
   switch (e.kind) {
     case ExprKind::Number: {
@@ -248,6 +265,7 @@ ExprId Lowering::LowerName(const ast::NameExpr& e, Context& ctx) {
       let_ctx.by_column_name = by;
       ExprId id = LowerExpr(*let->value, let_ctx);
       let_values_.emplace(std::make_pair(let, by), id);
+      out_.names.push_back({id, plan::NodeName::Kind::Let, let->name.text, let->name.span, {}});
       return id;
     }
     case SymbolKind::Gate:
@@ -345,6 +363,9 @@ ExprId Lowering::LowerCall(const ast::CallExpr& e, Context& ctx) {
   if (known != calls_.end()) return known->second;
   ExprId result = LowerExpr(*fn.body, body);
   if (fn.result) result = Convert(result, ValueTypeOf(*fn.result));
+  plan::NodeName name{result, plan::NodeName::Kind::Call, fn.name.text, fn.name.span, {}};
+  for (size_t i = 0; i < fn.params.size(); ++i) name.args.emplace_back(fn.params[i].name.text, key.second[i]);
+  out_.names.push_back(std::move(name));
   calls_.emplace(std::move(key), result);
   return result;
 }

@@ -57,7 +57,8 @@ class Lowering {
   std::string LanguageTypeName(const Type& t) const;
 
   // lower_expr.cc
-  ExprId LowerExpr(const ast::Expr& e, Context& ctx);
+  ExprId LowerExpr(const ast::Expr& e, Context& ctx);  // LowerExprNode, with the node's unit noted
+  ExprId LowerExprNode(const ast::Expr& e, Context& ctx);
   ExprId LowerName(const ast::NameExpr& e, Context& ctx);
   ExprId LowerOtherPeriod(const ast::OtherPeriodExpr& e, Context& ctx);  // other_periods.cc
   ExprId LowerPaid(const ast::PaidExpr& e);                              // paid.cc

@@ -20,6 +20,7 @@
 
 #include "plan/plan.h"
 #include "runtime/exec/value_bag.h"
+#include "runtime/explanation.h"
 #include "runtime/interp/eval.h"
 #include "runtime/periods.h"
 #include "runtime/statement.h"
@@ -190,6 +191,8 @@ struct EvaluateInput {
   std::vector<int64_t> table_rows;  // rows read, per plan table
   const std::vector<interp::Value>* inputs = nullptr;
   AggregateSource* source = nullptr;
+  // `ocf explain`: the figure to explain, whose tree the run fills in.
+  Explanation* explain = nullptr;
 };
 
 // Measures, groups, targets, outcomes, achievement and payments, period by

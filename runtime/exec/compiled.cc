@@ -501,11 +501,12 @@ void ScanTable(const interp::RunInput& in, const RunShape& shape, size_t t, cons
   merged.CountBaseline(t, table);
 }
 
-Statement Conclude(const plan::EvaluationPlan& plan, const std::vector<Value>& inputs, MergedSource& source,
+Statement Conclude(const plan::EvaluationPlan& plan, const interp::RunInput& input, MergedSource& source,
                    const std::vector<int64_t>& rows) {
   EvaluateInput in;
   in.plan = &plan;
-  in.inputs = &inputs;
+  in.inputs = &input.inputs;
+  in.explain = input.explain;
   in.source = &source;
   in.table_rows = rows;
   return Evaluate(in);
@@ -638,7 +639,7 @@ std::optional<Statement> ScanWhileReading::Finish(const interp::RunInput& input)
     merged.CountBaseline(t, table);
     rows.push_back(static_cast<int64_t>(table.row_count()));
   }
-  return Conclude(s.plan, input.inputs, merged, rows);
+  return Conclude(s.plan, input, merged, rows);
 }
 
 Statement RunCompiled(const interp::RunInput& input, const CompiledPlan& compiled,
@@ -652,7 +653,7 @@ Statement RunCompiled(const interp::RunInput& input, const CompiledPlan& compile
     ScanTable(input, shape, t, compiled.scans[t], threads, options.threads != 0, links, merged);
     rows.push_back(static_cast<int64_t>(input.tables[t]->row_count()));
   }
-  return Conclude(*input.plan, input.inputs, merged, rows);
+  return Conclude(*input.plan, input, merged, rows);
 }
 
 }  // namespace ocf::exec

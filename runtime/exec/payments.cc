@@ -213,7 +213,7 @@ void Engine::Payments(Statement& st) {
   std::map<size_t, PaymentPeriod> by_period;  // statement order
   // Evaluates block b's items in `scope`, appending its lines to `out`.
   auto pay_items = [&](size_t b, Scope& scope, PaymentPeriod& out, const std::optional<std::string>& group,
-                       Paid* group_paid) {
+                       Paid* group_paid, Trace& trace) {
     const plan::Payment& pay = plan_.payments[b];
     std::vector<Value> lets(pay.items.size());
     scope.payment_lets = &lets;
@@ -231,6 +231,11 @@ void Engine::Payments(Statement& st) {
       Result<Decimal> rounded = v.d.RoundHalfAwayFromZero(2);
       if (!rounded.ok())
         throw EvalError(plan_.node(item.value).span, "the amount is too large to hold exactly");
+      if (Explaining(ExplainRequest::What::Line, item.name, current_period, group)) {
+        trace.paid_lines = &by_period;
+        trace.statement = &st;
+        ExplainLine(item, b, current_period, v, *rounded, scope, trace);
+      }
       out.lines.push_back({item.name, *rounded, item.shadow, group});
       add(current[b][k], *rounded, item);
       if (group_paid) (*group_paid)[b][k] = *rounded;
@@ -257,7 +262,10 @@ void Engine::Payments(Statement& st) {
     PaymentPeriod& out = by_period[p];
     out.label = period.label;
     if (pay.by == plan::kNoSlot) {
-      pay_items(b, scope, out, std::nullopt, nullptr);
+      Trace trace;
+      trace.bounds = &bounds_;
+      trace.states = &periods_[p].states;
+      pay_items(b, scope, out, std::nullopt, nullptr, trace);
       continue;
     }
     // Every group in turn, with its own measures, achievement and payments.
@@ -285,7 +293,14 @@ void Engine::Payments(Statement& st) {
       }
       gs.paid_so_far = &own_so_far;
       gs.paid_this_year = &own_this_year;
-      pay_items(b, gs, out, pg.names[g], &group_current[b][g]);
+      Trace trace;
+      trace.by = pay.by;
+      trace.group = pg.names[g];
+      trace.group_measures = &pg.measures[g][p];
+      trace.group_ach = &ach;
+      trace.bounds = &bounds_of(pg, g);
+      trace.states = &periods_[p].states;
+      pay_items(b, gs, out, pg.names[g], &group_current[b][g], trace);
     }
   }
   for (auto& [p, period] : by_period) st.payments.push_back(std::move(period));

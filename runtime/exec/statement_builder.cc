@@ -175,6 +175,7 @@ Statement Engine::Run() {
   Targets(st);
   Gates(st);
   Payments(st);
+  ExplainFigures(st);
   for (size_t t = 0; t < plan_.tables.size(); ++t) {
     DataSummary d;
     d.name = plan_.tables[t].name;
@@ -301,12 +302,15 @@ void Engine::Groups(size_t m, MeasureResult& r) {
   std::string_view name;  // the group being worked out
   // The group's aggregates in period p, from its cells there; `any`: whether
   // any of its rows there reached one.
-  auto fill = [&](size_t p, std::vector<Value>& out, bool& any, AggState* top_state) {
+  // `keep`: each aggregate's state, for `ocf explain`.
+  auto fill = [&](size_t p, std::vector<Value>& out, bool& any, AggState* top_state,
+                  std::vector<AggState>* keep = nullptr) {
     any = false;
     for (uint32_t slot : used) {
       const plan::Aggregate& a = plan_.aggregates[slot];
       if (a.by_column == plan::kNoSlot) {
         out[slot] = AggregateValue(slot, p, periods_[p]);
+        if (keep) (*keep)[slot] = periods_[p].states[slot];
         continue;
       }
       const auto [lo, hi] = FinestSpan(slot, p);
@@ -330,6 +334,7 @@ void Engine::Groups(size_t m, MeasureResult& r) {
           any = true;
         }
       out[slot] = Finish(state, a);
+      if (keep) (*keep)[slot] = state;
       if (top_state && percent_of && slot == top.slot) *top_state = std::move(state);
     }
   };
@@ -387,7 +392,8 @@ void Engine::Groups(size_t m, MeasureResult& r) {
         for (uint32_t c = group_cells[slot].first; c < group_cells[slot].second && !any; ++c)
           any = layout.finest[c] >= lo && layout.finest[c] < hi && cells[slot]->states[c].rows;
       }
-      if (!any && empty[p]) {
+      const bool explaining = Explaining(ExplainRequest::What::Measure, measure.name, p, group);
+      if (!any && empty[p] && !explaining) {
         if (paid) paid->measures[g][p][m] = *empty[p];
         if (!shown) continue;
         AddShown(r.groups, measure.type, p, *empty[p]);
@@ -395,13 +401,16 @@ void Engine::Groups(size_t m, MeasureResult& r) {
         continue;
       }
       AggState top_state;
-      fill(p, aggs, any, &top_state);
+      std::vector<AggState> kept;
+      if (explaining) kept.resize(plan_.aggregates.size());
+      fill(p, aggs, any, &top_state, explaining ? &kept : nullptr);
       Scope scope = PeriodScope(p, periods_[p], aggs);
       std::function<Value(plan::Op, plan::ExprId)> step = [&](plan::Op o, plan::ExprId c) {
         return other(o, c, p, 0);
       };
       scope.other_in_group = &step;
       Value value = eval_.Eval(measure.value, scope);
+      if (explaining) ExplainGroupMeasure(static_cast<uint32_t>(m), p, group, scope, kept, value);
       if (!any && !reads_earlier) empty[p] = value;
       if (paid) paid->measures[g][p][m] = value;
       if (!shown) continue;

@@ -9,10 +9,13 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "runtime/exec/aggregate.h"
+#include "runtime/explanation.h"
 
 namespace ocf::exec::engine {
 
@@ -152,6 +155,45 @@ class Engine {
   // values its comparisons read.
   std::optional<bool> GateHolds(const plan::Gate& gate, const Scope& scope, std::string* why) const;
   std::vector<Bounds> bounds_;  // per target, overall (Targets)
+
+  // ---- `ocf explain` (explain.cc): the derivation of one figure
+  // What a derivation is being built in: the period, the group (a `payment
+  // ... by` block's, or a `by` measure's), the payment block, the aggregate
+  // states of the period's (or group's) measures.
+  struct Trace {
+    size_t period = 0;
+    size_t block = 0;
+    uint32_t by = plan::kNoSlot;
+    std::optional<std::string_view> group;
+    const std::vector<Value>* group_measures = nullptr;  // a paid group's measures in the period
+    const GroupAchievement* group_ach = nullptr;
+    const std::vector<Bounds>* bounds = nullptr;  // per target
+    const std::vector<AggState>* states = nullptr;
+    const std::map<size_t, PaymentPeriod>* paid_lines = nullptr;  // the payment periods paid so far
+    const Statement* statement = nullptr;
+    std::set<std::pair<int, uint64_t>> shown;  // (kind, node or measure) already expanded
+  };
+  // Whether the request is for this figure (and not yet answered).
+  bool Explaining(ExplainRequest::What what, const std::string& name, size_t p,
+                  std::optional<std::string_view> group) const;
+  ExplainNode Traced(ExplainNode::Kind kind, plan::ExprId id, const Value& v);
+  bool Budget(ExplainNode& out);  // counts a node; false (and `out` cut short) past the limit
+  // A node of the plan, named as the lets and calls it is the value of
+  // (those after the first `names_shown`).
+  ExplainNode TraceExpr(plan::ExprId id, const Scope& scope, Trace& t, size_t names_shown = 0);
+  ExplainNode TraceMeasure(uint32_t m, Trace& t, const ExplainNode* from);
+  ExplainNode TraceAggregate(uint32_t agg, const Value& v, Trace& t);
+  ExplainNode TraceTarget(uint32_t target, Trace& t);
+  ExplainNode TraceOutcome(uint32_t o, Trace& t);
+  ExplainNode TraceAchievement(Trace& t);
+  ExplainNode TracePaid(const plan::Node& n, Trace& t, ExplainNode out);
+  void ExplainLine(const plan::PaymentItem& item, size_t block, size_t p, const Value& v, Decimal rounded,
+                   const Scope& scope, Trace& t);
+  void ExplainGroupMeasure(uint32_t m, size_t p, std::string_view group, const Scope& scope,
+                           const std::vector<AggState>& states, const Value& v);
+  // Measures, targets, outcomes and achievement, once the statement is worked out.
+  void ExplainFigures(Statement& st);
+  std::unordered_map<plan::ExprId, std::vector<size_t>> names_;  // plan.names by node, outermost first
 
   // Per period: each target's achievement, each outcome's, the contract's.
   std::vector<std::vector<Decimal>> target_ach_;

@@ -346,6 +346,7 @@ Statement Run(const RunInput& input, RunStats* stats) {
   in.plan = input.plan;
   in.inputs = &input.inputs;
   in.source = &scanner;
+  in.explain = input.explain;
   for (const Table* t : input.tables) in.table_rows.push_back(static_cast<int64_t>(t->row_count()));
   return exec::Evaluate(in);
 }

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "plan/plan.h"
+#include "runtime/explanation.h"
 #include "runtime/interp/eval.h"
 #include "runtime/statement.h"
 #include "runtime/table.h"
@@ -26,6 +27,7 @@ struct RunInput {
   const plan::EvaluationPlan* plan = nullptr;
   std::vector<const Table*> tables;  // one per plan table, in plan order
   std::vector<Value> inputs;         // one per plan input
+  Explanation* explain = nullptr;    // `ocf explain`: the figure to explain (runtime/explanation.h)
 };
 
 // What a run did, for the tests of what it costs.

@@ -102,6 +102,10 @@ class Evaluator {
   // Not safe to call from two threads at once on one Evaluator (it
   // remembers shared nodes' values during an evaluation).
   Value Eval(plan::ExprId id, const Scope& scope) const;
+  // A `match` node's case for its subject's value in this scope (an index
+  // among its results), or kNoSlot when the subject is missing: what `ocf
+  // explain` shows. Throws as evaluating the node would.
+  uint32_t ChosenCase(plan::ExprId id, const Scope& scope) const;
   // Nodes worked out so far, over every evaluation (a shared node counts
   // once per evaluation): for the tests.
   uint64_t nodes_evaluated() const { return evaluated_; }
@@ -126,6 +130,7 @@ class Evaluator {
   Value EvalCall(const plan::Node& n, const Scope& scope) const;
   Value EvalTiered(const plan::Node& n, const Scope& scope) const;
   Value EvalMatch(const plan::Node& n, const Scope& scope) const;  // match_eval.cc
+  uint32_t MatchCase(const plan::Node& n, const Value& subject, const Scope& scope) const;
 
   const plan::EvaluationPlan& plan_;
   // Shared nodes' values during one top-level Eval, valid where stamp_ is

@@ -46,9 +46,21 @@ std::string Show(const MatchTable& t, ValueType type, const Value& v) {
 }  // namespace
 
 Value Evaluator::EvalMatch(const plan::Node& n, const Scope& scope) const {
-  const MatchTable& t = plan_.matches[n.slot];
   Value subject = Sub(n.children[0], scope);
   if (!subject.present) return Value::Missing();
+  return Sub(n.children[1 + MatchCase(n, subject, scope)], scope);
+}
+
+uint32_t Evaluator::ChosenCase(plan::ExprId id, const Scope& scope) const {
+  const plan::Node& n = plan_.node(id);
+  Value subject = Eval(n.children[0], scope);
+  if (!subject.present) return plan::kNoSlot;
+  NewGeneration();
+  return MatchCase(n, subject, scope);
+}
+
+uint32_t Evaluator::MatchCase(const plan::Node& n, const Value& subject, const Scope& scope) const {
+  const MatchTable& t = plan_.matches[n.slot];
   uint32_t chosen = plan::kNoSlot;
   if (t.ordered) {
     // The pieces: the number of starts at or below the value is its piece.
@@ -99,7 +111,7 @@ Value Evaluator::EvalMatch(const plan::Node& n, const Scope& scope) const {
     throw EvalError(t.subject_span,
                     fmt::format("no case of this `match` covers {}", Show(t, n.operand_type, subject)),
                     "add a case that covers it, or `else => ...`");
-  return Sub(n.children[1 + chosen], scope);
+  return chosen;
 }
 
 }  // namespace ocf::interp
