@@ -19,7 +19,9 @@ namespace ocf {
 // measure), an outcome or the contract's achievement, in one period, and
 // for a `by` group when the figure is a group's.
 struct ExplainRequest {
-  enum class What : uint8_t { Line, Measure, Target, Outcome, Achievement };
+  // AllLines: every payment line (in `period`, or every payment period when
+  // it is empty), each group's too: the run adds a Line explanation for each.
+  enum class What : uint8_t { Line, Measure, Target, Outcome, Achievement, AllLines };
   What what = What::Line;
   std::string name;  // the line's, measure's or outcome's; empty for Achievement
   std::string period;

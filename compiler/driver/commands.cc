@@ -320,7 +320,8 @@ RunReport RunCommand(const CommandArgs& args, std::ostream& err) {
   plan::EvaluationPlan plan = Lower(*compilation.program);
   double lower = SecondsSince(lowering);
   if (args.explain) {  // `ocf explain`: the names and the period, before the data is read
-    if (std::string bad = CheckExplainRequest(plan, args.explain->request); !bad.empty()) return usage(bad);
+    for (Explanation& e : *args.explain)
+      if (std::string bad = CheckExplainRequest(plan, e.request); !bad.empty()) return usage(bad);
   }
   // The JIT compiles (with the inputs' values) while the data is read.
   RunOutcome early;

@@ -47,11 +47,11 @@ struct CommandArgs {
   DataProgress progress;  // called as data files are read
   // `ocf explain`: what to explain (one of them), and the group.
   std::string explain_line, explain_target, explain_outcome;
-  bool explain_achievement = false;
+  bool explain_achievement = false, explain_all_lines = false;
   std::string measure;  // `ocf explain --measure`
   std::string group;    // `--group`
-  // Set by ExplainCommand: the run fills the figure's derivation in.
-  Explanation* explain = nullptr;
+  // Set by ExplainCommand: the run fills the figures' derivations in.
+  std::vector<Explanation>* explain = nullptr;
 };
 
 // A usage problem found before anything was read (`--format xml`): the

@@ -62,6 +62,8 @@ const char* WhatWord(ExplainRequest::What what) {
       return "outcome";
     case ExplainRequest::What::Achievement:
       return "achievement";
+    case ExplainRequest::What::AllLines:
+      return "line";
   }
   return "";
 }
@@ -95,8 +97,10 @@ std::string Exact(const std::optional<std::string>& value, plan::Unit unit, plan
   if (d && unit == plan::Unit::Money) {
     std::string text = d->ToString();
     size_t point = text.find('.');
-    if (point == std::string::npos) text += ".00";
-    else if (text.size() - point < 3) text += std::string(3 - (text.size() - point), '0');
+    if (point == std::string::npos)
+      text += ".00";
+    else if (text.size() - point < 3)
+      text += std::string(3 - (text.size() - point), '0');
     bool negative = text[0] == '-';
     return (negative ? "-" : "") + CurrencySymbol(currency) + Grouped(negative ? text.substr(1) : text);
   }
@@ -119,7 +123,8 @@ std::string TypeName(plan::Unit unit, plan::ValueType type) {
 
 class TextWriter {
  public:
-  TextWriter(const SourceManager& sources, const std::string& currency) : sources_(sources), currency_(currency) {}
+  TextWriter(const SourceManager& sources, const std::string& currency)
+      : sources_(sources), currency_(currency) {}
 
   // The source text of a span on one line, cut short past 90 code points
   // unless `whole`.
@@ -154,7 +159,9 @@ class TextWriter {
     return fmt::format("{}:{}", TerminalText(f.path()), f.Locate(span.begin).line);
   }
   std::string Value(const ExplainNode& n) const { return Exact(n.value, n.unit, n.type, currency_); }
-  std::string Money(const std::string& v) const { return Exact(v, plan::Unit::Money, plan::ValueType::Decimal, currency_); }
+  std::string Money(const std::string& v) const {
+    return Exact(v, plan::Unit::Money, plan::ValueType::Decimal, currency_);
+  }
   std::string Percent(const std::string& v) const {
     return Exact(v, plan::Unit::Percent, plan::ValueType::Decimal, currency_);
   }
@@ -189,7 +196,8 @@ class TextWriter {
         if (!fact("group").empty()) line += " for \"" + TerminalText(fact("group")) + "\"";
         line += " = " + Value(n);
         if (!fact("numerator").empty())
-          line += fmt::format("   ({} of {} records)", Grouped(fact("numerator")), Grouped(fact("denominator")));
+          line +=
+              fmt::format("   ({} of {} records)", Grouped(fact("numerator")), Grouped(fact("denominator")));
         return line;
       }
       case Kind::Aggregate: {
@@ -218,8 +226,8 @@ class TextWriter {
       case Kind::Outcome:
         return fmt::format("outcome {} = {}   (weight {})", n.name, Value(n), Percent(fact("weight")));
       case Kind::Target: {
-        std::string line = fmt::format("target {} {}: achievement {}, {}", n.name, TerminalText(fact("target")),
-                                       Value(n), fact("status"));
+        std::string line = fmt::format("target {} {}: achievement {}, {}", n.name,
+                                       TerminalText(fact("target")), Value(n), fact("status"));
         if (!fact("weight").empty()) line += fmt::format("   (weight {})", Percent(fact("weight")));
         return line;
       }
@@ -257,7 +265,8 @@ class TextWriter {
     return (parent.kind == Kind::Let || parent.kind == Kind::PaymentLet) && child.kind == Kind::Const;
   }
 
-  void Tree(const ExplainNode& node, const std::string& prefix, bool last, bool root, std::string& out) const {
+  void Tree(const ExplainNode& node, const std::string& prefix, bool last, bool root,
+            std::string& out) const {
     const ExplainNode& n = Shown(node);
     std::string text = Line(n);
     std::string head = root ? "" : prefix + (last ? "\u2514\u2500 " : "\u251C\u2500 ");
@@ -342,6 +351,16 @@ std::string CheckExplainRequest(const plan::EvaluationPlan& plan, const ExplainR
   };
   const std::string& name = r.name;
   switch (r.what) {
+    case ExplainRequest::What::AllLines: {
+      std::vector<std::string> paid;
+      for (const plan::Payment& pay : plan.payments)
+        for (const Period& p : PeriodsOf(pay.frequency, plan.term_start, plan.term_end))
+          if (std::find(paid.begin(), paid.end(), p.label) == paid.end()) paid.push_back(p.label);
+      if (paid.empty()) return "ocf explain: the contract has no payment lines";
+      if (!r.period.empty() && std::find(paid.begin(), paid.end(), r.period) == paid.end())
+        return bad_period(paid, "in which anything is paid");
+      return "";
+    }
     case ExplainRequest::What::Line: {
       std::vector<std::string> lines;
       for (size_t b = 0; b < plan.payments.size(); ++b)
@@ -351,7 +370,8 @@ std::string CheckExplainRequest(const plan::EvaluationPlan& plan, const ExplainR
           if (item.name != name) continue;
           const plan::Payment& pay = plan.payments[b];
           std::vector<std::string> paid;
-          for (const Period& p : PeriodsOf(pay.frequency, plan.term_start, plan.term_end)) paid.push_back(p.label);
+          for (const Period& p : PeriodsOf(pay.frequency, plan.term_start, plan.term_end))
+            paid.push_back(p.label);
           if (std::find(paid.begin(), paid.end(), r.period) == paid.end())
             return bad_period(paid, fmt::format("in which \"{}\" is paid", name));
           if (pay.by != plan::kNoSlot && !r.group)
@@ -380,9 +400,10 @@ std::string CheckExplainRequest(const plan::EvaluationPlan& plan, const ExplainR
         }
       }
       if (!found)
-        return names.empty() ? fmt::format("ocf explain: the contract has no {}s", WhatWord(r.what))
-                             : fmt::format("ocf explain: the contract has no {} `{}`{} ({}s: {})", WhatWord(r.what),
-                                           name, Nearest(name, names), WhatWord(r.what), Listed(names));
+        return names.empty()
+                   ? fmt::format("ocf explain: the contract has no {}s", WhatWord(r.what))
+                   : fmt::format("ocf explain: the contract has no {} `{}`{} ({}s: {})", WhatWord(r.what),
+                                 name, Nearest(name, names), WhatWord(r.what), Listed(names));
       if (r.what == ExplainRequest::What::Measure && r.group && found->by_column_name == plan::kNoSlot)
         return fmt::format("ocf explain: measure `{}` has no `by` column: leave out --group", name);
       break;
@@ -396,8 +417,8 @@ std::string CheckExplainRequest(const plan::EvaluationPlan& plan, const ExplainR
       }
       if (!found)
         return names.empty() ? "ocf explain: the contract has no outcomes"
-                             : fmt::format("ocf explain: the contract has no outcome `{}`{} (outcomes: {})", name,
-                                           Nearest(name, names), Listed(names));
+                             : fmt::format("ocf explain: the contract has no outcome `{}`{} (outcomes: {})",
+                                           name, Nearest(name, names), Listed(names));
       break;
     }
     case ExplainRequest::What::Achievement:
@@ -411,7 +432,8 @@ std::string CheckExplainRequest(const plan::EvaluationPlan& plan, const ExplainR
       return "ocf explain: targets, outcomes and achievement have groups only in a contract with a "
              "`payment ... by` block: leave out --group";
   }
-  if (std::find(periods.begin(), periods.end(), r.period) == periods.end()) return bad_period(periods, "of this contract");
+  if (std::find(periods.begin(), periods.end(), r.period) == periods.end())
+    return bad_period(periods, "of this contract");
   if (r.what != ExplainRequest::What::Measure && r.period == "baseline")
     return "ocf explain: targets, outcomes and achievement have no `baseline` value (a measure has)";
   return "";
@@ -427,15 +449,17 @@ ExplainReport ExplainCommand(const CommandArgs& args, std::ostream& err) {
   if (!args.format.empty() && args.format != "text" && args.format != "json")
     return usage(fmt::format("ocf explain: --format is `text` or `json`, not `{}`", args.format));
   int subjects = !args.explain_line.empty() + !args.measure.empty() + !args.explain_target.empty() +
-                 !args.explain_outcome.empty() + args.explain_achievement;
+                 !args.explain_outcome.empty() + args.explain_achievement + args.explain_all_lines;
   if (subjects != 1)
     return usage(
         "ocf explain: say what to explain, one of --line NAME, --measure NAME, --target MEASURE, "
-        "--outcome NAME or --achievement");
-  if (args.period.empty())
+        "--outcome NAME, --achievement or --all-lines");
+  if (args.period.empty() && !args.explain_all_lines)
     return usage("ocf explain: give --period LABEL, the period of the figure (e.g. --period 2014/15)");
+  if (args.explain_all_lines && !args.group.empty())
+    return usage("ocf explain: --all-lines explains every group's lines: leave out --group");
   if (args.data.empty()) return usage("ocf explain: give the provider's data with --data DIR");
-  ExplainRequest& r = report.explanation.request;
+  ExplainRequest& r = report.explanations.emplace_back().request;
   r.period = args.period;
   if (!args.group.empty()) r.group = args.group;
   if (!args.explain_line.empty()) {
@@ -450,13 +474,17 @@ ExplainReport ExplainCommand(const CommandArgs& args, std::ostream& err) {
   } else if (!args.explain_outcome.empty()) {
     r.what = ExplainRequest::What::Outcome;
     r.name = args.explain_outcome;
-  } else {
+  } else if (args.explain_achievement) {
     r.what = ExplainRequest::What::Achievement;
+  } else {
+    r.what = ExplainRequest::What::AllLines;
   }
+  const ExplainRequest request = r;
+  report.all_lines = request.what == ExplainRequest::What::AllLines;
   CommandArgs run_args = args;
   run_args.format = "json";
   run_args.period.clear();
-  run_args.explain = &report.explanation;
+  run_args.explain = &report.explanations;
   report.run = RunCommand(run_args, err);
   if (!report.run.usage_error.empty()) {
     std::string message = report.run.usage_error;
@@ -465,34 +493,36 @@ ExplainReport ExplainCommand(const CommandArgs& args, std::ostream& err) {
   }
   report.status = report.run.status;
   if (report.status != kExitOk) return report;
-  if (!report.explanation.found) {
+  // --all-lines: the lines the run added, in the order paid.
+  if (request.what == ExplainRequest::What::AllLines) report.explanations.erase(report.explanations.begin());
+  if (report.explanations.empty() || !report.explanations[0].found) {
+    if (request.what == ExplainRequest::What::AllLines)
+      return usage(fmt::format("ocf explain: nothing is paid in `{}`", request.period));
     // The names and period were checked before the run: what is left is a
     // group that does not exist.
     std::set<std::string> groups;
     const Statement& st = *report.run.statement;
     for (const MeasureResult& m : st.measures)
-      if (m.has_groups && (r.what != ExplainRequest::What::Measure || m.name == r.name))
+      if (m.has_groups && (request.what != ExplainRequest::What::Measure || m.name == request.name))
         for (size_t g = 0; g < m.groups.size(); ++g) groups.emplace(m.groups.name(g));
     for (const PaymentPeriod& p : st.payments)
       for (const PaymentLine& l : p.lines)
         if (l.group) groups.insert(*l.group);
     std::vector<std::string> names(groups.begin(), groups.end());
-    return usage(fmt::format("ocf explain: no group \"{}\" in {}{} (groups: {})", r.group.value_or(""), r.period,
-                             Nearest(r.group.value_or(""), names), Listed(names)));
+    return usage(fmt::format("ocf explain: no group \"{}\" in {}{} (groups: {})", request.group.value_or(""),
+                             request.period, Nearest(request.group.value_or(""), names), Listed(names)));
   }
   return report;
 }
 
-std::string ExplainText(const ExplainReport& report) {
-  const Statement& st = *report.run.statement;
-  const SourceManager& sources = report.run.compilation->internal().compilation->sources;
-  TextWriter writer(sources, st.currency);
-  const Explanation& e = report.explanation;
+namespace {
+
+void AppendText(const Explanation& e, const TextWriter& writer, std::string& out) {
   const ExplainNode& tree = e.tree;
-  std::string out;
   std::string subject;
   switch (e.request.what) {
     case ExplainRequest::What::Line:
+    case ExplainRequest::What::AllLines:
       subject = "\"" + TerminalText(tree.name) + "\"";
       break;
     case ExplainRequest::What::Measure:
@@ -508,7 +538,6 @@ std::string ExplainText(const ExplainReport& report) {
       subject = "achievement";
       break;
   }
-  out += TerminalText(st.contract) + "\n";
   out += subject + " in " + TerminalText(e.request.period);
   if (e.request.group) out += " for \"" + TerminalText(*e.request.group) + "\"";
   if (e.request.what == ExplainRequest::What::Line) {
@@ -521,26 +550,17 @@ std::string ExplainText(const ExplainReport& report) {
   }
   out += "\n\n";
   if (e.request.what == ExplainRequest::What::Line) {
-    for (size_t i = 0; i < tree.children.size(); ++i)
-      writer.Tree(tree.children[i], "", true, true, out);
+    for (size_t i = 0; i < tree.children.size(); ++i) writer.Tree(tree.children[i], "", true, true, out);
   } else {
     writer.Tree(tree, "", true, true, out);
   }
   if (e.truncated)
     out += fmt::format("\n(the derivation has more than {} steps: the deepest are left out)\n", e.max_nodes);
-  return out;
 }
 
-std::string ExplainJson(const ExplainReport& report) {
-  const Statement& st = *report.run.statement;
-  const SourceManager& sources = report.run.compilation->internal().compilation->sources;
-  TextWriter writer(sources, st.currency);
-  const Explanation& e = report.explanation;
-  std::string out = "{\"schema\": \"ocf.explain/1\", \"contract\": ";
-  AppendJsonString(out, st.contract);
-  out += ", \"currency\": ";
-  AppendJsonString(out, st.currency);
-  out += ", \"subject\": {\"what\": \"" + std::string(WhatWord(e.request.what)) + "\"";
+void AppendJson(const Explanation& e, const SourceManager& sources, const TextWriter& writer,
+                std::string& out) {
+  out += "\"subject\": {\"what\": \"" + std::string(WhatWord(e.request.what)) + "\"";
   if (!e.request.name.empty()) {
     out += ", \"name\": ";
     AppendJsonString(out, e.request.name);
@@ -555,6 +575,42 @@ std::string ExplainJson(const ExplainReport& report) {
   out += e.truncated ? "true" : "false";
   out += ",\n\"tree\": ";
   NodeJson(e.tree, sources, writer, out, 0);
+}
+
+}  // namespace
+
+std::string ExplainText(const ExplainReport& report) {
+  const Statement& st = *report.run.statement;
+  const SourceManager& sources = report.run.compilation->internal().compilation->sources;
+  TextWriter writer(sources, st.currency);
+  std::string out = TerminalText(st.contract) + "\n";
+  for (size_t i = 0; i < report.explanations.size(); ++i) {
+    if (i) out += "\n";
+    AppendText(report.explanations[i], writer, out);
+  }
+  return out;
+}
+
+std::string ExplainJson(const ExplainReport& report) {
+  const Statement& st = *report.run.statement;
+  const SourceManager& sources = report.run.compilation->internal().compilation->sources;
+  TextWriter writer(sources, st.currency);
+  std::string out = "{\"schema\": \"ocf.explain/1\", \"contract\": ";
+  AppendJsonString(out, st.contract);
+  out += ", \"currency\": ";
+  AppendJsonString(out, st.currency);
+  if (report.all_lines) {
+    out += ", \"explanations\": [";
+    for (size_t i = 0; i < report.explanations.size(); ++i) {
+      out += i ? ",\n{" : "\n{";
+      AppendJson(report.explanations[i], sources, writer, out);
+      out += "}";
+    }
+    out += "]}\n";
+    return out;
+  }
+  out += ", ";
+  AppendJson(report.explanations[0], sources, writer, out);
   out += "}\n";
   return out;
 }

@@ -26,11 +26,14 @@ struct ExplainReport {
   int status = kExitOk;
   std::string usage_error;
   RunReport run;  // the run (its statement, data and errors)
-  Explanation explanation;
+  // The figure explained; with --all-lines, every payment line in the order paid.
+  std::vector<Explanation> explanations;
+  bool all_lines = false;
 };
 
 // `ocf explain FILE --data ... (--line NAME | --measure NAME | --target
-// MEASURE | --outcome NAME | --achievement) --period LABEL [--group G]`.
+// MEASURE | --outcome NAME | --achievement) --period LABEL [--group G]`, or
+// `--all-lines [--period LABEL]`: every payment line (and group) paid then.
 // Problems are written to `err` as they happen, as `ocf run` writes them.
 ExplainReport ExplainCommand(const CommandArgs& args, std::ostream& err);
 

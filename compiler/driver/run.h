@@ -32,7 +32,8 @@ struct RunOptions {
   // The compiled engine's statement from scans already run while the data
   // was read (exec::ScanWhileReading), or nullopt to scan now.
   std::function<std::optional<Statement>(const interp::RunInput&)> scanned;
-  Explanation* explain = nullptr;  // `ocf explain`: the figure whose derivation the run fills in
+  std::vector<Explanation>* explain =
+      nullptr;  // `ocf explain`: the figures whose derivations the run fills in
 };
 
 // Where a run's time went, in seconds (`ocf run --timings`).

@@ -191,8 +191,8 @@ struct EvaluateInput {
   std::vector<int64_t> table_rows;  // rows read, per plan table
   const std::vector<interp::Value>* inputs = nullptr;
   AggregateSource* source = nullptr;
-  // `ocf explain`: the figure to explain, whose tree the run fills in.
-  Explanation* explain = nullptr;
+  // `ocf explain`: the figures to explain, whose trees the run fills in.
+  std::vector<Explanation>* explain = nullptr;
 };
 
 // Measures, groups, targets, outcomes, achievement and payments, period by

@@ -75,11 +75,30 @@ static const char* PeriodWord(plan::Op op) {
 }
 
 bool Engine::Explaining(ExplainRequest::What what, const std::string& name, size_t p,
-                        std::optional<std::string_view> group) const {
-  if (!in_.explain || in_.explain->found) return false;
-  const ExplainRequest& r = in_.explain->request;
-  if (r.what != what || r.name != name || all_[p].label != r.period) return false;
-  return r.group ? group && *group == *r.group : !group;
+                        std::optional<std::string_view> group) {
+  if (!in_.explain) return false;
+  if (what == ExplainRequest::What::Line) {
+    bool every = false;
+    for (const Explanation& e : *in_.explain)
+      every |= e.request.what == ExplainRequest::What::AllLines && !e.found &&
+               (e.request.period.empty() || e.request.period == all_[p].label);
+    if (every) {
+      Explanation& added = in_.explain->emplace_back();
+      added.request = {ExplainRequest::What::Line, name, all_[p].label,
+                       group ? std::optional<std::string>(std::string(*group)) : std::nullopt};
+      explaining_ = &added;
+      return true;
+    }
+  }
+  for (Explanation& e : *in_.explain) {
+    const ExplainRequest& r = e.request;
+    if (e.found || r.what != what || r.name != name || all_[p].label != r.period) continue;
+    if (r.group ? group && *group == *r.group : !group) {
+      explaining_ = &e;
+      return true;
+    }
+  }
+  return false;
 }
 
 ExplainNode Engine::Traced(Kind kind, plan::ExprId id, const Value& v) {
@@ -97,7 +116,7 @@ ExplainNode Engine::Traced(Kind kind, plan::ExprId id, const Value& v) {
 }
 
 bool Engine::Budget(ExplainNode& out) {
-  Explanation& e = *in_.explain;
+  Explanation& e = *explaining_;
   if (++e.nodes <= e.max_nodes) return true;
   e.truncated = true;
   out.kind = Kind::Repeat;
@@ -123,7 +142,8 @@ ExplainNode Engine::TraceExpr(plan::ExprId id, const Scope& scope, Trace& t, siz
     out.name = name.name;
     for (const auto& [param, arg] : name.args) {
       Value a = eval_.Eval(arg, scope);
-      out.Fact(param, Text(plan_.node(arg).type, a).value_or("missing"), plan_.unit(arg), plan_.node(arg).type);
+      out.Fact(param, Text(plan_.node(arg).type, a).value_or("missing"), plan_.unit(arg),
+               plan_.node(arg).type);
     }
     if (!t.shown.insert({static_cast<int>(out.kind) * 1000 + static_cast<int>(names_shown), id}).second) {
       out.kind = Kind::Repeat;
@@ -206,6 +226,12 @@ ExplainNode Engine::TraceExpr(plan::ExprId id, const Scope& scope, Trace& t, siz
         const plan::MatchTable& table = plan_.matches[n.slot];
         out.Fact("case", chosen == table.else_result ? "else" : std::to_string(chosen + 1));
       }
+      return out;
+    }
+    case plan::Op::Compare: {
+      static const char* const kCmp[] = {"=", "!=", "<", "<=", ">", ">="};
+      out.Fact("cmp", kCmp[static_cast<int>(n.cmp)]);
+      for (plan::ExprId c : n.children) child(c);
       return out;
     }
     default:
@@ -354,7 +380,8 @@ ExplainNode Engine::TraceOutcome(uint32_t o, Trace& t) {
   if (!Budget(out)) return out;
   for (const auto& [target, weight] : outcome.targets) {
     ExplainNode tn = TraceTarget(target, t);
-    tn.facts.insert(tn.facts.begin(), ExplainNode::Figure{"weight", weight.ToString(), plan::Unit::Percent, ValueType::Decimal});
+    tn.facts.insert(tn.facts.begin(), ExplainNode::Figure{"weight", weight.ToString(), plan::Unit::Percent,
+                                                          ValueType::Decimal});
     out.children.push_back(std::move(tn));
   }
   return out;
@@ -403,10 +430,11 @@ ExplainNode Engine::TracePaid(const plan::Node& n, Trace& t, ExplainNode out) {
   return out;
 }
 
-void Engine::ExplainLine(const plan::PaymentItem& item, size_t block, size_t p, const Value& v, Decimal rounded,
-                         const Scope& scope, Trace& t) {
+void Engine::ExplainLine(const plan::PaymentItem& item, size_t block, size_t p, const Value& v,
+                         Decimal rounded, const Scope& scope, Trace& t) {
   t.period = p;
   t.block = block;
+  t.shown.clear();  // each line's derivation is whole (--all-lines explains the block's lines in turn)
   ExplainNode out;
   out.kind = Kind::Line;
   out.name = item.name;
@@ -418,13 +446,21 @@ void Engine::ExplainLine(const plan::PaymentItem& item, size_t block, size_t p, 
   if (t.group) out.Fact("group", std::string(*t.group));
   Budget(out);
   out.children.push_back(TraceExpr(item.value, scope, t));
-  in_.explain->tree = std::move(out);
-  in_.explain->found = true;
+  explaining_->tree = std::move(out);
+  explaining_->found = true;
 }
 
 void Engine::ExplainFigures(Statement& st) {
-  if (!in_.explain || in_.explain->found) return;
-  const ExplainRequest& r = in_.explain->request;
+  if (!in_.explain) return;
+  for (Explanation& e : *in_.explain) {
+    if (e.request.what == ExplainRequest::What::AllLines) e.found = true;  // its lines are added as paid
+    if (!e.found) ExplainFigure(st, e);
+  }
+}
+
+void Engine::ExplainFigure(Statement& st, Explanation& e) {
+  explaining_ = &e;
+  const ExplainRequest& r = e.request;
   // Lines are explained as they are paid, a group's measure as its groups
   // are worked out (ExplainGroupMeasure).
   if (r.what == ExplainRequest::What::Line || (r.what == ExplainRequest::What::Measure && r.group)) return;
@@ -460,6 +496,7 @@ void Engine::ExplainFigures(Statement& st) {
   ExplainNode out;
   switch (r.what) {
     case ExplainRequest::What::Line:
+    case ExplainRequest::What::AllLines:
       return;
     case ExplainRequest::What::Measure:
       for (size_t m = 0; m < plan_.measures.size(); ++m)
@@ -480,8 +517,8 @@ void Engine::ExplainFigures(Statement& st) {
       break;
   }
   if (t.group) out.Fact("group", std::string(*t.group));
-  in_.explain->tree = std::move(out);
-  in_.explain->found = true;
+  explaining_->tree = std::move(out);
+  explaining_->found = true;
 }
 
 void Engine::ExplainGroupMeasure(uint32_t m, size_t p, std::string_view group, const Scope& scope,
@@ -502,8 +539,8 @@ void Engine::ExplainGroupMeasure(uint32_t m, size_t p, std::string_view group, c
   out.Fact("group", std::string(group));
   Budget(out);
   out.children.push_back(TraceExpr(measure.value, scope, t));
-  in_.explain->tree = std::move(out);
-  in_.explain->found = true;
+  explaining_->tree = std::move(out);
+  explaining_->found = true;
 }
 
 }  // namespace ocf::exec::engine

@@ -174,8 +174,11 @@ class Engine {
     std::set<std::pair<int, uint64_t>> shown;  // (kind, node or measure) already expanded
   };
   // Whether the request is for this figure (and not yet answered).
+  // Whether a request is for this figure (and not yet answered): then it is
+  // the one being answered.
   bool Explaining(ExplainRequest::What what, const std::string& name, size_t p,
-                  std::optional<std::string_view> group) const;
+                  std::optional<std::string_view> group);
+  Explanation* explaining_ = nullptr;
   ExplainNode Traced(ExplainNode::Kind kind, plan::ExprId id, const Value& v);
   bool Budget(ExplainNode& out);  // counts a node; false (and `out` cut short) past the limit
   // A node of the plan, named as the lets and calls it is the value of
@@ -193,6 +196,7 @@ class Engine {
                            const std::vector<AggState>& states, const Value& v);
   // Measures, targets, outcomes and achievement, once the statement is worked out.
   void ExplainFigures(Statement& st);
+  void ExplainFigure(Statement& st, Explanation& e);
   std::unordered_map<plan::ExprId, std::vector<size_t>> names_;  // plan.names by node, outermost first
 
   // Per period: each target's achievement, each outcome's, the contract's.

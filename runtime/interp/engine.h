@@ -27,7 +27,8 @@ struct RunInput {
   const plan::EvaluationPlan* plan = nullptr;
   std::vector<const Table*> tables;  // one per plan table, in plan order
   std::vector<Value> inputs;         // one per plan input
-  Explanation* explain = nullptr;    // `ocf explain`: the figure to explain (runtime/explanation.h)
+  std::vector<Explanation>* explain =
+      nullptr;  // `ocf explain`: the figures to explain (runtime/explanation.h)
 };
 
 // What a run did, for the tests of what it costs.
