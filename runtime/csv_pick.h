@@ -30,8 +30,8 @@ namespace ocf {
 // Reading stops after the last line asked for. Returns "" or what went
 // wrong: the file cannot be read, or a line asked for starts no record (the
 // file changed since it was read).
-std::string PickRecords(const std::string& path, const std::vector<std::string>& columns,
-                        const std::vector<uint64_t>& lines,
-                        const std::function<void(size_t k, const std::vector<std::string_view>& fields)>& sink);
+std::string PickRecords(
+    const std::string& path, const std::vector<std::string>& columns, const std::vector<uint64_t>& lines,
+    const std::function<void(size_t k, const std::vector<std::string_view>& fields)>& sink);
 
 }  // namespace ocf

@@ -67,7 +67,10 @@ std::string NameList(const std::vector<std::string>& names, size_t limit = 30) {
   std::string out;
   size_t shown = std::min(names.size(), limit);
   for (size_t i = 0; i < shown; ++i)
-    out += fmt::format("{}`{}`", i == 0 ? "" : i + 1 == shown && shown == names.size() ? " and " : ", ",
+    out += fmt::format("{}`{}`",
+                       i == 0                                    ? ""
+                       : i + 1 == shown && shown == names.size() ? " and "
+                                                                 : ", ",
                        ShowCell(names[i]));
   if (shown < names.size()) out += fmt::format(" and {} more", names.size() - shown);
   return out;
@@ -153,6 +156,45 @@ class CsvOut {
   std::string buffer_;
 };
 
+// Which columns of each table to store: what the sources read (their
+// conditions and values, the linked records' columns), the `dated by` and
+// `by` columns and the keys. The parallel reader still checks every column;
+// it stores only these (the check rules' columns are added by CheckData).
+std::vector<std::vector<bool>> ColumnsRead(const plan::EvaluationPlan& plan,
+                                           const std::vector<RecordSource>& sources, uint32_t table,
+                                           uint32_t by_column) {
+  std::vector<std::vector<bool>> used;
+  for (const plan::Table& t : plan.tables) {
+    std::vector<bool> columns(t.columns.size(), false);
+    columns[t.dated_by] = true;
+    for (uint32_t key : t.keys) columns[key] = true;
+    used.push_back(std::move(columns));
+  }
+  if (by_column != plan::kNoSlot) used[table][by_column] = true;
+  std::unordered_set<plan::ExprId> seen;
+  std::vector<const plan::Node*> links;
+  for (const RecordSource& s : sources) {
+    const plan::Aggregate& a = plan.aggregates[s.aggregate];
+    if (a.by_column != plan::kNoSlot) used[table][a.by_column] = true;
+    for (plan::ExprId e : {a.population, a.condition, a.value})
+      plan::VisitOnce(plan, e, seen, [&](const plan::Node& n) {
+        if (n.op == plan::Op::Column && n.slot < used[table].size()) used[table][n.slot] = true;
+        if (n.op == plan::Op::LinkExists || n.op == plan::Op::LinkCount) links.push_back(&n);
+      });
+  }
+  for (const plan::Node* n : links) {
+    const plan::Link& link = plan.links[n->slot];
+    std::vector<bool>& in = used[link.table];
+    in[link.key] = true;
+    std::unordered_set<plan::ExprId> inner;
+    if (n->children.size() > 1)
+      plan::VisitOnce(plan, n->children[1], inner, [&](const plan::Node& c) {
+        if (c.op == plan::Op::LinkedColumn && c.slot < in.size()) in[c.slot] = true;
+      });
+  }
+  return used;
+}
+
 }  // namespace
 
 int RowsCommand(const RowsArgs& args, std::ostream& out, std::ostream& err) {
@@ -219,7 +261,8 @@ int RowsCommand(const RowsArgs& args, std::ostream& out, std::ostream& err) {
   }
 
   if (args.group_given && measure.by_column_name == plan::kNoSlot)
-    return usage(fmt::format("`{}` has no `by` column, so it has no groups: leave out --group", measure.name));
+    return usage(
+        fmt::format("`{}` has no `by` column, so it has no groups: leave out --group", measure.name));
 
   // The tables the measure's records are in.
   std::vector<RecordSource> found = interp::SourcesOf(plan, m, period);
@@ -230,7 +273,8 @@ int RowsCommand(const RowsArgs& args, std::ostream& out, std::ostream& err) {
   std::vector<std::string> table_names;
   for (uint32_t t : tables) table_names.push_back(plan.tables[t].name);
   if (tables.empty())
-    return usage(fmt::format("`{}` reads no records: its value comes from lets and inputs alone", measure.name));
+    return usage(
+        fmt::format("`{}` reads no records: its value comes from lets and inputs alone", measure.name));
   uint32_t table = tables[0];
   if (!args.table.empty()) {
     auto it = std::find(table_names.begin(), table_names.end(), args.table);
@@ -272,8 +316,10 @@ int RowsCommand(const RowsArgs& args, std::ostream& out, std::ostream& err) {
   for (const plan::Link& link : plan.links)
     if (link.outer_table == table) needed[link.table] = true;
   for (const auto& [name, path] : given.files)
-    if (std::none_of(plan.tables.begin(), plan.tables.end(), [&](const plan::Table& t) { return t.name == name; }))
-      return usage(fmt::format("--data names dataset `{}`, but the contract has no such dataset", ShowCell(name)));
+    if (std::none_of(plan.tables.begin(), plan.tables.end(),
+                     [&](const plan::Table& t) { return t.name == name; }))
+      return usage(
+          fmt::format("--data names dataset `{}`, but the contract has no such dataset", ShowCell(name)));
   DataSources read;
   for (size_t t = 0; t < plan.tables.size(); ++t) {
     if (!needed[t]) continue;
@@ -283,8 +329,9 @@ int RowsCommand(const RowsArgs& args, std::ostream& out, std::ostream& err) {
     if (path.empty() && !given.dir.empty())
       path = (std::filesystem::path(given.dir) / (plan.tables[t].name + ".csv")).generic_string();
     if (path.empty()) {
-      err << fmt::format("ocf rows: no data for `{}`: give `--data DIR` with {}.csv in it, or `--data {}=FILE`\n",
-                         plan.tables[t].name, plan.tables[t].name, plan.tables[t].name);
+      err << fmt::format(
+          "ocf rows: no data for `{}`: give `--data DIR` with {}.csv in it, or `--data {}=FILE`\n",
+          plan.tables[t].name, plan.tables[t].name, plan.tables[t].name);
       return kExitErrors;
     }
     read.files.emplace_back(plan.tables[t].name, path);
@@ -293,7 +340,12 @@ int RowsCommand(const RowsArgs& args, std::ostream& out, std::ostream& err) {
   data_options.progress = common.progress;
   data_options.parallel = true;
   data_options.threads = common.threads;
-  data_options.materialize = ColumnsUsed(plan);
+  uint32_t by_column = plan::kNoSlot;  // the measure's `by` column in the table
+  if (measure.by_column_name != plan::kNoSlot)
+    for (size_t col = 0; col < plan.tables[table].columns.size(); ++col)
+      if (plan.tables[table].columns[col].name == plan.by_names[measure.by_column_name])
+        by_column = static_cast<uint32_t>(col);
+  data_options.materialize = ColumnsRead(plan, sources, table, by_column);
   DataCheck data = CheckData(program, read, data_options);
   if (!data.usage_error.empty()) return usage(data.usage_error);
   if (!data.ok()) {
@@ -324,7 +376,8 @@ int RowsCommand(const RowsArgs& args, std::ostream& out, std::ostream& err) {
     for (const std::string& e : inputs_outcome.errors) {
       bool unneeded = false;
       for (size_t k = 0; k < plan.inputs.size(); ++k)
-        unneeded |= !read_by_rows[k] && e.rfind(fmt::format("input `{}` has no value", plan.inputs[k].name), 0) == 0;
+        unneeded |=
+            !read_by_rows[k] && e.rfind(fmt::format("input `{}` has no value", plan.inputs[k].name), 0) == 0;
       if (!unneeded) errors.push_back(e);
     }
     for (const std::string& e : errors) err << "ocf rows: " << e << "\n";
@@ -349,10 +402,7 @@ int RowsCommand(const RowsArgs& args, std::ostream& out, std::ostream& err) {
   request.table = table;
   request.which = *which;
   if (args.group_given) request.group = args.group;
-  if (measure.by_column_name != plan::kNoSlot)
-    for (size_t col = 0; col < plan.tables[table].columns.size(); ++col)
-      if (plan.tables[table].columns[col].name == plan.by_names[measure.by_column_name])
-        request.by_column = static_cast<uint32_t>(col);
+  request.by_column = by_column;
 
   // A group must be one of the measure's: a value of its `by` column in the table's records.
   if (args.group_given && request.by_column != plan::kNoSlot) {
@@ -372,10 +422,11 @@ int RowsCommand(const RowsArgs& args, std::ostream& out, std::ostream& err) {
       if (seen[code]) groups.emplace_back(by.dictionary(code));
     std::sort(groups.begin(), groups.end());
     if (!std::binary_search(groups.begin(), groups.end(), args.group))
-      return usage(fmt::format("`{}` has no group `{}`: no record of `{}` {} has that `{}`{}\n  its groups: {}",
-                               measure.name, ShowCell(args.group), plan.tables[table].name,
-                               outside ? "outside the term" : "in the term", plan.by_names[measure.by_column_name],
-                               DidYouMean(args.group, groups), groups.empty() ? "none" : NameList(groups)));
+      return usage(
+          fmt::format("`{}` has no group `{}`: no record of `{}` {} has that `{}`{}\n  its groups: {}",
+                      measure.name, ShowCell(args.group), plan.tables[table].name,
+                      outside ? "outside the term" : "in the term", plan.by_names[measure.by_column_name],
+                      DidYouMean(args.group, groups), groups.empty() ? "none" : NameList(groups)));
   }
 
   // ---------------------------------------------------------------- the records
@@ -405,9 +456,10 @@ int RowsCommand(const RowsArgs& args, std::ostream& out, std::ostream& err) {
   std::vector<std::string> labels;
   for (const RecordSource& s : sources) {
     std::string label = AggregateText(compilation, plan.aggregates[s.aggregate]);
-    if (s.period != period) label += all[s.period].kind == PeriodKind::Baseline
-                                         ? " at baseline"
-                                         : fmt::format(" in {} (previous period)", all[s.period].label);
+    if (s.period != period)
+      label += all[s.period].kind == PeriodKind::Baseline
+                   ? " at baseline"
+                   : fmt::format(" in {} (previous period)", all[s.period].label);
     labels.push_back(std::move(label));
   }
   const std::string& path = data.datasets[table].path;
@@ -457,12 +509,14 @@ int RowsCommand(const RowsArgs& args, std::ostream& out, std::ostream& err) {
     return kExitErrors;
   }
   if (!sink) {
-    err << fmt::format("ocf rows: writing `{}` failed\n", TerminalText(args.output.empty() ? "-" : args.output));
+    err << fmt::format("ocf rows: writing `{}` failed\n",
+                       TerminalText(args.output.empty() ? "-" : args.output));
     return kExitErrors;
   }
   std::string breakdown;
   for (const auto& [as, n] : counts)
-    breakdown += fmt::format("{}{} {}", breakdown.empty() ? "" : ", ", WithThousands(n), interp::ToString(as));
+    breakdown +=
+        fmt::format("{}{} {}", breakdown.empty() ? "" : ", ", WithThousands(n), interp::ToString(as));
   err << fmt::format("ocf rows: {} record{} of `{}`{}\n", WithThousands(entries.size()),
                      entries.size() == 1 ? "" : "s", plan.tables[table].name,
                      breakdown.empty() ? "" : " (" + breakdown + ")");

@@ -24,8 +24,8 @@ struct RowsArgs {
   std::string measure;
   std::string group;
   bool group_given = false;
-  std::string which;  // empty: every record counted
-  std::string table;  // the table to list, for a measure over several
+  std::string which;   // empty: every record counted
+  std::string table;   // the table to list, for a measure over several
   std::string output;  // a file instead of standard output
 };
 
