@@ -135,7 +135,7 @@ class CsvOut {
       buffer_ += CsvCell(text);
   }
   void EndRow() {
-    buffer_ += "\r\n";
+    buffer_ += '\n';
     if (buffer_.size() >= kOutputChunk) Flush();
   }
   void Flush() {
