@@ -445,6 +445,13 @@ int RowsCommand(const RowsArgs& args, std::ostream& out, std::ostream& err) {
   }
 
   std::ofstream file;
+  // The data file is read again while the CSV is written: writing over it
+  // would destroy it.
+  std::error_code same_error;
+  if (!args.output.empty() && std::filesystem::exists(args.output, same_error) &&
+      std::filesystem::equivalent(args.output, data.datasets[table].path, same_error))
+    return usage(fmt::format("--output `{}` is the data file the records are read from; write elsewhere",
+                             args.output));
   if (!args.output.empty()) {
     file.open(args.output, std::ios::binary | std::ios::trunc);
     if (!file) return usage(fmt::format("cannot write `{}`: {}", args.output, std::strerror(errno)));

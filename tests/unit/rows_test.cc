@@ -24,9 +24,9 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <fmt/format.h>
 
 #include "compiler/driver/data.h"
 #include "compiler/driver/driver.h"
@@ -89,7 +89,8 @@ std::vector<RowsCase> Cases() {
       // A `percent of` over a population, every record of its denominator.
       {"percent_of", {"--measure", "seen_in_4_weeks", "--period", "2020/21 Q1"}},
       {"numerator_of_a_group",
-       {"--measure", "seen_in_4_weeks", "--period", "2020/21 Q1", "--group", "north", "--which", "numerator"}},
+       {"--measure", "seen_in_4_weeks", "--period", "2020/21 Q1", "--group", "north", "--which",
+        "numerator"}},
       {"denominator", {"--measure", "seen_in_4_weeks", "--period", "2020/21", "--which", "denominator"}},
       // A sum: each record's value; empty costs are skipped.
       {"sum", {"--measure", "spend", "--period", "2020/21"}},
@@ -156,7 +157,8 @@ TEST(RowsGoldenFiles, NoStrayExpectedFiles) {
 // standard error.
 TEST_F(InSourceDir, RowsOutputFile) {
   fs::path file = fs::temp_directory_path() / ("ocf_rows_" + std::to_string(::getpid()) + ".csv");
-  CliRun to_stdout = RunOcf({"rows", kContract, "--data", kData, "--measure", "spend", "--period", "2020/21"});
+  CliRun to_stdout =
+      RunOcf({"rows", kContract, "--data", kData, "--measure", "spend", "--period", "2020/21"});
   CliRun to_file = RunOcf({"rows", kContract, "--data", kData, "--measure", "spend", "--period", "2020/21",
                            "--output", file.string()});
   EXPECT_EQ(to_file.status, 0) << to_file.err;
@@ -164,6 +166,13 @@ TEST_F(InSourceDir, RowsOutputFile) {
   EXPECT_EQ(ReadAll(file), to_stdout.out);
   EXPECT_EQ(to_file.err, to_stdout.err);
   fs::remove(file);
+  // Never over the data it reads.
+  std::string before = ReadAll("tests/rows/data/referrals.csv");
+  CliRun over = RunOcf({"rows", kContract, "--data", kData, "--measure", "spend", "--period", "2020/21",
+                        "--output", "tests/rows/data/referrals.csv"});
+  EXPECT_EQ(over.status, 2);
+  EXPECT_THAT(over.err, HasSubstr("is the data file the records are read from"));
+  EXPECT_EQ(ReadAll("tests/rows/data/referrals.csv"), before);
 }
 
 // ---------------------------------------------------------------- bad usage
@@ -181,20 +190,26 @@ TEST_F(InSourceDir, RowsRefusesBadUsageWithAHint) {
       {{"--measure", "spend", "--period", "2020/21 Q5"}, 2, "its periods: `baseline`, `2020/21 Q1`"},
       {{"--measure", "spend"}, 2, "--period is required"},
       {{"--measure", "spend", "--period", "term", "--group", "north"}, 2, "`spend` has no `by` column"},
-      {{"--measure", "seen_in_4_weeks", "--period", "term", "--group", "nrth"}, 2,
+      {{"--measure", "seen_in_4_weeks", "--period", "term", "--group", "nrth"},
+       2,
        "has no group `nrth`: no record of `referrals` in the term has that `team`; did you mean `north`?"},
-      {{"--measure", "referrals_in", "--period", "term", "--which", "numerator"}, 2,
+      {{"--measure", "referrals_in", "--period", "term", "--which", "numerator"},
+       2,
        "--which numerator is for a `percent of` measure"},
-      {{"--measure", "referrals_in", "--period", "term", "--which", "skipped"}, 2,
+      {{"--measure", "referrals_in", "--period", "term", "--which", "skipped"},
+       2,
        "--which skipped lists records whose value is missing"},
       {{"--measure", "spend", "--period", "term", "--which", "all"}, 2, "--which is `numerator`"},
       {{"--measure", "referrals_in", "--period", "term", "--which", "outside"}, 2, "leave out --period"},
-      {{"--measure", "contacts_per_referral", "--period", "term"}, 2,
+      {{"--measure", "contacts_per_referral", "--period", "term"},
+       2,
        "reads records of 2 tables, `referrals` and `contacts`, and one CSV holds one table's columns: add "
        "--table"},
-      {{"--measure", "contacts_per_referral", "--period", "term", "--table", "visits"}, 2,
+      {{"--measure", "contacts_per_referral", "--period", "term", "--table", "visits"},
+       2,
        "does not read a table `visits`"},
-      {{"--measure", "spend", "--period", "term", "--data", "refferals=x.csv"}, 2,
+      {{"--measure", "spend", "--period", "term", "--data", "refferals=x.csv"},
+       2,
        "--data names dataset `refferals`"},
       {{"--period", "term"}, 2, "--measure is required"},
   };
@@ -352,7 +367,8 @@ void CheckExample(const Example& ex) {
             EXPECT_EQ(std::to_string(distinct.size()), want.value.value_or(""));
             break;
           case plan::AggregateOp::Sum:
-            EXPECT_EQ(sum.value_or(Decimal()), DecimalOf(want.value.value_or("x")).value_or(Decimal::FromInt(-1)));
+            EXPECT_EQ(sum.value_or(Decimal()),
+                      DecimalOf(want.value.value_or("x")).value_or(Decimal::FromInt(-1)));
             break;
           case plan::AggregateOp::Mean:
             if (counted) {
@@ -380,7 +396,8 @@ void CheckExample(const Example& ex) {
       if (all[p].kind == PeriodKind::Term) term = p;
     std::vector<interp::RecordSource> at_term = interp::SourcesOf(plan, m, term);
     bool windowed = false;
-    for (const interp::RecordSource& s : at_term) windowed |= plan.aggregates[s.aggregate].window != plan::kNoSlot;
+    for (const interp::RecordSource& s : at_term)
+      windowed |= plan.aggregates[s.aggregate].window != plan::kNoSlot;
     for (uint32_t t : measure.tables) {
       SCOPED_TRACE(measure.name + " in " + plan.tables[t].name);
       interp::RecordsRequest request;
@@ -404,10 +421,13 @@ void CheckExample(const Example& ex) {
 
 TEST(RowsConsistency, Msk) { CheckExample({"examples/msk/msk.ocf", "examples/msk/data", {}}); }
 TEST(RowsConsistency, OlderPeople) {
-  CheckExample({"examples/older_people/older_people.ocf", "examples/older_people/data",
+  CheckExample({"examples/older_people/older_people.ocf",
+                "examples/older_people/data",
                 {{"registered_65_plus", "3000"}}});
 }
-TEST(RowsConsistency, Alliance) { CheckExample({"examples/alliance/alliance.ocf", "examples/alliance/data", {}}); }
+TEST(RowsConsistency, Alliance) {
+  CheckExample({"examples/alliance/alliance.ocf", "examples/alliance/data", {}});
+}
 TEST(RowsConsistency, MentalHealth) {
   CheckExample({"examples/mental_health/mental_health.ocf", "examples/mental_health/data", {}});
 }
