@@ -195,339 +195,409 @@ std::vector<std::vector<bool>> ColumnsRead(const plan::EvaluationPlan& plan,
   return used;
 }
 
-}  // namespace
+// One `ocf rows`, step by step: each step returns kGoOn or the exit status.
+class RowsRun {
+ public:
+  RowsRun(const RowsArgs& args, std::ostream& out, std::ostream& err)
+      : args_(args), common_(args.common), out_(out), err_(err) {}
 
-int RowsCommand(const RowsArgs& args, std::ostream& out, std::ostream& err) {
-  const CommandArgs& common = args.common;
-  auto usage = [&err](const std::string& message) {
-    err << "ocf rows: " << message << "\n";
+  int Run() {
+    for (int (RowsRun::*step)() : {&RowsRun::ReadArguments, &RowsRun::Compile, &RowsRun::ChooseMeasure,
+                                   &RowsRun::ChooseTable, &RowsRun::ReadData, &RowsRun::ReadInputValues,
+                                   &RowsRun::CheckGroup, &RowsRun::FindRecords, &RowsRun::Write}) {
+      int status = (this->*step)();
+      if (status != kGoOn) return status;
+    }
+    return kExitOk;
+  }
+
+ private:
+  static constexpr int kGoOn = -1;
+
+  int Usage(const std::string& message) {
+    err_ << "ocf rows: " << message << "\n";
     return kExitUsage;
-  };
-  std::optional<RecordSet> which = WhichOf(args.which);
-  if (!which)
-    return usage(fmt::format(
-        "--which is `numerator`, `denominator`, `skipped` or `outside` (or left out: every record counted), "
-        "not `{}`",
-        args.which));
-  if (common.files.size() != 1) return usage("give one contract");
-  if (args.measure.empty()) return usage("--measure is required: the measure whose records to list");
-  const bool outside = *which == RecordSet::Outside;
-  if (!outside && common.period.empty())
-    return usage("--period is required: the period whose records to list, e.g. `--period 2014/15`");
-  if (outside && !common.period.empty())
-    return usage(
-        "--which outside lists the records dated outside the term, which are in no period: leave out "
-        "--period");
-  std::string why;
-  DataSources given;
-  if (!ParseDataArgs(common.data, given, why, "ocf rows")) return (err << why << "\n", kExitUsage);
-  std::optional<InputSettings> sets = ParseSets(common.sets, "ocf rows", why);
-  if (!sets) return (err << why << "\n", kExitUsage);
-
-  ocf::Compilation c = CompileArg(common.files[0], common.stdlib);
-  if (!c.read_error().empty()) return usage(c.read_error());
-  err << c.RenderText(common.color);
-  if (!c.ok()) {
-    err << SummaryLine(common.files[0] == "-" ? "<stdin>" : common.files[0], c) << "\n";
-    return kExitErrors;
-  }
-  const Compilation& compilation = *c.internal().compilation;
-  const CheckedProgram& program = *compilation.program;
-  plan::EvaluationPlan plan = Lower(program);
-
-  // ---------------------------------------------------------------- what to list
-  std::vector<std::string> measure_names;
-  for (const plan::Measure& m : plan.measures) measure_names.push_back(m.name);
-  auto measure_it = std::find(measure_names.begin(), measure_names.end(), args.measure);
-  if (measure_it == measure_names.end())
-    return usage(fmt::format("the contract has no measure `{}`{}\n  its measures: {}", ShowCell(args.measure),
-                             DidYouMean(args.measure, measure_names), NameList(measure_names)));
-  const uint32_t m = static_cast<uint32_t>(measure_it - measure_names.begin());
-  const plan::Measure& measure = plan.measures[m];
-
-  const std::vector<Period> all = plan.WorkedOutPeriods();
-  size_t period = 0;
-  if (outside) {
-    for (size_t p = 0; p < all.size(); ++p)
-      if (all[p].kind == PeriodKind::Term) period = p;
-  } else {
-    std::vector<std::string> labels;
-    for (const Period& p : plan.periods) labels.push_back(p.label);
-    if (std::find(labels.begin(), labels.end(), common.period) == labels.end())
-      return usage(fmt::format("`{}` is not a period of this contract{}\n  its periods: {}",
-                               ShowCell(common.period), DidYouMean(common.period, labels),
-                               NameList(labels, 80)));
-    while (all[period].label != common.period) ++period;
   }
 
-  if (args.group_given && measure.by_column_name == plan::kNoSlot)
-    return usage(
-        fmt::format("`{}` has no `by` column, so it has no groups: leave out --group", measure.name));
-
-  // The tables the measure's records are in.
-  std::vector<RecordSource> found = interp::SourcesOf(plan, m, period);
-  std::vector<uint32_t> tables = measure.tables;
-  for (const RecordSource& s : found) tables.push_back(plan.aggregates[s.aggregate].table);
-  std::sort(tables.begin(), tables.end());
-  tables.erase(std::unique(tables.begin(), tables.end()), tables.end());
-  std::vector<std::string> table_names;
-  for (uint32_t t : tables) table_names.push_back(plan.tables[t].name);
-  if (tables.empty())
-    return usage(
-        fmt::format("`{}` reads no records: its value comes from lets and inputs alone", measure.name));
-  uint32_t table = tables[0];
-  if (!args.table.empty()) {
-    auto it = std::find(table_names.begin(), table_names.end(), args.table);
-    if (it == table_names.end())
-      return usage(fmt::format("`{}` does not read a table `{}`; it reads {}", measure.name,
-                               ShowCell(args.table), NameList(table_names)));
-    table = tables[static_cast<size_t>(it - table_names.begin())];
-  } else if (tables.size() > 1) {
-    std::string commands;
-    for (const std::string& t : table_names) commands += fmt::format("\n  ... --table {}", t);
-    return usage(fmt::format(
-        "`{}` reads records of {} tables, {}, and one CSV holds one table's columns: add --table, "
-        "one of{}",
-        measure.name, tables.size(), NameList(table_names), commands));
+  int ReadArguments() {
+    std::optional<RecordSet> which = WhichOf(args_.which);
+    if (!which)
+      return Usage(fmt::format(
+          "--which is `numerator`, `denominator`, `skipped` or `outside` (or left out: every record "
+          "counted), not `{}`",
+          args_.which));
+    which_ = *which;
+    outside_ = which_ == RecordSet::Outside;
+    if (common_.files.size() != 1) return Usage("give one contract");
+    if (args_.measure.empty()) return Usage("--measure is required: the measure whose records to list");
+    if (!outside_ && common_.period.empty())
+      return Usage("--period is required: the period whose records to list, e.g. `--period 2014/15`");
+    if (outside_ && !common_.period.empty())
+      return Usage(
+          "--which outside lists the records dated outside the term, which are in no period: leave out "
+          "--period");
+    std::string why;
+    if (!ParseDataArgs(common_.data, given_, why, "ocf rows")) return (err_ << why << "\n", kExitUsage);
+    std::optional<InputSettings> sets = ParseSets(common_.sets, "ocf rows", why);
+    if (!sets) return (err_ << why << "\n", kExitUsage);
+    sets_ = std::move(*sets);
+    return kGoOn;
   }
-  std::vector<RecordSource> sources;
-  for (const RecordSource& s : found)
-    if (plan.aggregates[s.aggregate].table == table) sources.push_back(s);
-  bool percent = false, values = false;
-  for (const RecordSource& s : sources) {
-    percent |= plan.aggregates[s.aggregate].op == plan::AggregateOp::PercentOf;
-    values |= interp::HasValue(plan.aggregates[s.aggregate]);
-  }
-  if ((*which == RecordSet::Numerator || *which == RecordSet::Denominator) && !percent)
-    return usage(fmt::format(
-        "--which {} is for a `percent of` measure, and `{}` reads no `percent of` of `{}`: leave out --which "
-        "to list the records it counted",
-        args.which, measure.name, plan.tables[table].name));
-  if (*which == RecordSet::Skipped && !values)
-    return usage(fmt::format(
-        "--which skipped lists records whose value is missing, for sum, mean, median, min, max, percentiles "
-        "and count distinct; `{}` reads none of those of `{}`",
-        measure.name, plan.tables[table].name));
 
-  // ---------------------------------------------------------------- the data
-  // The table, and the tables its links read: nothing else is read.
-  std::vector<bool> needed(plan.tables.size(), false);
-  needed[table] = true;
-  for (const plan::Link& link : plan.links)
-    if (link.outer_table == table) needed[link.table] = true;
-  for (const auto& [name, path] : given.files)
-    if (std::none_of(plan.tables.begin(), plan.tables.end(),
-                     [&](const plan::Table& t) { return t.name == name; }))
-      return usage(
-          fmt::format("--data names dataset `{}`, but the contract has no such dataset", ShowCell(name)));
-  DataSources read;
-  for (size_t t = 0; t < plan.tables.size(); ++t) {
-    if (!needed[t]) continue;
-    std::string path;
-    for (const auto& [name, p] : given.files)
-      if (name == plan.tables[t].name) path = p;
-    if (path.empty() && !given.dir.empty())
-      path = (std::filesystem::path(given.dir) / (plan.tables[t].name + ".csv")).generic_string();
-    if (path.empty()) {
-      err << fmt::format(
-          "ocf rows: no data for `{}`: give `--data DIR` with {}.csv in it, or `--data {}=FILE`\n",
-          plan.tables[t].name, plan.tables[t].name, plan.tables[t].name);
+  int Compile() {
+    contract_.emplace(CompileArg(common_.files[0], common_.stdlib));
+    const ocf::Compilation& c = *contract_;
+    if (!c.read_error().empty()) return Usage(c.read_error());
+    err_ << c.RenderText(common_.color);
+    if (!c.ok()) {
+      err_ << SummaryLine(common_.files[0] == "-" ? "<stdin>" : common_.files[0], c) << "\n";
       return kExitErrors;
     }
-    read.files.emplace_back(plan.tables[t].name, path);
+    compilation_ = c.internal().compilation.get();
+    program_ = compilation_->program.get();
+    plan_ = Lower(*program_);
+    return kGoOn;
   }
-  DataOptions data_options;
-  data_options.progress = common.progress;
-  data_options.parallel = true;
-  data_options.threads = common.threads;
-  uint32_t by_column = plan::kNoSlot;  // the measure's `by` column in the table
-  if (measure.by_column_name != plan::kNoSlot)
-    for (size_t col = 0; col < plan.tables[table].columns.size(); ++col)
-      if (plan.tables[table].columns[col].name == plan.by_names[measure.by_column_name])
-        by_column = static_cast<uint32_t>(col);
-  data_options.materialize = ColumnsRead(plan, sources, table, by_column);
-  DataCheck data = CheckData(program, read, data_options);
-  if (!data.usage_error.empty()) return usage(data.usage_error);
-  if (!data.ok()) {
-    for (const DatasetData& d : data.datasets) {
-      if (!needed[static_cast<size_t>(&d - data.datasets.data())]) continue;
-      err << RenderDataProblems(d);
-      err << DataSummaryLine(d) << "\n";
+
+  int ChooseMeasure() {
+    std::vector<std::string> names;
+    for (const plan::Measure& m : plan_.measures) names.push_back(m.name);
+    auto it = std::find(names.begin(), names.end(), args_.measure);
+    if (it == names.end())
+      return Usage(fmt::format("the contract has no measure `{}`{}\n  its measures: {}",
+                               ShowCell(args_.measure), DidYouMean(args_.measure, names), NameList(names)));
+    m_ = static_cast<uint32_t>(it - names.begin());
+    const plan::Measure& measure = plan_.measures[m_];
+    all_ = plan_.WorkedOutPeriods();
+    if (outside_) {
+      for (size_t p = 0; p < all_.size(); ++p)
+        if (all_[p].kind == PeriodKind::Term) period_ = p;
+    } else {
+      std::vector<std::string> labels;
+      for (const Period& p : plan_.periods) labels.push_back(p.label);
+      if (std::find(labels.begin(), labels.end(), common_.period) == labels.end())
+        return Usage(fmt::format("`{}` is not a period of this contract{}\n  its periods: {}",
+                                 ShowCell(common_.period), DidYouMean(common_.period, labels),
+                                 NameList(labels, 80)));
+      while (all_[period_].label != common_.period) ++period_;
     }
-    err << "ocf rows: the data has problems (listed above); no records were listed\n";
-    return kExitErrors;
+    if (args_.group_given && measure.by_column_name == plan::kNoSlot)
+      return Usage(
+          fmt::format("`{}` has no `by` column, so it has no groups: leave out --group", measure.name));
+    return kGoOn;
+  }
+
+  // The table whose records to list, and the sources over it.
+  int ChooseTable() {
+    const plan::Measure& measure = plan_.measures[m_];
+    std::vector<RecordSource> found = interp::SourcesOf(plan_, m_, period_);
+    std::vector<uint32_t> tables = measure.tables;
+    for (const RecordSource& s : found) tables.push_back(plan_.aggregates[s.aggregate].table);
+    std::sort(tables.begin(), tables.end());
+    tables.erase(std::unique(tables.begin(), tables.end()), tables.end());
+    std::vector<std::string> names;
+    for (uint32_t t : tables) names.push_back(plan_.tables[t].name);
+    if (tables.empty())
+      return Usage(
+          fmt::format("`{}` reads no records: its value comes from lets and inputs alone", measure.name));
+    table_ = tables[0];
+    if (!args_.table.empty()) {
+      auto it = std::find(names.begin(), names.end(), args_.table);
+      if (it == names.end())
+        return Usage(fmt::format("`{}` does not read a table `{}`; it reads {}", measure.name,
+                                 ShowCell(args_.table), NameList(names)));
+      table_ = tables[static_cast<size_t>(it - names.begin())];
+    } else if (tables.size() > 1) {
+      std::string commands;
+      for (const std::string& t : names) commands += fmt::format("\n  ... --table {}", t);
+      return Usage(fmt::format(
+          "`{}` reads records of {} tables, {}, and one CSV holds one table's columns: add --table, "
+          "one of{}",
+          measure.name, tables.size(), NameList(names), commands));
+    }
+    for (const RecordSource& s : found)
+      if (plan_.aggregates[s.aggregate].table == table_) sources_.push_back(s);
+    bool percent = false;
+    for (const RecordSource& s : sources_) {
+      percent |= plan_.aggregates[s.aggregate].op == plan::AggregateOp::PercentOf;
+      values_ |= interp::HasValue(plan_.aggregates[s.aggregate]);
+    }
+    if ((which_ == RecordSet::Numerator || which_ == RecordSet::Denominator) && !percent)
+      return Usage(fmt::format(
+          "--which {} is for a `percent of` measure, and `{}` reads no `percent of` of `{}`: leave out "
+          "--which to list the records it counted",
+          args_.which, measure.name, plan_.tables[table_].name));
+    if (which_ == RecordSet::Skipped && !values_)
+      return Usage(fmt::format(
+          "--which skipped lists records whose value is missing, for sum, mean, median, min, max, "
+          "percentiles and count distinct; `{}` reads none of those of `{}`",
+          measure.name, plan_.tables[table_].name));
+    if (measure.by_column_name != plan::kNoSlot)
+      for (size_t col = 0; col < plan_.tables[table_].columns.size(); ++col)
+        if (plan_.tables[table_].columns[col].name == plan_.by_names[measure.by_column_name])
+          by_column_ = static_cast<uint32_t>(col);
+    return kGoOn;
+  }
+
+  // The table, and the tables its links read: nothing else is read.
+  int ReadData() {
+    std::vector<bool> needed(plan_.tables.size(), false);
+    needed[table_] = true;
+    for (const plan::Link& link : plan_.links)
+      if (link.outer_table == table_) needed[link.table] = true;
+    for (const auto& [name, path] : given_.files)
+      if (std::none_of(plan_.tables.begin(), plan_.tables.end(),
+                       [&](const plan::Table& t) { return t.name == name; }))
+        return Usage(
+            fmt::format("--data names dataset `{}`, but the contract has no such dataset", ShowCell(name)));
+    DataSources read;
+    for (size_t t = 0; t < plan_.tables.size(); ++t) {
+      if (!needed[t]) continue;
+      const std::string& name = plan_.tables[t].name;
+      std::string path;
+      for (const auto& [named, p] : given_.files)
+        if (named == name) path = p;
+      if (path.empty() && !given_.dir.empty())
+        path = (std::filesystem::path(given_.dir) / (name + ".csv")).generic_string();
+      if (path.empty()) {
+        err_ << fmt::format(
+            "ocf rows: no data for `{}`: give `--data DIR` with {}.csv in it, or `--data {}=FILE`\n", name,
+            name, name);
+        return kExitErrors;
+      }
+      read.files.emplace_back(name, path);
+    }
+    DataOptions options;
+    options.progress = common_.progress;
+    options.parallel = true;
+    options.threads = common_.threads;
+    options.materialize = ColumnsRead(plan_, sources_, table_, by_column_);
+    data_ = CheckData(*program_, read, options);
+    if (!data_.usage_error.empty()) return Usage(data_.usage_error);
+    if (!data_.ok()) {
+      for (size_t t = 0; t < data_.datasets.size(); ++t) {
+        if (!needed[t]) continue;
+        err_ << RenderDataProblems(data_.datasets[t]);
+        err_ << DataSummaryLine(data_.datasets[t]) << "\n";
+      }
+      err_ << "ocf rows: the data has problems (listed above); no records were listed\n";
+      return kExitErrors;
+    }
+    // Tables not read have no rows (no link from this table reads them).
+    in_.plan = &plan_;
+    for (size_t t = 0; t < plan_.tables.size(); ++t) {
+      const Table* loaded = t < data_.datasets.size() ? data_.datasets[t].table.get() : nullptr;
+      if (!loaded) {
+        empty_.push_back(
+            std::make_unique<Table>(SchemaOf(*program_->datasets[t], program_->contract.currency)));
+        loaded = empty_.back().get();
+      }
+      in_.tables.push_back(loaded);
+    }
+    return kGoOn;
   }
 
   // Inputs: only those the records' conditions and values read are needed.
-  RunOutcome inputs_outcome;
-  std::vector<std::string> input_text;
-  std::vector<interp::Value> inputs = ReadInputs(plan, *sets, input_text, inputs_outcome);
-  {
-    std::vector<bool> read_by_rows(plan.inputs.size(), false);
+  int ReadInputValues() {
+    RunOutcome outcome;
+    in_.inputs = ReadInputs(plan_, sets_, input_text_, outcome);
+    std::vector<bool> read_by_rows(plan_.inputs.size(), false);
     std::unordered_set<plan::ExprId> seen;
-    for (const RecordSource& s : sources) {
-      const plan::Aggregate& a = plan.aggregates[s.aggregate];
+    for (const RecordSource& s : sources_) {
+      const plan::Aggregate& a = plan_.aggregates[s.aggregate];
       for (plan::ExprId e : {a.population, a.condition, a.value})
-        plan::VisitOnce(plan, e, seen, [&](const plan::Node& n) {
+        plan::VisitOnce(plan_, e, seen, [&](const plan::Node& n) {
           if (n.op == plan::Op::Input) read_by_rows[n.slot] = true;
         });
     }
     std::vector<std::string> errors;
-    for (const std::string& e : inputs_outcome.errors) {
+    for (const std::string& e : outcome.errors) {
       bool unneeded = false;
-      for (size_t k = 0; k < plan.inputs.size(); ++k)
+      for (size_t k = 0; k < plan_.inputs.size(); ++k)
         unneeded |=
-            !read_by_rows[k] && e.rfind(fmt::format("input `{}` has no value", plan.inputs[k].name), 0) == 0;
+            !read_by_rows[k] && e.rfind(fmt::format("input `{}` has no value", plan_.inputs[k].name), 0) == 0;
       if (!unneeded) errors.push_back(e);
     }
-    for (const std::string& e : errors) err << "ocf rows: " << e << "\n";
-    if (!errors.empty()) return inputs_outcome.usage_error ? kExitUsage : kExitErrors;
+    for (const std::string& e : errors) err_ << "ocf rows: " << e << "\n";
+    if (!errors.empty()) return outcome.usage_error ? kExitUsage : kExitErrors;
+    return kGoOn;
   }
 
-  interp::RunInput in;
-  in.plan = &plan;
-  in.inputs = inputs;
-  std::vector<std::unique_ptr<Table>> empty;  // tables not read: no rows (no link of the table reads them)
-  for (size_t t = 0; t < plan.tables.size(); ++t) {
-    const Table* loaded = t < data.datasets.size() ? data.datasets[t].table.get() : nullptr;
-    if (!loaded) {
-      empty.push_back(std::make_unique<Table>(SchemaOf(*program.datasets[t], program.contract.currency)));
-      loaded = empty.back().get();
-    }
-    in.tables.push_back(loaded);
-  }
-  const Table& rows = *in.tables[table];
-
-  interp::RecordsRequest request;
-  request.table = table;
-  request.which = *which;
-  if (args.group_given) request.group = args.group;
-  request.by_column = by_column;
-
-  // A group must be one of the measure's: a value of its `by` column in the table's records.
-  if (args.group_given && request.by_column != plan::kNoSlot) {
-    const Column& by = rows.column(request.by_column);
-    const Column& dated = rows.column(plan.tables[table].dated_by);
-    const Timeline timeline = plan.timeline();
+  // A group must be one of the measure's: a value of its `by` column in the
+  // table's records (in the term, or outside it for --which outside).
+  int CheckGroup() {
+    if (!args_.group_given || by_column_ == plan::kNoSlot) return kGoOn;
+    const Table& rows = *in_.tables[table_];
+    const Column& by = rows.column(by_column_);
+    const Column& dated = rows.column(plan_.tables[table_].dated_by);
+    const Timeline timeline = plan_.timeline();
     std::vector<bool> seen(by.dictionary_size(), false);
     for (size_t r = 0; r < rows.row_count(); ++r) {
       if (!by.present(r) || !dated.present(r)) continue;
       Date d = dated.date_at(r);
       bool in_timeline = (d >= timeline.term_start && d <= timeline.term_end) ||
                          (timeline.baseline && d >= timeline.baseline->start && d <= timeline.baseline->end);
-      if (in_timeline != outside) seen[by.code_at(r)] = true;
+      if (in_timeline != outside_) seen[by.code_at(r)] = true;
     }
     std::vector<std::string> groups;
     for (uint32_t code = 0; code < seen.size(); ++code)
       if (seen[code]) groups.emplace_back(by.dictionary(code));
     std::sort(groups.begin(), groups.end());
-    if (!std::binary_search(groups.begin(), groups.end(), args.group))
-      return usage(
-          fmt::format("`{}` has no group `{}`: no record of `{}` {} has that `{}`{}\n  its groups: {}",
-                      measure.name, ShowCell(args.group), plan.tables[table].name,
-                      outside ? "outside the term" : "in the term", plan.by_names[measure.by_column_name],
-                      DidYouMean(args.group, groups), groups.empty() ? "none" : NameList(groups)));
+    if (std::binary_search(groups.begin(), groups.end(), args_.group)) return kGoOn;
+    const plan::Measure& measure = plan_.measures[m_];
+    return Usage(fmt::format("`{}` has no group `{}`: no record of `{}` {} has that `{}`{}\n  its groups: {}",
+                             measure.name, ShowCell(args_.group), plan_.tables[table_].name,
+                             outside_ ? "outside the term" : "in the term",
+                             plan_.by_names[measure.by_column_name], DidYouMean(args_.group, groups),
+                             groups.empty() ? "none" : NameList(groups)));
   }
 
-  // ---------------------------------------------------------------- the records
-  interp::RecordFinder finder(in);
-  std::vector<interp::RecordEntry> entries;
-  try {
-    entries = finder.Find(sources, request);
-  } catch (const interp::EvalError& e) {
-    DiagnosticSink sink;
-    sink.Report(DiagCode::RunArithmetic, e.span, e.what())
-        .Help(e.help.empty() ? "the contract's arithmetic left the exact range here; check the data for an "
-                               "outsized value"
-                             : e.help);
-    err << RenderText(sink.diagnostics()[0], compilation.sources);
-    return kExitErrors;
-  }
-
-  std::ofstream file;
-  // The data file is read again while the CSV is written: writing over it
-  // would destroy it.
-  std::error_code same_error;
-  if (!args.output.empty() && std::filesystem::exists(args.output, same_error) &&
-      std::filesystem::equivalent(args.output, data.datasets[table].path, same_error))
-    return usage(fmt::format("--output `{}` is the data file the records are read from; write elsewhere",
-                             args.output));
-  if (!args.output.empty()) {
-    file.open(args.output, std::ios::binary | std::ios::trunc);
-    if (!file) return usage(fmt::format("cannot write `{}`: {}", args.output, std::strerror(errno)));
-  }
-  std::ostream& sink = args.output.empty() ? out : file;
-  const plan::Table& schema = plan.tables[table];
-  const bool show_aggregate = sources.size() > 1 && !outside;
-  const bool show_value = values && !outside;
-  std::vector<std::string> labels;
-  for (const RecordSource& s : sources) {
-    std::string label = AggregateText(compilation, plan.aggregates[s.aggregate]);
-    if (s.period != period)
-      label += all[s.period].kind == PeriodKind::Baseline
-                   ? " at baseline"
-                   : fmt::format(" in {} (previous period)", all[s.period].label);
-    labels.push_back(std::move(label));
-  }
-  const std::string& path = data.datasets[table].path;
-  std::map<CountedAs, uint64_t> counts;
-  std::vector<uint64_t> lines;
-  for (size_t k = 0; k < entries.size(); ++k) {
-    ++counts[entries[k].as];
-    if (k == 0 || entries[k].row != entries[k - 1].row) lines.push_back(rows.line(entries[k].row));
-  }
-  std::string failure;
-  {
-    CsvOut csv(sink);
-    csv.Cell(FixedName("file", schema), true);
-    csv.Cell(FixedName("line", schema), false);
-    if (show_aggregate) csv.Cell(FixedName("aggregate", schema), false);
-    csv.Cell(FixedName("counted_as", schema), false);
-    if (show_value) csv.Cell(FixedName("value", schema), false);
-    std::vector<std::string> columns;
-    for (const plan::TableColumn& col : schema.columns) {
-      csv.Cell(col.name, false);
-      columns.push_back(col.name);
-    }
-    csv.EndRow();
-    size_t next = 0;
-    std::string line_text;
+  int FindRecords() {
+    interp::RecordsRequest request;
+    request.table = table_;
+    request.which = which_;
+    if (args_.group_given) request.group = args_.group;
+    request.by_column = by_column_;
+    finder_ = std::make_unique<interp::RecordFinder>(in_);
     try {
-      failure = PickRecords(path, columns, lines, [&](size_t k, const std::vector<std::string_view>& fields) {
-        line_text = std::to_string(lines[k]);
-        for (; next < entries.size() && rows.line(entries[next].row) == lines[k]; ++next) {
-          const interp::RecordEntry& e = entries[next];
-          csv.Cell(path, true);
-          csv.Cell(line_text, false);
-          if (show_aggregate) csv.Cell(labels[e.source], false);
-          csv.Cell(interp::ToString(e.as), false);
-          if (show_value) csv.Cell(finder.ValueOf(sources[e.source], e.row), false);
-          for (std::string_view f : fields) csv.Cell(f, false);
-          csv.EndRow();
-        }
-      });
+      entries_ = finder_->Find(sources_, request);
     } catch (const interp::EvalError& e) {
-      failure = e.what();  // the same rows were evaluated before: not expected
+      DiagnosticSink sink;
+      sink.Report(DiagCode::RunArithmetic, e.span, e.what())
+          .Help(e.help.empty() ? "the contract's arithmetic left the exact range here; check the data for an "
+                                 "outsized value"
+                               : e.help);
+      err_ << RenderText(sink.diagnostics()[0], compilation_->sources);
+      return kExitErrors;
     }
+    return kGoOn;
   }
-  sink.flush();
-  if (!failure.empty()) {
-    err << fmt::format("ocf rows: {}: {}\n", TerminalText(path), failure);
-    return kExitErrors;
+
+  // The CSV: the records' lines read again from the file, as written.
+  int Write() {
+    const std::string& path = data_.datasets[table_].path;
+    std::ofstream file;
+    if (!args_.output.empty()) {
+      // The data file is read again while the CSV is written: writing over
+      // it would destroy it.
+      std::error_code ignored;
+      if (std::filesystem::exists(args_.output, ignored) &&
+          std::filesystem::equivalent(args_.output, path, ignored))
+        return Usage(fmt::format("--output `{}` is the data file the records are read from; write elsewhere",
+                                 args_.output));
+      file.open(args_.output, std::ios::binary | std::ios::trunc);
+      if (!file) return Usage(fmt::format("cannot write `{}`: {}", args_.output, std::strerror(errno)));
+    }
+    std::ostream& sink = args_.output.empty() ? out_ : file;
+    const Table& rows = *in_.tables[table_];
+    const plan::Table& schema = plan_.tables[table_];
+    const bool show_aggregate = sources_.size() > 1 && !outside_;
+    const bool show_value = values_ && !outside_;
+    std::vector<std::string> labels;
+    for (const RecordSource& s : sources_) {
+      std::string label = AggregateText(*compilation_, plan_.aggregates[s.aggregate]);
+      if (s.period != period_)
+        label += all_[s.period].kind == PeriodKind::Baseline
+                     ? " at baseline"
+                     : fmt::format(" in {} (previous period)", all_[s.period].label);
+      labels.push_back(std::move(label));
+    }
+    std::map<CountedAs, uint64_t> counts;
+    std::vector<uint64_t> lines;
+    for (size_t k = 0; k < entries_.size(); ++k) {
+      ++counts[entries_[k].as];
+      if (k == 0 || entries_[k].row != entries_[k - 1].row) lines.push_back(rows.line(entries_[k].row));
+    }
+    std::string failure;
+    {
+      CsvOut csv(sink);
+      csv.Cell(FixedName("file", schema), true);
+      csv.Cell(FixedName("line", schema), false);
+      if (show_aggregate) csv.Cell(FixedName("aggregate", schema), false);
+      csv.Cell(FixedName("counted_as", schema), false);
+      if (show_value) csv.Cell(FixedName("value", schema), false);
+      std::vector<std::string> columns;
+      for (const plan::TableColumn& col : schema.columns) {
+        csv.Cell(col.name, false);
+        columns.push_back(col.name);
+      }
+      csv.EndRow();
+      size_t next = 0;
+      std::string line_text;
+      try {
+        failure =
+            PickRecords(path, columns, lines, [&](size_t k, const std::vector<std::string_view>& fields) {
+              line_text = std::to_string(lines[k]);
+              for (; next < entries_.size() && rows.line(entries_[next].row) == lines[k]; ++next) {
+                const interp::RecordEntry& e = entries_[next];
+                csv.Cell(path, true);
+                csv.Cell(line_text, false);
+                if (show_aggregate) csv.Cell(labels[e.source], false);
+                csv.Cell(interp::ToString(e.as), false);
+                if (show_value) csv.Cell(finder_->ValueOf(sources_[e.source], e.row), false);
+                for (std::string_view f : fields) csv.Cell(f, false);
+                csv.EndRow();
+              }
+            });
+      } catch (const interp::EvalError& e) {
+        failure = e.what();  // the same rows were evaluated before: not expected
+      }
+    }
+    sink.flush();
+    if (!failure.empty()) {
+      err_ << fmt::format("ocf rows: {}: {}\n", TerminalText(path), failure);
+      return kExitErrors;
+    }
+    if (!sink) {
+      err_ << fmt::format("ocf rows: writing `{}` failed\n",
+                          TerminalText(args_.output.empty() ? "-" : args_.output));
+      return kExitErrors;
+    }
+    std::string breakdown;
+    for (const auto& [as, n] : counts)
+      breakdown +=
+          fmt::format("{}{} {}", breakdown.empty() ? "" : ", ", WithThousands(n), interp::ToString(as));
+    err_ << fmt::format("ocf rows: {} record{} of `{}`{}\n", WithThousands(entries_.size()),
+                        entries_.size() == 1 ? "" : "s", schema.name,
+                        breakdown.empty() ? "" : " (" + breakdown + ")");
+    return kGoOn;
   }
-  if (!sink) {
-    err << fmt::format("ocf rows: writing `{}` failed\n",
-                       TerminalText(args.output.empty() ? "-" : args.output));
-    return kExitErrors;
-  }
-  std::string breakdown;
-  for (const auto& [as, n] : counts)
-    breakdown +=
-        fmt::format("{}{} {}", breakdown.empty() ? "" : ", ", WithThousands(n), interp::ToString(as));
-  err << fmt::format("ocf rows: {} record{} of `{}`{}\n", WithThousands(entries.size()),
-                     entries.size() == 1 ? "" : "s", plan.tables[table].name,
-                     breakdown.empty() ? "" : " (" + breakdown + ")");
-  return kExitOk;
+
+  const RowsArgs& args_;
+  const CommandArgs& common_;
+  std::ostream& out_;
+  std::ostream& err_;
+  // From the arguments.
+  RecordSet which_ = RecordSet::Counted;
+  bool outside_ = false;
+  DataSources given_;
+  InputSettings sets_;
+  // The contract.
+  std::optional<ocf::Compilation> contract_;
+  const Compilation* compilation_ = nullptr;
+  const CheckedProgram* program_ = nullptr;
+  plan::EvaluationPlan plan_;
+  std::vector<Period> all_;  // the plan's worked-out periods
+  // What to list.
+  uint32_t m_ = 0;
+  size_t period_ = 0;  // into all_
+  uint32_t table_ = 0;
+  uint32_t by_column_ = plan::kNoSlot;  // the measure's `by` column in the table
+  std::vector<RecordSource> sources_;   // over the table
+  bool values_ = false;                 // some source keeps a value per record
+  // The data and the records.
+  DataCheck data_;
+  std::vector<std::unique_ptr<Table>> empty_;
+  std::vector<std::string> input_text_;  // the inputs' values keep views into it
+  interp::RunInput in_;
+  std::unique_ptr<interp::RecordFinder> finder_;
+  std::vector<interp::RecordEntry> entries_;
+};
+
+}  // namespace
+
+int RowsCommand(const RowsArgs& args, std::ostream& out, std::ostream& err) {
+  return RowsRun(args, out, err).Run();
 }
 
 }  // namespace ocf::driver
