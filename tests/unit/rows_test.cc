@@ -390,6 +390,26 @@ void CheckExample(const Example& ex) {
         ++checked;
       }
     }
+    // The command line lists the same records: the term's, every aggregate
+    // of the measure's first table.
+    if (!measure.tables.empty()) {
+      size_t term_index = 0;
+      for (size_t p = 0; p < all.size(); ++p)
+        if (all[p].kind == PeriodKind::Term) term_index = p;
+      std::vector<interp::RecordSource> whole_term = interp::SourcesOf(plan, m, term_index);
+      uint32_t t = measure.tables[0];
+      interp::RecordsRequest request;
+      request.table = t;
+      std::vector<std::string> args = {"rows",      (kSourceDir / ex.contract).string(),
+                                       "--data",    (kSourceDir / ex.data).string(),
+                                       "--measure", measure.name,
+                                       "--period",  "term",
+                                       "--table",   plan.tables[t].name};
+      for (const auto& [name, value] : ex.sets) args.insert(args.end(), {"--set", name + "=" + value});
+      CliRun cli = RunOcf(args);
+      EXPECT_EQ(cli.status, 0) << cli.err;
+      EXPECT_EQ(ParseCsv(cli.out).size(), 1 + finder.Find(whole_term, request).size()) << measure.name;
+    }
     // Skipped and outside records, over the term, for each table.
     size_t term = 0;
     for (size_t p = 0; p < all.size(); ++p)
