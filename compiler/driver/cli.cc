@@ -333,39 +333,7 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   CLI::App* explain = driver::AddExplainCommand(app, explain_args);
   add_color(explain);
   driver::RowsArgs rows_args;
-  CLI::App* rows =
-      app.add_subcommand("rows", "List the records behind a measure's value in a period, as CSV");
-  rows->group("Commands");
-  rows->set_help_flag("-h,--help", "Print this help and exit");
-  rows->footer(driver::kRowsFooter);
-  rows->add_option("FILE", rows_args.common.files, "The contract (a .ocf file; `-`: standard input)")
-      ->required()
-      ->expected(1)
-      ->type_name("");
-  add_data(rows, rows_args.common.data,
-           "The provider's data: DIR with NAME.csv files, or NAME=PATH (repeatable)");
-  rows->add_option("--measure", rows_args.measure, "The measure whose records to list")
-      ->required()
-      ->type_name("NAME");
-  rows->add_option("--period", rows_args.common.period, "The period, e.g. 2014/15 Q1, 2014/15 or term")
-      ->type_name("LABEL");
-  rows->add_option("--group", rows_args.group, "Only this group of a `by` measure, e.g. physio")
-      ->type_name("VALUE");
-  rows->add_option("--which", rows_args.which,
-                   "numerator, denominator, skipped or outside (default: every record counted)")
-      ->type_name("SET");
-  rows->add_option("--table", rows_args.table, "For a measure over several tables: the one to list")
-      ->type_name("NAME");
-  rows->add_option("--set", rows_args.common.sets, "An input's value, written as in a data file (repeatable)")
-      ->type_name("NAME=VALUE")
-      ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  rows->add_option("--output", rows_args.output, "Write the CSV to FILE instead of standard output")
-      ->type_name("FILE");
-  add_stdlib(rows, rows_args.common.stdlib);
-  rows->add_option("--threads", rows_args.common.threads,
-                   "Worker threads for reading (default: one per core)")
-      ->type_name("N");
+  CLI::App* rows = driver::AddRowsCommand(app, rows_args);
   add_color(rows);
 
   // With `--format json`, bad usage is also answered in JSON on `out`.
@@ -405,7 +373,6 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     app.exit(e, message, message);
     return usage(message.str());
   }
-  rows_args.group_given = rows->count("--group") > 0;
   for (CommandArgs* args : {&check_args, &run_args, &test_args, &explain_args, &rows_args.common}) {
     args->color = UseColor(err, color);
   }

@@ -23,7 +23,9 @@
 
 namespace ocf::driver {
 
-const char* const kRowsFooter =
+namespace {
+
+constexpr const char* kRowsFooter =
     "Prints, as CSV, the records a measure's value counts in one period: the data\n"
     "file and line of each, what it counted as, then every column the data block\n"
     "declares, as written in the file. Cells a spreadsheet would run as a formula\n"
@@ -51,8 +53,6 @@ const char* const kRowsFooter =
     "  ocf rows msk.ocf --data data/ --measure seen_in_18_weeks --period \"2014/15 Q1\"\n"
     "  ocf rows msk.ocf --data data/ --measure seen_in_18_weeks --period 2014/15 \\\n"
     "      --group physio --which numerator --output physio.csv";
-
-namespace {
 
 using interp::CountedAs;
 using interp::RecordSet;
@@ -602,6 +602,48 @@ class RowsRun {
 };
 
 }  // namespace
+
+CLI::App* AddRowsCommand(CLI::App& app, RowsArgs& args) {
+  CLI::App* rows =
+      app.add_subcommand("rows", "List the records behind a measure's value in a period, as CSV");
+  rows->group("Commands");
+  rows->set_help_flag("-h,--help", "Print this help and exit");
+  rows->footer(kRowsFooter);
+  rows->add_option("FILE", args.common.files, "The contract (a .ocf file; `-`: standard input)")
+      ->required()
+      ->expected(1)
+      ->type_name("");
+  rows->add_option("--data", args.common.data,
+                   "The provider's data: DIR with NAME.csv files, or NAME=PATH (repeatable)")
+      ->type_name("DIR|NAME=PATH")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  rows->add_option("--measure", args.measure, "The measure whose records to list")
+      ->required()
+      ->type_name("NAME");
+  rows->add_option("--period", args.common.period, "The period, e.g. 2014/15 Q1, 2014/15 or term")
+      ->type_name("LABEL");
+  rows->add_option("--group", args.group, "Only this group of a `by` measure, e.g. physio")
+      ->type_name("VALUE");
+  rows->add_option("--which", args.which,
+                   "numerator, denominator, skipped or outside (default: every record counted)")
+      ->type_name("SET");
+  rows->add_option("--table", args.table, "For a measure over several tables: the one to list")
+      ->type_name("NAME");
+  rows->add_option("--set", args.common.sets, "An input's value, written as in a data file (repeatable)")
+      ->type_name("NAME=VALUE")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  rows->add_option("--output", args.output, "Write the CSV to FILE instead of standard output")
+      ->type_name("FILE");
+  rows->add_option("--stdlib", args.common.stdlib, "Where `import` looks after the importing file's folder")
+      ->type_name("DIR");
+  rows->add_option("--threads", args.common.threads, "Worker threads for reading (default: one per core)")
+      ->type_name("N");
+  // Whether --group was given at all: `--group ""` asks for a group too.
+  rows->parse_complete_callback([rows, &args] { args.group_given = rows->count("--group") > 0; });
+  return rows;
+}
 
 int RowsCommand(const RowsArgs& args, std::ostream& out, std::ostream& err) {
   return RowsRun(args, out, err).Run();

@@ -15,6 +15,8 @@
 #include <ostream>
 #include <string>
 
+#include <CLI/CLI.hpp>
+
 #include "compiler/driver/commands.h"
 
 namespace ocf::driver {
@@ -34,7 +36,8 @@ struct RowsArgs {
 // (errors in the contract or the data), 2 (bad usage).
 int RowsCommand(const RowsArgs& args, std::ostream& out, std::ostream& err);
 
-// The help's footer: what is listed, and how.
-extern const char* const kRowsFooter;
+// The command line's `rows` command with its options and help (cli.cc adds
+// `--color` and calls RowsCommand once it is parsed).
+CLI::App* AddRowsCommand(CLI::App& app, RowsArgs& args);
 
 }  // namespace ocf::driver
