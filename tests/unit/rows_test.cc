@@ -225,7 +225,7 @@ TEST_F(InSourceDir, RowsRefusesBadUsageWithAHint) {
   }
   CliRun unknown = RunOcf({"rowz", kContract});
   EXPECT_EQ(unknown.status, 2);
-  EXPECT_THAT(unknown.err, HasSubstr("the commands are: check, run, test, rows"));
+  EXPECT_THAT(unknown.err, HasSubstr("the commands are: check, run, test, explain, rows"));
 }
 
 // Data that breaks its data block is refused, as `ocf run` refuses it.
