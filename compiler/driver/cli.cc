@@ -23,6 +23,7 @@
 #include "compiler/driver/engine_choice.h"
 #include "compiler/driver/gate_check.h"
 #include "compiler/driver/internal_error.h"
+#include "compiler/driver/rows.h"
 #include "compiler/driver/run.h"
 #include "compiler/driver/test_runner.h"
 #include "compiler/lower/lower.h"
@@ -212,7 +213,8 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   app.get_formatter()->label("Positionals", "Arguments");
   app.get_formatter()->label("REQUIRED", "");
   std::string command = argc > 1 ? std::string(argv[1]) : "";
-  bool in_check = command == "check" || command == "run" || command == "test" || command == "explain";
+  bool in_check = command == "check" || command == "run" || command == "test" || command == "explain" ||
+                  command == "rows";
   app.failure_message([in_check, command](const CLI::App*, const CLI::Error& e) {
     std::string what = e.what();
     if (what == "A subcommand is required") what = "a command is needed, e.g. `ocf check FILE.ocf`";
@@ -330,6 +332,9 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   CommandArgs explain_args;
   CLI::App* explain = driver::AddExplainCommand(app, explain_args);
   add_color(explain);
+  driver::RowsArgs rows_args;
+  CLI::App* rows = driver::AddRowsCommand(app, rows_args);
+  add_color(rows);
 
   // With `--format json`, bad usage is also answered in JSON on `out`.
   const bool json = WantsJson(argc, argv);
@@ -350,9 +355,9 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
                     first));
   }
   if (!first.empty() && first[0] != '-' && first != "check" && first != "run" && first != "test" &&
-      first != "explain") {
+      first != "explain" && first != "rows") {
     return usage(
-        fmt::format("ocf: unknown command `{}`; the commands are: check, run, test, explain.\n"
+        fmt::format("ocf: unknown command `{}`; the commands are: check, run, test, explain, rows.\n"
                     "Run `ocf --help` for what they do.\n",
                     first));
   }
@@ -368,11 +373,12 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     app.exit(e, message, message);
     return usage(message.str());
   }
-  for (CommandArgs* args : {&check_args, &run_args, &test_args, &explain_args}) {
+  for (CommandArgs* args : {&check_args, &run_args, &test_args, &explain_args, &rows_args.common}) {
     args->color = UseColor(err, color);
   }
   ProgressLine progress(err);
-  check_args.progress = run_args.progress = explain_args.progress = std::ref(progress);
+  check_args.progress = run_args.progress = explain_args.progress = rows_args.common.progress =
+      std::ref(progress);
   // Whatever escapes a command is a bug in ocf: reported as one, never an abort.
   constexpr const char* kInterpInstead = "`--engine interp` runs the reference interpreter instead";
   // With `--format json`, standard output still gets one JSON object.
@@ -401,6 +407,9 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     return guarded(
         "ocf explain", [&](std::ostream& o) { return driver::RunExplain(explain_args, o, err); },
         explain_args.engine != "interp" ? kInterpInstead : "");
+  if (rows->parsed())
+    return guarded(
+        "ocf rows", [&](std::ostream& o) { return driver::RowsCommand(rows_args, o, err); }, "");
   if (test->parsed())
     return guarded(
         "ocf test", [&](std::ostream& o) { return RunTestCommand(test_args, o, err); },

@@ -46,7 +46,8 @@ std::string Contents(const ProgramSummary& s) {
   return out;
 }
 
-// `--set NAME=VALUE` arguments, or why not.
+}  // namespace
+
 std::optional<InputSettings> ParseSets(const std::vector<std::string>& args, const char* who,
                                        std::string& usage) {
   InputSettings sets;
@@ -61,6 +62,8 @@ std::optional<InputSettings> ParseSets(const std::vector<std::string>& args, con
   return sets;
 }
 
+namespace {
+
 // `--data NAME=PATH` when the part before `=` is a name; anything else is a folder.
 bool IsNamedFile(const std::string& arg, size_t& eq) {
   eq = arg.find('=');
@@ -72,7 +75,8 @@ bool IsNamedFile(const std::string& arg, size_t& eq) {
   return true;
 }
 
-// The `--data` options: one folder (DIR/NAME.csv) and any NAME=PATH files.
+}  // namespace
+
 bool ParseDataArgs(const std::vector<std::string>& args, DataSources& sources, std::string& usage,
                    const char* who) {
   for (const std::string& arg : args) {
@@ -91,6 +95,8 @@ bool ParseDataArgs(const std::vector<std::string>& args, DataSources& sources, s
   return true;
 }
 
+namespace {
+
 // `--engine jit|interp` (and `auto` for run), or why not.
 std::optional<Engine> ParseEngine(const std::string& name, const char* who, std::string& usage) {
   if (name == "jit") return Engine::Jit;
@@ -106,7 +112,8 @@ double SecondsSince(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
-// Reads and checks one contract; `-` is standard input.
+}  // namespace
+
 ocf::Compilation CompileArg(const std::string& file, const std::string& stdlib) {
   CompileOptions options;
   options.stdlib_dir = stdlib;
@@ -114,6 +121,8 @@ ocf::Compilation CompileArg(const std::string& file, const std::string& stdlib) 
   std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
   return CompileText(text, "<stdin>", options);
 }
+
+namespace {
 
 // The name a file is shown by in summaries.
 std::string ShownName(const std::string& file) { return file == "-" ? "<stdin>" : file; }

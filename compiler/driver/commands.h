@@ -146,6 +146,15 @@ std::string TestJunit(const TestReport& report);
 
 // ---------------------------------------------------------------- shared
 
+// Reads and checks one contract; `-` is standard input.
+ocf::Compilation CompileArg(const std::string& file, const std::string& stdlib);
+// `--set NAME=VALUE` arguments, or why not (`usage` says, naming `who`).
+std::optional<InputSettings> ParseSets(const std::vector<std::string>& args, const char* who,
+                                       std::string& usage);
+// The `--data` options: one folder (DIR/NAME.csv) and any NAME=PATH files.
+bool ParseDataArgs(const std::vector<std::string>& args, DataSources& sources, std::string& usage,
+                   const char* who);
+
 // `--format json` for bad usage or a file that cannot be read (`usage`), or a
 // failure of ocf itself: the diagnostics object with "error".
 std::string ErrorJson(const std::string& message, bool usage = true);
