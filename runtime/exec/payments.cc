@@ -311,6 +311,7 @@ void Engine::GroupResults(Statement& st) {
         TargetResult tr;
         tr.measure = plan_.measures[t.measure].name;
         tr.description = bounds.back().description;
+        Thresholds(t, bounds.back(), tr);
         r.targets.push_back(std::move(tr));
       }
       for (const plan::Outcome& o : plan_.outcomes) r.outcomes.push_back(OutcomeResult{o.name, "", {}});
