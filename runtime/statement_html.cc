@@ -14,7 +14,9 @@
 namespace ocf {
 namespace {
 
-bool Keep(const std::optional<std::string>& only, const std::string& label) { return !only || *only == label; }
+bool Keep(const std::optional<std::string>& only, const std::string& label) {
+  return !only || *only == label;
+}
 
 // Escaped text, for the many places text from the contract or data goes.
 std::string H(std::string_view s) { return HtmlText(s); }
@@ -67,10 +69,10 @@ std::string MonthName(const Date& d) {
 // quarters or months, or the years of a contract reported yearly) and a grid
 // of years by quarter or month for the tables.
 struct Layout {
-  std::vector<uint32_t> charted;        // into Statement::periods
-  std::vector<std::string> columns;     // the grid's columns: `Q1`, ..., or `Apr`, ...; then the year
+  std::vector<uint32_t> charted;     // into Statement::periods
+  std::vector<std::string> columns;  // the grid's columns: `Q1`, ..., or `Apr`, ...; then the year
   struct Row {
-    std::string label;                         // the contract year, `baseline` or `term`
+    std::string label;                           // the contract year, `baseline` or `term`
     std::vector<std::optional<uint32_t>> cells;  // one per column but the last
     std::optional<uint32_t> whole;               // the year (baseline, term) itself: the last column
   };
@@ -180,7 +182,8 @@ class Report {
     out_ += "<meta name=\"generator\" content=\"" + H(o_.generator.empty() ? "ocf" : o_.generator) + "\">\n";
     // No script, no fetch: the page may load nothing at all.
     out_ +=
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n";
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src "
+        "'unsafe-inline'\">\n";
     out_ += "<title>" + H(s_.contract) + " \u2013 statement</title>\n<style>\n";
     out_ += kReportCss;
     out_ += "</style>\n</head>\n<body>\n<main>\n<header class=\"report-header\">\n";
@@ -202,7 +205,8 @@ class Report {
     out_ += "<nav aria-label=\"Contents\"><ol>";
     if (!o_.warnings.empty()) out_ += "<li><a href=\"#warnings\">Warnings</a></li>";
     if (!s_.measures.empty()) out_ += "<li><a href=\"#measures\">Measures</a></li>";
-    if (!s_.targets.empty() || s_.has_achievement) out_ += "<li><a href=\"#achievement\">Achievement</a></li>";
+    if (!s_.targets.empty() || s_.has_achievement)
+      out_ += "<li><a href=\"#achievement\">Achievement</a></li>";
     if (!s_.gates.empty()) out_ += "<li><a href=\"#gates\">Gates</a></li>";
     if (!s_.groups.empty()) out_ += "<li><a href=\"#groups\">Results by group</a></li>";
     if (!s_.payments.empty()) out_ += "<li><a href=\"#payments\">Payments</a></li>";
@@ -282,14 +286,11 @@ class Report {
   void Measure(size_t index) {
     const MeasureResult& m = s_.measures[index];
     const TargetResult* target = TargetOf(m.name);
-    out_ += fmt::format("<article class=\"measure\" id=\"measure-{}\" data-measure=\"{}\">\n<h3>{}</h3>\n", index,
-                        H(m.name), H(Title(m)));
+    out_ += fmt::format("<article class=\"measure\" id=\"measure-{}\" data-measure=\"{}\">\n<h3>{}</h3>\n",
+                        index, H(m.name), H(Title(m)));
     if (target) {
-      out_ += "<p class=\"target\"><span class=\"target-tag\">Target</span> " + H(target->description);
-      if (target->from && target->kind == TargetResult::Kind::Range && target->to)
-        out_ += ": nothing at " + H(Figure(m, *target->from, s_.currency)) + ", all of it at " +
-                H(Figure(m, *target->to, s_.currency));
-      out_ += "</p>\n";
+      out_ +=
+          "<p class=\"target\"><span class=\"target-tag\">Target</span> " + H(target->description) + "</p>\n";
     }
     out_ += "<figure class=\"measure-figure\">\n";
     bool charted = Chart(m, target);
@@ -341,7 +342,8 @@ class Report {
     }
     c.series.push_back(std::move(whole));
     if (!any) return false;
-    if (target && target->from) c.band = svg::Band{static_cast<svg::Band::Kind>(target->kind), target->from, target->to};
+    if (target && target->from)
+      c.band = svg::Band{static_cast<svg::Band::Kind>(target->kind), target->from, target->to};
     c.description = fmt::format("Line chart of {} for each {} from {} to {}", Title(m),
                                 layout_.finest == PeriodKind::Month     ? "month"
                                 : layout_.finest == PeriodKind::Quarter ? "quarter"
@@ -349,7 +351,8 @@ class Report {
                                                                         : "period",
                                 P(points.front()).label, P(points.back()).label);
     if (m.has_groups)
-      c.description += fmt::format(", for the whole and for {} of its {} groups", drawn_groups, m.groups.size());
+      c.description +=
+          fmt::format(", for the whole and for {} of its {} groups", drawn_groups, m.groups.size());
     if (c.band) c.description += "; the target (" + target->description + ") is drawn as a shaded band";
     c.description += ". The table below gives every value.";
     out_ += svg::RenderLineChart(c);
@@ -381,7 +384,8 @@ class Report {
     }
     out_ += "<td><span class=\"v\">" + H(Shown(m, *v, s_.currency)) + "</span>";
     if (v->numerator && v->denominator)
-      out_ += fmt::format("<span class=\"nd\">{} of {}</span>", WithThousands(static_cast<uint64_t>(*v->numerator)),
+      out_ += fmt::format("<span class=\"nd\">{} of {}</span>",
+                          WithThousands(static_cast<uint64_t>(*v->numerator)),
                           WithThousands(static_cast<uint64_t>(*v->denominator)));
     out_ += "</td>";
   }
@@ -397,16 +401,16 @@ class Report {
                 const std::function<std::optional<StatementValue>(uint32_t)>& value_in) {
     for (const Layout::Row& row : layout_.rows) {
       out_ += "<tr><th scope=\"row\">" + H(row.label) + "</th>";
-      for (const std::optional<uint32_t>& cell : row.cells)
-        Cell(m, cell ? value_in(*cell) : std::nullopt);
+      for (const std::optional<uint32_t>& cell : row.cells) Cell(m, cell ? value_in(*cell) : std::nullopt);
       Cell(m, row.whole ? value_in(*row.whole) : std::nullopt);
       out_ += "</tr>\n";
     }
   }
 
   void ValueTable(const MeasureResult& m, bool charted) {
-    std::string caption = H(Title(m)) + (charted ? ": the values charted above, and each year&#39;s and the term&#39;s"
-                                                 : ": every period&#39;s value");
+    std::string caption =
+        H(Title(m)) + (charted ? ": the values charted above, and each year&#39;s and the term&#39;s"
+                               : ": every period&#39;s value");
     GridHead(caption, "Year");
     out_ += "<tbody>\n";
     GridRows(m, [&](uint32_t i) -> std::optional<StatementValue> {
@@ -419,13 +423,16 @@ class Report {
 
   void GroupTable(const MeasureResult& m) {
     size_t shown = std::min(m.groups.size(), kHtmlTableGroups);
-    std::string caption = H(Title(m)) + fmt::format(" by group ({} group{}", m.groups.size(), m.groups.size() == 1 ? "" : "s");
-    if (shown < m.groups.size()) caption += fmt::format("; the first {} by name here, all of them in <code>--format csv</code>", shown);
+    std::string caption =
+        H(Title(m)) + fmt::format(" by group ({} group{}", m.groups.size(), m.groups.size() == 1 ? "" : "s");
+    if (shown < m.groups.size())
+      caption += fmt::format("; the first {} by name here, all of them in <code>--format csv</code>", shown);
     caption += ")";
     GridHead(caption, "Group and year");
     for (size_t g = 0; g < shown; ++g) {
-      out_ += fmt::format("<tbody class=\"group\"><tr><th scope=\"rowgroup\" colspan=\"{}\" class=\"group-name\">",
-                          layout_.columns.size() + 1);
+      out_ += fmt::format(
+          "<tbody class=\"group\"><tr><th scope=\"rowgroup\" colspan=\"{}\" class=\"group-name\">",
+          layout_.columns.size() + 1);
       if (g < kHtmlChartGroups)
         out_ += fmt::format("<span class=\"swatch line\" style=\"background:{}\"></span>",
                             kPalette[g % std::size(kPalette)]);
@@ -458,15 +465,21 @@ class Report {
   }
 
   void StatusCell(const TargetResult::PeriodResult& r) {
-    std::string cls = r.status == "met" ? "met" : r.status == "partial" ? "partial" : r.status == "not met" ? "not-met" : "no-data";
-    out_ += fmt::format("<td class=\"status-cell\"><span class=\"pct\">{}</span> <span class=\"status {}\">{}</span></td>",
-                        FormatPercent(r.achievement), cls, H(r.status));
+    std::string cls = r.status == "met"       ? "met"
+                      : r.status == "partial" ? "partial"
+                      : r.status == "not met" ? "not-met"
+                                              : "no-data";
+    out_ += fmt::format(
+        "<td class=\"status-cell\"><span class=\"pct\">{}</span><span class=\"status {}\">{}</span></td>",
+        FormatPercent(r.achievement), cls, H(r.status));
   }
 
   void BarCell(Decimal fraction) {
     double width = std::clamp(static_cast<double>(fraction.units()) / 1e16, 0.0, 100.0);
-    out_ += fmt::format("<td class=\"bar-cell\"><span class=\"bar\" style=\"width:{:.1f}%\"></span><span class=\"pct\">{}</span></td>",
-                        width, FormatPercent(fraction));
+    out_ += fmt::format(
+        "<td class=\"bar-cell\"><span class=\"bar\" style=\"width:{:.1f}%\"></span><span "
+        "class=\"pct\">{}</span></td>",
+        width, FormatPercent(fraction));
   }
 
   void Achievement() {
@@ -474,11 +487,12 @@ class Report {
     std::vector<std::string> labels = ResultPeriods();
     out_ += "<section id=\"achievement\" class=\"section\">\n<h2>Targets and achievement</h2>\n";
     if (!s_.targets.empty()) {
-      out_ += "<h3>Targets</h3>\n<div class=\"table-wrap\"><table class=\"results\">\n<caption>Each target&#39;s "
-              "achievement and status, period by period</caption>\n<thead><tr><th scope=\"col\">Period</th>";
+      out_ +=
+          "<h3>Targets</h3>\n<div class=\"table-wrap\"><table class=\"results\">\n<caption>Each target&#39;s "
+          "achievement and status, period by period</caption>\n<thead><tr><th scope=\"col\">Period</th>";
       for (const TargetResult& t : s_.targets)
-        out_ += "<th scope=\"col\">" + H(MeasureTitle(t.measure)) + "<span class=\"th-note\">" + H(t.description) +
-                "</span></th>";
+        out_ += "<th scope=\"col\">" + H(MeasureTitle(t.measure)) + "<span class=\"th-note\">" +
+                H(t.description) + "</span></th>";
       out_ += "</tr></thead>\n<tbody>\n";
       for (const std::string& l : labels) {
         out_ += "<tr" + RowClass(l) + "><th scope=\"row\">" + H(l) + "</th>";
@@ -494,9 +508,10 @@ class Report {
       out_ += "</tbody></table></div>\n";
     }
     if (!s_.outcomes.empty() || s_.has_achievement) {
-      out_ += "<h3>Outcomes and the contract&#39;s achievement</h3>\n<div class=\"table-wrap\"><table "
-              "class=\"results\">\n<caption>Each outcome&#39;s achievement (its targets&#39; weighted), and the "
-              "contract&#39;s (the outcomes&#39; weighted)</caption>\n<thead><tr><th scope=\"col\">Period</th>";
+      out_ +=
+          "<h3>Outcomes and the contract&#39;s achievement</h3>\n<div class=\"table-wrap\"><table "
+          "class=\"results\">\n<caption>Each outcome&#39;s achievement (its targets&#39; weighted), and the "
+          "contract&#39;s (the outcomes&#39; weighted)</caption>\n<thead><tr><th scope=\"col\">Period</th>";
       for (const OutcomeResult& o : s_.outcomes)
         out_ += "<th scope=\"col\">" + H(o.title.empty() ? o.name : o.title) + "</th>";
       if (s_.has_achievement) out_ += "<th scope=\"col\" class=\"contract-col\">Contract</th>";
@@ -545,7 +560,8 @@ class Report {
       out_ += "<td><span class=\"status no-data\">no data</span></td>";
       return;
     }
-    out_ += *it->second ? "<td><span class=\"status met\">passed</span>" : "<td><span class=\"status not-met\">failed</span>";
+    out_ += *it->second ? "<td><span class=\"status met\">passed</span>"
+                        : "<td><span class=\"status not-met\">failed</span>";
     auto why = g.why.find(label);
     if (why != g.why.end()) out_ += "<span class=\"why\">" + H(why->second) + "</span>";
     out_ += "</td>";
@@ -553,10 +569,12 @@ class Report {
 
   void Gates() {
     if (s_.gates.empty()) return;
-    out_ += "<section id=\"gates\" class=\"section\">\n<h2>Gates</h2>\n<div class=\"table-wrap\"><table "
-            "class=\"results\">\n<caption>Whether each gate passed, period by period</caption>\n<thead><tr><th "
-            "scope=\"col\">Period</th>";
-    for (const GateResult& g : s_.gates) out_ += "<th scope=\"col\">" + H(g.title.empty() ? g.name : g.title) + "</th>";
+    out_ +=
+        "<section id=\"gates\" class=\"section\">\n<h2>Gates</h2>\n<div class=\"table-wrap\"><table "
+        "class=\"results\">\n<caption>Whether each gate passed, period by period</caption>\n<thead><tr><th "
+        "scope=\"col\">Period</th>";
+    for (const GateResult& g : s_.gates)
+      out_ += "<th scope=\"col\">" + H(g.title.empty() ? g.name : g.title) + "</th>";
     out_ += "</tr></thead>\n<tbody>\n";
     for (const Period& p : s_.periods) {
       if (!Kept(p.label)) continue;
@@ -573,8 +591,9 @@ class Report {
   void GroupsSection() {
     if (s_.groups.empty()) return;
     out_ += "<section id=\"groups\" class=\"section\">\n<h2>Results by group</h2>\n";
-    out_ += "<p>A payment made to each group works out the group&#39;s own targets, outcomes and achievement "
-            "from its own measures.</p>\n";
+    out_ +=
+        "<p>A payment made to each group works out the group&#39;s own targets, outcomes and achievement "
+        "from its own measures.</p>\n";
     std::string column;
     for (const GroupResult& g : s_.groups) {
       if (g.column != column) {
@@ -601,8 +620,8 @@ class Report {
     bool achievement = !g.achievement.empty();
     if (achievement) out_ += "<th scope=\"col\" class=\"contract-col\">Achievement</th>";
     for (const TargetResult& t : g.targets)
-      out_ += "<th scope=\"col\">" + H(MeasureTitle(t.measure)) + "<span class=\"th-note\">" + H(t.description) +
-              "</span></th>";
+      out_ += "<th scope=\"col\">" + H(MeasureTitle(t.measure)) + "<span class=\"th-note\">" +
+              H(t.description) + "</span></th>";
     for (const GateResult& gate : g.gates)
       out_ += "<th scope=\"col\">Gate: " + H(gate.title.empty() ? gate.name : gate.title) + "</th>";
     out_ += "</tr></thead>\n<tbody>\n";
@@ -633,8 +652,10 @@ class Report {
   void Payments() {
     if (s_.payments.empty()) return;
     out_ += "<section id=\"payments\" class=\"section\">\n<h2>Payments</h2>\n";
-    out_ += "<p>Each payment period&#39;s lines in the order the contract writes them, each rounded to the penny, "
-            "and their total. A shadow line is worked out and shown but not paid: it is not in the total.</p>\n";
+    out_ +=
+        "<p>Each payment period&#39;s lines in the order the contract writes them, each rounded to the "
+        "penny, "
+        "and their total. A shadow line is worked out and shown but not paid: it is not in the total.</p>\n";
     for (size_t i = 0; i < s_.payments.size(); ++i) {
       const PaymentPeriod& p = s_.payments[i];
       if (!Kept(p.label)) continue;
@@ -650,7 +671,8 @@ class Report {
   }
 
   void PaymentPeriodSection(const PaymentPeriod& p, size_t index) {
-    out_ += fmt::format("<article class=\"payment-period\" id=\"payment-{}\" data-period=\"{}\">\n", index, H(p.label));
+    out_ += fmt::format("<article class=\"payment-period\" id=\"payment-{}\" data-period=\"{}\">\n", index,
+                        H(p.label));
     out_ += fmt::format("<h3>{} <span class=\"h-total\">{}</span></h3>\n", H(p.label), Money(p.total));
     out_ += "<figure>\n";
     svg::Waterfall w;
@@ -662,24 +684,28 @@ class Report {
     }
     w.total = p.total;
     w.amount = [this](Decimal d) { return Money(d); };
-    w.description = fmt::format("Waterfall of the {} payment line{} in {}, each bar starting where the previous "
-                                "one ended{}, and the total, {}. The table below lists every line.",
-                                p.lines.size(), p.lines.size() == 1 ? "" : "s", p.label,
-                                shadows ? "; shadow lines are outlined and not counted" : "", Money(p.total));
+    w.description = fmt::format(
+        "Waterfall of the {} payment line{} in {}, each bar starting where the previous "
+        "one ended{}, and the total, {}. The table below lists every line.",
+        p.lines.size(), p.lines.size() == 1 ? "" : "s", p.label,
+        shadows ? "; shadow lines are outlined and not counted" : "", Money(p.total));
     if (!p.lines.empty()) out_ += svg::RenderWaterfall(w) + "\n";
-    bool groups = std::any_of(p.lines.begin(), p.lines.end(), [](const PaymentLine& l) { return l.group.has_value(); });
-    out_ += "<div class=\"table-wrap\"><table class=\"payment-lines\">\n<caption>Payment lines in " + H(p.label) +
-            "</caption>\n<thead><tr><th scope=\"col\">Line</th>";
+    bool groups =
+        std::any_of(p.lines.begin(), p.lines.end(), [](const PaymentLine& l) { return l.group.has_value(); });
+    out_ += "<div class=\"table-wrap\"><table class=\"payment-lines\">\n<caption>Payment lines in " +
+            H(p.label) + "</caption>\n<thead><tr><th scope=\"col\">Line</th>";
     if (groups) out_ += "<th scope=\"col\">Group</th>";
     out_ += "<th scope=\"col\" class=\"num\">Amount</th></tr></thead>\n<tbody>\n";
     for (const PaymentLine& line : p.lines) {
-      out_ += fmt::format("<tr class=\"line{}\"><th scope=\"row\">{}{}</th>", line.shadow ? " shadow" : "", H(line.name),
-                          line.shadow ? " <span class=\"shadow-tag\">shadow, not paid</span>" : "");
+      out_ +=
+          fmt::format("<tr class=\"line{}\"><th scope=\"row\">{}{}</th>", line.shadow ? " shadow" : "",
+                      H(line.name), line.shadow ? " <span class=\"shadow-tag\">shadow, not paid</span>" : "");
       if (groups) out_ += "<td>" + (line.group ? H(*line.group) : std::string()) + "</td>";
       out_ += "<td class=\"num amount\">" + Money(line.amount) + "</td></tr>\n";
     }
-    out_ += fmt::format("</tbody>\n<tfoot><tr><th scope=\"row\"{}>Total</th><td class=\"num total\">{}</td></tr></tfoot>\n",
-                        groups ? " colspan=\"2\"" : "", Money(p.total));
+    out_ += fmt::format(
+        "</tbody>\n<tfoot><tr><th scope=\"row\"{}>Total</th><td class=\"num total\">{}</td></tr></tfoot>\n",
+        groups ? " colspan=\"2\"" : "", Money(p.total));
     out_ += "</table></div>\n</figure>\n</article>\n";
   }
 
@@ -702,26 +728,31 @@ class Report {
       ++count;
     }
     if (count > 1)
-      out_ += fmt::format("<p class=\"year-paid\">Paid in {}, all {} payment periods: <strong>{}</strong></p>\n",
-                          H(year->label), count, Money(paid));
+      out_ +=
+          fmt::format("<p class=\"year-paid\">Paid in {}, all {} payment periods: <strong>{}</strong></p>\n",
+                      H(year->label), count, Money(paid));
   }
 
   // ------------------------------------------------------------ data
 
   void Data() {
     if (s_.data.empty()) return;
-    bool baseline = std::any_of(s_.data.begin(), s_.data.end(), [](const DataSummary& d) { return d.baseline.has_value(); });
-    out_ += "<section id=\"data\" class=\"section\">\n<h2>Data</h2>\n<div class=\"table-wrap\"><table "
-            "class=\"data-table\">\n<caption>What was read from each dataset</caption>\n<thead><tr><th "
-            "scope=\"col\">Dataset</th><th scope=\"col\" class=\"num\">Rows</th>";
+    bool baseline = std::any_of(s_.data.begin(), s_.data.end(),
+                                [](const DataSummary& d) { return d.baseline.has_value(); });
+    out_ +=
+        "<section id=\"data\" class=\"section\">\n<h2>Data</h2>\n<div class=\"table-wrap\"><table "
+        "class=\"data-table\">\n<caption>What was read from each dataset</caption>\n<thead><tr><th "
+        "scope=\"col\">Dataset</th><th scope=\"col\" class=\"num\">Rows</th>";
     if (baseline) out_ += "<th scope=\"col\" class=\"num\">In the baseline</th>";
-    out_ += "<th scope=\"col\" class=\"num\">Outside the term</th><th scope=\"col\">Skipped for a missing "
-            "value</th></tr></thead>\n<tbody>\n";
+    out_ +=
+        "<th scope=\"col\" class=\"num\">Outside the term</th><th scope=\"col\">Skipped for a missing "
+        "value</th></tr></thead>\n<tbody>\n";
     for (const DataSummary& d : s_.data) {
       out_ += "<tr><th scope=\"row\">" + H(d.name) + "</th>";
       out_ += "<td class=\"num\">" + WithThousands(static_cast<uint64_t>(d.rows)) + "</td>";
       if (baseline)
-        out_ += "<td class=\"num\">" + (d.baseline ? WithThousands(static_cast<uint64_t>(*d.baseline)) : "") + "</td>";
+        out_ += "<td class=\"num\">" + (d.baseline ? WithThousands(static_cast<uint64_t>(*d.baseline)) : "") +
+                "</td>";
       out_ += "<td class=\"num\">" + WithThousands(static_cast<uint64_t>(d.outside_term)) + "</td><td>";
       if (d.skipped_missing.empty()) out_ += "none";
       bool first = true;
@@ -750,7 +781,8 @@ void WriteStatementHtml(const Statement& s, const TextSink& sink, const HtmlRepo
 
 std::string RenderStatementHtml(const Statement& s, const HtmlReportOptions& options) {
   std::string all;
-  WriteStatementHtml(s, [&](std::string_view piece) { all += piece; }, options);
+  WriteStatementHtml(
+      s, [&](std::string_view piece) { all += piece; }, options);
   return all;
 }
 

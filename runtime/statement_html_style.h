@@ -79,21 +79,24 @@ thead th { border-bottom: 2px solid var(--navy); text-align: right; font-weight:
 thead th:first-child { text-align: left; }
 tbody th { text-align: left; font-weight: 600; white-space: nowrap; }
 .grid-table td, .results td, .num { text-align: right; white-space: nowrap; }
+.grid-table { min-width: 440px; }
 .grid-table td .v { display: block; }
 .nd { display: block; font-size: 11px; color: var(--faint); }
 .grid-table tr > td:last-child, .grid-table thead th:last-child { background: var(--wash); font-weight: 600; }
 .group-name { background: #eef2f7; color: var(--navy); text-align: left !important; }
 tr.aggregate th, tr.aggregate td { background: var(--wash); font-weight: 600; }
+.results th, .results td { padding: 4px 6px; }
+.results thead th { font-size: 12px; min-width: 64px; }
 .th-note { display: block; font-weight: 400; font-size: 11px; color: var(--faint); }
 .status { display: inline-block; font-size: 11px; font-weight: 600; border-radius: 3px; padding: 0 5px; }
 .status.met { color: var(--met); background: var(--met-bg); }
 .status.partial { color: var(--partial); background: var(--partial-bg); }
 .status.not-met { color: var(--miss); background: var(--miss-bg); }
 .status.no-data { color: var(--faint); background: var(--wash); }
-.why { display: block; font-size: 11px; color: var(--faint); white-space: normal; max-width: 260px; text-align: left; }
+.why { display: block; font-size: 11px; color: var(--faint); white-space: normal; max-width: 150px; text-align: left; }
 .bar-cell { position: relative; min-width: 110px; }
-.bar-cell .bar { position: absolute; left: 6px; top: 6px; bottom: 6px; max-width: calc(100% - 12px); background: rgba(31, 58, 95, .13); border-radius: 2px; }
-.bar-cell .pct { position: relative; }
+.bar-cell .bar { position: absolute; left: 10px; bottom: 3px; height: 4px; max-width: calc(100% - 20px); background: #5b7ba6; border-radius: 2px; }
+.status-cell .status { display: block; width: max-content; margin-left: auto; }
 .contract-col { background: #e9eef5; }
 .payment-period { margin-bottom: 22px; }
 .h-total { float: right; font-variant-numeric: tabular-nums; }
@@ -109,6 +112,7 @@ tr.aggregate th, tr.aggregate td { background: var(--wash); font-weight: 600; }
 .payment-lines { min-width: 60%; }
 .payment-lines tfoot th, .payment-lines tfoot td { border-top: 2px solid var(--navy); border-bottom: 0; font-weight: 700; text-align: right; }
 .payment-lines tfoot th { text-align: left; }
+.payment-lines tbody th { font-weight: 400; }
 tr.shadow th, tr.shadow td { color: var(--faint); font-style: italic; }
 .shadow-tag { font-size: 11px; font-weight: 400; }
 .year-paid { background: var(--wash); border-left: 4px solid var(--navy); padding: 8px 12px; }

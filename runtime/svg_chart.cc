@@ -26,7 +26,8 @@ double TextWidth(const std::string& text, double size) {
   return static_cast<double>(chars) * size * 0.6;
 }
 
-void Text(std::string& out, double x, double y, const char* anchor, const char* cls, const std::string& text) {
+void Text(std::string& out, double x, double y, const char* anchor, const char* cls,
+          const std::string& text) {
   out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"{}\" class=\"{}\">", Px(x), Px(y), anchor, cls);
   AppendHtmlText(out, text);
   out += "</text>";
@@ -133,13 +134,16 @@ std::string RenderLineChart(const LineChart& c) {
     tick_text.push_back(c.tick(t));
     tick_w = std::max(tick_w, TextWidth(tick_text.back(), 11));
   }
-  bool has_groups = std::any_of(c.groups.begin(), c.groups.end(), [](const std::string& g) { return !g.empty(); });
+  bool has_groups =
+      std::any_of(c.groups.begin(), c.groups.end(), [](const std::string& g) { return !g.empty(); });
   const double width = 760, top = 14, right = 16;
   const double left = std::max(48.0, tick_w + 16);
   const double bottom = has_groups ? 50 : 32;
   const double height = 280;
   const double plot_w = width - left - right, plot_h = height - top - bottom;
-  auto x_at = [&](size_t i) { return left + plot_w * (static_cast<double>(i) + 0.5) / static_cast<double>(n); };
+  auto x_at = [&](size_t i) {
+    return left + plot_w * (static_cast<double>(i) + 0.5) / static_cast<double>(n);
+  };
   auto y_at = [&](Decimal v) { return top + plot_h * (1 - axis.Fraction(v)); };
 
   std::string out;
@@ -171,23 +175,10 @@ std::string RenderLineChart(const LineChart& c) {
                        Px(left + plot_w), Px(y), Px(y));
     Text(out, left - 8, y + 4, "end", "tick", tick_text[k]);
   }
-  // Thresholds: dashed lines, labelled at the right.
-  if (c.band) {
-    for (const std::optional<Decimal>& t : {c.band->from, c.band->to}) {
-      if (!t) continue;
-      double y = y_at(*t);
-      out += fmt::format("<line class=\"threshold\" x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\"/>", Px(left),
-                         Px(left + plot_w), Px(y), Px(y));
-      // Above the line, unless that would leave the plot.
-      double label_y = y - 5 < top + 10 ? y + 13 : y - 5;
-      Text(out, left + plot_w - 4, label_y, "end", "threshold-label", c.value(*t));
-    }
-  }
   out += fmt::format("<line class=\"axis\" x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\"/>", Px(left),
                      Px(left + plot_w), Px(top + plot_h), Px(top + plot_h));
   // The x axis: each point's label, and the contract years under them with
   // a line between years.
-  double label_size = n > 30 ? 9 : 11;
   for (size_t i = 0; i < n; ++i)
     Text(out, x_at(i), top + plot_h + 16, "middle", n > 30 ? "tick small" : "tick", c.labels[i]);
   if (has_groups) {
@@ -197,15 +188,14 @@ std::string RenderLineChart(const LineChart& c) {
       double x1 = left + plot_w * static_cast<double>(start) / static_cast<double>(n);
       double x2 = left + plot_w * static_cast<double>(i) / static_cast<double>(n);
       if (start > 0)
-        out += fmt::format("<line class=\"year-rule\" x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\"/>", Px(x1), Px(x1),
-                           Px(top), Px(top + plot_h + 40));
+        out += fmt::format("<line class=\"year-rule\" x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\"/>", Px(x1),
+                           Px(x1), Px(top), Px(top + plot_h + 40));
       std::string year = c.groups[start];
       if (TextWidth(year, 11) > x2 - x1 - 4) year = ShortenText(year, static_cast<size_t>((x2 - x1) / 7));
       Text(out, (x1 + x2) / 2, top + plot_h + 36, "middle", "year", year);
       start = i;
     }
   }
-  (void)label_size;
   // The lines: the primary one last, on top.
   std::vector<const Series*> order;
   for (const Series& s : c.series)
@@ -229,12 +219,25 @@ std::string RenderLineChart(const LineChart& c) {
       if (!s->values[i]) continue;
       out += fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"{}\"><title>", Px(x_at(i)), Px(y_at(*s->values[i])),
                          s->primary ? "3.5" : "2.5");
-      std::string tip = s->name + ", " + (c.groups.size() > i && !c.groups[i].empty() ? c.groups[i] + " " : "") +
-                        c.labels[i] + ": " + c.value(*s->values[i]);
+      std::string tip = s->name + ", " +
+                        (c.groups.size() > i && !c.groups[i].empty() ? c.groups[i] + " " : "") + c.labels[i] +
+                        ": " + c.value(*s->values[i]);
       AppendHtmlText(out, tip);
       out += "</title></circle>";
     }
     out += "</g>";
+  }
+  // Thresholds: dashed lines over the lines, labelled at the right.
+  if (c.band) {
+    for (const std::optional<Decimal>& t : {c.band->from, c.band->to}) {
+      if (!t) continue;
+      double y = y_at(*t);
+      out += fmt::format("<line class=\"threshold\" x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\"/>", Px(left),
+                         Px(left + plot_w), Px(y), Px(y));
+      // Above the line, unless that would leave the plot.
+      double label_y = y - 5 < top + 10 ? y + 13 : y - 5;
+      Text(out, left + plot_w - 4, label_y, "end", "threshold-label", c.value(*t));
+    }
   }
   out += "</svg>";
   return out;
@@ -261,7 +264,7 @@ std::string RenderWaterfall(const Waterfall& c) {
   lo = std::min(lo, c.total);
   hi = std::max(hi, c.total);
   Axis scale{lo, hi == lo ? Decimal::FromInt(1) : hi, Decimal()};
-  const double width = 760, row = 24, top = 6, label_right = 292, plot_left = 304, plot_right = 600;
+  const double width = 760, row = 24, top = 6, label_right = 326, plot_left = 338, plot_right = 630;
   const double rows = static_cast<double>(drawn + (more ? 1 : 0) + 1);
   const double height = top + rows * row + 8;
   auto x_at = [&](Decimal v) { return plot_left + (plot_right - plot_left) * scale.Fraction(v); };
@@ -278,10 +281,11 @@ std::string RenderWaterfall(const Waterfall& c) {
     const char* cls = line.shadow ? "bar shadow" : line.amount.is_negative() ? "bar down" : "bar up";
     double x1 = x_at(std::min(bar.from, bar.to)), x2 = x_at(std::max(bar.from, bar.to));
     out += "<g class=\"wf-row\"><title>";
-    AppendHtmlText(out, line.label + (line.shadow ? " (shadow line, not paid)" : "") + ": " + c.amount(line.amount));
+    AppendHtmlText(
+        out, line.label + (line.shadow ? " (shadow line, not paid)" : "") + ": " + c.amount(line.amount));
     out += "</title>";
     Text(out, label_right, y + 16, "end", line.shadow ? "wf-label shadow-label" : "wf-label",
-         ShortenText(line.label, 46));
+         ShortenText(line.label, 44));
     out += fmt::format("<rect class=\"{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>", cls, Px(x1),
                        Px(y + 4), Px(std::max(x2 - x1, 1.0)), Px(row - 8));
     Text(out, width - 6, y + 16, "end", line.shadow ? "wf-amount shadow-label" : "wf-amount",
@@ -302,8 +306,8 @@ std::string RenderWaterfall(const Waterfall& c) {
   double x1 = x_at(std::min(Decimal(), c.total)), x2 = x_at(std::max(Decimal(), c.total));
   out += "<g class=\"wf-row wf-total\">";
   Text(out, label_right, y + 16, "end", "wf-label total-label", "Total");
-  out += fmt::format("<rect class=\"bar total\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>", Px(x1), Px(y + 3),
-                     Px(std::max(x2 - x1, 1.0)), Px(row - 6));
+  out += fmt::format("<rect class=\"bar total\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>", Px(x1),
+                     Px(y + 3), Px(std::max(x2 - x1, 1.0)), Px(row - 6));
   Text(out, width - 6, y + 16, "end", "wf-amount total-label", c.amount(c.total));
   out += "</g></svg>";
   return out;

@@ -38,8 +38,8 @@ using Formatter = std::function<std::string(Decimal)>;
 
 // One line of a line chart: a value (or none) per point.
 struct Series {
-  std::string name;   // as written (escaped when drawn)
-  std::string color;  // a CSS colour
+  std::string name;      // as written (escaped when drawn)
+  std::string color;     // a CSS colour
   bool primary = false;  // drawn thicker, with markers
   std::vector<std::optional<Decimal>> values;
 };

@@ -18,8 +18,8 @@ bool CheckOutputPath(const std::string& path, const char* who, std::string& usag
   if (path == "-") return true;  // standard output, as without --output
   fs::path p(path);
   if (path.back() == '/' || fs::is_directory(p, ec)) {
-    usage = fmt::format("{}: --output `{}` names a folder; give a file in it, such as `{}{}report.html`", who, shown,
-                        shown, path.back() == '/' ? "" : "/");
+    usage = fmt::format("{}: --output `{}` names a folder; give a file in it, such as `{}{}report.html`", who,
+                        shown, shown, path.back() == '/' ? "" : "/");
     return false;
   }
   fs::path folder = p.parent_path().empty() ? fs::path(".") : p.parent_path();
