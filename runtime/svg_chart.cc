@@ -36,7 +36,7 @@ void Text(std::string& out, double x, double y, const char* anchor, const char* 
 void Open(std::string& out, double width, double height, const std::string& title, const std::string& desc,
           const char* cls) {
   out += fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"{}\" viewBox=\"0 0 {} {}\" width=\"{}\" "
+      "<svg class=\"{}\" viewBox=\"0 0 {} {}\" width=\"{}\" "
       "height=\"{}\" role=\"img\" preserveAspectRatio=\"xMinYMin meet\"><title>",
       cls, Px(width), Px(height), Px(width), Px(height));
   AppendHtmlText(out, title);

@@ -26,7 +26,8 @@ struct Axis {
 };
 
 // An axis for values in [lo, hi] (lo <= hi) with round steps (1, 2, 2.5 or 5
-// times a power of ten) and four to six ticks. `from_zero`: start at zero
+// times a power of ten): at most five steps across the values, so at most
+// seven ticks once the ends are rounded out. `from_zero`: start at zero
 // when every value is positive and the smallest is at most half the largest
 // (counts and rates read best from zero). `at_most_one`: the values are
 // fractions (percentages), so the axis does not go past 1 (100%) unless a
