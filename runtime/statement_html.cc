@@ -363,10 +363,18 @@ class Report {
 
   void Legend(const svg::LineChart& c, const TargetResult* target) {
     out_ += "<ul class=\"legend\" aria-hidden=\"true\">";
-    if (c.series.size() > 1)
-      for (auto it = c.series.rbegin(); it != c.series.rend(); ++it)
-        out_ += fmt::format("<li><span class=\"swatch line{}\" style=\"background:{}\"></span>{}</li>",
-                            it->primary ? " primary" : "", it->color, H(it->name));
+    // The whole first, then the groups in order of name.
+    if (c.series.size() > 1) {
+      for (const svg::Series& line : c.series)
+        if (line.primary)
+          out_ +=
+              fmt::format("<li><span class=\"swatch line primary\" style=\"background:{}\"></span>{}</li>",
+                          line.color, H(line.name));
+      for (const svg::Series& line : c.series)
+        if (!line.primary)
+          out_ += fmt::format("<li><span class=\"swatch line\" style=\"background:{}\"></span>{}</li>",
+                              line.color, H(line.name));
+    }
     if (c.band && target) {
       out_ += "<li><span class=\"swatch band-met\"></span>target met</li>";
       if (c.band->kind == svg::Band::Kind::Range)

@@ -60,8 +60,8 @@ TEST(HtmlChartAxis, CountsFarFromZeroDoNotStartAtZero) {
 TEST(HtmlChartAxis, MoneyStepsAreRoundAndExact) {
   svg::Axis a = svg::NiceAxis(D("-61029.19"), D("9641470.81"), true, false);
   EXPECT_EQ(a.step.ToString(), "2000000");
-  EXPECT_EQ(TickTexts(a),
-            (std::vector<std::string>{"-2000000", "0", "2000000", "4000000", "6000000", "8000000", "10000000"}));
+  EXPECT_EQ(TickTexts(a), (std::vector<std::string>{"-2000000", "0", "2000000", "4000000", "6000000",
+                                                    "8000000", "10000000"}));
 }
 
 TEST(HtmlChartAxis, TinyFractionsKeepEveryDigit) {
@@ -83,8 +83,8 @@ TEST(HtmlChartAxis, OneValueGetsRoomAroundIt) {
 // Over many ranges: the axis covers them, its ticks are exact multiples of a
 // step of 1, 2, 2.5 or 5 times a power of ten, and there are 2 to 7 of them.
 TEST(HtmlChartAxis, EveryRangeIsCoveredByFewRoundTicks) {
-  const char* values[] = {"-1000", "-3.5", "-0.01", "0", "0.001", "0.5", "1", "7", "42.42",
-                          "99.99", "126", "1000", "26500000", "133812008.42"};
+  const char* values[] = {"-1000", "-3.5",  "-0.01", "0",   "0.001", "0.5",      "1",
+                          "7",     "42.42", "99.99", "126", "1000",  "26500000", "133812008.42"};
   for (const char* a : values) {
     for (const char* b : values) {
       Decimal lo = D(a), hi = D(b);
@@ -131,7 +131,9 @@ TEST(HtmlText, ControlsAndBrokenBytesAreMadeVisible) {
   EXPECT_EQ(HtmlText("\x1b[2Jcleared"), "\\x1b[2Jcleared");
   EXPECT_EQ(HtmlText("a\tb\r\nc\x07"), "a\\tb\\r\\nc\\x07");
   EXPECT_EQ(HtmlText("bad \xff byte"), "bad \\xff byte");
-  EXPECT_EQ(HtmlText("csi\xc2\x9b" "2J"), "csi\\u{9b}2J");
+  EXPECT_EQ(HtmlText("csi\xc2\x9b"
+                     "2J"),
+            "csi\\u{9b}2J");
   EXPECT_EQ(HtmlText("\xe2\x80\xae<reversed"), "\\u{202e}&lt;reversed");  // U+202E, then markup
 }
 
@@ -151,10 +153,11 @@ TEST(HtmlText, ShortenedTextKeepsWholeCharacters) {
 void ExpectWellFormed(const std::string& html) {
   static const std::set<std::string> kVoid = {"meta", "br"};
   static const std::set<std::string> kTags = {
-      "html", "head", "meta", "title", "style", "body", "main", "header", "p", "h1", "h2", "h3", "dl", "div",
-      "dt", "dd", "br", "nav", "ol", "li", "a", "section", "span", "ul", "article", "figure", "figcaption",
-      "svg", "desc", "rect", "line", "text", "g", "path", "circle", "table", "caption", "thead", "tbody",
-      "tfoot", "tr", "th", "td", "code", "strong", "footer"};
+      "html", "head",    "meta", "title", "style",   "body",   "main",       "header", "p",     "h1",
+      "h2",   "h3",      "dl",   "div",   "dt",      "dd",     "br",         "nav",    "ol",    "li",
+      "a",    "section", "span", "ul",    "article", "figure", "figcaption", "svg",    "desc",  "rect",
+      "line", "text",    "g",    "path",  "circle",  "table",  "caption",    "thead",  "tbody", "tfoot",
+      "tr",   "th",      "td",   "code",  "strong",  "footer"};
   std::vector<std::string> open;
   size_t at = html.find("<html");
   ASSERT_NE(at, std::string::npos);
@@ -217,7 +220,8 @@ TEST(HtmlReport, SmallContractMatchesItsGolden) {
     return;
   }
   ASSERT_TRUE(fs::exists(expected)) << "create it with OCF_UPDATE_GOLDEN=1 and review it";
-  EXPECT_EQ(ReadAll(expected), actual) << "(if the new report is right: OCF_UPDATE_GOLDEN=1, then review the diff)";
+  EXPECT_EQ(ReadAll(expected), actual)
+      << "(if the new report is right: OCF_UPDATE_GOLDEN=1, then review the diff)";
   ExpectWellFormed(r.out);
 }
 
@@ -230,8 +234,8 @@ TEST(HtmlReport, SmallContractShowsEveryPart) {
   EXPECT_NE(h.find("south &lt;i&gt;&amp;amp;&lt;/i&gt;"), std::string::npos);
   EXPECT_EQ(h.find("<b>"), std::string::npos);
   // Titles, and the identifier of the measure without one.
-  for (const char* title : {"<h3>Visits</h3>", "<h3>Visits on time</h3>", "<h3>Longest visit, minutes</h3>",
-                            "<h3>note</h3>"})
+  for (const char* title :
+       {"<h3>Visits</h3>", "<h3>Visits on time</h3>", "<h3>Longest visit, minutes</h3>", "<h3>note</h3>"})
     EXPECT_NE(h.find(title), std::string::npos) << title;
   // Charts are accessible images; the band of a range, of `at least` and `at most`.
   EXPECT_NE(h.find("role=\"img\""), std::string::npos);
@@ -267,7 +271,8 @@ TEST(HtmlReport, HostileDataKeepsTheReportWellFormed) {
 }
 
 TEST(HtmlReport, PeriodKeepsThatPeriodOnly) {
-  auto r = RunOcf({"run", kSmall + "/small.ocf", "--data", kSmall, "--format", "html", "--period", "2024/25 Q2"});
+  auto r =
+      RunOcf({"run", kSmall + "/small.ocf", "--data", kSmall, "--format", "html", "--period", "2024/25 Q2"});
   ASSERT_EQ(r.status, 0) << r.err;
   ExpectWellFormed(r.out);
   EXPECT_NE(r.out.find("data-period=\"2024/25 Q2\""), std::string::npos);
@@ -291,13 +296,34 @@ TEST(HtmlReport, OutputWritesTheFileAndRefusesFolders) {
   ASSERT_EQ(json.status, 0) << json.err;
   EXPECT_EQ(ReadAll(file).rfind("{", 0), 0u);
 
-  auto folder = RunOcf({"run", kSmall + "/small.ocf", "--data", kSmall, "--format", "html", "--output", dir.string()});
+  auto folder =
+      RunOcf({"run", kSmall + "/small.ocf", "--data", kSmall, "--format", "html", "--output", dir.string()});
   EXPECT_EQ(folder.status, 2);
   EXPECT_NE(folder.err.find("names a folder"), std::string::npos) << folder.err;
-  auto missing = RunOcf({"run", kSmall + "/small.ocf", "--data", kSmall, "--output", (dir / "no/such/r.html").string()});
+  auto missing =
+      RunOcf({"run", kSmall + "/small.ocf", "--data", kSmall, "--output", (dir / "no/such/r.html").string()});
   EXPECT_EQ(missing.status, 2);
   EXPECT_NE(missing.err.find("does not exist"), std::string::npos) << missing.err;
   fs::remove_all(dir);
+}
+
+TEST(HtmlReport, WarningsAreListedEscaped) {
+  driver::CommandArgs args;
+  args.files = {kSmall + "/small.ocf"};
+  args.data = {kSmall};
+  args.engine = "interp";
+  std::ostringstream err;
+  driver::RunReport report = driver::RunCommand(args, err);
+  ASSERT_TRUE(report.statement) << err.str();
+  HtmlReportOptions options;
+  options.warnings = {"the JIT could not start (<no target>); running on the reference interpreter"};
+  std::string h = RenderStatementHtml(*report.statement, options);
+  ExpectWellFormed(h);
+  EXPECT_NE(h.find("<h2>Warnings</h2>"), std::string::npos);
+  EXPECT_NE(h.find("(&lt;no target&gt;); running on the reference interpreter"), std::string::npos);
+  EXPECT_NE(h.find("href=\"#warnings\""), std::string::npos);
+  // Without warnings, no section.
+  EXPECT_EQ(RenderStatementHtml(*report.statement).find("Warnings"), std::string::npos);
 }
 
 TEST(HtmlReport, UnknownFormatListsHtml) {
