@@ -125,7 +125,8 @@ footer { margin-top: 44px; padding-top: 10px; border-top: 1px solid var(--rule);
   nav { display: none; }
   .section { break-before: page; }
   h2, h3 { break-after: avoid; }
-  figure, svg.chart, .payment-period, .card, tr { break-inside: avoid; }
+  svg.chart, .legend, .payment-period, .card, tr { break-inside: avoid; }
+  .target { break-after: avoid; }
   .table-wrap { overflow: visible; }
   thead { display: table-header-group; }
   a { color: inherit; text-decoration: none; }
