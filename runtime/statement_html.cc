@@ -391,7 +391,7 @@ class Report {
       return;
     }
     out_ += "<td><span class=\"v\">" + H(Shown(m, *v, s_.currency)) + "</span>";
-    if (v->numerator && v->denominator)
+    if (v->value && v->numerator && v->denominator)  // no value: nothing counted
       out_ += fmt::format("<span class=\"nd\">{} of {}</span>",
                           WithThousands(static_cast<uint64_t>(*v->numerator)),
                           WithThousands(static_cast<uint64_t>(*v->denominator)));
