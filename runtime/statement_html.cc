@@ -81,19 +81,27 @@ struct Layout {
   PeriodKind finest = PeriodKind::Term;
 };
 
-Layout LayOut(const Statement& s, const std::optional<std::string>& only) {
+Layout LayOut(const Statement& s, const std::optional<std::string>& only_period) {
   Layout l;
+  // The periods the statement reports: not those only a payment uses
+  // (monthly payments in a contract reported quarterly).
+  std::set<std::string> reported;
+  for (const MeasureResult& m : s.measures)
+    for (const auto& [label, v] : m.values) reported.insert(label);
+  auto keep = [&](const std::string& label) {
+    return Keep(only_period, label) && (s.measures.empty() || reported.count(label));
+  };
   for (const Period& p : s.periods)
     if (p.kind == PeriodKind::Year) l.year_labels[p.contract_year] = p.label;
   for (const Period& p : s.periods)
-    if (Keep(only, p.label) && p.kind != PeriodKind::Baseline && p.kind < l.finest) l.finest = p.kind;
+    if (keep(p.label) && p.kind != PeriodKind::Baseline && p.kind < l.finest) l.finest = p.kind;
   std::map<int, std::vector<uint32_t>> subs;  // by contract year: its kept quarters or months
   std::map<int, uint32_t> years;
   std::optional<uint32_t> baseline, term;
   size_t width = 0;
   for (uint32_t i = 0; i < s.periods.size(); ++i) {
     const Period& p = s.periods[i];
-    if (!Keep(only, p.label)) continue;
+    if (!keep(p.label)) continue;
     if (p.kind == l.finest && p.kind != PeriodKind::Baseline) l.charted.push_back(i);
     if (p.kind == PeriodKind::Baseline) baseline = i;
     if (p.kind == PeriodKind::Term) term = i;
@@ -276,6 +284,11 @@ class Report {
   void Measures() {
     if (s_.measures.empty()) return;
     out_ += "<section id=\"measures\" class=\"section\">\n<h2>Measures</h2>\n";
+    if (layout_.rows.empty()) {  // `--period` of a payment period the statement does not report
+      out_ +=
+          "<p>The statement reports no measure in " + H(o_.only_period.value_or("")) + ".</p>\n</section>\n";
+      return;
+    }
     for (size_t i = 0; i < s_.measures.size(); ++i) {
       Measure(i);
       Spill();

@@ -326,6 +326,26 @@ TEST(HtmlReport, WarningsAreListedEscaped) {
   EXPECT_EQ(RenderStatementHtml(*report.statement).find("Warnings"), std::string::npos);
 }
 
+// Monthly payments in a contract reported quarterly: the months are payment
+// periods, not reporting periods, so the charts and tables are by quarter.
+TEST(HtmlReport, PaymentOnlyPeriodsAreNotCharted) {
+  fs::path dir = fs::temp_directory_path() / ("ocf_html_monthly_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "finance.csv") << "month,spend\n2014-04-01,100.00\n2014-05-01,200.00\n";
+  const std::string contract = kSource + "/tests/golden/valid/monthly_block_payment.ocf";
+  auto r = RunOcf({"run", contract, "--data", dir.string(), "--format", "html"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  ExpectWellFormed(r.out);
+  EXPECT_NE(r.out.find("<th scope=\"col\">Q1</th>"), std::string::npos);
+  EXPECT_EQ(r.out.find("<th scope=\"col\">Apr</th>"), std::string::npos);
+  EXPECT_NE(r.out.find("data-period=\"2014-05\""), std::string::npos);  // its payments are there
+  auto month = RunOcf({"run", contract, "--data", dir.string(), "--format", "html", "--period", "2014-05"});
+  ASSERT_EQ(month.status, 0) << month.err;
+  ExpectWellFormed(month.out);
+  EXPECT_NE(month.out.find("reports no measure in 2014-05"), std::string::npos);
+  fs::remove_all(dir);
+}
+
 TEST(HtmlReport, UnknownFormatListsHtml) {
   auto r = RunOcf({"run", kSmall + "/small.ocf", "--data", kSmall, "--format", "pdf"});
   EXPECT_EQ(r.status, 2);
