@@ -225,6 +225,7 @@ void Engine::Targets(Statement& st) {
   for (size_t o = 0; o < plan_.outcomes.size(); ++o) {
     OutcomeResult r;
     r.name = plan_.outcomes[o].name;
+    r.title = plan_.outcomes[o].title;
     for (size_t p = 0; p < all_.size(); ++p)
       if (reported_[p] && p != baseline_) r.periods[all_[p].label] = outcome_ach_[p][o].d;
     st.outcomes.push_back(std::move(r));
