@@ -329,6 +329,7 @@ class Report {
     };
     c.value = [&m, currency](Decimal d) { return Figure(m, d, currency); };
     c.at_most_one = m.type == "percent";
+    c.whole = m.type == "int";
     svg::Series whole{m.has_groups ? "All" : Title(m), kPrimary, true, {}};
     bool any = false;
     for (uint32_t i : points) {

@@ -64,7 +64,7 @@ double Axis::Fraction(Decimal v) const {
   return std::clamp(f, 0.0, 1.0);
 }
 
-Axis NiceAxis(Decimal lo, Decimal hi, bool from_zero, bool at_most_one) {
+Axis NiceAxis(Decimal lo, Decimal hi, bool from_zero, bool at_most_one, bool whole) {
   const i128 one = Decimal::FromInt(1).units();
   // Values near the ends of Decimal's range are not charted sensibly; keep
   // the arithmetic below far from overflow (10^36 units is 10^18 pounds).
@@ -75,6 +75,7 @@ Axis NiceAxis(Decimal lo, Decimal hi, bool from_zero, bool at_most_one) {
   if (a == b) {  // one value: a step around it
     i128 pad = a == 0 ? one : (a < 0 ? -a : a) / 10;
     if (pad == 0) pad = 1;
+    if (whole && pad < one) pad = one;
     if (a >= 0 && a - pad < 0 && from_zero) {
       a = 0;
       b += pad;
@@ -85,23 +86,15 @@ Axis NiceAxis(Decimal lo, Decimal hi, bool from_zero, bool at_most_one) {
   }
   i128 span = b - a;
   i128 need = (span + 4) / 5;  // at most five steps
+  // The first of 1, 2, 2.5, 5 times 10^p units that is at least `need`
+  // (and a whole number, for whole numbers).
+  auto fits = [&](i128 step) { return step >= need && (!whole || step % one == 0); };
   i128 step = 1;
-  // 1, 2, 2.5, 5 times 10^p units.
   for (i128 p = 1;; p *= 10) {
-    if (p >= need) {
-      step = p;
-      break;
-    }
-    if (2 * p >= need) {
-      step = 2 * p;
-      break;
-    }
-    if (p >= 10 && 25 * (p / 10) >= need) {
-      step = 25 * (p / 10);
-      break;
-    }
-    if (5 * p >= need) {
-      step = 5 * p;
+    const i128 candidates[] = {p, 2 * p, p >= 10 ? 25 * (p / 10) : 0, 5 * p};
+    auto it = std::find_if(std::begin(candidates), std::end(candidates), fits);
+    if (it != std::end(candidates)) {
+      step = *it;
       break;
     }
   }
@@ -126,7 +119,8 @@ std::string RenderLineChart(const LineChart& c) {
     cover(c.band->from);
     cover(c.band->to);
   }
-  Axis axis = NiceAxis(lo.value_or(Decimal()), hi.value_or(Decimal::FromInt(1)), c.from_zero, c.at_most_one);
+  Axis axis =
+      NiceAxis(lo.value_or(Decimal()), hi.value_or(Decimal::FromInt(1)), c.from_zero, c.at_most_one, c.whole);
   std::vector<Decimal> ticks = axis.Ticks();
   std::vector<std::string> tick_text;
   double tick_w = 0;

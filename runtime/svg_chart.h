@@ -31,8 +31,8 @@ struct Axis {
 // when every value is positive and the smallest is at most half the largest
 // (counts and rates read best from zero). `at_most_one`: the values are
 // fractions (percentages), so the axis does not go past 1 (100%) unless a
-// value does.
-Axis NiceAxis(Decimal lo, Decimal hi, bool from_zero, bool at_most_one);
+// value does. `whole`: the values are whole numbers (counts), so are the steps.
+Axis NiceAxis(Decimal lo, Decimal hi, bool from_zero, bool at_most_one, bool whole = false);
 
 // How a figure on an axis or beside a bar is written (FormatPercent, ...).
 using Formatter = std::function<std::string(Decimal)>;
@@ -64,7 +64,7 @@ struct LineChart {
   std::optional<Band> band;
   Formatter tick;   // an axis tick
   Formatter value;  // a point's value, in its tooltip
-  bool from_zero = true, at_most_one = false;
+  bool from_zero = true, at_most_one = false, whole = false;
 };
 
 // The chart as an <svg> element (role="img", <title> and <desc>).
