@@ -637,7 +637,9 @@ class Report {
       for (const GateResult& gate : g.gates) any |= gate.periods.count(p.label) > 0;
       if (any) labels.push_back(p.label);
     }
-    out_ += "<div class=\"table-wrap\"><table class=\"results group-results\">\n<caption>" + H(g.name) +
+    out_ += "<h4>" + H(g.name) +
+            "</h4>\n<div class=\"table-wrap\"><table class=\"results group-results\">\n<caption>" +
+            "Achievement, targets and gates of " + H(g.name) +
             "</caption>\n<thead><tr><th scope=\"col\">Period</th>";
     bool achievement = !g.achievement.empty();
     if (achievement) out_ += "<th scope=\"col\" class=\"contract-col\">Achievement</th>";

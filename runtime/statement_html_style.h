@@ -25,6 +25,7 @@ h1, h2, h3, h4 { line-height: 1.2; color: var(--navy); }
 h1 { font-size: 28px; margin: 4px 0 16px; }
 h2 { font-size: 22px; margin: 40px 0 12px; padding-bottom: 6px; border-bottom: 2px solid var(--navy); }
 h3 { font-size: 17px; margin: 28px 0 6px; }
+h4 { font-size: 15px; margin: 18px 0 2px; }
 p { margin: 6px 0 10px; }
 code { font-family: ui-monospace, "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 0.92em; }
 .kicker { text-transform: uppercase; letter-spacing: .08em; font-size: 12px; color: var(--muted); margin: 0; }
@@ -128,6 +129,13 @@ footer { margin-top: 44px; padding-top: 10px; border-top: 1px solid var(--rule);
   svg.chart, .legend, .payment-period, .card, tr { break-inside: avoid; }
   .target { break-after: avoid; }
   .table-wrap { overflow: visible; }
+  /* Wide tables (a group's targets and gates) fit the page's width. */
+  .results, .grid-table { font-size: 8pt; }
+  .results th, .results td, .grid-table th, .grid-table td { padding: 2px 4px; }
+  .results thead th { font-size: 8pt; min-width: 0; }
+  .th-note, .nd, .why, .status { font-size: 7pt; }
+  .bar-cell { min-width: 56px; }
+  .why { max-width: 110px; }
   thead { display: table-header-group; }
   a { color: inherit; text-decoration: none; }
   .band-met, .band-partial, .bar, .status, .card, tr.aggregate th, tr.aggregate td { -webkit-print-color-adjust: exact; print-color-adjust: exact; }

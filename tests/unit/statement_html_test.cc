@@ -161,11 +161,11 @@ TEST(HtmlText, ShortenedTextKeepsWholeCharacters) {
 void ExpectWellFormed(const std::string& html) {
   static const std::set<std::string> kVoid = {"meta", "br"};
   static const std::set<std::string> kTags = {
-      "html", "head",    "meta", "title", "style",   "body",   "main",       "header", "p",     "h1",
-      "h2",   "h3",      "dl",   "div",   "dt",      "dd",     "br",         "nav",    "ol",    "li",
-      "a",    "section", "span", "ul",    "article", "figure", "figcaption", "svg",    "desc",  "rect",
-      "line", "text",    "g",    "path",  "circle",  "table",  "caption",    "thead",  "tbody", "tfoot",
-      "tr",   "th",      "td",   "code",  "strong",  "footer"};
+      "html",  "head", "meta",    "title", "style", "body",    "main",   "header",     "p",     "h1",
+      "h2",    "h3",   "h4",      "dl",    "div",   "dt",      "dd",     "br",         "nav",   "ol",
+      "li",    "a",    "section", "span",  "ul",    "article", "figure", "figcaption", "svg",   "desc",
+      "rect",  "line", "text",    "g",     "path",  "circle",  "table",  "caption",    "thead", "tbody",
+      "tfoot", "tr",   "th",      "td",    "code",  "strong",  "footer"};
   std::vector<std::string> open;
   size_t at = html.find("<html");
   ASSERT_NE(at, std::string::npos);
