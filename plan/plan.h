@@ -270,6 +270,7 @@ struct Target {
 
 struct Outcome {
   std::string name;
+  std::string title;                                  // empty when the outcome has none
   Decimal weight;                                     // of the contract's achievement
   std::vector<std::pair<uint32_t, Decimal>> targets;  // target index, weight within the outcome
 };

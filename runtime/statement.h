@@ -113,6 +113,17 @@ struct TargetResult {
     std::string status;   // "met", "partial", "not met", "no data"
   };
   std::map<std::string, PeriodResult> periods;
+  // The thresholds as exact numbers in the measure's unit (a percentage as a
+  // fraction: 90% is 0.9), for the report's charts (statement_html.h); not in
+  // the JSON. `at least X` and `at most X` have `from` only; `from A to B`
+  // has both, B the end where the target is met (A may be above B: lower is
+  // better); a change from baseline is the range from the baseline value to
+  // that value moved by the change. A threshold is the same in every period
+  // (it reads only inputs and baseline values); unset when it is missing (an
+  // input without a value, no baseline value) or not a number.
+  enum class Kind : uint8_t { AtLeast, AtMost, Range };
+  Kind kind = Kind::Range;
+  std::optional<Decimal> from, to;
 };
 
 struct OutcomeResult {

@@ -39,5 +39,21 @@ else
   "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm
 fi
 
+# Chromium, for the HTML report's browser test (tests/html: headless, driven
+# by puppeteer-core from npm, which tests/html/setup_npm.sh installs into the
+# build tree). Without it that test reports itself SKIPPED, so a machine that
+# cannot install it still builds and tests everything else.
+if [ -x /usr/bin/chromium ]; then
+  echo "setup: chromium is installed"
+else
+  SUDO=()
+  if [ "$(id -u)" -ne 0 ]; then SUDO=(sudo); fi
+  echo "setup: installing chromium (Debian package, about 125 MB), for the HTML report's browser test"
+  if ! { "${SUDO[@]}" apt-get update && "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
+      apt-get install -y --no-install-recommends chromium; }; then
+    echo "setup: WARNING: could not install chromium: the HTML report's browser test will be SKIPPED" >&2
+  fi
+fi
+
 cmake --preset release >/dev/null
 echo "setup: configured build/release (cmake --preset release)"

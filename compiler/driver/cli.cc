@@ -4,8 +4,11 @@
 
 #include <atomic>
 #include <cctype>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
 #include <future>
 #include <iostream>
 #include <set>
@@ -164,11 +167,31 @@ int RunRun(const CommandArgs& args, std::ostream& out, std::ostream& err) {
     return report.status;
   }
   auto output = std::chrono::steady_clock::now();
-  TextSink sink = [&out](std::string_view piece) {
-    out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+  // `--output FILE` (checked before the run): the statement goes there.
+  std::ofstream file;
+  std::ostream* to = &out;
+  if (!args.output.empty() && args.output != "-") {
+    file.open(args.output, std::ios::binary | std::ios::trunc);
+    if (!file) {
+      err << fmt::format("ocf run: --output `{}` cannot be written: {}\n", TerminalText(args.output),
+                         std::strerror(errno));
+      return kExitUsage;
+    }
+    to = &file;
+  }
+  TextSink sink = [to](std::string_view piece) {
+    to->write(piece.data(), static_cast<std::streamsize>(piece.size()));
   };
   driver::WriteStatement(report, args.format.empty() ? "table" : args.format, sink);
-  out.flush();
+  to->flush();
+  if (file.is_open()) {
+    file.close();
+    if (!file) {
+      err << fmt::format("ocf run: could not finish writing `{}` (is the disk full?)\n",
+                         TerminalText(args.output));
+      return driver::kExitErrors;
+    }
+  }
   if (args.timings)
     err << driver::TimingsText(
         report, std::chrono::duration<double>(std::chrono::steady_clock::now() - output).count());
@@ -282,7 +305,8 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       "Examples:\n"
       "  ocf run examples/msk/msk.ocf --data examples/msk/data\n"
       "  ocf run contract.ocf --data data/ --set registered_65_plus=160000 --format json\n"
-      "  ocf run contract.ocf --data data/ --period 2014/15");
+      "  ocf run contract.ocf --data data/ --period 2014/15\n"
+      "  ocf run contract.ocf --data data/ --format html --output statement.html");
   run->add_option("FILE", run_args.files, "The contract to run (a .ocf file; `-`: standard input)")
       ->required()
       ->expected(1)
@@ -292,7 +316,11 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       ->type_name("NAME=VALUE")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  run->add_option("--format", run_args.format, "table (default), json or csv")->type_name("table|json|csv");
+  run->add_option("--format", run_args.format,
+                  "table (default), json, csv or html (a report with charts to read, print or send on)")
+      ->type_name("table|json|csv|html");
+  run->add_option("--output", run_args.output, "Write the statement to FILE instead of standard output")
+      ->type_name("FILE");
   run->add_option("--period", run_args.period, "Show only this period, e.g. 2014/15 Q1")->type_name("LABEL");
   add_stdlib(run, run_args.stdlib);
   run->add_option("--engine", run_args.engine,

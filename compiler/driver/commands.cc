@@ -14,11 +14,13 @@
 #include "compiler/driver/api_impl.h"
 #include "compiler/driver/engine_choice.h"
 #include "compiler/driver/explain.h"
+#include "compiler/driver/output_file.h"
 #include "compiler/driver/test_report.h"
 #include "compiler/lower/lower.h"
 #include "runtime/exec/compiled.h"
 #include "runtime/json.h"
 #include "runtime/safe_text.h"
+#include "runtime/statement_html.h"
 
 namespace ocf::driver {
 namespace {
@@ -299,8 +301,9 @@ RunReport RunCommand(const CommandArgs& args, std::ostream& err) {
   RunReport report;
   auto usage = [&report](std::string message) { return Refused(std::move(report), std::move(message)); };
   std::string why;
-  if (!FormatOf(args, {"table", "json", "csv"}, "ocf run", why)) return usage(why);
+  if (!FormatOf(args, {"table", "json", "csv", "html"}, "ocf run", why)) return usage(why);
   if (args.files.size() != 1) return usage("ocf run: give one contract to run");
+  if (!args.output.empty() && !CheckOutputPath(args.output, "ocf run", why)) return usage(why);
   const std::string& file = args.files[0];
   // `auto` (the default) is the JIT unless the interpreter would be done
   // first (engine_choice.h), decided once the data is read.
@@ -414,6 +417,11 @@ RunReport RunCommand(const CommandArgs& args, std::ostream& err) {
     run_options.scanned = [&scanning](const interp::RunInput& in) { return scanning->Finish(in); };
   RunOutcome outcome = RunContract(compilation, plan, report.data, sets, run_options);
   if (!outcome.warning.empty()) err << "ocf run: warning: " << outcome.warning << "\n";
+  for (const ocf::CompileDiagnostic& d : c.diagnostics())
+    if (d.severity == ocf::DiagnosticSeverity::Warning)
+      report.warnings.push_back(
+          fmt::format("{}:{}:{}: warning[{}]: {}", d.file, d.line, d.column, d.code, d.message));
+  if (!outcome.warning.empty()) report.warnings.push_back(outcome.warning);
   if (!outcome.statement) {
     for (const std::string& e : outcome.errors) err << "ocf run: " << e << "\n";
     err << outcome.diagnostics;
@@ -469,6 +477,10 @@ void WriteStatement(const RunReport& report, const std::string& format, const Te
     WriteStatementJson(*report.statement, sink, report.period);
   else if (format == "csv")
     WriteStatementCsv(*report.statement, sink, report.period);
+  else if (format == "html")
+    WriteStatementHtml(
+        *report.statement, sink,
+        HtmlReportOptions{report.period, report.warnings, std::string("ocf ") + ocf::Version()});
   else
     WriteStatementTable(*report.statement, sink, report.period);
 }

@@ -39,6 +39,7 @@ struct CommandArgs {
   std::vector<std::string> data;  // each `--data`: DIR or NAME=PATH
   std::vector<std::string> sets;  // each `--set`: NAME=VALUE
   std::string period;
+  std::string output;  // `ocf run --output FILE`: the statement goes there, not to standard output
   std::string engine;  // empty: the command's default
   unsigned threads = 0;
   bool strict = false;
@@ -96,6 +97,7 @@ struct RunReport {
   std::optional<std::string> period;  // `--period`, checked against the statement
   DataCheck data;                     // as read (with its problems when the run refused it)
   std::vector<std::string> errors;    // why there is no statement, one message each
+  std::vector<std::string> warnings;  // the contract's and the engine's, for the HTML report
   std::string usage_error;            // bad usage found before running: what to say
   // With args.timings: the phases' times, for PrintTimings.
   struct Timings {
@@ -111,8 +113,8 @@ struct RunReport {
 // warnings, data problems and errors are written to `err` as they happen
 // (text, coloured when args.color), timings too with args.timings.
 RunReport RunCommand(const CommandArgs& args, std::ostream& err);
-// The statement in `format` (table, json, csv) to `sink`; the report must
-// have a statement.
+// The statement in `format` (table, json, csv, html) to `sink`; the report
+// must have a statement.
 void WriteStatement(const RunReport& report, const std::string& format, const TextSink& sink);
 // `--timings`: where the time went, `output` seconds spent writing the statement.
 std::string TimingsText(const RunReport& report, double output);

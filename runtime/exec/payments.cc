@@ -326,9 +326,10 @@ void Engine::GroupResults(Statement& st) {
         TargetResult tr;
         tr.measure = plan_.measures[t.measure].name;
         tr.description = bounds.back().description;
+        Thresholds(t, bounds.back(), tr);
         r.targets.push_back(std::move(tr));
       }
-      for (const plan::Outcome& o : plan_.outcomes) r.outcomes.push_back(OutcomeResult{o.name, "", {}});
+      for (const plan::Outcome& o : plan_.outcomes) r.outcomes.push_back(OutcomeResult{o.name, o.title, {}});
       for (const plan::Gate& gate : plan_.gates) r.gates.push_back(GateResult{gate.name, gate.title, {}, {}});
       for (size_t p = 0; p < all_.size(); ++p) {
         if (!labels.count(all_[p].label)) continue;

@@ -110,6 +110,8 @@ class Engine {
     std::string description;
   };
   Bounds TargetBounds(const plan::Target& t, const std::vector<Value>* baseline_measures);
+  // The thresholds as numbers, for the report's charts (TargetResult::from, to).
+  void Thresholds(const plan::Target& t, const Bounds& bounds, TargetResult& r) const;
   // The target's achievement and status for its measure's value v.
   TargetResult::PeriodResult Achieve(const plan::Target& t, const Bounds& bounds, const Value& v) const;
   // Outcomes' and the contract's achievement from the targets' (exact).

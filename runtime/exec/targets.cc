@@ -85,6 +85,22 @@ std::string Describe(const plan::EvaluationPlan& plan, const plan::Target& t, co
 
 }  // namespace
 
+void Engine::Thresholds(const plan::Target& t, const Bounds& bounds, TargetResult& r) const {
+  using Kind = TargetResult::Kind;
+  r.kind = t.kind == plan::Target::Kind::AtLeast  ? Kind::AtLeast
+           : t.kind == plan::Target::Kind::AtMost ? Kind::AtMost
+                                                  : Kind::Range;
+  // Numbers only: a target on a date or a duration is not drawn.
+  ValueType m = plan_.measures[t.measure].type;
+  if (m != ValueType::Int && m != ValueType::Decimal) return;
+  auto number = [](ValueType type, const Value& v) -> std::optional<Decimal> {
+    if (!v.present || (type != ValueType::Int && type != ValueType::Decimal)) return std::nullopt;
+    return AsDecimal(type, v);
+  };
+  r.from = number(bounds.a_type, bounds.a);
+  if (r.kind == Kind::Range) r.to = number(bounds.b_type, bounds.b);
+}
+
 std::string Engine::ChangeRange(const plan::Target& t, Value& from, Value& to,
                                 const std::vector<Value>* baseline_measures) {
   const plan::Measure& m = plan_.measures[t.measure];
@@ -197,6 +213,7 @@ void Engine::Targets(Statement& st) {
     r.measure = plan_.measures[t.measure].name;
     const Bounds& bounds = bounds_.emplace_back(TargetBounds(t, baseline));
     r.description = bounds.description;
+    Thresholds(t, bounds, r);
     for (size_t p = 0; p < all_.size(); ++p) {
       TargetResult::PeriodResult pr = Achieve(t, bounds, periods_[p].measures[t.measure]);
       target_ach_[p].push_back(pr.achievement);
@@ -208,6 +225,7 @@ void Engine::Targets(Statement& st) {
   for (size_t o = 0; o < plan_.outcomes.size(); ++o) {
     OutcomeResult r;
     r.name = plan_.outcomes[o].name;
+    r.title = plan_.outcomes[o].title;
     for (size_t p = 0; p < all_.size(); ++p)
       if (reported_[p] && p != baseline_) r.periods[all_[p].label] = outcome_ach_[p][o].d;
     st.outcomes.push_back(std::move(r));
