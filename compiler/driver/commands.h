@@ -61,6 +61,8 @@ struct CheckedFile {
   DataCheck data;
   bool gates_run = false;
   GateCheck gates;
+  // `--set` values of lets that do not read as their type (settings.h).
+  std::vector<std::string> setting_errors;
 };
 
 struct CheckReport {
