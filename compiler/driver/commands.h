@@ -37,6 +37,9 @@ struct CommandArgs {
   std::string stdlib;
   std::vector<std::string> data;  // each `--data`: DIR or NAME=PATH
   std::vector<std::string> sets;  // each `--set`: NAME=VALUE
+  // `ocf run --compare BASE.json` / each `--compare-set NAME=VALUE` (compare.h).
+  std::string compare;
+  std::vector<std::string> compare_sets;
   std::string period;
   std::string engine;  // empty: the command's default
   unsigned threads = 0;

@@ -61,8 +61,8 @@ std::string Example(const Type& type, const std::string& currency) {
 
 // The let's new value as a literal of its type in place of what it was, or
 // why not.
-ast::ExprPtr Literal(const std::string& name, const std::string& text, const Type& type,
-                     const ast::Expr& old, const std::string& currency, std::string& problem) {
+ast::ExprPtr Literal(const std::string& name, const std::string& text, const Type& type, const ast::Expr& old,
+                     const std::string& currency, std::string& problem) {
   Span span = old.span;
   auto describe = [&] {
     return fmt::format("`{}` is a {} let: write its value as a data file would, e.g. {}", name,
@@ -111,9 +111,10 @@ ast::ExprPtr Literal(const std::string& name, const std::string& text, const Typ
     default:
       // Ids and enumerations come from the data and its columns: a let
       // holding one is not a constant a scenario would change.
-      problem = fmt::format("`--set {}={}`: `{}` is a let of type {}, which cannot be set; set a let of a "
-                            "number, percentage, money, date, duration, yes/no or text",
-                            name, text, name, type.Required().ToString());
+      problem = fmt::format(
+          "`--set {}={}`: `{}` is a let of type {}, which cannot be set; set a let of a "
+          "number, percentage, money, date, duration, yes/no or text",
+          name, text, name, type.Required().ToString());
       return nullptr;
   }
   ParsedCell cell = ParseCell(text, spec);
@@ -181,7 +182,8 @@ std::string UnknownName(const Compilation& c, const std::string& name) {
   for (const std::vector<std::string>* names : {&inputs, &lets})
     for (const std::string& n : *names)
       if (size_t d = parse::EditDistance(name, n); d < best_d) best_d = d, best = n;
-  std::string message = fmt::format("`--set {}`: the contract has no input or top-level let named `{}`", name, name);
+  std::string message =
+      fmt::format("`--set {}`: the contract has no input or top-level let named `{}`", name, name);
   if (!best.empty()) return message + fmt::format("; did you mean `{}`?", best);
   auto list = [](const std::vector<std::string>& names) {
     std::string out;
