@@ -81,9 +81,9 @@ class Reader {
       return ParseString(v.text);
     }
     if (c == '-' || (c >= '0' && c <= '9')) return ParseNumber(v);
-    for (auto [word, kind, value] : {std::tuple{"true", JsonValue::Kind::Bool, true},
-                                     std::tuple{"false", JsonValue::Kind::Bool, false},
-                                     std::tuple{"null", JsonValue::Kind::Null, false}}) {
+    for (auto [word, kind, value] :
+         {std::tuple{"true", JsonValue::Kind::Bool, true}, std::tuple{"false", JsonValue::Kind::Bool, false},
+          std::tuple{"null", JsonValue::Kind::Null, false}}) {
       std::string_view w(word);
       if (s_.substr(pos_, w.size()) == w) {
         v.kind = kind;
@@ -113,7 +113,8 @@ class Reader {
         return false;
       }
       SkipSpace();
-      if (pos_ >= s_.size() || s_[pos_] != ':') return Fail(fmt::format("{} where `:` was expected", Found()));
+      if (pos_ >= s_.size() || s_[pos_] != ':')
+        return Fail(fmt::format("{} where `:` was expected", Found()));
       Advance();
       SkipSpace();
       JsonValue member;
@@ -169,7 +170,8 @@ class Reader {
     }
     if (pos_ < s_.size() && s_[pos_] == '.') {
       Advance();
-      if (!Digits()) return Fail(fmt::format("{} where digits after the decimal point were expected", Found()));
+      if (!Digits())
+        return Fail(fmt::format("{} where digits after the decimal point were expected", Found()));
     }
     if (pos_ < s_.size() && (s_[pos_] == 'e' || s_[pos_] == 'E')) {
       Advance();
@@ -225,7 +227,11 @@ class Reader {
   size_t Utf8Length() const {
     auto byte = [this](size_t i) { return static_cast<unsigned char>(s_[pos_ + i]); };
     unsigned char c = byte(0);
-    size_t n = c < 0x80 ? 1 : (c >= 0xC2 && c <= 0xDF) ? 2 : (c >= 0xE0 && c <= 0xEF) ? 3 : (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
+    size_t n = c < 0x80                   ? 1
+               : (c >= 0xC2 && c <= 0xDF) ? 2
+               : (c >= 0xE0 && c <= 0xEF) ? 3
+               : (c >= 0xF0 && c <= 0xF4) ? 4
+                                          : 0;
     if (n == 0 || pos_ + n > s_.size()) return 0;
     for (size_t i = 1; i < n; ++i)
       if ((byte(i) & 0xC0) != 0x80) return 0;
@@ -244,35 +250,56 @@ class Reader {
       unsigned char c = static_cast<unsigned char>(s_[pos_]);
       if (c == '"') return Advance(), true;
       if (c < 0x20)
-        return Fail(fmt::format("a raw control character (byte 0x{:02x}) inside a string: JSON escapes it", c));
+        return Fail(
+            fmt::format("a raw control character (byte 0x{:02x}) inside a string: JSON escapes it", c));
       if (c == '\\') {
         Advance();
         if (pos_ >= s_.size()) return Fail("the file ends inside a string");
         char e = s_[pos_];
         const char* simple = nullptr;
         switch (e) {
-          case '"': simple = "\""; break;
-          case '\\': simple = "\\"; break;
-          case '/': simple = "/"; break;
-          case 'b': simple = "\b"; break;
-          case 'f': simple = "\f"; break;
-          case 'n': simple = "\n"; break;
-          case 'r': simple = "\r"; break;
-          case 't': simple = "\t"; break;
-          default: break;
+          case '"':
+            simple = "\"";
+            break;
+          case '\\':
+            simple = "\\";
+            break;
+          case '/':
+            simple = "/";
+            break;
+          case 'b':
+            simple = "\b";
+            break;
+          case 'f':
+            simple = "\f";
+            break;
+          case 'n':
+            simple = "\n";
+            break;
+          case 'r':
+            simple = "\r";
+            break;
+          case 't':
+            simple = "\t";
+            break;
+          default:
+            break;
         }
         if (simple) {
           out += simple;
           Advance();
           continue;
         }
-        if (e != 'u') return Fail(fmt::format("`\\{}` is not an escape JSON has", ShowCell(std::string(1, e))));
+        if (e != 'u')
+          return Fail(fmt::format("`\\{}` is not an escape JSON has", ShowCell(std::string(1, e))));
         Advance();
         std::optional<uint32_t> cp = Hex4();
         if (!cp) return Fail("`\\u` must be followed by four hex digits");
-        if (*cp >= 0xDC00 && *cp <= 0xDFFF) return Fail("`\\u` escape of the second half of a surrogate pair alone");
+        if (*cp >= 0xDC00 && *cp <= 0xDFFF)
+          return Fail("`\\u` escape of the second half of a surrogate pair alone");
         if (*cp >= 0xD800 && *cp <= 0xDBFF) {
-          if (s_.substr(pos_, 2) != "\\u") return Fail("`\\u` escape of the first half of a surrogate pair alone");
+          if (s_.substr(pos_, 2) != "\\u")
+            return Fail("`\\u` escape of the first half of a surrogate pair alone");
           Advance(2);
           std::optional<uint32_t> low = Hex4();
           if (!low || *low < 0xDC00 || *low > 0xDFFF)
@@ -325,6 +352,8 @@ const char* Describe(JsonValue::Kind kind) {
   return "a value";
 }
 
-JsonReadResult ReadJson(std::string_view text, const JsonLimits& limits) { return Reader(text, limits).Read(); }
+JsonReadResult ReadJson(std::string_view text, const JsonLimits& limits) {
+  return Reader(text, limits).Read();
+}
 
 }  // namespace ocf

@@ -28,8 +28,8 @@ struct JsonValue {
   enum class Kind { Null, Bool, Number, String, Array, Object };
   Kind kind = Kind::Null;
   bool boolean = false;
-  std::string text;  // String: the decoded text; Number: as written
-  std::vector<JsonValue> items;                             // Array
+  std::string text;                                        // String: the decoded text; Number: as written
+  std::vector<JsonValue> items;                            // Array
   std::vector<std::pair<std::string, JsonValue>> members;  // Object, in the order written
   uint32_t line = 0, column = 0;                           // where the value starts (1-based)
 
@@ -42,14 +42,14 @@ struct JsonValue {
 };
 
 struct JsonLimits {
-  size_t max_depth = 128;            // arrays and objects inside each other
-  size_t max_bytes = 256u << 20;     // the whole document
-  size_t max_number_chars = 400;     // one number, as written
-  size_t max_values = 20'000'000;    // values in the document
+  size_t max_depth = 128;          // arrays and objects inside each other
+  size_t max_bytes = 256u << 20;   // the whole document
+  size_t max_number_chars = 400;   // one number, as written
+  size_t max_values = 20'000'000;  // values in the document
 };
 
 struct JsonError {
-  std::string message;  // lowercase, what was found and what was wanted
+  std::string message;            // lowercase, what was found and what was wanted
   uint32_t line = 0, column = 0;  // 1-based; columns count characters
 };
 

@@ -43,13 +43,15 @@ class PaymentsReader {
     const JsonValue* v = Member(object, key, JsonValue::Kind::String);
     if (!v) return std::nullopt;
     std::optional<Decimal> d = IsWrittenNumber(v->text) ? Decimal::Parse(v->text) : std::nullopt;
-    if (!d) Fail(*v, fmt::format("\"{}\" is \"{}\", not an amount such as \"1234.50\"", key, ShowCell(v->text)));
+    if (!d)
+      Fail(*v, fmt::format("\"{}\" is \"{}\", not an amount such as \"1234.50\"", key, ShowCell(v->text)));
     return d;
   }
 
   std::optional<StatementPayments> Read(const JsonValue& root) {
     if (!root.is_object()) {
-      Fail(root, fmt::format("this is {}, not a statement written by `ocf run --format json`", Describe(root.kind)));
+      Fail(root, fmt::format("this is {}, not a statement written by `ocf run --format json`",
+                             Describe(root.kind)));
       return std::nullopt;
     }
     const JsonValue* schema = root.Find("schema");
@@ -58,8 +60,8 @@ class PaymentsReader {
                         : schema->is_string() ? fmt::format("its schema is \"{}\"", ShowCell(schema->text))
                                               : "its \"schema\" is not a string";
       Fail(schema ? *schema : root,
-           fmt::format("not a statement written by `ocf run --format json` ({}; a statement's is \"{}\")", was,
-                       kStatementSchema));
+           fmt::format("not a statement written by `ocf run --format json` ({}; a statement's is \"{}\")",
+                       was, kStatementSchema));
       return std::nullopt;
     }
     StatementPayments out;
@@ -71,7 +73,8 @@ class PaymentsReader {
     out.currency = currency->text;
     for (const auto& [label, period] : payments->members) {
       if (!period.is_object()) {
-        Fail(period, fmt::format("payment period \"{}\" is {}, not an object", ShowCell(label), Describe(period.kind)));
+        Fail(period, fmt::format("payment period \"{}\" is {}, not an object", ShowCell(label),
+                                 Describe(period.kind)));
         return std::nullopt;
       }
       StatementPayments::Period& p = out.periods.emplace_back();
@@ -166,7 +169,8 @@ std::optional<StatementPayments> ReadStatementPayments(std::string_view json, co
                                                        std::string& error) {
   JsonReadResult read = ReadJson(json);
   if (!read.value) {
-    error = fmt::format("{}:{}:{}: not JSON: {}", name, read.error.line, read.error.column, read.error.message);
+    error =
+        fmt::format("{}:{}:{}: not JSON: {}", name, read.error.line, read.error.column, read.error.message);
     return std::nullopt;
   }
   return PaymentsReader(name, error).Read(*read.value);
@@ -334,12 +338,12 @@ std::string ComparisonTable(const Comparison& c) {
     std::string line;
     if (r.heading) {
       out += "\n";
-      line = pad(r.label, w0, false) + "  " + pad("Base", w1, true) + "  " + pad("Scenario", w2, true) + "  " +
-             pad("Difference", w3, true);
+      line = pad(r.label, w0, false) + "  " + pad("Base", w1, true) + "  " + pad("Scenario", w2, true) +
+             "  " + pad("Difference", w3, true);
     } else {
       if (i + 1 == rows.size()) out += "\n";
-      line = pad(r.label, w0, false) + "  " + pad(r.base, w1, true) + "  " + pad(r.scenario, w2, true) + "  " +
-             pad(r.difference, w3, true);
+      line = pad(r.label, w0, false) + "  " + pad(r.base, w1, true) + "  " + pad(r.scenario, w2, true) +
+             "  " + pad(r.difference, w3, true);
     }
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out += line + "\n";

@@ -41,7 +41,8 @@ int CompareCommand(const CommandArgs& args, std::ostream& out, std::ostream& err
     return kExitUsage;
   };
   if (format != "table" && format != "json" && format != "csv")
-    return usage(fmt::format("ocf run: a comparison is printed as `table`, `json` or `csv`, not `{}`", format));
+    return usage(
+        fmt::format("ocf run: a comparison is printed as `table`, `json` or `csv`, not `{}`", format));
   if (!args.compare.empty() && !args.compare_sets.empty())
     return usage(
         "ocf run: --compare and --compare-set each choose what this run is compared with: give one of them");
@@ -78,9 +79,10 @@ int CompareCommand(const CommandArgs& args, std::ostream& out, std::ostream& err
                                TerminalText(args.compare), TerminalText(base->contract),
                                TerminalText(scenario.contract)));
     if (base->currency != scenario.currency)
-      return usage(fmt::format("ocf run: `{}` is in {}, but this contract pays in {}: amounts in two currencies "
-                               "cannot be compared",
-                               TerminalText(args.compare), TerminalText(base->currency), scenario.currency));
+      return usage(
+          fmt::format("ocf run: `{}` is in {}, but this contract pays in {}: amounts in two currencies "
+                      "cannot be compared",
+                      TerminalText(args.compare), TerminalText(base->currency), scenario.currency));
   } else {
     // The scenario is this run with the settings applied on top.
     base = std::move(scenario);
