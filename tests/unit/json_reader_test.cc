@@ -56,7 +56,8 @@ TEST(JsonReader, WhatOcfWritesReadsBack) {
   std::string text = "{\"s\": ";
   AppendJsonString(text, "tab\there \x01 \xE2\x80\xA8 \xF0\x9F\x98\x80 \"quoted\" back\\slash");
   text += "}";
-  EXPECT_EQ(Valid(text).Find("s")->text, "tab\there \x01 \xE2\x80\xA8 \xF0\x9F\x98\x80 \"quoted\" back\\slash");
+  EXPECT_EQ(Valid(text).Find("s")->text,
+            "tab\there \x01 \xE2\x80\xA8 \xF0\x9F\x98\x80 \"quoted\" back\\slash");
   // A byte order mark is allowed before the document.
   EXPECT_TRUE(Valid("\xEF\xBB\xBF[1]").is_array());
 }
@@ -99,7 +100,8 @@ TEST(JsonReader, RefusesInvalidUtf8) {
 }
 
 TEST(JsonReader, TruncatedDocumentsAreErrorsAtTheirEnd) {
-  std::string doc = R"({"schema": "ocf.statement/1", "payments": {"2014/15": {"lines": [{"name": "x", "amount": "1.00"}]}}})";
+  std::string doc =
+      R"({"schema": "ocf.statement/1", "payments": {"2014/15": {"lines": [{"name": "x", "amount": "1.00"}]}}})";
   ASSERT_TRUE(ReadJson(doc).value);
   for (size_t n = 0; n < doc.size(); ++n) {
     JsonReadResult r = ReadJson(std::string_view(doc).substr(0, n));

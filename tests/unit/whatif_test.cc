@@ -87,7 +87,8 @@ void ExpectComparisonOf(const JsonValue& base, const JsonValue& scenario, const 
       ASSERT_TRUE(b.count(key) && s.count(key)) << label << " " << std::get<1>(key);
       EXPECT_EQ(Dec(line.Find("base")), b[key]);
       EXPECT_EQ(Dec(line.Find("scenario")), s[key]);
-      EXPECT_EQ(Dec(line.Find("difference")), *Decimal::Sub(s[key], b[key])) << label << " " << std::get<1>(key);
+      EXPECT_EQ(Dec(line.Find("difference")), *Decimal::Sub(s[key], b[key]))
+          << label << " " << std::get<1>(key);
       changed |= !(s[key] == b[key]);
       ++lines;
     }
@@ -131,8 +132,8 @@ TEST(WhatIf, SettingALetChangesThePaymentsAsEditingTheContractWould) {
   EXPECT_EQ(RunOcf({"run", kMsk, "--data", kMskData, "--format", "json", "--set", "annual_growth=0.02"}).out,
             set.out);
   // Money is written as a data file writes it.
-  CliRun money =
-      RunOcf({"run", kMsk, "--data", kMskData, "--format", "json", "--set", "year_one_budget=£27,000,000.00"});
+  CliRun money = RunOcf(
+      {"run", kMsk, "--data", kMskData, "--format", "json", "--set", "year_one_budget=£27,000,000.00"});
   ASSERT_EQ(money.status, 0) << money.err;
   EXPECT_THAT(money.out, HasSubstr("\"amount\": \"6412500.00\""));  // 95% of £27m, a quarter of it
 }
@@ -145,12 +146,15 @@ TEST(WhatIf, DatesDurationsAndRatesOfEveryKindAreSetOnBothEngines) {
     EXPECT_THAT(r.err, Not(HasSubstr("reference interpreter")));
     JsonValue st = Parse(r.out);
     // Q1: two visits, £150 at 100% and £50 at 75%.
-    EXPECT_EQ(st.Find("payments")->Find("2015/16 Q1")->Find("lines")->items[1].Find("amount")->text, "187.50");
+    EXPECT_EQ(st.Find("payments")->Find("2015/16 Q1")->Find("lines")->items[1].Find("amount")->text,
+              "187.50");
     // After 20 April + 14 days: 2015-08-01 alone (after 1 April + 30 days, 2 May too).
-    EXPECT_EQ(st.Find("measures")->Find("late_visits")->Find("values")->Find("term")->Find("value")->text, "1");
+    EXPECT_EQ(st.Find("measures")->Find("late_visits")->Find("values")->Find("term")->Find("value")->text,
+              "1");
   }
   JsonValue unset = Parse(RunOcf({"run", kBands, "--data", kBandsData, "--format", "json"}).out);
-  EXPECT_EQ(unset.Find("measures")->Find("late_visits")->Find("values")->Find("term")->Find("value")->text, "2");
+  EXPECT_EQ(unset.Find("measures")->Find("late_visits")->Find("values")->Find("term")->Find("value")->text,
+            "2");
   CliRun months = RunOcf({"run", kBands, "--data", kBandsData, "--set", "grace=3 months"});
   EXPECT_EQ(months.status, 1);
   EXPECT_THAT(months.err, HasSubstr("`--set grace=3 months`: `3 months` is not a duration in days"));
@@ -168,7 +172,8 @@ TEST(WhatIf, ASettingThatBreaksADecisionTableIsTheSameRunTimeErrorOnBothEngines)
     CliRun r = RunOcf({"run", kBands, "--data", kBandsData, "--engine", engine, "--set", "many_visits=1"});
     EXPECT_EQ(r.status, 1) << engine;
     EXPECT_THAT(r.err, HasSubstr("this case and an earlier one both cover 1")) << r.err;
-    EXPECT_THAT(r.err, HasSubstr("note: `many_visits` is `1` here: its value comes from `--set many_visits=1`"));
+    EXPECT_THAT(r.err,
+                HasSubstr("note: `many_visits` is `1` here: its value comes from `--set many_visits=1`"));
     if (first.empty())
       first = r.err;
     else
@@ -183,11 +188,13 @@ TEST(WhatIf, ASettingThatBreaksADecisionTableIsTheSameRunTimeErrorOnBothEngines)
 TEST(WhatIf, BadSettingsAreRefusedWithTheirReason) {
   CliRun typo = RunOcf({"run", kMsk, "--data", kMskData, "--set", "anual_growth=2%"});
   EXPECT_EQ(typo.status, 2);
-  EXPECT_THAT(typo.err, HasSubstr("no input or top-level let named `anual_growth`; did you mean `annual_growth`?"));
+  EXPECT_THAT(typo.err,
+              HasSubstr("no input or top-level let named `anual_growth`; did you mean `annual_growth`?"));
   CliRun local = RunOcf({"run", kMsk, "--data", kMskData, "--set", "capitated=1"});
   EXPECT_EQ(local.status, 2);
   EXPECT_THAT(local.err, HasSubstr("`capitated` is a `let` inside a payment block"));
-  CliRun suffix = RunOcf({"run", kMsk, "--data", kMskData, "--set", "year_one_budget=£27m", "--format", "json"});
+  CliRun suffix =
+      RunOcf({"run", kMsk, "--data", kMskData, "--set", "year_one_budget=£27m", "--format", "json"});
   EXPECT_EQ(suffix.status, 1);
   JsonValue failure = Parse(suffix.out);
   ASSERT_TRUE(failure.Find("run_errors"));
@@ -230,20 +237,21 @@ TEST(WhatIf, TheApisSetLetsAsTheCommandLineDoes) {
 
 TEST(WhatIf, CompareRecomputesEveryDifferenceFromTheTwoStatements) {
   CliRun base = RunOcf({"run", kMsk, "--data", kMskData, "--format", "json"});
-  CliRun scenario = RunOcf({"run", kMsk, "--data", kMskData, "--format", "json", "--set", "annual_growth=2%"});
+  CliRun scenario =
+      RunOcf({"run", kMsk, "--data", kMskData, "--format", "json", "--set", "annual_growth=2%"});
   ASSERT_EQ(base.status, 0);
   ASSERT_EQ(scenario.status, 0);
   std::string base_file = Write("msk_base.json", base.out);
-  CliRun cmp = RunOcf(
-      {"run", kMsk, "--data", kMskData, "--set", "annual_growth=2%", "--compare", base_file, "--format", "json"});
+  CliRun cmp = RunOcf({"run", kMsk, "--data", kMskData, "--set", "annual_growth=2%", "--compare", base_file,
+                       "--format", "json"});
   ASSERT_EQ(cmp.status, 0) << cmp.err;
   JsonValue c = Parse(cmp.out);
   ExpectComparisonOf(Parse(base.out), Parse(scenario.out), c, true);
   EXPECT_EQ(c.Find("base")->text, base_file);
   EXPECT_EQ(c.Find("scenario")->text, "this run (--set annual_growth=2%)");
   // --compare-set: the same figures, without a file.
-  CliRun set = RunOcf(
-      {"run", kMsk, "--data", kMskData, "--compare-set", "annual_growth=2%", "--format", "json", "--engine", "interp"});
+  CliRun set = RunOcf({"run", kMsk, "--data", kMskData, "--compare-set", "annual_growth=2%", "--format",
+                       "json", "--engine", "interp"});
   ASSERT_EQ(set.status, 0) << set.err;
   JsonValue s = Parse(set.out);
   ExpectComparisonOf(Parse(base.out), Parse(scenario.out), s, true);
@@ -255,7 +263,8 @@ TEST(WhatIf, CompareRecomputesEveryDifferenceFromTheTwoStatements) {
 
 TEST(WhatIf, CompareByGroupAndInTableAndCsv) {
   CliRun base = RunOcf({"run", kMh, "--data", kMhData, "--format", "json"});
-  CliRun scenario = RunOcf({"run", kMh, "--data", kMhData, "--format", "json", "--set", "incentive_share=6%"});
+  CliRun scenario =
+      RunOcf({"run", kMh, "--data", kMhData, "--format", "json", "--set", "incentive_share=6%"});
   CliRun json =
       RunOcf({"run", kMh, "--data", kMhData, "--compare-set", "incentive_share=6%", "--format", "json"});
   ASSERT_EQ(json.status, 0) << json.err;
@@ -265,8 +274,8 @@ TEST(WhatIf, CompareByGroupAndInTableAndCsv) {
   EXPECT_EQ(line.Find("group")->text, "employment");
   EXPECT_TRUE(line.Find("shadow")->boolean);
 
-  CliRun table = RunOcf({"run", kMh, "--data", kMhData, "--compare-set", "incentive_share=6%", "--period",
-                         "2015/16 Q1"});
+  CliRun table = RunOcf(
+      {"run", kMh, "--data", kMhData, "--compare-set", "incentive_share=6%", "--period", "2015/16 Q1"});
   ASSERT_EQ(table.status, 0) << table.err;
   EXPECT_THAT(table.out, HasSubstr("scenario: this run with --compare-set incentive_share=6%"));
   EXPECT_THAT(table.out, HasSubstr("Outcome incentive [trust]"));
@@ -274,7 +283,8 @@ TEST(WhatIf, CompareByGroupAndInTableAndCsv) {
   EXPECT_THAT(table.out, HasSubstr("Grand total (1 payment period)"));
   EXPECT_THAT(table.out, Not(HasSubstr("2015/16 Q2")));
 
-  CliRun csv = RunOcf({"run", kMh, "--data", kMhData, "--compare-set", "incentive_share=6%", "--format", "csv"});
+  CliRun csv =
+      RunOcf({"run", kMh, "--data", kMhData, "--compare-set", "incentive_share=6%", "--format", "csv"});
   ASSERT_EQ(csv.status, 0) << csv.err;
   // A header, a row per line and per period, and the grand total.
   size_t rows = 0, periods = c.Find("periods")->items.size(), lines = 0;
@@ -292,12 +302,14 @@ TEST(WhatIf, LinesAndPeriodsOnOneSideOnlyAreShownAsSuch) {
   std::string text = base.out;
   size_t q1 = text.find("\"2014/15 Q1\"");
   ASSERT_NE(q1, std::string::npos);
-  text.insert(text.find("\"lines\": [", q1) + 10, "{\"name\": \"Transition fund\", \"amount\": \"1000.00\"}, ");
+  text.insert(text.find("\"lines\": [", q1) + 10,
+              "{\"name\": \"Transition fund\", \"amount\": \"1000.00\"}, ");
   size_t fee = text.find("{\"name\": \"Management fee\"");
   ASSERT_NE(fee, std::string::npos);
   text.erase(fee, text.find('}', fee) + 2 - fee + 1);
-  text.insert(text.find("\"payments\": {") + 13,
-              "\"2013/14\": {\"lines\": [{\"name\": \"Old block\", \"amount\": \"5.00\"}], \"total\": \"5.00\"}, ");
+  text.insert(
+      text.find("\"payments\": {") + 13,
+      "\"2013/14\": {\"lines\": [{\"name\": \"Old block\", \"amount\": \"5.00\"}], \"total\": \"5.00\"}, ");
   std::string file = Write("msk_older.json", text);
   ASSERT_TRUE(ReadJson(text).value) << text.substr(0, 2000);
   CliRun json = RunOcf({"run", kMsk, "--data", kMskData, "--compare", file, "--format", "json"});
@@ -334,12 +346,14 @@ TEST(WhatIf, ABaseThatIsNotThisContractsStatementIsRefused) {
               HasSubstr("broken.json:2:15: not JSON: `}` where a value was expected"));
   EXPECT_THAT(refused("", "empty.json"), HasSubstr("empty.json:1:1: not JSON"));
   CliRun check = RunOcf({"check", kMsk, "--format", "json"});
-  EXPECT_THAT(refused(check.out, "diagnostics.json"),
-              HasSubstr("not a statement written by `ocf run --format json` (its schema is \"ocf.diagnostics/1\""));
+  EXPECT_THAT(
+      refused(check.out, "diagnostics.json"),
+      HasSubstr("not a statement written by `ocf run --format json` (its schema is \"ocf.diagnostics/1\""));
   CliRun other = RunOcf({"run", kMh, "--data", kMhData, "--format", "json"});
-  EXPECT_THAT(refused(other.out, "other.json"),
-              HasSubstr("is a statement of \"Oxfordshire adult mental health outcomes-based contract\", not of this "
-                        "contract (\"Bedfordshire MSK prime contract\")"));
+  EXPECT_THAT(
+      refused(other.out, "other.json"),
+      HasSubstr("is a statement of \"Oxfordshire adult mental health outcomes-based contract\", not of this "
+                "contract (\"Bedfordshire MSK prime contract\")"));
   CliRun msk = RunOcf({"run", kMsk, "--data", kMskData, "--format", "json"});
   std::string dollars = msk.out;
   dollars.replace(dollars.find("\"GBP\""), 5, "\"USD\"");
@@ -347,11 +361,14 @@ TEST(WhatIf, ABaseThatIsNotThisContractsStatementIsRefused) {
   std::string number = msk.out;
   size_t amount = number.find("\"amount\": \"");
   number.replace(amount, 11, "\"amount\": 12.5, \"x\": \"");
-  EXPECT_THAT(refused(number, "number.json"), HasSubstr("\"amount\" is a number, where a statement has a string"));
-  CliRun missing = RunOcf({"run", kMsk, "--data", kMskData, "--compare", "no/such/base.json", "--format", "json"});
+  EXPECT_THAT(refused(number, "number.json"),
+              HasSubstr("\"amount\" is a number, where a statement has a string"));
+  CliRun missing =
+      RunOcf({"run", kMsk, "--data", kMskData, "--compare", "no/such/base.json", "--format", "json"});
   EXPECT_EQ(missing.status, 2);
   EXPECT_THAT(missing.out, HasSubstr("\"usage\": true"));
-  CliRun both = RunOcf({"run", kMsk, "--data", kMskData, "--compare", "x.json", "--compare-set", "annual_growth=2%"});
+  CliRun both =
+      RunOcf({"run", kMsk, "--data", kMskData, "--compare", "x.json", "--compare-set", "annual_growth=2%"});
   EXPECT_EQ(both.status, 2);
   EXPECT_THAT(both.err, HasSubstr("give one of them"));
   CliRun bad_set = RunOcf({"run", kMsk, "--data", kMskData, "--compare-set", "annual_growth=lots"});
