@@ -206,6 +206,15 @@ checkOcf(['run', 'tests/data/contract.ocf', '--data', 'tests/data/bad', '--forma
 checkOcf(['run', 'examples/msk/msk.ocf', '--data', 'examples/msk/data', '--period', '1999/00', '--format', 'json'],
          'ocf.diagnostics/1', [2]);  // "usage"
 checkOcf(['run', 'examples/msk/msk.ocf', '--no-such-option', '--format', 'json'], 'ocf.diagnostics/1', [2]);
+// What if: a let's value of the wrong type ("run_errors"), an unknown name, a base that cannot be read.
+checkOcf(['check', 'examples/msk/msk.ocf', '--data', 'examples/msk/data', '--set', 'annual_growth=lots', '--format',
+          'json'], 'ocf.diagnostics/1', [1]);
+checkOcf(['run', 'examples/msk/msk.ocf', '--data', 'examples/msk/data', '--set', 'annual_growth=lots', '--format',
+          'json'], 'ocf.diagnostics/1', [1]);
+checkOcf(['run', 'examples/msk/msk.ocf', '--data', 'examples/msk/data', '--set', 'anual_growth=2%', '--format',
+          'json'], 'ocf.diagnostics/1', [2]);
+checkOcf(['run', 'examples/msk/msk.ocf', '--data', 'examples/msk/data', '--compare', 'tests/schema/no_such_file.json',
+          '--format', 'json'], 'ocf.diagnostics/1', [2]);
 checkOcf(['test', 'tests/schema/no_such_file.ocf', '--format', 'json'], 'ocf.diagnostics/1', [2]);
 checkOcf(['check', 'examples/msk/msk.ocf', 'examples/alliance/alliance.ocf', '--format', 'json'],
          'ocf.diagnostics/1', [0]);  // several files: "files"
