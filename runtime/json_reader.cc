@@ -107,7 +107,17 @@ class Reader {
       uint32_t key_line = line_, key_column = column_;
       std::string key;
       if (!ParseString(key)) return false;
-      if (!keys.insert(key).second) {
+      // Most objects are small: their keys are compared in place, and a set
+      // is built only for a large one (a map of a million groups).
+      bool repeated = false;
+      if (v.members.size() < 16) {
+        for (const auto& [k, _] : v.members) repeated |= k == key;
+      } else {
+        if (keys.empty())
+          for (const auto& [k, _] : v.members) keys.insert(k);
+        repeated = !keys.insert(key).second;
+      }
+      if (repeated) {
         error_ = {fmt::format("the key \"{}\" is named twice in one object", ShowCell(key)), key_line,
                   key_column};
         return false;

@@ -306,12 +306,19 @@ std::string ComparisonTable(const Comparison& c) {
                    : a.base     ? "only in base"
                                 : "only in scenario";
   };
+  bool shadow = false;
   for (const Comparison::Period& p : c.periods) {
     rows.push_back({TerminalText(p.label), "", "", "", true});
+    // A `payment ... by` block's lines come group by group: each group's
+    // under its name, so that the line names stay short.
+    const std::optional<std::string>* group = nullptr;
     for (const Comparison::Line& l : p.lines) {
+      if (l.group && (!group || **group != *l.group))
+        rows.push_back({"  " + TerminalText(*l.group), "", "", ""});
+      group = &l.group;
       Row& r = rows.emplace_back();
-      r.label = "  " + TerminalText(l.name) + (l.group ? " [" + TerminalText(*l.group) + "]" : "") +
-                (l.shadow ? " (shadow)" : "");
+      r.label = (l.group ? "    " : "  ") + TerminalText(l.name) + (l.shadow ? " (shadow)" : "");
+      shadow |= l.shadow;
       cells(l.amounts, r);
     }
     Row& total = rows.emplace_back();
@@ -336,6 +343,10 @@ std::string ComparisonTable(const Comparison& c) {
   for (size_t i = 0; i < rows.size(); ++i) {
     const Row& r = rows[i];
     std::string line;
+    if (r.base.empty() && !r.heading) {  // a group's name
+      out += r.label + "\n";
+      continue;
+    }
     if (r.heading) {
       out += "\n";
       line = pad(r.label, w0, false) + "  " + pad("Base", w1, true) + "  " + pad("Scenario", w2, true) +
@@ -348,6 +359,7 @@ std::string ComparisonTable(const Comparison& c) {
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out += line + "\n";
   }
+  if (shadow) out += "\n(shadow): a `shadow pay` line, shown and not paid: it is in no total.\n";
   return out;
 }
 

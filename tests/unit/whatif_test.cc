@@ -261,6 +261,47 @@ TEST(WhatIf, CompareRecomputesEveryDifferenceFromTheTwoStatements) {
   ExpectComparisonOf(Parse(base.out), Parse(base.out), Parse(same.out), false);
 }
 
+// Every example, one of its lets set: the comparison's figures recomputed
+// from the two statements, and the table and CSV holding the same lines.
+TEST(WhatIf, EveryExampleComparedInEveryFormat) {
+  const std::vector<std::pair<std::string, std::vector<std::string>>> examples = {
+      {"msk", {"--set", "annual_growth=2%"}},
+      {"alliance", {"--set", "outcome_fund_share=4%"}},
+      {"mental_health", {"--set", "incentive_share=6%"}},
+      {"older_people", {"--set", "annual_uplift=2%"}}};
+  for (const auto& [name, setting] : examples) {
+    std::vector<std::string> run = {"run", kSource + "/examples/" + name + "/" + name + ".ocf", "--data",
+                                    kSource + "/examples/" + name + "/data"};
+    if (name == "older_people") run.insert(run.end(), {"--set", "registered_65_plus=3000"});
+    auto with = [&run](std::vector<std::string> more) {
+      std::vector<std::string> args = run;
+      args.insert(args.end(), more.begin(), more.end());
+      CliRun r = RunOcf(args);
+      EXPECT_EQ(r.status, 0) << r.err;
+      return r.out;
+    };
+    std::string base = with({"--format", "json"});
+    std::string scenario = with({"--format", "json", setting[0], setting[1]});
+    JsonValue c = Parse(with({"--format", "json", "--compare-set", setting[1]}));
+    SCOPED_TRACE(name);
+    ExpectComparisonOf(Parse(base), Parse(scenario), c, true);
+    std::string table = with({"--compare-set", setting[1]});
+    std::string csv = with({"--format", "csv", "--compare-set", setting[1]});
+    size_t lines = 0, csv_rows = 0;
+    for (const JsonValue& p : c.Find("periods")->items) {
+      lines += p.Find("lines")->items.size();
+      EXPECT_THAT(table, HasSubstr("\n" + p.Find("period")->text + "  "));
+      for (const JsonValue& l : p.Find("lines")->items) {
+        EXPECT_THAT(table, HasSubstr(l.Find("name")->text));
+        EXPECT_THAT(csv, HasSubstr("line," + p.Find("period")->text + ","));
+      }
+    }
+    for (char ch : csv) csv_rows += ch == '\n';
+    EXPECT_EQ(csv_rows, 1 + lines + c.Find("periods")->items.size() + 1);
+    EXPECT_THAT(table, HasSubstr("Grand total ("));
+  }
+}
+
 TEST(WhatIf, CompareByGroupAndInTableAndCsv) {
   CliRun base = RunOcf({"run", kMh, "--data", kMhData, "--format", "json"});
   CliRun scenario =
@@ -278,8 +319,9 @@ TEST(WhatIf, CompareByGroupAndInTableAndCsv) {
       {"run", kMh, "--data", kMhData, "--compare-set", "incentive_share=6%", "--period", "2015/16 Q1"});
   ASSERT_EQ(table.status, 0) << table.err;
   EXPECT_THAT(table.out, HasSubstr("scenario: this run with --compare-set incentive_share=6%"));
-  EXPECT_THAT(table.out, HasSubstr("Outcome incentive [trust]"));
-  EXPECT_THAT(table.out, HasSubstr("Incentive forgone on incomplete data [housing] (shadow)"));
+  EXPECT_THAT(table.out, HasSubstr("  trust\n    Outcome incentive "));
+  EXPECT_THAT(table.out, HasSubstr("    Incentive forgone on incomplete data (shadow) "));
+  EXPECT_THAT(table.out, HasSubstr("(shadow): a `shadow pay` line, shown and not paid"));
   EXPECT_THAT(table.out, HasSubstr("Grand total (1 payment period)"));
   EXPECT_THAT(table.out, Not(HasSubstr("2015/16 Q2")));
 
