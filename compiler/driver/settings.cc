@@ -232,9 +232,13 @@ void ApplySettings(Compilation& c, const Settings& settings, const std::function
   std::vector<std::pair<ast::LetDecl*, ast::ExprPtr>> literals;
   for (const auto& [checked, text] : lets) {
     ast::LetDecl* let = FindLet(c, checked);
-    if (!let || !let->value) continue;
-    auto type = program.types.find(let->value.get());
-    if (type == program.types.end() || type->second.is_error()) continue;
+    auto type = let && let->value ? program.types.find(let->value.get()) : program.types.end();
+    if (type == program.types.end() || type->second.is_error()) {
+      // Not expected of a contract that checked: said rather than ignored.
+      use.errors.push_back(fmt::format("`--set {}={}`: the type of `{}` is not known, so it cannot be set",
+                                       checked->name.text, text, checked->name.text));
+      continue;
+    }
     std::string problem;
     ast::ExprPtr literal =
         Literal(let->name.text, text, type->second, *let->value, program.contract.currency, problem);
