@@ -9,6 +9,7 @@
 #include "compiler/driver/driver.h"
 #include "compiler/parse/literals.h"
 #include "runtime/cells.h"
+#include "runtime/safe_text.h"
 
 namespace ocf::driver {
 namespace {
@@ -61,23 +62,24 @@ std::string Example(const Type& type, const std::string& currency) {
 
 // The let's new value as a literal of its type in place of what it was, or
 // why not.
-ast::ExprPtr Literal(const std::string& name, const std::string& text, const Type& type, const ast::Expr& old,
-                     const std::string& currency, std::string& problem) {
+ast::ExprPtr Literal(const std::string& name, const std::string& value, const Type& type,
+                     const ast::Expr& old, const std::string& currency, std::string& problem) {
   Span span = old.span;
+  const std::string text = TerminalText(value);  // for messages: any bytes may be typed
   auto describe = [&] {
     return fmt::format("`{}` is a {} let: write its value as a data file would, e.g. {}", name,
                        type.Required().ToString(), Example(type, currency));
   };
-  if (text.empty()) {
+  if (value.empty()) {
     problem = fmt::format("`--set {}=`: the value is empty; {}", name, describe());
     return nullptr;
   }
   if (type.is_duration()) {
-    auto d = ParseDuration(text);
+    auto d = ParseDuration(value);
     bool fits = d && (type.kind == TypeKind::AnyDuration ||
                       (type.kind == TypeKind::DayDuration) == (d->second == ast::DurationUnit::Days));
     if (!fits) {
-      problem = fmt::format("`--set {}={}`: `{}` is not a duration in {}; {}", name, text, ShowCell(text),
+      problem = fmt::format("`--set {}={}`: `{}` is not a duration in {}; {}", name, text, ShowCell(value),
                             type.kind == TypeKind::MonthDuration ? "months" : "days", describe());
       return nullptr;
     }
@@ -117,7 +119,7 @@ ast::ExprPtr Literal(const std::string& name, const std::string& text, const Typ
           name, text, name, type.Required().ToString());
       return nullptr;
   }
-  ParsedCell cell = ParseCell(text, spec);
+  ParsedCell cell = ParseCell(value, spec);
   if (!cell.problem.empty()) {
     // The cell's problem says how to write one already, in most cases.
     problem = cell.problem.find("(write") != std::string::npos
@@ -163,11 +165,12 @@ std::string Place(const Compilation& c, Span span) {
 }
 
 // Why `name` cannot be set, for a name that is no input and no top-level let.
-std::string UnknownName(const Compilation& c, const std::string& name) {
+std::string UnknownName(const Compilation& c, const std::string& given) {
   const CheckedProgram& p = *c.program;
+  const std::string name = TerminalText(given);  // any bytes may be typed
   for (const ast::PaymentDecl* payment : p.payments)
     for (const ast::PaymentItem& item : payment->items)
-      if (item.is_let && item.name.text == name)
+      if (item.is_let && item.name.text == given)
         return fmt::format(
             "`--set {}`: `{}` is a `let` inside a payment block ({}), worked out for each payment period: "
             "it cannot be set; only an `input` or a top-level `let` can",
@@ -181,7 +184,7 @@ std::string UnknownName(const Compilation& c, const std::string& name) {
   size_t best_d = std::max<size_t>(1, name.size() / 3) + 1;
   for (const std::vector<std::string>* names : {&inputs, &lets})
     for (const std::string& n : *names)
-      if (size_t d = parse::EditDistance(name, n); d < best_d) best_d = d, best = n;
+      if (size_t d = parse::EditDistance(given, n); d < best_d) best_d = d, best = n;
   std::string message =
       fmt::format("`--set {}`: the contract has no input or top-level let named `{}`", name, name);
   if (!best.empty()) return message + fmt::format("; did you mean `{}`?", best);

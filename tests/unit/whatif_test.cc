@@ -199,6 +199,13 @@ TEST(WhatIf, BadSettingsAreRefusedWithTheirReason) {
   JsonValue failure = Parse(suffix.out);
   ASSERT_TRUE(failure.Find("run_errors"));
   EXPECT_THAT(failure.Find("run_errors")->items.at(0).text, HasSubstr("`year_one_budget` is a money let"));
+  // Whatever bytes are typed, a message never puts a raw control character on a terminal.
+  for (std::string hostile : {std::string("an\x1b[2J=1"), std::string("annual_growth=\x1b[2J")}) {
+    CliRun r = RunOcf({"run", kMsk, "--data", kMskData, "--set", hostile});
+    EXPECT_NE(r.status, 0);
+    EXPECT_EQ(r.err.find('\x1b'), std::string::npos) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("\\x1b[2J"));
+  }
   // Tests set their own inputs.
   Options o;
   o.sets = {{"annual_growth", "2%"}};
