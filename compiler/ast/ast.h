@@ -1,5 +1,7 @@
 // The syntax tree of one .ocf file: ocf's own, built by compiler/parse from
-// ANTLR's parse tree, and never changed after that. Semantic analysis keeps
+// ANTLR's parse tree, and never changed after that (but for `--set` on a
+// top-level let: the driver puts the new value in the let's place and checks
+// the trees again, compiler/driver/settings.h). Semantic analysis keeps
 // what it learns (types, resolved names) in side tables keyed by NodeId.
 //
 // Literal values are already checked and exact here (Decimal, Date): the

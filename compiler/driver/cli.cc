@@ -22,6 +22,7 @@
 
 #include "compiler/driver/cli_explain.h"
 #include "compiler/driver/commands.h"
+#include "compiler/driver/compare.h"
 #include "compiler/driver/data.h"
 #include "compiler/driver/engine_choice.h"
 #include "compiler/driver/gate_check.h"
@@ -160,6 +161,7 @@ int RunCheck(const CommandArgs& args, std::ostream& out, std::ostream& err) {
 }
 
 int RunRun(const CommandArgs& args, std::ostream& out, std::ostream& err) {
+  if (!args.compare.empty() || !args.compare_sets.empty()) return driver::CompareCommand(args, out, err);
   driver::RunReport report = driver::RunCommand(args, err);
   if (!report.usage_error.empty()) err << report.usage_error << "\n";
   if (!report.statement) {
@@ -284,8 +286,9 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
            "Also check the provider's data: dataset NAME from DIR/NAME.csv, or from PATH (repeatable)");
   add_stdlib(check, check_args.stdlib);
   check
-      ->add_option("--set", check_args.sets,
-                   "With --data: an input's value for evaluating the gates (repeatable)")
+      ->add_option(
+          "--set", check_args.sets,
+          "With --data: an input's value for evaluating the gates, or a top-level let's (repeatable)")
       ->type_name("NAME=VALUE")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
@@ -302,8 +305,17 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       "prints the statement: measures per period, targets, outcomes, payments.\n"
       "With --format json, a run that fails prints its diagnostics and errors as JSON.\n"
       "\n"
+      "What if: --set NAME=VALUE gives an input its value or replaces a top-level\n"
+      "`let`'s (each written as in a data file: `2%`, `27000000`, `30 days`).\n"
+      "--compare BASE.json prints every payment line's amount in BASE.json (a\n"
+      "statement saved earlier with --format json), in this run, and the\n"
+      "difference, per payment period, with the totals; --compare-set NAME=VALUE\n"
+      "compares this run with the same run with those settings on top.\n"
+      "\n"
       "Examples:\n"
       "  ocf run examples/msk/msk.ocf --data examples/msk/data\n"
+      "  ocf run examples/msk/msk.ocf --data examples/msk/data --compare-set annual_growth=2%\n"
+      "  ocf run examples/msk/msk.ocf --data examples/msk/data --set annual_growth=2% --compare base.json\n"
       "  ocf run contract.ocf --data data/ --set registered_65_plus=160000 --format json\n"
       "  ocf run contract.ocf --data data/ --period 2014/15\n"
       "  ocf run contract.ocf --data data/ --format html --output statement.html");
@@ -312,7 +324,17 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       ->expected(1)
       ->type_name("");
   add_data(run, run_args.data, "The provider's data: DIR with NAME.csv files, or NAME=PATH (repeatable)");
-  run->add_option("--set", run_args.sets, "An input's value, written as in a data file (repeatable)")
+  run->add_option(
+         "--set", run_args.sets,
+         "An input's value, or a new value for a top-level let, written as in a data file (repeatable)")
+      ->type_name("NAME=VALUE")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  run->add_option("--compare", run_args.compare,
+                  "Compare this run's payments with a statement saved by `ocf run --format json`")
+      ->type_name("BASE.json");
+  run->add_option("--compare-set", run_args.compare_sets,
+                  "Compare this run's payments with the same run with this setting too (repeatable)")
       ->type_name("NAME=VALUE")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);

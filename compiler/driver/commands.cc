@@ -116,15 +116,27 @@ double SecondsSince(std::chrono::steady_clock::time_point t) {
 
 }  // namespace
 
-ocf::Compilation CompileArg(const std::string& file, const std::string& stdlib) {
-  CompileOptions options;
+// Reads and checks one contract, with the lets `settings` name set
+// (settings.h); `-` is standard input.
+ocf::Compilation CompileArg(const std::string& file, const std::string& stdlib,
+                            const InputSettings& settings) {
+  DriverOptions options;
   options.stdlib_dir = stdlib;
-  if (file != "-") return CompileFile(file, options);
+  options.settings = settings;
+  if (file != "-") return MakePublicCompilation(CompileFile(file, options));
   std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
-  return CompileText(text, "<stdin>", options);
+  return MakePublicCompilation(CompileText(text, "<stdin>", options));
 }
 
 namespace {
+
+// The settings a command refuses as bad usage, one line each.
+std::string SettingsUsage(const SettingsUse& use, const char* who) {
+  std::string out;
+  for (const std::string& e : use.usage_errors)
+    out += (out.empty() ? "" : "\n") + std::string(who) + ": " + e;
+  return out;
+}
 
 // The name a file is shown by in summaries.
 std::string ShownName(const std::string& file) { return file == "-" ? "<stdin>" : file; }
@@ -134,6 +146,16 @@ void AddMember(std::string& object, const std::string& key, const std::string& v
   if (object.size() < 2 || object.compare(object.size() - 2, 2, "}\n") != 0) return;
   object.resize(object.size() - 2);
   object += ", \"" + key + "\": " + value + "}\n";
+}
+
+// `["a", "b"]`.
+std::string JsonStrings(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ", ";
+    AppendJsonString(out, items[i]);
+  }
+  return out + "]";
 }
 
 // A report refused for bad usage, saying why.
@@ -209,11 +231,18 @@ CheckReport CheckCommand(const CommandArgs& args) {
   for (const std::string& file : args.files) {
     CheckedFile& checked = report.files.emplace_back();
     checked.file = ShownName(file);
-    checked.compilation.emplace(CompileArg(file, args.stdlib));
+    checked.compilation.emplace(CompileArg(file, args.stdlib, with_data ? *sets : InputSettings{}));
     const ocf::Compilation& c = *checked.compilation;
     if (!c.read_error().empty())
       // The file named on the command line is not there: a usage problem, not a contract error.
       return usage("ocf check: " + c.read_error());
+    const SettingsUse& settings = c.internal().compilation->settings;
+    if (!settings.usage_errors.empty()) return usage(SettingsUsage(settings, "ocf check"));
+    checked.setting_errors = settings.errors;
+    if (!settings.errors.empty()) {
+      report.status = kExitErrors;
+      continue;
+    }
     // The data is read only for a contract without errors: against a broken
     // contract its columns and types are not known for sure.
     checked.data_read = with_data && c.ok();
@@ -228,7 +257,7 @@ CheckReport CheckCommand(const CommandArgs& args) {
     checked.gates_run = checked.data_read && checked.data.ok() && !compilation.program->gates.empty();
     if (checked.gates_run) {
       plan::EvaluationPlan plan = Lower(*compilation.program);
-      checked.gates = CheckGates(compilation, plan, checked.data, *sets, args.strict);
+      checked.gates = CheckGates(compilation, plan, checked.data, settings.inputs, args.strict);
     }
     bool gates_ok = !args.strict || (checked.gates.failures == 0 && checked.gates.not_checked.empty());
     if (!(c.ok() && checked.data.ok() && gates_ok)) report.status = kExitErrors;
@@ -246,8 +275,10 @@ void WriteCheckText(const CheckReport& report, const CommandArgs& args, std::ost
     if (!f.compilation || !f.compilation->read_error().empty()) continue;
     const ocf::Compilation& c = *f.compilation;
     err << c.RenderText(args.color);
+    for (const std::string& e : f.setting_errors) err << "ocf check: " << e << "\n";
     err.flush();
     out << SummaryLine(f.file, c) << "\n";
+    if (!f.setting_errors.empty()) out << "data not read: a --set value is wrong\n";
     if (!args.data.empty() && !c.ok()) out << "data not read: the contract has errors\n";
     for (const DatasetData& d : f.data.datasets) {
       out.flush();
@@ -280,6 +311,7 @@ std::string CheckJson(const CheckReport& report, const CommandArgs& args) {
     std::string json = f.compilation->RenderJson();
     if (f.data_read) AddMember(json, "data", RenderDataJson(f.data));
     if (f.gates_run) AddMember(json, "gates", f.gates.json);
+    if (!f.setting_errors.empty()) AddMember(json, "run_errors", JsonStrings(f.setting_errors));
     errors += f.compilation->error_count();
     warnings += f.compilation->warning_count();
     objects.push_back(std::move(json));
@@ -316,16 +348,25 @@ RunReport RunCommand(const CommandArgs& args, std::ostream& err) {
   if (!ParseDataArgs(args.data, sources, why, "ocf run")) return usage(why);
   std::optional<InputSettings> parsed_sets = ParseSets(args.sets, "ocf run", why);
   if (!parsed_sets) return usage(why);
-  const InputSettings& sets = *parsed_sets;
-  report.compilation.emplace(CompileArg(file, args.stdlib));
+  report.compilation.emplace(CompileArg(file, args.stdlib, *parsed_sets));
   const ocf::Compilation& c = *report.compilation;
   if (!c.read_error().empty()) return usage("ocf run: " + c.read_error());
+  const SettingsUse& settings = c.internal().compilation->settings;
+  if (!settings.usage_errors.empty()) return usage(SettingsUsage(settings, "ocf run"));
   err << c.RenderText(args.color);  // errors, or warnings
   if (!c.ok()) {
     err << SummaryLine(ShownName(file), c) << "\n";
     report.status = kExitErrors;
     return report;
   }
+  if (!settings.errors.empty()) {
+    for (const std::string& e : settings.errors) err << "ocf run: " << e << "\n";
+    report.errors = settings.errors;
+    report.status = kExitErrors;
+    return report;
+  }
+  // What reaches the run: the inputs' values (the lets' are in the program).
+  const InputSettings& sets = settings.inputs;
   double parse_check = SecondsSince(started);
   const Compilation& compilation = *c.internal().compilation;
   auto lowering = std::chrono::steady_clock::now();
@@ -490,12 +531,7 @@ std::string RunFailureJson(const RunReport& report) {
   if (!report.compilation) return ErrorJson("ocf run: nothing was run");
   std::string json = report.compilation->RenderJson();
   if (!report.data.datasets.empty()) AddMember(json, "data", RenderDataJson(report.data));
-  std::string errors = "[";
-  for (size_t i = 0; i < report.errors.size(); ++i) {
-    if (i) errors += ", ";
-    AppendJsonString(errors, report.errors[i]);
-  }
-  AddMember(json, "run_errors", errors + "]");
+  AddMember(json, "run_errors", JsonStrings(report.errors));
   return json;
 }
 
@@ -510,6 +546,11 @@ TestReport TestCommand(const CommandArgs& args, std::ostream& err) {
   std::optional<Engine> engine = ParseEngine(args.engine.empty() ? "jit" : args.engine, "ocf test", why);
   if (!engine) return usage(why);
   if (args.files.empty()) return usage("ocf test: FILE is required");
+  // A test's worked example stands on its own: it sets its inputs itself.
+  if (!args.sets.empty())
+    return usage(
+        "ocf test: a test sets its own inputs (`set NAME = VALUE` in the test block); settings are for `ocf "
+        "run` and `ocf check --data`");
   RunOptions run_options;
   run_options.engine = *engine;
   run_options.threads = args.threads;

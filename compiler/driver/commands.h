@@ -38,6 +38,9 @@ struct CommandArgs {
   std::string stdlib;
   std::vector<std::string> data;  // each `--data`: DIR or NAME=PATH
   std::vector<std::string> sets;  // each `--set`: NAME=VALUE
+  // `ocf run --compare BASE.json` / each `--compare-set NAME=VALUE` (compare.h).
+  std::string compare;
+  std::vector<std::string> compare_sets;
   std::string period;
   std::string output;  // `ocf run --output FILE`: the statement goes there, not to standard output
   std::string engine;  // empty: the command's default
@@ -70,6 +73,8 @@ struct CheckedFile {
   DataCheck data;
   bool gates_run = false;
   GateCheck gates;
+  // `--set` values of lets that do not read as their type (settings.h).
+  std::vector<std::string> setting_errors;
 };
 
 struct CheckReport {
@@ -148,8 +153,10 @@ std::string TestJunit(const TestReport& report);
 
 // ---------------------------------------------------------------- shared
 
-// Reads and checks one contract; `-` is standard input.
-ocf::Compilation CompileArg(const std::string& file, const std::string& stdlib);
+// Reads and checks one contract, with the lets `settings` name set
+// (settings.h); `-` is standard input.
+ocf::Compilation CompileArg(const std::string& file, const std::string& stdlib,
+                            const InputSettings& settings = {});
 // `--set NAME=VALUE` arguments, or why not (`usage` says, naming `who`).
 std::optional<InputSettings> ParseSets(const std::vector<std::string>& args, const char* who,
                                        std::string& usage);

@@ -320,7 +320,7 @@ class Loader {
   std::string skip_reason_;
 };
 
-void RunCheck(Compilation& c, const std::string& skip_reason) {
+void RunCheck(Compilation& c, const std::string& skip_reason, const DriverOptions& options) {
   if (!skip_reason.empty()) {
     c.check_skipped_because = skip_reason;
     return;
@@ -340,12 +340,18 @@ void RunCheck(Compilation& c, const std::string& skip_reason) {
   };
   CheckResult checked = Check(input);
   c.program = std::move(checked.program);
+  DiagnosticSink before_check = c.diagnostics;
   c.diagnostics.Append(checked.diagnostics);
+  // `--set` on lets: the contract checked again with their new values (settings.h).
+  if (!options.settings.empty() && !c.diagnostics.has_errors())
+    ApplySettings(
+        c, options.settings, [&input] { return Check(input); }, before_check, checked.diagnostics);
 }
 
-std::unique_ptr<Compilation> Finish(std::unique_ptr<Compilation> c, Loader& loader) {
+std::unique_ptr<Compilation> Finish(std::unique_ptr<Compilation> c, Loader& loader,
+                                    const DriverOptions& options) {
   c->diagnostics = loader.TakeDiagnostics();
-  RunCheck(*c, loader.skip_reason());
+  RunCheck(*c, loader.skip_reason(), options);
   c->diagnostics.SortByLocation();
   return c;
 }
@@ -373,7 +379,7 @@ std::unique_ptr<Compilation> CompileFile(const std::string& path, const DriverOp
   } else {
     loader.LoadMain(path, read.bytes, CanonicalKey(path));
   }
-  return Finish(std::move(c), loader);
+  return Finish(std::move(c), loader, options);
 }
 
 std::unique_ptr<Compilation> CompileText(std::string_view text, const std::string& virtual_path,
@@ -389,7 +395,7 @@ std::unique_ptr<Compilation> CompileText(std::string_view text, const std::strin
   } else {
     loader.LoadMain(virtual_path, text, CanonicalKey(virtual_path));
   }
-  return Finish(std::move(c), loader);
+  return Finish(std::move(c), loader, options);
 }
 
 }  // namespace ocf::driver

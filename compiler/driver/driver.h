@@ -37,11 +37,13 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "compiler/ast/ast.h"
 #include "compiler/diagnostics/diagnostic.h"
 #include "compiler/driver/files.h"
+#include "compiler/driver/settings.h"
 #include "compiler/parse/parse.h"
 #include "compiler/sema/sema.h"
 #include "compiler/source/source.h"
@@ -56,6 +58,9 @@ struct DriverOptions {
   std::string stdlib_dir;
   ParseLimits parse_limits;
   uint64_t max_file_bytes = kMaxFileBytes;
+  // `--set NAME=VALUE`, in the order given. Those naming a top-level `let`
+  // replace its value before the program is checked again (settings.h).
+  std::vector<std::pair<std::string, std::string>> settings;
   // Null: ocf::Parse. Tests substitute a small fake to exercise imports alone.
   // A substitute must report flawed paths itself (E0119, as DecodePath does):
   // the driver leaves an import with such a path alone without a word.
@@ -89,6 +94,10 @@ struct Compilation {
   // Why the contract file itself could not be read ("no such file"); empty
   // when it was read. Not a diagnostic: there is no text to point into.
   std::string read_error;
+  // What DriverOptions::settings did: lets replaced, inputs left for the
+  // run, and settings refused (settings.h). Empty without settings, or when
+  // the contract had errors before any was applied.
+  SettingsUse settings;
 
   bool ok() const { return read_error.empty() && !diagnostics.has_errors(); }
 };

@@ -252,14 +252,21 @@ class RowsRun {
   }
 
   int Compile() {
-    contract_.emplace(CompileArg(common_.files[0], common_.stdlib));
+    // `--set` gives inputs and top-level lets their values, as for `ocf run`.
+    contract_.emplace(CompileArg(common_.files[0], common_.stdlib, sets_));
     const ocf::Compilation& c = *contract_;
     if (!c.read_error().empty()) return Usage(c.read_error());
+    const SettingsUse& settings = c.internal().compilation->settings;
+    for (const std::string& e : settings.usage_errors) err_ << "ocf rows: " << e << "\n";
+    if (!settings.usage_errors.empty()) return kExitUsage;
     err_ << c.RenderText(common_.color);
     if (!c.ok()) {
       err_ << SummaryLine(common_.files[0] == "-" ? "<stdin>" : common_.files[0], c) << "\n";
       return kExitErrors;
     }
+    for (const std::string& e : settings.errors) err_ << "ocf rows: " << e << "\n";
+    if (!settings.errors.empty()) return kExitErrors;
+    sets_ = settings.inputs;  // the lets' values are in the program now
     compilation_ = c.internal().compilation.get();
     program_ = compilation_->program.get();
     plan_ = Lower(*program_);

@@ -39,6 +39,14 @@ std::optional<int64_t> ParseDays(const std::string& text) {
   return std::nullopt;
 }
 
+// A run-time error in a contract whose lets were set: which settings, so
+// that the error is not taken for one of the contract as written.
+void NoteSettings(Diagnostic& d, const Compilation& compilation) {
+  for (const LetSetting& l : compilation.settings.lets)
+    d.Note(l.let_span, fmt::format("`{}` is `{}` here: its value comes from `--set {}={}`", l.name, l.value,
+                                   l.name, l.value));
+}
+
 }  // namespace
 
 std::vector<Value> ReadInputs(const plan::EvaluationPlan& plan, const InputSettings& sets,
@@ -167,17 +175,18 @@ RunOutcome RunContract(const Compilation& compilation, const plan::EvaluationPla
     outcome.statement = RunOnEngine(in, options, &outcome.warning, &outcome.timings);
   } catch (const interp::EvalError& e) {
     DiagnosticSink sink;
-    sink.Report(DiagCode::RunArithmetic, e.span, e.what())
-        .Help(
-            e.help.empty()
-                ? "the contract's arithmetic left the exact range here; check the data for an outsized value"
-                : e.help);
+    Diagnostic& d = sink.Report(DiagCode::RunArithmetic, e.span, e.what());
+    NoteSettings(d, compilation);
+    d.Help(e.help.empty()
+               ? "the contract's arithmetic left the exact range here; check the data for an outsized value"
+               : e.help);
     outcome.diagnostics += RenderText(sink.diagnostics()[0], compilation.sources);
   } catch (const interp::MissingPaymentError& e) {
     DiagnosticSink sink;
-    sink.Report(DiagCode::MissingPayment, e.span, e.what())
-        .Note("a statement never silently pays nothing: some value this line uses has no data in that period")
-        .Help("write `otherwise £0` after the amount where nothing is meant to be paid then");
+    Diagnostic& d = sink.Report(DiagCode::MissingPayment, e.span, e.what());
+    d.Note("a statement never silently pays nothing: some value this line uses has no data in that period");
+    NoteSettings(d, compilation);
+    d.Help("write `otherwise £0` after the amount where nothing is meant to be paid then");
     outcome.diagnostics += RenderText(sink.diagnostics()[0], compilation.sources);
   }
   return outcome;

@@ -15,6 +15,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
+const os = require('os');
 const {spawnSync} = require('child_process');
 
 let Ajv2020;
@@ -42,7 +43,7 @@ const schemaFiles = fs.readdirSync(schemaDir).filter((f) => f.endsWith('.schema.
 const byName = {};  // "ocf.statement/1" -> validate function
 for (const f of schemaFiles) ajv.addSchema(JSON.parse(fs.readFileSync(path.join(schemaDir, f), 'utf8')));
 for (const [kind, name] of [['statement', 'ocf.statement/1'], ['diagnostics', 'ocf.diagnostics/1'],
-                            ['test', 'ocf.test/1']]) {
+                            ['test', 'ocf.test/1'], ['comparison', 'ocf.comparison/1']]) {
   const id = 'https://ocf.dev/schema/' + kind + '/1';
   let validate;
   try {
@@ -153,6 +154,23 @@ for (const name of examples) {
   const withData = checkOcf(['check', contract, '--data', data, '--format', 'json', ...extra],
                             'ocf.diagnostics/1', [0]);
   if (withData && !withData.data) failures.push('ocf check ' + contract + ' --data: no "data" key');
+  // What if: a let of each example set on top (--compare-set), and this run
+  // against the statement just printed (--compare), which differs in nothing.
+  const whatIf = {alliance: 'outcome_fund_share=4%', mental_health: 'incentive_share=6%', msk: 'annual_growth=2%',
+                  older_people: 'annual_uplift=2%'}[name];
+  if (!whatIf) failures.push('no let to set for example ' + name + ' in validate.js');
+  const cmp = whatIf && checkOcf(['run', contract, '--data', data, '--format', 'json', ...extra, '--compare-set', whatIf],
+                                 'ocf.comparison/1', [0]);
+  if (cmp && !cmp.periods.some((p) => p.lines.some((l) => l.difference !== '0.00')))
+    failures.push('--compare-set ' + whatIf + ' on ' + name + ': no line changed');
+  if (st) {
+    const base = path.join(os.tmpdir(), 'ocf-validate-base-' + process.pid + '.json');
+    fs.writeFileSync(base, JSON.stringify(st));
+    const same = checkOcf(['run', contract, '--data', data, '--format', 'json', ...extra, '--compare', base],
+                          'ocf.comparison/1', [0]);
+    fs.unlinkSync(base);
+    if (same && same.total.difference !== '0.00') failures.push(name + ' compared with itself: ' + same.total.difference);
+  }
   if (st && name === 'msk') {
     // One period of the statement: every map holds just that period.
     const label = st.periods[0].label;
@@ -188,6 +206,15 @@ checkOcf(['run', 'tests/data/contract.ocf', '--data', 'tests/data/bad', '--forma
 checkOcf(['run', 'examples/msk/msk.ocf', '--data', 'examples/msk/data', '--period', '1999/00', '--format', 'json'],
          'ocf.diagnostics/1', [2]);  // "usage"
 checkOcf(['run', 'examples/msk/msk.ocf', '--no-such-option', '--format', 'json'], 'ocf.diagnostics/1', [2]);
+// What if: a let's value of the wrong type ("run_errors"), an unknown name, a base that cannot be read.
+checkOcf(['check', 'examples/msk/msk.ocf', '--data', 'examples/msk/data', '--set', 'annual_growth=lots', '--format',
+          'json'], 'ocf.diagnostics/1', [1]);
+checkOcf(['run', 'examples/msk/msk.ocf', '--data', 'examples/msk/data', '--set', 'annual_growth=lots', '--format',
+          'json'], 'ocf.diagnostics/1', [1]);
+checkOcf(['run', 'examples/msk/msk.ocf', '--data', 'examples/msk/data', '--set', 'anual_growth=2%', '--format',
+          'json'], 'ocf.diagnostics/1', [2]);
+checkOcf(['run', 'examples/msk/msk.ocf', '--data', 'examples/msk/data', '--compare', 'tests/schema/no_such_file.json',
+          '--format', 'json'], 'ocf.diagnostics/1', [2]);
 checkOcf(['test', 'tests/schema/no_such_file.ocf', '--format', 'json'], 'ocf.diagnostics/1', [2]);
 checkOcf(['check', 'examples/msk/msk.ocf', 'examples/alliance/alliance.ocf', '--format', 'json'],
          'ocf.diagnostics/1', [0]);  // several files: "files"
@@ -275,6 +302,20 @@ if (!firstError(errs)) failures.push('tests/data/broken_contract.ocf has no erro
 d = JSON.parse(JSON.stringify(errs)); firstError(d).code = 'X0001'; mustFail('an unknown kind of code', d);
 d = JSON.parse(JSON.stringify(errs)); firstError(d).severity = 'warning'; mustFail('an E code as a warning', d);
 d = JSON.parse(JSON.stringify(errs)); firstError(d).line = 0; mustFail('a diagnostic on line 0', d);
+
+// A comparison: a line on one side only must say so, totals must be money.
+const cmpText = run(ocf, ['run', 'examples/msk/msk.ocf', '--data', 'examples/msk/data', '--format', 'json',
+                          '--compare-set', 'annual_growth=2%']).stdout;
+const ccopy = () => JSON.parse(cmpText);
+const firstLine = (x) => x.periods[0].lines[0];
+if (problems(ccopy(), 'ocf.comparison/1').length) failures.push('the msk comparison does not validate');
+d = ccopy(); firstLine(d).base = null; mustFail('a line without a base amount that does not say so', d);
+d = ccopy(); firstLine(d).base = null; firstLine(d).difference = null; firstLine(d).only_in = 'scenario'; if (problems(d, null).length)
+  failures.push('a line only in the scenario is refused: ' + problems(d, null).join('; '));
+d = ccopy(); firstLine(d).only_in = 'base'; mustFail('a line on both sides said to be in one', d);
+d = ccopy(); d.total.difference = 1.5; mustFail('a difference as a JSON number', d);
+d = ccopy(); d.periods[0].total.colour = 'red'; mustFail('a total with an unknown key', d);
+d = ccopy(); delete d.periods[0].lines; mustFail('a period without lines', d);
 
 // ------------------------------------------------------------------ report
 if (failures.length) {

@@ -94,7 +94,7 @@ TEST(Cli, RunNamesAMissingInputAndRefusesAnUnknownOne) {
       HasSubstr("input `registered_65_plus` has no value; run with `--set registered_65_plus=VALUE`"));
   CliRun unknown = RunOcf({"run", contract, "--data", data, "--set", "registered=5"});
   EXPECT_EQ(unknown.status, 2);
-  EXPECT_THAT(unknown.err, HasSubstr("the contract has no input named `registered`"));
+  EXPECT_THAT(unknown.err, HasSubstr("the contract has no input or top-level let named `registered`"));
   CliRun bad = RunOcf({"run", contract, "--data", data, "--set", "registered_65_plus=lots"});
   EXPECT_EQ(bad.status, 1);
   EXPECT_THAT(bad.err, HasSubstr("`lots` is not a whole number"));

@@ -5,6 +5,7 @@
 // in-process and compares the two documents value by value; decimal strings
 // compare as exact decimals (`0.5` equals `0.50`).
 #include "compiler/driver/cli.h"
+#include "runtime/json_reader.h"
 #include "tests/unit/run_ocf.h"
 
 #include <algorithm>
@@ -23,147 +24,20 @@
 namespace ocf {
 namespace {
 
-// ---------------------------------------------------------------- a tiny JSON reader
+// ---------------------------------------------------------------- reading JSON
 
-struct Json {
-  enum Kind { kNull, kBool, kNumber, kString, kArray, kObject } kind = kNull;
-  std::string text;  // a string's value, a number's digits, "true"/"false"
-  std::vector<Json> items;
-  std::vector<std::pair<std::string, Json>> members;
+using Json = JsonValue;  // runtime/json_reader.h: strict, numbers kept as written
 
-  const Json* Find(const std::string& key) const {
-    for (const auto& [k, v] : members)
-      if (k == key) return &v;
-    return nullptr;
-  }
-};
-
-class JsonReader {
- public:
-  explicit JsonReader(const std::string& s) : s_(s) {}
-
-  bool Read(Json& out, std::string& error) {
-    bool ok = Value(out) && (Space(), pos_ == s_.size());
-    if (!ok) error = "bad JSON at offset " + std::to_string(pos_);
-    return ok;
-  }
-
- private:
-  void Space() {
-    while (pos_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[pos_]))) ++pos_;
-  }
-  bool Eat(char c) {
-    Space();
-    if (pos_ < s_.size() && s_[pos_] == c) {
-      ++pos_;
-      return true;
-    }
+bool ReadJsonText(const std::string& text, Json& out, std::string& error) {
+  JsonReadResult r = ReadJson(text);
+  if (!r.value) {
+    error = "bad JSON at " + std::to_string(r.error.line) + ":" + std::to_string(r.error.column) + ": " +
+            r.error.message;
     return false;
   }
-  bool Word(const char* w) {
-    std::string word(w);
-    if (s_.compare(pos_, word.size(), word) != 0) return false;
-    pos_ += word.size();
-    return true;
-  }
-  bool String(std::string& out) {
-    if (!Eat('"')) return false;
-    while (pos_ < s_.size() && s_[pos_] != '"') {
-      char c = s_[pos_++];
-      if (c != '\\') {
-        out += c;
-        continue;
-      }
-      if (pos_ >= s_.size()) return false;
-      char e = s_[pos_++];
-      switch (e) {
-        case 'n':
-          out += '\n';
-          break;
-        case 't':
-          out += '\t';
-          break;
-        case 'r':
-          out += '\r';
-          break;
-        case 'b':
-          out += '\b';
-          break;
-        case 'f':
-          out += '\f';
-          break;
-        case 'u': {
-          if (pos_ + 4 > s_.size()) return false;
-          unsigned cp = std::stoul(s_.substr(pos_, 4), nullptr, 16);
-          pos_ += 4;
-          if (cp < 0x80) {
-            out += static_cast<char>(cp);
-          } else if (cp < 0x800) {
-            out += static_cast<char>(0xC0 | (cp >> 6));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-          } else {  // no surrogate pairs in these documents
-            out += static_cast<char>(0xE0 | (cp >> 12));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-          }
-          break;
-        }
-        default:
-          out += e;  // \" \\ \/
-      }
-    }
-    return Eat('"');
-  }
-  bool Value(Json& out) {
-    Space();
-    if (pos_ >= s_.size()) return false;
-    char c = s_[pos_];
-    if (c == '{') {
-      out.kind = Json::kObject;
-      ++pos_;
-      if (Eat('}')) return true;
-      do {
-        std::string key;
-        Json v;
-        if (!String(key) || !Eat(':') || !Value(v)) return false;
-        out.members.emplace_back(std::move(key), std::move(v));
-      } while (Eat(','));
-      return Eat('}');
-    }
-    if (c == '[') {
-      out.kind = Json::kArray;
-      ++pos_;
-      if (Eat(']')) return true;
-      do {
-        out.items.emplace_back();
-        if (!Value(out.items.back())) return false;
-      } while (Eat(','));
-      return Eat(']');
-    }
-    if (c == '"') {
-      out.kind = Json::kString;
-      return String(out.text);
-    }
-    if (Word("null")) return true;
-    for (const char* word : {"true", "false"}) {
-      if (Word(word)) {
-        out.kind = Json::kBool;
-        out.text = word;
-        return true;
-      }
-    }
-    size_t start = pos_;
-    while (pos_ < s_.size() && (std::isdigit(static_cast<unsigned char>(s_[pos_])) || s_[pos_] == '-' ||
-                                s_[pos_] == '.' || s_[pos_] == 'e' || s_[pos_] == 'E' || s_[pos_] == '+'))
-      ++pos_;
-    out.kind = Json::kNumber;
-    out.text = s_.substr(start, pos_ - start);
-    return pos_ > start;
-  }
-
-  const std::string& s_;
-  size_t pos_ = 0;
-};
+  out = std::move(*r.value);
+  return true;
+}
 
 // ---------------------------------------------------------------- comparing
 
@@ -195,12 +69,14 @@ std::string PathKey(const std::string& key) {
 
 std::string Show(const Json& v) {
   switch (v.kind) {
-    case Json::kNull:
+    case JsonValue::Kind::Null:
       return "null";
-    case Json::kArray:
+    case JsonValue::Kind::Array:
       return "[" + std::to_string(v.items.size()) + " items]";
-    case Json::kObject:
+    case JsonValue::Kind::Object:
       return "{" + std::to_string(v.members.size()) + " members}";
+    case JsonValue::Kind::Bool:
+      return v.boolean ? "true" : "false";
     default:
       return v.text;
   }
@@ -212,7 +88,7 @@ void Compare(const Json& ocf, const Json& ref, const std::string& path, std::vec
   };
   if (ocf.kind != ref.kind) return differ(Show(ocf), Show(ref));
   switch (ocf.kind) {
-    case Json::kObject:
+    case JsonValue::Kind::Object:
       for (const auto& [key, value] : ref.members) {
         std::string sub = path.empty() ? PathKey(key) : path + "." + PathKey(key);
         if (const Json* mine = ocf.Find(key))
@@ -225,22 +101,22 @@ void Compare(const Json& ocf, const Json& ref, const std::string& path, std::vec
           diffs.push_back((path.empty() ? "" : path + ".") + PathKey(key) + ": ocf " + Show(value) +
                           ", reference has no such key");
       return;
-    case Json::kArray:
+    case JsonValue::Kind::Array:
       if (ocf.items.size() != ref.items.size())
         return differ(std::to_string(ocf.items.size()) + " items",
                       std::to_string(ref.items.size()) + " items");
       for (size_t i = 0; i < ocf.items.size(); ++i)
         Compare(ocf.items[i], ref.items[i], path + "[" + std::to_string(i) + "]", diffs);
       return;
-    case Json::kString:
-    case Json::kNumber: {
+    case JsonValue::Kind::String:
+    case JsonValue::Kind::Number: {
       std::string a = CanonicalDecimal(ocf.text), b = CanonicalDecimal(ref.text);
       bool same = !a.empty() && !b.empty() ? a == b : ocf.text == ref.text;
       if (!same) differ(ocf.text, ref.text);
       return;
     }
     default:
-      if (ocf.text != ref.text) differ(Show(ocf), Show(ref));
+      if (ocf.boolean != ref.boolean) differ(Show(ocf), Show(ref));
   }
 }
 
@@ -262,8 +138,8 @@ TEST(CrosscheckJson, DecimalsCompareExactly) {
   std::string error;
   std::string left = R"({"m": {"2014/15 Q1": {"value": "0.875", "n": 7}}, "s": "met"})";
   std::string right = R"({"m": {"2014/15 Q1": {"value": "0.87", "n": 7}}, "s": "met"})";
-  ASSERT_TRUE(JsonReader(left).Read(a, error)) << error;
-  ASSERT_TRUE(JsonReader(right).Read(b, error)) << error;
+  ASSERT_TRUE(ReadJsonText(left, a, error)) << error;
+  ASSERT_TRUE(ReadJsonText(right, b, error)) << error;
   Compare(a, b, "", diffs);
   ASSERT_EQ(diffs.size(), 1u);
   EXPECT_EQ(diffs[0], "m.\"2014/15 Q1\".value: ocf 0.875, reference 0.87");
@@ -302,9 +178,9 @@ TEST_P(Crosscheck, StatementMatchesTheIndependentReference) {
   std::string ocf_text = run.out;
   Json ocf_doc, ref_doc;
   std::string error;
-  ASSERT_TRUE(JsonReader(ocf_text).Read(ocf_doc, error)) << "ocf's output: " << error;
-  ASSERT_TRUE(JsonReader(expected_text).Read(ref_doc, error)) << name << ".expected.json: " << error;
-  ASSERT_EQ(ref_doc.kind, Json::kObject);
+  ASSERT_TRUE(ReadJsonText(ocf_text, ocf_doc, error)) << "ocf's output: " << error;
+  ASSERT_TRUE(ReadJsonText(expected_text, ref_doc, error)) << name << ".expected.json: " << error;
+  ASSERT_EQ(ref_doc.kind, JsonValue::Kind::Object);
   for (const char* key : {"measures", "targets", "payments", "data"})
     ASSERT_NE(ref_doc.Find(key), nullptr) << key;
 

@@ -22,6 +22,7 @@
 #include <gtest/gtest.h>
 
 #include "runtime/json.h"
+#include "runtime/json_reader.h"
 #include "runtime/safe_text.h"
 #include "tests/unit/run_ocf.h"
 
@@ -96,180 +97,26 @@ void ExpectTerminalSafe(const std::string& text, const std::string& what) {
   }
 }
 
-// A strict JSON reader (RFC 8259) that keeps every string it reads, decoded.
-class JsonReader {
- public:
-  explicit JsonReader(std::string_view text) : s_(text) {}
+// Every string of a JSON value, keys too, in the order written.
+void CollectStrings(const JsonValue& v, std::vector<std::string>& out) {
+  if (v.is_string()) out.push_back(v.text);
+  for (const JsonValue& item : v.items) CollectStrings(item, out);
+  for (const auto& [key, member] : v.members) {
+    out.push_back(key);
+    CollectStrings(member, out);
+  }
+}
 
-  // Whether the text is one JSON value and nothing else; `error` says why not.
-  bool Read() {
-    if (!DecodeUtf8(s_)) return Fail("not UTF-8");
-    Space();
-    if (!Value()) return false;
-    Space();
-    return at_ == s_.size() || Fail("text after the value");
-  }
-  const std::vector<std::string>& strings() const { return strings_; }
-  std::string error;
-
- private:
-  bool Fail(const std::string& why) {
-    if (error.empty()) error = why + " at byte " + std::to_string(at_);
-    return false;
-  }
-  void Space() {
-    while (at_ < s_.size() && (s_[at_] == ' ' || s_[at_] == '\n' || s_[at_] == '\r' || s_[at_] == '\t'))
-      ++at_;
-  }
-  bool Eat(char c) {
-    Space();
-    if (at_ < s_.size() && s_[at_] == c) {
-      ++at_;
-      return true;
-    }
-    return false;
-  }
-  bool Value() {
-    Space();
-    if (at_ >= s_.size()) return Fail("end of text");
-    char c = s_[at_];
-    if (c == '{') return Object();
-    if (c == '[') return Array();
-    if (c == '"') return String();
-    for (std::string_view word : {"true", "false", "null"})
-      if (s_.substr(at_, word.size()) == word) {
-        at_ += word.size();
-        return true;
-      }
-    return Number();
-  }
-  bool Object() {
-    ++at_;
-    if (Eat('}')) return true;
-    do {
-      Space();
-      if (at_ >= s_.size() || s_[at_] != '"' || !String()) return Fail("expected a key");
-      if (!Eat(':')) return Fail("expected `:`");
-      if (!Value()) return false;
-    } while (Eat(','));
-    return Eat('}') || Fail("expected `}`");
-  }
-  bool Array() {
-    ++at_;
-    if (Eat(']')) return true;
-    do {
-      if (!Value()) return false;
-    } while (Eat(','));
-    return Eat(']') || Fail("expected `]`");
-  }
-  bool Number() {
-    static const std::regex kNumber(R"(^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?)");
-    std::match_results<std::string_view::const_iterator> m;
-    if (!std::regex_search(s_.begin() + static_cast<ptrdiff_t>(at_), s_.end(), m, kNumber))
-      return Fail("not a value");
-    at_ += static_cast<size_t>(m.length(0));
-    return true;
-  }
-  static void AppendUtf8(std::string& out, uint32_t cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | cp >> 6);
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | cp >> 12);
-      out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | cp >> 18);
-      out += static_cast<char>(0x80 | (cp >> 12 & 0x3F));
-      out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  }
-  bool Hex4(uint32_t& v) {
-    if (at_ + 4 > s_.size()) return false;
-    v = 0;
-    for (size_t k = 0; k < 4; ++k) {
-      char c = s_[at_ + k];
-      int d = c >= '0' && c <= '9'   ? c - '0'
-              : c >= 'a' && c <= 'f' ? c - 'a' + 10
-              : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                     : -1;
-      if (d < 0) return false;
-      v = v * 16 + static_cast<uint32_t>(d);
-    }
-    at_ += 4;
-    return true;
-  }
-  bool String() {
-    ++at_;
-    std::string out;
-    while (true) {
-      if (at_ >= s_.size()) return Fail("string not closed");
-      unsigned char c = static_cast<unsigned char>(s_[at_++]);
-      if (c == '"') break;
-      if (c < 0x20) return Fail("raw control character in a string");
-      if (c != '\\') {
-        out += static_cast<char>(c);
-        continue;
-      }
-      if (at_ >= s_.size()) return Fail("string not closed");
-      char e = s_[at_++];
-      switch (e) {
-        case '"':
-        case '\\':
-        case '/':
-          out += e;
-          break;
-        case 'b':
-          out += '\b';
-          break;
-        case 'f':
-          out += '\f';
-          break;
-        case 'n':
-          out += '\n';
-          break;
-        case 'r':
-          out += '\r';
-          break;
-        case 't':
-          out += '\t';
-          break;
-        case 'u': {
-          uint32_t cp;
-          if (!Hex4(cp)) return Fail("bad \\u escape");
-          if (cp >= 0xD800 && cp <= 0xDBFF) {  // a surrogate pair, or invalid Unicode
-            uint32_t low;
-            if (s_.substr(at_, 2) != "\\u") return Fail("lone surrogate");
-            at_ += 2;
-            if (!Hex4(low) || low < 0xDC00 || low > 0xDFFF) return Fail("lone surrogate");
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-          } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-            return Fail("lone surrogate");
-          }
-          AppendUtf8(out, cp);
-          break;
-        }
-        default:
-          return Fail("bad escape");
-      }
-    }
-    strings_.push_back(std::move(out));
-    return true;
-  }
-
-  std::string_view s_;
-  size_t at_ = 0;
-  std::vector<std::string> strings_;
-};
-
-// The strings of a JSON output, failing the test when it is not valid JSON.
+// The strings of a JSON output, failing the test when it is not valid JSON
+// (runtime/json_reader.h: strict RFC 8259, UTF-8 checked).
 std::vector<std::string> JsonStrings(const std::string& text, const std::string& what) {
-  JsonReader reader(text);
-  EXPECT_TRUE(reader.Read()) << what << " is not valid UTF-8 JSON: " << reader.error << "\n" << text;
-  return reader.strings();
+  JsonReadResult r = ReadJson(text);
+  EXPECT_TRUE(r.value) << what << " is not valid UTF-8 JSON: " << r.error.line << ":" << r.error.column
+                       << ": " << r.error.message << "\n"
+                       << text;
+  std::vector<std::string> strings;
+  if (r.value) CollectStrings(*r.value, strings);
+  return strings;
 }
 
 // RFC 4180: rows of fields, quoted fields may hold commas, quotes and line breaks.
@@ -404,8 +251,8 @@ TEST(SafeText, JsonStringsAreValidUtf8) {
   std::string out;
   AppendJsonString(out, "a\xff\xc3\xa9\x1b\xc2\x85\xe2\x80\xa8\xe4\xb8\xad");
   EXPECT_EQ(out, "\"a\xEF\xBF\xBD\xc3\xa9\\u001b\\u0085\\u2028\xe4\xb8\xad\"");
-  JsonReader reader(out);
-  EXPECT_TRUE(reader.Read()) << reader.error;
+  JsonReadResult read = ReadJson(out);
+  EXPECT_TRUE(read.value) << read.error.message;
 }
 
 // ---------------------------------------------------------------- the outputs

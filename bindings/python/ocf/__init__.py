@@ -72,7 +72,7 @@ def run(path, data=None, sets=None, period=None, engine=None, threads=None, stdl
 
     data      a folder (`--data DIR`), a dict {NAME: PATH} (`--data NAME=PATH`
               each), or a list of `--data` specs
-    sets      {INPUT: VALUE}: str, int, bool, decimal.Decimal or datetime.date,
+    sets      {INPUT or top-level LET: VALUE}: str, int, bool, decimal.Decimal or datetime.date,
               written as a data file would hold it; a float is a TypeError
               (money is exact: use Decimal or str)
     period    keep only this period ("2014/15 Q1")

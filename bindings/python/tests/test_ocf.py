@@ -279,6 +279,17 @@ class Check(unittest.TestCase):
         self.assertEqual(ocf.check(OLDER, data=OLDER_DATA, sets={"registered_65_plus": 3000}, strict=True),
                          json.loads(expected.out))
 
+    def test_sets_give_a_let_a_new_value(self):
+        data = os.path.join(SOURCE, "examples", "msk", "data")
+        expected = cli("run", MSK, "--data", data, "--set", "annual_growth=2%", "--format", "json")
+        self.assertEqual(expected.status, 0, expected.err)
+        got = ocf.run(MSK, data=data, sets={"annual_growth": "2%"}, decimals=False)
+        self.assertEqual(got, json.loads(expected.out))
+        self.assertNotEqual(got, ocf.run(MSK, data=data, decimals=False))
+        with self.assertRaises(ocf.UsageError) as e:
+            ocf.run(MSK, data=data, sets={"anual_growth": "2%"})
+        self.assertIn("did you mean `annual_growth`?", str(e.exception))
+
     def test_sets_without_data_is_bad_usage(self):
         with self.assertRaises(ocf.UsageError) as e:
             ocf.check(MSK, sets={"x": 1})
