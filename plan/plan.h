@@ -262,6 +262,7 @@ struct Target {
 
 struct Outcome {
   std::string name;
+  std::string title;                                  // empty when it has none
   Decimal weight;                                     // of the contract's achievement
   std::vector<std::pair<uint32_t, Decimal>> targets;  // target index, weight within the outcome
 };

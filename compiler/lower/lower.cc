@@ -260,6 +260,7 @@ void Lowering::LowerTargetsAndOutcomes() {
   for (const ast::OutcomeDecl* o : program_.outcomes) {
     plan::Outcome out;
     out.name = o->name.text;
+    out.title = o->title.value_or("");
     out.weight = WeightOf(o->weight.get());
     for (const ast::OutcomeMeasure& om : o->measures)
       out.targets.push_back({target_of.at(om.measure.text), WeightOf(om.weight.get())});
