@@ -98,8 +98,8 @@ using Rows = std::vector<RowText>;
 // million groups' rows are never held at once. Names and cells may come from
 // the data: shown escaped, and measured as shown. A column with no cell in
 // any row is left out.
-void Grid(std::string& out, Spiller& spill, const std::string& heading, const std::vector<std::string>& labels,
-          size_t count, const RowSource& row) {
+void Grid(std::string& out, Spiller& spill, const std::string& heading,
+          const std::vector<std::string>& labels, size_t count, const RowSource& row) {
   RowText r;
   auto safe_row = [&](size_t i) {
     r.indent = 0;
@@ -148,8 +148,8 @@ void Grid(std::string& out, Spiller& spill, const std::string& heading, const st
   }
 }
 
-void Grid(std::string& out, Spiller& spill, const std::string& heading, const std::vector<std::string>& labels,
-          const Rows& rows) {
+void Grid(std::string& out, Spiller& spill, const std::string& heading,
+          const std::vector<std::string>& labels, const Rows& rows) {
   Grid(out, spill, heading, labels, rows.size(), [&](size_t i, RowText& r) { r = rows[i]; });
 }
 
@@ -205,17 +205,17 @@ void AchievementRows(const Statement& s, const std::vector<std::string>& labels,
   };
   for (const TargetResult& t : targets) {
     auto [name, detail] = TargetName(s, t);
-    if (of_group &&
-        std::any_of(s.targets.begin(), s.targets.end(), [&](const TargetResult& contract) {
+    if (of_group && std::any_of(s.targets.begin(), s.targets.end(), [&](const TargetResult& contract) {
           return contract.measure == t.measure && contract.description == t.description;
         }))
       detail.clear();
-    row(name, [&](const std::string& l) { return TargetCell(t, l); }, detail);
+    row(
+        name, [&](const std::string& l) { return TargetCell(t, l); }, detail);
   }
   for (const OutcomeResult& o : outcomes)
-    row("Outcome: " + Named(o.title, o.name), [&](const std::string& l) { return PercentCell(o.periods, l); });
-  if (achievement)
-    row("Achievement", [&](const std::string& l) { return PercentCell(*achievement, l); });
+    row("Outcome: " + Named(o.title, o.name),
+        [&](const std::string& l) { return PercentCell(o.periods, l); });
+  if (achievement) row("Achievement", [&](const std::string& l) { return PercentCell(*achievement, l); });
   for (const GateResult& g : gates)
     row("Gate: " + Named(g.title, g.name), [&](const std::string& l) { return GateCell(g, l); });
 }
@@ -223,15 +223,16 @@ void AchievementRows(const Statement& s, const std::vector<std::string>& labels,
 // Each group of a `payment ... by` block under its name, with its targets,
 // outcomes, achievement and gates in the section's payment periods: one grid
 // per column the contract pays by.
-void GroupGrids(std::string& out, Spiller& spill, const Statement& s, const std::vector<std::string>& labels) {
+void GroupGrids(std::string& out, Spiller& spill, const Statement& s,
+                const std::vector<std::string>& labels) {
   for (size_t i = 0; i < s.groups.size();) {
     const std::string& column = s.groups[i].column;
     Rows rows;
     for (; i < s.groups.size() && s.groups[i].column == column; ++i) {
       const GroupResult& g = s.groups[i];
       Rows mine;
-      AchievementRows(s, labels, g.targets, g.outcomes, g.outcomes.empty() ? nullptr : &g.achievement, g.gates,
-                      2, mine, true);
+      AchievementRows(s, labels, g.targets, g.outcomes, g.outcomes.empty() ? nullptr : &g.achievement,
+                      g.gates, 2, mine, true);
       bool any = false;
       for (const RowText& r : mine)
         for (const std::string& cell : r.cells) any |= !cell.empty();
@@ -295,7 +296,8 @@ void PaymentPeriodTable(std::string& out, const Statement& s, const PaymentPerio
 
 // What each group is paid (its lines that are not shadow lines, added up)
 // in the section's payment periods, when it is paid in more than one.
-void GroupSchedule(std::string& out, Spiller& spill, const Statement& s, const std::vector<std::string>& labels) {
+void GroupSchedule(std::string& out, Spiller& spill, const Statement& s,
+                   const std::vector<std::string>& labels) {
   std::map<std::string, std::map<std::string, Decimal>> paid;  // group -> label -> amount
   std::vector<std::string> paid_labels;
   for (const PaymentPeriod& p : s.payments) {
@@ -405,13 +407,13 @@ void WriteStatementTable(const Statement& s, const TextSink& sink, const std::op
       indices.push_back(static_cast<uint32_t>(p - s.periods.data()));
     }
     const Period* last = section.back();
-    out += fmt::format("\n== {} ({} to {}) ==\n", TerminalText(last->label), section.front()->start.ToString(),
-                       last->end.ToString());
+    out += fmt::format("\n== {} ({} to {}) ==\n", TerminalText(last->label),
+                       section.front()->start.ToString(), last->end.ToString());
     MeasureGrid(out, spill, s, labels, indices);
     if (last->kind != PeriodKind::Baseline) {  // the baseline has no targets
       Rows rows;
-      AchievementRows(s, labels, s.targets, s.outcomes, s.has_achievement ? &s.achievement : nullptr, s.gates, 0,
-                      rows);
+      AchievementRows(s, labels, s.targets, s.outcomes, s.has_achievement ? &s.achievement : nullptr, s.gates,
+                      0, rows);
       Grid(out, spill, "Targets and achievement", labels, rows);
     }
     GroupGrids(out, spill, s, labels);

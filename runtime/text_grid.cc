@@ -88,8 +88,8 @@ GridLayout LayOutGrid(size_t name_width, const std::vector<size_t>& widths, size
   for (size_t c = 0; c < all.size(); ++c) all[c] = c;
   size_t total = Total(widths, all);
   if (total + least_name <= room || widths.size() <= 1) {
-    layout.name_width = total + name_width <= room ? name_width
-                                                   : std::max(least_name, room > total ? room - total : 0);
+    layout.name_width =
+        total + name_width <= room ? name_width : std::max(least_name, room > total ? room - total : 0);
     layout.blocks.push_back(all);
     return layout;
   }
@@ -114,7 +114,7 @@ GridLayout LayOutGrid(size_t name_width, const std::vector<size_t>& widths, size
 }
 
 std::vector<std::string> WrapName(std::string_view name, std::string_view detail, size_t room) {
-  size_t rest = room > 2 ? room - 2 : 0;
+  size_t rest = room > kWrapIndent ? room - kWrapIndent : 0;
   if (detail.empty()) return WrapText(name, room, rest);
   std::string whole = std::string(name) + " " + std::string(detail);
   if (DisplayWidth(whole) <= room) return {whole};
@@ -155,7 +155,7 @@ void AppendGridRow(std::string& out, const GridLayout& layout, size_t block, siz
   out.resize(last == std::string::npos || last < line_start ? line_start : last + 1);
   out += '\n';
   for (size_t k = 1; k < lines.size(); ++k) {
-    out.append(4 + indent, ' ');
+    out.append(2 + indent + kWrapIndent, ' ');
     out += lines[k];
     out += '\n';
   }

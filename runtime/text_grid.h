@@ -36,15 +36,22 @@ struct GridLayout {
 GridLayout LayOutGrid(size_t name_width, const std::vector<size_t>& widths, size_t line_width = 100,
                       size_t min_name = 28);
 
-// The lines of a name `room` columns wide (the lines after the first two
-// narrower: they are indented by two more). `detail` follows the name, on
-// its last line if it fits there whole, else on lines of its own, so a
-// phrase such as "(from 40% to 90%)" is not broken when it fits a line.
+// How much further a name's second and later lines are indented: more than
+// a row's sub-rows (a `by` measure's groups, two more), so a wrapped title
+// is not read as a group.
+inline constexpr size_t kWrapIndent = 4;
+
+// The lines of a name `room` columns wide (the lines after the first
+// kWrapIndent narrower: they are indented by that much more). `detail`
+// follows the name, on its last line if it fits there whole, else on lines
+// of its own, so a phrase such as "(from 40% to 90%)" is not broken when it
+// fits a line.
 std::vector<std::string> WrapName(std::string_view name, std::string_view detail, size_t room);
 
 // One row of block `block`: `name` and `detail` (WrapName) indented by
-// `indent`, then the block's cells from `cells` (one per column of the
-// layout) right-aligned, then `note` on the first line. No trailing spaces.
+// `indent` (its later lines by kWrapIndent more), then the block's cells
+// from `cells` (one per column of the layout) right-aligned, then `note` on
+// the first line. No trailing spaces.
 void AppendGridRow(std::string& out, const GridLayout& layout, size_t block, size_t indent,
                    std::string_view name, std::string_view detail, const std::vector<std::string>& cells,
                    std::string_view note = {});
