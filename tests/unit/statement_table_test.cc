@@ -186,6 +186,38 @@ TEST(StatementTable, PluralsAreRightForOneAndTwo) {
   EXPECT_THAT(table, HasSubstr("-1,000"));
 }
 
+// A provider's group named to attack the table: a clear-screen sequence,
+// 120 CJK characters (240 columns) and a 300-letter word.
+TEST(StatementTable, HostileGroupNamesAreEscapedAndStillFit) {
+  Statement s = Counted();
+  const std::string hostile = "\x1b[2J" + [] {
+    std::string cjk;
+    for (int i = 0; i < 120; ++i) cjk += "\u4e2d";
+    return cjk;
+  }() + " " + std::string(300, 'x');
+  std::vector<uint32_t> all;
+  for (uint32_t p = 0; p < s.periods.size(); ++p) all.push_back(p);
+  MeasureResult m;
+  m.name = "visits";
+  m.type = "int";
+  m.groups = GroupValues(GroupValues::Kind::Int, false, all);
+  m.has_groups = true;
+  for (const std::string& group : {std::string("acute"), hostile}) {
+    m.groups.StartGroup(group);
+    for (uint32_t p : all) m.groups.AddInt(p, 12345);
+  }
+  s.measures.push_back(std::move(m));
+  Decimal pound = *Decimal::Parse("1");
+  s.payments[0].lines.push_back({"Incentive", pound, false, hostile});
+  s.payments[0].lines.push_back({"Incentive forgone", pound, true, hostile});
+  std::string table = RenderStatementTable(s);
+  EXPECT_EQ(table.find('\x1b'), std::string::npos);
+  EXPECT_THAT(table, HasSubstr("    \\x1b[2J\u4e2d"));
+  EXPECT_THAT(table, HasSubstr("12,345"));
+  EXPECT_THAT(table, HasSubstr("(shadow, not in total)"));
+  for (const std::string& line : Lines(table)) EXPECT_LE(DisplayWidth(line), 100u) << line;
+}
+
 TEST(StatementTable, OnePeriodStillWorks) {
   CliRun run = RunOcf({"run", (kSource / "examples/msk/msk.ocf").string(), "--data",
                        (kSource / "examples/msk/data").string(), "--period", "2014/15 Q2"});
