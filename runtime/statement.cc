@@ -6,7 +6,6 @@
 
 #include <fmt/format.h>
 
-#include "runtime/data_report.h"  // WithThousands
 #include "runtime/json.h"
 #include "runtime/safe_text.h"
 #include "runtime/statement_text.h"
@@ -159,35 +158,6 @@ std::optional<StatementValue> Statement::GroupValue(const MeasureResult& m, cons
   if (!g || !index) return std::nullopt;
   return m.groups.At(*g, *index);
 }
-
-namespace {
-
-// Text written in pieces of about a megabyte: what a renderer appends to
-// `out` goes to the sink at each Spill once that much has gathered.
-class Spiller {
- public:
-  Spiller(std::string& out, const TextSink& sink) : out_(out), sink_(sink) {}
-  ~Spiller() = default;
-  void Spill() {
-    if (out_.size() >= (1u << 20)) Flush();
-  }
-  void Flush() {
-    if (!out_.empty()) sink_(out_);
-    out_.clear();
-  }
-
- private:
-  std::string& out_;
-  const TextSink& sink_;
-};
-
-std::string Collect(const std::function<void(const TextSink&)>& write) {
-  std::string all;
-  write([&](std::string_view piece) { all += piece; });
-  return all;
-}
-
-}  // namespace
 
 std::string RenderStatementJson(const Statement& s, const std::optional<std::string>& only) {
   return Collect([&](const TextSink& sink) { WriteStatementJson(s, sink, only); });
@@ -381,239 +351,73 @@ void WriteStatementJson(const Statement& s, const TextSink& sink, const std::opt
   spill.Flush();
 }
 
-std::string FormatMoney(Decimal amount, const std::string& currency) {
-  std::string symbol = currency == "USD" ? "$" : currency == "EUR" ? "\u20AC" : "\u00A3";
-  std::string digits = amount.ToString(2);
-  bool negative = !digits.empty() && digits[0] == '-';
-  if (negative) digits.erase(0, 1);
-  size_t point = digits.find('.');
-  std::string whole = digits.substr(0, point), grouped;
-  for (size_t i = 0; i < whole.size(); ++i) {
-    if (i && (whole.size() - i) % 3 == 0) grouped += ',';
-    grouped += whole[i];
+std::string GroupThousands(std::string_view number) {
+  if (!IsWrittenNumber(number)) return std::string(number);
+  bool negative = number[0] == '-';
+  std::string_view digits = number.substr(negative ? 1 : 0);
+  size_t whole = std::min(digits.find('.'), digits.size());
+  std::string out = negative ? "-" : "";
+  for (size_t i = 0; i < whole; ++i) {
+    if (i && (whole - i) % 3 == 0) out += ',';
+    out += digits[i];
   }
-  return (negative ? "-" : "") + symbol + grouped + (point == std::string::npos ? "" : digits.substr(point));
+  out += digits.substr(whole);
+  return out;
 }
 
-std::string FormatPercent(Decimal fraction) {
-  auto shifted = Decimal::Parse(fraction.ToString(), 2);
-  std::string text = shifted ? shifted->ToString() : fraction.ToString();
-  // A statement shows at most two decimal places of a percentage.
-  size_t point = text.find('.');
-  if (point != std::string::npos && text.size() > point + 3) text = shifted->ToString(2);
-  return text + "%";
+std::string FormatMoney(Decimal amount, const std::string& currency) {
+  std::string symbol = currency == "USD" ? "$" : currency == "EUR" ? "\u20AC" : "\u00A3";
+  std::string digits = GroupThousands(amount.ToString(2));
+  bool negative = !digits.empty() && digits[0] == '-';
+  return negative ? "-" + symbol + digits.substr(1) : symbol + digits;
 }
 
 namespace {
 
-std::string Shown(const MeasureResult& m, const StatementValue& v, const std::string& currency) {
-  if (!v.value) return "-";
-  if (m.type == "percent") {
-    if (auto d = Decimal::Parse(*v.value)) return FormatPercent(*d);
-  }
-  if (m.type == "money") {
-    if (auto d = Decimal::Parse(*v.value)) return FormatMoney(*d, currency);
-  }
-  // A table is for reading: long fractions (a mean) are shown to two places;
-  // the JSON keeps every digit.
-  size_t point = v.value->find('.');
-  if (m.type == "decimal" && point != std::string::npos && v.value->size() > point + 3) {
-    if (auto d = Decimal::Parse(*v.value)) return d->ToString(2);
-  }
-  return *v.value;
-}
-
-// One block of rows under a header of period labels: `row(i, name, cells)`
-// fills row i of `count`. Widths are measured in a first pass and the rows
-// written in a second, so a million groups' rows are never held at once.
-using GridRow = std::function<void(size_t, std::string&, std::vector<std::string>&)>;
-void Grid(std::string& out, Spiller& spill, const std::vector<std::string>& labels, size_t count,
-          const GridRow& row) {
-  size_t name_w = 0;
-  std::vector<size_t> col_w(labels.size());
-  for (size_t c = 0; c < labels.size(); ++c) col_w[c] = Width(labels[c]);
-  std::string name;
-  std::vector<std::string> cells;
-  // Group names and text values come from the data: shown escaped, and
-  // measured as shown.
-  auto safe_row = [&](size_t i) {
-    row(i, name, cells);
-    MakeTerminalSafe(name);
-    for (std::string& cell : cells) MakeTerminalSafe(cell);
-  };
-  for (size_t i = 0; i < count; ++i) {
-    safe_row(i);
-    name_w = std::max(name_w, Width(name));
-    for (size_t c = 0; c < labels.size(); ++c) col_w[c] = std::max(col_w[c], Width(cells[c]));
-  }
-  out += "  " + Pad("", name_w, false);
-  for (size_t c = 0; c < labels.size(); ++c) out += "  " + Pad(labels[c], col_w[c], true);
-  out += "\n";
-  for (size_t i = 0; i < count; ++i) {
-    safe_row(i);
-    out += "  " + Pad(name, name_w, false);
-    for (size_t c = 0; c < cells.size(); ++c) out += "  " + Pad(cells[c], col_w[c], true);
-    out += "\n";
-    spill.Spill();
-  }
-}
-
-// Rows given as (name, cells), for the short blocks.
-void Grid(std::string& out, Spiller& spill, const std::vector<std::string>& labels,
-          const std::vector<std::pair<std::string, std::vector<std::string>>>& rows) {
-  Grid(out, spill, labels, rows.size(), [&](size_t i, std::string& name, std::vector<std::string>& cells) {
-    name = rows[i].first;
-    cells = rows[i].second;
-  });
+// The fraction's exact text with the point moved two places right: the
+// percentage, every digit kept (`0.875` -> `87.5`). Written out by hand rather
+// than multiplied, so no fraction is too large to show.
+std::string Hundredfold(Decimal fraction) {
+  std::string text = fraction.ToString();
+  bool negative = !text.empty() && text[0] == '-';
+  if (negative) text.erase(0, 1);
+  size_t point = text.find('.');
+  std::string whole = text.substr(0, point);
+  std::string part = point == std::string::npos ? "" : text.substr(point + 1);
+  part.resize(std::max<size_t>(part.size(), 2), '0');
+  whole += part.substr(0, 2);
+  part.erase(0, 2);
+  size_t lead = whole.find_first_not_of('0');
+  whole = lead == std::string::npos ? "0" : whole.substr(lead);
+  return (negative ? "-" : "") + whole + (part.empty() ? "" : "." + part);
 }
 
 }  // namespace
 
-void WriteStatementTable(const Statement& s, const TextSink& sink, const std::optional<std::string>& only) {
-  std::string out = fmt::format("{}\n", TerminalText(s.contract));
-  Spiller spill(out, sink);
-  out += fmt::format("Commissioner: {}\n", TerminalText(s.commissioner));
-  for (const std::string& p : s.providers) out += fmt::format("Provider: {}\n", TerminalText(p));
-  out += fmt::format("Term: {} to {}    Currency: {}\n", s.term_start.ToString(), s.term_end.ToString(),
-                     s.currency);
-  for (const Period& p : s.periods)
-    if (p.kind == PeriodKind::Baseline)
-      out += fmt::format("Baseline: {} to {}\n", p.start.ToString(), p.end.ToString());
+std::string FormatPercent(Decimal fraction) {
+  std::string exact = Hundredfold(fraction);
+  // Rounded to two places as money is (half away from zero); a percentage
+  // too large to hold as a Decimal has at most the places it was given.
+  if (std::optional<Decimal> d = Decimal::Parse(exact)) return GroupThousands(d->ToString(2)) + "%";
+  size_t point = exact.find('.');
+  std::string two = point == std::string::npos ? exact + ".00" : (exact + "00").substr(0, point + 3);
+  return GroupThousands(two) + "%";
+}
 
-  // Sections: each contract year with its quarters or months (then the year
-  // itself, as the last column), and last the term.
-  std::map<int, std::vector<const Period*>> years;
-  for (const Period& p : s.periods)
-    if (p.kind != PeriodKind::Term && Keep(only, p.label)) years[p.contract_year].push_back(&p);
-  std::vector<std::vector<const Period*>> sections;
-  for (auto& [year, periods] : years) {
-    std::stable_sort(periods.begin(), periods.end(),
-                     [](const Period* a, const Period* b) { return a->kind < b->kind; });
-    sections.push_back(periods);
-  }
-  for (const Period& p : s.periods)
-    if (p.kind == PeriodKind::Term && Keep(only, p.label)) sections.push_back({&p});
-
-  for (const auto& section : sections) {
-    std::vector<std::string> labels;
-    std::vector<uint32_t> indices;  // into s.periods
-    for (const Period* p : section) {
-      labels.push_back(p->label);
-      indices.push_back(static_cast<uint32_t>(p - s.periods.data()));
-    }
-    const Period* last = section.back();
-    out += fmt::format("\n== {} ({} to {}) ==\n", last->label, section.front()->start.ToString(),
-                       last->end.ToString());
-    // Each measure's row, then its groups' rows: (measure, group or SIZE_MAX).
-    std::vector<std::pair<size_t, size_t>> measure_rows;
-    for (size_t k = 0; k < s.measures.size(); ++k) {
-      measure_rows.push_back({k, SIZE_MAX});
-      for (size_t g = 0; g < s.measures[k].groups.size(); ++g) measure_rows.push_back({k, g});
-    }
-    if (!measure_rows.empty()) {
-      out += "Measures\n";
-      Grid(out, spill, labels, measure_rows.size(),
-           [&](size_t i, std::string& name, std::vector<std::string>& cells) {
-             const MeasureResult& m = s.measures[measure_rows[i].first];
-             size_t g = measure_rows[i].second;
-             cells.clear();
-             if (g == SIZE_MAX) {
-               name = m.title.empty() ? m.name : m.title;
-               for (const std::string& l : labels) {
-                 auto it = m.values.find(l);
-                 cells.push_back(it == m.values.end() ? "" : Shown(m, it->second, s.currency));
-               }
-               return;
-             }
-             name = "  " + std::string(m.groups.name(g));
-             for (uint32_t index : indices) {
-               std::optional<StatementValue> v = m.groups.At(g, index);
-               cells.push_back(v ? Shown(m, *v, s.currency) : "");
-             }
-           });
-    }
-    std::vector<std::pair<std::string, std::vector<std::string>>> rows;
-    for (const TargetResult& t : s.targets) {
-      std::vector<std::string> cells;
-      for (const std::string& l : labels) {
-        auto it = t.periods.find(l);
-        cells.push_back(it == t.periods.end()
-                            ? ""
-                            : fmt::format("{} {}", FormatPercent(it->second.achievement), it->second.status));
-      }
-      rows.push_back({t.measure + " " + t.description, cells});
-    }
-    for (const OutcomeResult& o : s.outcomes) {
-      std::vector<std::string> cells;
-      for (const std::string& l : labels) {
-        auto it = o.periods.find(l);
-        cells.push_back(it == o.periods.end() ? "" : FormatPercent(it->second));
-      }
-      rows.push_back({"outcome " + o.name, cells});
-    }
-    if (s.has_achievement) {
-      std::vector<std::string> cells;
-      for (const std::string& l : labels) {
-        auto it = s.achievement.find(l);
-        cells.push_back(it == s.achievement.end() ? "" : FormatPercent(it->second));
-      }
-      rows.push_back({"achievement", cells});
-    }
-    GateRows(s, labels, rows);
-    if (!rows.empty() && last->kind != PeriodKind::Baseline) {  // the baseline has no targets
-      out += "Targets and achievement\n";
-      Grid(out, spill, labels, rows);
-    }
-    std::vector<std::pair<std::string, std::vector<std::string>>> group_rows;
-    GroupRows(s, labels, group_rows);
-    if (!group_rows.empty()) {
-      out += fmt::format("Targets and achievement by {}\n", s.groups.front().column);
-      Grid(out, spill, labels, group_rows);
-    }
-    for (const PaymentPeriod& p : s.payments) {
-      if (std::find(labels.begin(), labels.end(), p.label) == labels.end()) continue;
-      WritePaymentPeriodTable(out, s, p);
-    }
-    // A payment by group: what each group is paid, period by period.
-    std::string column;
-    std::vector<std::string> paid_labels;
-    std::vector<std::pair<std::string, std::vector<std::string>>> schedule;
-    GroupSchedule(s, labels, column, paid_labels, schedule);
-    if (!schedule.empty() && paid_labels.size() > 1) {
-      out += fmt::format("Paid by {}\n", column);
-      Grid(out, spill, paid_labels, schedule);
-    }
-    // A year paid in several payment periods (quarterly instalments and a
-    // yearly reconciliation): what the year paid in all.
-    if (last->kind == PeriodKind::Year) {
-      Decimal paid;
-      size_t count = 0;
-      for (const PaymentPeriod& p : s.payments) {
-        auto period = std::find_if(s.periods.begin(), s.periods.end(),
-                                   [&](const Period& q) { return q.label == p.label; });
-        if (period == s.periods.end() || period->start < last->start || last->end < period->end) continue;
-        Result<Decimal> sum = Decimal::Add(paid, p.total);
-        if (!sum.ok()) break;
-        paid = *sum;
-        ++count;
-      }
-      if (count > 1)
-        out += fmt::format("Paid in {}, all {} payment periods: {}\n", last->label, count,
-                           FormatMoney(paid, s.currency));
+std::string FormatPercentAsWritten(Decimal fraction) {
+  std::string text = Hundredfold(fraction);
+  // At most two decimal places of a percentage.
+  size_t point = text.find('.');
+  if (point != std::string::npos && text.size() > point + 3) {
+    if (std::optional<Decimal> d = Decimal::Parse(text)) {
+      text = d->ToString(2);
+      while (text.back() == '0') text.pop_back();
+      if (text.back() == '.') text.pop_back();
+    } else {
+      text.resize(point + 3);
     }
   }
-  if (!s.data.empty()) {
-    out += "\nData\n";
-    for (const DataSummary& d : s.data) {
-      out += fmt::format("  {}: {} rows", d.name, WithThousands(static_cast<uint64_t>(d.rows)));
-      if (d.baseline)
-        out += fmt::format(", {} in the baseline", WithThousands(static_cast<uint64_t>(*d.baseline)));
-      out += fmt::format(", {} outside the term", WithThousands(static_cast<uint64_t>(d.outside_term)));
-      for (const auto& [measure, n] : d.skipped_missing) out += fmt::format("; {} skipped {}", measure, n);
-      out += "\n";
-    }
-  }
-  spill.Flush();
+  return text + "%";
 }
 
 namespace {

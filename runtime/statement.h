@@ -223,7 +223,18 @@ void WriteStatementCsv(const Statement& s, const TextSink& sink,
 
 // Money as a statement shows it: `£1,234,567.89` (negative: `-£12.00`).
 std::string FormatMoney(Decimal amount, const std::string& currency);
-// A fraction as a percentage: 0.875 -> `87.5%`.
+// A fraction as a percentage, always to two places, so a column of them
+// lines up: 0.875 -> `87.50%`, 1 -> `100.00%`, 12.5 -> `1,250.00%`.
 std::string FormatPercent(Decimal fraction);
+// A percentage as a contract writes one: to at most two places, without
+// trailing zeros (0.875 -> `87.5%`, 0.4 -> `40%`). For thresholds and rates
+// quoted in words ("from 40% to 90%", "needs at least 95%") and in test
+// messages, where the author's figure is shown as written.
+std::string FormatPercentAsWritten(Decimal fraction);
+// A number as a statement shows it, with the separator money has:
+// `12345.5` -> `12,345.5`, `-1000` -> `-1,000`. Text that is not a plain
+// number (an optional `-`, digits, optionally `.` and digits) is returned as
+// it is.
+std::string GroupThousands(std::string_view number);
 
 }  // namespace ocf

@@ -1,6 +1,6 @@
 // The statement's sections for gates and payments by group (LANGUAGE.md §6):
-// JSON `gates` and `groups`, the table's grouped payment lines and group
-// rows, and their CSV rows.
+// JSON `gates` and `groups`, and their CSV rows (the table's are in
+// statement_table.cc).
 #include <map>
 #include <set>
 
@@ -22,12 +22,6 @@ void GatePeriods(std::string& out, int level, const Statement& s, const std::opt
         out += passed ? (*passed ? "true" : "false") : "null";
         out += "}";
       });
-}
-
-std::string GateCell(const GateResult& g, const std::string& label) {
-  auto it = g.periods.find(label);
-  if (it == g.periods.end()) return "";
-  return it->second ? (*it->second ? "passed" : "FAILED") : "missing";
 }
 
 }  // namespace
@@ -109,123 +103,6 @@ void WriteGroupsJson(std::string& out, const Statement& s, const std::optional<s
     out += "\n      }";
   }
   out += "\n    }\n  },\n";
-}
-
-void WritePaymentPeriodTable(std::string& out, const Statement& s, const PaymentPeriod& p) {
-  out += fmt::format("Payments {}\n", p.label);
-  // Lines' names and groups as shown (a group is a value from the data):
-  // escaped, and measured escaped.
-  std::vector<std::string> names, groups;
-  for (const PaymentLine& line : p.lines) {
-    names.push_back(TerminalText(line.name));
-    groups.push_back(line.group ? TerminalText(*line.group) : std::string());
-  }
-  size_t name_w = 5;
-  for (size_t k = 0; k < p.lines.size(); ++k) {
-    name_w = std::max(name_w, Width(names[k]) + (p.lines[k].group ? 2 : 0));
-    if (p.lines[k].group) name_w = std::max(name_w, Width(groups[k]) + 10);  // "subtotal"
-  }
-  auto line_row = [&](const std::string& name, int indent, Decimal amount, const char* note) {
-    std::string shown = std::string(static_cast<size_t>(indent), ' ') + name;
-    out += fmt::format("  {}  {}{}\n", Pad(shown, name_w, false),
-                       Pad(FormatMoney(amount, s.currency), 18, true), note);
-  };
-  const char* shadow_note = "  (shadow: shown, not paid)";
-  for (size_t k = 0; k < p.lines.size();) {
-    const PaymentLine& line = p.lines[k];
-    if (!line.group) {
-      line_row(names[k], 0, line.amount, line.shadow ? shadow_note : "");
-      ++k;
-      continue;
-    }
-    // A group's lines, then what the group is paid.
-    out += fmt::format("  {}\n", groups[k]);
-    Decimal subtotal;
-    size_t end = k;
-    for (; end < p.lines.size() && p.lines[end].group == line.group; ++end) {
-      const PaymentLine& l = p.lines[end];
-      line_row(names[end], 2, l.amount, l.shadow ? shadow_note : "");
-      if (l.shadow) continue;
-      Result<Decimal> sum = Decimal::Add(subtotal, l.amount);
-      if (sum.ok()) subtotal = *sum;
-    }
-    if (end - k > 1) line_row(fmt::format("{} in all", groups[k]), 2, subtotal, "");
-    k = end;
-  }
-  line_row("Total", 0, p.total, "");
-}
-
-void GroupSchedule(const Statement& s, const std::vector<std::string>& labels, std::string& column,
-                   std::vector<std::string>& paid_labels,
-                   std::vector<std::pair<std::string, std::vector<std::string>>>& rows) {
-  std::map<std::string, std::map<std::string, Decimal>> paid;  // group -> label -> amount
-  for (const PaymentPeriod& p : s.payments) {
-    if (std::find(labels.begin(), labels.end(), p.label) == labels.end()) continue;
-    bool any = false;
-    for (const PaymentLine& line : p.lines) {
-      if (!line.group) continue;
-      any = true;
-      Decimal& into = paid[*line.group][p.label];
-      if (line.shadow) continue;
-      Result<Decimal> sum = Decimal::Add(into, line.amount);
-      if (sum.ok()) into = *sum;
-    }
-    if (any) paid_labels.push_back(p.label);
-  }
-  if (!s.groups.empty()) column = s.groups.front().column;
-  for (const auto& [group, amounts] : paid) {
-    std::vector<std::string> cells;
-    for (const std::string& l : paid_labels) {
-      auto it = amounts.find(l);
-      cells.push_back(it == amounts.end() ? "" : FormatMoney(it->second, s.currency));
-    }
-    rows.push_back({group, cells});
-  }
-}
-
-void GateRows(const Statement& s, const std::vector<std::string>& labels,
-              std::vector<std::pair<std::string, std::vector<std::string>>>& rows) {
-  for (const GateResult& g : s.gates) {
-    std::vector<std::string> cells;
-    for (const std::string& l : labels) cells.push_back(GateCell(g, l));
-    rows.push_back({"gate " + g.name, cells});
-  }
-}
-
-void GroupRows(const Statement& s, const std::vector<std::string>& labels,
-               std::vector<std::pair<std::string, std::vector<std::string>>>& rows) {
-  for (const GroupResult& g : s.groups) {
-    bool any = false;
-    for (const std::string& l : labels) any |= g.achievement.count(l) > 0;
-    for (const TargetResult& t : g.targets)
-      for (const std::string& l : labels) any |= t.periods.count(l) > 0;
-    if (!any) continue;
-    auto row = [&](const std::string& name, auto cell) {
-      std::vector<std::string> cells;
-      for (const std::string& l : labels) cells.push_back(cell(l));
-      rows.push_back({name, cells});
-    };
-    std::string who = fmt::format("{} {}: ", g.column, g.name);
-    for (const TargetResult& t : g.targets)
-      row(who + t.measure, [&](const std::string& l) {
-        auto it = t.periods.find(l);
-        return it == t.periods.end()
-                   ? std::string()
-                   : fmt::format("{} {}", FormatPercent(it->second.achievement), it->second.status);
-      });
-    for (const OutcomeResult& o : g.outcomes)
-      row(who + "outcome " + o.name, [&](const std::string& l) {
-        auto it = o.periods.find(l);
-        return it == o.periods.end() ? std::string() : FormatPercent(it->second);
-      });
-    if (!g.outcomes.empty())
-      row(who + "achievement", [&](const std::string& l) {
-        auto it = g.achievement.find(l);
-        return it == g.achievement.end() ? std::string() : FormatPercent(it->second);
-      });
-    for (const GateResult& gate : g.gates)
-      row(who + "gate " + gate.name, [&](const std::string& l) { return GateCell(gate, l); });
-  }
 }
 
 void WriteGatesAndGroupsCsv(std::string& out, const Statement& s, const std::optional<std::string>& only,

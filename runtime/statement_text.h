@@ -3,6 +3,7 @@
 // public header.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -60,6 +61,31 @@ void PeriodMap(std::string& out, int level, const Statement& s, const std::optio
 
 inline void JsonDecimal(std::string& out, Decimal d) { AppendJsonString(out, d.ToString()); }
 
+// Text written in pieces of about a megabyte: what a renderer appends to
+// `out` goes to the sink at each Spill once that much has gathered.
+class Spiller {
+ public:
+  Spiller(std::string& out, const TextSink& sink) : out_(out), sink_(sink) {}
+  void Spill() {
+    if (out_.size() >= (1u << 20)) Flush();
+  }
+  void Flush() {
+    if (!out_.empty()) sink_(out_);
+    out_.clear();
+  }
+
+ private:
+  std::string& out_;
+  const TextSink& sink_;
+};
+
+// What a writer gives its sink, as one string.
+inline std::string Collect(const std::function<void(const TextSink&)>& write) {
+  std::string all;
+  write([&](std::string_view piece) { all += piece; });
+  return all;
+}
+
 // Columns on a terminal (a CJK character takes two): cells are measured as
 // shown, after TerminalText.
 inline size_t Width(const std::string& s) { return DisplayWidth(s); }
@@ -74,25 +100,11 @@ inline std::string Pad(const std::string& s, size_t width, bool right) {
 
 namespace ocf::statement_text {
 
-// statement_groups.cc: the sections of gates and payments by group.
+// statement_groups.cc: the JSON and CSV sections of gates and payments by
+// group (the table's are statement_table.cc's).
 // `"gates": {...},` and `"groups": {...},` (nothing when there are none).
 void WriteGatesJson(std::string& out, const Statement& s, const std::optional<std::string>& only);
 void WriteGroupsJson(std::string& out, const Statement& s, const std::optional<std::string>& only);
-// A payment period's lines, a `by` block's grouped with a subtotal per group.
-void WritePaymentPeriodTable(std::string& out, const Statement& s, const PaymentPeriod& p);
-// Gates' rows for a section's periods: "passed", "FAILED", "-" (missing).
-void GateRows(const Statement& s, const std::vector<std::string>& labels,
-              std::vector<std::pair<std::string, std::vector<std::string>>>& rows);
-// Each group's targets, outcomes, achievement and gates in the section's
-// payment periods, and what it was paid.
-void GroupRows(const Statement& s, const std::vector<std::string>& labels,
-               std::vector<std::pair<std::string, std::vector<std::string>>>& rows);
-// The schedule of what each group is paid in the payment periods among
-// `labels` (its lines that are not shadow lines, added up), and the labels
-// that have such payments; the column's name in `column`.
-void GroupSchedule(const Statement& s, const std::vector<std::string>& labels, std::string& column,
-                   std::vector<std::string>& paid_labels,
-                   std::vector<std::pair<std::string, std::vector<std::string>>>& rows);
 // CSV rows of gates, groups and grouped lines.
 void WriteGatesAndGroupsCsv(std::string& out, const Statement& s, const std::optional<std::string>& only,
                             void (*row)(std::string&, std::initializer_list<std::string>));

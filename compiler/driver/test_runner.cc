@@ -79,7 +79,8 @@ std::string Show(const std::optional<std::string>& value, const std::string& typ
     std::string exact = d->ToString();
     size_t point = exact.find('.');
     size_t places = point == std::string::npos ? 0 : exact.size() - point - 1;
-    if (type_name == "percent") return places <= 4 ? FormatPercent(*d) : exact;
+    // As the test wrote it (`expect x = 87.5%`), not to a statement's two places.
+    if (type_name == "percent") return places <= 4 ? FormatPercentAsWritten(*d) : exact;
     if (type_name == "money") {
       if (places <= 2) return FormatMoney(*d, currency);
       // The whole pounds as a statement writes them, then every decimal place.

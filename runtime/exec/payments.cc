@@ -19,20 +19,18 @@ using Paid = std::vector<std::vector<Decimal>>;
 // places ("93.10%"), money with its symbol.
 std::string ShownMeasure(const plan::EvaluationPlan& plan, const plan::Measure& m, const Value& v) {
   if (!v.present) return "missing";
-  if (m.type_name == "percent") {
-    Result<Decimal> hundred = Decimal::Mul(v.d, Decimal::FromInt(100));
-    return hundred.ok() ? hundred->ToString(2) + "%" : FormatPercent(v.d);
-  }
+  if (m.type_name == "percent") return FormatPercent(v.d);
   if (m.type_name == "money") return FormatMoney(v.d, plan.currency);
-  return Shown(m.type, v).value.value_or("missing");
+  return GroupThousands(Shown(m.type, v).value.value_or("missing"));
 }
 
 std::string ShownOperand(const plan::EvaluationPlan& plan, plan::ExprId id, const Value& v,
                          const plan::Measure* like) {
   if (!v.present) return "missing";
-  if (like && like->type_name == "percent") return FormatPercent(v.d);
+  // What it is compared with, as the contract wrote it: "at least 95%".
+  if (like && like->type_name == "percent") return FormatPercentAsWritten(v.d);
   if (like && like->type_name == "money") return FormatMoney(v.d, plan.currency);
-  return Shown(plan.node(id).type, v).value.value_or("missing");
+  return GroupThousands(Shown(plan.node(id).type, v).value.value_or("missing"));
 }
 
 }  // namespace

@@ -60,7 +60,9 @@ std::string ShownThreshold(const plan::EvaluationPlan& plan, const plan::Target&
   // from a baseline mean) to two places.
   if (size_t point = text.find('.'); point != std::string::npos && text.size() > point + 3)
     text = v.d.ToString(2);
-  if (plan.measures[t.measure].type_name == "percent") text = FormatPercent(v.d);
+  text = GroupThousands(text);
+  // A threshold is the author's figure: `40%`, not `40.00%`.
+  if (plan.measures[t.measure].type_name == "percent") text = FormatPercentAsWritten(v.d);
   if (plan.measures[t.measure].type_name == "money") text = FormatMoney(v.d, plan.currency);
   return text;
 }
@@ -106,7 +108,7 @@ std::string Engine::ChangeRange(const plan::Target& t, Value& from, Value& to,
   const plan::Measure& m = plan_.measures[t.measure];
   Value change = from;  // R, as the target wrote it
   ValueType r_type = plan_.node(t.threshold).type;
-  std::string written = t.relative ? FormatPercent(change.d)
+  std::string written = t.relative ? FormatPercentAsWritten(change.d)
                         : t.points ? AsDecimal(r_type, change).ToString() + " points"
                                    : ShownThreshold(plan_, t, r_type, change);
   std::string description = fmt::format("{} by {} from baseline", t.increase ? "increased" : "reduced",

@@ -3,7 +3,9 @@
 // output must equal X.expected: what ocf printed (standard error and standard
 // output, as a terminal shows them), then a last line `[exit N]`.
 //
-// A first line `// ocf-args: --format json` passes more arguments.
+// A first line `// ocf-args: --format json` passes more arguments;
+// `// ocf-run: --data DIR` runs the contract instead (`ocf run X.ocf --data
+// DIR`), for the statement's goldens (tests/golden/table/).
 // Files inside a folder named `lib` are imported by cases, not cases themselves.
 // OCF_UPDATE_GOLDEN=1 rewrites the .expected files instead of comparing;
 // review the diff before committing it (tests/README.md).
@@ -66,9 +68,8 @@ std::vector<GoldenCase> FindCases() {
   return cases;
 }
 
-// `// ocf-args: --format json` on the first line.
-std::vector<std::string> ExtraArgs(const std::string& text) {
-  const std::string marker = "// ocf-args:";
+// `// ocf-args: --format json` (or `// ocf-run: ...`) on the first line.
+std::vector<std::string> ExtraArgs(const std::string& text, const std::string& marker = "// ocf-args:") {
   std::vector<std::string> args;
   if (text.rfind(marker, 0) != 0) return args;
   std::istringstream words(text.substr(marker.size(), text.find('\n') - marker.size()));
@@ -91,8 +92,10 @@ class Golden : public ::testing::TestWithParam<GoldenCase> {
 
 TEST_P(Golden, OutputMatchesExpected) {
   const GoldenCase& c = GetParam();
-  std::vector<std::string> args = {"ocf", "check", c.path};
-  for (std::string& a : ExtraArgs(ReadAll(c.path))) args.push_back(a);
+  std::string text = ReadAll(c.path);
+  bool run = text.rfind("// ocf-run:", 0) == 0;
+  std::vector<std::string> args = {"ocf", run ? "run" : "check", c.path};
+  for (std::string& a : ExtraArgs(text, run ? "// ocf-run:" : "// ocf-args:")) args.push_back(a);
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);

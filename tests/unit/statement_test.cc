@@ -87,16 +87,47 @@ TEST(Statement, MoneyAndPercentForPeople) {
   EXPECT_EQ(FormatMoney(D("25175000"), "GBP"), "\u00A325,175,000.00");
   EXPECT_EQ(FormatMoney(D("-12.5"), "GBP"), "-\u00A312.50");
   EXPECT_EQ(FormatMoney(D("999.99"), "USD"), "$999.99");
-  EXPECT_EQ(FormatPercent(D("0.875")), "87.5%");
-  EXPECT_EQ(FormatPercent(D("1")), "100%");
+  EXPECT_EQ(FormatMoney(D("0"), "EUR"), "\u20AC0.00");
+  // Percentages always to two places, so a column of them lines up.
+  EXPECT_EQ(FormatPercent(D("0.875")), "87.50%");
+  EXPECT_EQ(FormatPercent(D("1")), "100.00%");
+  EXPECT_EQ(FormatPercent(D("0")), "0.00%");
+  EXPECT_EQ(FormatPercent(D("0.813")), "81.30%");
+  EXPECT_EQ(FormatPercent(D("0.74825")), "74.83%");  // half away from zero, as money
+  EXPECT_EQ(FormatPercent(D("-0.1038")), "-10.38%");
+  EXPECT_EQ(FormatPercent(D("12.5")), "1,250.00%");
+  EXPECT_EQ(FormatPercent(D("0.123456789012345678")), "12.35%");
+  // A threshold as the contract wrote it.
+  EXPECT_EQ(FormatPercentAsWritten(D("0.4")), "40%");
+  EXPECT_EQ(FormatPercentAsWritten(D("0.875")), "87.5%");
+  EXPECT_EQ(FormatPercentAsWritten(D("0.52283")), "52.28%");
+  EXPECT_EQ(FormatPercentAsWritten(D("0.12001")), "12%");
+  EXPECT_EQ(FormatPercentAsWritten(D("-0.025")), "-2.5%");
+}
+
+TEST(Statement, NumbersHaveTheSeparatorMoneyHas) {
+  EXPECT_EQ(GroupThousands("0"), "0");
+  EXPECT_EQ(GroupThousands("999"), "999");
+  EXPECT_EQ(GroupThousands("1000"), "1,000");
+  EXPECT_EQ(GroupThousands("-1234567"), "-1,234,567");
+  EXPECT_EQ(GroupThousands("12345.678"), "12,345.678");
+  EXPECT_EQ(GroupThousands("-0.5"), "-0.5");
+  // Anything else is left as it is.
+  EXPECT_EQ(GroupThousands("2014-04-01"), "2014-04-01");
+  EXPECT_EQ(GroupThousands("12345 days"), "12345 days");
+  EXPECT_EQ(GroupThousands(""), "");
 }
 
 TEST(Statement, TableHasASectionPerYearAndTheTerm) {
   std::string table = RenderStatementTable(Sample());
   EXPECT_NE(table.find("== 2014/15 (2014-04-01 to 2015-03-31) =="), std::string::npos) << table;
   EXPECT_NE(table.find("== term"), std::string::npos);
-  EXPECT_NE(table.find("87.5%"), std::string::npos);
-  EXPECT_NE(table.find("95% partial"), std::string::npos);
+  EXPECT_NE(table.find("87.50%"), std::string::npos);
+  EXPECT_NE(table.find("95.00% partial"), std::string::npos);
+  // A target by its measure's title, then what it asks.
+  EXPECT_NE(table.find("  Adults first seen within 18 weeks (from 40% to 90%)  "), std::string::npos);
+  // An outcome without a title by its name.
+  EXPECT_NE(table.find("  Outcome: access  "), std::string::npos);
   EXPECT_NE(table.find("\u00A325,175,000.00"), std::string::npos);
 }
 

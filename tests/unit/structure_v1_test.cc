@@ -151,13 +151,15 @@ TEST(PaymentsByGroup, TheTableShowsEachGroupsLinesAndWhatItIsPaid) {
   CliRun run = RunOcf(a.Args());
   ASSERT_EQ(run.status, 0) << run.err;
   EXPECT_THAT(run.out, HasSubstr("Payments 2020/21 Q1\n  acute\n    Core "));
-  EXPECT_THAT(run.out, HasSubstr("    acute in all "));
+  EXPECT_THAT(run.out, HasSubstr("    Total for acute "));
+  // A shadow line is marked, and left out of the group's total and the period's.
+  EXPECT_THAT(run.out, HasSubstr("    Core so far            £600.00  (shadow, not in total)\n"));
   EXPECT_THAT(run.out, HasSubstr("£640.00"));  // acute in Q1: 600 + 50 - 10
   EXPECT_THAT(run.out, HasSubstr("Targets and achievement by provider"));
   // The schedule: gp is paid £100 less the £20.50 it spent in Q1.
   EXPECT_THAT(run.out, HasSubstr("Paid by provider\n"));
   EXPECT_THAT(run.out, HasSubstr("  gp             £79.50     £100.00     £100.00     £100.00\n"));
-  EXPECT_THAT(run.out, HasSubstr("gate busy"));
+  EXPECT_THAT(run.out, HasSubstr("Gate: busy"));
 }
 
 TEST(PaymentsByGroup, TestsExpectAGroupsLinesTotalAchievementAndGates) {

@@ -245,10 +245,10 @@ TEST(BaselineV1, TargetsAsAChangeFromTheBaseline) {
     }
   }
   CliRun table = RunOcf({"run", contract, "--data", "admissions=" + data});
-  EXPECT_NE(table.out.find("long_share reduced by 75 points from baseline: from 100% to 25%"),
+  EXPECT_NE(table.out.find("long_share (reduced by 75 points from baseline: from 100% to 25%)"),
             std::string::npos)
       << table.out;
-  EXPECT_NE(table.out.find("los reduced by 10% from baseline: from 8 to 7.2"), std::string::npos)
+  EXPECT_NE(table.out.find("los (reduced by 10% from baseline: from 8 to 7.2)"), std::string::npos)
       << table.out;
 }
 
