@@ -51,8 +51,10 @@ std::optional<Decimal> Number(const MeasureResult& m, const StatementValue& v) {
   return Decimal::Parse(*v.value);
 }
 
-// A threshold or a tick, in the measure's unit.
+// A threshold or a tick, in the measure's unit: a percentage as the
+// contract writes it (`90%`, not the statement's `90.00%`).
 std::string Figure(const MeasureResult& m, Decimal d, const std::string& currency) {
+  if (m.type == "percent") return FormatPercentAsWritten(d);
   StatementValue v;
   v.value = d.ToString();
   return Shown(m, v, currency);
