@@ -164,7 +164,7 @@ std::optional<std::string> CommandResult::Output(std::string_view format) const 
       if (key == "json") out = driver::CheckJson(i.check, i.args);
       break;  // "text" is rendered with the messages
     case Impl::Kind::Run:
-      if (key != "json" && key != "table" && key != "csv") break;
+      if (key != "json" && key != "table" && key != "csv" && key != "html") break;
       if (!i.run.statement) {
         if (key == "json") out = driver::RunFailureJson(i.run);
         break;

@@ -118,7 +118,7 @@ OCF_API size_t ocf_result_warning_count(const ocf_result* result);
 OCF_API const char* ocf_result_json(const ocf_result* result);
 
 /* The command's output in another format, as `--format FORMAT` prints it on
- * standard output: ocf_run: "json", "table", "csv"; ocf_check: "json",
+ * standard output: ocf_run: "json", "table", "csv", "html"; ocf_check: "json",
  * "text"; ocf_test: "json", "text", "junit". NULL when the format is not one
  * of the command's, or when there is no such output (a run that failed has
  * no table). Rendered on first use, then kept with the result. */

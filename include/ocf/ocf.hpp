@@ -270,7 +270,7 @@ class OCF_API CommandResult {
   const Compilation& compilation() const;
   // Standard output of `--format json`, byte for byte.
   const std::string& json() const;
-  // Standard output of `--format FORMAT` (Run: json, table, csv; Check:
+  // Standard output of `--format FORMAT` (Run: json, table, csv, html; Check:
   // json, text; Test: json, text, junit); nullopt when the command has no
   // such format or no such output.
   std::optional<std::string> Output(std::string_view format) const;

@@ -203,6 +203,7 @@ TEST(ApiCommands, CppStatementObjectsHoldTheJsonsFigures) {
   EXPECT_GT(s->data[0].rows, 0);
   // The other formats, and none that `ocf run` does not have.
   EXPECT_EQ(r.Output("table"), RunOcf({"run", kMsk, "--data", kMskData}).out);
+  EXPECT_EQ(r.Output("html"), RunOcf({"run", kMsk, "--data", kMskData, "--format", "html"}).out);
   EXPECT_FALSE(r.Output("xml").has_value());
   EXPECT_TRUE(r.tests().empty());
 }
