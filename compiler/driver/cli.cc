@@ -49,10 +49,14 @@ constexpr const char* kDescription =
 
 constexpr const char* kFooter =
     "Examples:\n"
-    "  ocf check examples/msk/msk.ocf                 check a contract, print its problems\n"
-    "  ocf check examples/msk/msk.ocf --format json   the same, as JSON for other tools\n"
-    "  ocf check examples/msk/msk.ocf --data data/    ... and check the provider's data files\n"
-    "  ocf check --help                               the options of `check`\n"
+    "  ocf check examples/msk/msk.ocf                                  check a contract\n"
+    "  ocf check examples/msk/msk.ocf --format json                    the same, as JSON\n"
+    "  ocf check examples/msk/msk.ocf --data data/                     ... and the provider's data\n"
+    "  ocf run examples/msk/msk.ocf --data examples/msk/data           its payment statement\n"
+    "  ocf run ... --format html --output report.html                  the statement as a report\n"
+    "  ocf explain ... --line \"Outcome incentive\" --period 2014/15     how a payment was worked out\n"
+    "  ocf rows ... --measure seen_in_18_weeks --period \"2014/15 Q1\"   the records behind a figure\n"
+    "  ocf check --help                                                the options of `check`\n"
     "\n"
     "Exit status: 0 no errors (warnings allowed), 1 errors in the contract or data,\n"
     "2 bad usage (unknown command or option, a file that cannot be read).\n"
