@@ -198,6 +198,8 @@ class TextWriter {
         if (!fact("numerator").empty())
           line +=
               fmt::format("   ({} of {} records)", Grouped(fact("numerator")), Grouped(fact("denominator")));
+        if (!fact("see").empty())
+          line += "\nworked out over the group's own records: see `" + TerminalText(fact("see")) + "`";
         return line;
       }
       case Kind::Aggregate: {

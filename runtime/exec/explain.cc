@@ -262,8 +262,8 @@ ExplainNode Engine::TraceMeasure(uint32_t m, Trace& t, const ExplainNode* from) 
         out.Fact("denominator", std::to_string(*sv->denominator));
       }
     }
-    out.Fact("note", "worked out over the group's own records (ocf explain --measure " + measure.name +
-                         " --group ...)");
+    out.Fact("see", fmt::format("ocf explain --measure {} --group \"{}\" --period \"{}\"", measure.name,
+                                std::string(*t.group), all_[p].label));
     return out;
   }
   out.value = Text(measure.type, periods_[p].measures[m]);
