@@ -43,7 +43,8 @@ const schemaFiles = fs.readdirSync(schemaDir).filter((f) => f.endsWith('.schema.
 const byName = {};  // "ocf.statement/1" -> validate function
 for (const f of schemaFiles) ajv.addSchema(JSON.parse(fs.readFileSync(path.join(schemaDir, f), 'utf8')));
 for (const [kind, name] of [['statement', 'ocf.statement/1'], ['diagnostics', 'ocf.diagnostics/1'],
-                            ['test', 'ocf.test/1'], ['comparison', 'ocf.comparison/1']]) {
+                            ['test', 'ocf.test/1'], ['comparison', 'ocf.comparison/1'],
+                            ['explain', 'ocf.explain/1']]) {
   const id = 'https://ocf.dev/schema/' + kind + '/1';
   let validate;
   try {
@@ -181,6 +182,70 @@ for (const name of examples) {
   }
 }
 
+// `ocf explain --format json` on every example: a line (a group's where the
+// first is a `payment ... by` line), a measure, a target, an outcome, the
+// achievement, and --all-lines of one period and of the whole term; the
+// subjects are taken from the statement, so every example is covered.
+for (const name of examples) {
+  const contract = path.join('examples', name, name + '.ocf');
+  const data = path.join('examples', name, 'data');
+  const argsFile = path.join('tests/crosscheck', name + '.args');
+  const extra = fs.existsSync(argsFile) ? fs.readFileSync(argsFile, 'utf8').split('\n').filter((l) => l) : [];
+  const st = JSON.parse(run(ocf, ['run', contract, '--data', data, '--format', 'json', ...extra]).stdout);
+  const base = ['explain', contract, '--data', data, '--format', 'json', ...extra];
+  const forms = [];
+  const paidIn = Object.keys(st.payments);
+  const lastPaid = paidIn[paidIn.length - 1];
+  const plain = st.payments[lastPaid].lines.find((l) => !l.group);
+  const grouped = Object.values(st.payments).flatMap((p) => p.lines.map((l) => ({...l, period: p.label})))
+                      .find((l) => l.group);
+  if (plain) forms.push(['--line', plain.name, '--period', lastPaid]);
+  if (grouped) forms.push(['--line', grouped.name, '--period', grouped.period || lastPaid, '--group', grouped.group]);
+  const period = st.periods[st.periods.length - 1].label;
+  const measureNames = Object.keys(st.measures);
+  forms.push(['--measure', measureNames[0], '--period', period]);
+  const byMeasure = measureNames.find((m) => st.measures[m].groups && Object.keys(st.measures[m].groups).length);
+  if (byMeasure)
+    forms.push(['--measure', byMeasure, '--period', period, '--group', Object.keys(st.measures[byMeasure].groups)[0]]);
+  const targetNames = Object.keys(st.targets || {});
+  if (targetNames.length) forms.push(['--target', targetNames[0], '--period', period]);
+  const outcomeNames = Object.keys(st.outcomes || {});
+  if (outcomeNames.length) {
+    forms.push(['--outcome', outcomeNames[0], '--period', period]);
+    forms.push(['--achievement', '--period', period]);
+  }
+  forms.push(['--all-lines', '--period', lastPaid]);
+  forms.push(['--all-lines']);
+  if (forms.length < 4) failures.push('ocf explain on ' + name + ': only ' + forms.length + ' forms');
+  for (const form of forms) {
+    const doc = checkOcf([...base, ...form], 'ocf.explain/1', [0]);
+    if (doc && form[0] === '--all-lines' && !(doc.explanations && doc.explanations.length))
+      failures.push('ocf explain ' + name + ' ' + form.join(' ') + ': no explanations');
+  }
+  if (!grouped && name === 'alliance') failures.push('alliance has no `payment ... by` line to explain');
+}
+// Explain's errors: the diagnostics of bad usage (exit 2) and of bad data (exit 1).
+for (const argv of [
+  ['--period', '2014/15'],                                                  // no subject
+  ['--line', 'Outcome incentive', '--measure', 'wait_90th', '--period', '2014/15'],  // two subjects
+  ['--line', 'Outcome incentiv', '--period', '2014/15'],                    // unknown line
+  ['--measure', 'wait_90', '--period', '2014/15'],                          // unknown measure
+  ['--line', 'Outcome incentive', '--period', '1999/00'],                   // unknown period
+  ['--line', 'Outcome incentive', '--period', '2014/15', '--format', 'xml'],  // bad --format: no JSON
+  ['--all-lines', '--group', 'acute'],
+]) {
+  const fmt = argv.includes('--format') ? [] : ['--format', 'json'];
+  const r = run(ocf, ['explain', 'examples/msk/msk.ocf', '--data', 'examples/msk/data', ...fmt, ...argv]);
+  if (r.status !== 2) failures.push('ocf explain ' + argv.join(' ') + ': exit ' + r.status + ', expected 2');
+  if (!fmt.length) continue;  // --format xml: no JSON asked for
+  check('ocf explain ' + argv.join(' ') + ' (usage)', r.stdout, 'ocf.diagnostics/1');
+}
+checkOcf(['explain', 'tests/data/contract.ocf', '--data', 'tests/data/bad', '--measure', 'referrals_in', '--period',
+          '2014/15 Q1', '--format', 'json'],
+         'ocf.diagnostics/1', [1]);
+checkOcf(['explain', 'tests/schema/no_such_file.ocf', '--data', 'examples/msk/data', '--achievement', '--period',
+          '2014/15', '--format', 'json'], 'ocf.diagnostics/1', [2]);
+
 // Measures of every kind of value (dates, true/false, text, durations, their
 // groups), on both engines.
 const valueTypes = {};
@@ -316,6 +381,36 @@ d = ccopy(); firstLine(d).only_in = 'base'; mustFail('a line on both sides said 
 d = ccopy(); d.total.difference = 1.5; mustFail('a difference as a JSON number', d);
 d = ccopy(); d.periods[0].total.colour = 'red'; mustFail('a total with an unknown key', d);
 d = ccopy(); delete d.periods[0].lines; mustFail('a period without lines', d);
+
+// An explanation: nodes of unknown kinds, figures that are not exact text,
+// an expr without its op, an unknown status must fail.
+const ex = checkOcf(['explain', 'examples/msk/msk.ocf', '--data', 'examples/msk/data', '--line', 'Outcome incentive',
+                     '--period', '2014/15', '--format', 'json'], 'ocf.explain/1', [0]);
+if (ex) {
+  const ecopy = () => JSON.parse(JSON.stringify(ex));
+  const nodes = (n) => [n, ...(n.children || []).flatMap(nodes)];
+  const find = (x, kind) => nodes(x.tree).find((n) => n.kind === kind);
+  if (problems(ecopy(), 'ocf.explain/1').length) failures.push('the msk explanation does not validate');
+  for (const kind of ['line', 'expr', 'aggregate', 'target', 'outcome', 'measure', 'let', 'call'])
+    if (!find(ex, kind)) failures.push('the msk line\'s explanation has no ' + kind + ' node');
+  d = ecopy(); delete d.tree; mustFail('an explanation without a tree', d);
+  d = ecopy(); d.explanations = []; mustFail('an explanation with both a tree and explanations', d);
+  d = ecopy(); d.subject.what = 'figure'; mustFail('an unknown subject', d);
+  d = ecopy(); delete d.subject.name; mustFail('a line subject without a name', d);
+  d = ecopy(); d.tree.kind = 'sum'; mustFail('a node of an unknown kind', d);
+  d = ecopy(); d.tree.colour = 'red'; mustFail('a node with an unknown key', d);
+  d = ecopy(); d.tree.facts.amount = 54646.08; mustFail('a line amount as a JSON number', d);
+  d = ecopy(); d.tree.facts.amount = '54646.075'; mustFail('a line amount not to the penny', d);
+  d = ecopy(); delete find(d, 'expr').op; mustFail('an expr without its op', d);
+  d = ecopy(); find(d, 'expr').op = 'Plus'; mustFail('an expr with an unknown op', d);
+  d = ecopy(); find(d, 'measure').op = 'Measure'; mustFail('an op on a measure node', d);
+  d = ecopy(); find(d, 'aggregate').value = 0.5; mustFail('a value as a JSON number', d);
+  d = ecopy(); find(d, 'aggregate').value = '6.2e-1'; mustFail('a decimal value with an exponent', d);
+  d = ecopy(); find(d, 'target').facts.status = 'ok'; mustFail('an unknown target status', d);
+  d = ecopy(); find(d, 'outcome').facts.weight = 0.3; mustFail('an outcome weight as a JSON number', d);
+  d = ecopy(); find(d, 'aggregate').place.line = 0; mustFail('a node on line 0', d);
+  d = ecopy(); d.truncated = 'no'; mustFail('truncated as a string', d);
+}
 
 // ------------------------------------------------------------------ report
 if (failures.length) {
