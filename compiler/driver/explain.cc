@@ -196,20 +196,24 @@ class TextWriter {
         if (!fact("group").empty()) line += " for \"" + TerminalText(fact("group")) + "\"";
         line += " = " + Value(n);
         if (!fact("numerator").empty())
-          line +=
-              fmt::format("   ({} of {} records)", Grouped(fact("numerator")), Grouped(fact("denominator")));
+          line += fmt::format("   ({} of {} record{})", Grouped(fact("numerator")),
+                              Grouped(fact("denominator")), fact("denominator") == "1" ? "" : "s");
         if (!fact("see").empty())
           line += "\nworked out over the group's own records: see `" + TerminalText(fact("see")) + "`";
         return line;
       }
       case Kind::Aggregate: {
+        // "1 value of 1 record", "2 values of 3 records".
+        auto many = [&](const char* key, const char* word) {
+          return Grouped(fact(key)) + " " + word + (fact(key) == "1" ? "" : "s");
+        };
         std::string counts;
         if (!fact("numerator").empty())
-          counts = fmt::format("{} of {} records", Grouped(fact("numerator")), Grouped(fact("denominator")));
+          counts = fmt::format("{} of {}", Grouped(fact("numerator")), many("denominator", "record"));
         else if (!fact("values").empty())
-          counts = fmt::format("{} values of {} records", Grouped(fact("values")), Grouped(fact("records")));
+          counts = fmt::format("{} of {}", many("values", "value"), many("records", "record"));
         else if (!fact("records").empty())
-          counts = fmt::format("{} records", Grouped(fact("records")));
+          counts = many("records", "record");
         std::string line = Source(n.span) + " = " + Value(n);
         std::string where = fmt::format("`{}` dated {} to {}", fact("table"), fact("from"), fact("to"));
         if (!fact("group").empty()) where += " in group \"" + TerminalText(fact("group")) + "\"";

@@ -135,6 +135,15 @@ for (const file of [...walk('tests/golden', []), ...walk('tests/data/expected', 
   ++goldens;
 }
 if (goldens < 4) failures.push('only ' + goldens + ' JSON goldens found under tests/golden and tests/data/expected');
+// `ocf explain`'s JSON goldens (tests/unit/explain_test.cc): what ocf printed,
+// then its standard error and exit status.
+let explainGoldens = 0;
+for (const file of fs.readdirSync('tests/explain/expected').filter((f) => f.endsWith('_json.expected')).sort()) {
+  const text = fs.readFileSync(path.join('tests/explain/expected', file), 'utf8');
+  check('tests/explain/expected/' + file, text.replace(/--- standard error\n[^]*$/, ''), 'ocf.explain/1');
+  ++explainGoldens;
+}
+if (explainGoldens < 3) failures.push('only ' + explainGoldens + ' JSON goldens under tests/explain/expected');
 for (const file of fs.readdirSync('tests/crosscheck').filter((f) => f.endsWith('.expected.json')).sort())
   check('tests/crosscheck/' + file, fs.readFileSync(path.join('tests/crosscheck', file), 'utf8'), 'ocf.statement/1');
 
