@@ -27,7 +27,7 @@ CLI::App* AddExplainCommand(CLI::App& app, CommandArgs& args) {
       "  ocf explain examples/msk/msk.ocf --data examples/msk/data --measure seen_in_18_weeks --period "
       "\"2014/15 Q1\"\n"
       "  ocf explain examples/alliance/alliance.ocf --data examples/alliance/data \\\n"
-      "      --line \"Outcome payment\" --period \"2016/17 Q4\" --group acute");
+      "      --line \"Outcome fund\" --period \"2016/17 Q4\" --group acute");
   explain->add_option("FILE", args.files, "The contract (a .ocf file; `-`: standard input)")
       ->required()
       ->expected(1)
