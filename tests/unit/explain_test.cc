@@ -70,10 +70,12 @@ std::vector<ExplainCase> Cases() {
       {"line_tiered", {"--line", "Spend reconciliation", "--period", "2020/21 Q1"}},
       // `paid ... so far`: the earlier payments of a line.
       {"line_paid_so_far", {"--line", "Top-up to the budget", "--period", "2020/21 Q3"}},
-      {"line_paid_so_far_json", {"--line", "Top-up to the budget", "--period", "2020/21 Q3", "--format", "json"}},
+      {"line_paid_so_far_json",
+       {"--line", "Top-up to the budget", "--period", "2020/21 Q3", "--format", "json"}},
       // A `payment ... by` line: `match` on the group, the group's measure.
       {"line_group", {"--line", "Team share", "--period", "2020/21 Q1", "--group", "north"}},
-      {"line_group_json", {"--line", "Team share", "--period", "2020/21 Q1", "--group", "south", "--format", "json"}},
+      {"line_group_json",
+       {"--line", "Team share", "--period", "2020/21 Q1", "--group", "south", "--format", "json"}},
       // An input given with --set in place of a let.
       {"line_set", {"--line", "Bonus", "--period", "2020/21 Q4", "--set", "bonus_share=20%"}},
       // Measures: the period before, a group's, the baseline.
@@ -139,6 +141,61 @@ TEST(ExplainGoldenFiles, NoStrayExpectedFiles) {
   }
 }
 
+// ---------------------------------------------------------------- --help
+
+// The words of a shell command line: double quotes group, `\"` is a quote.
+std::vector<std::string> ShellWords(const std::string& line) {
+  std::vector<std::string> words;
+  std::string word;
+  bool quoted = false, any = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (c == '\\' && i + 1 < line.size()) {
+      word += line[++i];
+      any = true;
+    } else if (c == '"') {
+      quoted = !quoted;
+      any = true;
+    } else if (c == ' ' && !quoted) {
+      if (any) words.push_back(word);
+      word.clear();
+      any = false;
+    } else {
+      word += c;
+      any = true;
+    }
+  }
+  if (any) words.push_back(word);
+  return words;
+}
+
+// Every example `ocf explain --help` gives runs, on the examples' sample data.
+TEST_F(InSourceDir, ExplainHelpExamplesRun) {
+  CliRun help = RunOcf({"explain", "--help"});
+  ASSERT_EQ(help.status, 0) << help.err;
+  std::istringstream in(help.out);
+  std::vector<std::string> commands;
+  bool examples = false;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("Examples:", 0) == 0) examples = true;
+    if (!examples) continue;
+    size_t at = line.find("ocf explain ");
+    if (at != std::string::npos)
+      commands.push_back(line.substr(at));
+    else if (!commands.empty() && !commands.back().empty() && commands.back().back() == '\\')
+      commands.back() = commands.back().substr(0, commands.back().size() - 1) + line;
+  }
+  ASSERT_GE(commands.size(), 3u) << help.out;
+  for (const std::string& command : commands) {
+    std::vector<std::string> words = ShellWords(command);
+    ASSERT_GE(words.size(), 2u);
+    words.erase(words.begin());  // `ocf`
+    CliRun run = RunOcf(words);
+    EXPECT_EQ(run.status, 0) << command << "\n" << run.err;
+    EXPECT_THAT(run.out, HasSubstr(" in ")) << command;
+  }
+}
+
 // ---------------------------------------------------------------- bad usage
 
 struct Refusal {
@@ -169,7 +226,8 @@ TEST_F(InSourceDir, ExplainRefusesBadUsageWithAHint) {
       {{"--measure", "spend", "--period", "2020/21 Q1", "--group", "north"}, "has no `by` column"},
       {{"--target", "referrals_in", "--period", "baseline"}, "no `baseline` value"},
       {{"--all-lines", "--group", "north"}, "--all-lines explains every group's lines: leave out --group"},
-      {{"--line", "Base", "--period", "2020/21 Q1", "--format", "xml"}, "--format is `text` or `json`, not `xml`"},
+      {{"--line", "Base", "--period", "2020/21 Q1", "--format", "xml"},
+       "--format is `text` or `json`, not `xml`"},
       {{"--line", "Base", "--period", "2020/21 Q1", "--engine", "fast"}, "fast"},
   };
   for (const Refusal& r : refusals) {
@@ -190,12 +248,12 @@ TEST_F(InSourceDir, ExplainRefusesBadUsageWithAHint) {
 
 // A contract without outcomes has no achievement to explain.
 TEST_F(InSourceDir, ExplainAchievementNeedsOutcomes) {
-  CliRun run = RunOcf({"explain", "tests/rows/rows.ocf", "--data", "tests/rows/data", "--achievement", "--period",
-                       "2020/21 Q1"});
+  CliRun run = RunOcf({"explain", "tests/rows/rows.ocf", "--data", "tests/rows/data", "--achievement",
+                       "--period", "2020/21 Q1"});
   EXPECT_EQ(run.status, 2) << run.err;
   EXPECT_THAT(run.err, HasSubstr("the contract has no outcomes, so no achievement"));
-  CliRun outcome = RunOcf({"explain", "tests/rows/rows.ocf", "--data", "tests/rows/data", "--outcome", "timely",
-                           "--period", "2020/21 Q1"});
+  CliRun outcome = RunOcf({"explain", "tests/rows/rows.ocf", "--data", "tests/rows/data", "--outcome",
+                           "timely", "--period", "2020/21 Q1"});
   EXPECT_EQ(outcome.status, 2) << outcome.err;
   EXPECT_THAT(outcome.err, HasSubstr("the contract has no outcomes"));
 }
@@ -211,12 +269,13 @@ TEST_F(InSourceDir, ExplainUsageErrorAsJson) {
 
 // Data that breaks its data block is refused, as `ocf run` refuses it.
 TEST_F(InSourceDir, ExplainRefusesDataWithProblems) {
-  fs::path dir = fs::temp_directory_path() / ("ocf_explain_bad_" + std::to_string(::testing::UnitTest::GetInstance()
-                                                                                       ->random_seed()));
+  fs::path dir = fs::temp_directory_path() /
+                 ("ocf_explain_bad_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
   fs::create_directories(dir);
   std::ofstream(dir / "referrals.csv") << "referral_id,team,referred_on,seen_on,cost\n"
                                           "R1,east,2020-05-01,,\n";
-  CliRun run = RunOcf({"explain", kContract, "--data", dir.string(), "--line", "Base", "--period", "2020/21 Q1"});
+  CliRun run =
+      RunOcf({"explain", kContract, "--data", dir.string(), "--line", "Base", "--period", "2020/21 Q1"});
   EXPECT_EQ(run.status, 1);
   EXPECT_THAT(run.err, HasSubstr("`east` is not one of"));
   EXPECT_THAT(run.err, HasSubstr("the data has problems"));
