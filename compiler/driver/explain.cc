@@ -226,6 +226,11 @@ class TextWriter {
         return line;
       }
       case Kind::OtherPeriod:
+        // The first period has no period before it (and a contract may have
+        // no baseline): say so, rather than "in none".
+        if (fact("period") == "none")
+          return fmt::format("{} = {}   (there is no such period)",
+                             Source(n.span).empty() ? n.name : Source(n.span), Value(n));
         return fmt::format("{} in {} = {}", n.name, fact("period"), Value(n));
       case Kind::Achievement:
         return fmt::format("achievement = {}   (outcomes weighted, exact)", Value(n));

@@ -80,6 +80,8 @@ std::vector<ExplainCase> Cases() {
       {"line_set", {"--line", "Bonus", "--period", "2020/21 Q4", "--set", "bonus_share=20%"}},
       // Measures: the period before, a group's, the baseline.
       {"measure_previous_period", {"--measure", "growth", "--period", "2020/21 Q2"}},
+      // The first quarter has no quarter before it: the value is missing.
+      {"measure_no_previous_period", {"--measure", "growth", "--period", "2020/21 Q1"}},
       {"measure_group", {"--measure", "seen_in_2_weeks", "--period", "2020/21 Q1", "--group", "south"}},
       {"measure_baseline", {"--measure", "spend", "--period", "baseline"}},
       // The achievement, an outcome, targets of both kinds.
