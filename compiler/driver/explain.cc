@@ -123,8 +123,9 @@ std::string TypeName(plan::Unit unit, plan::ValueType type) {
 
 class TextWriter {
  public:
-  TextWriter(const SourceManager& sources, const std::string& currency)
-      : sources_(sources), currency_(currency) {}
+  TextWriter(const SourceManager& sources, const std::string& currency,
+             const std::vector<std::string>& set_lets = {})
+      : sources_(sources), currency_(currency), set_lets_(set_lets) {}
 
   // The source text of a span on one line, cut short past 90 code points
   // unless `whole`.
@@ -177,6 +178,11 @@ class TextWriter {
       case Kind::PaymentLet:
         return fmt::format("{} = {}   (let in the payment block)", n.name, Value(n));
       case Kind::Let:
+        // A let given a value with --set: the contract's line shows the
+        // value it writes, not this one.
+        if (std::find(set_lets_.begin(), set_lets_.end(), n.name) != set_lets_.end())
+          return fmt::format("{} = {}   (let, set with --set in place of {})", n.name, Value(n),
+                             Place(n.span));
         return fmt::format("{} = {}   (let, {})", n.name, Value(n), Place(n.span));
       case Kind::Call: {
         std::string args;
@@ -299,6 +305,7 @@ class TextWriter {
  private:
   const SourceManager& sources_;
   const std::string& currency_;
+  const std::vector<std::string>& set_lets_;
 };
 
 // ---------------------------------------------------------------- JSON
@@ -492,6 +499,7 @@ ExplainReport ExplainCommand(const CommandArgs& args, std::ostream& err) {
   }
   const ExplainRequest request = r;
   report.all_lines = request.what == ExplainRequest::What::AllLines;
+  for (const std::string& set : args.sets) report.set_lets.push_back(set.substr(0, set.find('=')));
   CommandArgs run_args = args;
   run_args.format = "json";
   run_args.period.clear();
@@ -593,7 +601,7 @@ void AppendJson(const Explanation& e, const SourceManager& sources, const TextWr
 std::string ExplainText(const ExplainReport& report) {
   const Statement& st = *report.run.statement;
   const SourceManager& sources = report.run.compilation->internal().compilation->sources;
-  TextWriter writer(sources, st.currency);
+  TextWriter writer(sources, st.currency, report.set_lets);
   std::string out = TerminalText(st.contract) + "\n";
   for (size_t i = 0; i < report.explanations.size(); ++i) {
     if (i) out += "\n";

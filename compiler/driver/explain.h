@@ -29,6 +29,9 @@ struct ExplainReport {
   // The figure explained; with --all-lines, every payment line in the order paid.
   std::vector<Explanation> explanations;
   bool all_lines = false;
+  // The lets given a value with --set: the text says so, since the
+  // contract's line shows another value.
+  std::vector<std::string> set_lets;
 };
 
 // `ocf explain FILE --data ... (--line NAME | --measure NAME | --target
