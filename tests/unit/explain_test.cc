@@ -42,7 +42,7 @@ std::string ReadAll(const fs::path& path) {
   return s.str();
 }
 
-class InSourceDir : public ::testing::Test {
+class ExplainInSourceDir : public ::testing::Test {
  protected:
   void SetUp() override {
     old_cwd_ = fs::current_path();
@@ -172,7 +172,7 @@ std::vector<std::string> ShellWords(const std::string& line) {
 }
 
 // Every example `ocf explain --help` gives runs, on the examples' sample data.
-TEST_F(InSourceDir, ExplainHelpExamplesRun) {
+TEST_F(ExplainInSourceDir, ExplainHelpExamplesRun) {
   CliRun help = RunOcf({"explain", "--help"});
   ASSERT_EQ(help.status, 0) << help.err;
   std::istringstream in(help.out);
@@ -205,7 +205,7 @@ struct Refusal {
   std::string says;
 };
 
-TEST_F(InSourceDir, ExplainRefusesBadUsageWithAHint) {
+TEST_F(ExplainInSourceDir, ExplainRefusesBadUsageWithAHint) {
   const std::vector<std::string> base = {"explain", kContract, "--data", kData};
   const std::string one_of =
       "say what to explain, one of --line NAME, --measure NAME, --target MEASURE, --outcome NAME, "
@@ -249,7 +249,7 @@ TEST_F(InSourceDir, ExplainRefusesBadUsageWithAHint) {
 }
 
 // A contract without outcomes has no achievement to explain.
-TEST_F(InSourceDir, ExplainAchievementNeedsOutcomes) {
+TEST_F(ExplainInSourceDir, ExplainAchievementNeedsOutcomes) {
   CliRun run = RunOcf({"explain", "tests/rows/rows.ocf", "--data", "tests/rows/data", "--achievement",
                        "--period", "2020/21 Q1"});
   EXPECT_EQ(run.status, 2) << run.err;
@@ -261,7 +261,7 @@ TEST_F(InSourceDir, ExplainAchievementNeedsOutcomes) {
 }
 
 // With --format json, bad usage prints the diagnostics object on standard output too.
-TEST_F(InSourceDir, ExplainUsageErrorAsJson) {
+TEST_F(ExplainInSourceDir, ExplainUsageErrorAsJson) {
   CliRun run = RunOcf({"explain", kContract, "--data", kData, "--line", "Bonuss", "--period", "2020/21 Q1",
                        "--format", "json"});
   EXPECT_EQ(run.status, 2);
@@ -270,7 +270,7 @@ TEST_F(InSourceDir, ExplainUsageErrorAsJson) {
 }
 
 // Data that breaks its data block is refused, as `ocf run` refuses it.
-TEST_F(InSourceDir, ExplainRefusesDataWithProblems) {
+TEST_F(ExplainInSourceDir, ExplainRefusesDataWithProblems) {
   fs::path dir = fs::temp_directory_path() /
                  ("ocf_explain_bad_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
   fs::create_directories(dir);
