@@ -103,7 +103,7 @@ namespace {
 std::optional<Engine> ParseEngine(const std::string& name, const char* who, std::string& usage) {
   if (name == "jit") return Engine::Jit;
   if (name == "interp") return Engine::Interp;
-  bool run = std::string(who) == "ocf run";
+  bool run = std::string(who) != "ocf test";  // run and explain take `auto`
   usage =
       fmt::format("{}: --engine is {}`jit` (compiled{}) or `interp` (the reference interpreter), not `{}`",
                   who, run ? "`auto` (the default), " : "", run ? "" : ", the default", name);
@@ -330,29 +330,30 @@ std::string CheckJson(const CheckReport& report, const CommandArgs& args) {
 // ---------------------------------------------------------------- run
 
 RunReport RunCommand(const CommandArgs& args, std::ostream& err) {
+  const char* who = args.who.empty() ? "ocf run" : args.who.c_str();  // `ocf explain` runs through here too
   RunReport report;
   auto usage = [&report](std::string message) { return Refused(std::move(report), std::move(message)); };
   std::string why;
-  if (!FormatOf(args, {"table", "json", "csv", "html"}, "ocf run", why)) return usage(why);
+  if (!FormatOf(args, {"table", "json", "csv", "html"}, who, why)) return usage(why);
   if (args.files.size() != 1) return usage("ocf run: give one contract to run");
-  if (!args.output.empty() && !CheckOutputPath(args.output, "ocf run", why)) return usage(why);
+  if (!args.output.empty() && !CheckOutputPath(args.output, who, why)) return usage(why);
   const std::string& file = args.files[0];
   // `auto` (the default) is the JIT unless the interpreter would be done
   // first (engine_choice.h), decided once the data is read.
   const bool auto_engine = args.engine.empty() || args.engine == "auto";
-  std::optional<Engine> engine = auto_engine ? Engine::Jit : ParseEngine(args.engine, "ocf run", why);
+  std::optional<Engine> engine = auto_engine ? Engine::Jit : ParseEngine(args.engine, who, why);
   if (!engine) return usage(why);
   auto started = std::chrono::steady_clock::now();
   report.timings.started = started;
   DataSources sources;
-  if (!ParseDataArgs(args.data, sources, why, "ocf run")) return usage(why);
-  std::optional<InputSettings> parsed_sets = ParseSets(args.sets, "ocf run", why);
+  if (!ParseDataArgs(args.data, sources, why, who)) return usage(why);
+  std::optional<InputSettings> parsed_sets = ParseSets(args.sets, who, why);
   if (!parsed_sets) return usage(why);
   report.compilation.emplace(CompileArg(file, args.stdlib, *parsed_sets));
   const ocf::Compilation& c = *report.compilation;
-  if (!c.read_error().empty()) return usage("ocf run: " + c.read_error());
+  if (!c.read_error().empty()) return usage(std::string(who) + ": " + c.read_error());
   const SettingsUse& settings = c.internal().compilation->settings;
-  if (!settings.usage_errors.empty()) return usage(SettingsUsage(settings, "ocf run"));
+  if (!settings.usage_errors.empty()) return usage(SettingsUsage(settings, who));
   err << c.RenderText(args.color);  // errors, or warnings
   if (!c.ok()) {
     err << SummaryLine(ShownName(file), c) << "\n";
@@ -360,7 +361,7 @@ RunReport RunCommand(const CommandArgs& args, std::ostream& err) {
     return report;
   }
   if (!settings.errors.empty()) {
-    for (const std::string& e : settings.errors) err << "ocf run: " << e << "\n";
+    for (const std::string& e : settings.errors) err << who << ": " << e << "\n";
     report.errors = settings.errors;
     report.status = kExitErrors;
     return report;
@@ -431,14 +432,14 @@ RunReport RunCommand(const CommandArgs& args, std::ostream& err) {
     };
   }
   report.data = CheckData(*compilation.program, sources, data_options);
-  if (!report.data.usage_error.empty()) return usage("ocf run: " + report.data.usage_error);
+  if (!report.data.usage_error.empty()) return usage(std::string(who) + ": " + report.data.usage_error);
   if (!report.data.ok()) {
     for (const DatasetData& d : report.data.datasets) {
       err << RenderDataProblems(d);
       err << DataSummaryLine(d) << "\n";
     }
     report.errors.push_back("the data has problems (listed above); nothing was computed");
-    err << "ocf run: " << report.errors.back() << "\n";
+    err << who << ": " << report.errors.back() << "\n";
     report.status = kExitErrors;
     return report;
   }
@@ -457,14 +458,14 @@ RunReport RunCommand(const CommandArgs& args, std::ostream& err) {
   if (scanning && *engine == Engine::Jit)
     run_options.scanned = [&scanning](const interp::RunInput& in) { return scanning->Finish(in); };
   RunOutcome outcome = RunContract(compilation, plan, report.data, sets, run_options);
-  if (!outcome.warning.empty()) err << "ocf run: warning: " << outcome.warning << "\n";
+  if (!outcome.warning.empty()) err << who << ": warning: " << outcome.warning << "\n";
   for (const ocf::CompileDiagnostic& d : c.diagnostics())
     if (d.severity == ocf::DiagnosticSeverity::Warning)
       report.warnings.push_back(
           fmt::format("{}:{}:{}: warning[{}]: {}", d.file, d.line, d.column, d.code, d.message));
   if (!outcome.warning.empty()) report.warnings.push_back(outcome.warning);
   if (!outcome.statement) {
-    for (const std::string& e : outcome.errors) err << "ocf run: " << e << "\n";
+    for (const std::string& e : outcome.errors) err << who << ": " << e << "\n";
     err << outcome.diagnostics;
     report.errors = outcome.errors;
     if (!outcome.diagnostics.empty()) report.errors.push_back(outcome.diagnostics);

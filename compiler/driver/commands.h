@@ -54,6 +54,8 @@ struct CommandArgs {
   bool explain_achievement = false, explain_all_lines = false;
   std::string measure;  // `ocf explain --measure`
   std::string group;    // `--group`
+  // The command that runs, for messages (`ocf run` when empty).
+  std::string who;
   // Set by ExplainCommand: the run fills the figures' derivations in.
   std::vector<Explanation>* explain = nullptr;
 };

@@ -124,13 +124,18 @@ std::string TypeName(plan::Unit unit, plan::ValueType type) {
 class TextWriter {
  public:
   TextWriter(const SourceManager& sources, const std::string& currency,
-             const std::vector<std::string>& set_lets = {})
-      : sources_(sources), currency_(currency), set_lets_(set_lets) {}
+             const std::vector<std::string>& set_lets = {}, const std::vector<LetSetting>* settings = nullptr)
+      : sources_(sources), currency_(currency), set_lets_(set_lets), settings_(settings) {}
 
   // The source text of a span on one line, cut short past 90 code points
-  // unless `whole`.
+  // unless `whole`. A let's value given with --set is shown as given: the
+  // contract's text there is not what the run used.
   std::string Source(Span span, bool whole = false) const {
     if (span.end <= span.begin || span.file >= sources_.size()) return "";
+    if (settings_)
+      for (const LetSetting& l : *settings_)
+        if (l.let_span.file == span.file && l.let_span.begin == span.begin && l.let_span.end == span.end)
+          return TerminalText(l.value);
     std::string_view raw = sources_.Get(span.file).Slice(span);
     std::string out;
     bool space = false;
@@ -306,6 +311,7 @@ class TextWriter {
   const SourceManager& sources_;
   const std::string& currency_;
   const std::vector<std::string>& set_lets_;
+  const std::vector<LetSetting>* settings_;
 };
 
 // ---------------------------------------------------------------- JSON
@@ -504,6 +510,7 @@ ExplainReport ExplainCommand(const CommandArgs& args, std::ostream& err) {
   run_args.format = "json";
   run_args.period.clear();
   run_args.explain = &report.explanations;
+  run_args.who = "ocf explain";
   report.run = RunCommand(run_args, err);
   if (!report.run.usage_error.empty()) {
     std::string message = report.run.usage_error;
@@ -601,7 +608,8 @@ void AppendJson(const Explanation& e, const SourceManager& sources, const TextWr
 std::string ExplainText(const ExplainReport& report) {
   const Statement& st = *report.run.statement;
   const SourceManager& sources = report.run.compilation->internal().compilation->sources;
-  TextWriter writer(sources, st.currency, report.set_lets);
+  TextWriter writer(sources, st.currency, report.set_lets,
+                    &report.run.compilation->internal().compilation->settings.lets);
   std::string out = TerminalText(st.contract) + "\n";
   for (size_t i = 0; i < report.explanations.size(); ++i) {
     if (i) out += "\n";
@@ -613,7 +621,8 @@ std::string ExplainText(const ExplainReport& report) {
 std::string ExplainJson(const ExplainReport& report) {
   const Statement& st = *report.run.statement;
   const SourceManager& sources = report.run.compilation->internal().compilation->sources;
-  TextWriter writer(sources, st.currency);
+  TextWriter writer(sources, st.currency, report.set_lets,
+                    &report.run.compilation->internal().compilation->settings.lets);
   std::string out = "{\"schema\": \"ocf.explain/1\", \"contract\": ";
   AppendJsonString(out, st.contract);
   out += ", \"currency\": ";
