@@ -121,6 +121,11 @@ const Currency* CurrencyOfCode(std::string_view code) {
   return nullptr;
 }
 
+std::string CurrencySymbol(std::string_view code) {
+  const Currency* c = CurrencyOfCode(code);
+  return std::string(c ? c->symbol : "\u00A3");
+}
+
 std::optional<MoneyCell> ParseMoneyCell(std::string_view cell) {
   bool negative = false;
   if (!cell.empty() && cell[0] == '-') {

@@ -32,6 +32,9 @@ struct Currency {
 const std::vector<Currency>& KnownCurrencies();
 // The currency with this code, or null.
 const Currency* CurrencyOfCode(std::string_view code);
+// The symbol amounts in the currency with this code are written with (`£`
+// for a code ocf does not know: sema has refused it already).
+std::string CurrencySymbol(std::string_view code);
 
 // What a column holds, as its data block declares it. Built from the syntax
 // tree by the compiler (compiler/sema/schema.h); runtime/ never sees the tree.

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "runtime/cells.h"
 #include "runtime/json.h"
 #include "runtime/safe_text.h"
 #include "runtime/statement_text.h"
@@ -366,7 +367,7 @@ std::string GroupThousands(std::string_view number) {
 }
 
 std::string FormatMoney(Decimal amount, const std::string& currency) {
-  std::string symbol = currency == "USD" ? "$" : currency == "EUR" ? "\u20AC" : "\u00A3";
+  std::string symbol = CurrencySymbol(currency);
   std::string digits = GroupThousands(amount.ToString(2));
   bool negative = !digits.empty() && digits[0] == '-';
   return negative ? "-" + symbol + digits.substr(1) : symbol + digits;

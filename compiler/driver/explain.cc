@@ -10,7 +10,9 @@
 
 #include "compiler/driver/api_impl.h"
 #include "compiler/driver/driver.h"
+#include "compiler/parse/literals.h"  // EditDistance
 #include "ocf/ocf.hpp"
+#include "runtime/cells.h"  // CurrencySymbol
 #include "runtime/json.h"
 #include "runtime/safe_text.h"
 #include "runtime/statement.h"
@@ -20,25 +22,13 @@ namespace {
 
 using Kind = ExplainNode::Kind;
 
-// "did you mean `x`?" for the nearest of `names`, or "".
+// "did you mean `x`?" for the nearest of `names` (at most two edits away,
+// or a third of the name's length), or "".
 std::string Nearest(const std::string& name, const std::vector<std::string>& names) {
   std::string best;
   size_t best_distance = SIZE_MAX;
-  for (const std::string& n : names) {
-    // Edit distance, small strings only (names).
-    std::vector<size_t> row(n.size() + 1);
-    for (size_t j = 0; j <= n.size(); ++j) row[j] = j;
-    for (size_t i = 1; i <= name.size(); ++i) {
-      size_t diagonal = row[0];
-      row[0] = i;
-      for (size_t j = 1; j <= n.size(); ++j) {
-        size_t up = row[j];
-        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (name[i - 1] == n[j - 1] ? 0 : 1)});
-        diagonal = up;
-      }
-    }
-    if (row[n.size()] < best_distance) best_distance = row[n.size()], best = n;
-  }
+  for (const std::string& n : names)
+    if (size_t d = parse::EditDistance(name, n); d < best_distance) best_distance = d, best = n;
   if (best.empty() || best_distance > std::max<size_t>(2, name.size() / 3)) return "";
   return fmt::format("; did you mean `{}`?", best);
 }
@@ -70,22 +60,6 @@ const char* WhatWord(ExplainRequest::What what) {
 
 // ---------------------------------------------------------------- values
 
-std::string Grouped(std::string digits) {  // "1234567.5" -> "1,234,567.5"
-  bool negative = !digits.empty() && digits[0] == '-';
-  if (negative) digits.erase(0, 1);
-  size_t point = digits.find('.');
-  std::string whole = digits.substr(0, point), out;
-  for (size_t i = 0; i < whole.size(); ++i) {
-    if (i && (whole.size() - i) % 3 == 0) out += ',';
-    out += whole[i];
-  }
-  return (negative ? "-" : "") + out + (point == std::string::npos ? "" : digits.substr(point));
-}
-
-std::string CurrencySymbol(const std::string& currency) {
-  return currency == "USD" ? "$" : currency == "EUR" ? "\u20AC" : "\u00A3";
-}
-
 // A value exactly, in its unit: `£54,646.0813875`, `8.24876%`, `916`.
 std::string Exact(const std::optional<std::string>& value, plan::Unit unit, plan::ValueType type,
                   const std::string& currency) {
@@ -102,12 +76,13 @@ std::string Exact(const std::optional<std::string>& value, plan::Unit unit, plan
     else if (text.size() - point < 3)
       text += std::string(3 - (text.size() - point), '0');
     bool negative = text[0] == '-';
-    return (negative ? "-" : "") + CurrencySymbol(currency) + Grouped(negative ? text.substr(1) : text);
+    return (negative ? "-" : "") + CurrencySymbol(currency) +
+           GroupThousands(negative ? text.substr(1) : text);
   }
   if (d && unit == plan::Unit::Percent) {
     if (auto shifted = Decimal::Parse(d->ToString(), 2)) return shifted->ToString() + "%";
   }
-  if (d && type == plan::ValueType::Int) return Grouped(*value);
+  if (d && type == plan::ValueType::Int) return GroupThousands(*value);
   if (type == plan::ValueType::DayDuration) return *value + " days";
   if (type == plan::ValueType::MonthDuration) return *value + " months";
   return *value;
@@ -207,8 +182,8 @@ class TextWriter {
         if (!fact("group").empty()) line += " for \"" + TerminalText(fact("group")) + "\"";
         line += " = " + Value(n);
         if (!fact("numerator").empty())
-          line += fmt::format("   ({} of {} record{})", Grouped(fact("numerator")),
-                              Grouped(fact("denominator")), fact("denominator") == "1" ? "" : "s");
+          line += fmt::format("   ({} of {} record{})", GroupThousands(fact("numerator")),
+                              GroupThousands(fact("denominator")), fact("denominator") == "1" ? "" : "s");
         if (!fact("see").empty())
           line += "\nworked out over the group's own records: see `" + TerminalText(fact("see")) + "`";
         return line;
@@ -216,11 +191,11 @@ class TextWriter {
       case Kind::Aggregate: {
         // "1 value of 1 record", "2 values of 3 records".
         auto many = [&](const char* key, const char* word) {
-          return Grouped(fact(key)) + " " + word + (fact(key) == "1" ? "" : "s");
+          return GroupThousands(fact(key)) + " " + word + (fact(key) == "1" ? "" : "s");
         };
         std::string counts;
         if (!fact("numerator").empty())
-          counts = fmt::format("{} of {}", Grouped(fact("numerator")), many("denominator", "record"));
+          counts = fmt::format("{} of {}", GroupThousands(fact("numerator")), many("denominator", "record"));
         else if (!fact("values").empty())
           counts = fmt::format("{} of {}", many("values", "value"), many("records", "record"));
         else if (!fact("records").empty())
@@ -231,9 +206,9 @@ class TextWriter {
         line += "\n" + (counts.empty() ? where : counts + " of " + where);
         if (!fact("sum").empty()) line += "; sum " + fact("sum");
         if (!fact("skipped_missing").empty() && fact("skipped_missing") != "0")
-          line += fmt::format("; {} skipped (value missing)", Grouped(fact("skipped_missing")));
+          line += fmt::format("; {} skipped (value missing)", GroupThousands(fact("skipped_missing")));
         line += fmt::format("\n{} read {} rows in all, {} outside the term", fact("table"),
-                            Grouped(fact("table_rows")), Grouped(fact("outside_term")));
+                            GroupThousands(fact("table_rows")), GroupThousands(fact("outside_term")));
         return line;
       }
       case Kind::OtherPeriod:

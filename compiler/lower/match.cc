@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "compiler/lower/lowering.h"
+#include "runtime/cells.h"
 
 namespace ocf::lower {
 
@@ -23,8 +24,7 @@ ExprId Lowering::LowerMatch(const ast::MatchExpr& e, Context& ctx) {
   table.unit = subject_type.kind == TypeKind::Percent ? plan::MatchTable::Unit::Percent
                : subject_type.kind == TypeKind::Money ? plan::MatchTable::Unit::Money
                                                       : plan::MatchTable::Unit::Plain;
-  const std::string& c = program_.contract.currency;
-  table.currency_symbol = c == "USD" ? "$" : c == "EUR" ? "\u20AC" : "\u00A3";
+  table.currency_symbol = CurrencySymbol(program_.contract.currency);
 
   std::vector<ExprId> results;
   for (const ast::MatchCase& mc : e.cases)

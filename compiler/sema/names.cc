@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "compiler/sema/checker.h"
+#include "runtime/cells.h"
 
 namespace ocf::sema {
 
@@ -192,10 +193,7 @@ std::vector<std::string> Checker::VisibleNames(const Scope& scope) const {
   return out;
 }
 
-std::string Checker::CurrencySymbol() const {
-  const std::string& c = program_.contract.currency;
-  return c == "USD" ? "$" : c == "EUR" ? "\u20AC" : "\u00A3";
-}
+std::string Checker::CurrencySymbol() const { return ocf::CurrencySymbol(program_.contract.currency); }
 
 const Symbol* Checker::GlobalOfKind(const ast::Ident& name, const KindLookup& lookup) {
   auto it = program_.globals.find(name.text);
