@@ -26,10 +26,12 @@
 #include <gtest/gtest.h>
 
 #include "compiler/driver/cli.h"
+#include "tests/unit/run_ocf.h"
 
 namespace ocf {
 namespace {
 namespace fs = std::filesystem;
+using test_support::ReadAll;
 using ::testing::HasSubstr;
 
 const fs::path kSourceDir = OCF_SOURCE_DIR;
@@ -47,13 +49,6 @@ CliRun RunOcf(std::vector<std::string> args) {
   std::ostringstream output;
   int status = RunCli(static_cast<int>(args.size()), argv.data(), output, output);
   return {status, output.str() + "[exit " + std::to_string(status) + "]\n"};
-}
-
-std::string ReadAll(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 struct DataCase {
@@ -92,15 +87,7 @@ std::vector<DataCase> Cases() {
   };
 }
 
-class DataCli : public ::testing::TestWithParam<DataCase> {
- protected:
-  void SetUp() override {
-    old_cwd_ = fs::current_path();
-    fs::current_path(kSourceDir);
-  }
-  void TearDown() override { fs::current_path(old_cwd_); }
-  fs::path old_cwd_;
-};
+class DataCli : public test_support::SourceTreeTestWithParam<DataCase> {};
 
 TEST_P(DataCli, OutputMatchesExpected) {
   const DataCase& c = GetParam();

@@ -28,6 +28,7 @@ namespace ocf {
 namespace {
 namespace fs = std::filesystem;
 using test_support::CliRun;
+using test_support::ReadAll;
 using test_support::RunOcf;
 using ::testing::HasSubstr;
 
@@ -35,22 +36,7 @@ const fs::path kSourceDir = OCF_SOURCE_DIR;
 const std::string kContract = "tests/explain/explain.ocf";
 const std::string kData = "tests/explain/data";
 
-std::string ReadAll(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-class ExplainInSourceDir : public ::testing::Test {
- protected:
-  void SetUp() override {
-    old_cwd_ = fs::current_path();
-    fs::current_path(kSourceDir);
-  }
-  void TearDown() override { fs::current_path(old_cwd_); }
-  fs::path old_cwd_;
-};
+class ExplainInSourceDir : public test_support::SourceTreeTest {};
 
 // ---------------------------------------------------------------- golden files
 
@@ -97,15 +83,7 @@ std::vector<ExplainCase> Cases() {
   };
 }
 
-class ExplainGolden : public ::testing::TestWithParam<ExplainCase> {
- protected:
-  void SetUp() override {
-    old_cwd_ = fs::current_path();
-    fs::current_path(kSourceDir);
-  }
-  void TearDown() override { fs::current_path(old_cwd_); }
-  fs::path old_cwd_;
-};
+class ExplainGolden : public test_support::SourceTreeTestWithParam<ExplainCase> {};
 
 TEST_P(ExplainGolden, OutputMatchesExpectedOnBothEngines) {
   const ExplainCase& c = GetParam();

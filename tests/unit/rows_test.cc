@@ -40,19 +40,13 @@ namespace ocf {
 namespace {
 namespace fs = std::filesystem;
 using test_support::CliRun;
+using test_support::ReadAll;
 using test_support::RunOcf;
 using ::testing::HasSubstr;
 
 const fs::path kSourceDir = OCF_SOURCE_DIR;
 const std::string kContract = "tests/rows/rows.ocf";
 const std::string kData = "tests/rows/data";
-
-std::string ReadAll(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // A CSV text's records, split by the reader's own splitter.
 std::vector<std::vector<std::string>> ParseCsv(const std::string& text) {
@@ -67,15 +61,7 @@ std::vector<std::vector<std::string>> ParseCsv(const std::string& text) {
   return rows;
 }
 
-class InSourceDir : public ::testing::Test {
- protected:
-  void SetUp() override {
-    old_cwd_ = fs::current_path();
-    fs::current_path(kSourceDir);
-  }
-  void TearDown() override { fs::current_path(old_cwd_); }
-  fs::path old_cwd_;
-};
+class InSourceDir : public test_support::SourceTreeTest {};
 
 // ---------------------------------------------------------------- golden files
 
@@ -110,15 +96,7 @@ std::vector<RowsCase> Cases() {
   };
 }
 
-class RowsGolden : public ::testing::TestWithParam<RowsCase> {
- protected:
-  void SetUp() override {
-    old_cwd_ = fs::current_path();
-    fs::current_path(kSourceDir);
-  }
-  void TearDown() override { fs::current_path(old_cwd_); }
-  fs::path old_cwd_;
-};
+class RowsGolden : public test_support::SourceTreeTestWithParam<RowsCase> {};
 
 TEST_P(RowsGolden, OutputMatchesExpected) {
   const RowsCase& c = GetParam();
