@@ -335,7 +335,7 @@ RunReport RunCommand(const CommandArgs& args, std::ostream& err) {
   auto usage = [&report](std::string message) { return Refused(std::move(report), std::move(message)); };
   std::string why;
   if (!FormatOf(args, {"table", "json", "csv", "html"}, who, why)) return usage(why);
-  if (args.files.size() != 1) return usage("ocf run: give one contract to run");
+  if (args.files.size() != 1) return usage(std::string(who) + ": give one contract to run");
   if (!args.output.empty() && !CheckOutputPath(args.output, who, why)) return usage(why);
   const std::string& file = args.files[0];
   // `auto` (the default) is the JIT unless the interpreter would be done
@@ -480,10 +480,10 @@ RunReport RunCommand(const CommandArgs& args, std::ostream& err) {
     for (const Period& p : st.periods) known |= p.label == args.period;
     for (const PaymentPeriod& p : st.payments) known |= p.label == args.period;
     if (!known)
-      return usage(fmt::format(
-          "ocf run: `{}` is not a period of this contract (periods run from `{}` to `{}`, and `term`)",
-          args.period, st.periods.front().label,
-          st.periods[st.periods.size() > 1 ? st.periods.size() - 2 : 0].label));
+      return usage(
+          fmt::format("{}: `{}` is not a period of this contract (periods run from `{}` to `{}`, and `term`)",
+                      who, args.period, st.periods.front().label,
+                      st.periods[st.periods.size() > 1 ? st.periods.size() - 2 : 0].label));
     report.period = args.period;
   }
   report.statement = std::move(st);

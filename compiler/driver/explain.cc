@@ -487,11 +487,7 @@ ExplainReport ExplainCommand(const CommandArgs& args, std::ostream& err) {
   run_args.explain = &report.explanations;
   run_args.who = "ocf explain";
   report.run = RunCommand(run_args, err);
-  if (!report.run.usage_error.empty()) {
-    std::string message = report.run.usage_error;
-    if (message.rfind("ocf run:", 0) == 0) message = "ocf explain:" + message.substr(8);
-    return usage(message);
-  }
+  if (!report.run.usage_error.empty()) return usage(report.run.usage_error);  // said as `ocf explain`
   report.status = report.run.status;
   if (report.status != kExitOk) return report;
   // --all-lines: the lines the run added, in the order paid.
