@@ -197,7 +197,9 @@ struct IfExpr : Expr {
 
 struct AsPercentExpr : Expr {
   ExprPtr operand;
-  AsPercentExpr(Span s, ExprPtr e) : Expr(ExprKind::AsPercent, s), operand(std::move(e)) {}
+  Span op_span;  // the words `as percent`: what a diagnostic about the conversion points at
+  AsPercentExpr(Span s, ExprPtr e, Span os)
+      : Expr(ExprKind::AsPercent, s), operand(std::move(e)), op_span(os) {}
 };
 
 struct AggregateExpr : Expr {

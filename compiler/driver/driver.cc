@@ -8,9 +8,11 @@
 #include <map>
 #include <optional>
 #include <system_error>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
+#include "compiler/driver/stdlib_names.h"
 #include "compiler/source/file_rules.h"
 #include "runtime/data_file.h"
 #include "runtime/safe_text.h"
@@ -130,6 +132,9 @@ class Loader {
 
   // Why the checker should not run; empty when it should.
   const std::string& skip_reason() const { return skip_reason_; }
+  // Each imported file's first `import` (SemaInput::imported_at).
+  const std::unordered_map<uint32_t, Span>& imported_at() const { return imported_at_; }
+  const std::string& stdlib_dir() const { return stdlib_; }
 
  private:
   struct Frame {
@@ -283,6 +288,7 @@ class Loader {
       return;
     }
     uint32_t id = AddFile(display, read.bytes, key);
+    imported_at_[id] = import.path_span;
     stack_.push_back({id, &import});
     FollowImports(id);
     stack_.pop_back();
@@ -318,9 +324,11 @@ class Loader {
   std::vector<DiagnosticSink> parse_diagnostics_;  // by source id
   DiagnosticSink driver_diagnostics_;
   std::string skip_reason_;
+  std::unordered_map<uint32_t, Span> imported_at_;
 };
 
-void RunCheck(Compilation& c, const std::string& skip_reason, const DriverOptions& options) {
+void RunCheck(Compilation& c, const Loader& loader, const DriverOptions& options) {
+  const std::string& skip_reason = loader.skip_reason();
   if (!skip_reason.empty()) {
     c.check_skipped_because = skip_reason;
     return;
@@ -338,6 +346,13 @@ void RunCheck(Compilation& c, const std::string& skip_reason, const DriverOption
     if (p.is_relative()) p = fs::path(sources->Get(source_id).path()).parent_path() / p;
     return NotADataFile(p.string());
   };
+  input.imported_at = loader.imported_at();
+  // Read on the first unknown name, then kept for the rest of the
+  // compilation (the check again after `--set` included).
+  auto stdlib = std::make_shared<StdlibNames>(loader.stdlib_dir());
+  input.stdlib_module_of = [stdlib](const std::string& name, bool function) {
+    return stdlib->ModuleOf(name, function);
+  };
   CheckResult checked = Check(input);
   c.program = std::move(checked.program);
   DiagnosticSink before_check = c.diagnostics;
@@ -351,7 +366,7 @@ void RunCheck(Compilation& c, const std::string& skip_reason, const DriverOption
 std::unique_ptr<Compilation> Finish(std::unique_ptr<Compilation> c, Loader& loader,
                                     const DriverOptions& options) {
   c->diagnostics = loader.TakeDiagnostics();
-  RunCheck(*c, loader.skip_reason(), options);
+  RunCheck(*c, loader, options);
   c->diagnostics.SortByLocation();
   return c;
 }

@@ -55,7 +55,12 @@ ast::ExprPtr AstBuilder::BuildExprKind(P::ExprContext* ctx) {
   if (auto* c = dynamic_cast<P::PrimaryExprContext*>(ctx)) return BuildPrimary(c->primary(), span);
   if (auto* c = dynamic_cast<P::AsPercentExprContext*>(ctx)) {
     ast::ExprPtr operand = BuildExpr(c->expr(), span);
-    return Node<ast::AsPercentExpr>(span, std::move(operand));
+    // `as percent` as written; after a syntax error either word may be
+    // missing, and the whole expression stands in for them.
+    antlr4::Token* as = Tok(c, P::AS);
+    antlr4::Token* percent = Tok(c, P::PERCENT);
+    Span words = as && percent ? Span::Join(SpanOf(as), SpanOf(percent)) : span;
+    return Node<ast::AsPercentExpr>(span, std::move(operand), words);
   }
   if (auto* c = dynamic_cast<P::PowerExprContext*>(ctx)) {
     return BuildBinary(c, ast::BinaryOp::Pow, Tok(c, P::CARET), c->expr(0), c->expr(1));

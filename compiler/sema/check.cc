@@ -138,11 +138,17 @@ void Checker::CollectGlobals(const ast::File& file, bool imported) {
       ast::DeclKind k = decl->kind;
       if (k != ast::DeclKind::Function && k != ast::DeclKind::Let && k != ast::DeclKind::Input &&
           k != ast::DeclKind::Import) {
-        diags_
-            .Report(DiagCode::ImportedDeclaration, decl->keyword_span,
-                    fmt::format("an imported file may only declare functions, lets and inputs, not `{}`",
-                                ast::ToString(k)))
-            .Help("move this declaration into the contract file, or import a file without it");
+        Diagnostic& d = diags_.Report(
+            DiagCode::ImportedDeclaration, decl->keyword_span,
+            fmt::format("an imported file may only declare functions, lets and inputs, not `{}`",
+                        ast::ToString(k)));
+        // The reader of the contract may not know where this file comes from:
+        // show the `import` that brought it in.
+        if (auto at = input_.imported_at.find(decl->keyword_span.file); at != input_.imported_at.end()) {
+          std::string path = input_.sources ? input_.sources->Get(at->first).path() : "this file";
+          d.Note(at->second, fmt::format("`{}` is imported here", path));
+        }
+        d.Help("move this declaration into the contract file, or import a file without it");
         continue;
       }
     }
@@ -162,11 +168,16 @@ void Checker::CollectGlobals(const ast::File& file, bool imported) {
       // in the contract, where it can be renamed.
       const ast::Decl& mine = *same.front();
       std::string path = input_.sources ? input_.sources->Get(name->span.file).path() : "an imported file";
-      diags_
-          .Report(DiagCode::DuplicateName, NameOf(mine)->span,
+      Diagnostic& d =
+          diags_
+              .Report(
+                  DiagCode::DuplicateName, NameOf(mine)->span,
                   fmt::format("`{}` is also declared in `{}`, which this contract imports", name->text, path))
-          .Note(name->span, fmt::format("{} `{}` is declared here", ast::ToString(decl->kind), name->text))
-          .Help("rename this declaration: an imported file's names share the contract's names");
+              .Note(name->span,
+                    fmt::format("{} `{}` is declared here", ast::ToString(decl->kind), name->text));
+      if (auto at = input_.imported_at.find(name->span.file); at != input_.imported_at.end())
+        d.Note(at->second, fmt::format("`{}` is imported here", path));
+      d.Help("rename this declaration: an imported file's names share the contract's names");
       continue;
     }
     if (!same.empty()) {

@@ -142,6 +142,8 @@ class Checker {
   Type InferComparison(const ast::BinaryExpr& e, Scope& scope);
   Type InferLogical(const ast::BinaryExpr& e, Scope& scope);
   Type InferIn(const ast::InExpr& e, Scope& scope);
+  // The help for a value of an `in` list that is not of the left side's kind.
+  std::string InListHelp(const Type& left, const ast::Expr& v) const;
   Type InferAggregate(const ast::AggregateExpr& e, Scope& scope);
   Type InferTiered(const ast::TieredExpr& e, Scope& scope);
   // A `where`/`if`/population/check condition: must be bool; warns when it
@@ -179,6 +181,8 @@ class Checker {
   std::string Suggest(const std::string& name, const std::vector<std::string>& candidates) const;
   std::vector<std::string> VisibleNames(const Scope& scope) const;
   std::string CurrencySymbol() const;
+  // The standard library module that declares `name` (SemaInput::stdlib_module_of), or "".
+  std::string StdlibModuleOf(const std::string& name, bool function) const;
 
  private:
   bool Enter(const ast::Decl& decl, Span use);
@@ -222,6 +226,9 @@ inline bool IsNumberLiteral(const ast::Expr& e) { return e.kind == ast::ExprKind
 // operators.cc, shared with expressions.cc:
 // Whether values of the type have an order (`<`, min, max, median).
 bool Orderable(const Type& t);
+// "values with an order (numbers, ...), and text has none": what `<`, min,
+// max and median need, said of a kind that does not have it.
+std::string NeedsOrder(TypeKind kind);
 // The common type of two branches (if/otherwise, min/max): int widens to decimal.
 std::optional<Type> Unify(const Type& a, const Type& b);
 // Names narrowed to present by a condition being true, or false.
@@ -245,5 +252,7 @@ const ast::Ident* NameOf(const ast::Decl& d);
 // "a measure", "a let", ...: what a top-level name is, for messages.
 const char* KindWithArticle(SymbolKind kind);
 bool IsBuiltinFunction(const std::string& name);
+// "`x` is in the standard library: add `import "finance"`".
+std::string ImportHelp(const std::string& name, const std::string& module);
 
 }  // namespace ocf::sema

@@ -187,10 +187,13 @@ Type Checker::Infer(const ast::Expr& e, Scope& scope) {
       Type t = Infer(*a.operand, scope);
       if (t.is_error()) return Record(e, t);
       if (!t.is_numeric()) {
+        // The caret goes under `as percent`: the operand may be a long
+        // bracketed aggregate, and underlining it all hides what is wrong.
         diags_
-            .Report(DiagCode::BadOperand, e.span,
-                    fmt::format("`as percent` turns a number into a percentage, but this is {}",
-                                Describe(t.kind)))
+            .Report(
+                DiagCode::BadOperand, a.op_span,
+                fmt::format("`as percent` turns a number into a percentage, but the value before it is {}",
+                            Describe(t.kind)))
             .Help(t.kind == TypeKind::Percent ? "it is already a percentage: leave out `as percent`" : "");
         return Record(e, Type::Error());
       }
@@ -342,8 +345,12 @@ Type Checker::InferName(const ast::NameExpr& e, Scope& scope) {
     std::vector<std::string> candidates = VisibleNames(scope);
     if (scope.place == Place::Payment) candidates.push_back("achievement");
     std::string hint = Suggest(n, candidates);
+    std::string module = StdlibModuleOf(n, /*function=*/false);
     Diagnostic& d = diags_.Report(DiagCode::UnknownName, e.span, fmt::format("nothing is named `{}`", n));
-    if (!hint.empty()) d.Help(fmt::format("did you mean `{}`?", hint));
+    if (!module.empty())
+      d.Help(ImportHelp(n, module));
+    else if (!hint.empty())
+      d.Help(fmt::format("did you mean `{}`?", hint));
     return Type::Error();
   }
   const Symbol& sym = it->second;
@@ -414,6 +421,14 @@ Type Checker::InferName(const ast::NameExpr& e, Scope& scope) {
   return t;
 }
 
+std::string Checker::StdlibModuleOf(const std::string& name, bool function) const {
+  return input_.stdlib_module_of ? input_.stdlib_module_of(name, function) : std::string();
+}
+
+std::string ImportHelp(const std::string& name, const std::string& module) {
+  return fmt::format("`{}` is in the standard library: add `import \"{}\"`", name, module);
+}
+
 void Checker::ReadsTablesOf(const ast::MeasureDecl* measure) {
   if (!current_measure_) return;
   auto& mine = program_.measure_tables[current_measure_];
@@ -447,6 +462,16 @@ Type Checker::InferCall(const ast::CallExpr& e, Scope& scope) {
       if (!arity(want, n == "clamp" ? "clamp(x, low, high)" : n == "min" ? "min(a, b)" : "max(a, b)"))
         return Type::Error();
       if (any_error) return Type::Error();
+      // A kind without an order (text, ids, enumerations, true/false) is the
+      // problem even when every argument has it: say so at the first such
+      // argument rather than that two texts are of different kinds.
+      for (size_t i = 0; i < args.size(); ++i) {
+        if (!Orderable(args[i])) {
+          diags_.Report(DiagCode::TypeMismatch, e.args[i]->span,
+                        fmt::format("`{}` needs {}", n, NeedsOrder(args[i].kind)));
+          return Type::Error();
+        }
+      }
       Type t = args[0];
       for (size_t i = 1; i < args.size(); ++i) {
         auto u = Unify(t, args[i]);
@@ -505,8 +530,10 @@ Type Checker::InferCall(const ast::CallExpr& e, Scope& scope) {
       for (const auto& [name, sym] : program_.globals)
         if (sym.kind == SymbolKind::Function) names.push_back(name);
       std::string hint = Suggest(n, names);
+      std::string module = StdlibModuleOf(n, /*function=*/true);
       diags_.Report(DiagCode::UnknownName, e.callee.span, fmt::format("no function named `{}`", n))
-          .Help(hint.empty()
+          .Help(!module.empty() ? ImportHelp(n, module)
+                : hint.empty()
                     ? "declare it with `function NAME(x: decimal) : decimal = ...` or import a module"
                     : fmt::format("did you mean `{}`?", hint));
     } else {
@@ -623,7 +650,9 @@ Type Checker::InferAggregate(const ast::AggregateExpr& e, Scope& scope) {
     case ast::AggregateOp::Min:
     case ast::AggregateOp::Max:
       if (Orderable(v)) return v.Required();
-      return bad("values with an order (numbers, money, dates, durations)");
+      diags_.Report(DiagCode::BadAggregateOperand, e.value->span,
+                    fmt::format("`{}` needs {}", ast::ToString(e.op), NeedsOrder(v.kind)));
+      return Type::Error();
     default:
       return v.Required();
   }

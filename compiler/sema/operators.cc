@@ -28,6 +28,16 @@ bool Orderable(const Type& t) {
   }
 }
 
+std::string NeedsOrder(TypeKind k) {
+  const char* none = k == TypeKind::Text   ? "text has none"
+                     : k == TypeKind::Id   ? "an id has none"
+                     : k == TypeKind::Enum ? "the values of an enumeration have none"
+                     : k == TypeKind::Bool ? "true and false have none"
+                                           : nullptr;
+  return fmt::format("values with an order (numbers, money, percentages, dates, durations), and {}",
+                     none ? std::string(none) : fmt::format("{} has none", Describe(k)));
+}
+
 // The common type of two branches (if/otherwise, min/max): int widens to decimal.
 std::optional<Type> Unify(const Type& a, const Type& b) {
   if (a.is_error()) return b;
@@ -345,8 +355,7 @@ Type Checker::InferComparison(const ast::BinaryExpr& e, Scope& scope) {
   if (!equality && !Orderable(*u)) {
     diags_
         .Report(DiagCode::BadOperand, e.op_span,
-                fmt::format("`{}` needs values with an order, but these are {}", ast::ToString(e.op),
-                            Describe(u->kind)))
+                fmt::format("`{}` needs {}", ast::ToString(e.op), NeedsOrder(u->kind)))
         .Help(u->kind == TypeKind::Enum || u->kind == TypeKind::Text || u->kind == TypeKind::Id
                   ? "compare with `=`, `!=` or `in (a, b)`"
                   : "");
@@ -385,14 +394,42 @@ Type Checker::InferIn(const ast::InExpr& e, Scope& scope) {
     if (!ok || vt.is_error()) continue;
     auto u = Unify(t, vt);
     if (!u && !(t.kind == TypeKind::Enum && vt.kind == TypeKind::Text)) {
-      diags_.Report(
-          DiagCode::Incomparable, v->span,
-          fmt::format("`in` compares with values of one kind, but this is {} and the left side is {}",
-                      Describe(vt.kind), Describe(t.kind)));
+      diags_
+          .Report(DiagCode::Incomparable, v->span,
+                  fmt::format("`in` compares with values of one kind, but this is {} and the left side is {}",
+                              Describe(vt.kind), Describe(t.kind)))
+          .Help(InListHelp(t, *v));
       ok = false;
     }
   }
   return ok ? T(TypeKind::Bool, t.optional) : Type::Error();
+}
+
+std::string Checker::InListHelp(const Type& left, const ast::Expr& v) const {
+  // A number in quotes, as a spreadsheet's export would have it: `"75"`.
+  if (v.kind == ExprKind::Text && (left.is_numeric() || left.kind == TypeKind::Money)) {
+    const std::string& text = static_cast<const ast::TextExpr&>(v).value;
+    if (Decimal::Parse(text)) {
+      return left.kind == TypeKind::Money
+                 ? fmt::format("write `{}{}` without the quotes", CurrencySymbol(), text)
+                 : fmt::format("write `{}` without the quotes", text);
+    }
+  }
+  // A date in quotes: `"2015-05-01"`.
+  if (v.kind == ExprKind::Text && left.kind == TypeKind::Date &&
+      Date::ParseIso(static_cast<const ast::TextExpr&>(v).value))
+    return fmt::format("write `{}` without the quotes", static_cast<const ast::TextExpr&>(v).value);
+  if (IsNumberLiteral(v)) {
+    if (left.kind == TypeKind::Percent) return PercentHelp(v);
+    if (left.kind == TypeKind::Money)
+      return fmt::format("write `{}{}` for an amount of money", CurrencySymbol(), Written(v));
+    if (left.is_duration())
+      return fmt::format("write `{} {}` for a duration", Written(v),
+                         left.kind == TypeKind::MonthDuration ? "months" : "days");
+    if (left.kind == TypeKind::Text || left.kind == TypeKind::Id)
+      return fmt::format("write `\"{}\"` in quotes for text", Written(v));
+  }
+  return fmt::format("every value in the list must be {}, as the left side is", Describe(left.kind));
 }
 
 void Checker::CheckCondition(const ast::Expr& cond, Scope& scope, bool warn_optional, const char* what) {

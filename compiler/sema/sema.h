@@ -32,6 +32,14 @@ struct SemaInput {
   // regular file", ...), or "" when it can; path as written, relative to the
   // folder of the file that names it. Null: not checked.
   std::function<std::string(uint32_t source_id, const std::string& path)> data_file_problem;
+  // Where each imported file (by source id) was first imported: the path of
+  // that `import`, so a diagnostic in the imported file can point back at it.
+  std::unordered_map<uint32_t, Span> imported_at;
+  // The standard library module (`finance`, `nhs/qof`) that declares a
+  // function (`function` true) or a let or input named `name`, or "" when
+  // none does: the help of an unknown name says what to import. Asked only
+  // about names that are not declared; null: no standard library.
+  std::function<std::string(const std::string& name, bool function)> stdlib_module_of;
 };
 
 // What a name refers to.
