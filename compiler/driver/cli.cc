@@ -25,9 +25,9 @@
 #include "compiler/driver/compare.h"
 #include "compiler/driver/data.h"
 #include "compiler/driver/engine_choice.h"
+#include "compiler/driver/fmt_command.h"
 #include "compiler/driver/gate_check.h"
 #include "compiler/driver/internal_error.h"
-#include "compiler/driver/fmt_command.h"
 #include "compiler/driver/rows.h"
 #include "compiler/driver/run.h"
 #include "compiler/driver/test_runner.h"
@@ -90,7 +90,6 @@ constexpr const char* kCheckFooter =
     "  ocf check examples/msk/msk.ocf\n"
     "  ocf check examples/msk/msk.ocf --data submissions/2015-q1/\n"
     "  ocf check examples/msk/msk.ocf --data referrals=march.csv";
-
 
 // `--color auto` (the default): only when `err` is std::cerr on a terminal and
 // NO_COLOR is unset; `always`, `never`.

@@ -41,10 +41,11 @@ FormatResult Format(std::string_view text, const std::string& path, const Format
   // order. If it ever does not, the file is left alone rather than mangled.
   SourceFile again(path, formatted);
   std::vector<LexToken> check = LexAll(again, id);
-  bool same = check.size() == tokens.size() &&
-              std::equal(check.begin(), check.end(), tokens.begin(), [](const LexToken& a, const LexToken& b) {
-                return a.cls == b.cls && Comparable(a) == Comparable(b);
-              });
+  bool same =
+      check.size() == tokens.size() &&
+      std::equal(check.begin(), check.end(), tokens.begin(), [](const LexToken& a, const LexToken& b) {
+        return a.cls == b.cls && Comparable(a) == Comparable(b);
+      });
   if (!same) {
     result.internal_error =
         "`ocf fmt` could not lay this file out without changing its tokens, so it is left as it is; "

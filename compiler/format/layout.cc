@@ -125,8 +125,9 @@ class Layouter {
       bool new_line = i == 0;
       if (i > 0) {
         TokenClass prev = t_[i - 1].cls;
-        new_line = prev == TokenClass::LineComment || prev == TokenClass::TableRow || role.item == Item::Decl ||
-                   (StartsItem(i) && multi) || (closing && multi) || tok.newlines_before > 0 || extra[i] ||
+        new_line = prev == TokenClass::LineComment || prev == TokenClass::TableRow ||
+                   role.item == Item::Decl || (StartsItem(i) && multi) || (closing && multi) ||
+                   tok.newlines_before > 0 || extra[i] ||
                    (after_open && !(tok.is_comment() && tok.newlines_before == 0));
       }
       inline_[i] = inline_frames > 0;
@@ -142,11 +143,13 @@ class Layouter {
           line.indent = stack.back().inner_indent;
         } else if (tok.is_comment() && CommentStandsAlone(i, stack)) {
           size_t next = NextCode(i);
-          line.indent = next == kNone || r_[next].item == Item::Decl || stack.empty() ? 0 : stack.back().inner_indent;
+          line.indent =
+              next == kNone || r_[next].item == Item::Decl || stack.empty() ? 0 : stack.back().inner_indent;
         } else {
           bool after_eq = item_eq != kNone && i > item_eq;
           if (after_eq && i == NextCode(item_eq)) eq_broken = true;
-          line.indent = item_indent + 2 * (1 + parens) + (after_eq && eq_broken && i != NextCode(item_eq) ? 2 : 0);
+          line.indent =
+              item_indent + 2 * (1 + parens) + (after_eq && eq_broken && i != NextCode(item_eq) ? 2 : 0);
         }
         if (role.item == Item::Decl || (StartsItem(i) && multi)) {
           line.item_first = true;
@@ -166,7 +169,8 @@ class Layouter {
       if (role.break_kind == kAfterDefiningEq && item_eq == kNone) item_eq = i;
       if (tok.is("{")) {
         bool is_multi = role.block_open || (role.cases_open && (written_over_lines_[i] || expanded[i]));
-        stack.push_back(Frame{i, line.indent, line.indent + 2, is_multi, item_indent, parens, item_eq, eq_broken});
+        stack.push_back(
+            Frame{i, line.indent, line.indent + 2, is_multi, item_indent, parens, item_eq, eq_broken});
         if (!is_multi) ++inline_frames;
         after_open = is_multi;
       } else if (closing) {
@@ -200,7 +204,7 @@ class Layouter {
     if (x.is("(") || x.is(".")) return 0;
     if (y.is("(") && r_[b].call_paren) return 0;
     if ((x.is("-") || x.is("+")) && r_[a].break_kind == kNoBreak) return 0;  // a sign, not a sum
-    if (y.is(":") && depth_[b] > 0) return 0;                                // `year: int` in a parameter list
+    if (y.is(":") && depth_[b] > 0) return 0;  // `year: int` in a parameter list
     return 1;
   }
 
@@ -219,21 +223,31 @@ class Layouter {
     size_t prev = PrevCode(i);
     if (prev != kNone && r_[prev].break_kind == kAfterDefiningEq && !inline_[prev]) return 1;
     switch (r_[i].break_kind) {
-      case kBeforeWhere: return 3;
-      case kBeforeThenElse: return 4;
-      case kBeforeOtherwise: return 5;
-      case kBeforeOr: return 6;
-      case kBeforeAnd: return 7;
-      case kBeforeComparison: return 8;
-      case kBeforeAdditive: return 9;
-      case kBeforeMultiplicative: return 10;
-      default: break;
+      case kBeforeWhere:
+        return 3;
+      case kBeforeThenElse:
+        return 4;
+      case kBeforeOtherwise:
+        return 5;
+      case kBeforeOr:
+        return 6;
+      case kBeforeAnd:
+        return 7;
+      case kBeforeComparison:
+        return 8;
+      case kBeforeAdditive:
+        return 9;
+      case kBeforeMultiplicative:
+        return 10;
+      default:
+        break;
     }
     if (prev != kNone && t_[prev].is(",") && depth_[i] > 0) return 11;
     return 0;
   }
 
-  bool BreakLongLines(const std::vector<Line>& lines, std::vector<uint8_t>& extra, std::vector<uint8_t>& expanded) {
+  bool BreakLongLines(const std::vector<Line>& lines, std::vector<uint8_t>& extra,
+                      std::vector<uint8_t>& expanded) {
     bool changed = false;
     for (const Line& l : lines) {
       if (CodeWidth(l) <= width_ || l.toks.empty()) continue;
@@ -251,9 +265,26 @@ class Layouter {
       for (size_t k = 1; k < l.toks.size(); ++k) consider(depth_[l.toks[k]], BreakBefore(l.toks[k]));
       for (size_t k = 0; k < l.toks.size(); ++k) {
         size_t i = l.toks[k];
-        if (r_[i].cases_open && !inline_[i] && !written_over_lines_[i] && !expanded[i]) consider(depth_[i], 2);
+        if (r_[i].cases_open && !inline_[i] && !written_over_lines_[i] && !expanded[i])
+          consider(depth_[i], 2);
       }
       if (best == 0) continue;
+      if (best == 11) {
+        // A list fills its lines: break at the last comma that still fits
+        // (or the first, when none does), and look at the rest next round.
+        size_t chosen = kNone;
+        for (size_t k = 1; k < l.toks.size(); ++k) {
+          size_t i = l.toks[k];
+          if (depth_[i] != best_depth || BreakBefore(i) != best) continue;
+          if (chosen == kNone || Column(l, k) <= width_) chosen = i;
+          if (Column(l, k) > width_) break;
+        }
+        if (chosen != kNone && !extra[chosen]) {
+          extra[chosen] = 1;
+          changed = true;
+        }
+        continue;
+      }
       for (size_t k = 0; k < l.toks.size(); ++k) {
         size_t i = l.toks[k];
         if (depth_[i] != best_depth) continue;
@@ -269,8 +300,22 @@ class Layouter {
     return changed;
   }
 
+  bool CommentOnly(const Line& l) const {
+    return std::all_of(l.toks.begin(), l.toks.end(), [&](size_t i) { return t_[i].is_comment(); });
+  }
+
+  // Whether line n lines up with its neighbours: a whole item on one line, or
+  // the first line of one that goes on past its alignment points (a column
+  // whose `one of (...)` continues; not a pay line broken after its `=`).
   bool Single(const std::vector<Line>& lines, size_t n) const {
     if (!lines[n].item_first) return false;
+    const Line& l = lines[n];
+    std::vector<size_t> points = AlignPoints(l);
+    size_t last_code = 0;
+    for (size_t k = 0; k < l.toks.size(); ++k) {
+      if (!t_[l.toks[k]].is_comment()) last_code = k;
+    }
+    if (!points.empty() && points.back() < last_code && r_[l.toks[0]].align_class == "column") return true;
     if (n + 1 == lines.size()) return true;
     const Line& next = lines[n + 1];
     return next.item_first || next.closes || t_[next.toks[0]].is_comment();
@@ -294,32 +339,40 @@ class Layouter {
   void LineUp(std::vector<Line>& lines) const {
     for (size_t n = 0; n < lines.size();) {
       const std::string& cls = r_[lines[n].toks[0]].align_class;
-      std::vector<size_t> points = Single(lines, n) && !cls.empty() ? AlignPoints(lines[n]) : std::vector<size_t>{};
+      std::vector<size_t> points =
+          Single(lines, n) && !cls.empty() ? AlignPoints(lines[n]) : std::vector<size_t>{};
       if (points.empty()) {
         ++n;
         continue;
       }
+      // The run: lines of the same kind, across comment lines, up to a
+      // blank line or any other line.
+      std::vector<size_t> run = {n};
       size_t end = n + 1;
-      while (end < lines.size() && !lines[end].blank_before && lines[end].indent == lines[n].indent &&
-             Single(lines, end) && r_[lines[end].toks[0]].align_class == cls &&
-             AlignPoints(lines[end]).size() == points.size()) {
-        ++end;
+      for (; end < lines.size() && !lines[end].blank_before; ++end) {
+        const Line& l = lines[end];
+        if (CommentOnly(l)) continue;
+        if (l.indent != lines[n].indent || !Single(lines, end) || r_[l.toks[0]].align_class != cls ||
+            AlignPoints(l).size() != points.size()) {
+          break;
+        }
+        run.push_back(end);
       }
       for (size_t p = 0; p < points.size(); ++p) {
         size_t target = 0;
-        for (size_t m = n; m < end; ++m) {
+        for (size_t m : run) {
           Line& l = lines[m];
           size_t k = AlignPoints(l)[p];
           l.spaces[k] = 1;
           target = std::max(target, Column(l, k));
         }
-        for (size_t m = n; m < end; ++m) {
+        for (size_t m : run) {
           Line& l = lines[m];
           size_t k = AlignPoints(l)[p];
           l.spaces[k] += target - Column(l, k);
         }
       }
-      n = end;
+      n = run.back() + 1;
     }
   }
 
@@ -367,7 +420,9 @@ class Layouter {
 
   // The cells of a test table line up: `| a   | bc |`.
   void LineUpTables(std::vector<Line>& lines) const {
-    auto is_row = [&](const Line& l) { return l.toks.size() == 1 && t_[l.toks[0]].cls == TokenClass::TableRow; };
+    auto is_row = [&](const Line& l) {
+      return l.toks.size() == 1 && t_[l.toks[0]].cls == TokenClass::TableRow;
+    };
     for (size_t n = 0; n < lines.size();) {
       if (!is_row(lines[n])) {
         ++n;
@@ -379,7 +434,8 @@ class Layouter {
       bool simple = true;
       for (size_t m = n; m < end && simple; ++m) {
         std::vector<std::string_view> cells;
-        simple = SimpleRow(t_[lines[m].toks[0]].text, cells) && (rows.empty() || cells.size() == rows[0].size());
+        simple =
+            SimpleRow(t_[lines[m].toks[0]].text, cells) && (rows.empty() || cells.size() == rows[0].size());
         rows.push_back(std::move(cells));
       }
       for (size_t m = n; m < end; ++m) lines[m].table_text = std::string(Trim(t_[lines[m].toks[0]].text));

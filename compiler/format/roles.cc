@@ -82,14 +82,20 @@ Break BinaryBreak(ast::BinaryOp op) {
   using ast::BinaryOp;
   switch (op) {
     case BinaryOp::Add:
-    case BinaryOp::Sub: return kBeforeAdditive;
+    case BinaryOp::Sub:
+      return kBeforeAdditive;
     case BinaryOp::Mul:
     case BinaryOp::Div:
-    case BinaryOp::Pow: return kBeforeMultiplicative;
-    case BinaryOp::And: return kBeforeAnd;
-    case BinaryOp::Or: return kBeforeOr;
-    case BinaryOp::Otherwise: return kBeforeOtherwise;
-    default: return kBeforeComparison;
+    case BinaryOp::Pow:
+      return kBeforeMultiplicative;
+    case BinaryOp::And:
+      return kBeforeAnd;
+    case BinaryOp::Or:
+      return kBeforeOr;
+    case BinaryOp::Otherwise:
+      return kBeforeOtherwise;
+    default:
+      return kBeforeComparison;
   }
 }
 
@@ -167,7 +173,8 @@ void RoleBuilder::Decl(const ast::Decl& d, uint32_t index) {
     r->item = Item::Decl;
     r->align_class = ToString(d.kind);
   }
-  for (size_t i = At(d.span.begin); i != SIZE_MAX && i < tokens_.size() && tokens_[i].span.begin < d.span.end; ++i) {
+  for (size_t i = At(d.span.begin); i != SIZE_MAX && i < tokens_.size() && tokens_[i].span.begin < d.span.end;
+       ++i) {
     roles_.of[i].decl = index;
   }
   auto set_class = [&](std::string c) {
@@ -249,9 +256,10 @@ void RoleBuilder::Decl(const ast::Decl& d, uint32_t index) {
   } else if (auto* test = dynamic_cast<const ast::TestDecl*>(&d)) {
     multi_line();
     for (const ast::TestItem& item : test->items) {
-      bool valued = item.value && (item.kind == ast::TestItemKind::Set || item.kind == ast::TestItemKind::Expect);
+      bool valued =
+          item.value && (item.kind == ast::TestItemKind::Set || item.kind == ast::TestItemKind::Expect);
       StartItem(item.span.begin, Item::Member, valued ? "test value" : "test");
-      if (valued) DefiningEq(item.value->span.begin, true);
+      if (valued) DefiningEq(item.value->span.begin, false);
       if (item.kind == ast::TestItemKind::GivenTable) {
         BlockOpen(item.span.begin, item.span.end);
         for (const ast::TableRow& row : item.rows) StartItem(row.span.begin, Item::TableRow);
@@ -281,7 +289,8 @@ void PutByFirst(const ast::File& file, std::vector<LexToken>& tokens) {
     uint32_t first_newlines = tokens[first].newlines_before;
     tokens[first].newlines_before = tokens[mid].newlines_before;
     tokens[mid].newlines_before = first_newlines;
-    std::rotate(tokens.begin() + static_cast<std::ptrdiff_t>(first), tokens.begin() + static_cast<std::ptrdiff_t>(mid),
+    std::rotate(tokens.begin() + static_cast<std::ptrdiff_t>(first),
+                tokens.begin() + static_cast<std::ptrdiff_t>(mid),
                 tokens.begin() + static_cast<std::ptrdiff_t>(last));
   }
 }

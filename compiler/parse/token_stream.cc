@@ -18,14 +18,22 @@ TokenClass Classify(size_t type) {
     return TokenClass::SoftKeyword;
   }
   switch (type) {
-    case OcfLexer::IDENT: return TokenClass::Name;
-    case OcfLexer::NUMBER: return TokenClass::Number;
-    case OcfLexer::PERCENT_LIT: return TokenClass::Percent;
-    case OcfLexer::MONEY: return TokenClass::Money;
-    case OcfLexer::DATE: return TokenClass::Date;
-    case OcfLexer::ORDINAL: return TokenClass::Ordinal;
-    case OcfLexer::STRING: return TokenClass::Text;
-    case OcfLexer::TABLE_ROW: return TokenClass::TableRow;
+    case OcfLexer::IDENT:
+      return TokenClass::Name;
+    case OcfLexer::NUMBER:
+      return TokenClass::Number;
+    case OcfLexer::PERCENT_LIT:
+      return TokenClass::Percent;
+    case OcfLexer::MONEY:
+      return TokenClass::Money;
+    case OcfLexer::DATE:
+      return TokenClass::Date;
+    case OcfLexer::ORDINAL:
+      return TokenClass::Ordinal;
+    case OcfLexer::STRING:
+      return TokenClass::Text;
+    case OcfLexer::TABLE_ROW:
+      return TokenClass::TableRow;
     case OcfLexer::LPAREN:
     case OcfLexer::RPAREN:
     case OcfLexer::LBRACE:
@@ -34,7 +42,8 @@ TokenClass Classify(size_t type) {
     case OcfLexer::COLON:
     case OcfLexer::QUESTION:
     case OcfLexer::DOT:
-    case OcfLexer::ARROW: return TokenClass::Punctuation;
+    case OcfLexer::ARROW:
+      return TokenClass::Punctuation;
     case OcfLexer::EQ:
     case OcfLexer::NE:
     case OcfLexer::LT:
@@ -45,8 +54,10 @@ TokenClass Classify(size_t type) {
     case OcfLexer::MINUS:
     case OcfLexer::STAR:
     case OcfLexer::SLASH:
-    case OcfLexer::CARET: return TokenClass::Operator;
-    default: return TokenClass::Other;
+    case OcfLexer::CARET:
+      return TokenClass::Operator;
+    default:
+      return TokenClass::Other;
   }
 }
 
@@ -58,7 +69,8 @@ std::u32string Decode(std::string_view s) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
     char32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-    for (size_t k = 1; k < n && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    for (size_t k = 1; k < n && i + k < s.size(); ++k)
+      cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
     out.push_back(cp);
     i += n;
   }
