@@ -16,7 +16,7 @@ function serverCommand() {
   return configured || 'ocf';
 }
 
-async function start(context) {
+async function start() {
   const command = serverCommand();
   const run = { command, args: ['lsp'], transport: TransportKind.stdio };
   const serverOptions = { run, debug: run };
@@ -58,16 +58,16 @@ async function activate(context) {
   context.subscriptions.push(
     vscode.commands.registerCommand('ocf.restartServer', async () => {
       await stop();
-      await start(context);
+      await start();
     }),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (event.affectsConfiguration('ocf.path')) {
         await stop();
-        await start(context);
+        await start();
       }
     }),
   );
-  await start(context);
+  await start();
 }
 
 function deactivate() {

@@ -24,8 +24,10 @@
 //   - editors/vscode/package.json's contributed paths exist, the language
 //     configuration and snippets are valid JSON with the expected parts, and
 //     every snippet, its placeholders filled with their defaults and wrapped
-//     in a small contract where it needs one, passes `ocf check`;
-//   - extension.js is valid JavaScript.
+//     in a small contract where it needs one, passes `ocf check` (the test
+//     snippet `ocf test` too);
+//   - extension.js is valid JavaScript, starts `ocf lsp` and registers the
+//     commands package.json contributes.
 // Without node's packages it prints SKIPPED and exits 77.
 //
 //   NODE_PATH=build/release/npm/node_modules node tests/vscode/grammar_test.js \
@@ -408,6 +410,11 @@ const grammarJson = JSON.parse(fs.readFileSync(grammarPath, 'utf8'));
     if ((word.exec('  seen_in_18_weeks = ') || [])[0] !== 'seen_in_18_weeks') fail('wordPattern does not take a whole name');
   }
 
+  const extensionJs = fs.readFileSync(path.join(extDir, 'extension.js'), 'utf8');
+  for (const command of contributes.commands || []) {
+    if (!extensionJs.includes(`registerCommand('${command.command}'`)) fail(`package.json's command ${command.command} is not registered in extension.js`);
+  }
+  if (!/args:\s*\['lsp'\]/.test(extensionJs)) fail('extension.js does not start `ocf lsp`');
   const syntaxCheck = spawnSync(process.execPath, ['--check', path.join(extDir, 'extension.js')], { encoding: 'utf8' });
   if (syntaxCheck.status !== 0) fail(`extension.js is not valid JavaScript:\n${syntaxCheck.stderr}`);
 
@@ -461,6 +468,11 @@ const grammarJson = JSON.parse(fs.readFileSync(grammarPath, 'utf8'));
       fs.writeFileSync(file, needs[prefix].map((l) => layers[l]).join('\n') + '\n' + filled + '\n');
       const r = spawnSync(ocf, ['check', file], { encoding: 'utf8' });
       if (r.status !== 0) fail(`snippet ${title}, filled with its defaults, fails \`ocf check\` (exit ${r.status}):\n${filled}\n${r.stderr}${r.stdout}`);
+      // The test snippet's example is a passing test, as an author would start from.
+      if (prefix === 'test') {
+        const t = spawnSync(ocf, ['test', file], { encoding: 'utf8' });
+        if (t.status !== 0) fail(`snippet ${title}, filled with its defaults, fails \`ocf test\` (exit ${t.status}):\n${filled}\n${t.stderr}${t.stdout}`);
+      }
       // A snippet is tokenized without a line coloured as an error.
       const toks = tokenize(filled).tokens;
       if (toks.some((t) => t.scopes.some((s) => s.startsWith('invalid.')))) fail(`snippet ${title}: the grammar marks part of it invalid`);
