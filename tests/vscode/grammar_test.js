@@ -12,9 +12,10 @@
 // Independently of the goldens it checks that
 //   - the grammar JSON is valid, every regular expression compiles in
 //     Oniguruma and every `include` resolves;
-//   - in every file, each literal, comment, string, table row and hard
-//     keyword found by a small lexer written from grammar/Ocf.g4's lexer
-//     rules gets its kind of scope on every character (a money amount
+//   - in every file, and in every input of the golden tests
+//     (tests/golden/**/*.ocf, many with syntax errors), each literal, comment,
+//     string, table row and hard keyword found by a small lexer written from
+//     grammar/Ocf.g4's lexer rules gets its kind of scope on every character (a money amount
 //     constant.numeric.money, a comment comment.*, `//` inside a string or a
 //     table row no comment, ...), and no hard keyword is ever coloured as a
 //     name;
@@ -233,13 +234,18 @@ const grammarJson = JSON.parse(fs.readFileSync(grammarPath, 'utf8'));
   // and string is coloured as one. Keywords are read from the .g4 itself.
   const g4 = fs.readFileSync(path.join(source, 'grammar/Ocf.g4'), 'utf8');
   const section = (from, to) => g4.slice(g4.indexOf(from), g4.indexOf(to, g4.indexOf(from)));
-  const keywordsIn = (s) => [...s.matchAll(/^[A-Z_]+\s*:\s*'([a-z_]+)'\s*;/gm)].map((m) => m[1]);
-  const hardKeywords = keywordsIn(section('// Hard keywords.', '// Soft keywords.'));
-  const softKeywords = keywordsIn(section('// Soft keywords.', '// Literals.'));
-  if (hardKeywords.length < 30 || softKeywords.length < 30) {
-    fail(`read ${hardKeywords.length} hard and ${softKeywords.length} soft keywords from grammar/Ocf.g4: its layout changed`);
+  const keywordsIn = (s) => [...s.matchAll(/^([A-Z_]+)\s*:\s*'([a-z_]+)'\s*;/gm)].map((m) => ({ token: m[1], word: m[2] }));
+  const hardKeywords = keywordsIn(section('// Hard keywords.', '// Soft keywords.')).map((k) => k.word);
+  const softKeywords = keywordsIn(section('// Soft keywords.', '// Literals.')).map((k) => k.word);
+  // A word that can never be a name: a hard keyword not in the `name` rule
+  // (`population` is listed with the hard keywords but is also a name).
+  const nameRule = (g4.match(/^name\s*\n\s*:([^;]*);/m) || ['', ''])[1];
+  const asNames = new Set(nameRule.match(/[A-Z_]+/g) || []);
+  const hard = new Set(keywordsIn(section('// Hard keywords.', '// Soft keywords.'))
+    .filter((k) => !asNames.has(k.token)).map((k) => k.word));
+  if (hardKeywords.length < 30 || softKeywords.length < 30 || asNames.size < 30 || hard.size < 30) {
+    fail(`read ${hardKeywords.length} hard and ${softKeywords.length} soft keywords, ${asNames.size} tokens of \`name\` from grammar/Ocf.g4: its layout changed`);
   }
-  const hard = new Set(hardKeywords);
   const UNITS = new Set(['day', 'days', 'week', 'weeks', 'month', 'months', 'year', 'years', 'quarter', 'quarters']);
   const DIGITS = '[0-9](?:_?[0-9])*';
   const lexRules = [
@@ -292,10 +298,19 @@ const grammarJson = JSON.parse(fs.readFileSync(grammarPath, 'utf8'));
      scopes.some((s) => s.startsWith('support.type.')));
   const keywordSeen = new Map();
   let checkedTokens = 0;
-  for (const file of inputs) {
+  // The golden tests' inputs (tests/golden/**) too, without goldens of their
+  // own: hundreds of contracts, many with syntax errors, as an editor shows
+  // them while they are typed.
+  const notContracts = new Set([
+    'tests/golden/imports/lib/notes.ocf', // prose: a file that is not a contract, to be refused
+  ]);
+  const invariantOnly = ocfFiles(path.join(source, 'tests/golden'))
+    .filter((f) => !notContracts.has(path.relative(source, f).split(path.sep).join('/')));
+  if (invariantOnly.length < 100) fail(`only ${invariantOnly.length} inputs in tests/golden`);
+  for (const file of [...inputs, ...invariantOnly]) {
     const rel = path.relative(source, file);
     const textOfFile = fs.readFileSync(file, 'utf8');
-    const tokenized = tokenizedFiles.get(file);
+    const tokenized = tokenizedFiles.get(file) || tokenize(textOfFile);
     const at = scopesAt(tokenized);
     // Offsets to line and column.
     const lineStarts = [0];
@@ -330,7 +345,7 @@ const grammarJson = JSON.parse(fs.readFileSync(grammarPath, 'utf8'));
       } else if (t.kind in wanted) {
         check(t.kind, t.pos, t.pos + t.text.length, t.text);
       }
-      if (t.kind === 'ident' && (hard.has(t.text) || softKeywords.includes(t.text))) {
+      if (t.kind === 'ident' && (hardKeywords.includes(t.text) || softKeywords.includes(t.text))) {
         const [l, c] = where(t.pos);
         const scopes = at[l][c] || [];
         const isKeyword = keywordScopeFor(t.text, scopes);
@@ -482,7 +497,8 @@ const grammarJson = JSON.parse(fs.readFileSync(grammarPath, 'utf8'));
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 
-  console.log(`${inputs.length} files tokenized, ${checkedTokens} characters of literals, comments and strings checked, ` +
+  console.log(`${inputs.length} files tokenized against goldens and ${invariantOnly.length} golden-test inputs, ` +
+              `${checkedTokens} characters of literals, comments and strings checked, ` +
               `${Object.keys(snippets).length} snippets checked`);
   if (failures) {
     console.log(`${failures} failure(s)`);
