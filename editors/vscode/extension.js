@@ -18,6 +18,8 @@ function serverCommand() {
 
 async function start() {
   const command = serverCommand();
+  // The client adds `--stdio` to the arguments for this transport; `ocf lsp`
+  // accepts it (stdin/stdout is its only way).
   const run = { command, args: ['lsp'], transport: TransportKind.stdio };
   const serverOptions = { run, debug: run };
   const clientOptions = {

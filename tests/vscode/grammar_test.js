@@ -28,7 +28,11 @@
 //     in a small contract where it needs one, passes `ocf check` (the test
 //     snippet `ocf test` too);
 //   - extension.js is valid JavaScript, starts `ocf lsp` and registers the
-//     commands package.json contributes.
+//     commands package.json contributes;
+//   - when this ocf has the `lsp` command, every semantic token type in the
+//     legend `ocf lsp --stdio` sends is standard or contributed by
+//     package.json (VS Code ignores others), and package.json's
+//     semanticTokenScopes fall back to scopes the grammar gives.
 // Without node's packages it prints SKIPPED and exits 77.
 //
 //   NODE_PATH=build/release/npm/node_modules node tests/vscode/grammar_test.js \
@@ -97,6 +101,46 @@ const inputs = [
 function goldenName(file) {
   const rel = path.relative(source, file).split(path.sep).join('/');
   return rel.replace(/^tests\/vscode\/grammar\//, '').replace(/\.ocf$/, '').replace(/\//g, '_');
+}
+
+// The semantic token legend `ocf lsp --stdio` (the command line the
+// extension runs) answers `initialize` with, or null when this ocf has no
+// `lsp` command.
+function serverLegend(ocfPath) {
+  if (spawnSync(ocfPath, ['lsp', '--help'], { encoding: 'utf8' }).status !== 0) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const { spawn } = require('child_process');
+    const child = spawn(ocfPath, ['lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let received = Buffer.alloc(0);
+    const send = (message) => {
+      const body = Buffer.from(JSON.stringify(message));
+      child.stdin.write(`Content-Length: ${body.length}\r\n\r\n`);
+      child.stdin.write(body);
+    };
+    const timer = setTimeout(() => {
+      fail('ocf lsp --stdio did not answer `initialize` within 10 s');
+      child.kill();
+      resolve({});
+    }, 10000);
+    child.stdout.on('data', (chunk) => {
+      received = Buffer.concat([received, chunk]);
+      const text = received.toString('utf8');
+      const header = /Content-Length: (\d+)\r\n\r\n/.exec(text);
+      if (!header) return;
+      const start = received.indexOf('\r\n\r\n') + 4;
+      const length = Number(header[1]);
+      if (received.length < start + length) return;
+      clearTimeout(timer);
+      const reply = JSON.parse(received.slice(start, start + length).toString('utf8'));
+      send({ jsonrpc: '2.0', id: 2, method: 'shutdown' });
+      send({ jsonrpc: '2.0', method: 'exit' });
+      child.stdin.end();
+      const provider = reply.result && reply.result.capabilities && reply.result.capabilities.semanticTokensProvider;
+      if (!provider) fail(`ocf lsp answered initialize without semantic tokens: ${JSON.stringify(reply).slice(0, 300)}`);
+      resolve((provider && provider.legend) || {});
+    });
+    send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
+  });
 }
 
 // ---------------------------------------------------------------- the grammar's JSON
@@ -432,6 +476,40 @@ const grammarJson = JSON.parse(fs.readFileSync(grammarPath, 'utf8'));
   if (!/args:\s*\['lsp'\]/.test(extensionJs)) fail('extension.js does not start `ocf lsp`');
   const syntaxCheck = spawnSync(process.execPath, ['--check', path.join(extDir, 'extension.js')], { encoding: 'utf8' });
   if (syntaxCheck.status !== 0) fail(`extension.js is not valid JavaScript:\n${syntaxCheck.stderr}`);
+
+  // Semantic tokens: every token type and modifier in the legend `ocf lsp`
+  // sends is a standard one or contributed by package.json (VS Code ignores
+  // others), and the scopes themes without semantic colours fall back to are
+  // the grammar's own.
+  const standardTypes = new Set(['namespace', 'type', 'class', 'enum', 'interface', 'struct', 'typeParameter',
+    'parameter', 'variable', 'property', 'enumMember', 'event', 'function', 'method', 'macro', 'keyword',
+    'modifier', 'comment', 'string', 'number', 'regexp', 'operator', 'decorator']);
+  const standardModifiers = new Set(['declaration', 'definition', 'readonly', 'static', 'deprecated', 'abstract',
+    'async', 'modification', 'documentation', 'defaultLibrary']);
+  const contributedTypes = new Set((contributes.semanticTokenTypes || []).map((t) => t.id));
+  for (const t of contributes.semanticTokenTypes || []) {
+    if (!standardTypes.has(t.superType)) fail(`package.json: semantic token type ${t.id} has no standard superType`);
+  }
+  for (const entry of contributes.semanticTokenScopes || []) {
+    for (const [type, scopes] of Object.entries(entry.scopes || {})) {
+      if (!contributedTypes.has(type) && !standardTypes.has(type)) fail(`package.json: semanticTokenScopes names an unknown type ${type}`);
+      for (const scope of scopes) {
+        if (!text.includes(`"${scope}"`)) fail(`package.json: semanticTokenScopes maps ${type} to ${scope}, which the grammar never gives`);
+      }
+    }
+  }
+  const legend = await serverLegend(ocf);
+  if (legend === null) {
+    console.log('NOTE: this ocf has no `lsp` command: the semantic token legend was not checked');
+  } else {
+    for (const t of legend.tokenTypes || []) {
+      if (!standardTypes.has(t) && !contributedTypes.has(t)) fail(`ocf lsp's semantic token type ${t} is neither standard nor in package.json's semanticTokenTypes`);
+    }
+    for (const m of legend.tokenModifiers || []) {
+      if (!standardModifiers.has(m)) fail(`ocf lsp's semantic token modifier ${m} is not a standard one`);
+    }
+    console.log(`semantic token legend of \`ocf lsp\`: ${(legend.tokenTypes || []).length} types, all known to VS Code`);
+  }
 
   // Snippets: each one, its placeholders filled with their defaults (the
   // first choice of a choice), after the declarations it refers to.
