@@ -13,12 +13,12 @@
 //   - the grammar JSON is valid, every regular expression compiles in
 //     Oniguruma and every `include` resolves;
 //   - in every file, and in every input of the golden tests
-//     (tests/golden/**/*.ocf, many with syntax errors), each literal, comment,
-//     string, table row and hard keyword found by a small lexer written from
-//     grammar/Ocf.g4's lexer rules gets its kind of scope on every character (a money amount
-//     constant.numeric.money, a comment comment.*, `//` inside a string or a
-//     table row no comment, ...), and no hard keyword is ever coloured as a
-//     name;
+//     (tests/golden/**/*.ocf, many with syntax errors), each literal,
+//     comment, string, table row and hard keyword found by a small lexer
+//     written from grammar/Ocf.g4's lexer rules gets its kind of scope on
+//     every character (a money amount constant.numeric.money, a comment
+//     comment.*, `//` inside a string or a table row no comment, ...), and no
+//     hard keyword is ever coloured as a name;
 //   - every hard keyword of grammar/Ocf.g4 gets a keyword scope in
 //     all_constructs.ocf, and every soft keyword one in its own position;
 //   - all_constructs.ocf passes `ocf check`;
@@ -41,7 +41,7 @@
 const fs = require('fs');
 const path = require('path');
 const os = require('os');
-const { execFileSync, spawnSync } = require('child_process');
+const { spawn, spawnSync } = require('child_process');
 
 const SKIP = 77;
 const args = process.argv.slice(2);
@@ -109,7 +109,6 @@ function goldenName(file) {
 function serverLegend(ocfPath) {
   if (spawnSync(ocfPath, ['lsp', '--help'], { encoding: 'utf8' }).status !== 0) return Promise.resolve(null);
   return new Promise((resolve) => {
-    const { spawn } = require('child_process');
     const child = spawn(ocfPath, ['lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     let received = Buffer.alloc(0);
     const send = (message) => {
