@@ -468,6 +468,23 @@ const grammarJson = JSON.parse(fs.readFileSync(grammarPath, 'utf8'));
     if ((word.exec('  seen_in_18_weeks = ') || [])[0] !== 'seen_in_18_weeks') fail('wordPattern does not take a whole name');
   }
 
+  // What the patterns do on lines of real contracts.
+  const behaves = (key, pattern, yes, no) => {
+    if (!pattern) return;
+    const re = new RegExp(pattern);
+    for (const line of yes) if (!re.test(line)) fail(`language-configuration.json: ${key} does not match ${JSON.stringify(line)}`);
+    for (const line of no) if (re.test(line)) fail(`language-configuration.json: ${key} matches ${JSON.stringify(line)}`);
+  };
+  const indentRules = config.indentationRules || {};
+  behaves('increaseIndentPattern', indentRules.increaseIndentPattern,
+    ['data referrals "Referrals" dated by referred_on {', '  given referrals {', 'payment yearly {', 'function f(',
+     'measure m = sum (match age {'],
+    ['outcome access weight 100% { seen_on_time }', '// a comment {', 'let x = (a + b)', '  pay "A {" = £1', '}']);
+  behaves('decreaseIndentPattern', indentRules.decreaseIndentPattern, ['}', '  }', ')'], ['  let x = 1', '  pay "}" = £1']);
+  const markers = (config.folding && config.folding.markers) || {};
+  behaves('folding.markers.start', markers.start, ['// region Schedule 1', '  //region', '// #region'], ['// regional budget', 'let region = 1']);
+  behaves('folding.markers.end', markers.end, ['// endregion', '  //endregion'], ['// endregional']);
+
   const extensionJs = fs.readFileSync(path.join(extDir, 'extension.js'), 'utf8');
   for (const command of contributes.commands || []) {
     if (!extensionJs.includes(`registerCommand('${command.command}'`)) fail(`package.json's command ${command.command} is not registered in extension.js`);
