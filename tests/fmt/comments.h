@@ -13,6 +13,10 @@ namespace ocf::test_support {
 struct Comment {
   std::string text;  // from `//` or `/*` to the end of the line or `*/`
   int line = 1;      // where it starts, 1-based
+  // How many characters of code (not space, not comment) come before it:
+  // formatting changes only space, so a comment kept in its place between
+  // the same two tokens keeps this count.
+  size_t code_before = 0;
 };
 
 std::vector<Comment> ScanComments(std::string_view text);

@@ -7,7 +7,12 @@
 //      (compiler/ast/ast_dump.h: everything but positions);
 //   4. when x compiles cleanly, Format(x) compiles cleanly to the same plan
 //      (tests/fmt/plan_dump.h: everything but spans);
-//   5. every comment of x is in Format(x), in the same order.
+//   5. every comment of x is in Format(x), in the same order;
+//   6. the layout depends on the tokens, not the spacing: x relaid
+//      (tests/fmt/relaid.h: new indentation, wider spaces) formats as x does;
+//   7. 1 to 3 hold at other line widths (40, 60, 160) too;
+//   8. with a comment in every gap between tokens and at every line's end
+//      (tests/fmt/relaid.h, Commented), 2, 3 and 5 hold.
 // A file with syntax errors is refused: ok false, no text, and the parser's
 // own diagnostics. A failure names the file and the first line that differs.
 #include <gtest/gtest.h>
@@ -29,6 +34,7 @@
 #include "compiler/parse/parse.h"
 #include "tests/fmt/comments.h"
 #include "tests/fmt/plan_dump.h"
+#include "tests/fmt/relaid.h"
 
 namespace ocf::test_support {
 namespace {
@@ -162,7 +168,8 @@ class Fmt : public ::testing::TestWithParam<FmtCase> {
     const Subject& s = SubjectOf(GetParam());
     if (!s.parses) return nullptr;
     EXPECT_TRUE(s.formatted.ok) << GetParam().path << " parses, but Format refused it:\n"
-                                << Joined(Rendered(s.formatted.diagnostics, s.formatted.sources));
+                                << Joined(Rendered(s.formatted.diagnostics, s.formatted.sources))
+                                << s.formatted.internal_error;
     return s.formatted.ok ? &s : nullptr;
   }
 };
@@ -173,7 +180,12 @@ TEST_P(Fmt, SucceedsWithOneFinalNewline) {
   const std::string& text = s->formatted.text;
   EXPECT_EQ(text.find('\r'), std::string::npos)
       << GetParam().path << ": the formatted text holds a carriage return";
-  ASSERT_FALSE(text.empty()) << GetParam().path;
+  if (text.empty()) {
+    // Only a file of nothing (no token, no comment) formats to nothing.
+    EXPECT_EQ(s->bytes.find_first_not_of(" \t\r\n"), std::string::npos)
+        << GetParam().path << ": formatted to an empty text";
+    return;
+  }
   EXPECT_EQ(text.back(), '\n') << GetParam().path << ": no final newline";
   EXPECT_FALSE(text.size() >= 2 && text[text.size() - 2] == '\n')
       << GetParam().path << ": blank lines at the end";
@@ -184,7 +196,7 @@ TEST_P(Fmt, IsIdempotent) {
   if (!s) return;
   format::FormatResult again = format::Format(s->formatted.text, GetParam().path);
   ASSERT_TRUE(again.ok) << GetParam().path << ": the formatted text is refused:\n"
-                        << Joined(Rendered(again.diagnostics, again.sources));
+                        << Joined(Rendered(again.diagnostics, again.sources)) << again.internal_error;
   EXPECT_TRUE(again.text == s->formatted.text)
       << GetParam().path << ": formatting twice differs from formatting once; "
       << FirstDifference(s->formatted.text, again.text, "once", "twice");
@@ -206,10 +218,11 @@ TEST_P(Fmt, KeepsEveryComment) {
   std::vector<Comment> before = ScanComments(s->bytes), after = ScanComments(s->formatted.text);
   size_t n = std::min(before.size(), after.size());
   for (size_t i = 0; i < n; ++i) {
-    if (Normalized(before[i]) != Normalized(after[i])) {
+    if (Normalized(before[i]) != Normalized(after[i]) || before[i].code_before != after[i].code_before) {
       ADD_FAILURE() << GetParam().path << ": comment " << i + 1 << " (line " << before[i].line
-                    << ") is not where it was: now line " << after[i].line << " holds `" << after[i].text
-                    << "` where `" << before[i].text << "` was expected";
+                    << ") is not where it was: `" << before[i].text << "` came after "
+                    << before[i].code_before << " characters of code; now line " << after[i].line
+                    << " holds `" << after[i].text << "` after " << after[i].code_before;
       return;
     }
   }
@@ -241,6 +254,89 @@ TEST_P(Fmt, KeepsThePlan) {
     FAIL() << GetParam().path << ": lowering threw: " << e.what();
   }
   EXPECT_TRUE(before == after) << GetParam().path << ": the plan changed; " << FirstDifference(before, after);
+}
+
+TEST_P(Fmt, DoesNotDependOnSpacing) {
+  const Subject* s = Formatted();
+  if (!s) return;
+  std::string relaid = Relaid(s->bytes);
+  // The relaid text must mean what the file means, or the comparison below
+  // would test the relaying instead of the formatter.
+  ASSERT_EQ(TreeOf(relaid, GetParam().path), ast::DumpTree(s->parsed.file))
+      << GetParam().path << ": relaying the file changed its meaning (a bug in tests/fmt/relaid.cc)";
+  format::FormatResult again = format::Format(relaid, GetParam().path);
+  ASSERT_TRUE(again.ok) << GetParam().path << ": the relaid file is refused:\n"
+                        << Joined(Rendered(again.diagnostics, again.sources)) << again.internal_error;
+  EXPECT_TRUE(again.text == s->formatted.text)
+      << GetParam().path << ": the file with other indentation and spacing formats differently; "
+      << FirstDifference(s->formatted.text, again.text, "as written", "relaid");
+}
+
+// Comments in every gap between tokens and at the end of every line of
+// code (tests/fmt/relaid.h, Commented): all kept, in their places, without a
+// change of meaning, and formatting them is idempotent.
+TEST_P(Fmt, KeepsCommentsAnywhere) {
+  const Subject* s = Formatted();
+  if (!s) return;
+  std::string commented = Commented(s->bytes);
+  std::string tree = ast::DumpTree(s->parsed.file);
+  ASSERT_EQ(TreeOf(commented, GetParam().path), tree)
+      << GetParam().path << ": the comments changed the file's meaning (a bug in tests/fmt/relaid.cc)";
+  format::FormatResult once = format::Format(commented, GetParam().path);
+  ASSERT_TRUE(once.ok) << GetParam().path << " with comments everywhere: refused:\n"
+                       << Joined(Rendered(once.diagnostics, once.sources)) << once.internal_error;
+  std::string after = TreeOf(once.text, GetParam().path);
+  EXPECT_TRUE(after == tree) << GetParam().path << " with comments everywhere: the syntax tree changed in `"
+                             << DeclarationOfFirstDifference(tree, after) << "`; "
+                             << FirstDifference(tree, after);
+  std::vector<Comment> before = ScanComments(commented), now = ScanComments(once.text);
+  for (size_t i = 0; i < std::min(before.size(), now.size()); ++i) {
+    if (Normalized(before[i]) != Normalized(now[i]) || before[i].code_before != now[i].code_before) {
+      ADD_FAILURE() << GetParam().path << " with comments everywhere: `" << before[i].text << "` (line "
+                    << before[i].line << ", after " << before[i].code_before
+                    << " characters of code) is now `" << now[i].text << "` at line " << now[i].line
+                    << ", after " << now[i].code_before;
+      break;
+    }
+  }
+  EXPECT_EQ(before.size(), now.size())
+      << GetParam().path << " with comments everywhere: comments lost or added";
+  format::FormatResult twice = format::Format(once.text, GetParam().path);
+  ASSERT_TRUE(twice.ok) << GetParam().path << " with comments everywhere: the formatted text is refused:\n"
+                        << Joined(Rendered(twice.diagnostics, twice.sources)) << twice.internal_error;
+  EXPECT_TRUE(once.text == twice.text) << GetParam().path << " with comments everywhere: not idempotent; "
+                                       << FirstDifference(once.text, twice.text, "once", "twice");
+}
+
+// Narrow and wide lines: long expressions are broken at other operators, or
+// not at all, and the meaning, the comments and idempotence must hold at
+// every width, not only the default one.
+TEST_P(Fmt, HoldsAtOtherWidths) {
+  const Subject* s = Formatted();
+  if (!s) return;
+  for (int width : {40, 60, 160}) {
+    format::FormatOptions options;
+    options.max_width = width;
+    format::FormatResult once = format::Format(s->bytes, GetParam().path, options);
+    ASSERT_TRUE(once.ok) << GetParam().path << " at width " << width << ": refused:\n"
+                         << Joined(Rendered(once.diagnostics, once.sources)) << once.internal_error;
+    std::string before = ast::DumpTree(s->parsed.file), after = TreeOf(once.text, GetParam().path);
+    EXPECT_TRUE(before == after) << GetParam().path << " at width " << width
+                                 << ": the syntax tree changed in `"
+                                 << DeclarationOfFirstDifference(before, after) << "`; "
+                                 << FirstDifference(before, after);
+    std::vector<std::string> comments_before, comments_after;
+    for (const Comment& c : ScanComments(s->bytes))
+      comments_before.push_back(std::to_string(c.code_before) + " " + Normalized(c));
+    for (const Comment& c : ScanComments(once.text))
+      comments_after.push_back(std::to_string(c.code_before) + " " + Normalized(c));
+    EXPECT_TRUE(comments_before == comments_after)
+        << GetParam().path << " at width " << width << ": the comments changed";
+    format::FormatResult twice = format::Format(once.text, GetParam().path, options);
+    ASSERT_TRUE(twice.ok) << GetParam().path << " at width " << width << ": the formatted text is refused";
+    EXPECT_TRUE(once.text == twice.text) << GetParam().path << " at width " << width << ": not idempotent; "
+                                         << FirstDifference(once.text, twice.text, "once", "twice");
+  }
 }
 
 TEST_P(Fmt, RefusesSyntaxErrors) {

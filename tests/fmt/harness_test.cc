@@ -10,6 +10,7 @@
 #include "compiler/lower/lower.h"
 #include "tests/fmt/comments.h"
 #include "tests/fmt/plan_dump.h"
+#include "tests/fmt/relaid.h"
 
 namespace ocf::test_support {
 namespace {
@@ -33,6 +34,13 @@ TEST(CommentScanner, FindsBothKindsInOrder) {
   EXPECT_EQ(comments[0].line, 1);
   EXPECT_EQ(comments[2].line, 2);
   EXPECT_EQ(comments[3].line, 3);
+  // `let a = 1` before the second, then `+ 2`: the code between them.
+  EXPECT_EQ(comments[0].code_before, 0u);
+  EXPECT_EQ(comments[1].code_before, 6u);
+  EXPECT_EQ(comments[2].code_before, 8u);
+  // Space does not count; moving the comment past a token does.
+  EXPECT_EQ(ScanComments("let   a =\n   1 /* second */")[0].code_before, 6u);
+  EXPECT_EQ(ScanComments("let a = /* second */ 1")[0].code_before, 5u);
 }
 
 TEST(CommentScanner, SkipsTextAndTableRows) {
@@ -53,6 +61,31 @@ TEST(CommentScanner, NormalizedIgnoresTrailingSpaceAndReindentation) {
   EXPECT_EQ(Normalized({"// x  \r", 1}), "// x");
   EXPECT_EQ(Normalized({"/* a\n      b   \n   */", 1}), Normalized({"/* a\n  b\n*/", 1}));
   EXPECT_NE(Normalized({"/* a b */", 1}), Normalized({"/* a  b */", 1}));
+}
+
+TEST(Relaid, ChangesSpacingOnly) {
+  std::string text =
+      "measure a = count x where y >= 65  // two  spaces kept\n"
+      "    let b = \"in  text\" /* and  here */\n"
+      "  | cell  one | cell   two |\n";
+  std::string relaid = Relaid(text);
+  EXPECT_EQ(relaid,
+            "measure  a  =  count  x  where  y  >=  65  // two  spaces kept\n"
+            "       let   b   =   \"in  text\"   /* and  here */\n"
+            "    | cell  one | cell   two |\n");
+  // The same comments, in the same places.
+  EXPECT_EQ(Texts(relaid), Texts(text));
+}
+
+TEST(Commented, PutsACommentInEveryGap) {
+  std::string text =
+      "let a = f(x, 1) // kept\n"
+      "  | cell one | two |\n"
+      "pay \"A b\" = 2\n";
+  EXPECT_EQ(Commented(text),
+            "let /* 1 */ a /* 2 */ = /* 3 */ f(x, /* 4 */ 1) // kept\n"
+            "  | cell one | two |\n"
+            "pay /* 5 */ \"A b\" /* 6 */ = /* 7 */ 2 // 8\n");
 }
 
 // The plan of a contract compiled from text.
