@@ -56,10 +56,15 @@ std::string DumpPlan(const plan::EvaluationPlan& p) {
     const plan::Node& n = p.nodes[i];
     std::string children;
     for (uint32_t c : n.children) children += " " + std::to_string(c);
+    // operand_type means something for these operations only, and lowering
+    // leaves it unset (uninitialised) for the others.
+    bool operands = n.op == plan::Op::Compare || n.op == plan::Op::In || n.op == plan::Op::Min ||
+                    n.op == plan::Op::Max || n.op == plan::Op::Clamp || n.op == plan::Op::Abs;
     line(fmt::format("node {} {} {} operands {} cmp {} slot {} int {} decimal {} text {} unit {} children{}",
-                     i, plan::ToString(n.op), plan::ToString(n.type), plan::ToString(n.operand_type),
-                     static_cast<int>(n.cmp), Slot(n.slot), n.int_value, n.decimal_value.ToString(),
-                     Quote(n.text_value), static_cast<int>(p.unit(static_cast<plan::ExprId>(i))), children));
+                     i, plan::ToString(n.op), plan::ToString(n.type),
+                     operands ? plan::ToString(n.operand_type) : "-", static_cast<int>(n.cmp), Slot(n.slot),
+                     n.int_value, n.decimal_value.ToString(), Quote(n.text_value),
+                     static_cast<int>(p.unit(static_cast<plan::ExprId>(i))), children));
   }
   for (const plan::Table& t : p.tables) {
     line(fmt::format("table {} dated_by {} uk_dates {} keys {}", t.name, t.dated_by, t.uk_dates,
