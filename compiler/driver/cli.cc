@@ -31,6 +31,7 @@
 #include "compiler/driver/run.h"
 #include "compiler/driver/test_runner.h"
 #include "compiler/lower/lower.h"
+#include "lsp/command.h"
 #include "ocf/ocf.hpp"
 #include "runtime/exec/compiled.h"
 #include "runtime/safe_text.h"
@@ -389,6 +390,8 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   driver::RowsArgs rows_args;
   CLI::App* rows = driver::AddRowsCommand(app, rows_args);
   add_color(rows);
+  lsp::LspArgs lsp_args;
+  CLI::App* lsp = lsp::AddLspCommand(app, lsp_args);
 
   // With `--format json`, bad usage is also answered in JSON on `out`.
   const bool json = WantsJson(argc, argv);
@@ -409,9 +412,9 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
                     first));
   }
   if (!first.empty() && first[0] != '-' && first != "check" && first != "run" && first != "test" &&
-      first != "explain" && first != "rows") {
+      first != "explain" && first != "rows" && first != "lsp") {
     return usage(
-        fmt::format("ocf: unknown command `{}`; the commands are: check, run, test, explain, rows.\n"
+        fmt::format("ocf: unknown command `{}`; the commands are: check, run, test, explain, rows, lsp.\n"
                     "Run `ocf --help` for what they do.\n",
                     first));
   }
@@ -464,6 +467,10 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   if (rows->parsed())
     return guarded(
         "ocf rows", [&](std::ostream& o) { return driver::RowsCommand(rows_args, o, err); }, "");
+  // The server's standard output carries the protocol alone.
+  if (lsp->parsed())
+    return guarded(
+        "ocf lsp", [&](std::ostream& o) { return lsp::RunLspCommand(lsp_args, std::cin, o, err); }, "");
   if (test->parsed())
     return guarded(
         "ocf test", [&](std::ostream& o) { return RunTestCommand(test_args, o, err); },
