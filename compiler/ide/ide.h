@@ -97,21 +97,52 @@ std::vector<Completion> CompleteAt(const Analysis& a, uint32_t offset);
 
 // The contract's outline: declarations with their items (columns, outcome
 // items, payment lines, lets, tests) as children.
-enum class OutlineKind { Contract, Module, Data, Column, Population, Let, Input, Function, Measure, Target,
-                         Outcome, Payment, PayLine, Test, Type, Gate, EnumValue };
+enum class OutlineKind {
+  Contract,
+  Module,
+  Data,
+  Column,
+  Population,
+  Let,
+  Input,
+  Function,
+  Measure,
+  Target,
+  Outcome,
+  Payment,
+  PayLine,
+  Test,
+  Type,
+  Gate,
+  EnumValue
+};
 struct OutlineItem {
   std::string name;
   std::string detail;  // title or type
   OutlineKind kind;
-  Span span;           // the whole declaration
-  Span selection;      // its name
+  Span span;       // the whole declaration
+  Span selection;  // its name
   std::vector<OutlineItem> children;
 };
 std::vector<OutlineItem> Outline(const Analysis& a);
 
 // Semantic tokens of the document (source 0), in order, not overlapping.
-enum class TokenType { Keyword, Type, Dataset, Column, Measure, Variable, Parameter, Function, EnumMember,
-                       Number, String, Comment, Operator, Property };
+enum class TokenType {
+  Keyword,
+  Type,
+  Dataset,
+  Column,
+  Measure,
+  Variable,
+  Parameter,
+  Function,
+  EnumMember,
+  Number,
+  String,
+  Comment,
+  Operator,
+  Property
+};
 enum TokenModifier : uint32_t { kDeclaration = 1, kReadonly = 2, kDefaultLibrary = 4 };
 struct SemanticToken {
   Span span;

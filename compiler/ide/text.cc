@@ -1,0 +1,113 @@
+#include "compiler/ide/text.h"
+
+namespace ocf::ide {
+namespace {
+
+std::string Trim(std::string_view s) {
+  size_t b = s.find_first_not_of(" \t\r");
+  if (b == std::string_view::npos) return "";
+  size_t e = s.find_last_not_of(" \t\r");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+// A `//` line's words: the marks and one space after them taken off.
+std::string LineCommentText(const std::string& line) {
+  std::string s = line.substr(2);
+  if (!s.empty() && s[0] == ' ') s.erase(0, 1);
+  return s;
+}
+
+}  // namespace
+
+uint32_t CodePoints(std::string_view s) {
+  uint32_t n = 0;
+  for (char ch : s)
+    if ((static_cast<unsigned char>(ch) & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+std::string DocCommentAbove(const SourceFile& src, uint32_t offset, bool file_header) {
+  std::vector<std::string> lines;  // bottom up
+  if (file_header) {
+    std::vector<std::string> top;
+    for (uint32_t l = 1; l <= src.line_count(); ++l) {
+      std::string t = Trim(src.LineText(l));
+      if (t.rfind("//", 0) != 0) break;
+      top.push_back(LineCommentText(t));
+    }
+    std::string out;
+    for (const std::string& s : top) out += s + "\n";
+    while (!out.empty() && out.back() == '\n') out.pop_back();
+    return out;
+  }
+  if (offset > src.size_in_code_points()) return "";
+  uint32_t line = src.Locate(offset).line;
+  int32_t l = static_cast<int32_t>(line) - 1;
+  if (l >= 1) {
+    std::string t = Trim(src.LineText(l));
+    if (t.size() >= 2 && t.compare(t.size() - 2, 2, "*/") == 0 && t.rfind("//", 0) != 0) {
+      // A block comment: up to the line with its `/*`.
+      for (; l >= 1; --l) {
+        std::string u = Trim(src.LineText(l));
+        size_t open = u.find("/*");
+        std::string body = open == std::string::npos ? u : u.substr(open + 2);
+        if (body.size() >= 2 && body.compare(body.size() - 2, 2, "*/") == 0) body.erase(body.size() - 2);
+        body = Trim(body);
+        if (body.rfind("* ", 0) == 0 || body == "*") body = Trim(body.substr(1));
+        lines.push_back(body);
+        if (open != std::string::npos) break;
+      }
+    } else {
+      for (; l >= 1; --l) {
+        std::string u = Trim(src.LineText(l));
+        if (u.rfind("//", 0) != 0) break;
+        lines.push_back(LineCommentText(u));
+      }
+    }
+  }
+  std::string out;
+  for (auto it = lines.rbegin(); it != lines.rend(); ++it) out += *it + "\n";
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  while (!out.empty() && out.front() == '\n') out.erase(0, 1);
+  return out;
+}
+
+std::vector<Span> Comments(const SourceFile& src, uint32_t source_id, const std::vector<LexToken>& tokens) {
+  std::vector<Span> out;
+  uint32_t end = src.size_in_code_points();
+  auto scan_gap = [&](uint32_t from, uint32_t to) {
+    if (to <= from) return;
+    std::string_view gap = src.Slice(Span{source_id, from, to});
+    uint32_t cp = from;
+    size_t i = 0;
+    auto advance = [&](size_t bytes) {
+      for (size_t k = 0; k < bytes && i < gap.size(); ++k, ++i)
+        if ((static_cast<unsigned char>(gap[i]) & 0xC0) != 0x80) ++cp;
+    };
+    while (i < gap.size()) {
+      if (gap.compare(i, 2, "//") == 0) {
+        uint32_t start = cp;
+        while (i < gap.size() && gap[i] != '\n' && gap[i] != '\r') advance(1);
+        out.push_back(Span{source_id, start, cp});
+      } else if (gap.compare(i, 2, "/*") == 0) {
+        uint32_t start = cp;
+        advance(2);
+        while (i < gap.size() && gap.compare(i, 2, "*/") != 0) advance(1);
+        advance(2);
+        out.push_back(Span{source_id, start, cp});
+      } else {
+        advance(1);
+      }
+    }
+  };
+  uint32_t pos = 0;
+  for (const LexToken& t : tokens) {
+    if (t.cls == LexClass::Comment) continue;
+    scan_gap(pos, t.span.begin);
+    pos = std::max(pos, t.span.end);
+  }
+  scan_gap(pos, end);
+  return out;
+}
+
+}  // namespace ocf::ide
