@@ -352,6 +352,35 @@ TEST(IdeSemanticTokens, SortedAndClassified) {
   EXPECT_EQ(money->type, TokenType::Number);
 }
 
+// When an import is missing the checker does not run: the index answers from
+// the trees alone, by the same scoping rules.
+TEST(IdeIndex, AnswersFromTheTreeWhenTheCheckerDidNotRun) {
+  std::string text = ReadFile(kMskPath);
+  std::string broken = text;
+  broken.insert(ByteAt(text, At(text, "import \"finance\"")), "import \"no_such_module\"\n");
+  broken += "\nmeasure half = count referrals where pathway = physio and age >=\n";
+  auto a = Analysis::Build(broken, kMskPath, Options());
+  ASSERT_FALSE(a->compilation().ok());
+  ASSERT_EQ(a->compilation().program, nullptr);
+  EXPECT_EQ(ReferencesAt(*a, At(broken, "measure seen_in_18_weeks", 0, 8), true).size(), 7u);
+  std::vector<Location> d = DefinitionAt(*a, At(broken, "adults where first_seen_on", 0, 14));
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(Text(*a, d[0].span), "first_seen_on");
+  d = DefinitionAt(*a, At(broken, "pathway = physio", 0, 11));
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].span.begin, At(broken, "physio,"));
+  // A parameter in a function body, a payment let in its block.
+  d = DefinitionAt(*a, At(broken, "days(seen - referred)", 0, 5));
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].span.begin, At(broken, "seen: date"));
+  d = DefinitionAt(*a, At(broken, "tiered(surplus)", 0, 7));
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].span.begin, At(broken, "surplus   ="));
+  std::optional<Hover> h = HoverAt(*a, At(broken, "target mean_gain", 0, 8));
+  ASSERT_TRUE(h.has_value());
+  EXPECT_NE(h->markdown.find("Mean MSK-HQ gain, points"), std::string::npos);
+}
+
 // Every query at several places of every prefix of msk.ocf (about 200 cut
 // points) and of copies with random deletions: no crash, and spans that lie
 // inside their files.
