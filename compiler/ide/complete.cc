@@ -95,7 +95,7 @@ class Completer {
   std::vector<Completion> Run() {
     const SourceFile& doc = a_.document();
     if (offset_ > doc.size_in_code_points()) offset_ = doc.size_in_code_points();
-    std::vector<LexToken> tokens = Tokenize(doc, 0);
+    const std::vector<LexToken>& tokens = ix_.DocumentTokens(doc);
     for (Span c : Comments(doc, 0, tokens))
       if (c.begin < offset_ && offset_ <= c.end) return {};
     Place p;

@@ -905,6 +905,11 @@ const ImportLink* Analysis::Index::ImportAt(uint32_t file, uint32_t offset) cons
   return nullptr;
 }
 
+const std::vector<LexToken>& Analysis::Index::DocumentTokens(const SourceFile& document) const {
+  std::call_once(tokens_once_, [&] { tokens_ = Tokenize(document, 0); });
+  return tokens_;
+}
+
 std::unique_ptr<Analysis::Index> BuildIndex(const driver::Compilation& c, const std::string& stdlib_dir) {
   auto ix = std::make_unique<Analysis::Index>();
   ix->stdlib_dir = stdlib_dir;
