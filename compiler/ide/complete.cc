@@ -144,9 +144,17 @@ class Completer {
       const LexToken& t = p.before[i];
       bool at_line_start = i == 0 || a_.document().Locate(p.before[i - 1].span.begin).line <
                                          a_.document().Locate(t.span.begin).line;
-      if (depth == 0 && DeclKeywords().count(t.text) &&
-          (t.cls == LexClass::Keyword || t.cls == LexClass::SoftKeyword) &&
-          (at_line_start || t.text != "population" || i == 0) && !(t.text == "let" && !p.blocks.empty())) {
+      // Soft keywords (`type`, `gate`, `population`) start a declaration only
+      // at the start of a line; elsewhere they are names.
+      bool decl_word = DeclKeywords().count(t.text) &&
+                       (t.cls == LexClass::Keyword || (t.cls == LexClass::SoftKeyword && at_line_start));
+      if (decl_word && t.cls == LexClass::Keyword && at_line_start && t.text != "let" && depth > 0) {
+        // A block left open above (the text being typed): a declaration
+        // keyword at the start of a line ends it, as the parser's recovery does.
+        depth = 0;
+        p.blocks.clear();
+      }
+      if (depth == 0 && decl_word && !(t.text == "let" && !p.blocks.empty())) {
         p.decl = t.text;
         p.decl_start = i;
         p.blocks.clear();

@@ -109,6 +109,7 @@ std::string DescribeSymbol(const Analysis& a, uint32_t id) {
         md += ", the date it is dated by";
       if (src && s.column) {
         std::string doc = DocCommentAbove(*src, s.column->span.begin);
+        if (doc.empty()) doc = TrailingComment(*src, s.column->span);
         if (!doc.empty()) md += "\n\n" + AsMarkdown(doc);
       }
       return md + where;
@@ -146,8 +147,12 @@ std::string DescribeSymbol(const Analysis& a, uint32_t id) {
   }
   if (!s.decl || !src) return md;
   code(FirstLine(*src, s.decl->span));
-  if (!s.type.empty() && s.kind != SymKind::Dataset && s.kind != SymKind::Outcome)
+  if (!s.type.empty() && s.kind != SymKind::Dataset && s.kind != SymKind::Outcome) {
     md += fmt::format("\n**{}** `{}`", s.kind == SymKind::Function ? "signature" : "type", s.type);
+    // The unit of an amount: the contract's currency.
+    if (s.kind != SymKind::Function && s.type.rfind("money", 0) == 0 && c.program)
+      md += fmt::format(" ({})", c.program->contract.currency);
+  }
   std::optional<std::string> title;
   switch (s.decl->kind) {
     case ast::DeclKind::Measure:
@@ -170,6 +175,7 @@ std::string DescribeSymbol(const Analysis& a, uint32_t id) {
   }
   if (title) md += "\n\n*" + *title + "*";
   std::string doc = DocCommentAbove(*src, s.decl->span.begin);
+  if (doc.empty()) doc = TrailingComment(*src, s.decl->span);
   if (!doc.empty()) md += "\n\n" + AsMarkdown(doc);
   return md + where;
 }

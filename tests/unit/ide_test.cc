@@ -319,6 +319,33 @@ TEST(IdeComplete, KeywordsAtTheStartOfALineAndNamesInExpressions) {
   EXPECT_TRUE(CompleteAt(*b, At(text, "Referrals received", 0, 3)).empty());
 }
 
+TEST(IdeComplete, BlocksItemsAndAnUnclosedBlockAbove) {
+  std::string text = ReadFile(kMskPath) + "\ndata extra {\n  a : int\n  ";
+  auto b = Analysis::Build(text, kMskPath, Options());
+  std::vector<Completion> items = CompleteAt(*b, b->document().size_in_code_points());
+  EXPECT_TRUE(Has(items, "check", CompletionKind::Keyword));
+  EXPECT_FALSE(Has(items, "measure", CompletionKind::Keyword));
+  // The block is never closed: the next declaration still completes.
+  text += "\nmeasure m = count referrals where ";
+  b = Analysis::Build(text, kMskPath, Options());
+  items = CompleteAt(*b, b->document().size_in_code_points());
+  EXPECT_TRUE(Has(items, "age", CompletionKind::Column));
+  text = ReadFile(kMskPath) + "\npayment yearly {\n  ";
+  b = Analysis::Build(text, kMskPath, Options());
+  items = CompleteAt(*b, b->document().size_in_code_points());
+  EXPECT_TRUE(Has(items, "pay", CompletionKind::Keyword));
+  EXPECT_TRUE(Has(items, "let", CompletionKind::Keyword));
+}
+
+TEST(IdeHover, MoneyShowsTheCurrency) {
+  auto a = Msk();
+  std::string text = ReadFile(kMskPath);
+  std::optional<Hover> h = HoverAt(*a, At(text, "compound_growth(year_one_budget", 0, 17));
+  ASSERT_TRUE(h.has_value());
+  EXPECT_NE(h->markdown.find("`money` (GBP)"), std::string::npos) << h->markdown;
+  EXPECT_NE(h->markdown.find("contract value in 2014/15"), std::string::npos) << h->markdown;
+}
+
 TEST(IdeSemanticTokens, SortedAndClassified) {
   auto a = Msk();
   std::string text = ReadFile(kMskPath);
