@@ -95,7 +95,7 @@ class Completer {
   std::vector<Completion> Run() {
     const SourceFile& doc = a_.document();
     if (offset_ > doc.size_in_code_points()) offset_ = doc.size_in_code_points();
-    std::vector<LexToken> tokens = Tokenize(doc, 0);
+    const std::vector<LexToken>& tokens = ix_.DocumentTokens(doc);
     for (Span c : Comments(doc, 0, tokens))
       if (c.begin < offset_ && offset_ <= c.end) return {};
     Place p;
@@ -122,6 +122,7 @@ class Completer {
     LineCol cursor = doc.Locate(offset_);
     p.line_start = p.before.empty() || doc.Locate(p.before.back().span.begin).line < cursor.line;
     Scan(p);
+    if (!p.decl.empty() && p.decl_start < p.before.size()) decl_begin_ = p.before[p.decl_start].span.begin;
     Decide(p);
     // One entry per label and kind.
     std::vector<Completion> out;
@@ -143,9 +144,17 @@ class Completer {
       const LexToken& t = p.before[i];
       bool at_line_start = i == 0 || a_.document().Locate(p.before[i - 1].span.begin).line <
                                          a_.document().Locate(t.span.begin).line;
-      if (depth == 0 && DeclKeywords().count(t.text) &&
-          (t.cls == LexClass::Keyword || t.cls == LexClass::SoftKeyword) &&
-          (at_line_start || t.text != "population" || i == 0) && !(t.text == "let" && !p.blocks.empty())) {
+      // Soft keywords (`type`, `gate`, `population`) start a declaration only
+      // at the start of a line; elsewhere they are names.
+      bool decl_word = DeclKeywords().count(t.text) &&
+                       (t.cls == LexClass::Keyword || (t.cls == LexClass::SoftKeyword && at_line_start));
+      if (decl_word && t.cls == LexClass::Keyword && at_line_start && t.text != "let" && depth > 0) {
+        // A block left open above (the text being typed): a declaration
+        // keyword at the start of a line ends it, as the parser's recovery does.
+        depth = 0;
+        p.blocks.clear();
+      }
+      if (depth == 0 && decl_word && !(t.text == "let" && !p.blocks.empty())) {
         p.decl = t.text;
         p.decl_start = i;
         p.blocks.clear();
@@ -229,7 +238,13 @@ class Completer {
     if (w == ":") return Types();
     if (w == "by" && BackIs(p, 1, "dated") && p.decl == "data") return ColumnsOf(DeclNameAfter(p));
     if (w == "by" && p.decl == "measure") return ColumnsOf(TableOfDecl(p, true));
-    if (w == "on" && p.decl == "measure") return ColumnsOf(TableOfDecl(p, false));
+    if (w == "on" && Back(p, 1)) {
+      // `exists U [as A] on K`: the key is a column of both tables.
+      size_t j = p.before.size() - 2;
+      if (j >= 2 && p.before[j - 1].text == "as") j -= 2;
+      ColumnsOf(p.before[j].text);
+      return ColumnsOf(RowTable(p));
+    }
     if (w == "periods") return Keywords({"monthly", "quarterly", "yearly"});
     if (w == "payment" && p.decl == "payment" && p.before.size() - 1 == p.decl_start)
       return Keywords({"monthly", "quarterly", "yearly"});
@@ -487,8 +502,12 @@ class Completer {
   }
 
   void Globals(std::initializer_list<SymKind> kinds) {
-    for (const auto& [name, id] : ix_.globals)
-      if (std::find(kinds.begin(), kinds.end(), ix_.symbols[id].kind) != kinds.end()) Add(id);
+    for (const auto& [name, id] : ix_.globals) {
+      const IndexSymbol& s = ix_.symbols[id];
+      // Not the declaration being written (`measure m = ... m`).
+      if (s.def && s.def->file == 0 && s.def->begin >= decl_begin_ && s.def->begin < offset_) continue;
+      if (std::find(kinds.begin(), kinds.end(), s.kind) != kinds.end()) Add(id);
+    }
   }
 
   // Anywhere a value may be written.
@@ -572,6 +591,7 @@ class Completer {
   uint32_t offset_;
   std::vector<LexToken> after_;
   std::vector<Completion> items_;
+  uint32_t decl_begin_ = UINT32_MAX;  // where the declaration holding the cursor starts
 };
 
 }  // namespace

@@ -12,11 +12,13 @@
 
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "compiler/ide/ide.h"
+#include "compiler/parse/tokens.h"
 
 namespace ocf::ide {
 
@@ -81,6 +83,14 @@ struct Analysis::Index {
   // Every occurrence of a symbol, definition first when there is one.
   std::vector<Occurrence> Of(uint32_t symbol) const;
   const ImportLink* ImportAt(uint32_t file, uint32_t offset) const;
+
+  // The document's tokens (compiler/parse/tokens.h), lexed on first use:
+  // semantic tokens and completion read them, a plain re-check does not.
+  const std::vector<LexToken>& DocumentTokens(const SourceFile& document) const;
+
+ private:
+  mutable std::once_flag tokens_once_;
+  mutable std::vector<LexToken> tokens_;
 };
 
 // Markdown describing a symbol (queries.cc), for hover and completion.

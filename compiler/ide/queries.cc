@@ -81,6 +81,13 @@ std::string FirstLine(const SourceFile& src, Span span) {
   return line;
 }
 
+// A doc comment as markdown: its lines kept as written.
+std::string AsMarkdown(const std::string& doc) {
+  std::string out;
+  for (char ch : doc) out += ch == '\n' ? std::string("  \n") : std::string(1, ch);
+  return out;
+}
+
 }  // namespace
 
 std::string DescribeSymbol(const Analysis& a, uint32_t id) {
@@ -102,7 +109,8 @@ std::string DescribeSymbol(const Analysis& a, uint32_t id) {
         md += ", the date it is dated by";
       if (src && s.column) {
         std::string doc = DocCommentAbove(*src, s.column->span.begin);
-        if (!doc.empty()) md += "\n\n" + doc;
+        if (doc.empty()) doc = TrailingComment(*src, s.column->span);
+        if (!doc.empty()) md += "\n\n" + AsMarkdown(doc);
       }
       return md + where;
     }
@@ -127,7 +135,7 @@ std::string DescribeSymbol(const Analysis& a, uint32_t id) {
       md += "\nthe group each payment of this block is worked out for";
       return md + where;
     case SymKind::PayLine:
-      code(fmt::format("pay {}", s.name));
+      code(fmt::format("pay \"{}\"", s.name));
       md += "\npayment line";
       return md + where;
     case SymKind::Alias:
@@ -139,8 +147,12 @@ std::string DescribeSymbol(const Analysis& a, uint32_t id) {
   }
   if (!s.decl || !src) return md;
   code(FirstLine(*src, s.decl->span));
-  if (!s.type.empty() && s.kind != SymKind::Dataset && s.kind != SymKind::Outcome)
+  if (!s.type.empty() && s.kind != SymKind::Dataset && s.kind != SymKind::Outcome) {
     md += fmt::format("\n**{}** `{}`", s.kind == SymKind::Function ? "signature" : "type", s.type);
+    // The unit of an amount: the contract's currency.
+    if (s.kind != SymKind::Function && s.type.rfind("money", 0) == 0 && c.program)
+      md += fmt::format(" ({})", c.program->contract.currency);
+  }
   std::optional<std::string> title;
   switch (s.decl->kind) {
     case ast::DeclKind::Measure:
@@ -163,7 +175,8 @@ std::string DescribeSymbol(const Analysis& a, uint32_t id) {
   }
   if (title) md += "\n\n*" + *title + "*";
   std::string doc = DocCommentAbove(*src, s.decl->span.begin);
-  if (!doc.empty()) md += "\n\n" + doc;
+  if (doc.empty()) doc = TrailingComment(*src, s.decl->span);
+  if (!doc.empty()) md += "\n\n" + AsMarkdown(doc);
   return md + where;
 }
 
@@ -179,7 +192,7 @@ std::optional<Hover> HoverAt(const Analysis& a, uint32_t offset) {
       md += "\n`" + a.path_of(link->target) + "`";
       const SourceFile& src = a.compilation().sources.Get(link->target);
       std::string doc = DocCommentAbove(src, 0, /*file_header=*/true);
-      if (!doc.empty()) md += "\n\n" + doc;
+      if (!doc.empty()) md += "\n\n" + AsMarkdown(doc);
     } else {
       md += "\nnot found";
     }

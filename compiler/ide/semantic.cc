@@ -38,7 +38,7 @@ TokenType TypeOf(const IndexSymbol& s) {
 std::vector<SemanticToken> SemanticTokens(const Analysis& a) {
   const Analysis::Index& ix = a.index();
   const SourceFile& doc = a.document();
-  std::vector<LexToken> tokens = Tokenize(doc, 0);
+  const std::vector<LexToken>& tokens = ix.DocumentTokens(doc);
   std::vector<SemanticToken> out;
   auto named = [&](const Occurrence& o) {
     const IndexSymbol& s = ix.symbols[o.symbol];

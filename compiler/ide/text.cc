@@ -72,6 +72,21 @@ std::string DocCommentAbove(const SourceFile& src, uint32_t offset, bool file_he
   return out;
 }
 
+std::string TrailingComment(const SourceFile& src, Span span) {
+  if (span.end <= span.begin || span.end > src.size_in_code_points()) return "";
+  uint32_t line = src.Locate(span.begin).line;
+  if (src.Locate(span.end - 1).line != line) return "";
+  std::string_view text = src.LineText(line);
+  bool in_text = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '|' && !in_text) return "";  // a test table's row
+    if (text[i] == '"') in_text = !in_text;
+    if (text[i] == '\\' && in_text) ++i;
+    if (!in_text && text.compare(i, 2, "//") == 0) return Trim(text.substr(i + 2));
+  }
+  return "";
+}
+
 std::vector<Span> Comments(const SourceFile& src, uint32_t source_id, const std::vector<LexToken>& tokens) {
   std::vector<Span> out;
   uint32_t end = src.size_in_code_points();

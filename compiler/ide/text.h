@@ -16,6 +16,10 @@ namespace ocf::ide {
 // is none. With `file_header`, the comment lines the file starts with.
 std::string DocCommentAbove(const SourceFile& src, uint32_t offset, bool file_header = false);
 
+// The `//` comment at the end of a one-line declaration (`let x = 3  // why`),
+// when `span` lies on one line; "" otherwise.
+std::string TrailingComment(const SourceFile& src, Span span);
+
 // The comments of a file, found in the gaps between its tokens (so `//` in a
 // text or a table row is not one).
 std::vector<Span> Comments(const SourceFile& src, uint32_t source_id, const std::vector<LexToken>& tokens);

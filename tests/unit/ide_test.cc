@@ -150,7 +150,8 @@ TEST(IdeHover, DocCommentStopsAtABlankLineAndReadsBlocks) {
   auto a = Analysis::Build(text, "/tmp/doc.ocf", Options());
   std::optional<Hover> h = HoverAt(*a, At(text, "= n", 0, 2));
   ASSERT_TRUE(h.has_value());
-  EXPECT_NE(h->markdown.find("The number\nof things."), std::string::npos) << h->markdown;
+  EXPECT_NE(h->markdown.find("The number"), std::string::npos) << h->markdown;
+  EXPECT_NE(h->markdown.find("of things."), std::string::npos) << h->markdown;
   EXPECT_EQ(h->markdown.find("Not this"), std::string::npos) << h->markdown;
   EXPECT_NE(h->markdown.find("int"), std::string::npos) << h->markdown;
 }
@@ -318,6 +319,33 @@ TEST(IdeComplete, KeywordsAtTheStartOfALineAndNamesInExpressions) {
   EXPECT_TRUE(CompleteAt(*b, At(text, "Referrals received", 0, 3)).empty());
 }
 
+TEST(IdeComplete, BlocksItemsAndAnUnclosedBlockAbove) {
+  std::string text = ReadFile(kMskPath) + "\ndata extra {\n  a : int\n  ";
+  auto b = Analysis::Build(text, kMskPath, Options());
+  std::vector<Completion> items = CompleteAt(*b, b->document().size_in_code_points());
+  EXPECT_TRUE(Has(items, "check", CompletionKind::Keyword));
+  EXPECT_FALSE(Has(items, "measure", CompletionKind::Keyword));
+  // The block is never closed: the next declaration still completes.
+  text += "\nmeasure m = count referrals where ";
+  b = Analysis::Build(text, kMskPath, Options());
+  items = CompleteAt(*b, b->document().size_in_code_points());
+  EXPECT_TRUE(Has(items, "age", CompletionKind::Column));
+  text = ReadFile(kMskPath) + "\npayment yearly {\n  ";
+  b = Analysis::Build(text, kMskPath, Options());
+  items = CompleteAt(*b, b->document().size_in_code_points());
+  EXPECT_TRUE(Has(items, "pay", CompletionKind::Keyword));
+  EXPECT_TRUE(Has(items, "let", CompletionKind::Keyword));
+}
+
+TEST(IdeHover, MoneyShowsTheCurrency) {
+  auto a = Msk();
+  std::string text = ReadFile(kMskPath);
+  std::optional<Hover> h = HoverAt(*a, At(text, "compound_growth(year_one_budget", 0, 17));
+  ASSERT_TRUE(h.has_value());
+  EXPECT_NE(h->markdown.find("`money` (GBP)"), std::string::npos) << h->markdown;
+  EXPECT_NE(h->markdown.find("contract value in 2014/15"), std::string::npos) << h->markdown;
+}
+
 TEST(IdeSemanticTokens, SortedAndClassified) {
   auto a = Msk();
   std::string text = ReadFile(kMskPath);
@@ -349,6 +377,35 @@ TEST(IdeSemanticTokens, SortedAndClassified) {
   const SemanticToken* money = at(At(text, "£26.5m"));
   ASSERT_NE(money, nullptr);
   EXPECT_EQ(money->type, TokenType::Number);
+}
+
+// When an import is missing the checker does not run: the index answers from
+// the trees alone, by the same scoping rules.
+TEST(IdeIndex, AnswersFromTheTreeWhenTheCheckerDidNotRun) {
+  std::string text = ReadFile(kMskPath);
+  std::string broken = text;
+  broken.insert(ByteAt(text, At(text, "import \"finance\"")), "import \"no_such_module\"\n");
+  broken += "\nmeasure half = count referrals where pathway = physio and age >=\n";
+  auto a = Analysis::Build(broken, kMskPath, Options());
+  ASSERT_FALSE(a->compilation().ok());
+  ASSERT_EQ(a->compilation().program, nullptr);
+  EXPECT_EQ(ReferencesAt(*a, At(broken, "measure seen_in_18_weeks", 0, 8), true).size(), 7u);
+  std::vector<Location> d = DefinitionAt(*a, At(broken, "adults where first_seen_on", 0, 14));
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(Text(*a, d[0].span), "first_seen_on");
+  d = DefinitionAt(*a, At(broken, "pathway = physio", 0, 11));
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].span.begin, At(broken, "physio,"));
+  // A parameter in a function body, a payment let in its block.
+  d = DefinitionAt(*a, At(broken, "days(seen - referred)", 0, 5));
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].span.begin, At(broken, "seen: date"));
+  d = DefinitionAt(*a, At(broken, "tiered(surplus)", 0, 7));
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].span.begin, At(broken, "surplus   ="));
+  std::optional<Hover> h = HoverAt(*a, At(broken, "target mean_gain", 0, 8));
+  ASSERT_TRUE(h.has_value());
+  EXPECT_NE(h->markdown.find("Mean MSK-HQ gain, points"), std::string::npos);
 }
 
 // Every query at several places of every prefix of msk.ocf (about 200 cut
