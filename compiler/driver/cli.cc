@@ -25,6 +25,7 @@
 #include "compiler/driver/compare.h"
 #include "compiler/driver/data.h"
 #include "compiler/driver/engine_choice.h"
+#include "compiler/driver/fmt_command.h"
 #include "compiler/driver/gate_check.h"
 #include "compiler/driver/internal_error.h"
 #include "compiler/driver/rows.h"
@@ -90,9 +91,6 @@ constexpr const char* kCheckFooter =
     "  ocf check examples/msk/msk.ocf\n"
     "  ocf check examples/msk/msk.ocf --data submissions/2015-q1/\n"
     "  ocf check examples/msk/msk.ocf --data referrals=march.csv";
-
-// Commands the language reference describes that this version does not have yet.
-const std::set<std::string> kLaterCommands = {"fmt"};
 
 // `--color auto` (the default): only when `err` is std::cerr on a terminal and
 // NO_COLOR is unset; `always`, `never`.
@@ -390,6 +388,9 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   driver::RowsArgs rows_args;
   CLI::App* rows = driver::AddRowsCommand(app, rows_args);
   add_color(rows);
+  driver::FmtArgs fmt_args;
+  CLI::App* fmt_cmd = driver::AddFmtCommand(app, fmt_args);
+  add_color(fmt_cmd);
   lsp::LspArgs lsp_args;
   CLI::App* lsp = lsp::AddLspCommand(app, lsp_args);
 
@@ -405,18 +406,12 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     return kExitUsage;
   }
   std::string first = argv[1];
-  if (kLaterCommands.count(first)) {
-    return usage(
-        fmt::format("ocf: `ocf {}` is not available in this version of ocf yet; it has `ocf check`.\n"
-                    "Run `ocf --help` for what it can do.\n",
-                    first));
-  }
   if (!first.empty() && first[0] != '-' && first != "check" && first != "run" && first != "test" &&
-      first != "explain" && first != "rows" && first != "lsp") {
-    return usage(
-        fmt::format("ocf: unknown command `{}`; the commands are: check, run, test, explain, rows, lsp.\n"
-                    "Run `ocf --help` for what they do.\n",
-                    first));
+      first != "explain" && first != "rows" && first != "fmt" && first != "lsp") {
+    return usage(fmt::format(
+        "ocf: unknown command `{}`; the commands are: check, run, test, explain, rows, fmt, lsp.\n"
+        "Run `ocf --help` for what they do.\n",
+        first));
   }
 
   try {
@@ -467,6 +462,11 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   if (rows->parsed())
     return guarded(
         "ocf rows", [&](std::ostream& o) { return driver::RowsCommand(rows_args, o, err); }, "");
+  if (fmt_cmd->parsed()) {
+    fmt_args.color = UseColor(err, color);
+    return guarded(
+        "ocf fmt", [&](std::ostream& o) { return driver::FmtCommand(fmt_args, std::cin, o, err); }, "");
+  }
   // The server's standard output carries the protocol alone.
   if (lsp->parsed())
     return guarded(

@@ -26,9 +26,12 @@ struct FormatOptions {
 };
 
 struct FormatResult {
-  bool ok = false;       // false: syntax errors, in `diagnostics`
-  std::string text;      // the formatted file (LF line endings, ends in one newline)
+  bool ok = false;   // false: syntax errors, in `diagnostics`
+  std::string text;  // the formatted file (LF line endings, ends in one newline)
   DiagnosticSink diagnostics;
+  // Set (and `ok` false) in the one case that is a bug in ocf: the layout
+  // would have changed the file's tokens. The file is then not formatted.
+  std::string internal_error;
   // The file as read, so diagnostics can be rendered against it.
   SourceManager sources;
 };
