@@ -36,7 +36,7 @@ Json Capabilities(const ClientCaps& caps) {
   Set(c, "referencesProvider", Bool(true));
   Set(c, "renameProvider", Object({{"prepareProvider", Bool(true)}}));
   Json triggers = Array();
-  for (const char* t : {"=", "(", " "}) Push(triggers, Str(t));
+  for (const char* t : {"=", "("}) Push(triggers, Str(t));
   Set(c, "completionProvider", Object({{"triggerCharacters", triggers}, {"resolveProvider", Bool(false)}}));
   Set(c, "documentSymbolProvider", Bool(true));
   if (HaveFormatting()) Set(c, "documentFormattingProvider", Bool(true));
@@ -103,9 +103,13 @@ void Server::RegisterLifecycle() {
     return Null();
   };
   notifications_["$/cancelRequest"] = [](Server& s, const Json* params) {
-    // Requests are answered in order, so one cancelled is one still queued
-    // (or already answered, when this costs a map entry until the end).
-    if (const Json* id = Member(params, "id"); id && IsRequestId(*id)) s.cancelled_[Write(*id)] = true;
+    // Requests are answered in order, so one cancelled is one still queued,
+    // or one already answered: those ids are never looked up again, so they
+    // are all forgotten now and then rather than kept for ever.
+    if (const Json* id = Member(params, "id"); id && IsRequestId(*id)) {
+      if (s.cancelled_.size() >= 10000) s.cancelled_.clear();
+      s.cancelled_[Write(*id)] = true;
+    }
   };
   notifications_["$/setTrace"] = [](Server&, const Json*) {};
   notifications_["workspace/didChangeConfiguration"] = [](Server& s, const Json* params) {
