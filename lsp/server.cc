@@ -397,12 +397,16 @@ struct Queue {
   std::mutex mutex;
   std::condition_variable ready;
   std::deque<Frame> frames;
+  bool reader_done = false;
 };
 
 // Whether a message is the `exit` notification, after which nothing more is
 // read (so the reader thread ends with the server).
 bool IsExit(const std::string& body) {
-  if (body.find("\"exit\"") == std::string::npos) return false;
+  // `exit` is a small message; its name may be written with escapes.
+  if (body.find("\"exit\"") == std::string::npos &&
+      (body.size() > 4096 || body.find('\\') == std::string::npos))
+    return false;
   JsonReadResult r = ReadJson(body);
   if (!r.value || !r.value->is_object()) return false;
   const Json* m = r.value->Find("method");
@@ -414,16 +418,19 @@ bool IsExit(const std::string& body) {
 int RunServer(std::istream& in, std::ostream& out, std::ostream& log, const ServerOptions& options) {
   Writer writer(out);
   Server server(writer, log, options);
-  Queue queue;
-  std::thread reader([&] {
+  // Shared with the reader thread, which may outlive this call (below).
+  auto shared = std::make_shared<Queue>();
+  Queue& queue = *shared;
+  std::thread reader([shared, &in] {
     while (true) {
       Frame f = ReadFrame(in);
       bool last = f.kind == Frame::Kind::End || (f.kind == Frame::Kind::Message && IsExit(f.body));
       {
-        std::lock_guard<std::mutex> lock(queue.mutex);
-        queue.frames.push_back(std::move(f));
+        std::lock_guard<std::mutex> lock(shared->mutex);
+        shared->frames.push_back(std::move(f));
+        shared->reader_done = last;
       }
-      queue.ready.notify_one();
+      shared->ready.notify_one();
       if (last) return;
     }
   });
@@ -455,7 +462,20 @@ int RunServer(std::istream& in, std::ostream& out, std::ostream& log, const Serv
       break;
     }
   }
-  reader.join();
+  // The reader stops after `exit` or at the end of the input, so it is done
+  // by now, except after an `exit` it could not recognise (a body of more
+  // than 4 KB): it is then left blocked on the input, which the process's
+  // end closes, rather than keeping the server from exiting.
+  bool done;
+  {
+    std::lock_guard<std::mutex> lock(queue.mutex);
+    done = queue.reader_done;
+  }
+  if (done) {
+    reader.join();
+  } else {
+    reader.detach();
+  }
   return status;
 }
 
