@@ -59,9 +59,11 @@ class Client {
     this.conn = rpc.createMessageConnection(new rpc.StreamMessageReader(this.child.stdout),
                                             new rpc.StreamMessageWriter(this.child.stdin));
     this.diagnostics = new Map();   // uri -> last params published
+    this.published = [];            // every publishDiagnostics, in order
     this.waiters = [];
     this.conn.onNotification('textDocument/publishDiagnostics', (params) => {
       this.diagnostics.set(params.uri, params);
+      this.published.push(params);
       const still = [];
       for (const w of this.waiters) {
         if (w.uri === params.uri && w.accept(params)) w.resolve(params); else still.push(w);

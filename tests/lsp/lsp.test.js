@@ -106,11 +106,34 @@ const cases = {
       const again = c.nextDiagnostics(t.uri, (p) => p.version === 9);
       c.notify('textDocument/didChange', { textDocument: { uri: t.uri, version: 9 }, contentChanges: [{ text: brokenText }] });
       check((await again).diagnostics.length === 1, 'a full change is checked too');
+      // 40 edits sent at once are checked as few times as the server can:
+      // never once each, and the last version is the one published last.
+      const before = c.published.length;
+      const last = c.nextDiagnostics(t.uri, (p) => p.version === 49);
+      for (let v = 10; v < 50; v++) {
+        const at = { line: 0, character: 2 };
+        c.notify('textDocument/didChange', { textDocument: { uri: t.uri, version: v },
+                                             contentChanges: [{ range: { start: at, end: at }, text: 'x' }] });
+      }
+      check((await last).diagnostics.length === 1, 'the last of 40 edits is checked');
+      const checks = c.published.length - before;
+      check(checks < 40, `40 edits sent at once were checked ${checks} times`);
+      console.log(`  ${enc}: 40 edits sent at once, ${checks} checks`);
       // Closing clears them.
       const cleared = c.nextDiagnostics(t.uri);
       c.notify('textDocument/didClose', { textDocument: { uri: t.uri } });
       check((await cleared).diagnostics.length === 0, 'closing a document clears its diagnostics');
       c.notify('textDocument/didSave', { textDocument: { uri: t.uri } });
+      // A problem in an imported file: shown at the `import`, pointing at it.
+      const withImport = 'import "helper"\n' + mskText;
+      const ti = tempContract('main.ocf', withImport);
+      fs.writeFileSync(path.join(ti.dir, 'helper.ocf'), 'let x = 1 + 5%\n');
+      const imported = (await c.open(ti.uri, withImport)).diagnostics;
+      const inHelper = imported.find((x) => x.message.startsWith(`in ${path.join(ti.dir, 'helper.ocf')}:1:11: `));
+      check(inHelper && inHelper.code === 'E0402' && inHelper.range.start.line === 0 &&
+            inHelper.relatedInformation[0].location.uri.endsWith('/helper.ocf') &&
+            inHelper.relatedInformation[0].location.range.start.character === 10,
+            `a problem in an import: ${JSON.stringify(imported)}`);
       check(await c.stop() === 0, 'clean exit');
     }
   },
