@@ -64,7 +64,9 @@ std::vector<SemanticToken> SemanticTokens(const Analysis& a) {
       case LexClass::SoftKeyword:
         if (const Occurrence* o = exact(t.span)) {
           named(*o);
-        } else if (t.cls == LexClass::SoftKeyword) {
+        } else if (t.cls == LexClass::SoftKeyword || t.text == "monthly" || t.text == "quarterly" ||
+                   t.text == "yearly") {
+          // Frequencies are plain names to the lexer but words of the language.
           out.push_back(SemanticToken{t.span, TokenType::Keyword});
         }
         break;

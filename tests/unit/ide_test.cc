@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -241,6 +242,34 @@ TEST(IdeRename, MeasureEverywhereAndRechecksClean) {
   std::string again = Apply(renamed, col.edits);
   EXPECT_EQ(again.find("referred_on"), std::string::npos);
   EXPECT_TRUE(Analysis::Build(again, kMskPath, Options())->compilation().ok());
+}
+
+// A module of the contract's own (not the stdlib) is renamed in too.
+TEST(IdeRename, InALocalImport) {
+  std::string dir = ::testing::TempDir() + "/ide_rename_import";
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream lib(dir + "/shared.ocf");
+    lib << "// Half of an amount.\nfunction half(x: money) : money = x / 2\n";
+  }
+  std::string text =
+      "contract \"c\" {\n  commissioner \"x\"\n  term 2024-04-01 to 2025-03-31\n}\nimport \"shared\"\n"
+      "let budget = £10\nlet h = half(budget)\n";
+  auto a = Analysis::Build(text, dir + "/main.ocf", Options());
+  ASSERT_TRUE(a->compilation().ok());
+  std::optional<Hover> h = HoverAt(*a, At(text, "half(", 0, 1));
+  ASSERT_TRUE(h.has_value());
+  EXPECT_NE(h->markdown.find("Half of an amount."), std::string::npos) << h->markdown;
+  RenameResult r = Rename(*a, At(text, "half("), "halve");
+  ASSERT_EQ(r.error, "");
+  ASSERT_EQ(r.edits.size(), 2u);
+  bool in_lib = std::any_of(r.edits.begin(), r.edits.end(), [&](const TextEdit& e) {
+    return e.span.file != 0 && a->path_of(e.span.file).find("shared.ocf") != std::string::npos &&
+           Text(*a, e.span) == "half";
+  });
+  EXPECT_TRUE(in_lib);
+  // A clash with a name the import declares is refused.
+  EXPECT_NE(Rename(*a, At(text, "let h", 0, 4), "half").error.find("already"), std::string::npos);
 }
 
 TEST(IdeRename, RefusesKeywordsBadNamesClashesAndTheStdlib) {
