@@ -271,17 +271,27 @@ class Layouter {
       if (best == 0) continue;
       if (best == 11) {
         // A list fills its lines: break at the last comma that still fits
-        // (or the first, when none does), and look at the rest next round.
-        size_t chosen = kNone;
-        for (size_t k = 1; k < l.toks.size(); ++k) {
+        // (or the first, when none does). The new lines' indent is not known
+        // until the next round lays them out, so they are assumed four in;
+        // the next round breaks again whatever that got wrong.
+        size_t col = static_cast<size_t>(l.indent), line_start = col, last = kNone, col_at_last = 0;
+        for (size_t k = 0; k < l.toks.size(); ++k) {
           size_t i = l.toks[k];
-          if (depth_[i] != best_depth || BreakBefore(i) != best) continue;
-          if (chosen == kNone || Column(l, k) <= width_) chosen = i;
-          if (Column(l, k) > width_) break;
-        }
-        if (chosen != kNone && !extra[chosen]) {
-          extra[chosen] = 1;
-          changed = true;
+          bool candidate = k > 0 && depth_[i] == best_depth && BreakBefore(i) == best;
+          if (candidate) {
+            last = i;
+            col_at_last = col;
+          }
+          col += (k ? l.spaces[k] : 0) + Width(t_[i].text);
+          if (col > width_ && last != kNone && !t_[i].is_comment()) {
+            if (!extra[last]) {
+              extra[last] = 1;
+              changed = true;
+            }
+            line_start = static_cast<size_t>(l.indent) + 4;
+            col = line_start + (col - col_at_last - 1);
+            last = kNone;
+          }
         }
         continue;
       }

@@ -10,7 +10,11 @@ namespace {
 class RoleBuilder {
  public:
   RoleBuilder(const std::vector<LexToken>& tokens, Roles& roles) : tokens_(tokens), roles_(roles) {
-    for (size_t i = 0; i < tokens.size(); ++i) at_[tokens[i].span.begin] = i;
+    for (size_t i = 0; i < tokens.size(); ++i) {
+      at_[tokens[i].span.begin] = i;
+      by_offset_.emplace_back(tokens[i].span.begin, i);
+    }
+    std::sort(by_offset_.begin(), by_offset_.end());
   }
 
   // The token starting at `offset`, or SIZE_MAX.
@@ -35,11 +39,11 @@ class RoleBuilder {
   }
   bool Is(size_t i, const char* text) const { return i != SIZE_MAX && tokens_[i].is(text); }
   Role* RoleAt(size_t i) { return i == SIZE_MAX ? nullptr : &roles_.of[i]; }
-  // The first token `text` at or after offset `from` and before `limit`.
+  // The first token `text` starting at or after offset `from` and before `limit`.
   size_t Find(uint32_t from, uint32_t limit, const char* text) const {
-    size_t i = At(from);
-    for (; i != SIZE_MAX && i < tokens_.size() && tokens_[i].span.begin < limit; i = Next(i)) {
-      if (tokens_[i].is(text)) return i;
+    auto it = std::lower_bound(by_offset_.begin(), by_offset_.end(), std::make_pair(from, size_t{0}));
+    for (; it != by_offset_.end() && it->first < limit; ++it) {
+      if (tokens_[it->second].is(text)) return it->second;
     }
     return SIZE_MAX;
   }
@@ -76,6 +80,7 @@ class RoleBuilder {
   const std::vector<LexToken>& tokens_;
   Roles& roles_;
   std::unordered_map<uint32_t, size_t> at_;
+  std::vector<std::pair<uint32_t, size_t>> by_offset_;  // (offset, token index), by offset
 };
 
 Break BinaryBreak(ast::BinaryOp op) {

@@ -115,6 +115,8 @@ uint32_t ScanGap(const std::u32string& text, size_t begin, size_t end, uint32_t 
       size_t j = i + 2;
       if (line) {
         while (j < end && text[j] != U'\n' && text[j] != U'\r') ++j;
+        // Spaces at the end of the line are not part of the comment.
+        while (j > i + 2 && (text[j - 1] == U' ' || text[j - 1] == U'\t')) --j;
       } else {
         while (j + 1 < end && !(text[j] == U'*' && text[j + 1] == U'/')) ++j;
         j = j + 1 < end ? j + 2 : end;
