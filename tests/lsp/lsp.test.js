@@ -5,6 +5,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
+const { execFileSync } = require('child_process');
 const { Client, check, fail, parseArgs, tempContract, find, applyEdits } = require('./client');
 
 const args = parseArgs();
@@ -175,7 +176,7 @@ const cases = {
           `definition of seen_in_18_weeks: ${JSON.stringify(defs)}, wanted line ${decl.line}`);
     // A column: its line in the data block.
     const colUse = find(mskText, 'where age >= 18');
-    const colDecl = find(mskText, 'age           : int');
+    const colDecl = { line: mskText.split('\n').findIndex((l) => /^\s*age\s*:\s*int/.test(l)) };
     const cd = await c.request('textDocument/definition', {
       textDocument: { uri: t.uri }, position: { line: colUse.line, character: colUse.character + 7 } });
     check(cd.length === 1 && cd[0].range.start.line === colDecl.line, `definition of the column age: ${JSON.stringify(cd)}`);
@@ -349,17 +350,24 @@ const cases = {
       c.child.kill();
       process.exit(77);
     }
-    // Spaces removed and added: formatting gives the file's layout back.
-    const messy = mskText.replace('measure referrals_in "Referrals received" : int = count referrals',
-                                  'measure   referrals_in "Referrals received":int=count referrals');
-    check(messy !== mskText, 'test bug: the messy line was not found');
+    // Spaces added and removed: formatting gives what `ocf fmt` gives.
+    const messy = mskText.replace(/^measure\s+referrals_in\s+("[^"]*")\s*:\s*int\s*=\s*/m,
+                                  'measure   referrals_in $1:int=   ');
+    check(messy !== mskText, 'test bug: the measure referrals_in was not found');
     const t = tempContract('msk.ocf', messy);
+    let expected;
+    try {
+      expected = execFileSync(args.ocf, ['fmt', t.file], { encoding: 'utf8' });
+    } catch (e) {
+      fail(`ocf fmt of the messy contract: ${e.message}`);
+    }
     await c.open(t.uri, messy);
     const opts = { tabSize: 2, insertSpaces: true };
     const edits = await c.request('textDocument/formatting', { textDocument: { uri: t.uri }, options: opts });
     check(Array.isArray(edits) && edits.length === 1, `one whole-document edit: ${JSON.stringify(edits).slice(0, 200)}`);
     const formatted = applyEdits(messy, edits);
-    check(formatted.includes('measure referrals_in "Referrals received" : int = count referrals'), 'the line is laid out again');
+    check(formatted === expected, 'formatting gives what `ocf fmt` prints');
+    check(/^measure referrals_in "Referrals received" : int = /m.test(formatted), 'the line is laid out again');
     // Formatting the formatted text changes nothing.
     c.notify('textDocument/didChange', { textDocument: { uri: t.uri, version: 2 }, contentChanges: [{ text: formatted }] });
     const again = await c.request('textDocument/formatting', { textDocument: { uri: t.uri }, options: opts });
