@@ -346,6 +346,9 @@ TEST(IdeComplete, KeywordsAtTheStartOfALineAndNamesInExpressions) {
   // Nothing inside a comment or a text.
   EXPECT_TRUE(CompleteAt(*b, At(text, "measures are reported", 0, 3)).empty());
   EXPECT_TRUE(CompleteAt(*b, At(text, "Referrals received", 0, 3)).empty());
+  text = ReadFile(kMskPath) + "\nmeasure m \"Half a tit";  // a title being typed
+  b = Analysis::Build(text, kMskPath, Options());
+  EXPECT_TRUE(CompleteAt(*b, b->document().size_in_code_points()).empty());
 }
 
 TEST(IdeComplete, BlocksItemsAndAnUnclosedBlockAbove) {
