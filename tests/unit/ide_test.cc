@@ -242,6 +242,14 @@ TEST(IdeRename, MeasureEverywhereAndRechecksClean) {
   std::string again = Apply(renamed, col.edits);
   EXPECT_EQ(again.find("referred_on"), std::string::npos);
   EXPECT_TRUE(Analysis::Build(again, kMskPath, Options())->compilation().ok());
+  // Renaming an enumeration value renames the cells of test tables that hold it.
+  RenameResult value = Rename(*b, At(renamed, "pain, \"rheumatology"), "pain_clinic");
+  ASSERT_EQ(value.error, "");
+  EXPECT_EQ(value.edits.size(), 4u);  // the declaration, two cells and an `expect ... for "pain"`
+  std::string with_value = Apply(renamed, value.edits);
+  EXPECT_NE(with_value.find("| pain_clinic "), std::string::npos);
+  EXPECT_NE(with_value.find("for \"pain_clinic\""), std::string::npos);
+  EXPECT_TRUE(Analysis::Build(with_value, kMskPath, Options())->compilation().ok());
 }
 
 // A module of the contract's own (not the stdlib) is renamed in too.
