@@ -542,7 +542,12 @@ class Completer {
         }
       }
     }
-    Globals({SymKind::Measure, SymKind::Let, SymKind::Input, SymKind::Function, SymKind::Gate});
+    // A function, a check rule and a population see no measures (the checker
+    // says so); elsewhere every top-level value is in scope.
+    if (p.decl == "function" || p.decl == "data" || p.decl == "population")
+      Globals({SymKind::Let, SymKind::Input, SymKind::Function});
+    else
+      Globals({SymKind::Measure, SymKind::Let, SymKind::Input, SymKind::Function, SymKind::Gate});
     for (const char* b : {"contract_year", "period_start", "period_end", "period_days", "window_days"}) {
       Completion k;
       k.label = b;
