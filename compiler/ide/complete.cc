@@ -12,7 +12,7 @@
 #include "compiler/ide/index.h"
 #include "compiler/ide/text.h"
 #include "compiler/parse/parse.h"
-#include "compiler/parse/tokens.h"
+#include "compiler/parse/token_stream.h"
 
 namespace ocf::ide {
 namespace {
@@ -96,24 +96,23 @@ class Completer {
     const SourceFile& doc = a_.document();
     if (offset_ > doc.size_in_code_points()) offset_ = doc.size_in_code_points();
     const std::vector<LexToken>& tokens = ix_.DocumentTokens(doc);
-    for (Span c : Comments(doc, 0, tokens))
+    for (Span c : Comments(tokens))
       if (c.begin < offset_ && offset_ <= c.end) return {};
     Place p;
     for (const LexToken& t : tokens) {
-      if (t.cls == LexClass::Comment) continue;
+      if (t.is_comment()) continue;
       if (t.span.begin >= offset_) {
         after_.push_back(t);
         continue;
       }
-      if (t.span.end > offset_ ||
-          (t.span.end == offset_ && (t.cls == LexClass::String || t.cls == LexClass::TableRow))) {
-        // Inside a text or a table row: nothing to offer.
-        if (t.cls == LexClass::String || t.cls == LexClass::TableRow) {
-          if (t.span.end > offset_ || !Closed(t)) return {};
-        }
-      }
-      if (t.span.end == offset_ &&
-          (t.cls == LexClass::Name || t.cls == LexClass::SoftKeyword || t.cls == LexClass::Keyword)) {
+      // Inside a text or a table row: nothing to offer. A table row and a
+      // text left open run to the end of their line, so their end is inside.
+      bool open_ended = t.cls == TokenClass::TableRow || IsUnterminatedText(t);
+      if ((t.cls == TokenClass::Text || open_ended) &&
+          (offset_ < t.span.end || (open_ended && offset_ == t.span.end)))
+        return {};
+      if (t.span.end == offset_ && (t.cls == TokenClass::Name || t.cls == TokenClass::SoftKeyword ||
+                                    t.cls == TokenClass::HardKeyword)) {
         continue;  // the word being typed
       }
       if (t.span.end <= offset_) p.before.push_back(t);
@@ -133,10 +132,6 @@ class Completer {
   }
 
  private:
-  static bool Closed(const LexToken& t) {
-    return t.cls != LexClass::String || (t.text.size() >= 2 && t.text.back() == '"');
-  }
-
   // Which declaration and blocks the cursor is in.
   void Scan(Place& p) {
     int depth = 0;
@@ -146,9 +141,9 @@ class Completer {
                                          a_.document().Locate(t.span.begin).line;
       // Soft keywords (`type`, `gate`, `population`) start a declaration only
       // at the start of a line; elsewhere they are names.
-      bool decl_word = DeclKeywords().count(t.text) &&
-                       (t.cls == LexClass::Keyword || (t.cls == LexClass::SoftKeyword && at_line_start));
-      if (decl_word && t.cls == LexClass::Keyword && at_line_start && t.text != "let" && depth > 0) {
+      bool decl_word = DeclKeywords().count(t.text) && (t.cls == TokenClass::HardKeyword ||
+                                                        (t.cls == TokenClass::SoftKeyword && at_line_start));
+      if (decl_word && t.cls == TokenClass::HardKeyword && at_line_start && t.text != "let" && depth > 0) {
         // A block left open above (the text being typed): a declaration
         // keyword at the start of a line ends it, as the parser's recovery does.
         depth = 0;
@@ -172,7 +167,7 @@ class Completer {
 
   static std::string PrevWord(const std::vector<LexToken>& v, size_t i) {
     for (size_t k = i; k-- > 0;)
-      if (v[k].cls == LexClass::Keyword || v[k].cls == LexClass::SoftKeyword) return v[k].text;
+      if (v[k].cls == TokenClass::HardKeyword || v[k].cls == TokenClass::SoftKeyword) return v[k].text;
     return "";
   }
 
@@ -195,7 +190,7 @@ class Completer {
         DeclarationKeywords();
         // A line that continues an expression (`=` at the end of the last)
         // falls through to the expression below.
-        if (!last || !(last->cls == LexClass::Operator || last->text == "where" || last->text == "and" ||
+        if (!last || !(last->cls == TokenClass::Operator || last->text == "where" || last->text == "and" ||
                        last->text == "or" || last->text == "(" || last->text == ","))
           return;
       } else if (block == "data") {
@@ -203,7 +198,7 @@ class Completer {
         return;
       } else if (block == "payment") {
         Keywords({"let", "pay", "shadow"});
-        if (!last || last->cls != LexClass::Operator) return;
+        if (!last || last->cls != TokenClass::Operator) return;
       } else if (block == "test") {
         Keywords({"given", "set", "expect"});
         return;
@@ -308,7 +303,7 @@ class Completer {
           if (after_[k].text == ")") --d;
           if (d < 0) break;
           if (d == 0 && after_[k].text == "of") return after_[k + 1].text;
-          if (after_[k].cls == LexClass::Keyword && DeclKeywords().count(after_[k].text)) break;
+          if (after_[k].cls == TokenClass::HardKeyword && DeclKeywords().count(after_[k].text)) break;
         }
         return "";
       }
@@ -324,7 +319,7 @@ class Completer {
       if (p.before[i].text == "of" || p.before[i].text == "count") return p.before[i + 1].text;
     if (look_after)
       for (size_t k = 0; k + 1 < after_.size(); ++k) {
-        if (after_[k].cls == LexClass::Keyword && DeclKeywords().count(after_[k].text)) break;
+        if (after_[k].cls == TokenClass::HardKeyword && DeclKeywords().count(after_[k].text)) break;
         if (after_[k].text == "of" || after_[k].text == "count") return after_[k + 1].text;
       }
     return "";
@@ -386,7 +381,7 @@ class Completer {
       return nullptr;
     }
     const LexToken& name = p.before[name_at];
-    if (name.cls != LexClass::Name && name.cls != LexClass::SoftKeyword) return nullptr;
+    if (name.cls != TokenClass::Name && name.cls != TokenClass::SoftKeyword) return nullptr;
     // A column of the table in view, else a global with a declared type.
     if (const ast::DataDecl* t = Table(RowTable(p)))
       for (const ast::ColumnDecl& c : t->columns)
@@ -547,7 +542,12 @@ class Completer {
         }
       }
     }
-    Globals({SymKind::Measure, SymKind::Let, SymKind::Input, SymKind::Function, SymKind::Gate});
+    // A function, a check rule and a population see no measures (the checker
+    // says so); elsewhere every top-level value is in scope.
+    if (p.decl == "function" || p.decl == "data" || p.decl == "population")
+      Globals({SymKind::Let, SymKind::Input, SymKind::Function});
+    else
+      Globals({SymKind::Measure, SymKind::Let, SymKind::Input, SymKind::Function, SymKind::Gate});
     for (const char* b : {"contract_year", "period_start", "period_end", "period_days", "window_days"}) {
       Completion k;
       k.label = b;

@@ -607,6 +607,20 @@ class Indexer {
     }
   }
 
+  // The column of a measure's `by`: a column of the tables it reads.
+  uint32_t ByColumn(const ast::MeasureDecl& m) {
+    if (!m.by) return kNoSymbol;
+    std::vector<const ast::DataDecl*> tables;
+    if (program_) {
+      auto it = program_->measure_tables.find(&m);
+      if (it != program_->measure_tables.end()) tables = it->second;
+    }
+    if (tables.empty()) TablesOf(m.value.get(), tables);
+    for (const ast::DataDecl* t : tables)
+      if (uint32_t c = ColumnOf(t, m.by->text); c != kNoSymbol) return c;
+    return kNoSymbol;
+  }
+
   void Walk(const ast::Decl& d, uint32_t file) {
     Ctx ctx;
     ctx.decl = &d;
@@ -653,21 +667,7 @@ class Indexer {
       case ast::DeclKind::Measure: {
         const auto& m = static_cast<const ast::MeasureDecl&>(d);
         if (m.declared_type) TypeUse(*m.declared_type);
-        if (m.by) {
-          std::vector<const ast::DataDecl*> tables;
-          if (program_) {
-            auto it = program_->measure_tables.find(&m);
-            if (it != program_->measure_tables.end()) tables = it->second;
-          }
-          if (tables.empty()) TablesOf(m.value.get(), tables);
-          for (const ast::DataDecl* t : tables) {
-            uint32_t c = ColumnOf(t, m.by->text);
-            if (c != kNoSymbol) {
-              Record(m.by->span, c);
-              break;
-            }
-          }
-        }
+        if (m.by) Record(m.by->span, ByColumn(m));
         Expr(m.value.get(), ctx);
         return;
       }
@@ -712,6 +712,18 @@ class Indexer {
           Record(item.name.span, Global(item.name.text));
           const ast::DataDecl* table = BaseTable(item.name.text);
           for (const ast::Ident& h : item.header) Record(h.span, ColumnOf(table, h.text));
+          // A cell of an enumeration column names one of its values.
+          for (size_t j = 0; j < item.header.size() && table; ++j) {
+            const ast::TypeExpr* e = nullptr;
+            for (const ast::ColumnDecl& c : table->columns)
+              if (c.name.text == item.header[j].text) e = Canonical(&c.type);
+            if (!e) continue;
+            for (const ast::TableRow& row : item.rows) {
+              if (j >= row.cells.size() || j >= row.cell_spans.size()) continue;
+              auto it = enum_syms_.find(std::make_pair(e, row.cells[j]));
+              if (it != enum_syms_.end()) Record(row.cell_spans[j], it->second);
+            }
+          }
           break;
         }
         case ast::TestItemKind::Set:
@@ -722,6 +734,14 @@ class Indexer {
           if (item.subject == ast::ExpectSubject::Measure ||
               item.subject == ast::ExpectSubject::Achievement) {
             if (!item.name.text.empty()) Record(item.name.span, Global(item.name.text));
+            // `expect M for "GROUP"`: the group of an enumeration `by` column is one of its values.
+            const ast::Decl* m = item.group ? GlobalDecl(item.name.text) : nullptr;
+            if (m && m->kind == ast::DeclKind::Measure) {
+              uint32_t col = ByColumn(static_cast<const ast::MeasureDecl&>(*m));
+              const ast::TypeExpr* e = col == kNoSymbol ? nullptr : Canonical(&ix_.symbols[col].column->type);
+              auto it = e ? enum_syms_.find(std::make_pair(e, *item.group)) : enum_syms_.end();
+              if (it != enum_syms_.end()) Record(item.group_span, it->second);
+            }
           } else if (item.subject == ast::ExpectSubject::PaymentLine) {
             auto it = paylines_.find(item.payment_line);
             if (it != paylines_.end()) {

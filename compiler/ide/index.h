@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "compiler/ide/ide.h"
-#include "compiler/parse/tokens.h"
+#include "compiler/parse/token_stream.h"
 
 namespace ocf::ide {
 
@@ -84,7 +84,7 @@ struct Analysis::Index {
   std::vector<Occurrence> Of(uint32_t symbol) const;
   const ImportLink* ImportAt(uint32_t file, uint32_t offset) const;
 
-  // The document's tokens (compiler/parse/tokens.h), lexed on first use:
+  // The document's tokens (LexAll, compiler/parse/token_stream.h), lexed on first use:
   // semantic tokens and completion read them, a plain re-check does not.
   const std::vector<LexToken>& DocumentTokens(const SourceFile& document) const;
 

@@ -115,7 +115,7 @@ const ImportLink* Analysis::Index::ImportAt(uint32_t file, uint32_t offset) cons
 }
 
 const std::vector<LexToken>& Analysis::Index::DocumentTokens(const SourceFile& document) const {
-  std::call_once(tokens_once_, [&] { tokens_ = Tokenize(document, 0); });
+  std::call_once(tokens_once_, [&] { tokens_ = LexAll(document, 0); });
   return tokens_;
 }
 

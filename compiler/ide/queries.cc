@@ -5,7 +5,6 @@
 
 #include "compiler/ide/index.h"
 #include "compiler/ide/text.h"
-#include "compiler/parse/tokens.h"
 
 namespace ocf::ide {
 namespace {

@@ -60,37 +60,37 @@ std::vector<SemanticToken> SemanticTokens(const Analysis& a) {
   };
   for (const LexToken& t : tokens) {
     switch (t.cls) {
-      case LexClass::Name:
-      case LexClass::SoftKeyword:
+      case TokenClass::Name:
+      case TokenClass::SoftKeyword:
         if (const Occurrence* o = exact(t.span)) {
           named(*o);
-        } else if (t.cls == LexClass::SoftKeyword || t.text == "monthly" || t.text == "quarterly" ||
+        } else if (t.cls == TokenClass::SoftKeyword || t.text == "monthly" || t.text == "quarterly" ||
                    t.text == "yearly") {
           // Frequencies are plain names to the lexer but words of the language.
           out.push_back(SemanticToken{t.span, TokenType::Keyword});
         }
         break;
-      case LexClass::Keyword:
+      case TokenClass::HardKeyword:
         out.push_back(SemanticToken{t.span, TokenType::Keyword});
         break;
-      case LexClass::Number:
-      case LexClass::Percent:
-      case LexClass::Money:
-      case LexClass::Date:
-      case LexClass::Ordinal:
+      case TokenClass::Number:
+      case TokenClass::Percent:
+      case TokenClass::Money:
+      case TokenClass::Date:
+      case TokenClass::Ordinal:
         out.push_back(SemanticToken{t.span, TokenType::Number});
         break;
-      case LexClass::String:
+      case TokenClass::Text:
         if (const Occurrence* o = exact(t.span)) {
           named(*o);
         } else {
           out.push_back(SemanticToken{t.span, TokenType::String});
         }
         break;
-      case LexClass::Operator:
+      case TokenClass::Operator:
         out.push_back(SemanticToken{t.span, TokenType::Operator});
         break;
-      case LexClass::TableRow: {
+      case TokenClass::TableRow: {
         // A row of a test table is one token; the column names of its header
         // are occurrences inside it.
         auto it = std::lower_bound(
@@ -105,7 +105,7 @@ std::vector<SemanticToken> SemanticTokens(const Analysis& a) {
     }
   }
   // Comments, one token per line (an editor's tokens do not span lines).
-  for (Span c : Comments(doc, 0, tokens)) {
+  for (Span c : Comments(tokens)) {
     std::string_view text = doc.Slice(c);
     uint32_t cp = c.begin, start = c.begin;
     for (size_t i = 0; i < text.size(); ++i) {

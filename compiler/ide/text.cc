@@ -87,42 +87,21 @@ std::string TrailingComment(const SourceFile& src, Span span) {
   return "";
 }
 
-std::vector<Span> Comments(const SourceFile& src, uint32_t source_id, const std::vector<LexToken>& tokens) {
+std::vector<Span> Comments(const std::vector<LexToken>& tokens) {
   std::vector<Span> out;
-  uint32_t end = src.size_in_code_points();
-  auto scan_gap = [&](uint32_t from, uint32_t to) {
-    if (to <= from) return;
-    std::string_view gap = src.Slice(Span{source_id, from, to});
-    uint32_t cp = from;
-    size_t i = 0;
-    auto advance = [&](size_t bytes) {
-      for (size_t k = 0; k < bytes && i < gap.size(); ++k, ++i)
-        if ((static_cast<unsigned char>(gap[i]) & 0xC0) != 0x80) ++cp;
-    };
-    while (i < gap.size()) {
-      if (gap.compare(i, 2, "//") == 0) {
-        uint32_t start = cp;
-        while (i < gap.size() && gap[i] != '\n' && gap[i] != '\r') advance(1);
-        out.push_back(Span{source_id, start, cp});
-      } else if (gap.compare(i, 2, "/*") == 0) {
-        uint32_t start = cp;
-        advance(2);
-        while (i < gap.size() && gap.compare(i, 2, "*/") != 0) advance(1);
-        advance(2);
-        out.push_back(Span{source_id, start, cp});
-      } else {
-        advance(1);
-      }
-    }
-  };
-  uint32_t pos = 0;
-  for (const LexToken& t : tokens) {
-    if (t.cls == LexClass::Comment) continue;
-    scan_gap(pos, t.span.begin);
-    pos = std::max(pos, t.span.end);
-  }
-  scan_gap(pos, end);
+  for (const LexToken& t : tokens)
+    if (t.is_comment() || (t.cls == TokenClass::Other && t.text.rfind("/*", 0) == 0)) out.push_back(t.span);
   return out;
+}
+
+bool IsHardKeyword(const std::string& word) {
+  SourceFile file("<word>", word);
+  std::vector<LexToken> tokens = LexAll(file, 0);
+  return tokens.size() == 1 && tokens[0].text == word && tokens[0].cls == TokenClass::HardKeyword;
+}
+
+bool IsUnterminatedText(const LexToken& t) {
+  return t.cls == TokenClass::Other && t.text.rfind("\"", 0) == 0;
 }
 
 }  // namespace ocf::ide

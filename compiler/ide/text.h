@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/parse/tokens.h"
+#include "compiler/parse/token_stream.h"
 #include "compiler/source/source.h"
 
 namespace ocf::ide {
@@ -20,9 +20,15 @@ std::string DocCommentAbove(const SourceFile& src, uint32_t offset, bool file_he
 // when `span` lies on one line; "" otherwise.
 std::string TrailingComment(const SourceFile& src, Span span);
 
-// The comments of a file, found in the gaps between its tokens (so `//` in a
-// text or a table row is not one).
-std::vector<Span> Comments(const SourceFile& src, uint32_t source_id, const std::vector<LexToken>& tokens);
+// The comments among a file's tokens (LexAll keeps them), a block comment
+// left open at the end of the file included.
+std::vector<Span> Comments(const std::vector<LexToken>& tokens);
+
+// Whether `word` is a hard keyword of the language (never a name).
+bool IsHardKeyword(const std::string& word);
+
+// A text left open at the end of its line (the lexer's error token).
+bool IsUnterminatedText(const LexToken& t);
 
 // Code points of a UTF-8 string.
 uint32_t CodePoints(std::string_view s);

@@ -242,6 +242,14 @@ TEST(IdeRename, MeasureEverywhereAndRechecksClean) {
   std::string again = Apply(renamed, col.edits);
   EXPECT_EQ(again.find("referred_on"), std::string::npos);
   EXPECT_TRUE(Analysis::Build(again, kMskPath, Options())->compilation().ok());
+  // Renaming an enumeration value renames the cells of test tables that hold it.
+  RenameResult value = Rename(*b, At(renamed, "pain, \"rheumatology"), "pain_clinic");
+  ASSERT_EQ(value.error, "");
+  EXPECT_EQ(value.edits.size(), 4u);  // the declaration, two cells and an `expect ... for "pain"`
+  std::string with_value = Apply(renamed, value.edits);
+  EXPECT_NE(with_value.find("| pain_clinic "), std::string::npos);
+  EXPECT_NE(with_value.find("for \"pain_clinic\""), std::string::npos);
+  EXPECT_TRUE(Analysis::Build(with_value, kMskPath, Options())->compilation().ok());
 }
 
 // A module of the contract's own (not the stdlib) is renamed in too.
@@ -346,6 +354,9 @@ TEST(IdeComplete, KeywordsAtTheStartOfALineAndNamesInExpressions) {
   // Nothing inside a comment or a text.
   EXPECT_TRUE(CompleteAt(*b, At(text, "measures are reported", 0, 3)).empty());
   EXPECT_TRUE(CompleteAt(*b, At(text, "Referrals received", 0, 3)).empty());
+  text = ReadFile(kMskPath) + "\nmeasure m \"Half a tit";  // a title being typed
+  b = Analysis::Build(text, kMskPath, Options());
+  EXPECT_TRUE(CompleteAt(*b, b->document().size_in_code_points()).empty());
 }
 
 TEST(IdeComplete, BlocksItemsAndAnUnclosedBlockAbove) {
@@ -483,6 +494,44 @@ TEST(IdeRobustness, PrefixesAndDeletions) {
       CompleteAt(*a, off);
     }
   }
+}
+
+// Every query at a few dozen places of every .ocf file of the repository
+// (examples, stdlib, golden inputs, many with errors): nothing crashes and
+// every span lies inside its file.
+TEST(IdeRobustness, EveryOcfFileOfTheRepository) {
+  std::vector<std::string> paths;
+  for (const char* dir : {"examples", "stdlib", "tests"})
+    for (const auto& e :
+         std::filesystem::recursive_directory_iterator(std::string(OCF_SOURCE_DIR) + "/" + dir))
+      if (e.path().extension() == ".ocf") paths.push_back(e.path().string());
+  ASSERT_GT(paths.size(), 100u);
+  size_t answered = 0;
+  for (const std::string& path : paths) {
+    auto a = Analysis::Build(ReadFile(path), path, Options());
+    uint32_t size = a->document().size_in_code_points();
+    auto check = [&](Span s) {
+      ASSERT_LT(s.file, a->compilation().sources.size()) << path;
+      ASSERT_LE(s.begin, s.end) << path;
+      ASSERT_LE(s.end, a->compilation().sources.Get(s.file).size_in_code_points()) << path;
+    };
+    for (const OutlineItem& i : Outline(*a)) check(i.selection);
+    std::vector<SemanticToken> tokens = SemanticTokens(*a);
+    for (size_t i = 1; i < tokens.size(); ++i)
+      ASSERT_LE(tokens[i - 1].span.end, tokens[i].span.begin) << path;
+    for (uint32_t k = 0; k <= 40; ++k) {
+      uint32_t off = static_cast<uint32_t>(uint64_t{size} * k / 40);
+      if (auto h = HoverAt(*a, off)) {
+        check(h->span);
+        ++answered;
+      }
+      for (const Location& l : DefinitionAt(*a, off)) check(l.span);
+      for (const Location& l : ReferencesAt(*a, off, true)) check(l.span);
+      for (const TextEdit& e : Rename(*a, off, "renamed_x").edits) check(e.span);
+      CompleteAt(*a, off);
+    }
+  }
+  EXPECT_GT(answered, paths.size());  // the queries answer, not only survive
 }
 
 }  // namespace
