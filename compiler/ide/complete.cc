@@ -160,7 +160,6 @@ class Completer {
       } else if (t.text == "}") {
         if (depth > 0) --depth;
         if (!p.blocks.empty()) p.blocks.pop_back();
-        if (depth == 0) p.decl = p.decl;  // the declaration ends with its block
       }
     }
   }
@@ -215,12 +214,12 @@ class Completer {
 
     if (w == "import") return Modules();
     if (w == "of" && BackIs(p, 1, "achievement")) return Globals({SymKind::Outcome});
-    if (w == "of" || (w == "count" && !InExpectOrTest(p)) || w == "exists") {
+    if (w == "of" || w == "count" || w == "exists") {
       Globals({SymKind::Dataset, SymKind::Population});
       if (w == "count") Keywords({"distinct"});
       return;
     }
-    if (w == "percent" && p.decl != "data") return Keywords({"of"});
+    if (w == "percent" && !BackIs(p, 1, ":")) return Keywords({"of"});  // not the type `percent`
     if (w == "=" && p.decl == "population" && p.before.size() - p.decl_start == 3)
       return Globals({SymKind::Dataset, SymKind::Population});
     if (w == "target" || (w == "expect" && block == "test")) {
@@ -258,8 +257,6 @@ class Completer {
     }
     Expression(p);
   }
-
-  bool InExpectOrTest(const Place& p) const { return !p.blocks.empty() && p.blocks.back() == "test"; }
 
   // The name right after the declaration's keyword.
   std::string DeclNameAfter(const Place& p) const {
