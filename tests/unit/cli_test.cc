@@ -62,7 +62,9 @@ TEST(Cli, UnknownCommand) {
 TEST(Cli, UnknownCommandsListTheCommands) {
   CliRun r = RunOcf({"format", "x.ocf"});
   EXPECT_EQ(r.status, 2);
-  EXPECT_THAT(r.err, HasSubstr("unknown command `format`; the commands are: check, run, test, explain, rows, fmt, lsp."));
+  EXPECT_THAT(
+      r.err,
+      HasSubstr("unknown command `format`; the commands are: check, run, test, explain, rows, fmt, lsp."));
 }
 
 std::string Src(const std::string& path) { return std::string(OCF_SOURCE_DIR) + "/" + path; }
