@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# clang-format over ocf's own C++: compiler/ plan/ runtime/ tools/ tests/ include/ bench/.
+# clang-format over ocf's own C++: compiler/ plan/ runtime/ tools/ tests/ include/ bench/ lsp/.
 #   scripts/format.sh            reformat every file in place
 #   scripts/format.sh FILE...    reformat these files
 #   scripts/format.sh --check    list files that are not formatted; exit 1 if any
@@ -35,7 +35,7 @@ ignored() {
 }
 
 if [ ${#files[@]} -eq 0 ]; then
-  dirs=(compiler plan runtime tools tests include bench)
+  dirs=(compiler plan runtime tools tests include bench lsp)
   if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
     mapfile -t candidates < <(git ls-files -- "${dirs[@]}" | grep -E '\.(cc|h|hpp|cpp)$' || true)
   else

@@ -28,15 +28,16 @@ fi
 
 # node and npm, for the JSON Schema tests (tests/schema: ajv from the npm
 # registry, installed into the build tree by tests/schema/setup_npm.sh when
-# ctest runs) and the VS Code grammar test (tests/vscode: vscode-textmate and
-# vscode-oniguruma, installed likewise by tests/vscode/setup_npm.sh). Any
-# node already installed does; else Debian's packages.
+# ctest runs), the VS Code grammar test (tests/vscode: vscode-textmate and
+# vscode-oniguruma, installed likewise by tests/vscode/setup_npm.sh) and the
+# language server's tests (tests/lsp: vscode-jsonrpc, by tests/lsp/setup_npm.sh).
+# Any node already installed does; else Debian's packages.
 if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
   echo "setup: node $(node --version) and npm are installed"
 else
   SUDO=()
   if [ "$(id -u)" -ne 0 ]; then SUDO=(sudo); fi
-  echo "setup: installing nodejs and npm (Debian packages), for the JSON Schema tests"
+  echo "setup: installing nodejs and npm (Debian packages), for the JSON Schema and LSP tests"
   "${SUDO[@]}" apt-get update
   "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm
 fi

@@ -32,6 +32,7 @@
 #include "compiler/driver/run.h"
 #include "compiler/driver/test_runner.h"
 #include "compiler/lower/lower.h"
+#include "lsp/command.h"
 #include "ocf/ocf.hpp"
 #include "runtime/exec/compiled.h"
 #include "runtime/safe_text.h"
@@ -390,6 +391,8 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   driver::FmtArgs fmt_args;
   CLI::App* fmt_cmd = driver::AddFmtCommand(app, fmt_args);
   add_color(fmt_cmd);
+  lsp::LspArgs lsp_args;
+  CLI::App* lsp = lsp::AddLspCommand(app, lsp_args);
 
   // With `--format json`, bad usage is also answered in JSON on `out`.
   const bool json = WantsJson(argc, argv);
@@ -404,11 +407,11 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   }
   std::string first = argv[1];
   if (!first.empty() && first[0] != '-' && first != "check" && first != "run" && first != "test" &&
-      first != "explain" && first != "rows" && first != "fmt") {
-    return usage(
-        fmt::format("ocf: unknown command `{}`; the commands are: check, run, test, explain, rows, fmt.\n"
-                    "Run `ocf --help` for what they do.\n",
-                    first));
+      first != "explain" && first != "rows" && first != "fmt" && first != "lsp") {
+    return usage(fmt::format(
+        "ocf: unknown command `{}`; the commands are: check, run, test, explain, rows, fmt, lsp.\n"
+        "Run `ocf --help` for what they do.\n",
+        first));
   }
 
   try {
@@ -464,6 +467,10 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     return guarded(
         "ocf fmt", [&](std::ostream& o) { return driver::FmtCommand(fmt_args, std::cin, o, err); }, "");
   }
+  // The server's standard output carries the protocol alone.
+  if (lsp->parsed())
+    return guarded(
+        "ocf lsp", [&](std::ostream& o) { return lsp::RunLspCommand(lsp_args, std::cin, o, err); }, "");
   if (test->parsed())
     return guarded(
         "ocf test", [&](std::ostream& o) { return RunTestCommand(test_args, o, err); },

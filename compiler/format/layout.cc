@@ -39,7 +39,7 @@ struct Line {
 class Layouter {
  public:
   Layouter(const std::vector<LexToken>& t, const Roles& r, int width)
-      : t_(t), r_(r.of), width_(static_cast<size_t>(width)) {
+      : t_(t), r_(r.of), constructs_(r.constructs), width_(static_cast<size_t>(width)) {
     match_.assign(t_.size(), kNone);
     depth_.assign(t_.size(), 0);
     std::vector<size_t> open;
@@ -85,8 +85,7 @@ class Layouter {
     bool multi;
     // The item the brace sits in, restored at its `}`.
     int item_indent, parens;
-    size_t item_eq;
-    bool eq_broken;
+    size_t item_start;
   };
 
   size_t NextCode(size_t i) const {
@@ -110,8 +109,9 @@ class Layouter {
     std::vector<Frame> stack;
     inline_.assign(t_.size(), 0);
     int item_indent = 0, parens = 0;
-    size_t item_eq = kNone;
-    bool eq_broken = false, after_open = false;
+    size_t item_start = 0;
+    bool after_open = false;
+    placed_indent_.assign(t_.size(), 0);
     int inline_frames = 0;
     for (size_t i = 0; i < t_.size(); ++i) {
       const LexToken& tok = t_[i];
@@ -146,31 +146,26 @@ class Layouter {
           line.indent =
               next == kNone || r_[next].item == Item::Decl || stack.empty() ? 0 : stack.back().inner_indent;
         } else {
-          bool after_eq = item_eq != kNone && i > item_eq;
-          if (after_eq && i == NextCode(item_eq)) eq_broken = true;
-          line.indent =
-              item_indent + 2 * (1 + parens) + (after_eq && eq_broken && i != NextCode(item_eq) ? 2 : 0);
+          line.indent = ContinuationIndent(i, item_start, item_indent, parens);
         }
         if (role.item == Item::Decl || (StartsItem(i) && multi)) {
           line.item_first = true;
           item_indent = line.indent;
+          item_start = i;
           parens = 0;
-          item_eq = kNone;
-          eq_broken = false;
         }
         lines.push_back(std::move(line));
       }
       if (!tok.is_comment()) after_open = false;
       Line& line = lines.back();
+      placed_indent_[i] = line.indent;
       line.toks.push_back(i);
       line.spaces.push_back(new_line ? 0 : Space(line.toks[line.toks.size() - 2], i));
       if (tok.is("(")) ++parens;
       if (tok.is(")") && parens > 0) --parens;
-      if (role.break_kind == kAfterDefiningEq && item_eq == kNone) item_eq = i;
       if (tok.is("{")) {
         bool is_multi = role.block_open || (role.cases_open && (written_over_lines_[i] || expanded[i]));
-        stack.push_back(
-            Frame{i, line.indent, line.indent + 2, is_multi, item_indent, parens, item_eq, eq_broken});
+        stack.push_back(Frame{i, line.indent, line.indent + 2, is_multi, item_indent, parens, item_start});
         if (!is_multi) ++inline_frames;
         after_open = is_multi;
       } else if (closing) {
@@ -178,12 +173,25 @@ class Layouter {
         if (!f.multi) --inline_frames;
         item_indent = f.item_indent;
         parens = f.parens;
-        item_eq = f.item_eq;
-        eq_broken = f.eq_broken;
+        item_start = f.item_start;
         stack.pop_back();
       }
     }
     return lines;
+  }
+
+  // A line that continues an item: two in from the line holding the anchor
+  // of the innermost construct it is in (roles.h), two more for each bracket
+  // opened in that construct and still open; outside any construct of the
+  // item, two in from the item's first line and two more per open bracket.
+  int ContinuationIndent(size_t i, size_t item_start, int item_indent, int parens) const {
+    uint32_t c = r_[i].construct;
+    if (c != 0 && constructs_[c].anchor >= item_start && constructs_[c].anchor < i) {
+      const Construct& k = constructs_[c];
+      size_t open = depth_[i] > depth_[k.first] ? depth_[i] - depth_[k.first] : 0;
+      return placed_indent_[k.anchor] + 2 + 2 * static_cast<int>(open);
+    }
+    return item_indent + 2 * (1 + parens);
   }
 
   // An own-line comment is indented like the item or declaration after it
@@ -246,6 +254,9 @@ class Layouter {
     return 0;
   }
 
+  // Outermost first: brackets, then `where` conditions inside each other.
+  size_t Nesting(size_t i) const { return depth_[i] * 65536 + r_[i].where_depth; }
+
   bool BreakLongLines(const std::vector<Line>& lines, std::vector<uint8_t>& extra,
                       std::vector<uint8_t>& expanded) {
     bool changed = false;
@@ -262,11 +273,11 @@ class Layouter {
           best = priority;
         }
       };
-      for (size_t k = 1; k < l.toks.size(); ++k) consider(depth_[l.toks[k]], BreakBefore(l.toks[k]));
+      for (size_t k = 1; k < l.toks.size(); ++k) consider(Nesting(l.toks[k]), BreakBefore(l.toks[k]));
       for (size_t k = 0; k < l.toks.size(); ++k) {
         size_t i = l.toks[k];
         if (r_[i].cases_open && !inline_[i] && !written_over_lines_[i] && !expanded[i])
-          consider(depth_[i], 2);
+          consider(Nesting(i), 2);
       }
       if (best == 0) continue;
       if (best == 11) {
@@ -277,7 +288,7 @@ class Layouter {
         size_t col = static_cast<size_t>(l.indent), line_start = col, last = kNone, col_at_last = 0;
         for (size_t k = 0; k < l.toks.size(); ++k) {
           size_t i = l.toks[k];
-          bool candidate = k > 0 && depth_[i] == best_depth && BreakBefore(i) == best;
+          bool candidate = k > 0 && Nesting(i) == best_depth && BreakBefore(i) == best;
           if (candidate) {
             last = i;
             col_at_last = col;
@@ -297,7 +308,7 @@ class Layouter {
       }
       for (size_t k = 0; k < l.toks.size(); ++k) {
         size_t i = l.toks[k];
-        if (depth_[i] != best_depth) continue;
+        if (Nesting(i) != best_depth) continue;
         if (best == 2 && r_[i].cases_open && !inline_[i] && !written_over_lines_[i] && !expanded[i]) {
           expanded[i] = 1;
           changed = true;
@@ -361,7 +372,9 @@ class Layouter {
       size_t end = n + 1;
       for (; end < lines.size() && !lines[end].blank_before; ++end) {
         const Line& l = lines[end];
-        if (CommentOnly(l)) continue;
+        // Test lines are checked one thought at a time: a comment between
+        // them starts a new run.
+        if (CommentOnly(l) && cls.rfind("test", 0) != 0) continue;
         if (l.indent != lines[n].indent || !Single(lines, end) || r_[l.toks[0]].align_class != cls ||
             AlignPoints(l).size() != points.size()) {
           break;
@@ -522,7 +535,9 @@ class Layouter {
 
   const std::vector<LexToken>& t_;
   const std::vector<Role>& r_;
+  const std::vector<Construct>& constructs_;
   size_t width_;
+  std::vector<int> placed_indent_;  // the indent of the line each token was put on
   std::vector<size_t> match_, depth_;
   std::vector<uint8_t> written_over_lines_, inline_;
 };

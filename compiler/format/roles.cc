@@ -48,6 +48,30 @@ class RoleBuilder {
     return SIZE_MAX;
   }
 
+  // Records a construct over the tokens in [begin, end) (offsets), anchored
+  // at token `anchor`; constructs are recorded outermost first, so the
+  // innermost is what a token keeps.
+  void Enclose(size_t anchor, uint32_t begin, uint32_t end, bool where_condition) {
+    if (anchor == SIZE_MAX) return;
+    auto it = std::lower_bound(by_offset_.begin(), by_offset_.end(), std::make_pair(begin, size_t{0}));
+    if (it == by_offset_.end() || it->first >= end) return;
+    roles_.constructs.push_back(Construct{anchor, it->second});
+    uint32_t id = static_cast<uint32_t>(roles_.constructs.size() - 1);
+    for (; it != by_offset_.end() && it->first < end; ++it) {
+      roles_.of[it->second].construct = id;
+      if (where_condition) ++roles_.of[it->second].where_depth;
+    }
+  }
+  // `where CONDITION` of an aggregate, link or population starting at token `owner`.
+  void Where(size_t owner, const ast::Expr* condition) {
+    if (!condition) return;
+    size_t w = Prev(At(condition->span.begin));
+    if (!Is(w, "where")) return;
+    SetBreak(w, kBeforeWhere);
+    Enclose(owner, tokens_[w].span.begin, condition->span.end, false);
+    Enclose(w, condition->span.begin, condition->span.end, true);
+  }
+
   void StartItem(uint32_t offset, Item item, std::string align_class = {}) {
     if (Role* r = RoleAt(At(offset))) {
       r->item = item;
@@ -62,11 +86,12 @@ class RoleBuilder {
   }
   // The `=` right before an expression starting at `begin`: where a long
   // definition breaks, and what lines of the same kind line up on.
-  size_t DefiningEq(uint32_t begin, bool align) {
-    size_t eq = Prev(At(begin));
+  size_t DefiningEq(const ast::Expr* value, bool align) {
+    size_t eq = Prev(At(value->span.begin));
     if (!Is(eq, "=")) return SIZE_MAX;
     SetBreak(eq, kAfterDefiningEq);
     if (align) Align(eq);
+    Enclose(eq, value->span.begin, value->span.end, false);
     return eq;
   }
   void BlockOpen(uint32_t from, uint32_t limit) {
@@ -107,9 +132,7 @@ Break BinaryBreak(ast::BinaryOp op) {
 void RoleBuilder::Expr(const ast::Expr* e) {
   if (!e) return;
   auto where = [&](const ast::ExprPtr& condition) {
-    if (!condition) return;
-    size_t w = Prev(At(condition->span.begin));
-    if (Is(w, "where")) SetBreak(w, kBeforeWhere);
+    Where(At(e->span.begin), condition.get());
     Expr(condition.get());
   };
   auto call_paren = [&](uint32_t callee_begin) {
@@ -214,13 +237,10 @@ void RoleBuilder::Decl(const ast::Decl& d, uint32_t index) {
   } else if (auto* p = dynamic_cast<const ast::PopulationDecl*>(&d)) {
     size_t eq = Next(At(p->name.span.begin));
     if (Is(eq, "=")) Align(eq);
-    if (p->condition) {
-      size_t w = Prev(At(p->condition->span.begin));
-      if (Is(w, "where")) SetBreak(w, kBeforeWhere);
-    }
+    Where(At(d.span.begin), p->condition.get());
     Expr(p->condition.get());
   } else if (auto* let = dynamic_cast<const ast::LetDecl*>(&d)) {
-    if (let->value) DefiningEq(let->value->span.begin, true);
+    if (let->value) DefiningEq(let->value.get(), true);
     Expr(let->value.get());
   } else if (auto* in = dynamic_cast<const ast::InputDecl*>(&d)) {
     size_t colon = Next(At(in->name.span.begin));
@@ -228,14 +248,14 @@ void RoleBuilder::Decl(const ast::Decl& d, uint32_t index) {
   } else if (auto* f = dynamic_cast<const ast::FunctionDecl*>(&d)) {
     size_t paren = Next(At(f->name.span.begin));
     if (Is(paren, "(")) RoleAt(paren)->call_paren = true;
-    if (f->body) DefiningEq(f->body->span.begin, false);
+    if (f->body) DefiningEq(f->body.get(), false);
     Expr(f->body.get());
   } else if (auto* m = dynamic_cast<const ast::MeasureDecl*>(&d)) {
     size_t after_name = Next(At(m->name.span.begin));
     bool titled = m->title && after_name != SIZE_MAX && tokens_[after_name].cls == TokenClass::Text;
     if (titled) Align(after_name);
     set_class(titled ? "measure titled" : "measure");
-    if (m->value) DefiningEq(m->value->span.begin, true);
+    if (m->value) DefiningEq(m->value.get(), true);
     Expr(m->value.get());
   } else if (auto* t = dynamic_cast<const ast::TargetDecl*>(&d)) {
     Align(Next(At(t->measure.span.begin)));
@@ -255,7 +275,7 @@ void RoleBuilder::Decl(const ast::Decl& d, uint32_t index) {
     multi_line();
     for (const ast::PaymentItem& item : pay->items) {
       StartItem(item.span.begin, Item::Member, item.is_let ? "let" : "pay");
-      if (item.value) DefiningEq(item.value->span.begin, true);
+      if (item.value) DefiningEq(item.value.get(), true);
       Expr(item.value.get());
     }
   } else if (auto* test = dynamic_cast<const ast::TestDecl*>(&d)) {
@@ -263,8 +283,19 @@ void RoleBuilder::Decl(const ast::Decl& d, uint32_t index) {
     for (const ast::TestItem& item : test->items) {
       bool valued =
           item.value && (item.kind == ast::TestItemKind::Set || item.kind == ast::TestItemKind::Expect);
-      StartItem(item.span.begin, Item::Member, valued ? "test value" : "test");
-      if (valued) DefiningEq(item.value->span.begin, false);
+      // `expect` and `set` lines line up on `=` only with lines that say the
+      // same thing of other names (`expect payment "A" for "x" = ...`).
+      std::string shape = "test";
+      if (valued) {
+        for (size_t i = At(item.span.begin); i != SIZE_MAX && tokens_[i].span.begin < item.value->span.begin;
+             i = Next(i)) {
+          TokenClass cls = tokens_[i].cls;
+          shape +=
+              cls == TokenClass::Name || cls == TokenClass::Text ? std::string(" _") : " " + tokens_[i].text;
+        }
+      }
+      StartItem(item.span.begin, Item::Member, shape);
+      if (valued) DefiningEq(item.value.get(), true);
       if (item.kind == ast::TestItemKind::GivenTable) {
         BlockOpen(item.span.begin, item.span.end);
         for (const ast::TableRow& row : item.rows) StartItem(row.span.begin, Item::TableRow);
@@ -272,7 +303,7 @@ void RoleBuilder::Decl(const ast::Decl& d, uint32_t index) {
       Expr(item.value.get());
     }
   } else if (auto* g = dynamic_cast<const ast::GateDecl*>(&d)) {
-    if (g->condition) DefiningEq(g->condition->span.begin, true);
+    if (g->condition) DefiningEq(g->condition.get(), true);
     Expr(g->condition.get());
   }
 }
@@ -306,6 +337,7 @@ Roles ComputeRoles(const ast::File& file, std::vector<LexToken>& tokens) {
   PutByFirst(file, tokens);
   Roles roles;
   roles.of.resize(tokens.size());
+  roles.constructs.resize(1);
   RoleBuilder builder(tokens, roles);
   for (uint32_t i = 0; i < file.decls.size(); ++i) builder.Decl(*file.decls[i], i);
   // Table rows: every TABLE_ROW token (a row the tree did not keep is still a line).

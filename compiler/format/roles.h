@@ -47,10 +47,24 @@ struct Role {
   bool block_open = false;       // `{` of a declaration's block: its items go on lines of their own
   bool cases_open = false;       // `{` of `match` or `tiered`: one line, or a case per line
   Break break_kind = kNoBreak;
+  // The innermost construct (Roles::constructs, from 1; 0: none) the token
+  // is in, and how many `where` conditions it is inside.
+  uint32_t construct = 0;
+  uint16_t where_depth = 0;
+};
+
+// A part of a definition that a continuation line is indented by: two spaces
+// in from the line that holds its anchor. A definition's value is anchored
+// at its `=`; `where CONDITION` at the first word of its aggregate or link
+// (`count`, `percent`, `exists`, ...); the condition itself at its `where`.
+struct Construct {
+  size_t anchor = 0;  // token index
+  size_t first = 0;   // token index of its first token
 };
 
 struct Roles {
-  std::vector<Role> of;  // by token index
+  std::vector<Role> of;               // by token index
+  std::vector<Construct> constructs;  // [0] unused
 };
 
 // Reorders a measure's `over ... by ...` to `by ... over ...` (the order
