@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -59,7 +60,8 @@ CLI::App* AddFmtCommand(CLI::App& app, FmtArgs& args) {
       "touched; its errors are shown.\n"
       "\n"
       "Exit status: 0 done (with --check: every file is formatted), 1 a file is not\n"
-      "formatted (--check) or has syntax errors or cannot be read or written, 2 bad usage.\n"
+      "formatted (--check), has syntax errors or cannot be written, 2 bad usage (a file\n"
+      "that cannot be read).\n"
       "\n"
       "Examples:\n"
       "  ocf fmt contract.ocf              # the formatted text on standard output\n"
@@ -91,14 +93,15 @@ int FmtCommand(const FmtArgs& args, std::istream& in, std::ostream& out, std::os
     } else {
       ReadResult read = ReadContractFile(name);
       if (read.status == ReadStatus::TooLarge) {
-        err << fmt::format("ocf fmt: {}: too large to be a contract ({}, the limit is {})\n", shown,
+        err << fmt::format("ocf fmt: `{}` is too large to be a contract ({}, the limit is {})\n", shown,
                            FormatSize(read.size), FormatSize(kMaxFileBytes));
-        status = kExitErrors;
+        status = std::max(status, kExitUsage);
         continue;
       }
       if (read.status != ReadStatus::Ok) {
-        err << fmt::format("ocf fmt: cannot read {}: {}\n", shown, read.error);
-        status = kExitErrors;
+        // As `ocf check` says it: a file that cannot be read is bad usage.
+        err << fmt::format("ocf fmt: cannot read `{}`: {}\n", shown, read.error);
+        status = std::max(status, kExitUsage);
         continue;
       }
       bytes = std::move(read.bytes);
@@ -114,7 +117,7 @@ int FmtCommand(const FmtArgs& args, std::istream& in, std::ostream& out, std::os
         }
         err << fmt::format("ocf fmt: {} has syntax errors, so it was not formatted\n", shown);
       }
-      status = kExitErrors;
+      status = std::max(status, kExitErrors);
       continue;
     }
     if (args.check) {
@@ -128,7 +131,7 @@ int FmtCommand(const FmtArgs& args, std::istream& in, std::ostream& out, std::os
       if (bytes == result.text) continue;
       if (std::string why = WriteInPlace(name, result.text); !why.empty()) {
         err << fmt::format("ocf fmt: cannot write {}: {}\n", shown, why);
-        status = kExitErrors;
+        status = std::max(status, kExitErrors);
         continue;
       }
       err << fmt::format("formatted {}\n", shown);
@@ -139,7 +142,7 @@ int FmtCommand(const FmtArgs& args, std::istream& in, std::ostream& out, std::os
   if (unformatted > 0) {
     err << fmt::format("ocf fmt: {} {} not formatted; `ocf fmt --write` formats {}\n", unformatted,
                        unformatted == 1 ? "file is" : "files are", unformatted == 1 ? "it" : "them");
-    status = kExitErrors;
+    status = std::max(status, kExitErrors);
   }
   return status;
 }

@@ -7,7 +7,7 @@
 // one. `--write` rewrites the files that change, each through a temporary
 // file renamed over it, so a file is never left half written. A file with
 // syntax errors is never formatted: its diagnostics are printed and the exit
-// status is 1, whatever the other files did.
+// status is 1; a file that cannot be read is bad usage, 2, as for `ocf check`.
 #pragma once
 
 #include <ostream>

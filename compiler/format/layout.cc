@@ -71,10 +71,11 @@ class Layouter {
       lines = Build(extra, expanded);
       if (!BreakLongLines(lines, extra, expanded)) break;
     }
+    // Blank lines first: they end runs of lines that line up.
+    SeparateDeclarations(lines);
     LineUp(lines);
     LineUpComments(lines);
     LineUpTables(lines);
-    SeparateDeclarations(lines);
     return Emit(lines);
   }
 

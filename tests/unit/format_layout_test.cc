@@ -191,10 +191,14 @@ TEST_F(FmtCli, BadUsage) {
   EXPECT_NE(err.find("do not go together"), std::string::npos) << err;
   EXPECT_EQ(Run({"--write", "-"}, out, err), 2);
   EXPECT_EQ(Run({}, out, err), 2);
-  EXPECT_EQ(Run({(dir_ / "missing.ocf").string()}, out, err), 1);
-  EXPECT_NE(err.find("cannot read"), std::string::npos) << err;
-  EXPECT_EQ(Run({dir_.string()}, out, err), 1);
-  EXPECT_NE(err.find("cannot read"), std::string::npos) << err;
+  EXPECT_EQ(Run({(dir_ / "missing.ocf").string()}, out, err), 2);
+  EXPECT_NE(err.find("cannot read `"), std::string::npos) << err;
+  EXPECT_EQ(Run({dir_.string()}, out, err), 2);
+  EXPECT_NE(err.find("is a folder"), std::string::npos) << err;
+  // A file that cannot be read among good ones: the others are still done.
+  fs::path good = Write("good.ocf", kMessy);
+  EXPECT_EQ(Run({"--write", (dir_ / "missing.ocf").string(), good.string()}, out, err), 2);
+  EXPECT_EQ(test_support::ReadAll(good), kTidy);
 }
 
 }  // namespace
