@@ -136,10 +136,10 @@ enum class Unit : uint8_t { Plain, Percent, Money };
 
 struct Node {
   Op op;
-  ValueType type;           // of the result
-  ValueType operand_type;   // Compare, In, Min, Max, Clamp, Abs: of the operands
-  Cmp cmp = Cmp::Eq;        // Compare
-  uint32_t slot = kNoSlot;  // Column, Input, Measure, Aggregate, Achievement, PaymentLet
+  ValueType type;                           // of the result
+  ValueType operand_type = ValueType::Int;  // Compare, In, Min, Max, Clamp, Abs: of the operands
+  Cmp cmp = Cmp::Eq;                        // Compare
+  uint32_t slot = kNoSlot;                  // Column, Input, Measure, Aggregate, Achievement, PaymentLet
   std::vector<uint32_t> children;
   // Const: exactly one of these is meaningful, by `type`.
   int64_t int_value = 0;  // Int, Bool (0/1), Date (days), durations

@@ -120,4 +120,29 @@ const char* ToString(Frequency f) {
   return "?";
 }
 
+const Ident* NameOf(const Decl& d) {
+  switch (d.kind) {
+    case DeclKind::Data:
+      return &static_cast<const DataDecl&>(d).name;
+    case DeclKind::Population:
+      return &static_cast<const PopulationDecl&>(d).name;
+    case DeclKind::Let:
+      return &static_cast<const LetDecl&>(d).name;
+    case DeclKind::Input:
+      return &static_cast<const InputDecl&>(d).name;
+    case DeclKind::Function:
+      return &static_cast<const FunctionDecl&>(d).name;
+    case DeclKind::Measure:
+      return &static_cast<const MeasureDecl&>(d).name;
+    case DeclKind::Outcome:
+      return &static_cast<const OutcomeDecl&>(d).name;
+    case DeclKind::Gate:
+      return &static_cast<const GateDecl&>(d).name;
+    case DeclKind::Type:
+      return &static_cast<const TypeDecl&>(d).name;
+    default:
+      return nullptr;
+  }
+}
+
 }  // namespace ocf::ast

@@ -315,6 +315,9 @@ struct Decl {
   virtual ~Decl() = default;
 };
 using DeclPtr = std::unique_ptr<Decl>;
+// The name a top-level declaration declares; null for contract, import,
+// target, payment and test.
+const Ident* NameOf(const Decl& d);
 
 enum class Frequency { Monthly, Quarterly, Yearly };
 const char* ToString(Frequency f);

@@ -100,7 +100,7 @@ std::string DescribeSymbol(const Analysis& a, uint32_t symbol);
 std::unique_ptr<Analysis::Index> BuildIndex(const driver::Compilation& c, const std::string& stdlib_dir);
 
 // The declaration's name, or null (contract, import, target, payment, test).
-const ast::Ident* DeclName(const ast::Decl& d);
+inline const ast::Ident* DeclName(const ast::Decl& d) { return ast::NameOf(d); }
 // `percent`, `one of (a, b)`, `money?`: a type as written.
 std::string WriteType(const ast::TypeExpr& t);
 

@@ -11,31 +11,6 @@ bool Within(Span s, uint32_t file, uint32_t offset) {
 }
 }  // namespace
 
-const ast::Ident* DeclName(const ast::Decl& d) {
-  switch (d.kind) {
-    case ast::DeclKind::Data:
-      return &static_cast<const ast::DataDecl&>(d).name;
-    case ast::DeclKind::Population:
-      return &static_cast<const ast::PopulationDecl&>(d).name;
-    case ast::DeclKind::Let:
-      return &static_cast<const ast::LetDecl&>(d).name;
-    case ast::DeclKind::Input:
-      return &static_cast<const ast::InputDecl&>(d).name;
-    case ast::DeclKind::Function:
-      return &static_cast<const ast::FunctionDecl&>(d).name;
-    case ast::DeclKind::Measure:
-      return &static_cast<const ast::MeasureDecl&>(d).name;
-    case ast::DeclKind::Outcome:
-      return &static_cast<const ast::OutcomeDecl&>(d).name;
-    case ast::DeclKind::Gate:
-      return &static_cast<const ast::GateDecl&>(d).name;
-    case ast::DeclKind::Type:
-      return &static_cast<const ast::TypeDecl&>(d).name;
-    default:
-      return nullptr;
-  }
-}
-
 std::string WriteType(const ast::TypeExpr& t) {
   std::string s;
   if (t.named) {

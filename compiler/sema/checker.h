@@ -246,9 +246,7 @@ bool IsBuiltinValue(const std::string& name);
 const char* Describe(TypeKind kind);
 // "write `90%` for a percentage": help for a plain number used as a percentage.
 std::string PercentHelp(const ast::Expr& number);
-// The name a top-level declaration declares; null for contract, import,
-// target, payment and test.
-const ast::Ident* NameOf(const ast::Decl& d);
+using ast::NameOf;
 // "a measure", "a let", ...: what a top-level name is, for messages.
 const char* KindWithArticle(SymbolKind kind);
 bool IsBuiltinFunction(const std::string& name);
