@@ -11,7 +11,6 @@ class RoleBuilder {
  public:
   RoleBuilder(const std::vector<LexToken>& tokens, Roles& roles) : tokens_(tokens), roles_(roles) {
     for (size_t i = 0; i < tokens.size(); ++i) {
-      at_[tokens[i].span.begin] = i;
       by_offset_.emplace_back(tokens[i].span.begin, i);
     }
     std::sort(by_offset_.begin(), by_offset_.end());
@@ -19,8 +18,8 @@ class RoleBuilder {
 
   // The token starting at `offset`, or SIZE_MAX.
   size_t At(uint32_t offset) const {
-    auto it = at_.find(offset);
-    return it == at_.end() ? SIZE_MAX : it->second;
+    auto it = std::lower_bound(by_offset_.begin(), by_offset_.end(), std::make_pair(offset, size_t{0}));
+    return it == by_offset_.end() || it->first != offset ? SIZE_MAX : it->second;
   }
   // The code token after / before token i (comments skipped), or SIZE_MAX.
   size_t Next(size_t i) const {
@@ -99,12 +98,11 @@ class RoleBuilder {
   }
 
   void Expr(const ast::Expr* e);
-  void Decl(const ast::Decl& d, uint32_t index);
+  void Decl(const ast::Decl& d);
 
  private:
   const std::vector<LexToken>& tokens_;
   Roles& roles_;
-  std::unordered_map<uint32_t, size_t> at_;
   std::vector<std::pair<uint32_t, size_t>> by_offset_;  // (offset, token index), by offset
 };
 
@@ -196,31 +194,23 @@ void RoleBuilder::Expr(const ast::Expr* e) {
   }
 }
 
-void RoleBuilder::Decl(const ast::Decl& d, uint32_t index) {
+void RoleBuilder::Decl(const ast::Decl& d) {
   if (Role* r = RoleAt(At(d.span.begin))) {
     r->item = Item::Decl;
     r->align_class = ToString(d.kind);
   }
-  for (size_t i = At(d.span.begin); i != SIZE_MAX && i < tokens_.size() && tokens_[i].span.begin < d.span.end;
-       ++i) {
-    roles_.of[i].decl = index;
-  }
   auto set_class = [&](std::string c) {
     if (Role* r = RoleAt(At(d.span.begin))) r->align_class = std::move(c);
   };
-  auto multi_line = [&] {
-    if (Role* r = RoleAt(At(d.span.begin))) r->multi_line_decl = true;
-    BlockOpen(d.span.begin, d.span.end);
-  };
   if (auto* c = dynamic_cast<const ast::ContractDecl*>(&d)) {
-    multi_line();
+    BlockOpen(d.span.begin, d.span.end);
     for (const ast::ContractField& f : c->fields) {
       StartItem(f.span.begin, Item::Member, "field");
       size_t value = Next(At(f.span.begin));
       if (value != SIZE_MAX && tokens_[value].span.begin < f.span.end) Align(value);
     }
   } else if (auto* data = dynamic_cast<const ast::DataDecl*>(&d)) {
-    multi_line();
+    BlockOpen(d.span.begin, d.span.end);
     for (const ast::ColumnDecl& col : data->columns) {
       StartItem(col.span.begin, Item::Member, "column");
       size_t colon = Next(At(col.name.span.begin));
@@ -262,7 +252,7 @@ void RoleBuilder::Decl(const ast::Decl& d, uint32_t index) {
     Expr(t->threshold.get());
     Expr(t->to.get());
   } else if (auto* o = dynamic_cast<const ast::OutcomeDecl*>(&d)) {
-    multi_line();
+    BlockOpen(d.span.begin, d.span.end);
     Expr(o->weight.get());
     for (const ast::OutcomeMeasure& om : o->measures) {
       size_t after = Next(At(om.measure.span.begin));
@@ -272,14 +262,14 @@ void RoleBuilder::Decl(const ast::Decl& d, uint32_t index) {
       Expr(om.weight.get());
     }
   } else if (auto* pay = dynamic_cast<const ast::PaymentDecl*>(&d)) {
-    multi_line();
+    BlockOpen(d.span.begin, d.span.end);
     for (const ast::PaymentItem& item : pay->items) {
       StartItem(item.span.begin, Item::Member, item.is_let ? "let" : "pay");
       if (item.value) DefiningEq(item.value.get(), true);
       Expr(item.value.get());
     }
   } else if (auto* test = dynamic_cast<const ast::TestDecl*>(&d)) {
-    multi_line();
+    BlockOpen(d.span.begin, d.span.end);
     for (const ast::TestItem& item : test->items) {
       bool valued =
           item.value && (item.kind == ast::TestItemKind::Set || item.kind == ast::TestItemKind::Expect);
@@ -339,7 +329,7 @@ Roles ComputeRoles(const ast::File& file, std::vector<LexToken>& tokens) {
   roles.of.resize(tokens.size());
   roles.constructs.resize(1);
   RoleBuilder builder(tokens, roles);
-  for (uint32_t i = 0; i < file.decls.size(); ++i) builder.Decl(*file.decls[i], i);
+  for (const ast::DeclPtr& d : file.decls) builder.Decl(*d);
   // Table rows: every TABLE_ROW token (a row the tree did not keep is still a line).
   for (size_t i = 0; i < tokens.size(); ++i) {
     if (tokens[i].cls == TokenClass::TableRow) roles.of[i].item = Item::TableRow;

@@ -38,14 +38,12 @@ enum Break : uint8_t {
 
 struct Role {
   Item item = Item::None;
-  uint32_t decl = 0;             // the top-level declaration the token belongs to (index in File::decls)
-  bool multi_line_decl = false;  // Decl: a declaration that has a block (`{ ... }`)
-  std::string align_class;       // item start: lines of the same class line up
-  bool align = false;            // pad before this token to line up with similar lines
-  bool unary = false;            // `-` / `+` / `not` as a prefix: no space after `-`/`+`
-  bool call_paren = false;       // `(` right after a function's name: no space before
-  bool block_open = false;       // `{` of a declaration's block: its items go on lines of their own
-  bool cases_open = false;       // `{` of `match` or `tiered`: one line, or a case per line
+  std::string align_class;  // item start: lines of the same class line up
+  bool align = false;       // pad before this token to line up with similar lines
+  bool unary = false;       // `-` / `+` / `not` as a prefix: no space after `-`/`+`
+  bool call_paren = false;  // `(` right after a function's name: no space before
+  bool block_open = false;  // `{` of a declaration's block: its items go on lines of their own
+  bool cases_open = false;  // `{` of `match` or `tiered`: one line, or a case per line
   Break break_kind = kNoBreak;
   // The innermost construct (Roles::constructs, from 1; 0: none) the token
   // is in, and how many `where` conditions it is inside.

@@ -110,7 +110,7 @@ class Indexer {
 
   // ---------------------------------------------------------- declarations
   void Declare(const ast::Decl& d) {
-    const ast::Ident* name = DeclName(d);
+    const ast::Ident* name = ast::NameOf(d);
     if (name && !name->text.empty()) {
       IndexSymbol s;
       s.kind = KindOf(d.kind);

@@ -99,8 +99,6 @@ std::string DescribeSymbol(const Analysis& a, uint32_t symbol);
 // Builds the index of a compilation (index.cc).
 std::unique_ptr<Analysis::Index> BuildIndex(const driver::Compilation& c, const std::string& stdlib_dir);
 
-// The declaration's name, or null (contract, import, target, payment, test).
-inline const ast::Ident* DeclName(const ast::Decl& d) { return ast::NameOf(d); }
 // `percent`, `one of (a, b)`, `money?`: a type as written.
 std::string WriteType(const ast::TypeExpr& t);
 

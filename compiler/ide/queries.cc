@@ -115,13 +115,14 @@ std::string DescribeSymbol(const Analysis& a, uint32_t id) {
     }
     case SymKind::Param:
       code(fmt::format("{} : {}", s.name, s.type));
-      if (s.decl) md += fmt::format("\nparameter of `{}`", DeclName(*s.decl) ? DeclName(*s.decl)->text : "?");
+      if (s.decl)
+        md += fmt::format("\nparameter of `{}`", ast::NameOf(*s.decl) ? ast::NameOf(*s.decl)->text : "?");
       return md + where;
     case SymKind::EnumValue: {
       code(s.name);
       md += "\nvalue of `" + s.type + "`";
       if (s.decl && s.decl->kind == ast::DeclKind::Type)
-        md += fmt::format(" (type `{}`)", DeclName(*s.decl)->text);
+        md += fmt::format(" (type `{}`)", ast::NameOf(*s.decl)->text);
       return md + where;
     }
     case SymKind::PaymentLet:
