@@ -1,0 +1,42 @@
+// A PostgreSQL client for `ocf run --engine postgres --db URI` and `ocf
+// check --data --engine postgres`: runs one of `ocf sql`'s scripts over
+// libpq and brings back its (small) result as text. Nothing else of ocf
+// depends on libpq: this is its own library, ocf_postgres.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ocf::warehouse {
+
+struct QueryResult {
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::optional<std::string>>> rows;  // nullopt: SQL null
+};
+
+class Postgres {
+ public:
+  ~Postgres();
+  Postgres(const Postgres&) = delete;
+  Postgres& operator=(const Postgres&) = delete;
+
+  // Connects to `uri` (a libpq connection string or URI:
+  // postgresql://user@host:port/db, or "host=/tmp/x dbname=y"). On failure,
+  // nullptr and `error` set to libpq's message, without the password.
+  static std::unique_ptr<Postgres> Connect(const std::string& uri, std::string& error);
+
+  // Runs `sql` (one statement, or several separated by `;`) and returns the
+  // rows of the last statement that returns rows. On failure, nullopt and
+  // `error` set to the server's message (with its SQLSTATE, and the position
+  // in `sql` when the server gives one, as "line L: ...").
+  std::optional<QueryResult> Run(const std::string& sql, std::string& error);
+
+ private:
+  Postgres() = default;
+  struct Conn;
+  std::unique_ptr<Conn> conn_;
+};
+
+}  // namespace ocf::warehouse
