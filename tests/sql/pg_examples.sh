@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Every example's statement computed where its data lives: the sample data
+# loaded into PostgreSQL (pg_load.sh: a schema per example), then `ocf run
+# --engine postgres` must print byte for byte the JSON `ocf run --engine jit`
+# prints from the CSV files. (ctest sql_postgres_examples, fixture postgres.)
+#
+#   tests/sql/pg_examples.sh PG_DIR SOURCE_DIR OCF OCF_EXPORT_DATA
+#     PG_DIR  where pg_server.sh wrote the server's connection string (uri)
+#             or why there is no server (skip)
+set -euo pipefail
+pg_dir=$1 source=$2
+export OCF=$3 OCF_EXPORT_DATA=$4
+if [ -f "$pg_dir/skip" ]; then
+  echo "SKIPPED: no PostgreSQL server for this test: $(cat "$pg_dir/skip")"
+  exit 77
+fi
+[ -f "$pg_dir/uri" ] || { echo "no $pg_dir/uri: did sql_postgres_start run?" >&2; exit 1; }
+uri=$(cat "$pg_dir/uri")
+if ! "$OCF" sql --help >/dev/null 2>&1; then
+  echo "SKIPPED: this ocf has no \`ocf sql\` command yet (the SQL generator, issue 14)"
+  exit 77
+fi
+
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+compared=0 failed=0
+for folder in "$source"/examples/*/; do
+  name=$(basename "$folder")
+  contract=$folder/$name.ocf
+  [ -f "$contract" ] && [ -d "$folder/data" ] || continue
+  read -r -a tables <<<"$(bash "$source/tests/sql/pg_load.sh" "$uri" "ex_$name" "$contract" "$folder/data")"
+  "$OCF" run "$contract" --data "$folder/data" --engine jit --format json >"$scratch/$name.jit.json"
+  if ! "$OCF" run "$contract" --engine postgres --db "$uri" "${tables[@]}" --format json \
+    >"$scratch/$name.pg.json" 2>"$scratch/$name.pg.err"; then
+    echo "FAIL $name: ocf run --engine postgres failed:" >&2
+    cat "$scratch/$name.pg.err" >&2
+    failed=$((failed + 1))
+  elif ! cmp -s "$scratch/$name.jit.json" "$scratch/$name.pg.json"; then
+    echo "FAIL $name: the statements differ (< jit, > postgres):" >&2
+    diff "$scratch/$name.jit.json" "$scratch/$name.pg.json" | head -40 >&2
+    failed=$((failed + 1))
+  else
+    echo "ok $name: postgres and jit agree ($(wc -c <"$scratch/$name.pg.json") bytes of JSON)"
+  fi
+  compared=$((compared + 1))
+done
+[ "$compared" -gt 0 ] || { echo "no example with sample data found under $source/examples" >&2; exit 1; }
+echo "$compared examples, $failed failed"
+[ "$failed" -eq 0 ]
