@@ -135,11 +135,11 @@ std::unique_ptr<Postgres> Postgres::Connect(const std::string& uri, std::string&
   db->conn_->pg = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
   PGconn* pg = db->conn_->pg;
   if (!pg) {
-    error = "cannot connect to PostgreSQL: out of memory";
+    error = "out of memory";
     return nullptr;
   }
   if (PQstatus(pg) != CONNECTION_OK) {
-    error = "cannot connect to PostgreSQL: " + Redact(Tidy(PQerrorMessage(pg)), Secrets(uri));
+    error = Redact(Tidy(PQerrorMessage(pg)), Secrets(uri));
     return nullptr;
   }
   // The server's notices (NOTICE, WARNING) would go to standard error
@@ -151,7 +151,7 @@ std::unique_ptr<Postgres> Postgres::Connect(const std::string& uri, std::string&
   // whatever the server's default style.
   PGresult* r = PQexec(pg, "SET default_transaction_read_only = on; SET DateStyle = ISO, YMD");
   bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-  if (!ok) error = "cannot set up the PostgreSQL session: " + Redact(ServerError(r, ""), Secrets(uri));
+  if (!ok) error = "the session could not be set up: " + Redact(ServerError(r, ""), Secrets(uri));
   PQclear(r);
   if (!ok) return nullptr;
   return db;

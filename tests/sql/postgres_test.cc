@@ -50,7 +50,7 @@ TEST(Postgres, ConnectFailureShowsNoPassword) {
         "postgresql://u:Sekrit-123@/x?host=/nonexistent/ocf&bogus=Sekrit-123"}) {
     std::string error;
     EXPECT_EQ(Postgres::Connect(uri, error), nullptr) << uri;
-    EXPECT_TRUE(error.starts_with("cannot connect to PostgreSQL: ")) << error;
+    EXPECT_FALSE(error.empty());
     EXPECT_EQ(error.find("Sekrit"), std::string::npos) << error;
     EXPECT_EQ(error.find('\n'), std::string::npos) << error;
   }
@@ -58,7 +58,7 @@ TEST(Postgres, ConnectFailureShowsNoPassword) {
   EXPECT_EQ(Postgres::Connect("host=/nonexistent/ocf dbname=x", error), nullptr);
   // Where it looked, on one line (libpq's second line indented there).
   EXPECT_TRUE(
-      error.starts_with("cannot connect to PostgreSQL: connection to server on socket "
+      error.starts_with("connection to server on socket "
                         "\"/nonexistent/ocf/.s.PGSQL.5432\" failed: "))
       << error;
   EXPECT_EQ(error.find_first_of("\t\n"), std::string::npos) << error;
