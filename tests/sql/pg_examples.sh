@@ -28,7 +28,8 @@ for folder in "$source"/examples/*/; do
   name=$(basename "$folder")
   contract=$folder/$name.ocf
   [ -f "$contract" ] && [ -d "$folder/data" ] || continue
-  read -r -a tables <<<"$(bash "$source/tests/sql/pg_load.sh" "$uri" "ex_$name" "$contract" "$folder/data")"
+  loaded=$(bash "$source/tests/sql/pg_load.sh" "$uri" "ex_$name" "$contract" "$folder/data")
+  read -r -a tables <<<"$loaded"  # --table NAME=ex_NAME.NAME ...
   "$OCF" run "$contract" --data "$folder/data" --engine jit --format json >"$scratch/$name.jit.json"
   if ! "$OCF" run "$contract" --engine postgres --db "$uri" "${tables[@]}" --format json \
     >"$scratch/$name.pg.json" 2>"$scratch/$name.pg.err"; then
