@@ -171,7 +171,16 @@ std::optional<QueryResult> Postgres::Run(const std::string& sql, std::string& er
   error.clear();
   while (PGresult* r = PQgetResult(pg)) {
     ExecStatusType status = PQresultStatus(r);
-    if (cancelled) {
+    if (status == PGRES_COPY_OUT || status == PGRES_COPY_IN || status == PGRES_COPY_BOTH) {
+      // COPY would wait for data ocf never sends or reads: end it and refuse.
+      if (status == PGRES_COPY_IN) {
+        PQputCopyEnd(pg, "ocf runs no COPY");
+      } else {
+        char* buffer = nullptr;
+        while (PQgetCopyData(pg, &buffer, 0) > 0) PQfreemem(buffer);
+      }
+      if (error.empty()) error = "the script runs COPY, which ocf does not: give it queries";
+    } else if (cancelled) {
       // Drained: the server's "canceling statement" error included.
     } else if (status == PGRES_SINGLE_TUPLE || status == PGRES_TUPLES_OK) {
       if (!in_rows) {
@@ -209,15 +218,6 @@ std::optional<QueryResult> Postgres::Run(const std::string& sql, std::string& er
         current = QueryResult();
         in_rows = false;
       }
-    } else if (status == PGRES_COPY_OUT || status == PGRES_COPY_IN || status == PGRES_COPY_BOTH) {
-      // COPY would wait for data ocf never sends or reads: end it and refuse.
-      if (status == PGRES_COPY_IN) {
-        PQputCopyEnd(pg, "ocf runs no COPY");
-      } else {
-        char* buffer = nullptr;
-        while (PQgetCopyData(pg, &buffer, 0) > 0) PQfreemem(buffer);
-      }
-      if (error.empty()) error = "the script runs COPY, which ocf does not: give it queries";
     } else if (status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE ||
                status == PGRES_NONFATAL_ERROR) {
       if (error.empty()) error = ServerError(r, sql);
