@@ -3,13 +3,10 @@
 
 #include <filesystem>
 #include <fstream>
-#include <map>
 
 #include "compiler/driver/api_impl.h"
 #include "compiler/driver/commands.h"
 #include "compiler/driver/data.h"
-#include "compiler/lower/lower.h"
-#include "compiler/sql/sql.h"
 
 namespace ocf::sqltest {
 
@@ -54,9 +51,7 @@ std::string CanonicalCsv(const Table& table) {
 
 namespace {
 
-constexpr const char* kUsage =
-    "usage: ocf_export_data CONTRACT.ocf --data DIR|NAME=PATH... --out OUTDIR\n"
-    "       ocf_export_data CONTRACT.ocf --ddl postgres|duckdb|spark [--table NAME=SCHEMA.TABLE]...\n";
+constexpr const char* kUsage = "usage: ocf_export_data CONTRACT.ocf --data DIR|NAME=PATH... --out OUTDIR\n";
 
 int Usage(std::ostream& err, const std::string& why) {
   err << "ocf_export_data: " << why << "\n" << kUsage;
@@ -65,21 +60,17 @@ int Usage(std::ostream& err, const std::string& why) {
 
 }  // namespace
 
-int ExportData(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  std::string contract, out_dir, ddl;
-  std::vector<std::string> data, tables;
+int ExportData(const std::vector<std::string>& args, std::ostream& err) {
+  std::string contract, out_dir;
+  std::vector<std::string> data;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
-    bool valued = a == "--data" || a == "--out" || a == "--ddl" || a == "--table";
+    bool valued = a == "--data" || a == "--out";
     if (valued && i + 1 == args.size()) return Usage(err, a + " needs a value");
     if (a == "--data")
       data.push_back(args[++i]);
     else if (a == "--out")
       out_dir = args[++i];
-    else if (a == "--ddl")
-      ddl = args[++i];
-    else if (a == "--table")
-      tables.push_back(args[++i]);
     else if (a.starts_with("-") && a != "-")
       return Usage(err, "unknown option " + a);
     else if (contract.empty())
@@ -88,28 +79,13 @@ int ExportData(const std::vector<std::string>& args, std::ostream& out, std::ost
       return Usage(err, "give one contract");
   }
   if (contract.empty()) return Usage(err, "give a contract");
-  if (ddl.empty() == out_dir.empty()) return Usage(err, "give either --out OUTDIR or --ddl DIALECT");
+  if (out_dir.empty()) return Usage(err, "give --out OUTDIR");
 
   ocf::Compilation c = driver::CompileArg(contract, "");
   if (!c.read_error().empty()) return Usage(err, c.read_error());
   err << c.RenderText(false);
   if (!c.ok()) return driver::kExitErrors;
   const CheckedProgram& program = *c.internal().compilation->program;
-
-  if (!ddl.empty()) {  // The tables' layout, as `ocf sql --schema` prints it.
-    sql::SqlOptions options;
-    std::optional<sql::Dialect> dialect = sql::ParseDialect(ddl);
-    if (!dialect) return Usage(err, "unknown dialect " + ddl);
-    options.dialect = *dialect;
-    for (const std::string& t : tables) {
-      size_t eq = t.find('=');
-      if (eq == std::string::npos || eq == 0 || eq + 1 == t.size())
-        return Usage(err, "--table wants NAME=SCHEMA.TABLE, not " + t);
-      options.tables[t.substr(0, eq)] = t.substr(eq + 1);
-    }
-    out << sql::SchemaScript(Lower(program), options);
-    return driver::kExitOk;
-  }
 
   // The files, read as `ocf run` reads them: every problem refuses the lot.
   driver::DataSources sources;

@@ -26,12 +26,10 @@ std::string CanonicalCell(const Column& column, size_t row);
 std::string CanonicalCsv(const Table& table);
 
 // The command: `ocf_export_data CONTRACT.ocf --data DIR|NAME=PATH... --out
-// OUTDIR` writes OUTDIR/NAME.csv for every data block; `ocf_export_data
-// CONTRACT.ocf --ddl postgres|duckdb|spark [--table NAME=SCHEMA.TABLE]...`
-// prints the CREATE TABLEs instead (ocf::sql::SchemaScript, what `ocf sql
-// --schema` prints). Returns the exit status: 2 for bad usage, 1 for a
-// contract or data with problems (the messages on `err`, as `ocf run` prints
-// them), 0 when every file was written.
-int ExportData(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+// OUTDIR` writes OUTDIR/NAME.csv for every data block (the tables they go
+// into come from `ocf sql --schema`). Returns the exit status: 2 for bad
+// usage, 1 for a contract or data with problems (the messages on `err`, as
+// `ocf run` prints them), 0 when every file was written.
+int ExportData(const std::vector<std::string>& args, std::ostream& err);
 
 }  // namespace ocf::sqltest

@@ -7,5 +7,5 @@
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  return ocf::sqltest::ExportData(args, std::cout, std::cerr);
+  return ocf::sqltest::ExportData(args, std::cerr);
 }

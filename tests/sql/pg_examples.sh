@@ -16,10 +16,6 @@ if [ -f "$pg_dir/skip" ]; then
 fi
 [ -f "$pg_dir/uri" ] || { echo "no $pg_dir/uri: did sql_postgres_start run?" >&2; exit 1; }
 uri=$(cat "$pg_dir/uri")
-if ! "$OCF" sql --help >/dev/null 2>&1; then
-  echo "SKIPPED: this ocf has no \`ocf sql\` command yet (the SQL generator, issue 14)"
-  exit 77
-fi
 
 # The runs of each example: one line of `ocf run` options each -- the inputs
 # an example needs and what-if settings, as engines_agree runs them

@@ -45,13 +45,7 @@ for f in "$scratch"/csv/*.csv; do
   name=$(basename "$f" .csv)
   tables+=(--table "$name=$schema.$name")
 done
-# The DDL: `ocf sql --schema` once the command is there; until then the
-# same function (ocf::sql::SchemaScript) through ocf_export_data.
-if "$ocf" sql --help >/dev/null 2>&1; then
-  "$ocf" sql "$contract" --schema --dialect postgres "${tables[@]}" >"$scratch/schema.sql"
-else
-  "$export_data" "$contract" --ddl postgres "${tables[@]}" >"$scratch/schema.sql"
-fi
+"$ocf" sql "$contract" --schema --dialect postgres "${tables[@]}" >"$scratch/schema.sql"
 
 {
   echo "SET client_min_messages = warning;"
