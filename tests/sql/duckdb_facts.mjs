@@ -178,6 +178,14 @@ const facts = [
     row: ['4', 'BIGINT'],
   },
   {
+    fact: 'count(DISTINCT) and sum() with FILTER under GROUPING SETS, per group and over all',
+    sql: `SELECT string_agg(coalesce(g, '-') || ':' || CAST(c AS VARCHAR) || ':' || CAST(s AS VARCHAR), ' ' ORDER BY gg, g)
+          FROM (SELECT g, GROUPING(g) AS gg, count(DISTINCT x) FILTER (WHERE x > 0) AS c, sum(x) FILTER (WHERE x > 0) AS s
+                FROM (VALUES ('a', ${d38('0.1')}), ('a', ${d38('0.10')}), ('b', ${d38('-1')}), ('b', ${d38('2')})) v(g, x)
+                GROUP BY GROUPING SETS ((g), ()))`,
+    row: ['a:1:0.200000000000000000 b:1:2.000000000000000000 -:2:2.200000000000000000'],
+  },
+  {
     fact: 'count(*) FILTER (WHERE c) counts rows where c is true (not NULL)',
     sql: `SELECT count(*) FILTER (WHERE x > 1), count(x), count(*) FROM (VALUES (1), (2), (NULL)) v(x)`,
     row: ['1', '2', '3'],

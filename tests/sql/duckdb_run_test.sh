@@ -73,30 +73,54 @@ json "$in/script.sql" s1.csv | { cat; json "$in/script.sql" s2.csv; } | run --ba
 [ "$(grep -c '"ok":true' stdin_answers.txt)" -eq 2 ] || fail "batch from stdin: $(cat stdin_answers.txt)"
 cmp -s s2.csv "$in/expected.csv" || fail "batch from stdin: s2.csv differs"
 
-# Failures: exit 1 with DuckDB's message for SQL and data errors, 2 for usage.
+# Failures, each with its message and no result left behind: in one batch
+# (one process), then the exit statuses in single runs: 1 for SQL and data
+# errors, 2 for bad usage.
 printf 'SELECT CAST(1.5 AS DOUBLE) AS x\n' >double.sql
-expect 1 'result column x is DOUBLE: not an exact type' -- --ddl "$in/schema.sql" --sql double.sql
 printf 'SELECT 1 AS a; SELECT 2 AS b\n' >two.sql
-expect 1 'two.sql: the script holds 2 statements, not one SELECT' -- --ddl "$in/schema.sql" --sql two.sql
 printf 'DELETE FROM "visits"\n' >delete.sql
-expect 1 'delete.sql: the script is not a SELECT statement' -- --ddl "$in/schema.sql" --sql delete.sql
 printf 'SELECT 1/0 AS x\n' >div.sql
-expect 1 'div.sql: .*DOUBLE|not an exact type' -- --ddl "$in/schema.sql" --sql div.sql
 printf 'SELECT sum(amount) + CAST(1 AS DECIMAL(38,18)) AS x FROM "ledger"\n' >overflow.sql
-expect 1 'overflow.sql: Out of Range Error: Overflow' -- --ddl "$in/schema.sql" --data "ledger=$in/ledger.csv" --sql overflow.sql
 printf 'patient,seen,visits,cost,urgent\n"p1",2014-01-31,1,1,true\n' >short_header.csv
-expect 1 'the header names patient,seen,visits,cost,urgent; table visits has patient,seen,visits,cost,urgent,note' -- \
-  --ddl "$in/schema.sql" --data visits=short_header.csv --sql "$in/script.sql"
 printf 'patient,seen,visits,cost,urgent,note\n,2014-01-31,1,1,true,""\n' >null_key.csv
-expect 1 'NOT NULL constraint failed: visits.patient' -- --ddl "$in/schema.sql" --data visits=null_key.csv --sql "$in/script.sql"
 printf 'patient,seen,visits,cost,urgent,note\n"",2014-01-31,1,1,true,""\n' >empty_key.csv
-run --ddl "$in/schema.sql" --data visits=empty_key.csv --sql "$in/script.sql" --out empty_key_result.csv ||
-  fail 'a quoted "" in a NOT NULL column was read as NULL'
 printf 'patient,seen,visits,cost,urgent,note\n"p1",2014-02-30,1,1,true,""\n' >bad_date.csv
-expect 1 'Could not convert string "2014-02-30" to .DATE.' -- --ddl "$in/schema.sql" --data visits=bad_date.csv --sql "$in/script.sql"
-expect 1 'no table nosuch in the DDL' -- --ddl "$in/schema.sql" --data "nosuch=$in/visits.csv" --sql "$in/script.sql"
+cases=(
+  'double.sql||result column x is DOUBLE: not an exact type'
+  'two.sql||two.sql: the script holds 2 statements, not one SELECT'
+  'delete.sql||delete.sql: the script is not a SELECT statement'
+  'div.sql||result column x is DOUBLE'
+  "overflow.sql|ledger=$in/ledger.csv|overflow.sql: Out of Range Error: Overflow"
+  "$in/script.sql|visits=short_header.csv|the header names patient,seen,visits,cost,urgent; table visits has patient,seen,visits,cost,urgent,note"
+  "$in/script.sql|visits=null_key.csv|NOT NULL constraint failed: visits.patient"
+  "$in/script.sql|visits=bad_date.csv|Could not convert string \\\"2014-02-30\\\" to 'DATE'"
+  "$in/script.sql|nosuch=$in/visits.csv|no table nosuch in the DDL"
+  "$in/script.sql|visits=missing.csv|--data visits=missing.csv: no such file"
+  "missing.sql||cannot read the script missing.sql"
+)
+: >failing.jsonl
+for i in "${!cases[@]}"; do
+  IFS='|' read -r sql data _ <<<"${cases[$i]}"
+  data_json=$([ -z "$data" ] && echo '{}' || echo "{\"${data%%=*}\":\"${data#*=}\"}")
+  printf '{"ddl":"%s","data":%s,"sql":"%s","out":"f%d.csv"}\n' "$in/schema.sql" "$data_json" "$sql" "$i" >>failing.jsonl
+done
+printf '{"ddl":"%s","data":{"visits":"empty_key.csv"},"sql":"%s","out":"empty_key.csv.out"}\n' \
+  "$in/schema.sql" "$in/script.sql" >>failing.jsonl
+run --batch failing.jsonl >failing_answers.txt 2>/dev/null || true
+for i in "${!cases[@]}"; do
+  want=${cases[$i]##*|}
+  answer=$(sed -n "$((i + 1))p" failing_answers.txt)
+  case $answer in
+    *'"ok":false'*"$want"*) ;;
+    *) fail "job ${cases[$i]%%|*} (${cases[$i]}): wanted an error with '$want', got: $answer" ;;
+  esac
+  [ ! -e "f$i.csv" ] || fail "failing job ${cases[$i]%%|*} left a result"
+done
+sed -n "$((${#cases[@]} + 1))p" failing_answers.txt | grep -q '"ok":true' ||
+  fail 'a quoted "" in a NOT NULL column was read as NULL'
+
+expect 1 'div.sql: result column x is DOUBLE' -- --ddl "$in/schema.sql" --sql div.sql
 expect 2 'no such file' -- --ddl "$in/schema.sql" --data visits=missing.csv --sql "$in/script.sql"
-expect 2 'cannot read the DDL' -- --ddl missing.sql --sql "$in/script.sql"
 expect 2 '--ddl, --sql and --out are needed' -- --ddl "$in/schema.sql"
 expect 2 'expected NAME=FILE.csv' -- --ddl "$in/schema.sql" --data visits --sql "$in/script.sql"
 expect 2 'unknown argument --frob' -- --frob
@@ -105,4 +129,4 @@ if [ $failures -gt 0 ]; then
   echo "$failures checks of the DuckDB runner FAILED" >&2
   exit 1
 fi
-echo "the DuckDB runner: exact values, batch mode and 14 failures as expected"
+echo "the DuckDB runner: exact values, batch mode, 12 failing jobs and 5 failing runs as expected"
