@@ -73,6 +73,13 @@ json "$in/script.sql" s1.csv | { cat; json "$in/script.sql" s2.csv; } | run --ba
 [ "$(grep -c '"ok":true' stdin_answers.txt)" -eq 2 ] || fail "batch from stdin: $(cat stdin_answers.txt)"
 cmp -s s2.csv "$in/expected.csv" || fail "batch from stdin: s2.csv differs"
 
+# A table named SCHEMA.TABLE (`ocf sql --table`): its schema is created first.
+sed 's/CREATE TABLE "visits"/CREATE TABLE "warehouse"."visits"/' "$in/schema.sql" >schema_qualified.sql
+printf 'SELECT count(*) AS n, count(note) AS notes FROM "warehouse"."visits"\n' >qualified.sql
+run --ddl schema_qualified.sql --data "warehouse.visits=$in/visits.csv" --sql qualified.sql --out qualified.csv ||
+  fail "a table named warehouse.visits"
+[ "$(cat qualified.csv 2>/dev/null)" = "$(printf 'n,notes\n"4","3"')" ] || fail "warehouse.visits: $(cat qualified.csv)"
+
 # Failures, each with its message and no result left behind: in one batch
 # (one process), then the exit statuses in single runs: 1 for SQL and data
 # errors, 2 for bad usage.
