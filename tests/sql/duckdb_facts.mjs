@@ -190,6 +190,12 @@ const facts = [
     sql: `SELECT count(*) FILTER (WHERE x > 1), count(x), count(*) FROM (VALUES (1), (2), (NULL)) v(x)`,
     row: ['1', '2', '3'],
   },
+  {
+    fact: "VARCHAR compares bytes: 'a', 'a ', 'A', '' and NULL are five groups",
+    sql: `SELECT count(*), count(DISTINCT g), ('a' = 'a ') OR ('a' = 'A')
+          FROM (SELECT g FROM (VALUES ('a'), ('a '), ('A'), (''), (NULL), ('a')) v(g) GROUP BY g)`,
+    row: ['5', '4', 'false'],
+  },
   // Loading the canonical CSV.
   {
     fact: 'read_csv reads a quoted "" as NULL by default (allow_quoted_nulls), so the runner turns that off',
