@@ -313,6 +313,12 @@ std::optional<std::string> ScriptWriter::Write() {
   for (size_t s = 0; s < spans_.size(); ++s)
     out += fmt::format("--   {} {} to {}{}\n", s, spans_[s].start.ToString(), spans_[s].end.ToString(),
                        s < finest ? "" : " (" + spans_[s].label + ")");
+  if (options_.dialect == Dialect::Spark)
+    // Without these Spark wraps an overflowing BIGINT, makes an overflowing
+    // DECIMAL null and rounds a DECIMAL(38,18) sum's digits away.
+    out +=
+        "SET spark.sql.ansi.enabled = true;\n"
+        "SET spark.sql.decimalOperations.allowPrecisionLoss = false;\n";
   out += "WITH\n";
   for (size_t k = 0; k < ctes.size(); ++k) out += ctes[k] + (k + 1 < ctes.size() ? ",\n" : "\n");
   for (size_t k = 0; k < selects.size(); ++k) out += (k ? "UNION ALL\n" : "") + selects[k] + "\n";
