@@ -24,8 +24,8 @@ namespace ocf::driver {
 bool ParseTableArgs(const std::vector<std::string>& args, std::map<std::string, std::string>& tables,
                     std::string& usage, const char* who);
 // Empty, or the usage error for a `--table` naming no data block.
-std::string CheckTableNames(const plan::EvaluationPlan& plan, const std::map<std::string, std::string>& tables,
-                            const char* who);
+std::string CheckTableNames(const plan::EvaluationPlan& plan,
+                            const std::map<std::string, std::string>& tables, const char* who);
 
 struct WarehouseRun {
   std::string file;        // the contract, as named on the command line (for messages)
