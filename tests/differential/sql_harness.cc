@@ -54,8 +54,9 @@ Proc Spawn(const std::vector<std::string>& args, const fs::path& dir, const std:
 std::string Shell(const std::vector<std::string>& args) {
   std::string s;
   for (const std::string& a : args) {
-    bool plain = !a.empty() && a.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                                   "0123456789-_./=:,@%+") == std::string::npos;
+    bool plain = !a.empty() && a.find_first_not_of(
+                                   "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                   "0123456789-_./=:,@%+") == std::string::npos;
     std::string quoted = "'";
     for (char c : a) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
     s += (s.empty() ? "" : " ") + (plain ? a : quoted + "'");
@@ -119,7 +120,7 @@ std::vector<std::string> Ocf(std::vector<std::string> args) {
   return args;
 }
 
-bool Prepare(int64_t seed, const GenOptions& options, const fs::path& root, Seed& s, std::string& problem) {
+void Prepare(int64_t seed, const GenOptions& options, const fs::path& root, Seed& s) {
   s.seed = seed;
   s.c = Generate(static_cast<uint64_t>(seed), options);
   s.dir = root / fmt::format("seed_{}", seed);
@@ -138,12 +139,12 @@ bool Prepare(int64_t seed, const GenOptions& options, const fs::path& root, Seed
     s.sets.push_back("--set");
     s.sets.push_back(set);
   }
+}
+
+std::string CheckProblem(const Seed& s) {
   Proc check = Spawn(Ocf({"check", s.contract}), s.dir, "check");
-  if (check.status != 0) {
-    problem = "the generator made a contract that does not check:\n" + Tail(check.err);
-    return false;
-  }
-  return true;
+  if (check.status == 0) return "";
+  return "the generator made a contract that does not check:\n" + Tail(check.err);
 }
 
 void RunReference(Seed& s) {
@@ -158,11 +159,10 @@ std::string ExportDataBinary() {
 }
 
 std::string Export(const Seed& s) {
-  std::vector<std::string> args = {ExportDataBinary(), s.contract, "--data", s.data, "--out",
+  std::vector<std::string> args = {ExportDataBinary(),         s.contract, "--data", s.data, "--out",
                                    (s.dir / "export").string()};
   Proc p = Spawn(args, s.dir, "export");
-  if (p.status != 0)
-    return fmt::format("{}\nended with status {}:\n{}", Shell(args), p.status, Tail(p.err));
+  if (p.status != 0) return fmt::format("{}\nended with status {}:\n{}", Shell(args), p.status, Tail(p.err));
   for (const std::string& t : s.tables)
     if (!fs::exists(s.dir / "export" / (t + ".csv")))
       return fmt::format("{}\ndid not write {}", Shell(args), (s.dir / "export" / (t + ".csv")).string());
