@@ -237,8 +237,10 @@ class Generator {
   // cannot say where): nothing that may fail is written in a row or in a
   // function body (which rows may call).
   bool NoRowErrors(const Ctx& c) const { return sql_ && (c.kind == Ctx::Row || c.kind == Ctx::Body); }
+  // `ocf sql` pushes no `^` down in a row expression.
+  bool NoRowPower(const Ctx& c) const { return sql_ && (c.kind == Ctx::Row || c.kind == Ctx::Body); }
   // DuckDB's DECIMAL(38,18) cannot hold a product of two of them: no decimal
-  // `*`, `/`, `^` or `round` in a row expression.
+  // `*` or `/` in a row expression.
   bool NoRowDecimalArithmetic(const Ctx& c) const {
     return duckdb_ && (c.kind == Ctx::Row || c.kind == Ctx::Body);
   }

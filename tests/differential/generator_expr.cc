@@ -80,7 +80,8 @@ Ctx Generator::RowOf(size_t table, const Ctx& outer) const {
 // its range (0 to 18) on some rows, which is a run-time error.
 std::string Generator::Places(int d, Ctx& c) {
   if (!r_.Chance(0.03)) return std::to_string(r_.Int(0, 4));
-  if (r_.Chance(0.5) || NoRowErrors(c)) return fmt::format("clamp({}, 0, 18)", E(Ty::Int, d - 1, c));
+  if (NoRowErrors(c)) return std::to_string(r_.Int(0, 4));  // `ocf sql` wants a constant
+  if (r_.Chance(0.5)) return fmt::format("clamp({}, 0, 18)", E(Ty::Int, d - 1, c));
   Risky("round");
   return E(Ty::Int, d - 1, c);
 }
@@ -225,6 +226,7 @@ std::string Generator::E(Ty t, int d, Ctx& c) {
           return fmt::format("{}({})", r_.Pick(std::vector<std::string>{"year", "month", "day"}),
                              sub(Ty::Date));
         case 8:
+          if (NoRowPower(c)) return Leaf(t, c);
           if (r_.Chance(0.03) && !NoRowErrors(c)) {
             Risky("power");  // a negative exponent at run time is an error
             return fmt::format("({} ^ {})", same(), sub(Ty::Int));
@@ -237,7 +239,8 @@ std::string Generator::E(Ty t, int d, Ctx& c) {
       auto num = [&] { return sub(r_.Chance(0.6) ? Ty::Dec : Ty::Int); };
       int64_t form = r_.Int(0, 9);
       // `*`, `/`, `round`, `^`: a leaf instead.
-      if (NoRowDecimalArithmetic(c) && ((form >= 1 && form <= 5) || form == 8)) form = 9;
+      if (NoRowDecimalArithmetic(c) && ((form >= 1 && form <= 2) || form == 4 || form == 5)) form = 9;
+      if (NoRowPower(c) && form == 8) form = 9;
       switch (form) {
         case 0:
           return fmt::format("({} {} {})", num(), r_.Chance(0.5) ? "+" : "-", sub(Ty::Dec));
@@ -268,7 +271,7 @@ std::string Generator::E(Ty t, int d, Ctx& c) {
     case Ty::Pct: {
       auto num = [&] { return sub(r_.Chance(0.5) ? Ty::Dec : Ty::Int); };
       int64_t form = r_.Int(0, 9);
-      if (NoRowDecimalArithmetic(c) && ((form >= 1 && form <= 3) || form == 5)) form = 9;
+      if (NoRowDecimalArithmetic(c) && form >= 1 && form <= 3) form = 9;
       switch (form) {
         case 0:
           return fmt::format("({} {} {})", same(), r_.Chance(0.5) ? "+" : "-", same());
@@ -292,7 +295,7 @@ std::string Generator::E(Ty t, int d, Ctx& c) {
     case Ty::Money: {
       auto factor = [&] { return sub(r_.Pick(std::vector<Ty>{Ty::Int, Ty::Dec, Ty::Pct})); };
       int64_t form = r_.Int(0, 9);
-      if (NoRowDecimalArithmetic(c) && form >= 1 && form <= 3) form = 9;
+      if (NoRowDecimalArithmetic(c) && form >= 1 && form <= 2) form = 9;
       switch (form) {
         case 0:
           return fmt::format("({} {} {})", same(), r_.Chance(0.5) ? "+" : "-", same());
