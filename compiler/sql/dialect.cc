@@ -151,7 +151,8 @@ std::string DialectRules::DatePart(const char* part, const std::string& date) co
 
 std::string DialectRules::AsText(const std::string& e, plan::ValueType t) const {
   const char* text = d_ == Dialect::Postgres ? "TEXT" : d_ == Dialect::DuckDB ? "VARCHAR" : "STRING";
-  if (t == plan::ValueType::Bool) return "CASE WHEN " + e + " THEN 'true' WHEN NOT " + e + " THEN 'false' END";
+  if (t == plan::ValueType::Bool)
+    return "CASE WHEN " + e + " THEN 'true' WHEN NOT " + e + " THEN 'false' END";
   return fmt::format("CAST({} AS {})", e, text);
 }
 
