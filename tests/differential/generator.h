@@ -232,18 +232,22 @@ class Generator {
   std::string Money(const std::string& amount) const { return symbol_ + amount; }
 
   // For a warehouse (GenOptions::target): what `ocf sql` does not push
-  // down, or a warehouse cannot answer as ocf does, is left out.
+  // down, or a warehouse cannot answer as ocf does, is left out of row
+  // expressions: an aggregate's or a population's records, the bodies of
+  // functions (which rows may call) and top-level lets (which `ocf sql`
+  // writes into the rows' SQL where they are used).
+  bool InRows(const Ctx& c) const {
+    return c.kind == Ctx::Row || c.kind == Ctx::Body || c.kind == Ctx::Const;
+  }
   // A run-time error in a row expression (ocf stops there, the warehouse
   // cannot say where): nothing that may fail is written in a row or in a
   // function body (which rows may call).
-  bool NoRowErrors(const Ctx& c) const { return sql_ && (c.kind == Ctx::Row || c.kind == Ctx::Body); }
+  bool NoRowErrors(const Ctx& c) const { return sql_ && InRows(c); }
   // `ocf sql` pushes no `^` down in a row expression.
-  bool NoRowPower(const Ctx& c) const { return sql_ && (c.kind == Ctx::Row || c.kind == Ctx::Body); }
+  bool NoRowPower(const Ctx& c) const { return sql_ && InRows(c); }
   // DuckDB's DECIMAL(38,18) cannot hold a product of two of them: no decimal
   // `*` or `/` in a row expression.
-  bool NoRowDecimalArithmetic(const Ctx& c) const {
-    return duckdb_ && (c.kind == Ctx::Row || c.kind == Ctx::Body);
-  }
+  bool NoRowDecimalArithmetic(const Ctx& c) const { return duckdb_ && InRows(c); }
 
   Rng r_;
   bool avoid_known_ = false;  // leave out what the reduced cases show failing

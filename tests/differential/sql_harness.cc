@@ -96,6 +96,16 @@ std::string Tail(const std::string& s, size_t n) {
   return s.size() <= n ? s : "[...]" + s.substr(s.size() - n);
 }
 
+std::string Errors(const std::string& err) {
+  std::istringstream in(err);
+  std::string line, out;
+  int n = 0;
+  while (std::getline(in, line))
+    if (line.find("warning[") == std::string::npos && line.find("error") != std::string::npos && n++ < 12)
+      out += line + "\n";
+  return out.empty() ? Tail(err) : out;
+}
+
 std::string FindProgram(const std::string& name, const std::vector<std::string>& folders) {
   std::vector<std::string> candidates;
   if (const char* path = std::getenv("PATH")) {
@@ -169,15 +179,63 @@ std::string Export(const Seed& s) {
   return "";
 }
 
+std::string WithoutTopLevelMember(const std::string& json, const std::string& key) {
+  const std::string quoted = "\"" + key + "\"";
+  int depth = 0;
+  for (size_t i = 0; i < json.size(); ++i) {
+    char c = json[i];
+    if (c == '"') {
+      size_t start = i;
+      for (++i; i < json.size() && json[i] != '"'; ++i)
+        if (json[i] == '\\') ++i;
+      if (depth != 1 || json.compare(start, quoted.size(), quoted) != 0) continue;
+      // The member's value: from after the colon to its end, balanced.
+      size_t v = json.find(':', i) + 1, end = v;
+      int inner = 0;
+      for (; end < json.size(); ++end) {
+        char e = json[end];
+        if (e == '"') {
+          for (++end; end < json.size() && json[end] != '"'; ++end)
+            if (json[end] == '\\') ++end;
+        } else if (e == '{' || e == '[') {
+          ++inner;
+        } else if (e == '}' || e == ']') {
+          if (inner == 0) break;  // the end of the object holding it
+          if (--inner == 0) {
+            ++end;
+            break;
+          }
+        } else if (e == ',' && inner == 0) {
+          break;
+        }
+      }
+      // Remove `, "key": value` (or `"key": value, ` when it comes first).
+      size_t from = json.rfind(',', start);
+      size_t object = json.rfind('{', start);
+      if (from != std::string::npos && (object == std::string::npos || from > object))
+        return json.substr(0, from) + json.substr(end);
+      size_t to = json.find_first_not_of(" \n", end + 1);
+      return json.substr(0, start) + json.substr(json[end] == ',' ? to : end);
+    }
+    if (c == '{' || c == '[') ++depth;
+    if (c == '}' || c == ']') --depth;
+  }
+  return json;
+}
+
 std::string Disagreement(const Proc& reference, const Proc& warehouse, const char* name) {
   if (reference.status != 0 && reference.status != 1)
     return fmt::format("the JIT's run ended with status {}:\n{}", reference.status, Tail(reference.err));
   if (reference.status != warehouse.status)
-    return fmt::format("exit status: jit {}, {} {}\njit stderr:\n{}\n{} stderr:\n{}", reference.status, name,
-                       warehouse.status, Tail(reference.err), name, Tail(warehouse.err));
-  if (reference.out != warehouse.out)
-    return "stdout differs at " + FirstDifference(reference.out, warehouse.out, "jit", name) +
-           fmt::format("\n{} stderr:\n{}", name, Tail(warehouse.err));
+    return fmt::format("exit status: jit {}, {} {}\njit's errors:\n{}\n{}'s errors:\n{}", reference.status,
+                       name, warehouse.status, Errors(reference.err), name, Errors(warehouse.err));
+  std::string expected = reference.out;
+  // A failed run's JSON says what it read from each data file ("data"); a
+  // warehouse's run reads no file. The rest must be the same.
+  if (reference.status == 1) expected = WithoutTopLevelMember(expected, "data");
+  if (expected != warehouse.out)
+    return "stdout differs at " + FirstDifference(expected, warehouse.out, "jit", name) +
+           fmt::format("\n{}'s errors:\n{}", name, Errors(warehouse.err));
   return "";
 }
 

@@ -46,6 +46,10 @@ std::string FirstDifference(const std::string& a, const std::string& b, const ch
 // The end of a long text, for failure messages.
 std::string Tail(const std::string& s, size_t n = 1500);
 
+// The lines of a run's stderr that say "error" (not its warnings), or its
+// end when none does.
+std::string Errors(const std::string& err);
+
 // An executable: `name` on PATH, else in one of `folders` (globs allowed,
 // e.g. /usr/lib/postgresql/*/bin); "" if none.
 std::string FindProgram(const std::string& name, const std::vector<std::string>& folders = {});
@@ -88,8 +92,14 @@ std::string Export(const Seed& s);
 // `ocf ARGS...` of the binary under test.
 std::vector<std::string> Ocf(std::vector<std::string> args);
 
+// `json` (one object) without its top-level member `key`, written as ocf
+// writes JSON; `json` itself when it has none.
+std::string WithoutTopLevelMember(const std::string& json, const std::string& key);
+
 // What a seed's warehouse run gave, against its reference: "" when they
 // agree (the same exit status, byte-identical stdout), else what differs.
+// When both failed (exit 1), the JIT's JSON is compared without its "data"
+// member (what it read from the CSV files: a warehouse's run reads none).
 std::string Disagreement(const Proc& reference, const Proc& warehouse, const char* name);
 
 // The first line of each E1001 (what `ocf sql` does not push down) in a
