@@ -24,6 +24,7 @@
 #include <iostream>
 #include <memory>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -113,7 +114,7 @@ void RunDifferential(const Warehouse& w) {
         ++errors;
       if (script.status == 1 && !refused.empty() && errors == refused.size()) {
         tally.refused_seeds.push_back(seed);
-        for (const std::string& r : refused) ++tally.refused[r];
+        for (const std::string& r : std::set<std::string>(refused.begin(), refused.end())) ++tally.refused[r];
         if (!Keep()) fs::remove_all(s->dir);
         continue;
       }
