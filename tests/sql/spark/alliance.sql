@@ -77,7 +77,7 @@ ocf_rows_0 AS (
     (r.`condition` = 'diabetes') AS ocf_a2_r,
     COALESCE(r.`foot_check`, FALSE) AS ocf_a2_h,
     (r.`condition` = 'diabetes') AS ocf_a3_r,
-    ((r.`hba1c` IS NOT NULL) AND (r.`hba1c` <= CAST(CAST(58 AS BIGINT) AS DECIMAL(38,18)))) AS ocf_a3_h,
+    ((r.`hba1c` IS NOT NULL) AND (r.`hba1c` <= CAST(58.0 AS DECIMAL(3,1)))) AS ocf_a3_h,
     (r.`condition` = 'diabetes') AS ocf_a4_r,
     (r.`hba1c` IS NOT NULL) AS ocf_a4_h,
     TRUE AS ocf_a0_r,
