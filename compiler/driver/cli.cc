@@ -81,9 +81,10 @@ constexpr const char* kCheckFooter =
     "it; then one line per dataset to standard output: `referrals: 2,431 rows, ok`\n"
     "(with a baseline, also how many rows are dated in it).\n"
     "JSON output gains a \"data\" key with each dataset's rows and problems.\n"
-    "With --engine postgres --db URI instead of --data, the same rules are checked\n"
-    "in the database's tables (--table NAME=SCHEMA.TABLE; docs/warehouse.md): each\n"
-    "problem names its table and row (`referrals: row referral_id=R7: ...`).\n"
+    "With --data --engine postgres --db URI (--data without a folder), the same\n"
+    "rules are checked in the database's tables (--table NAME=SCHEMA.TABLE;\n"
+    "docs/warehouse.md): each problem names its table and row\n"
+    "(`referrals: row referral_id=R7: ...`).\n"
     "\n"
     "Imports (`import \"nhs/qof\"`) are looked for beside the importing file, then\n"
     "in the standard library: --stdlib, else $OCF_STDLIB, else the built-in one.\n"
@@ -289,8 +290,17 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       ->type_name("");
   check->add_option("--format", check_args.format, "How to print problems: text (default) or json")
       ->type_name("text|json");
-  add_data(check, check_args.data,
-           "Also check the provider's data: dataset NAME from DIR/NAME.csv, or from PATH (repeatable)");
+  // `--data` alone goes with `--engine postgres`: the data is in the
+  // database (CheckCommand refuses it otherwise).
+  check
+      ->add_option(
+          "--data", check_args.data,
+          "Also check the provider's data: dataset NAME from DIR/NAME.csv, or from PATH (repeatable); "
+          "alone, with --engine postgres: the data in the database")
+      ->type_name("DIR|NAME=PATH")
+      ->expected(0, 1)
+      ->default_str(driver::kDataInDatabase)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   add_stdlib(check, check_args.stdlib);
   check
       ->add_option(

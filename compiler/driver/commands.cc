@@ -212,10 +212,24 @@ CheckReport CheckCommand(const CommandArgs& args) {
   auto usage = [&report](std::string message) { return Refused(std::move(report), std::move(message)); };
   std::string why;
   if (!FormatOf(args, {"text", "json"}, "ocf check", why)) return usage(why);
-  DataSources sources;
-  if (!ParseDataArgs(args.data, sources, why, "ocf check")) return usage(why);
-  // `--engine postgres --db URI`: the data is in the database (warehouse.h).
+  // `--data` alone: the data is in the database (`--engine postgres`).
+  std::vector<std::string> data_args;
+  bool data_alone = false;
+  for (const std::string& d : args.data) {
+    if (d == kDataInDatabase)
+      data_alone = true;
+    else
+      data_args.push_back(d);
+  }
   const bool warehouse = !args.engine.empty();
+  if (data_alone && !warehouse)
+    return usage(
+        "ocf check: --data needs DIR or NAME=PATH (alone, it goes with --engine postgres --db URI: the data "
+        "in "
+        "the database)");
+  DataSources sources;
+  if (!ParseDataArgs(data_args, sources, why, "ocf check")) return usage(why);
+  // `--engine postgres --db URI`: the data is in the database (warehouse.h).
   WarehouseRun where;
   if (warehouse && args.engine != "postgres")
     return usage(fmt::format(
@@ -223,14 +237,16 @@ CheckReport CheckCommand(const CommandArgs& args) {
         args.engine));
   if (warehouse && args.db.empty())
     return usage("ocf check: --engine postgres needs --db URI (e.g. postgresql://user@host/db)");
-  if (warehouse && !args.data.empty())
-    return usage("ocf check: --engine postgres checks the data in the database: leave out --data");
+  if (warehouse && !data_args.empty())
+    return usage(
+        "ocf check: --engine postgres checks the data in the database: give --data alone (no DIR or "
+        "NAME=PATH)");
   if (!warehouse && !args.db.empty()) return usage("ocf check: --db goes with --engine postgres");
   if (!warehouse && !args.tables.empty())
     return usage("ocf check: --table names a warehouse's table: it goes with --engine postgres");
   if (!ParseTableArgs(args.tables, where.tables, why, "ocf check")) return usage(why);
   where.db = args.db;
-  bool with_data = !args.data.empty() || warehouse;
+  bool with_data = !data_args.empty() || warehouse;
   std::optional<InputSettings> sets = ParseSets(args.sets, "ocf check", why);
   if (!sets) return usage(why);
   if (!with_data && (args.strict || !args.sets.empty()))
@@ -318,7 +334,8 @@ void WriteCheckText(const CheckReport& report, const CommandArgs& args, std::ost
       err.flush();
       out << "data not checked (the errors above)\n";
     }
-    if (!args.data.empty() && !c.ok()) out << "data not read: the contract has errors\n";
+    if ((!args.data.empty() || !args.engine.empty()) && !c.ok())
+      out << "data not read: the contract has errors\n";
     for (const DatasetData& d : f.data.datasets) {
       out.flush();
       err << RenderDataProblems(d);

@@ -63,6 +63,12 @@ struct CommandArgs {
   std::vector<Explanation>* explain = nullptr;
 };
 
+// What `ocf check --data` given without a value holds in CommandArgs::data:
+// with `--engine postgres`, the data is the database's.
+inline constexpr const char* kDataInDatabase =
+    "\x01"
+    "database";
+
 // A usage problem found before anything was read (`--format xml`): the
 // message the command line prints (`ocf run: --format is ...`).
 struct UsageError {

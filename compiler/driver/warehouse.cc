@@ -26,7 +26,8 @@ bool IsIdentifierPart(const std::string& s) {
 // The E1001s of a script that cannot be written, rendered.
 std::string Rendered(const DiagnosticSink& sink, const Compilation& compilation, bool color = false) {
   std::string out;
-  for (const Diagnostic& d : sink.diagnostics()) out += RenderText(d, compilation.sources, RenderOptions{color});
+  for (const Diagnostic& d : sink.diagnostics())
+    out += RenderText(d, compilation.sources, RenderOptions{color});
   return out;
 }
 
@@ -60,8 +61,8 @@ bool ParseTableArgs(const std::vector<std::string>& args, std::map<std::string, 
   return true;
 }
 
-std::string CheckTableNames(const plan::EvaluationPlan& plan, const std::map<std::string, std::string>& tables,
-                            const char* who) {
+std::string CheckTableNames(const plan::EvaluationPlan& plan,
+                            const std::map<std::string, std::string>& tables, const char* who) {
   for (const auto& [name, target] : tables) {
     bool known = false;
     std::string blocks;
@@ -70,8 +71,8 @@ std::string CheckTableNames(const plan::EvaluationPlan& plan, const std::map<std
       blocks += (blocks.empty() ? "`" : ", `") + t.name + "`";
     }
     if (!known)
-      return fmt::format("{}: --table {}={}: the contract has no data block `{}` (its data blocks: {})", who, name,
-                         target, name, blocks.empty() ? "none" : blocks);
+      return fmt::format("{}: --table {}={}: the contract has no data block `{}` (its data blocks: {})", who,
+                         name, target, name, blocks.empty() ? "none" : blocks);
   }
   return "";
 }
@@ -99,7 +100,8 @@ RunOutcome RunOnWarehouse(const Compilation& compilation, const plan::Evaluation
     std::optional<std::string> script = sql::AggregateScript(plan, options, sink);
     if (!script) {
       outcome.diagnostics = Rendered(sink, compilation);
-      outcome.errors.push_back("the contract cannot run on PostgreSQL as it is (above); nothing was computed");
+      outcome.errors.push_back(
+          "the contract cannot run on PostgreSQL as it is (above); nothing was computed");
       return outcome;
     }
     std::unique_ptr<warehouse::Postgres> db = warehouse::Postgres::Connect(where.db, error);
@@ -154,7 +156,8 @@ int SqlCommand(const SqlArgs& args, std::ostream& out, std::ostream& err) {
   };
   std::optional<sql::Dialect> dialect = sql::ParseDialect(args.dialect);
   if (!dialect)
-    return usage(fmt::format("{}: --dialect is `postgres`, `duckdb` or `spark`, not `{}`", who, args.dialect));
+    return usage(
+        fmt::format("{}: --dialect is `postgres`, `duckdb` or `spark`, not `{}`", who, args.dialect));
   if (args.schema && args.checks) return usage(fmt::format("{}: give --schema or --checks, not both", who));
   std::string why;
   if (!args.common.output.empty() && !CheckOutputPath(args.common.output, who, why)) return usage(why);
@@ -221,7 +224,8 @@ CLI::App* AddSqlCommand(CLI::App& app, SqlArgs& args) {
   sql->group("Commands");
   sql->set_help_flag("-h,--help", "Print this help and exit");
   sql->footer(
-      "\nThe script reads one table per data block (columns as declared; `--schema` prints their CREATE TABLE)\n"
+      "\nThe script reads one table per data block (columns as declared; `--schema` prints their CREATE "
+      "TABLE)\n"
       "and returns the aggregates; `ocf run FILE --aggregates RESULT.csv` finishes the statement from its\n"
       "result exported as CSV, and `ocf run FILE --engine postgres --db URI` does both in one step.\n"
       "Example:\n  ocf sql msk.ocf --dialect duckdb --table referrals=nhs.referrals > msk.sql");

@@ -19,7 +19,8 @@ constexpr size_t kListed = 20;  // rows the script lists per rule (compiler/sql/
 
 std::string Rendered(const DiagnosticSink& sink, const Compilation& compilation) {
   std::string out;
-  for (const Diagnostic& d : sink.diagnostics()) out += RenderText(d, compilation.sources, RenderOptions{false});
+  for (const Diagnostic& d : sink.diagnostics())
+    out += RenderText(d, compilation.sources, RenderOptions{false});
   return out;
 }
 
@@ -63,8 +64,9 @@ bool ReadChecksResult(const plan::EvaluationPlan& plan, const std::map<std::stri
     for (size_t c = 0; c < columns.size(); ++c)
       if (columns[c] == names[i]) at[i] = c;
     if (at[i] == columns.size()) {
-      error = fmt::format("it has no column `{}` (the checks script's result has kind, tbl, item, n, k, val, descr)",
-                          names[i]);
+      error = fmt::format(
+          "it has no column `{}` (the checks script's result has kind, tbl, item, n, k, val, descr)",
+          names[i]);
       return false;
     }
   }
@@ -87,8 +89,8 @@ bool ReadChecksResult(const plan::EvaluationPlan& plan, const std::map<std::stri
     size_t limit = about_column ? table.columns.size() : *kind == "check" ? table.checks.size() : 0;
     bool whole = *kind == "rows" || *kind == "baseline";
     if (!(whole ? *item == -1 : *item >= 0 && static_cast<size_t>(*item) < limit)) {
-      error = fmt::format("row {} names a rule ({} {} of table {}) the contract does not have", r + 1, *kind, *item,
-                          *t);
+      error = fmt::format("row {} names a rule ({} {} of table {}) the contract does not have", r + 1, *kind,
+                          *item, *t);
       return false;
     }
     Found& f = found[{*kind, *t, *item}];
@@ -138,7 +140,8 @@ bool ReadChecksResult(const plan::EvaluationPlan& plan, const std::map<std::stri
       Found& f = it->second;
       uint64_t count = static_cast<uint64_t>(*f.count);
       if (f.listed.size() > count) {
-        error = fmt::format("it lists more rows breaking rule {}:{} of `{}` than it counts", kind, item, d.path);
+        error =
+            fmt::format("it lists more rows breaking rule {}:{} of `{}` than it counts", kind, item, d.path);
         return false;
       }
       if (count == 0) return true;
@@ -153,16 +156,18 @@ bool ReadChecksResult(const plan::EvaluationPlan& plan, const std::map<std::stri
     for (uint32_t c = 0; c < table.columns.size(); ++c) {
       const plan::TableColumn& col = table.columns[c];
       if (!col.optional &&
-          !report("missing", c, col.name, fmt::format("row with no value in `{}`, a required column", col.name),
-                  fmt::format("rows with no value in `{}`, a required column", col.name), [](const Listed&) {
-                    return std::string(
-                        "no value (NULL), but the column is required (declare it with `?` if it may be missing)");
-                  }))
+          !report(
+              "missing", c, col.name, fmt::format("row with no value in `{}`, a required column", col.name),
+              fmt::format("rows with no value in `{}`, a required column", col.name), [](const Listed&) {
+                return std::string(
+                    "no value (NULL), but the column is required (declare it with `?` if it may be missing)");
+              }))
         return false;
       if (!col.enum_values.empty() &&
           !report("bad-value", c, col.name, fmt::format("row with a bad value in `{}`", col.name),
                   fmt::format("rows with a bad value in `{}`", col.name), [&](const Listed& l) {
-                    return fmt::format("`{}` is not one of: {}", ShowCell(l.value), EnumList(col.enum_values));
+                    return fmt::format("`{}` is not one of: {}", ShowCell(l.value),
+                                       EnumList(col.enum_values));
                   }))
         return false;
     }
@@ -170,8 +175,9 @@ bool ReadChecksResult(const plan::EvaluationPlan& plan, const std::map<std::stri
       const std::string& name = table.columns[c].name;
       if (!report("key", c, name, fmt::format("row whose `{}` repeats an earlier row's", name),
                   fmt::format("rows whose `{}` repeats an earlier row's", name), [&](const Listed& l) {
-                    return fmt::format("`{}` is used by another row too (`{}` is a key: each value may appear once)",
-                                       ShowCell(l.value), name);
+                    return fmt::format(
+                        "`{}` is used by another row too (`{}` is a key: each value may appear once)",
+                        ShowCell(l.value), name);
                   }))
         return false;
     }
@@ -208,10 +214,11 @@ WarehouseCheck CheckWarehouseData(const Compilation& compilation, const plan::Ev
   }
   std::optional<warehouse::QueryResult> rows = db->Run(*script, error);
   if (!rows) {
-    out.errors.push_back(fmt::format(
-        "PostgreSQL could not run the checks script: {}\n  (`ocf sql {} --dialect postgres --checks` prints it; "
-        "docs/warehouse.md lists the tables and columns it reads)",
-        error, where.file));
+    out.errors.push_back(
+        fmt::format("PostgreSQL could not run the checks script: {}\n  (`ocf sql {} --dialect postgres "
+                    "--checks` prints it; "
+                    "docs/warehouse.md lists the tables and columns it reads)",
+                    error, where.file));
     return out;
   }
   if (!ReadChecksResult(plan, where.tables, rows->columns, rows->rows, out.data, error)) {
@@ -233,7 +240,8 @@ GateCheck CheckWarehouseGates(const Compilation& compilation, const plan::Evalua
     out.not_checked = !run.errors.empty() ? run.errors.front() : "the contract could not be run on this data";
     if (!run.diagnostics.empty())
       out.not_checked = fmt::format(
-          "the contract cannot run on PostgreSQL as it is (`ocf run {} --engine postgres` says why)", where.file);
+          "the contract cannot run on PostgreSQL as it is (`ocf run {} --engine postgres` says why)",
+          where.file);
     return out;
   }
   return GatesOf(plan, *run.statement, strict);

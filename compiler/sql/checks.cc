@@ -34,7 +34,7 @@ namespace {
 
 using plan::ValueType;
 
-constexpr int kListed = 20;    // rows listed per rule, as `ocf check --data` lists
+constexpr int kListed = 20;      // rows listed per rule, as `ocf check --data` lists
 constexpr int kShownChars = 40;  // a text value shown in a description: ShowCell's cut
 
 class ChecksWriter {
@@ -143,8 +143,9 @@ std::string ChecksWriter::Describe(uint32_t t, const std::vector<uint32_t>& colu
   for (uint32_t c : columns) {
     const plan::TableColumn& col = table.columns[c];
     std::string e = Raw(t, c);
-    std::string part = fmt::format("CASE WHEN {} IS NULL THEN {} ELSE {} || {} END", e, d_.Text(col.name + " missing"),
-                                   d_.Text(col.name + "="), Shown(e, col.type));
+    std::string part =
+        fmt::format("CASE WHEN {} IS NULL THEN {} ELSE {} || {} END", e, d_.Text(col.name + " missing"),
+                    d_.Text(col.name + "="), Shown(e, col.type));
     out += (out.empty() ? "" : " || ', ' || ") + part;
   }
   return out.empty() ? d_.Text("") : out;
@@ -177,13 +178,15 @@ std::string ChecksWriter::Listing(uint32_t t, const char* kind, uint32_t item, c
                                   const std::string& value, const std::vector<uint32_t>& described) const {
   const plan::Table& table = plan_.tables[t];
   std::string order_cols;
-  for (uint32_t c = 0; c < table.columns.size(); ++c) order_cols += fmt::format("{} AS ocf_o{}, ", Raw(t, c), c);
+  for (uint32_t c = 0; c < table.columns.size(); ++c)
+    order_cols += fmt::format("{} AS ocf_o{}, ", Raw(t, c), c);
   return fmt::format(
       "SELECT '{kind}' AS kind, {t} AS tbl, {item} AS item, CAST(NULL AS BIGINT) AS n, "
       "{k} AS k, q.val AS val, q.descr AS descr\n"
       "FROM (SELECT {cols}{val} AS val, {descr} AS descr\n"
       "  FROM {src}\n  WHERE {broken}\n  ORDER BY {order}\n  LIMIT {limit}) q",
-      fmt::arg("kind", kind), fmt::arg("t", Int(std::to_string(t))), fmt::arg("item", Int(std::to_string(item))),
+      fmt::arg("kind", kind), fmt::arg("t", Int(std::to_string(t))),
+      fmt::arg("item", Int(std::to_string(item))),
       fmt::arg("k", Int(fmt::format("row_number() OVER (ORDER BY {})", OrderBy(t, "q")))),
       fmt::arg("cols", order_cols), fmt::arg("val", value), fmt::arg("descr", Describe(t, described)),
       fmt::arg("src", Source(t)), fmt::arg("broken", broken), fmt::arg("order", OrderBy(t, "")),
@@ -197,7 +200,8 @@ std::string ChecksWriter::KeyListing(uint32_t t, uint32_t c) const {
   const plan::Table& table = plan_.tables[t];
   std::string key = Read(t, c);
   std::string order_cols;
-  for (uint32_t k = 0; k < table.columns.size(); ++k) order_cols += fmt::format("{} AS ocf_o{}, ", Raw(t, k), k);
+  for (uint32_t k = 0; k < table.columns.size(); ++k)
+    order_cols += fmt::format("{} AS ocf_o{}, ", Raw(t, k), k);
   std::string repeated = fmt::format(
       "{0} IN (SELECT {0} FROM {1} WHERE {0} IS NOT NULL GROUP BY {0} HAVING count(*) > 1)", key, Source(t));
   return fmt::format(
@@ -209,9 +213,9 @@ std::string ChecksWriter::KeyListing(uint32_t t, uint32_t c) const {
       fmt::arg("t", Int(std::to_string(t))), fmt::arg("item", Int(std::to_string(c))),
       fmt::arg("k", Int(fmt::format("row_number() OVER (ORDER BY {})", OrderBy(t, "q")))),
       fmt::arg("cols", order_cols), fmt::arg("val", Shown(key, table.columns[c].type)),
-      fmt::arg("descr", Describe(t, Described(t, c))), fmt::arg("key", key), fmt::arg("order", OrderBy(t, "")),
-      fmt::arg("src", Source(t)), fmt::arg("repeated", repeated), fmt::arg("worder", OrderBy(t, "w")),
-      fmt::arg("limit", kListed));
+      fmt::arg("descr", Describe(t, Described(t, c))), fmt::arg("key", key),
+      fmt::arg("order", OrderBy(t, "")), fmt::arg("src", Source(t)), fmt::arg("repeated", repeated),
+      fmt::arg("worder", OrderBy(t, "w")), fmt::arg("limit", kListed));
 }
 
 std::optional<std::string> ChecksWriter::Write() {
@@ -283,12 +287,19 @@ std::optional<std::string> ChecksWriter::Write() {
   out +=
       "-- Per table and rule, the rows breaking it: their count (k = 0) and the first 20 (k = 1..20).\n"
       "-- `ocf check --engine postgres` reads it (docs/warehouse.md, \"Data rules\").\n";
+  if (options_.dialect == Dialect::Spark)
+    // As the aggregate script: a check rule's arithmetic errs where it
+    // overflows, and decimal operations keep every digit.
+    out +=
+        "SET spark.sql.ansi.enabled = true;\n"
+        "SET spark.sql.decimalOperations.allowPrecisionLoss = false;\n";
   if (selects.empty()) {
     // No data block: an empty result of the same columns.
-    return out + fmt::format(
-                     "SELECT {0} AS kind, {1} AS tbl, {1} AS item, {1} AS n, {1} AS k, {0} AS val, {0} AS descr "
-                     "WHERE 1 = 0\n",
-                     NullText(), Int("NULL"));
+    return out +
+           fmt::format(
+               "SELECT {0} AS kind, {1} AS tbl, {1} AS item, {1} AS n, {1} AS k, {0} AS val, {0} AS descr "
+               "WHERE 1 = 0\n",
+               NullText(), Int("NULL"));
   }
   for (size_t k = 0; k < selects.size(); ++k) out += (k ? "UNION ALL\n" : "") + selects[k] + "\n";
   return out;

@@ -65,16 +65,18 @@ std::string RowSql::Constant(ValueType t, const interp::Value& v) const {
   return "NULL";
 }
 
-std::string RowSql::Refuse(const Node& n, const std::string& why) {
-  failed_ = true;
-  if (reported_.insert({static_cast<plan::ExprId>(&n - plan_.nodes.data()), why}).second) {
-    Diagnostic& d = sink_.Report(DiagCode::SqlNotPushedDown, n.span,
-                                 fmt::format("{} cannot be computed exactly in {} SQL", why,
-                                             DialectName(d_.dialect())));
-    d.help = d_.dialect() == Dialect::Postgres
-                 ? "compute it from aggregates in a measure instead, or run the contract with `ocf run --data`"
-                 : "PostgreSQL's NUMERIC computes it exactly (`--dialect postgres`); or compute it from "
-                   "aggregates in a measure instead";
+std::string RowSql::Refuse(const Node& n, const std::string& what, const std::string& why) {
+  if (reported_.insert({static_cast<plan::ExprId>(&n - plan_.nodes.data()), what}).second) {
+    Diagnostic& d = sink_.Report(
+        DiagCode::SqlNotPushedDown, n.span,
+        fmt::format("{} cannot be pushed down to {} SQL: {}", what, DialectName(d_.dialect()), why));
+    // DuckDB's and Spark's DECIMAL limit is what PostgreSQL does not have.
+    d.help =
+        why.find("38 digits") == std::string::npos
+            ? "compute it from aggregates in a measure instead, or run the contract on the data's CSV files "
+              "(`ocf run --data`)"
+            : "`--dialect postgres` computes it exactly (NUMERIC has no such limit); or compute it from "
+              "aggregates in a measure instead";
   }
   return "";
 }
@@ -103,7 +105,8 @@ std::string RowSql::HalfEven18(const std::string& p) const {
   // half to even beyond 18 digits: only an exact half (a 5 in the 19th digit
   // and nothing after it) next to an even 18th digit rounds the other way.
   return fmt::format(
-      "CASE WHEN trunc({0}, 19) = {0} AND mod(abs({0}) * 1e19, 10) = 5 AND mod(trunc(abs({0}) * 1e18), 2) = 0 "
+      "CASE WHEN trunc({0}, 19) = {0} AND mod(abs({0}) * 1e19, 10) = 5 AND mod(trunc(abs({0}) * 1e18), 2) = "
+      "0 "
       "THEN trunc({0}, 18) ELSE round({0}, 18) END",
       p);
 }
@@ -134,12 +137,18 @@ std::optional<std::string> RowSql::Expr(plan::ExprId id, const RowContext& ctx) 
       return ColumnRef(ctx.linked, ctx.linked_table, n.slot);
     case Op::Input:
       if (!options_.inputs || n.slot >= options_.inputs->size()) {
-        Refuse(n, "an input without its value (give it with `--set`)");
+        const std::string& name = plan_.inputs[n.slot].name;
+        if (reported_.insert({id, "input"}).second)
+          sink_
+              .Report(DiagCode::SqlNotPushedDown, n.span,
+                      fmt::format("input `{}` has no value: the script holds the inputs' values as constants",
+                                  name))
+              .help = fmt::format("give it: `--set {}=VALUE`", name);
         return std::nullopt;
       }
       return Constant(n.type, (*options_.inputs)[n.slot]);
     case Op::ContractYear:
-      Refuse(n, "`contract_year` inside an aggregate's records");
+      Refuse(n, "`contract_year` inside an aggregate's records", "its value depends on the period asked for");
       return std::nullopt;
     case Op::LinkExists:
     case Op::LinkCount:
@@ -195,8 +204,8 @@ std::optional<std::string> RowSql::Expr(plan::ExprId id, const RowContext& ctx) 
       std::string list;
       for (size_t k = 1; k < v.size(); ++k) list += (k > 1 ? ", " : "") + v[k];
       out = missing.empty() ? Paren(v[0] + " IN (" + list + ")")
-                            : fmt::format("CASE WHEN {} IS NULL{} THEN NULL ELSE {} IN ({}) END", v[0], missing,
-                                          v[0], list);
+                            : fmt::format("CASE WHEN {} IS NULL{} THEN NULL ELSE {} IN ({}) END", v[0],
+                                          missing, v[0], list);
       break;
     }
     case Op::Min:
@@ -215,7 +224,7 @@ std::optional<std::string> RowSql::Expr(plan::ExprId id, const RowContext& ctx) 
       break;
   }
   if (out && out->size() > kMaxExpressionChars) {
-    Refuse(n, "an expression this deep in exact arithmetic");
+    Refuse(n, "this expression", "its exact SQL would pass 60,000 characters");
     return std::nullopt;
   }
   return out;
@@ -272,12 +281,14 @@ std::optional<std::string> RowSql::Arithmetic(const Node& n, const RowContext& c
           return "(" + *a + " * " + *b + ")";
         }
       }
-      Refuse(n, "a product of two decimals inside an aggregate's records");
+      Refuse(n, "a product of two decimals inside an aggregate's records",
+             "DECIMAL stops at 38 digits, so the product would not be exact");
       return std::nullopt;
     }
     case Op::DivDecimal: {
       if (!d_.ExactDecimalArithmetic()) {
-        Refuse(n, "a quotient of decimals inside an aggregate's records");
+        Refuse(n, "a quotient of decimals inside an aggregate's records",
+               "DECIMAL stops at 38 digits, so the quotient would not be exact");
         return std::nullopt;
       }
       std::optional<std::string> a = Sub(n.children[0], ctx);
@@ -295,7 +306,7 @@ std::optional<std::string> RowSql::Arithmetic(const Node& n, const RowContext& c
     }
     case Op::PowInt:
     case Op::PowDecimal:
-      Refuse(n, "`^` inside an aggregate's records");
+      Refuse(n, "`^` inside an aggregate's records", "SQL's powers are not exact");
       return std::nullopt;
     case Op::DatePlusDays:
     case Op::DateMinusDays:
@@ -305,7 +316,8 @@ std::optional<std::string> RowSql::Arithmetic(const Node& n, const RowContext& c
       std::optional<std::string> b = a ? Sub(n.children[1], ctx) : std::nullopt;
       if (!b) return std::nullopt;
       std::string by = n.op == Op::DateMinusDays || n.op == Op::DateMinusMonths ? "(-" + *b + ")" : *b;
-      return n.op == Op::DatePlusDays || n.op == Op::DateMinusDays ? d_.AddDays(*a, by) : d_.AddMonths(*a, by);
+      return n.op == Op::DatePlusDays || n.op == Op::DateMinusDays ? d_.AddDays(*a, by)
+                                                                   : d_.AddMonths(*a, by);
     }
     case Op::DateDiff: {
       std::optional<std::string> a = Sub(n.children[0], ctx);
@@ -314,7 +326,8 @@ std::optional<std::string> RowSql::Arithmetic(const Node& n, const RowContext& c
       return d_.DateDiff(*a, *b);
     }
     default:
-      Refuse(n, fmt::format("`{}` inside an aggregate's records", plan::ToString(n.op)));
+      Refuse(n, fmt::format("`{}` inside an aggregate's records", plan::ToString(n.op)),
+             "ocf has no SQL for it");
       return std::nullopt;
   }
 }
@@ -329,7 +342,8 @@ std::optional<std::string> RowSql::Function(const Node& n, const RowContext& ctx
   // Missing when any argument is (SQL's LEAST and GREATEST skip NULLs).
   std::string any_missing;
   for (size_t k = 0; k < v.size(); ++k)
-    if (MayBeMissing(n.children[k], ctx)) any_missing += (any_missing.empty() ? "" : " OR ") + v[k] + " IS NULL";
+    if (MayBeMissing(n.children[k], ctx))
+      any_missing += (any_missing.empty() ? "" : " OR ") + v[k] + " IS NULL";
   auto guarded = [&](const std::string& e) {
     return any_missing.empty() ? e : fmt::format("CASE WHEN {} THEN NULL ELSE {} END", any_missing, e);
   };
@@ -339,15 +353,16 @@ std::optional<std::string> RowSql::Function(const Node& n, const RowContext& ctx
     case Op::Max:
       return guarded(fmt::format("CASE WHEN {0} < {1} THEN {1} ELSE {0} END", v[0], v[1]));
     case Op::Clamp:
-      return guarded(fmt::format("CASE WHEN {2} < (CASE WHEN {0} < {1} THEN {1} ELSE {0} END) THEN {2} ELSE "
-                                 "(CASE WHEN {0} < {1} THEN {1} ELSE {0} END) END",
-                                 v[0], v[1], v[2]));
+      return guarded(
+          fmt::format("CASE WHEN {2} < (CASE WHEN {0} < {1} THEN {1} ELSE {0} END) THEN {2} ELSE "
+                      "(CASE WHEN {0} < {1} THEN {1} ELSE {0} END) END",
+                      v[0], v[1], v[2]));
     case Op::Abs:
       return "abs(" + v[0] + ")";
     case Op::Round: {
       const Node& places = plan_.node(n.children[1]);
       if (places.op != Op::Const || places.int_value < 0 || places.int_value > Decimal::kScale) {
-        Refuse(n, "`round` with places that are not a constant from 0 to 18");
+        Refuse(n, "`round` inside an aggregate's records", "its places must be a constant from 0 to 18");
         return std::nullopt;
       }
       return "round(" + v[0] + ", " + std::to_string(places.int_value) + ")";
@@ -361,7 +376,8 @@ std::optional<std::string> RowSql::Function(const Node& n, const RowContext& ctx
     case Op::Day:
       return d_.DatePart("DAY", v[0]);
     default:
-      Refuse(n, fmt::format("`{}` inside an aggregate's records", plan::ToString(n.op)));
+      Refuse(n, fmt::format("`{}` inside an aggregate's records", plan::ToString(n.op)),
+             "ocf has no SQL for it");
       return std::nullopt;
   }
 }
@@ -369,7 +385,8 @@ std::optional<std::string> RowSql::Function(const Node& n, const RowContext& ctx
 std::optional<std::string> RowSql::Match(const Node& n, const RowContext& ctx) {
   const plan::MatchTable& t = plan_.matches[n.slot];
   if (t.run_time) {
-    Refuse(n, "a decision table whose bounds are known only when it runs");
+    Refuse(n, "a decision table whose bounds are known only when it runs",
+           "its cases are checked as it runs");
     return std::nullopt;
   }
   std::optional<std::string> subject = Sub(n.children[0], ctx);
@@ -387,7 +404,8 @@ std::optional<std::string> RowSql::Match(const Node& n, const RowContext& ctx) {
     size_t pieces = t.piece_result.size();
     for (size_t k = 0; k < pieces; ++k)
       if (t.piece_result[k] == plan::kNoSlot) {
-        Refuse(n, "a decision table that leaves values uncovered");
+        Refuse(n, "a decision table that leaves values uncovered",
+               "a value no case covers is an error as it runs");
         return std::nullopt;
       }
     for (size_t k = 0; k + 1 < pieces; ++k) {
@@ -403,9 +421,10 @@ std::optional<std::string> RowSql::Match(const Node& n, const RowContext& ctx) {
     out += " ELSE " + results[t.piece_result[pieces - 1]] + " END";
     return out;
   }
-  for (const auto& [value, result] : t.values) out += fmt::format(" WHEN {} = {} THEN {}", s, d_.Text(value), results[result]);
+  for (const auto& [value, result] : t.values)
+    out += fmt::format(" WHEN {} = {} THEN {}", s, d_.Text(value), results[result]);
   if (t.else_result == plan::kNoSlot) {
-    Refuse(n, "a decision table without `else` over text");
+    Refuse(n, "a decision table without `else` over text", "a value no case covers is an error as it runs");
     return std::nullopt;
   }
   out += " ELSE " + results[t.else_result] + " END";

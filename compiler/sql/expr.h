@@ -46,7 +46,8 @@ class RowSql {
   std::string Constant(plan::ValueType t, const interp::Value& v) const;
 
  private:
-  std::string Refuse(const plan::Node& n, const std::string& why);
+  // Reports E1001: `what` cannot be pushed down, and why.
+  std::string Refuse(const plan::Node& n, const std::string& what, const std::string& why);
   std::optional<std::string> Sub(plan::ExprId id, const RowContext& ctx) { return Expr(id, ctx); }
   bool MayBeMissing(plan::ExprId id, const RowContext& ctx) const;
   std::optional<std::string> Arithmetic(const plan::Node& n, const RowContext& ctx);
@@ -59,7 +60,6 @@ class RowSql {
   const DialectRules& d_;
   const SqlOptions& options_;
   DiagnosticSink& sink_;
-  bool failed_ = false;
   std::set<std::pair<plan::ExprId, std::string>> reported_;
   int link_depth_ = 0;
 };

@@ -1,6 +1,8 @@
 -- ocf sql --checks --dialect spark: the data rules of "Warehouse data rules"
 -- Per table and rule, the rows breaking it: their count (k = 0) and the first 20 (k = 1..20).
 -- `ocf check --engine postgres` reads it (docs/warehouse.md, "Data rules").
+SET spark.sql.ansi.enabled = true;
+SET spark.sql.decimalOperations.allowPrecisionLoss = false;
 SELECT u.ocf_kind AS kind, CAST(0 AS BIGINT) AS tbl, CAST(u.ocf_item AS BIGINT) AS item, CASE u.ocf_i WHEN 0 THEN c.ocf_n0 WHEN 1 THEN c.ocf_n1 WHEN 2 THEN c.ocf_n2 WHEN 3 THEN c.ocf_n3 WHEN 4 THEN c.ocf_n4 WHEN 5 THEN c.ocf_n5 WHEN 6 THEN c.ocf_n6 WHEN 7 THEN c.ocf_n7 WHEN 8 THEN c.ocf_n8 WHEN 9 THEN c.ocf_n9 WHEN 10 THEN c.ocf_n10 WHEN 11 THEN c.ocf_n11 WHEN 12 THEN c.ocf_n12 END AS n, CAST(0 AS BIGINT) AS k, CAST(NULL AS STRING) AS val, CAST(NULL AS STRING) AS descr
 FROM (SELECT COALESCE(CAST(count(*) AS BIGINT), 0) AS ocf_n0,
     COALESCE(CAST(sum(CASE WHEN r.`seen_on` >= DATE '2019-04-01' AND r.`seen_on` <= DATE '2020-03-31' THEN 1 ELSE 0 END) AS BIGINT), 0) AS ocf_n1,

@@ -63,7 +63,7 @@ for case in bad good; do
     "$ocf" check "$contract" --data "$root/tests/sql_checks/$case" --set cap=1000 --format $format \
       >"$scratch/csv.$format" 2>"$scratch/csv.$format.err"
     echo $? >"$scratch/csv.$format.status"
-    "$ocf" check "$contract" --engine postgres --db "$uri" "${tables[@]}" --set cap=1000 --format $format \
+    "$ocf" check "$contract" --data --engine postgres --db "$uri" "${tables[@]}" --set cap=1000 --format $format \
       >"$scratch/pg.$format" 2>"$scratch/pg.$format.err"
     echo $? >"$scratch/pg.$format.status"
     set -e
