@@ -55,6 +55,9 @@ class DataReport {
   bool Listing(size_t rule) const { return rules_[rule].listed < max_listed_; }
   // Counts one occurrence of `rule`, keeping its message while under the cap.
   void Add(size_t rule, uint64_t line, std::string column, std::string message);
+  // Counts `n` more occurrences of `rule` without keeping any: what a
+  // warehouse counted beyond the rows it listed (millions, without a loop).
+  void Count(size_t rule, uint64_t n) { rules_[rule].count += n; }
 
   const std::vector<DataRule>& rules() const { return rules_; }
   // Kept problems in the order added. Sorted(): by line, then as added.

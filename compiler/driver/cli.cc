@@ -81,6 +81,10 @@ constexpr const char* kCheckFooter =
     "it; then one line per dataset to standard output: `referrals: 2,431 rows, ok`\n"
     "(with a baseline, also how many rows are dated in it).\n"
     "JSON output gains a \"data\" key with each dataset's rows and problems.\n"
+    "With --data --engine postgres --db URI (--data without a folder), the same\n"
+    "rules are checked in the database's tables (--table NAME=SCHEMA.TABLE;\n"
+    "docs/warehouse.md): each problem names its table and row\n"
+    "(`referrals: row referral_id=R7: ...`).\n"
     "\n"
     "Imports (`import \"nhs/qof\"`) are looked for beside the importing file, then\n"
     "in the standard library: --stdlib, else $OCF_STDLIB, else the built-in one.\n"
@@ -286,8 +290,17 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       ->type_name("");
   check->add_option("--format", check_args.format, "How to print problems: text (default) or json")
       ->type_name("text|json");
-  add_data(check, check_args.data,
-           "Also check the provider's data: dataset NAME from DIR/NAME.csv, or from PATH (repeatable)");
+  // `--data` alone goes with `--engine postgres`: the data is in the
+  // database (CheckCommand refuses it otherwise).
+  check
+      ->add_option(
+          "--data", check_args.data,
+          "Also check the provider's data: dataset NAME from DIR/NAME.csv, or from PATH (repeatable); "
+          "alone, with --engine postgres: the data in the database")
+      ->type_name("DIR|NAME=PATH")
+      ->expected(0, 1)
+      ->default_str(driver::kDataInDatabase)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   add_stdlib(check, check_args.stdlib);
   check
       ->add_option(
@@ -297,6 +310,18 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   check->add_flag("--strict", check_args.strict, "With --data: a gate that fails is an error (exit 1)");
+  check
+      ->add_option("--engine", check_args.engine,
+                   "postgres: check the data in a PostgreSQL database (--db) instead of files (no --data)")
+      ->type_name("postgres");
+  check
+      ->add_option("--db", check_args.db,
+                   "With --engine postgres: the database (a libpq URI or connection string)")
+      ->type_name("URI");
+  check->add_option("--table", check_args.tables, "With --engine postgres: a data block's table (repeatable)")
+      ->type_name("NAME=SCHEMA.TABLE")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   add_color(check);
 
   CommandArgs run_args;

@@ -212,9 +212,41 @@ CheckReport CheckCommand(const CommandArgs& args) {
   auto usage = [&report](std::string message) { return Refused(std::move(report), std::move(message)); };
   std::string why;
   if (!FormatOf(args, {"text", "json"}, "ocf check", why)) return usage(why);
+  // `--data` alone: the data is in the database (`--engine postgres`).
+  std::vector<std::string> data_args;
+  bool data_alone = false;
+  for (const std::string& d : args.data) {
+    if (d == kDataInDatabase)
+      data_alone = true;
+    else
+      data_args.push_back(d);
+  }
+  const bool warehouse = !args.engine.empty();
+  if (data_alone && !warehouse)
+    return usage(
+        "ocf check: --data needs DIR or NAME=PATH (alone, it goes with --engine postgres --db URI: the data "
+        "in "
+        "the database)");
   DataSources sources;
-  if (!ParseDataArgs(args.data, sources, why, "ocf check")) return usage(why);
-  bool with_data = !args.data.empty();
+  if (!ParseDataArgs(data_args, sources, why, "ocf check")) return usage(why);
+  // `--engine postgres --db URI`: the data is in the database (warehouse.h).
+  WarehouseRun where;
+  if (warehouse && args.engine != "postgres")
+    return usage(fmt::format(
+        "ocf check: --engine is `postgres` (the data in a PostgreSQL database, --db URI), not `{}`",
+        args.engine));
+  if (warehouse && args.db.empty())
+    return usage("ocf check: --engine postgres needs --db URI (e.g. postgresql://user@host/db)");
+  if (warehouse && !data_args.empty())
+    return usage(
+        "ocf check: --engine postgres checks the data in the database: give --data alone (no DIR or "
+        "NAME=PATH)");
+  if (!warehouse && !args.db.empty()) return usage("ocf check: --db goes with --engine postgres");
+  if (!warehouse && !args.tables.empty())
+    return usage("ocf check: --table names a warehouse's table: it goes with --engine postgres");
+  if (!ParseTableArgs(args.tables, where.tables, why, "ocf check")) return usage(why);
+  where.db = args.db;
+  bool with_data = !data_args.empty() || warehouse;
   std::optional<InputSettings> sets = ParseSets(args.sets, "ocf check", why);
   if (!sets) return usage(why);
   if (!with_data && (args.strict || !args.sets.empty()))
@@ -246,6 +278,23 @@ CheckReport CheckCommand(const CommandArgs& args) {
     // The data is read only for a contract without errors: against a broken
     // contract its columns and types are not known for sure.
     checked.data_read = with_data && c.ok();
+    if (checked.data_read && warehouse) {
+      // The rules and then the gates, each one statement in the database.
+      const Compilation& compilation = *c.internal().compilation;
+      plan::EvaluationPlan plan = Lower(*compilation.program);
+      if (std::string bad = CheckTableNames(plan, where.tables, "ocf check"); !bad.empty()) return usage(bad);
+      where.file = checked.file;
+      WarehouseCheck in_db = CheckWarehouseData(compilation, plan, where);
+      checked.data = std::move(in_db.data);
+      checked.data_diagnostics = std::move(in_db.diagnostics);
+      checked.data_errors = std::move(in_db.errors);
+      checked.gates_run = checked.data_errors.empty() && checked.data.ok() && !plan.gates.empty();
+      if (checked.gates_run)
+        checked.gates = CheckWarehouseGates(compilation, plan, settings.inputs, where, args.strict);
+      bool gates_ok = !args.strict || (checked.gates.failures == 0 && checked.gates.not_checked.empty());
+      if (!(checked.data_errors.empty() && checked.data.ok() && gates_ok)) report.status = kExitErrors;
+      continue;
+    }
     if (checked.data_read) {
       DataOptions data_options;
       data_options.progress = args.progress;
@@ -279,7 +328,14 @@ void WriteCheckText(const CheckReport& report, const CommandArgs& args, std::ost
     err.flush();
     out << SummaryLine(f.file, c) << "\n";
     if (!f.setting_errors.empty()) out << "data not read: a --set value is wrong\n";
-    if (!args.data.empty() && !c.ok()) out << "data not read: the contract has errors\n";
+    if (!f.data_errors.empty()) {
+      err << f.data_diagnostics;
+      for (const std::string& e : f.data_errors) err << "ocf check: " << e << "\n";
+      err.flush();
+      out << "data not checked (the errors above)\n";
+    }
+    if ((!args.data.empty() || !args.engine.empty()) && !c.ok())
+      out << "data not read: the contract has errors\n";
     for (const DatasetData& d : f.data.datasets) {
       out.flush();
       err << RenderDataProblems(d);
@@ -312,6 +368,7 @@ std::string CheckJson(const CheckReport& report, const CommandArgs& args) {
     if (f.data_read) AddMember(json, "data", RenderDataJson(f.data));
     if (f.gates_run) AddMember(json, "gates", f.gates.json);
     if (!f.setting_errors.empty()) AddMember(json, "run_errors", JsonStrings(f.setting_errors));
+    if (!f.data_errors.empty()) AddMember(json, "run_errors", JsonStrings(f.data_errors));
     errors += f.compilation->error_count();
     warnings += f.compilation->warning_count();
     objects.push_back(std::move(json));

@@ -63,6 +63,12 @@ struct CommandArgs {
   std::vector<Explanation>* explain = nullptr;
 };
 
+// What `ocf check --data` given without a value holds in CommandArgs::data:
+// with `--engine postgres`, the data is the database's.
+inline constexpr const char* kDataInDatabase =
+    "\x01"
+    "database";
+
 // A usage problem found before anything was read (`--format xml`): the
 // message the command line prints (`ocf run: --format is ...`).
 struct UsageError {
@@ -80,6 +86,10 @@ struct CheckedFile {
   GateCheck gates;
   // `--set` values of lets that do not read as their type (settings.h).
   std::vector<std::string> setting_errors;
+  // `--engine postgres`: why the data could not be checked in the database
+  // (and the E1001s of a rule that cannot be pushed down, rendered).
+  std::vector<std::string> data_errors;
+  std::string data_diagnostics;
 };
 
 struct CheckReport {
@@ -89,7 +99,8 @@ struct CheckReport {
 };
 
 // `ocf check FILE... [--data ...] [--set ...] [--strict]`. A file named `-`
-// is standard input.
+// is standard input. With `--engine postgres --db URI [--table ...]`, the
+// data is checked in the database (warehouse.h, CheckWarehouseData).
 CheckReport CheckCommand(const CommandArgs& args);
 // `--format text`: diagnostics and data problems to `err`, one summary line
 // per file and dataset to `out`, interleaved in that order.

@@ -19,7 +19,12 @@ GateCheck CheckGates(const Compilation& compilation, const plan::EvaluationPlan&
     if (!run.diagnostics.empty()) out.not_checked = "the contract could not be run on this data";
     return out;
   }
-  const Statement& st = *run.statement;
+  return GatesOf(plan, *run.statement, strict);
+}
+
+GateCheck GatesOf(const plan::EvaluationPlan& plan, const Statement& st, bool strict) {
+  GateCheck out;
+  out.json = "[]";
   std::string json = "[";
   // A group's gate is reported where it differs from the whole's (a gate
   // over `by` measures): the same failure is not said once per group.

@@ -27,5 +27,7 @@ struct GateCheck {
 // problems) and reports its gates. Nothing to do when there are none.
 GateCheck CheckGates(const Compilation& compilation, const plan::EvaluationPlan& plan, const DataCheck& data,
                      const InputSettings& sets, bool strict);
+// The gates of a statement already made (by a warehouse's aggregates, say).
+GateCheck GatesOf(const plan::EvaluationPlan& plan, const Statement& statement, bool strict);
 
 }  // namespace ocf::driver

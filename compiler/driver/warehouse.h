@@ -14,6 +14,8 @@
 #include <CLI/CLI.hpp>
 
 #include "compiler/driver/commands.h"
+#include "compiler/driver/data.h"
+#include "compiler/driver/gate_check.h"
 #include "compiler/driver/run.h"
 
 namespace ocf::driver {
@@ -40,6 +42,30 @@ struct WarehouseRun {
 // not the script's.
 RunOutcome RunOnWarehouse(const Compilation& compilation, const plan::EvaluationPlan& plan,
                           const InputSettings& sets, const WarehouseRun& where);
+
+// `ocf check --engine postgres --db URI`: the data rules run in PostgreSQL
+// (sql::ChecksScript) and reported as `ocf check --data` reports a CSV
+// file's (data.h): the same rules, codes and summaries; each dataset's
+// `path` is its table (`nhs.referrals`) and every problem's line 0, the
+// message naming the row instead. The gates too, when the data is good,
+// from the aggregates (RunOnWarehouse) -- warehouse_check.cc.
+struct WarehouseCheck {
+  DataCheck data;
+  std::string diagnostics;          // rendered: the E1001s of a rule that cannot be pushed down
+  std::vector<std::string> errors;  // why the data could not be checked
+};
+WarehouseCheck CheckWarehouseData(const Compilation& compilation, const plan::EvaluationPlan& plan,
+                                  const WarehouseRun& where);
+// The checks script's result (its columns and rows, as text) as the data
+// problems of each table; false and `error` when it is not that result.
+bool ReadChecksResult(const plan::EvaluationPlan& plan, const std::map<std::string, std::string>& tables,
+                      const std::vector<std::string>& columns,
+                      const std::vector<std::vector<std::optional<std::string>>>& rows, DataCheck& out,
+                      std::string& error);
+// The gates on the warehouse's aggregates (CheckGates's answer for a
+// statement made by RunOnWarehouse).
+GateCheck CheckWarehouseGates(const Compilation& compilation, const plan::EvaluationPlan& plan,
+                              const InputSettings& sets, const WarehouseRun& where, bool strict);
 
 struct SqlArgs {
   CommandArgs common;  // the contract, --set, --stdlib, --output, colour

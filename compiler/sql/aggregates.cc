@@ -336,8 +336,4 @@ std::optional<std::string> AggregateScript(const plan::EvaluationPlan& plan, con
   return ScriptWriter(plan, options, sink).Write();
 }
 
-std::optional<std::string> ChecksScript(const plan::EvaluationPlan&, const SqlOptions&, DiagnosticSink&) {
-  return std::nullopt;
-}
-
 }  // namespace ocf::sql

@@ -50,12 +50,18 @@ std::optional<std::string> AggregateScript(const plan::EvaluationPlan& plan, con
 // script expects (docs/warehouse.md, "The tables").
 std::string SchemaScript(const plan::EvaluationPlan& plan, const SqlOptions& options);
 
-// The data rules as one SELECT statement: for every `check` rule, `key` and
-// non-optional column, the number of rows breaking it and the first 20 of
-// them. Its rows: rule kind ('check', 'key', 'required'), table index, rule
-// index (the check's, the key column's, the column's), the count, and a
-// description of one offending row (its key or its values, as text) --
-// docs/warehouse.md, "Data rules".
+// The data rules as one SELECT statement: for every data block, its row
+// count (and rows in the baseline), and for every `check` rule, `key`,
+// non-optional column and enumeration column, the number of rows breaking
+// it and the first 20 of them. Its rows (kind, tbl, item, n, k, val, descr):
+// kind 'rows', 'baseline', 'check', 'key', 'missing' or 'bad-value'; the
+// table's index; the check's or the column's index (-1 for rows and
+// baseline); with k = 0 the count n, with k = 1..20 a listed row: its value
+// of the column (key, bad-value) and a description of the row (its key
+// columns or all its columns, as text) -- compiler/sql/checks.cc,
+// docs/warehouse.md, "Data rules". Reports E1001 at a check rule the dialect
+// cannot compute exactly and returns nullopt then. Inputs are missing in
+// the rules (data is checked before they are known), whatever `inputs` says.
 std::optional<std::string> ChecksScript(const plan::EvaluationPlan& plan, const SqlOptions& options,
                                         DiagnosticSink& sink);
 
