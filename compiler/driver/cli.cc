@@ -31,6 +31,7 @@
 #include "compiler/driver/rows.h"
 #include "compiler/driver/run.h"
 #include "compiler/driver/test_runner.h"
+#include "compiler/driver/warehouse.h"
 #include "compiler/lower/lower.h"
 #include "lsp/command.h"
 #include "ocf/ocf.hpp"
@@ -350,8 +351,21 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   add_stdlib(run, run_args.stdlib);
   run->add_option("--engine", run_args.engine,
                   "auto (the default: jit, or interp when the data is too small to repay compiling), jit "
-                  "(compiled to native code) or interp (the reference interpreter)")
-      ->type_name("auto|jit|interp");
+                  "(compiled to native code), interp (the reference interpreter) or postgres (the data in "
+                  "a PostgreSQL database: --db)")
+      ->type_name("auto|jit|interp|postgres");
+  run->add_option("--db", run_args.db,
+                  "With --engine postgres: the database (a libpq URI or connection string)")
+      ->type_name("URI");
+  run->add_option(
+         "--table", run_args.tables,
+         "With --engine postgres or --aggregates: a data block's table in the warehouse (repeatable)")
+      ->type_name("NAME=SCHEMA.TABLE")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  run->add_option("--aggregates", run_args.aggregates,
+                  "Finish the statement from the result of `ocf sql`'s script, exported as CSV (no --data)")
+      ->type_name("RESULT.csv");
   run->add_flag(
       "--timings", run_args.timings,
       "Print the time spent in each phase (parse and check, plan, JIT compile, ingestion, scan, output)");
@@ -387,6 +401,9 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   add_color(explain);
   driver::RowsArgs rows_args;
   CLI::App* rows = driver::AddRowsCommand(app, rows_args);
+  driver::SqlArgs sql_args;
+  CLI::App* sql_cmd = driver::AddSqlCommand(app, sql_args);
+  add_color(sql_cmd);
   add_color(rows);
   driver::FmtArgs fmt_args;
   CLI::App* fmt_cmd = driver::AddFmtCommand(app, fmt_args);
@@ -407,9 +424,9 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   }
   std::string first = argv[1];
   if (!first.empty() && first[0] != '-' && first != "check" && first != "run" && first != "test" &&
-      first != "explain" && first != "rows" && first != "fmt" && first != "lsp") {
+      first != "explain" && first != "rows" && first != "fmt" && first != "lsp" && first != "sql") {
     return usage(fmt::format(
-        "ocf: unknown command `{}`; the commands are: check, run, test, explain, rows, fmt, lsp.\n"
+        "ocf: unknown command `{}`; the commands are: check, run, test, explain, rows, fmt, lsp, sql.\n"
         "Run `ocf --help` for what they do.\n",
         first));
   }
@@ -462,6 +479,11 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   if (rows->parsed())
     return guarded(
         "ocf rows", [&](std::ostream& o) { return driver::RowsCommand(rows_args, o, err); }, "");
+  if (sql_cmd->parsed()) {
+    sql_args.common.color = UseColor(err, color);
+    return guarded(
+        "ocf sql", [&](std::ostream& o) { return driver::SqlCommand(sql_args, o, err); }, "");
+  }
   if (fmt_cmd->parsed()) {
     fmt_args.color = UseColor(err, color);
     return guarded(

@@ -1,4 +1,5 @@
 #include "compiler/driver/commands.h"
+#include "compiler/driver/warehouse.h"
 
 #include <atomic>
 #include <cctype>
@@ -128,15 +129,14 @@ ocf::Compilation CompileArg(const std::string& file, const std::string& stdlib,
   return MakePublicCompilation(CompileText(text, "<stdin>", options));
 }
 
-namespace {
-
-// The settings a command refuses as bad usage, one line each.
 std::string SettingsUsage(const SettingsUse& use, const char* who) {
   std::string out;
   for (const std::string& e : use.usage_errors)
     out += (out.empty() ? "" : "\n") + std::string(who) + ": " + e;
   return out;
 }
+
+namespace {
 
 // The name a file is shown by in summaries.
 std::string ShownName(const std::string& file) { return file == "-" ? "<stdin>" : file; }
@@ -329,6 +329,38 @@ std::string CheckJson(const CheckReport& report, const CommandArgs& args) {
 
 // ---------------------------------------------------------------- run
 
+// The run's end, whichever engine ran: errors, or the statement and `--period`.
+// (The report holds the compilation.)
+static RunReport FinishRun(RunReport report, const CommandArgs& args, RunOutcome outcome, double parse_check,
+                           double lower, double ingest, std::ostream& err);
+
+namespace {
+
+// Options that do not go together with a warehouse's (or without one).
+std::string WarehouseUsage(const CommandArgs& args, const char* who) {
+  const bool postgres = args.engine == "postgres";
+  if (!args.aggregates.empty() && !(args.engine.empty() || args.engine == "auto"))
+    return fmt::format("{}: --aggregates gives the aggregates already computed: leave out --engine {}", who,
+                       args.engine);
+  if (!args.aggregates.empty() && !args.data.empty())
+    return fmt::format(
+        "{}: --aggregates is the data's aggregates, computed in the warehouse: leave out --data", who);
+  if (postgres && args.db.empty())
+    return fmt::format("{}: --engine postgres needs --db URI (e.g. postgresql://user@host/db)", who);
+  if (postgres && !args.data.empty())
+    return fmt::format("{}: --engine postgres reads the data in the database: leave out --data", who);
+  if (!args.db.empty() && !postgres) return fmt::format("{}: --db goes with --engine postgres", who);
+  if (!args.tables.empty() && !postgres && args.aggregates.empty())
+    return fmt::format("{}: --table names a warehouse's table: it goes with --engine postgres", who);
+  if (!args.explain_line.empty() || !args.explain_target.empty() || !args.explain_outcome.empty() ||
+      args.explain_achievement || args.explain_all_lines || args.explain)
+    if (postgres || !args.aggregates.empty())
+      return fmt::format("{}: explaining a figure needs the records: run it with --data", who);
+  return "";
+}
+
+}  // namespace
+
 RunReport RunCommand(const CommandArgs& args, std::ostream& err) {
   const char* who = args.who.empty() ? "ocf run" : args.who.c_str();  // `ocf explain` runs through here too
   RunReport report;
@@ -341,8 +373,17 @@ RunReport RunCommand(const CommandArgs& args, std::ostream& err) {
   // `auto` (the default) is the JIT unless the interpreter would be done
   // first (engine_choice.h), decided once the data is read.
   const bool auto_engine = args.engine.empty() || args.engine == "auto";
-  std::optional<Engine> engine = auto_engine ? Engine::Jit : ParseEngine(args.engine, who, why);
+  // In a warehouse (warehouse.h): the aggregates from PostgreSQL or from a
+  // script's result.
+  const bool warehouse = args.engine == "postgres" || !args.aggregates.empty();
+  std::optional<Engine> engine = auto_engine || warehouse ? Engine::Jit : ParseEngine(args.engine, who, why);
   if (!engine) return usage(why);
+  WarehouseRun where;
+  where.file = ShownName(file);
+  where.aggregates = args.aggregates;
+  where.db = args.db;
+  if (!ParseTableArgs(args.tables, where.tables, why, who)) return usage(why);
+  if (std::string bad = WarehouseUsage(args, who); !bad.empty()) return usage(bad);
   auto started = std::chrono::steady_clock::now();
   report.timings.started = started;
   DataSources sources;
@@ -376,6 +417,15 @@ RunReport RunCommand(const CommandArgs& args, std::ostream& err) {
   if (args.explain) {  // `ocf explain`: the names and the period, before the data is read
     for (Explanation& e : *args.explain)
       if (std::string bad = CheckExplainRequest(plan, e.request); !bad.empty()) return usage(bad);
+  }
+  if (warehouse) {
+    if (std::string bad = CheckTableNames(plan, where.tables, who); !bad.empty()) return usage(bad);
+    auto computing = std::chrono::steady_clock::now();
+    RunOutcome outcome = RunOnWarehouse(compilation, plan, sets, where);
+    report.timings.engine.scan = SecondsSince(computing);
+    report.timings.engine_name =
+        args.aggregates.empty() ? "postgres engine" : "aggregates from " + args.aggregates;
+    return FinishRun(std::move(report), args, std::move(outcome), parse_check, lower, 0, err);
   }
   // The JIT compiles (with the inputs' values) while the data is read.
   RunOutcome early;
@@ -458,6 +508,20 @@ RunReport RunCommand(const CommandArgs& args, std::ostream& err) {
   if (scanning && *engine == Engine::Jit)
     run_options.scanned = [&scanning](const interp::RunInput& in) { return scanning->Finish(in); };
   RunOutcome outcome = RunContract(compilation, plan, report.data, sets, run_options);
+  report.timings.engine_name =
+      fmt::format("{} engine{}", *engine == Engine::Jit && outcome.warning.empty() ? "jit" : "interp",
+                  auto_engine ? ", chosen by --engine auto" : "");
+  report.timings.jit_note =
+      quick_compile && *engine == Engine::Jit ? "; the rest quickly: no O2, -O0 code" : "";
+  return FinishRun(std::move(report), args, std::move(outcome), parse_check, lower, ingest, err);
+}
+
+RunReport FinishRun(RunReport report, const CommandArgs& args, RunOutcome outcome, double parse_check,
+                    double lower, double ingest, std::ostream& err) {
+  const ocf::Compilation& c = *report.compilation;
+  const char* who = args.who.empty() ? "ocf run" : args.who.c_str();
+  auto usage = [&report](std::string message) { return Refused(std::move(report), std::move(message)); };
+  const Compilation& compilation = *c.internal().compilation;
   if (!outcome.warning.empty()) err << who << ": warning: " << outcome.warning << "\n";
   for (const ocf::CompileDiagnostic& d : c.diagnostics())
     if (d.severity == ocf::DiagnosticSeverity::Warning)
@@ -490,12 +554,7 @@ RunReport RunCommand(const CommandArgs& args, std::ostream& err) {
   report.timings.parse_check = parse_check;
   report.timings.plan = lower;
   report.timings.ingest = ingest;
-  report.timings.engine = outcome.timings;
-  report.timings.engine_name =
-      fmt::format("{} engine{}", *engine == Engine::Jit && outcome.warning.empty() ? "jit" : "interp",
-                  auto_engine ? ", chosen by --engine auto" : "");
-  report.timings.jit_note =
-      quick_compile && *engine == Engine::Jit ? "; the rest quickly: no O2, -O0 code" : "";
+  if (outcome.timings.scan || outcome.timings.jit_compile) report.timings.engine = outcome.timings;
   return report;
 }
 

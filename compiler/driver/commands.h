@@ -44,6 +44,9 @@ struct CommandArgs {
   std::string period;
   std::string output;  // `ocf run --output FILE`: the statement goes there, not to standard output
   std::string engine;  // empty: the command's default
+  // Warehouses (warehouse.h): `--aggregates FILE`, `--db URI`, each `--table NAME=SCHEMA.TABLE`.
+  std::string aggregates, db;
+  std::vector<std::string> tables;
   unsigned threads = 0;
   bool strict = false;
   bool timings = false;
@@ -162,6 +165,8 @@ ocf::Compilation CompileArg(const std::string& file, const std::string& stdlib,
 // `--set NAME=VALUE` arguments, or why not (`usage` says, naming `who`).
 std::optional<InputSettings> ParseSets(const std::vector<std::string>& args, const char* who,
                                        std::string& usage);
+// The settings a command refuses as bad usage, one line each.
+std::string SettingsUsage(const SettingsUse& use, const char* who);
 // The `--data` options: one folder (DIR/NAME.csv) and any NAME=PATH files.
 bool ParseDataArgs(const std::vector<std::string>& args, DataSources& sources, std::string& usage,
                    const char* who);

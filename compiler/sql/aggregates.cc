@@ -1,10 +1,335 @@
-// The aggregate script (sql.h, AggregateScript). Being written.
+// The aggregate script (sql.h, AggregateScript): one SELECT that scans each
+// table once and returns the states of every aggregate the plan needs, in
+// the long layout of runtime/sql/aggregate_result.h.
+//
+// For each table:
+//   ocf_rows_T   its rows, each with its finest span (a search tree of CASEs
+//                over the spans' first days), its `by` columns and, per
+//                aggregate, whether the row reaches it (`_r`: the
+//                population and the `where`), meets a `percent of`'s
+//                condition (`_h`) and the value aggregated (`_v`);
+//   ocf_cells_T  one GROUP BY with GROUPING SETS: per finest span, and per
+//                finest span and group of every `by` column, every
+//                mergeable aggregate's counts, sums, minimum and maximum;
+// and the result unpivots ocf_cells_T into one row per aggregate and cell.
+// Medians, percentiles and distinct counts are computed per span (the
+// spans after the finest ones: ocf_span_map joins a row's finest span to
+// every span containing it), the percentile by rank (row_number) so that
+// ocf interpolates exactly.
+#include <fmt/format.h>
+
+#include <set>
+
 #include "compiler/sql/dialect.h"
+#include "compiler/sql/expr.h"
+#include "runtime/sql/aggregate_result.h"
 
 namespace ocf::sql {
+namespace {
 
-std::optional<std::string> AggregateScript(const plan::EvaluationPlan&, const SqlOptions&, DiagnosticSink&) {
-  return std::nullopt;
+using plan::AggregateOp;
+using plan::ValueType;
+
+struct TableParts {
+  std::vector<uint32_t> aggregates;      // mergeable
+  std::vector<uint32_t> per_span;        // not mergeable
+  std::vector<uint32_t> by_columns;      // columns grouped by (index into the table's columns)
+  std::vector<std::string> row_columns;  // the SELECT list of ocf_rows_T
+};
+
+class ScriptWriter {
+ public:
+  ScriptWriter(const plan::EvaluationPlan& plan, const SqlOptions& options, DiagnosticSink& sink)
+      : plan_(plan), options_(options), d_(options.dialect), rows_(plan, d_, options, sink), sink_(sink) {}
+
+  std::optional<std::string> Write();
+
+ private:
+  std::string SpanCase(const std::string& date) const;
+  std::string SpanTree(const std::string& date, size_t lo, size_t hi) const;
+  uint32_t ByIndex(const TableParts& parts, uint32_t column) const {
+    for (size_t k = 0; k < parts.by_columns.size(); ++k)
+      if (parts.by_columns[k] == column) return static_cast<uint32_t>(k);
+    return plan::kNoSlot;
+  }
+  uint32_t ColumnNamed(uint32_t table, const std::string& name) const {
+    const plan::Table& t = plan_.tables[table];
+    for (uint32_t c = 0; c < t.columns.size(); ++c)
+      if (t.columns[c].name == name) return c;
+    return plan::kNoSlot;
+  }
+  std::string Int(const std::string& e) const { return "CAST(" + e + " AS BIGINT)"; }
+  // A count, 0 where the aggregate has none.
+  std::string Count(const std::string& e) const { return "COALESCE(" + Int(e) + ", 0)"; }
+  std::string TextOf(const std::string& e, ValueType t) const { return d_.AsText(e, t); }
+  std::string NullText() const { return "CAST(NULL AS " + d_.ColumnType(ValueType::Text) + ")"; }
+  std::string SumOf(const std::string& e, ValueType t) const {
+    // Spark's sum of BIGINTs is a BIGINT that wraps: sum as DECIMAL(38,0).
+    if (d_.dialect() == Dialect::Spark && t != ValueType::Decimal)
+      return "sum(CAST(" + e + " AS DECIMAL(38,0)))";
+    return "sum(" + e + ")";
+  }
+  std::string Cells(uint32_t t, const TableParts& parts);
+  std::string PerSpan(uint32_t t, const TableParts& parts, uint32_t agg, bool grouped);
+
+  const plan::EvaluationPlan& plan_;
+  const SqlOptions& options_;
+  DialectRules d_;
+  RowSql rows_;
+  DiagnosticSink& sink_;
+  std::vector<Period> spans_;
+};
+
+std::string ScriptWriter::SpanTree(const std::string& date, size_t lo, size_t hi) const {
+  if (hi - lo == 1)
+    return fmt::format("CASE WHEN {} <= {} THEN {} END", date, d_.DateLiteral(spans_[lo].end), lo);
+  size_t mid = (lo + hi) / 2;
+  return fmt::format("CASE WHEN {} < {} THEN {} ELSE {} END", date, d_.DateLiteral(spans_[mid].start),
+                     SpanTree(date, lo, mid), SpanTree(date, mid, hi));
+}
+
+std::string ScriptWriter::SpanCase(const std::string& date) const {
+  if (plan_.finest.empty()) return "CAST(NULL AS BIGINT)";
+  return fmt::format("CAST(CASE WHEN {0} < {1} THEN NULL ELSE {2} END AS BIGINT)", date,
+                     d_.DateLiteral(plan_.finest.front().start), SpanTree(date, 0, plan_.finest.size()));
+}
+
+// The per-row parts of table t's aggregates, and the cells they sum to.
+std::string ScriptWriter::Cells(uint32_t t, const TableParts& parts) {
+  std::vector<std::string> sets;
+  std::string gs = "-1", g = NullText();
+  if (!parts.by_columns.empty()) {
+    sets.push_back("(ocf_span)");
+    gs = "CASE";
+    g = "CASE";
+    for (size_t k = 0; k < parts.by_columns.size(); ++k) {
+      sets.push_back(fmt::format("(ocf_span, ocf_g{})", k));
+      gs += fmt::format(" WHEN GROUPING(ocf_g{0}) = 0 THEN {0}", k);
+      g += fmt::format(" WHEN GROUPING(ocf_g{0}) = 0 THEN ocf_g{0}", k);
+    }
+    gs += " ELSE -1 END";
+    g += " END";
+  }
+  std::string select =
+      fmt::format("ocf_span, {} AS ocf_gs, {} AS ocf_g, {} AS ocf_all", gs, g, Int("count(*)"));
+  for (uint32_t a : parts.aggregates) {
+    const plan::Aggregate& agg = plan_.aggregates[a];
+    std::string r = fmt::format("ocf_a{}_r", a), v = fmt::format("ocf_a{}_v", a);
+    select += fmt::format(",\n    {} AS ocf_a{}_rows",
+                          Int(fmt::format("sum(CASE WHEN {} THEN 1 ELSE 0 END)", r)), a);
+    if (agg.op == AggregateOp::PercentOf)
+      select += fmt::format(",\n    {} AS ocf_a{}_hits",
+                            Int(fmt::format("sum(CASE WHEN {} AND ocf_a{}_h THEN 1 ELSE 0 END)", r, a)), a);
+    if (agg.value == plan::kNoSlot) continue;
+    std::string reached = fmt::format("CASE WHEN {} THEN {} END", r, v);
+    select += fmt::format(",\n    {} AS ocf_a{}_n", Int("count(" + reached + ")"), a);
+    select += fmt::format(",\n    {} AS ocf_a{}_skipped",
+                          Int(fmt::format("sum(CASE WHEN {} AND {} IS NULL THEN 1 ELSE 0 END)", r, v)), a);
+    if (agg.op == AggregateOp::Sum || agg.op == AggregateOp::Mean)
+      select += fmt::format(",\n    {} AS ocf_a{}_total",
+                            TextOf(SumOf(reached, agg.value_type), ValueType::Decimal), a);
+    if (agg.op == AggregateOp::Min || agg.op == AggregateOp::Max)
+      select += fmt::format(
+          ",\n    {} AS ocf_a{}_v1",
+          TextOf((agg.op == AggregateOp::Min ? "min(" : "max(") + reached + ")", agg.value_type), a);
+  }
+  std::string group_by = sets.empty() ? "ocf_span" : "GROUPING SETS (" + [&] {
+    std::string s;
+    for (size_t k = 0; k < sets.size(); ++k) s += (k ? ", " : "") + sets[k];
+    return s;
+  }() + ")";
+  return fmt::format("ocf_cells_{0} AS (\n  SELECT {1}\n  FROM ocf_rows_{0}\n  GROUP BY {2})", t, select,
+                     group_by);
+}
+
+// A median's, percentile's or distinct count's rows for one table, per span
+// (and group).
+std::string ScriptWriter::PerSpan(uint32_t t, const TableParts& parts, uint32_t a, bool grouped) {
+  const plan::Aggregate& agg = plan_.aggregates[a];
+  std::string g = grouped ? fmt::format("r.ocf_g{}", ByIndex(parts, agg.by_column)) : NullText();
+  std::string partition = grouped ? "m.x, " + g : "m.x";
+  std::string where = fmt::format("r.ocf_a{}_r", a) + (grouped ? " AND " + g + " IS NOT NULL" : "");
+  std::string head = fmt::format(
+      "SELECT 'agg' AS kind, {} AS item, CAST(NULL AS BIGINT) AS col, q.x AS span, q.g AS grp, {} AS "
+      "is_group, ",
+      Int(std::to_string(a)), grouped ? "1" : "0");
+  std::string counts = fmt::format(
+      "{} AS rows, CAST(0 AS BIGINT) AS hits, {} AS n, {} AS skipped, {} AS total, ", Int("count(*)"),
+      Int("count(q.v)"), Int("sum(CASE WHEN q.v IS NULL THEN 1 ELSE 0 END)"), NullText());
+  std::string from = fmt::format("ocf_rows_{} r JOIN ocf_span_map m ON m.f = r.ocf_span", t);
+  if (agg.op == AggregateOp::CountDistinct)
+    return head + counts +
+           fmt::format(
+               "{} AS v1, {} AS v2\nFROM (SELECT m.x AS x, {} AS g, r.ocf_a{}_v AS v FROM {} WHERE {}) q "
+               "GROUP BY q.x, q.g",
+               TextOf("count(DISTINCT q.v)", ValueType::Int), NullText(), g, a, from, where);
+  int p = agg.op == AggregateOp::Median ? 50 : agg.percentile;
+  std::string lo = d_.IntDiv(fmt::format("(q.c - 1) * {}", p), "100");
+  return head + counts +
+         fmt::format(
+             "{} AS v1, {} AS v2\nFROM (SELECT m.x AS x, {g} AS g, r.ocf_a{a}_v AS v, "
+             "row_number() OVER (PARTITION BY {part} ORDER BY r.ocf_a{a}_v ASC NULLS LAST) - 1 AS k, "
+             "count(r.ocf_a{a}_v) OVER (PARTITION BY {part}) AS c FROM {from} WHERE {where}) q GROUP BY q.x, "
+             "q.g",
+             TextOf(fmt::format("max(CASE WHEN q.k = {} THEN q.v END)", lo), agg.value_type),
+             TextOf(fmt::format("max(CASE WHEN q.k = {} + 1 AND q.k < q.c THEN q.v END)", lo),
+                    agg.value_type),
+             fmt::arg("g", g), fmt::arg("a", a), fmt::arg("part", partition), fmt::arg("from", from),
+             fmt::arg("where", where));
+}
+
+std::optional<std::string> ScriptWriter::Write() {
+  spans_ = SqlSpans(plan_);
+  const size_t finest = plan_.finest.size();
+  const size_t errors_before = sink_.error_count();
+  std::vector<TableParts> parts(plan_.tables.size());
+  for (uint32_t a = 0; a < plan_.aggregates.size(); ++a) {
+    const plan::Aggregate& agg = plan_.aggregates[a];
+    if (!agg.used) continue;
+    TableParts& tp = parts[agg.table];
+    (Mergeable(agg) ? tp.aggregates : tp.per_span).push_back(a);
+    if (agg.by_column != plan::kNoSlot && ByIndex(tp, agg.by_column) == plan::kNoSlot)
+      tp.by_columns.push_back(agg.by_column);
+  }
+  // The tables whose groups a `by` measure lists (Presence): their column
+  // of that name, whether or not an aggregate is grouped by it.
+  std::set<std::pair<uint32_t, uint32_t>> presence;
+  for (const plan::Measure& m : plan_.measures) {
+    if (m.by_column_name == plan::kNoSlot) continue;
+    for (uint32_t t : m.tables) {
+      uint32_t c = ColumnNamed(t, plan_.by_names[m.by_column_name]);
+      if (c == plan::kNoSlot) continue;
+      presence.insert({t, c});
+      if (ByIndex(parts[t], c) == plan::kNoSlot) parts[t].by_columns.push_back(c);
+    }
+  }
+
+  std::vector<std::string> ctes, selects;
+  bool any_per_span = false;
+  for (uint32_t t = 0; t < plan_.tables.size(); ++t) {
+    TableParts& tp = parts[t];
+    const plan::Table& table = plan_.tables[t];
+    RowContext ctx;
+    ctx.table = t;
+    std::string date = rows_.ColumnRef("r", t, table.dated_by);
+    std::string cols = SpanCase(date) + " AS ocf_span";
+    for (size_t k = 0; k < tp.by_columns.size(); ++k)
+      cols += fmt::format(",\n    {} AS ocf_g{}", rows_.ColumnRef("r", t, tp.by_columns[k]), k);
+    auto add = [&](uint32_t a) {
+      const plan::Aggregate& agg = plan_.aggregates[a];
+      std::string reach = "TRUE";
+      std::optional<std::string> pop, cond, value;
+      if (agg.population != plan::kNoSlot) pop = rows_.Condition(agg.population, ctx);
+      if (agg.condition != plan::kNoSlot) cond = rows_.Condition(agg.condition, ctx);
+      if (agg.value != plan::kNoSlot) value = rows_.Expr(agg.value, ctx);
+      if (pop) reach = *pop;
+      if (cond && agg.op != AggregateOp::PercentOf) reach = pop ? "(" + *pop + " AND " + *cond + ")" : *cond;
+      cols += fmt::format(",\n    {} AS ocf_a{}_r", reach, a);
+      if (agg.op == AggregateOp::PercentOf)
+        cols += fmt::format(",\n    {} AS ocf_a{}_h", cond ? *cond : "TRUE", a);
+      if (agg.value != plan::kNoSlot)
+        cols += fmt::format(",\n    {} AS ocf_a{}_v", value ? *value : "NULL", a);
+    };
+    for (uint32_t a : tp.aggregates) add(a);
+    for (uint32_t a : tp.per_span) add(a);
+    ctes.push_back(fmt::format("ocf_rows_{} AS (\n  SELECT {}\n  FROM {} r)", t, cols, rows_.TableRef(t)));
+    ctes.push_back(Cells(t, tp));
+
+    // Every mergeable aggregate's cells, one row each.
+    if (!tp.aggregates.empty()) {
+      std::string keys;
+      for (uint32_t a : tp.aggregates) {
+        uint32_t by = plan_.aggregates[a].by_column;
+        keys += fmt::format("{}({}, {})", keys.empty() ? "" : ", ", a,
+                            by == plan::kNoSlot ? -2 : static_cast<int>(ByIndex(tp, by)));
+      }
+      auto pick = [&](const char* field, bool text) {
+        std::string e = "CASE k.i";
+        bool any = false;
+        for (uint32_t a : tp.aggregates) {
+          const plan::Aggregate& agg = plan_.aggregates[a];
+          bool has =
+              std::string(field) == "rows" ||
+              (std::string(field) == "hits" && agg.op == AggregateOp::PercentOf) ||
+              ((std::string(field) == "n" || std::string(field) == "skipped") &&
+               agg.value != plan::kNoSlot) ||
+              (std::string(field) == "total" &&
+               (agg.op == AggregateOp::Sum || agg.op == AggregateOp::Mean)) ||
+              (std::string(field) == "v1" && (agg.op == AggregateOp::Min || agg.op == AggregateOp::Max));
+          if (!has) continue;
+          any = true;
+          e += fmt::format(" WHEN {} THEN c.ocf_a{}_{}", a, a, field);
+        }
+        if (!any) return text ? NullText() : Int("0");
+        return e + " END";
+      };
+      selects.push_back(fmt::format(
+          "SELECT 'agg' AS kind, {} AS item, CAST(NULL AS BIGINT) AS col, c.ocf_span AS span, c.ocf_g AS "
+          "grp, "
+          "CASE WHEN c.ocf_gs >= 0 THEN 1 ELSE 0 END AS is_group,\n  {} AS rows, {} AS hits, {} AS n, {} AS "
+          "skipped, "
+          "{} AS total, {} AS v1, {} AS v2\nFROM ocf_cells_{} c CROSS JOIN (VALUES {}) AS k(i, g)\n"
+          "WHERE c.ocf_span IS NOT NULL AND (c.ocf_gs = -1 OR (c.ocf_gs = k.g AND c.ocf_g IS NOT NULL))",
+          Int("k.i"), Count(pick("rows", false)), Count(pick("hits", false)), Count(pick("n", false)),
+          Count(pick("skipped", false)), pick("total", true), pick("v1", true), NullText(), t, keys));
+    }
+    for (uint32_t a : tp.per_span) {
+      any_per_span = true;
+      selects.push_back(PerSpan(t, tp, a, false));
+      if (plan_.aggregates[a].by_column != plan::kNoSlot) selects.push_back(PerSpan(t, tp, a, true));
+    }
+    for (const auto& [pt, c] : presence) {
+      if (pt != t) continue;
+      selects.push_back(fmt::format(
+          "SELECT 'presence' AS kind, {} AS item, {} AS col, c.ocf_span AS span, c.ocf_g AS grp, 1 AS "
+          "is_group, "
+          "c.ocf_all AS rows, {z} AS hits, {z} AS n, {z} AS skipped, {n} AS total, {n} AS v1, {n} AS v2\n"
+          "FROM ocf_cells_{t} c WHERE c.ocf_span IS NOT NULL AND c.ocf_gs = {g} AND c.ocf_g IS NOT NULL",
+          Int(std::to_string(t)), Int(std::to_string(c)), fmt::arg("z", Int("0")), fmt::arg("n", NullText()),
+          fmt::arg("t", t), fmt::arg("g", ByIndex(tp, c))));
+    }
+    selects.push_back(fmt::format(
+        "SELECT 'table' AS kind, {} AS item, CAST(NULL AS BIGINT) AS col, c.ocf_span AS span, {n} AS grp, 0 "
+        "AS is_group, "
+        "c.ocf_all AS rows, {z} AS hits, {z} AS n, {z} AS skipped, {n} AS total, {n} AS v1, {n} AS v2\n"
+        "FROM ocf_cells_{t} c WHERE c.ocf_gs = -1",
+        Int(std::to_string(t)), fmt::arg("z", Int("0")), fmt::arg("n", NullText()), fmt::arg("t", t)));
+  }
+  if (sink_.error_count() > errors_before) return std::nullopt;
+  if (any_per_span) {
+    std::string map;
+    for (size_t x = finest; x < spans_.size(); ++x) {
+      PeriodRange range = FinestIn(plan_.finest, spans_[x]);
+      for (size_t f = range.first; f < range.last; ++f)
+        map += fmt::format("{}({}, {})", map.empty() ? "" : ", ", f, x);
+    }
+    if (map.empty()) map = "(-1, -1)";
+    ctes.push_back("ocf_span_map AS (SELECT CAST(f AS BIGINT) AS f, CAST(x AS BIGINT) AS x FROM (VALUES " +
+                   map + ") AS v(f, x))");
+  }
+  std::string out = fmt::format("-- ocf sql --dialect {}: the aggregates of \"{}\"\n",
+                                DialectName(options_.dialect), plan_.contract_title);
+  out += "-- Its result is read by `ocf run --aggregates` (docs/warehouse.md). Spans:\n";
+  for (size_t s = 0; s < spans_.size(); ++s)
+    out += fmt::format("--   {} {} to {}{}\n", s, spans_[s].start.ToString(), spans_[s].end.ToString(),
+                       s < finest ? "" : " (" + spans_[s].label + ")");
+  if (options_.dialect == Dialect::Spark)
+    // Without these Spark wraps an overflowing BIGINT, makes an overflowing
+    // DECIMAL null and rounds a DECIMAL(38,18) sum's digits away.
+    out +=
+        "SET spark.sql.ansi.enabled = true;\n"
+        "SET spark.sql.decimalOperations.allowPrecisionLoss = false;\n";
+  out += "WITH\n";
+  for (size_t k = 0; k < ctes.size(); ++k) out += ctes[k] + (k + 1 < ctes.size() ? ",\n" : "\n");
+  for (size_t k = 0; k < selects.size(); ++k) out += (k ? "UNION ALL\n" : "") + selects[k] + "\n";
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string> AggregateScript(const plan::EvaluationPlan& plan, const SqlOptions& options,
+                                           DiagnosticSink& sink) {
+  return ScriptWriter(plan, options, sink).Write();
 }
 
 std::optional<std::string> ChecksScript(const plan::EvaluationPlan&, const SqlOptions&, DiagnosticSink&) {

@@ -84,8 +84,8 @@ std::string DialectRules::DecimalLiteral(const Decimal& d) const {
   std::string s = d.ToString();
   if (s.find('.') == std::string::npos) s += ".0";
   if (d_ == Dialect::Postgres) return s[0] == '-' ? "(" + s + ")" : s;
-  // DuckDB and Spark read a literal with more than 18 digits as a DOUBLE:
-  // say its type.
+  // Say its type: DuckDB reads a literal of over 38 digits as a DOUBLE, and
+  // Spark one of over 38 digits or in exponent form.
   size_t digits = 0, scale = s.size() - s.find('.') - 1;
   for (char c : s) digits += c >= '0' && c <= '9';
   return fmt::format("CAST({} AS DECIMAL({},{}))", s, std::max<size_t>(digits, scale + 1), scale);
@@ -151,7 +151,8 @@ std::string DialectRules::DatePart(const char* part, const std::string& date) co
 
 std::string DialectRules::AsText(const std::string& e, plan::ValueType t) const {
   const char* text = d_ == Dialect::Postgres ? "TEXT" : d_ == Dialect::DuckDB ? "VARCHAR" : "STRING";
-  if (t == plan::ValueType::Bool) return "CASE WHEN " + e + " THEN 'true' WHEN NOT " + e + " THEN 'false' END";
+  if (t == plan::ValueType::Bool)
+    return "CASE WHEN " + e + " THEN 'true' WHEN NOT " + e + " THEN 'false' END";
   return fmt::format("CAST({} AS {})", e, text);
 }
 

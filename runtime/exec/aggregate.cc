@@ -80,6 +80,12 @@ Result<Decimal> WideSum::Quotient(uint64_t n, bool whole) const {
 }
 
 void AggState::Merge(const AggState& o, const plan::Aggregate& a) {
+  if (o.distinct() >= 0) {
+    // A count worked out for one span cannot be added to another's.
+    if (distinct() >= 0 || (extra_ && extra_->bag.size()))
+      throw EvalError(a.span, "internal error: two distinct counts worked out elsewhere merged");
+    set_distinct(o.distinct());
+  }
   rows += o.rows;
   hits += o.hits;
   skipped += o.skipped;
@@ -100,6 +106,7 @@ Value Finish(AggState& s, const plan::Aggregate& a) {
     case AggregateOp::Count:
       return Value::Int(s.rows);
     case AggregateOp::CountDistinct:
+      if (s.distinct() >= 0) return Value::Int(s.distinct());
       return Value::Int(static_cast<int64_t>(bag.Distinct()));
     case AggregateOp::PercentOf:
       if (!s.rows) return Value::Missing();

@@ -99,6 +99,10 @@ class AggState {
   void set_best(const interp::Value& v) { Extra().best = v; }
   // median, percentile, count distinct: the values seen.
   ValueBag& bag() { return Extra().bag; }
+  // count distinct worked out elsewhere (a warehouse's): the count, which
+  // Finish gives instead of the bag's. -1 when not known.
+  int64_t distinct() const { return extra_ ? extra_->distinct : -1; }
+  void set_distinct(int64_t n) { Extra().distinct = n; }
   // The bag, leaving this state's empty.
   ValueBag TakeBag() { return extra_ ? std::move(extra_->bag) : ValueBag(); }
 
@@ -109,6 +113,7 @@ class AggState {
   struct Extras {
     interp::Value best;
     ValueBag bag;
+    int64_t distinct = -1;
   };
   Extras& Extra() {
     if (!extra_) extra_ = std::make_unique<Extras>();
@@ -180,6 +185,10 @@ class AggregateSource {
   // The in-term rows of table `t` per present value of its column `column`
   // and finest period; `rows` filled.
   virtual GroupCells Presence(size_t t, size_t column) = 0;
+  // Whether aggregate `agg`'s states roll up from finest periods; if not,
+  // GroupStates is asked per period (with `only`), as for the aggregates
+  // whose rows read `contract_year`.
+  virtual bool Mergeable(size_t /*agg*/) { return true; }
   // Rows of table `t` dated outside the term and the baseline (or not dated).
   virtual int64_t OutsideTerm(size_t t) = 0;
   // Rows of table `t` dated in the baseline.

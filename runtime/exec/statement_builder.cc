@@ -189,10 +189,11 @@ Statement Engine::Run() {
   return st;
 }
 
-bool Engine::ReadsContractYear(uint32_t agg) {
+bool Engine::PerPeriod(uint32_t agg) {
   if (reads_year_.empty()) reads_year_.resize(plan_.aggregates.size());
   std::optional<bool>& known = reads_year_[agg];
-  if (!known) known = plan::ReadsContractYear(plan_, plan_.aggregates[agg]);
+  // Per period too where the source cannot roll this aggregate up.
+  if (!known) known = plan::ReadsContractYear(plan_, plan_.aggregates[agg]) || !source_.Mergeable(agg);
   return *known;
 }
 
@@ -263,7 +264,7 @@ void Engine::Groups(size_t m, MeasureResult& r) {
   // Each grouped aggregate's cells; an aggregate whose rows read
   // `contract_year` has its own per period.
   auto cells_of = [&](uint32_t slot, size_t p) -> const GroupCells& {
-    bool per_period = ReadsContractYear(slot);
+    bool per_period = PerPeriod(slot);
     auto key = std::make_pair(static_cast<size_t>(slot), per_period ? p : SIZE_MAX);
     auto it = group_states_.find(key);
     if (it == group_states_.end())
@@ -273,7 +274,7 @@ void Engine::Groups(size_t m, MeasureResult& r) {
   };
   std::vector<const GroupCells*> cells(plan_.aggregates.size(), nullptr);
   for (uint32_t slot : used)
-    if (plan_.aggregates[slot].by_column != plan::kNoSlot && !ReadsContractYear(slot))
+    if (plan_.aggregates[slot].by_column != plan::kNoSlot && !PerPeriod(slot))
       cells[slot] = &cells_of(slot, 0);
   // A cursor per sorted list, moved forward in step with the names.
   auto find = [](const GroupCells& g, size_t& cursor, std::string_view name) -> std::optional<size_t> {

@@ -249,7 +249,9 @@ class Engine {
   std::map<std::pair<size_t, size_t>, GroupCells> group_states_;  // (aggregate, period or SIZE_MAX)
   std::vector<std::optional<bool>> reads_year_;                   // per aggregate
   std::vector<size_t> last_reader_;  // per aggregate: the last `by` measure that reads it
-  bool ReadsContractYear(uint32_t agg);
+  // Whether the `by` aggregate's group states are asked for period by period
+  // (its rows read `contract_year`, or the source cannot roll it up).
+  bool PerPeriod(uint32_t agg);
 };
 
 }  // namespace ocf::exec::engine

@@ -71,6 +71,18 @@ class ValueBag {
     Count(v, count);
     total_ += count;
   }
+  // Adds `count` copies of v, any value (a warehouse's result gives a
+  // percentile's two neighbouring values with their ranks: runtime/sql).
+  void AddRun(__int128 v, uint64_t count) {
+    if (count == 0) return;
+    total_ += count;
+    if (v >= 0 && v < kDense && !dense_.empty()) {
+      Count(static_cast<size_t>(v), count);
+      return;
+    }
+    runs_.push_back({v, count});
+    if (Pending() >= kMinPending) MaybeCompact();
+  }
   void Merge(const ValueBag& other);
   uint64_t size() const { return total_; }
   // The heap the bag holds, in bytes.

@@ -38,9 +38,8 @@
 namespace ocf::sql {
 
 // The result's columns, in order.
-inline constexpr const char* kResultColumns[] = {"kind", "item",  "col", "span", "grp",   "is_group",
-                                                 "rows", "hits",  "n",   "skipped", "total", "v1",
-                                                 "v2"};
+inline constexpr const char* kResultColumns[] = {
+    "kind", "item", "col", "span", "grp", "is_group", "rows", "hits", "n", "skipped", "total", "v1", "v2"};
 inline constexpr size_t kResultColumnCount = 13;
 
 // Whether an aggregate's states can be rolled up from finest periods (else

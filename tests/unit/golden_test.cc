@@ -5,7 +5,9 @@
 //
 // A first line `// ocf-args: --format json` passes more arguments;
 // `// ocf-run: --data DIR` runs the contract instead (`ocf run X.ocf --data
-// DIR`), for the statement's goldens (tests/golden/table/).
+// DIR`), for the statement's goldens (tests/golden/table/); `// ocf-sql: ARGS
+// | ARGS...` prints its SQL (`ocf sql X.ocf ARGS`) once per `|`-separated
+// set of arguments (tests/golden/sql/).
 // Files inside a folder named `lib` are imported by cases, not cases themselves.
 // OCF_UPDATE_GOLDEN=1 rewrites the .expected files instead of comparing;
 // review the diff before committing it (tests/README.md).
@@ -94,16 +96,32 @@ TEST_P(Golden, OutputMatchesExpected) {
   const GoldenCase& c = GetParam();
   std::string text = ReadAll(c.path);
   bool run = text.rfind("// ocf-run:", 0) == 0;
-  std::vector<std::string> args = {"ocf", run ? "run" : "check", c.path};
-  for (std::string& a : ExtraArgs(text, run ? "// ocf-run:" : "// ocf-args:")) args.push_back(a);
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-
-  // One stream for both, so the output reads as it does in a terminal.
-  std::ostringstream output;
-  int status = RunCli(static_cast<int>(args.size()), argv.data(), output, output);
-  std::string actual = output.str() + "[exit " + std::to_string(status) + "]\n";
+  bool sql = text.rfind("// ocf-sql:", 0) == 0;
+  // `// ocf-sql: A | B | C`: `ocf sql X.ocf A`, then B, then C, one after another.
+  std::vector<std::vector<std::string>> invocations(1);
+  for (std::string& a : ExtraArgs(text, run ? "// ocf-run:" : sql ? "// ocf-sql:" : "// ocf-args:")) {
+    if (a == "|")
+      invocations.emplace_back();
+    else
+      invocations.back().push_back(a);
+  }
+  std::string actual;
+  for (const std::vector<std::string>& extra : invocations) {
+    std::vector<std::string> args = {"ocf", run ? "run" : sql ? "sql" : "check", c.path};
+    args.insert(args.end(), extra.begin(), extra.end());
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    if (invocations.size() > 1) {
+      actual += "=== ocf";
+      for (size_t k = 1; k < args.size(); ++k) actual += " " + args[k];
+      actual += "\n";
+    }
+    // One stream for both, so the output reads as it does in a terminal.
+    std::ostringstream output;
+    int status = RunCli(static_cast<int>(args.size()), argv.data(), output, output);
+    actual += output.str() + "[exit " + std::to_string(status) + "]\n";
+  }
 
   fs::path expected_path = fs::path(c.path).replace_extension(".expected");
   const char* update = std::getenv("OCF_UPDATE_GOLDEN");

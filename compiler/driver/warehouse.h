@@ -1,0 +1,57 @@
+// The contract run where the data lives (docs/warehouse.md): `ocf sql`
+// prints the script a warehouse runs; `ocf run --aggregates RESULT.csv`
+// finishes the statement from its result; `ocf run --engine postgres --db
+// URI` does both over libpq; `ocf check --data --engine postgres` runs the
+// data rules there.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "compiler/driver/commands.h"
+#include "compiler/driver/run.h"
+
+namespace ocf::driver {
+
+// `--table NAME=SCHEMA.TABLE` arguments: data block -> the warehouse's
+// table. Checks the shape (identifiers joined by dots); whether NAME is a
+// data block is checked against the plan (CheckTableNames).
+bool ParseTableArgs(const std::vector<std::string>& args, std::map<std::string, std::string>& tables,
+                    std::string& usage, const char* who);
+// Empty, or the usage error for a `--table` naming no data block.
+std::string CheckTableNames(const plan::EvaluationPlan& plan,
+                            const std::map<std::string, std::string>& tables, const char* who);
+
+struct WarehouseRun {
+  std::string file;        // the contract, as named on the command line (for messages)
+  std::string aggregates;  // `--aggregates FILE`: the script's result, as CSV
+  std::string db;          // `--engine postgres --db URI`
+  std::map<std::string, std::string> tables;
+};
+
+// The statement from the warehouse's aggregates: read from the CSV file, or
+// computed by PostgreSQL. Errors as RunContract's: an E1001 where the
+// contract cannot be pushed down, the server's message, a result that is
+// not the script's.
+RunOutcome RunOnWarehouse(const Compilation& compilation, const plan::EvaluationPlan& plan,
+                          const InputSettings& sets, const WarehouseRun& where);
+
+struct SqlArgs {
+  CommandArgs common;  // the contract, --set, --stdlib, --output, colour
+  std::string dialect;
+  std::vector<std::string> tables;
+  bool schema = false;
+  bool checks = false;
+};
+
+// `ocf sql`: the script to `out` (or --output), diagnostics to `err`.
+// Returns 0, 1 (errors in the contract, or what cannot be pushed down) or 2.
+int SqlCommand(const SqlArgs& args, std::ostream& out, std::ostream& err);
+CLI::App* AddSqlCommand(CLI::App& app, SqlArgs& args);
+
+}  // namespace ocf::driver
