@@ -13,7 +13,7 @@
 --
 -- Exact, as ocf is: costs are NUMERIC, counts integers, and a mean or a
 -- rate is an integer ratio rounded to 18 decimals, half to even.
-CREATE FUNCTION pg_temp.ratio18(n numeric, d numeric) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$
+CREATE FUNCTION pg_temp.ratio18(n numeric, d numeric) RETURNS numeric LANGUAGE sql IMMUTABLE PARALLEL RESTRICTED AS $$
   SELECT CASE WHEN d = 0 THEN NULL
          ELSE (q + CASE WHEN 2 * r > d OR (2 * r = d AND mod(q, 2) = 1) THEN 1 ELSE 0 END) * 0.000000000000000001 END
   FROM (SELECT div(n * 1000000000000000000, d) AS q, mod(n * 1000000000000000000, d) AS r) AS x $$;

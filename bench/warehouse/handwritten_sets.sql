@@ -8,7 +8,7 @@
 -- multiple of 1/2); ocf's generated SQL cannot assume that. Costs are
 -- NUMERIC; a mean or a rate is an integer ratio rounded to 18 decimals, half
 -- to even, as ocf does.
-CREATE FUNCTION pg_temp.ratio18(n numeric, d numeric) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$
+CREATE FUNCTION pg_temp.ratio18(n numeric, d numeric) RETURNS numeric LANGUAGE sql IMMUTABLE PARALLEL RESTRICTED AS $$
   SELECT CASE WHEN d = 0 THEN NULL
          ELSE (q + CASE WHEN 2 * r > d OR (2 * r = d AND mod(q, 2) = 1) THEN 1 ELSE 0 END) * 0.000000000000000001 END
   FROM (SELECT div(n * 1000000000000000000, d) AS q, mod(n * 1000000000000000000, d) AS r) AS x $$;
