@@ -13,6 +13,8 @@ PACKAGES=(
   llvm-19-dev                              # the JIT (later stages)
   ccache clang-format                      # faster rebuilds, the format check
   pkg-config                               # the install test builds an outside program with it
+  libpq-dev                                # `ocf run --engine postgres`: the PostgreSQL client library
+  postgresql-15                            # the warehouse tests' throwaway server (tests/sql/pg_server.sh)
 )
 
 if dpkg -s "${PACKAGES[@]}" >/dev/null 2>&1; then

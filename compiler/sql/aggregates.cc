@@ -96,20 +96,19 @@ std::string ScriptWriter::SpanCase(const std::string& date) const {
 
 // The per-row parts of table t's aggregates, and the cells they sum to.
 std::string ScriptWriter::Cells(uint32_t t, const TableParts& parts) {
-  std::vector<std::string> sets;
-  std::string gs = "-1", g = NullText();
-  if (!parts.by_columns.empty()) {
-    sets.push_back("(ocf_span)");
-    gs = "CASE";
-    g = "CASE";
-    for (size_t k = 0; k < parts.by_columns.size(); ++k) {
-      sets.push_back(fmt::format("(ocf_span, ocf_g{})", k));
-      gs += fmt::format(" WHEN GROUPING(ocf_g{0}) = 0 THEN {0}", k);
-      g += fmt::format(" WHEN GROUPING(ocf_g{0}) = 0 THEN ocf_g{0}", k);
-    }
-    gs += " ELSE -1 END";
-    g += " END";
+  // Per finest span; per finest span and group; and the whole table, whose
+  // count lets the reader see that it has the whole result.
+  std::vector<std::string> sets = {"(ocf_span)"};
+  std::string gs = "CASE WHEN GROUPING(ocf_span) = 1 THEN -3", g = NullText();
+  if (!parts.by_columns.empty()) g = "CASE";
+  for (size_t k = 0; k < parts.by_columns.size(); ++k) {
+    sets.push_back(fmt::format("(ocf_span, ocf_g{})", k));
+    gs += fmt::format(" WHEN GROUPING(ocf_g{0}) = 0 THEN {0}", k);
+    g += fmt::format(" WHEN GROUPING(ocf_g{0}) = 0 THEN ocf_g{0}", k);
   }
+  sets.push_back("()");
+  gs += " ELSE -1 END";
+  if (!parts.by_columns.empty()) g += " END";
   std::string select =
       fmt::format("ocf_span, {} AS ocf_gs, {} AS ocf_g, {} AS ocf_all", gs, g, Int("count(*)"));
   for (uint32_t a : parts.aggregates) {
@@ -133,11 +132,9 @@ std::string ScriptWriter::Cells(uint32_t t, const TableParts& parts) {
           ",\n    {} AS ocf_a{}_v1",
           TextOf((agg.op == AggregateOp::Min ? "min(" : "max(") + reached + ")", agg.value_type), a);
   }
-  std::string group_by = sets.empty() ? "ocf_span" : "GROUPING SETS (" + [&] {
-    std::string s;
-    for (size_t k = 0; k < sets.size(); ++k) s += (k ? ", " : "") + sets[k];
-    return s;
-  }() + ")";
+  std::string group_by = "GROUPING SETS (";
+  for (size_t k = 0; k < sets.size(); ++k) group_by += (k ? ", " : "") + sets[k];
+  group_by += ")";
   return fmt::format("ocf_cells_{0} AS (\n  SELECT {1}\n  FROM ocf_rows_{0}\n  GROUP BY {2})", t, select,
                      group_by);
 }
@@ -292,8 +289,15 @@ std::optional<std::string> ScriptWriter::Write() {
         "SELECT 'table' AS kind, {} AS item, CAST(NULL AS BIGINT) AS col, c.ocf_span AS span, {n} AS grp, 0 "
         "AS is_group, "
         "c.ocf_all AS rows, {z} AS hits, {z} AS n, {z} AS skipped, {n} AS total, {n} AS v1, {n} AS v2\n"
-        "FROM ocf_cells_{t} c WHERE c.ocf_gs = -1",
-        Int(std::to_string(t)), fmt::arg("z", Int("0")), fmt::arg("n", NullText()), fmt::arg("t", t)));
+        "FROM ocf_cells_{t} c WHERE c.ocf_gs = -1\n"
+        "UNION ALL\n"
+        "SELECT 'total' AS kind, {} AS item, CAST(NULL AS BIGINT) AS col, CAST(NULL AS BIGINT) AS span, {n} "
+        "AS grp, "
+        "0 AS is_group, c.ocf_all AS rows, {z} AS hits, {z} AS n, {z} AS skipped, {n} AS total, {n} AS v1, "
+        "{n} AS v2\n"
+        "FROM ocf_cells_{t} c WHERE c.ocf_gs = -3",
+        Int(std::to_string(t)), Int(std::to_string(t)), fmt::arg("z", Int("0")), fmt::arg("n", NullText()),
+        fmt::arg("t", t)));
   }
   if (sink_.error_count() > errors_before) return std::nullopt;
   if (any_per_span) {

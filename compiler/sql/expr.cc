@@ -111,8 +111,98 @@ std::string RowSql::HalfEven18(const std::string& p) const {
       p);
 }
 
+bool RowSql::RowIndependent(plan::ExprId root) {
+  if (independent_.empty()) independent_.assign(plan_.nodes.size(), -1);
+  if (independent_[root] >= 0) return independent_[root];
+  // Children first, without recursion (a chain of lets may be deep).
+  std::vector<std::pair<plan::ExprId, bool>> stack = {{root, false}};
+  while (!stack.empty()) {
+    auto [id, expanded] = stack.back();
+    stack.pop_back();
+    if (independent_[id] >= 0) continue;
+    const Node& n = plan_.node(id);
+    if (!expanded) {
+      stack.push_back({id, true});
+      for (plan::ExprId c : n.children)
+        if (independent_[c] < 0) stack.push_back({c, false});
+      continue;
+    }
+    bool yes = true;
+    switch (n.op) {
+      case Op::Const:
+      case Op::Missing:
+        break;
+      case Op::Input:
+        yes = options_.inputs && n.slot < options_.inputs->size();
+        break;
+      case Op::IntToDecimal:
+      case Op::AddInt:
+      case Op::SubInt:
+      case Op::MulInt:
+      case Op::NegInt:
+      case Op::PowInt:
+      case Op::AddDecimal:
+      case Op::SubDecimal:
+      case Op::MulDecimal:
+      case Op::DivDecimal:
+      case Op::NegDecimal:
+      case Op::PowDecimal:
+      case Op::DatePlusDays:
+      case Op::DatePlusMonths:
+      case Op::DateMinusDays:
+      case Op::DateMinusMonths:
+      case Op::DateDiff:
+      case Op::AddDays:
+      case Op::SubDays:
+      case Op::NegDays:
+      case Op::AddMonths:
+      case Op::SubMonths:
+      case Op::NegMonths:
+      case Op::Compare:
+      case Op::In:
+      case Op::And:
+      case Op::Or:
+      case Op::Not:
+      case Op::IsMissing:
+      case Op::IsPresent:
+      case Op::Otherwise:
+      case Op::If:
+      case Op::Min:
+      case Op::Max:
+      case Op::Clamp:
+      case Op::Abs:
+      case Op::Round:
+      case Op::Days:
+      case Op::Year:
+      case Op::Month:
+      case Op::Day:
+      case Op::Match:
+        break;
+      default:  // columns, links, periods, measures: not the same on every row
+        yes = false;
+    }
+    for (plan::ExprId c : n.children) yes = yes && independent_[c] == 1;
+    independent_[id] = yes ? 1 : 0;
+  }
+  return independent_[root];
+}
+
+std::optional<std::string> RowSql::Folded(plan::ExprId id) {
+  const Node& n = plan_.node(id);
+  if (n.op == Op::Const || n.op == Op::Missing || !RowIndependent(id)) return std::nullopt;
+  if (!eval_) eval_ = std::make_unique<interp::Evaluator>(plan_);
+  interp::Scope scope;
+  scope.inputs = options_.inputs;
+  try {
+    return Constant(n.type, eval_->Eval(id, scope));
+  } catch (const interp::EvalError&) {
+    return std::nullopt;  // an error on every row: left to the row's SQL (or its E1001)
+  }
+}
+
 std::optional<std::string> RowSql::Expr(plan::ExprId id, const RowContext& ctx) {
   const Node& n = plan_.node(id);
+  if (std::optional<std::string> constant = Folded(id)) return constant;
   std::optional<std::string> out;
   auto kids = [&](std::vector<std::string>& v) {
     for (plan::ExprId c : n.children) {
@@ -423,11 +513,12 @@ std::optional<std::string> RowSql::Match(const Node& n, const RowContext& ctx) {
   }
   for (const auto& [value, result] : t.values)
     out += fmt::format(" WHEN {} = {} THEN {}", s, d_.Text(value), results[result]);
-  if (t.else_result == plan::kNoSlot) {
-    Refuse(n, "a decision table without `else` over text", "a value no case covers is an error as it runs");
-    return std::nullopt;
-  }
-  out += " ELSE " + results[t.else_result] + " END";
+  // Without `else` the cases cover every value of the enumeration (sema
+  // proves it); a value outside it is what the data rules find.
+  out +=
+      " ELSE " +
+      (t.else_result == plan::kNoSlot ? Constant(n.type, interp::Value::Missing()) : results[t.else_result]) +
+      " END";
   return out;
 }
 

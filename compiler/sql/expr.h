@@ -7,9 +7,11 @@
 // exactly is refused with E1001 at the construct, never approximated.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "compiler/diagnostics/diagnostic.h"
 #include "compiler/sql/dialect.h"
@@ -55,12 +57,19 @@ class RowSql {
   std::optional<std::string> Match(const plan::Node& n, const RowContext& ctx);
   std::optional<std::string> Link(const plan::Node& n, const RowContext& ctx);
   std::string HalfEven18(const std::string& exact) const;
+  // Whether the node's value is the same on every row (no column, link or
+  // period in it, and inputs known): such a value is worked out here, by
+  // ocf's own evaluator, and written as a constant.
+  bool RowIndependent(plan::ExprId id);
+  std::optional<std::string> Folded(plan::ExprId id);
 
   const plan::EvaluationPlan& plan_;
   const DialectRules& d_;
   const SqlOptions& options_;
   DiagnosticSink& sink_;
   std::set<std::pair<plan::ExprId, std::string>> reported_;
+  std::vector<int8_t> independent_;  // per node: -1 unknown, 0 no, 1 yes
+  std::unique_ptr<interp::Evaluator> eval_;
   int link_depth_ = 0;
 };
 

@@ -210,6 +210,7 @@ std::optional<AggregateResult> AggregateResult::Read(const plan::EvaluationPlan&
   impl->groups.resize(plan.aggregates.size());
   impl->table_spans.resize(plan.tables.size());
   impl->outside.assign(plan.tables.size(), 0);
+  std::vector<int64_t> totals(plan.tables.size(), -1);  // per table: its rows, from the script
   enum Col { kKind, kItem, kCol, kSpan, kGrp, kIsGroup, kRows, kHits, kN, kSkipped, kTotal, kV1, kV2 };
   for (size_t i = 0; i < rows.size(); ++i) {
     const ResultRow& row = rows[i];
@@ -242,6 +243,12 @@ std::optional<AggregateResult> AggregateResult::Read(const plan::EvaluationPlan&
       if (!counts[k]) return fail(static_cast<Col>(kRows + k), "not a count");
     }
     const bool is_group = cell(kIsGroup).value_or("0") == "1";
+    if (kind == "total") {
+      if (*item >= static_cast<int64_t>(plan.tables.size())) return fail(kItem, "no such table");
+      if (totals[*item] >= 0) return fail(kItem, "a second total for the same table");
+      totals[*item] = *counts[0];
+      continue;
+    }
     if (kind == "table") {
       if (*item >= static_cast<int64_t>(plan.tables.size())) return fail(kItem, "no such table");
       if (*span == INT64_MIN)
@@ -261,7 +268,7 @@ std::optional<AggregateResult> AggregateResult::Read(const plan::EvaluationPlan&
                     [static_cast<uint32_t>(*span)] += *counts[0];
       continue;
     }
-    if (kind != "agg") return fail(kKind, "not `agg`, `presence` or `table`");
+    if (kind != "agg") return fail(kKind, "not `agg`, `presence`, `table` or `total`");
     if (*item >= static_cast<int64_t>(plan.aggregates.size())) return fail(kItem, "no such aggregate");
     const plan::Aggregate& a = plan.aggregates[*item];
     AggState s;
@@ -348,6 +355,19 @@ std::optional<AggregateResult> AggregateResult::Read(const plan::EvaluationPlan&
       if (!cells.emplace(sp, std::move(s)).second) return fail(kSpan, "the same cell twice");
     } else if (!impl->overall[*item].emplace(sp, std::move(s)).second) {
       return fail(kSpan, "the same cell twice");
+    }
+  }
+  // Each table's rows, counted by the script once more as a whole: a result
+  // cut short (an export with a row limit) is refused rather than believed.
+  for (size_t t = 0; t < plan.tables.size(); ++t) {
+    int64_t seen = impl->outside[t];
+    for (const auto& [span, n] : impl->table_spans[t]) seen += n;
+    if (totals[t] < 0 || seen != totals[t]) {
+      error = totals[t] < 0 ? fmt::format("there is no `total` row for table `{}`", plan.tables[t].name)
+                            : fmt::format("table `{}` has {} rows, but the result's rows for it count {}",
+                                          plan.tables[t].name, totals[t], seen);
+      error += ": the result is not the script's whole result (an export cut short?)";
+      return std::nullopt;
     }
   }
   AggregateResult out;

@@ -4,6 +4,7 @@
 // depends on libpq: this is its own library, ocf_postgres.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,10 +34,15 @@ class Postgres {
   // in `sql` when the server gives one, as "line L: ...").
   std::optional<QueryResult> Run(const std::string& sql, std::string& error);
 
+  // Run's results are small aggregates; one larger than this (an estimate
+  // of the memory its rows take) is stopped and reported as an error.
+  void set_max_result_bytes(size_t bytes) { max_result_bytes_ = bytes; }
+
  private:
   Postgres() = default;
   struct Conn;
   std::unique_ptr<Conn> conn_;
+  size_t max_result_bytes_ = size_t{256} << 20;
 };
 
 }  // namespace ocf::warehouse

@@ -79,7 +79,9 @@ if [[ -n $schemas ]]; then
 fi
 
 # ---------------------------------------------------------------- 2. exports
-nm -D --defined-only "$lib" | awk '{print $NF}' | sed 's/@.*//' | sort -u >"$work/symbols"
+# Only global and weak symbols are exported: the linker may leave LOCAL entries
+# in the dynamic table, which no other object can bind to.
+nm -D -g --defined-only "$lib" | awk '{print $NF}' | sed 's/@.*//' | sort -u >"$work/symbols"
 sed -n 's/^OCF_API [^(]*[ *]\(ocf_[a-z0-9_]*\)(.*/\1/p' "$prefix/include/ocf/ocf.h" | sort -u >"$work/declared"
 [[ -s $work/declared ]] || fail "found no OCF_API function in ocf/ocf.h"
 c_exported=$(grep '^ocf_' "$work/symbols" || true)

@@ -64,7 +64,8 @@ TEST(Cli, UnknownCommandsListTheCommands) {
   EXPECT_EQ(r.status, 2);
   EXPECT_THAT(
       r.err,
-      HasSubstr("unknown command `format`; the commands are: check, run, test, explain, rows, fmt, lsp."));
+      HasSubstr(
+          "unknown command `format`; the commands are: check, run, test, explain, rows, fmt, lsp, sql."));
 }
 
 std::string Src(const std::string& path) { return std::string(OCF_SOURCE_DIR) + "/" + path; }

@@ -72,7 +72,8 @@ TEST(WarehouseResult, PercentilesInterpolateBetweenTheRanksGiven) {
     if (spans[s].start == plan.term_start && spans[s].end == plan.term_end) term = s;
   size_t median = 0, p90 = 0, distinct = 0;
   for (size_t a = 0; a < plan.aggregates.size(); ++a) {
-    if (plan.aggregates[a].op == plan::AggregateOp::Median) median = a;  // `by site`: is_group 0 is every site
+    if (plan.aggregates[a].op == plan::AggregateOp::Median)
+      median = a;  // `by site`: is_group 0 is every site
     if (plan.aggregates[a].op == plan::AggregateOp::Percentile) p90 = a;
     if (plan.aggregates[a].op == plan::AggregateOp::CountDistinct) distinct = a;
   }
@@ -80,11 +81,13 @@ TEST(WarehouseResult, PercentilesInterpolateBetweenTheRanksGiven) {
   // = 3.5; the 90th percentile's rank is 2.7: 5 + 0.7 * 4.25 = 7.975.
   std::string csv = kHeader;
   csv += fmt::format("table,0,,0,,0,5,0,0,0,,,\n");
+  csv += fmt::format("total,0,,,,0,5,0,0,0,,,\n");
   csv += fmt::format("agg,{},,{},,0,5,0,4,1,,2,5\n", median, term);
   csv += fmt::format("agg,{},,{},,0,5,0,4,1,,5.000,9.25\n", p90, term);
   csv += fmt::format("agg,{},,{},,0,5,0,5,0,,2,\n", distinct, term);
   std::string error;
-  std::optional<sql::AggregateResult> r = sql::ReadResultCsv(plan, WriteFile("ranks.csv", csv).string(), error);
+  std::optional<sql::AggregateResult> r =
+      sql::ReadResultCsv(plan, WriteFile("ranks.csv", csv).string(), error);
   ASSERT_TRUE(r) << error;
   std::unique_ptr<exec::AggregateSource> source = r->Source();
   Period whole{PeriodKind::Term, "term", plan.term_start, plan.term_end};
@@ -108,14 +111,21 @@ TEST(WarehouseResult, BadResultsAreRefusedWithTheRowAndColumn) {
       {std::string(kHeader) + "agg,0,,0,,0,x,0,0,0,,,\n", "row 1: `rows`: not a count"},
       {std::string(kHeader) + "agg,0,,0,,0,-1,0,0,0,,,\n", "row 1: `rows`: not a count"},
       {std::string(kHeader) + "agg,9999,,0,,0,1,0,0,0,,,\n", "row 1: `item`: no such aggregate"},
-      {std::string(kHeader) + "agg,0,,0,,0,1,0,0,0,,,\nagg,0,,0,,0,1,0,0,0,,,\n", "row 2: `span`: the same cell twice"},
-      {std::string(kHeader) + "what,0,,0,,0,1,0,0,0,,,\n", "row 1: `kind`: not `agg`, `presence` or `table`"},
+      {std::string(kHeader) + "agg,0,,0,,0,1,0,0,0,,,\nagg,0,,0,,0,1,0,0,0,,,\n",
+       "row 2: `span`: the same cell twice"},
+      {std::string(kHeader) + "what,0,,0,,0,1,0,0,0,,,\n",
+       "row 1: `kind`: not `agg`, `presence`, `table` or `total`"},
+      {std::string(kHeader) + "table,0,,0,,0,4,0,0,0,,,\n", "no `total` row for table `visits`"},
+      {std::string(kHeader) + "table,0,,0,,0,4,0,0,0,,,\ntotal,0,,,,0,5,0,0,0,,,\n",
+       "table `visits` has 5 rows, but the result's rows for it count 4: the result is not the script's "
+       "whole"},
       {std::string(kHeader) + "agg,0,,0,,0,1,0,0,0,\"open\n", "a quoted field is not closed"},
       {std::string(kHeader) + "agg,0,,0,,0,1\n", "row 1: 7 cells where the header has 13"},
   };
   for (const Case& c : cases) {
     std::string error;
-    std::optional<sql::AggregateResult> r = sql::ReadResultCsv(plan, WriteFile("bad.csv", c.csv).string(), error);
+    std::optional<sql::AggregateResult> r =
+        sql::ReadResultCsv(plan, WriteFile("bad.csv", c.csv).string(), error);
     EXPECT_FALSE(r) << c.csv;
     EXPECT_NE(error.find(c.says), std::string::npos) << "for:\n" << c.csv << "\nsaid: " << error;
   }
@@ -151,11 +161,14 @@ TEST_F(WarehouseCli, BadUsageIsExitTwoWithAMessage) {
       {{"run", msk, "--db", "host=/tmp", "--data", "examples/msk/data"}, "--db goes with --engine postgres"},
       {{"run", msk, "--engine", "postgres", "--db", "x", "--table", "nope"}, "--table is NAME=TABLE"},
       {{"run", msk, "--engine", "postgres", "--db", "x", "--table", "a=b..c"}, "--table is NAME=TABLE"},
-      {{"run", msk, "--engine", "postgres", "--db", "x", "--table", "nothing=s.t"}, "has no data block `nothing`"},
-      {{"run", msk, "--data", "examples/msk/data", "--table", "referrals=s.t"}, "it goes with --engine postgres"},
+      {{"run", msk, "--engine", "postgres", "--db", "x", "--table", "nothing=s.t"},
+       "has no data block `nothing`"},
+      {{"run", msk, "--data", "examples/msk/data", "--table", "referrals=s.t"},
+       "it goes with --engine postgres"},
       {{"sql", msk, "--dialect", "oracle"}, "--dialect is `postgres`, `duckdb` or `spark`, not `oracle`"},
       {{"sql", msk, "--dialect", "spark", "--schema", "--checks"}, "--schema or --checks, not both"},
-      {{"sql", msk, "--dialect", "spark", "--table", "referrals=a", "--table", "referrals=b"}, "names `referrals` twice"},
+      {{"sql", msk, "--dialect", "spark", "--table", "referrals=a", "--table", "referrals=b"},
+       "names `referrals` twice"},
   };
   for (const Case& c : cases) {
     test_support::CliRun r = RunOcf(c.args);
@@ -167,8 +180,8 @@ TEST_F(WarehouseCli, BadUsageIsExitTwoWithAMessage) {
 }
 
 TEST_F(WarehouseCli, ASchemaPerDialectWithTheTablesNamed) {
-  test_support::CliRun r =
-      RunOcf({"sql", "examples/msk/msk.ocf", "--dialect", "spark", "--schema", "--table", "referrals=nhs.msk_referrals"});
+  test_support::CliRun r = RunOcf({"sql", "examples/msk/msk.ocf", "--dialect", "spark", "--schema", "--table",
+                                   "referrals=nhs.msk_referrals"});
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("CREATE TABLE `nhs`.`msk_referrals` ("), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("`spend` DECIMAL(38,18) NOT NULL"), std::string::npos) << r.out;
