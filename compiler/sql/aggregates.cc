@@ -8,14 +8,18 @@
 //                aggregate, whether the row reaches it (`_r`: the
 //                population and the `where`), meets a `percent of`'s
 //                condition (`_h`) and the value aggregated (`_v`);
-//   ocf_cells_T  one GROUP BY with GROUPING SETS: per finest span, and per
-//                finest span and group of every `by` column, every
-//                mergeable aggregate's counts, sums, minimum and maximum;
-// and the result unpivots ocf_cells_T into one row per aggregate and cell.
+//   ocf_cells_T  one plain GROUP BY over the rows (parallel in PostgreSQL):
+//                per finest span, group and value of each median's,
+//                percentile's and distinct count's, every mergeable
+//                aggregate's counts, sums, minimum and maximum;
+//   ocf_sets_T   the cells summed by GROUPING SETS: per finest span, per
+//                finest span and group of every `by` column, and whole;
+// and the result unpivots ocf_sets_T into one row per aggregate and cell.
 // Medians, percentiles and distinct counts are computed per span (the
-// spans after the finest ones: ocf_span_map joins a row's finest span to
-// every span containing it), the percentile by rank (row_number) so that
-// ocf interpolates exactly.
+// spans after the finest ones: ocf_span_map joins a cell's finest span to
+// every span containing it) from the cells' histogram of their values, the
+// percentile's two values by a running count, so that ocf interpolates
+// exactly.
 #include <fmt/format.h>
 
 #include <set>
@@ -76,6 +80,7 @@ class ScriptWriter {
   const SqlOptions& options_;
   DialectRules d_;
   RowSql rows_;
+  std::vector<std::string> reach_;  // per aggregate: its rows' condition, "TRUE" when every row
   DiagnosticSink& sink_;
   std::vector<Period> spans_;
 };
@@ -94,10 +99,67 @@ std::string ScriptWriter::SpanCase(const std::string& date) const {
                      d_.DateLiteral(plan_.finest.front().start), SpanTree(date, 0, plan_.finest.size()));
 }
 
-// The per-row parts of table t's aggregates, and the cells they sum to.
+// Table t's rows summed into cells: one plain GROUP BY over the scan (which
+// engines run in parallel), keyed by the row's finest span, its groups and
+// the value of each median, percentile and distinct count (their
+// histograms); then the cells summed again, by GROUPING SETS, per finest
+// span, per finest span and group, and over the whole table (whose count
+// lets the reader see that it has the whole result). Grouping sets over the
+// rows themselves would not run in parallel.
 std::string ScriptWriter::Cells(uint32_t t, const TableParts& parts) {
-  // Per finest span; per finest span and group; and the whole table, whose
-  // count lets the reader see that it has the whole result.
+  std::vector<std::string> keys = {"ocf_span"};
+  std::string cells = "ocf_span";
+  for (size_t k = 0; k < parts.by_columns.size(); ++k) {
+    keys.push_back(fmt::format("ocf_g{}", k));
+    cells += ", " + keys.back();
+  }
+  // The value, where the row reaches the aggregate: its histogram's key.
+  for (uint32_t a : parts.per_span) {
+    keys.push_back(reach_[a] == "TRUE" ? fmt::format("ocf_a{}_v", a)
+                                       : fmt::format("CASE WHEN ocf_a{0}_r THEN ocf_a{0}_v END", a));
+    cells += fmt::format(", {} AS ocf_k{}", keys.back(), a);
+  }
+  cells += ", count(*) AS ocf_all";
+  std::string sets_select;  // the second stage's sums of the first's
+  auto count = [&](const std::string& reach) {
+    return reach == "TRUE" ? std::string("count(*)") : "count(*) FILTER (WHERE " + reach + ")";
+  };
+  auto both = [&](const std::string& name, const std::string& first, const std::string& second) {
+    cells += fmt::format(",\n    {} AS {}", first, name);
+    sets_select += fmt::format(",\n    {} AS {}", second, name);
+  };
+  auto summed = [&](const std::string& name) { return Int("sum(" + name + ")"); };
+  for (uint32_t a : parts.aggregates) {
+    const plan::Aggregate& agg = plan_.aggregates[a];
+    std::string r = fmt::format("ocf_a{}_r", a), v = fmt::format("ocf_a{}_v", a);
+    std::string name = fmt::format("ocf_a{}_", a);
+    both(name + "rows", count(reach_[a] == "TRUE" ? "TRUE" : r), summed(name + "rows"));
+    if (agg.op == AggregateOp::PercentOf)
+      both(name + "hits",
+           count(reach_[a] == "TRUE" ? fmt::format("ocf_a{}_h", a)
+                                     : r + " AND " + fmt::format("ocf_a{}_h", a)),
+           summed(name + "hits"));
+    if (agg.value == plan::kNoSlot) continue;
+    std::string reached = reach_[a] == "TRUE" ? v : fmt::format("CASE WHEN {} THEN {} END", r, v);
+    both(name + "n", "count(" + reached + ")", summed(name + "n"));
+    both(name + "skipped", count(reach_[a] == "TRUE" ? v + " IS NULL" : r + " AND " + v + " IS NULL"),
+         summed(name + "skipped"));
+    if (agg.op == AggregateOp::Sum || agg.op == AggregateOp::Mean)
+      both(name + "total", SumOf(reached, agg.value_type),
+           TextOf("sum(" + name + "total)", ValueType::Decimal));
+    if (agg.op == AggregateOp::Min || agg.op == AggregateOp::Max) {
+      const char* f = agg.op == AggregateOp::Min ? "min(" : "max(";
+      both(name + "v1", f + reached + ")", TextOf(f + name + "v1)", agg.value_type));
+    }
+  }
+  // A median's (or distinct count's) rows and values: summed per span below.
+  for (uint32_t a : parts.per_span) {
+    std::string reached = reach_[a] == "TRUE" ? fmt::format("ocf_a{}_v", a)
+                                              : fmt::format("CASE WHEN ocf_a{0}_r THEN ocf_a{0}_v END", a);
+    cells += fmt::format(",\n    {} AS ocf_a{}_rows",
+                         count(reach_[a] == "TRUE" ? "TRUE" : fmt::format("ocf_a{}_r", a)), a);
+    cells += fmt::format(",\n    count({}) AS ocf_a{}_n", reached, a);
+  }
   std::vector<std::string> sets = {"(ocf_span)"};
   std::string gs = "CASE WHEN GROUPING(ocf_span) = 1 THEN -3", g = NullText();
   if (!parts.by_columns.empty()) g = "CASE";
@@ -109,74 +171,57 @@ std::string ScriptWriter::Cells(uint32_t t, const TableParts& parts) {
   sets.push_back("()");
   gs += " ELSE -1 END";
   if (!parts.by_columns.empty()) g += " END";
-  std::string select =
-      fmt::format("ocf_span, {} AS ocf_gs, {} AS ocf_g, {} AS ocf_all", gs, g, Int("count(*)"));
-  for (uint32_t a : parts.aggregates) {
-    const plan::Aggregate& agg = plan_.aggregates[a];
-    std::string r = fmt::format("ocf_a{}_r", a), v = fmt::format("ocf_a{}_v", a);
-    select += fmt::format(",\n    {} AS ocf_a{}_rows",
-                          Int(fmt::format("sum(CASE WHEN {} THEN 1 ELSE 0 END)", r)), a);
-    if (agg.op == AggregateOp::PercentOf)
-      select += fmt::format(",\n    {} AS ocf_a{}_hits",
-                            Int(fmt::format("sum(CASE WHEN {} AND ocf_a{}_h THEN 1 ELSE 0 END)", r, a)), a);
-    if (agg.value == plan::kNoSlot) continue;
-    std::string reached = fmt::format("CASE WHEN {} THEN {} END", r, v);
-    select += fmt::format(",\n    {} AS ocf_a{}_n", Int("count(" + reached + ")"), a);
-    select += fmt::format(",\n    {} AS ocf_a{}_skipped",
-                          Int(fmt::format("sum(CASE WHEN {} AND {} IS NULL THEN 1 ELSE 0 END)", r, v)), a);
-    if (agg.op == AggregateOp::Sum || agg.op == AggregateOp::Mean)
-      select += fmt::format(",\n    {} AS ocf_a{}_total",
-                            TextOf(SumOf(reached, agg.value_type), ValueType::Decimal), a);
-    if (agg.op == AggregateOp::Min || agg.op == AggregateOp::Max)
-      select += fmt::format(
-          ",\n    {} AS ocf_a{}_v1",
-          TextOf((agg.op == AggregateOp::Min ? "min(" : "max(") + reached + ")", agg.value_type), a);
-  }
-  std::string group_by = "GROUPING SETS (";
+  std::string group_by;
   for (size_t k = 0; k < sets.size(); ++k) group_by += (k ? ", " : "") + sets[k];
-  group_by += ")";
-  return fmt::format("ocf_cells_{0} AS (\n  SELECT {1}\n  FROM ocf_rows_{0}\n  GROUP BY {2})", t, select,
-                     group_by);
+  std::string by_keys;
+  for (size_t k = 0; k < keys.size(); ++k) by_keys += (k ? ", " : "") + keys[k];
+  return fmt::format(
+      "ocf_cells_{0} AS (\n  SELECT {1}\n  FROM ocf_rows_{0}\n  GROUP BY {2}),\n"
+      "ocf_sets_{0} AS (\n  SELECT ocf_span, {3} AS ocf_gs, {4} AS ocf_g, {5} AS ocf_all{6}\n  FROM "
+      "ocf_cells_{0}\n"
+      "  GROUP BY GROUPING SETS ({7}))",
+      t, cells, by_keys, gs, g, "COALESCE(" + Int("sum(ocf_all)") + ", 0)", sets_select, group_by);
 }
 
 // A median's, percentile's or distinct count's rows for one table, per span
-// (and group).
+// (and group), from the cells' histogram of its values: each cell joined to
+// the spans that contain its finest one, the values counted, and the values
+// at the ranks found by a running count, never by sorting the rows.
 std::string ScriptWriter::PerSpan(uint32_t t, const TableParts& parts, uint32_t a, bool grouped) {
   const plan::Aggregate& agg = plan_.aggregates[a];
-  std::string g = grouped ? fmt::format("r.ocf_g{}", ByIndex(parts, agg.by_column)) : NullText();
-  std::string partition = grouped ? "m.x, " + g : "m.x";
-  std::string where = fmt::format("r.ocf_a{}_r", a) + (grouped ? " AND " + g + " IS NOT NULL" : "");
+  std::string g = grouped ? fmt::format("c.ocf_g{}", ByIndex(parts, agg.by_column)) : NullText();
+  std::string histogram = fmt::format(
+      "SELECT m.x AS x, {g} AS g, c.ocf_k{a} AS v, sum(c.ocf_a{a}_rows) AS r, sum(c.ocf_a{a}_n) AS nn "
+      "FROM ocf_cells_{t} c JOIN ocf_span_map m ON m.f = c.ocf_span{where} GROUP BY m.x, {g2}c.ocf_k{a}",
+      fmt::arg("g", g), fmt::arg("a", a), fmt::arg("t", t),
+      fmt::arg("where", grouped ? " WHERE " + g + " IS NOT NULL" : ""),
+      fmt::arg("g2", grouped ? g + ", " : ""));
   std::string head = fmt::format(
       "SELECT 'agg' AS kind, {} AS item, CAST(NULL AS BIGINT) AS col, q.x AS span, q.g AS grp, {} AS "
-      "is_group, ",
-      Int(std::to_string(a)), grouped ? "1" : "0");
-  std::string counts = fmt::format(
-      "{} AS rows, CAST(0 AS BIGINT) AS hits, {} AS n, {} AS skipped, {} AS total, ", Int("count(*)"),
-      Int("count(q.v)"), Int("sum(CASE WHEN q.v IS NULL THEN 1 ELSE 0 END)"), NullText());
-  std::string from = fmt::format("ocf_rows_{} r JOIN ocf_span_map m ON m.f = r.ocf_span", t);
+      "is_group, {} AS rows, CAST(0 AS BIGINT) AS hits, {} AS n, {} AS skipped, {} AS total, ",
+      Int(std::to_string(a)), grouped ? "1" : "0", Int("sum(q.r)"), Int("sum(q.nn)"),
+      Int("sum(q.r) - sum(q.nn)"), NullText());
   if (agg.op == AggregateOp::CountDistinct)
-    return head + counts +
-           fmt::format(
-               "{} AS v1, {} AS v2\nFROM (SELECT m.x AS x, {} AS g, r.ocf_a{}_v AS v FROM {} WHERE {}) q "
-               "GROUP BY q.x, q.g",
-               TextOf("count(DISTINCT q.v)", ValueType::Int), NullText(), g, a, from, where);
+    return head + fmt::format("{} AS v1, {} AS v2\nFROM ({}) q GROUP BY q.x, q.g",
+                              TextOf("count(q.v)", ValueType::Int), NullText(), histogram);
   int p = agg.op == AggregateOp::Median ? 50 : agg.percentile;
-  std::string lo = d_.IntDiv(fmt::format("(q.c - 1) * {}", p), "100");
-  return head + counts +
-         fmt::format(
-             "{} AS v1, {} AS v2\nFROM (SELECT m.x AS x, {g} AS g, r.ocf_a{a}_v AS v, "
-             "row_number() OVER (PARTITION BY {part} ORDER BY r.ocf_a{a}_v ASC NULLS LAST) - 1 AS k, "
-             "count(r.ocf_a{a}_v) OVER (PARTITION BY {part}) AS c FROM {from} WHERE {where}) q GROUP BY q.x, "
-             "q.g",
-             TextOf(fmt::format("max(CASE WHEN q.k = {} THEN q.v END)", lo), agg.value_type),
-             TextOf(fmt::format("max(CASE WHEN q.k = {} + 1 AND q.k < q.c THEN q.v END)", lo),
-                    agg.value_type),
-             fmt::arg("g", g), fmt::arg("a", a), fmt::arg("part", partition), fmt::arg("from", from),
-             fmt::arg("where", where));
+  std::string lo = d_.IntDiv(fmt::format("(q.tot - 1) * {}", p), "100");
+  return head + fmt::format(
+                    "{} AS v1, {} AS v2\nFROM (SELECT h.x, h.g, h.v, h.r, h.nn, "
+                    "sum(h.nn) OVER (PARTITION BY h.x, h.g ORDER BY h.v ASC NULLS LAST ROWS BETWEEN "
+                    "UNBOUNDED PRECEDING "
+                    "AND CURRENT ROW) AS cum, sum(h.nn) OVER (PARTITION BY h.x, h.g) AS tot FROM ({}) h) q "
+                    "GROUP BY q.x, q.g",
+                    TextOf(fmt::format("min(CASE WHEN q.v IS NOT NULL AND q.cum > {} THEN q.v END)", lo),
+                           agg.value_type),
+                    TextOf(fmt::format("min(CASE WHEN q.v IS NOT NULL AND q.cum > {} + 1 THEN q.v END)", lo),
+                           agg.value_type),
+                    histogram);
 }
 
 std::optional<std::string> ScriptWriter::Write() {
   spans_ = SqlSpans(plan_);
+  reach_.assign(plan_.aggregates.size(), "TRUE");
   const size_t finest = plan_.finest.size();
   const size_t errors_before = sink_.error_count();
   std::vector<TableParts> parts(plan_.tables.size());
@@ -221,7 +266,8 @@ std::optional<std::string> ScriptWriter::Write() {
       if (agg.value != plan::kNoSlot) value = rows_.Expr(agg.value, ctx);
       if (pop) reach = *pop;
       if (cond && agg.op != AggregateOp::PercentOf) reach = pop ? "(" + *pop + " AND " + *cond + ")" : *cond;
-      cols += fmt::format(",\n    {} AS ocf_a{}_r", reach, a);
+      reach_[a] = reach;
+      if (reach != "TRUE") cols += fmt::format(",\n    {} AS ocf_a{}_r", reach, a);
       if (agg.op == AggregateOp::PercentOf)
         cols += fmt::format(",\n    {} AS ocf_a{}_h", cond ? *cond : "TRUE", a);
       if (agg.value != plan::kNoSlot)
@@ -265,7 +311,7 @@ std::optional<std::string> ScriptWriter::Write() {
           "grp, "
           "CASE WHEN c.ocf_gs >= 0 THEN 1 ELSE 0 END AS is_group,\n  {} AS rows, {} AS hits, {} AS n, {} AS "
           "skipped, "
-          "{} AS total, {} AS v1, {} AS v2\nFROM ocf_cells_{} c CROSS JOIN (VALUES {}) AS k(i, g)\n"
+          "{} AS total, {} AS v1, {} AS v2\nFROM ocf_sets_{} c CROSS JOIN (VALUES {}) AS k(i, g)\n"
           "WHERE c.ocf_span IS NOT NULL AND (c.ocf_gs = -1 OR (c.ocf_gs = k.g AND c.ocf_g IS NOT NULL))",
           Int("k.i"), Count(pick("rows", false)), Count(pick("hits", false)), Count(pick("n", false)),
           Count(pick("skipped", false)), pick("total", true), pick("v1", true), NullText(), t, keys));
@@ -281,7 +327,7 @@ std::optional<std::string> ScriptWriter::Write() {
           "SELECT 'presence' AS kind, {} AS item, {} AS col, c.ocf_span AS span, c.ocf_g AS grp, 1 AS "
           "is_group, "
           "c.ocf_all AS rows, {z} AS hits, {z} AS n, {z} AS skipped, {n} AS total, {n} AS v1, {n} AS v2\n"
-          "FROM ocf_cells_{t} c WHERE c.ocf_span IS NOT NULL AND c.ocf_gs = {g} AND c.ocf_g IS NOT NULL",
+          "FROM ocf_sets_{t} c WHERE c.ocf_span IS NOT NULL AND c.ocf_gs = {g} AND c.ocf_g IS NOT NULL",
           Int(std::to_string(t)), Int(std::to_string(c)), fmt::arg("z", Int("0")), fmt::arg("n", NullText()),
           fmt::arg("t", t), fmt::arg("g", ByIndex(tp, c))));
     }
@@ -289,13 +335,13 @@ std::optional<std::string> ScriptWriter::Write() {
         "SELECT 'table' AS kind, {} AS item, CAST(NULL AS BIGINT) AS col, c.ocf_span AS span, {n} AS grp, 0 "
         "AS is_group, "
         "c.ocf_all AS rows, {z} AS hits, {z} AS n, {z} AS skipped, {n} AS total, {n} AS v1, {n} AS v2\n"
-        "FROM ocf_cells_{t} c WHERE c.ocf_gs = -1\n"
+        "FROM ocf_sets_{t} c WHERE c.ocf_gs = -1\n"
         "UNION ALL\n"
         "SELECT 'total' AS kind, {} AS item, CAST(NULL AS BIGINT) AS col, CAST(NULL AS BIGINT) AS span, {n} "
         "AS grp, "
         "0 AS is_group, c.ocf_all AS rows, {z} AS hits, {z} AS n, {z} AS skipped, {n} AS total, {n} AS v1, "
         "{n} AS v2\n"
-        "FROM ocf_cells_{t} c WHERE c.ocf_gs = -3",
+        "FROM ocf_sets_{t} c WHERE c.ocf_gs = -3",
         Int(std::to_string(t)), Int(std::to_string(t)), fmt::arg("z", Int("0")), fmt::arg("n", NullText()),
         fmt::arg("t", t)));
   }

@@ -36,48 +36,68 @@ WITH
 ocf_rows_0 AS (
   SELECT CAST(CASE WHEN r.`month` < DATE '2014-10-01' THEN NULL ELSE CASE WHEN r.`month` < DATE '2017-01-01' THEN CASE WHEN r.`month` < DATE '2016-04-01' THEN CASE WHEN r.`month` < DATE '2015-10-01' THEN CASE WHEN r.`month` <= DATE '2015-09-30' THEN 0 END ELSE CASE WHEN r.`month` < DATE '2016-01-01' THEN CASE WHEN r.`month` <= DATE '2015-12-31' THEN 1 END ELSE CASE WHEN r.`month` <= DATE '2016-03-31' THEN 2 END END END ELSE CASE WHEN r.`month` < DATE '2016-07-01' THEN CASE WHEN r.`month` <= DATE '2016-06-30' THEN 3 END ELSE CASE WHEN r.`month` < DATE '2016-10-01' THEN CASE WHEN r.`month` <= DATE '2016-09-30' THEN 4 END ELSE CASE WHEN r.`month` <= DATE '2016-12-31' THEN 5 END END END END ELSE CASE WHEN r.`month` < DATE '2017-10-01' THEN CASE WHEN r.`month` < DATE '2017-04-01' THEN CASE WHEN r.`month` <= DATE '2017-03-31' THEN 6 END ELSE CASE WHEN r.`month` < DATE '2017-07-01' THEN CASE WHEN r.`month` <= DATE '2017-06-30' THEN 7 END ELSE CASE WHEN r.`month` <= DATE '2017-09-30' THEN 8 END END END ELSE CASE WHEN r.`month` < DATE '2018-04-01' THEN CASE WHEN r.`month` < DATE '2018-01-01' THEN CASE WHEN r.`month` <= DATE '2017-12-31' THEN 9 END ELSE CASE WHEN r.`month` <= DATE '2018-03-31' THEN 10 END END ELSE CASE WHEN r.`month` < DATE '2018-07-01' THEN CASE WHEN r.`month` <= DATE '2018-06-30' THEN 11 END ELSE CASE WHEN r.`month` <= DATE '2018-09-30' THEN 12 END END END END END END AS BIGINT) AS ocf_span,
     r.`partner` AS ocf_g0,
-    TRUE AS ocf_a5_r,
     r.`people` AS ocf_a5_v,
-    TRUE AS ocf_a7_r,
     r.`people` AS ocf_a7_v
   FROM `caseload` r),
 ocf_cells_0 AS (
-  SELECT ocf_span, CASE WHEN GROUPING(ocf_span) = 1 THEN -3 WHEN GROUPING(ocf_g0) = 0 THEN 0 ELSE -1 END AS ocf_gs, CASE WHEN GROUPING(ocf_g0) = 0 THEN ocf_g0 END AS ocf_g, CAST(count(*) AS BIGINT) AS ocf_all,
-    CAST(sum(CASE WHEN ocf_a5_r THEN 1 ELSE 0 END) AS BIGINT) AS ocf_a5_rows,
-    CAST(count(CASE WHEN ocf_a5_r THEN ocf_a5_v END) AS BIGINT) AS ocf_a5_n,
-    CAST(sum(CASE WHEN ocf_a5_r AND ocf_a5_v IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS ocf_a5_skipped,
-    CAST(sum(CAST(CASE WHEN ocf_a5_r THEN ocf_a5_v END AS DECIMAL(38,0))) AS STRING) AS ocf_a5_total,
-    CAST(sum(CASE WHEN ocf_a7_r THEN 1 ELSE 0 END) AS BIGINT) AS ocf_a7_rows,
-    CAST(count(CASE WHEN ocf_a7_r THEN ocf_a7_v END) AS BIGINT) AS ocf_a7_n,
-    CAST(sum(CASE WHEN ocf_a7_r AND ocf_a7_v IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS ocf_a7_skipped,
-    CAST(sum(CAST(CASE WHEN ocf_a7_r THEN ocf_a7_v END AS DECIMAL(38,0))) AS STRING) AS ocf_a7_total
+  SELECT ocf_span, ocf_g0, count(*) AS ocf_all,
+    count(*) AS ocf_a5_rows,
+    count(ocf_a5_v) AS ocf_a5_n,
+    count(*) FILTER (WHERE ocf_a5_v IS NULL) AS ocf_a5_skipped,
+    sum(CAST(ocf_a5_v AS DECIMAL(38,0))) AS ocf_a5_total,
+    count(*) AS ocf_a7_rows,
+    count(ocf_a7_v) AS ocf_a7_n,
+    count(*) FILTER (WHERE ocf_a7_v IS NULL) AS ocf_a7_skipped,
+    sum(CAST(ocf_a7_v AS DECIMAL(38,0))) AS ocf_a7_total
   FROM ocf_rows_0
+  GROUP BY ocf_span, ocf_g0),
+ocf_sets_0 AS (
+  SELECT ocf_span, CASE WHEN GROUPING(ocf_span) = 1 THEN -3 WHEN GROUPING(ocf_g0) = 0 THEN 0 ELSE -1 END AS ocf_gs, CASE WHEN GROUPING(ocf_g0) = 0 THEN ocf_g0 END AS ocf_g, COALESCE(CAST(sum(ocf_all) AS BIGINT), 0) AS ocf_all,
+    CAST(sum(ocf_a5_rows) AS BIGINT) AS ocf_a5_rows,
+    CAST(sum(ocf_a5_n) AS BIGINT) AS ocf_a5_n,
+    CAST(sum(ocf_a5_skipped) AS BIGINT) AS ocf_a5_skipped,
+    CAST(sum(ocf_a5_total) AS STRING) AS ocf_a5_total,
+    CAST(sum(ocf_a7_rows) AS BIGINT) AS ocf_a7_rows,
+    CAST(sum(ocf_a7_n) AS BIGINT) AS ocf_a7_n,
+    CAST(sum(ocf_a7_skipped) AS BIGINT) AS ocf_a7_skipped,
+    CAST(sum(ocf_a7_total) AS STRING) AS ocf_a7_total
+  FROM ocf_cells_0
   GROUP BY GROUPING SETS ((ocf_span), (ocf_span, ocf_g0), ())),
 ocf_rows_1 AS (
   SELECT CAST(CASE WHEN r.`reviewed_on` < DATE '2014-10-01' THEN NULL ELSE CASE WHEN r.`reviewed_on` < DATE '2017-01-01' THEN CASE WHEN r.`reviewed_on` < DATE '2016-04-01' THEN CASE WHEN r.`reviewed_on` < DATE '2015-10-01' THEN CASE WHEN r.`reviewed_on` <= DATE '2015-09-30' THEN 0 END ELSE CASE WHEN r.`reviewed_on` < DATE '2016-01-01' THEN CASE WHEN r.`reviewed_on` <= DATE '2015-12-31' THEN 1 END ELSE CASE WHEN r.`reviewed_on` <= DATE '2016-03-31' THEN 2 END END END ELSE CASE WHEN r.`reviewed_on` < DATE '2016-07-01' THEN CASE WHEN r.`reviewed_on` <= DATE '2016-06-30' THEN 3 END ELSE CASE WHEN r.`reviewed_on` < DATE '2016-10-01' THEN CASE WHEN r.`reviewed_on` <= DATE '2016-09-30' THEN 4 END ELSE CASE WHEN r.`reviewed_on` <= DATE '2016-12-31' THEN 5 END END END END ELSE CASE WHEN r.`reviewed_on` < DATE '2017-10-01' THEN CASE WHEN r.`reviewed_on` < DATE '2017-04-01' THEN CASE WHEN r.`reviewed_on` <= DATE '2017-03-31' THEN 6 END ELSE CASE WHEN r.`reviewed_on` < DATE '2017-07-01' THEN CASE WHEN r.`reviewed_on` <= DATE '2017-06-30' THEN 7 END ELSE CASE WHEN r.`reviewed_on` <= DATE '2017-09-30' THEN 8 END END END ELSE CASE WHEN r.`reviewed_on` < DATE '2018-04-01' THEN CASE WHEN r.`reviewed_on` < DATE '2018-01-01' THEN CASE WHEN r.`reviewed_on` <= DATE '2017-12-31' THEN 9 END ELSE CASE WHEN r.`reviewed_on` <= DATE '2018-03-31' THEN 10 END END ELSE CASE WHEN r.`reviewed_on` < DATE '2018-07-01' THEN CASE WHEN r.`reviewed_on` <= DATE '2018-06-30' THEN 11 END ELSE CASE WHEN r.`reviewed_on` <= DATE '2018-09-30' THEN 12 END END END END END END AS BIGINT) AS ocf_span,
     r.`partner` AS ocf_g0,
-    TRUE AS ocf_a1_r,
     COALESCE((r.`accommodation` IN ('own tenancy', 'family home', 'supported housing')), FALSE) AS ocf_a1_h,
-    TRUE AS ocf_a2_r,
     COALESCE((r.`employment` = 'paid'), FALSE) AS ocf_a2_h,
     ((r.`star` IS NOT NULL) AND (r.`star_at_start` IS NOT NULL)) AS ocf_a3_r,
     (r.`star` >= (r.`star_at_start` + CAST(10 AS BIGINT))) AS ocf_a3_h,
-    TRUE AS ocf_a10_r,
     (((r.`nhs_number` IS NOT NULL) AND (r.`accommodation` IS NOT NULL)) AND (r.`employment` IS NOT NULL)) AS ocf_a10_h,
-    TRUE AS ocf_a0_r,
     r.`nhs_number` AS ocf_a0_v
   FROM `reviews` r),
 ocf_cells_1 AS (
-  SELECT ocf_span, CASE WHEN GROUPING(ocf_span) = 1 THEN -3 WHEN GROUPING(ocf_g0) = 0 THEN 0 ELSE -1 END AS ocf_gs, CASE WHEN GROUPING(ocf_g0) = 0 THEN ocf_g0 END AS ocf_g, CAST(count(*) AS BIGINT) AS ocf_all,
-    CAST(sum(CASE WHEN ocf_a1_r THEN 1 ELSE 0 END) AS BIGINT) AS ocf_a1_rows,
-    CAST(sum(CASE WHEN ocf_a1_r AND ocf_a1_h THEN 1 ELSE 0 END) AS BIGINT) AS ocf_a1_hits,
-    CAST(sum(CASE WHEN ocf_a2_r THEN 1 ELSE 0 END) AS BIGINT) AS ocf_a2_rows,
-    CAST(sum(CASE WHEN ocf_a2_r AND ocf_a2_h THEN 1 ELSE 0 END) AS BIGINT) AS ocf_a2_hits,
-    CAST(sum(CASE WHEN ocf_a3_r THEN 1 ELSE 0 END) AS BIGINT) AS ocf_a3_rows,
-    CAST(sum(CASE WHEN ocf_a3_r AND ocf_a3_h THEN 1 ELSE 0 END) AS BIGINT) AS ocf_a3_hits,
-    CAST(sum(CASE WHEN ocf_a10_r THEN 1 ELSE 0 END) AS BIGINT) AS ocf_a10_rows,
-    CAST(sum(CASE WHEN ocf_a10_r AND ocf_a10_h THEN 1 ELSE 0 END) AS BIGINT) AS ocf_a10_hits
+  SELECT ocf_span, ocf_g0, ocf_a0_v AS ocf_k0, count(*) AS ocf_all,
+    count(*) AS ocf_a1_rows,
+    count(*) FILTER (WHERE ocf_a1_h) AS ocf_a1_hits,
+    count(*) AS ocf_a2_rows,
+    count(*) FILTER (WHERE ocf_a2_h) AS ocf_a2_hits,
+    count(*) FILTER (WHERE ocf_a3_r) AS ocf_a3_rows,
+    count(*) FILTER (WHERE ocf_a3_r AND ocf_a3_h) AS ocf_a3_hits,
+    count(*) AS ocf_a10_rows,
+    count(*) FILTER (WHERE ocf_a10_h) AS ocf_a10_hits,
+    count(*) AS ocf_a0_rows,
+    count(ocf_a0_v) AS ocf_a0_n
   FROM ocf_rows_1
+  GROUP BY ocf_span, ocf_g0, ocf_a0_v),
+ocf_sets_1 AS (
+  SELECT ocf_span, CASE WHEN GROUPING(ocf_span) = 1 THEN -3 WHEN GROUPING(ocf_g0) = 0 THEN 0 ELSE -1 END AS ocf_gs, CASE WHEN GROUPING(ocf_g0) = 0 THEN ocf_g0 END AS ocf_g, COALESCE(CAST(sum(ocf_all) AS BIGINT), 0) AS ocf_all,
+    CAST(sum(ocf_a1_rows) AS BIGINT) AS ocf_a1_rows,
+    CAST(sum(ocf_a1_hits) AS BIGINT) AS ocf_a1_hits,
+    CAST(sum(ocf_a2_rows) AS BIGINT) AS ocf_a2_rows,
+    CAST(sum(ocf_a2_hits) AS BIGINT) AS ocf_a2_hits,
+    CAST(sum(ocf_a3_rows) AS BIGINT) AS ocf_a3_rows,
+    CAST(sum(ocf_a3_hits) AS BIGINT) AS ocf_a3_hits,
+    CAST(sum(ocf_a10_rows) AS BIGINT) AS ocf_a10_rows,
+    CAST(sum(ocf_a10_hits) AS BIGINT) AS ocf_a10_hits
+  FROM ocf_cells_1
   GROUP BY GROUPING SETS ((ocf_span), (ocf_span, ocf_g0), ())),
 ocf_rows_2 AS (
   SELECT CAST(CASE WHEN r.`admitted_on` < DATE '2014-10-01' THEN NULL ELSE CASE WHEN r.`admitted_on` < DATE '2017-01-01' THEN CASE WHEN r.`admitted_on` < DATE '2016-04-01' THEN CASE WHEN r.`admitted_on` < DATE '2015-10-01' THEN CASE WHEN r.`admitted_on` <= DATE '2015-09-30' THEN 0 END ELSE CASE WHEN r.`admitted_on` < DATE '2016-01-01' THEN CASE WHEN r.`admitted_on` <= DATE '2015-12-31' THEN 1 END ELSE CASE WHEN r.`admitted_on` <= DATE '2016-03-31' THEN 2 END END END ELSE CASE WHEN r.`admitted_on` < DATE '2016-07-01' THEN CASE WHEN r.`admitted_on` <= DATE '2016-06-30' THEN 3 END ELSE CASE WHEN r.`admitted_on` < DATE '2016-10-01' THEN CASE WHEN r.`admitted_on` <= DATE '2016-09-30' THEN 4 END ELSE CASE WHEN r.`admitted_on` <= DATE '2016-12-31' THEN 5 END END END END ELSE CASE WHEN r.`admitted_on` < DATE '2017-10-01' THEN CASE WHEN r.`admitted_on` < DATE '2017-04-01' THEN CASE WHEN r.`admitted_on` <= DATE '2017-03-31' THEN 6 END ELSE CASE WHEN r.`admitted_on` < DATE '2017-07-01' THEN CASE WHEN r.`admitted_on` <= DATE '2017-06-30' THEN 7 END ELSE CASE WHEN r.`admitted_on` <= DATE '2017-09-30' THEN 8 END END END ELSE CASE WHEN r.`admitted_on` < DATE '2018-04-01' THEN CASE WHEN r.`admitted_on` < DATE '2018-01-01' THEN CASE WHEN r.`admitted_on` <= DATE '2017-12-31' THEN 9 END ELSE CASE WHEN r.`admitted_on` <= DATE '2018-03-31' THEN 10 END END ELSE CASE WHEN r.`admitted_on` < DATE '2018-07-01' THEN CASE WHEN r.`admitted_on` <= DATE '2018-06-30' THEN 11 END ELSE CASE WHEN r.`admitted_on` <= DATE '2018-09-30' THEN 12 END END END END END END AS BIGINT) AS ocf_span,
@@ -86,10 +106,16 @@ ocf_rows_2 AS (
     (r.`route` = 'crisis') AS ocf_a6_r
   FROM `admissions` r),
 ocf_cells_2 AS (
-  SELECT ocf_span, CASE WHEN GROUPING(ocf_span) = 1 THEN -3 WHEN GROUPING(ocf_g0) = 0 THEN 0 ELSE -1 END AS ocf_gs, CASE WHEN GROUPING(ocf_g0) = 0 THEN ocf_g0 END AS ocf_g, CAST(count(*) AS BIGINT) AS ocf_all,
-    CAST(sum(CASE WHEN ocf_a4_r THEN 1 ELSE 0 END) AS BIGINT) AS ocf_a4_rows,
-    CAST(sum(CASE WHEN ocf_a6_r THEN 1 ELSE 0 END) AS BIGINT) AS ocf_a6_rows
+  SELECT ocf_span, ocf_g0, count(*) AS ocf_all,
+    count(*) FILTER (WHERE ocf_a4_r) AS ocf_a4_rows,
+    count(*) FILTER (WHERE ocf_a6_r) AS ocf_a6_rows
   FROM ocf_rows_2
+  GROUP BY ocf_span, ocf_g0),
+ocf_sets_2 AS (
+  SELECT ocf_span, CASE WHEN GROUPING(ocf_span) = 1 THEN -3 WHEN GROUPING(ocf_g0) = 0 THEN 0 ELSE -1 END AS ocf_gs, CASE WHEN GROUPING(ocf_g0) = 0 THEN ocf_g0 END AS ocf_g, COALESCE(CAST(sum(ocf_all) AS BIGINT), 0) AS ocf_all,
+    CAST(sum(ocf_a4_rows) AS BIGINT) AS ocf_a4_rows,
+    CAST(sum(ocf_a6_rows) AS BIGINT) AS ocf_a6_rows
+  FROM ocf_cells_2
   GROUP BY GROUPING SETS ((ocf_span), (ocf_span, ocf_g0), ())),
 ocf_rows_3 AS (
   SELECT CAST(CASE WHEN r.`discharged_on` < DATE '2014-10-01' THEN NULL ELSE CASE WHEN r.`discharged_on` < DATE '2017-01-01' THEN CASE WHEN r.`discharged_on` < DATE '2016-04-01' THEN CASE WHEN r.`discharged_on` < DATE '2015-10-01' THEN CASE WHEN r.`discharged_on` <= DATE '2015-09-30' THEN 0 END ELSE CASE WHEN r.`discharged_on` < DATE '2016-01-01' THEN CASE WHEN r.`discharged_on` <= DATE '2015-12-31' THEN 1 END ELSE CASE WHEN r.`discharged_on` <= DATE '2016-03-31' THEN 2 END END END ELSE CASE WHEN r.`discharged_on` < DATE '2016-07-01' THEN CASE WHEN r.`discharged_on` <= DATE '2016-06-30' THEN 3 END ELSE CASE WHEN r.`discharged_on` < DATE '2016-10-01' THEN CASE WHEN r.`discharged_on` <= DATE '2016-09-30' THEN 4 END ELSE CASE WHEN r.`discharged_on` <= DATE '2016-12-31' THEN 5 END END END END ELSE CASE WHEN r.`discharged_on` < DATE '2017-10-01' THEN CASE WHEN r.`discharged_on` < DATE '2017-04-01' THEN CASE WHEN r.`discharged_on` <= DATE '2017-03-31' THEN 6 END ELSE CASE WHEN r.`discharged_on` < DATE '2017-07-01' THEN CASE WHEN r.`discharged_on` <= DATE '2017-06-30' THEN 7 END ELSE CASE WHEN r.`discharged_on` <= DATE '2017-09-30' THEN 8 END END END ELSE CASE WHEN r.`discharged_on` < DATE '2018-04-01' THEN CASE WHEN r.`discharged_on` < DATE '2018-01-01' THEN CASE WHEN r.`discharged_on` <= DATE '2017-12-31' THEN 9 END ELSE CASE WHEN r.`discharged_on` <= DATE '2018-03-31' THEN 10 END END ELSE CASE WHEN r.`discharged_on` < DATE '2018-07-01' THEN CASE WHEN r.`discharged_on` <= DATE '2018-06-30' THEN 11 END ELSE CASE WHEN r.`discharged_on` <= DATE '2018-09-30' THEN 12 END END END END END END AS BIGINT) AS ocf_span,
@@ -98,91 +124,104 @@ ocf_rows_3 AS (
     EXISTS (SELECT 1 FROM `contacts` l0 WHERE l0.`nhs_number` = r.`nhs_number` AND (((l0.`contact_on` > r.`discharged_on`) AND (l0.`contact_on` <= date_add(r.`discharged_on`, CAST(CAST(7 AS BIGINT) AS INT)))) AND (l0.`mode` IN ('face to face', 'telephone')))) AS ocf_a8_h,
     (r.`destination` IN ('home', 'supported housing')) AS ocf_a9_r,
     EXISTS (SELECT 1 FROM `contacts` l0 WHERE l0.`nhs_number` = r.`nhs_number` AND (((l0.`contact_on` > r.`discharged_on`) AND (l0.`contact_on` <= date_add(r.`discharged_on`, CAST(CAST(3 AS BIGINT) AS INT)))) AND (l0.`mode` IN ('face to face', 'telephone')))) AS ocf_a9_h,
-    TRUE AS ocf_a11_r,
     (r.`nhs_number` IS NOT NULL) AS ocf_a11_h
   FROM `discharges` r),
 ocf_cells_3 AS (
-  SELECT ocf_span, CASE WHEN GROUPING(ocf_span) = 1 THEN -3 WHEN GROUPING(ocf_g0) = 0 THEN 0 ELSE -1 END AS ocf_gs, CASE WHEN GROUPING(ocf_g0) = 0 THEN ocf_g0 END AS ocf_g, CAST(count(*) AS BIGINT) AS ocf_all,
-    CAST(sum(CASE WHEN ocf_a8_r THEN 1 ELSE 0 END) AS BIGINT) AS ocf_a8_rows,
-    CAST(sum(CASE WHEN ocf_a8_r AND ocf_a8_h THEN 1 ELSE 0 END) AS BIGINT) AS ocf_a8_hits,
-    CAST(sum(CASE WHEN ocf_a9_r THEN 1 ELSE 0 END) AS BIGINT) AS ocf_a9_rows,
-    CAST(sum(CASE WHEN ocf_a9_r AND ocf_a9_h THEN 1 ELSE 0 END) AS BIGINT) AS ocf_a9_hits,
-    CAST(sum(CASE WHEN ocf_a11_r THEN 1 ELSE 0 END) AS BIGINT) AS ocf_a11_rows,
-    CAST(sum(CASE WHEN ocf_a11_r AND ocf_a11_h THEN 1 ELSE 0 END) AS BIGINT) AS ocf_a11_hits
+  SELECT ocf_span, ocf_g0, count(*) AS ocf_all,
+    count(*) FILTER (WHERE ocf_a8_r) AS ocf_a8_rows,
+    count(*) FILTER (WHERE ocf_a8_r AND ocf_a8_h) AS ocf_a8_hits,
+    count(*) FILTER (WHERE ocf_a9_r) AS ocf_a9_rows,
+    count(*) FILTER (WHERE ocf_a9_r AND ocf_a9_h) AS ocf_a9_hits,
+    count(*) AS ocf_a11_rows,
+    count(*) FILTER (WHERE ocf_a11_h) AS ocf_a11_hits
   FROM ocf_rows_3
+  GROUP BY ocf_span, ocf_g0),
+ocf_sets_3 AS (
+  SELECT ocf_span, CASE WHEN GROUPING(ocf_span) = 1 THEN -3 WHEN GROUPING(ocf_g0) = 0 THEN 0 ELSE -1 END AS ocf_gs, CASE WHEN GROUPING(ocf_g0) = 0 THEN ocf_g0 END AS ocf_g, COALESCE(CAST(sum(ocf_all) AS BIGINT), 0) AS ocf_all,
+    CAST(sum(ocf_a8_rows) AS BIGINT) AS ocf_a8_rows,
+    CAST(sum(ocf_a8_hits) AS BIGINT) AS ocf_a8_hits,
+    CAST(sum(ocf_a9_rows) AS BIGINT) AS ocf_a9_rows,
+    CAST(sum(ocf_a9_hits) AS BIGINT) AS ocf_a9_hits,
+    CAST(sum(ocf_a11_rows) AS BIGINT) AS ocf_a11_rows,
+    CAST(sum(ocf_a11_hits) AS BIGINT) AS ocf_a11_hits
+  FROM ocf_cells_3
   GROUP BY GROUPING SETS ((ocf_span), (ocf_span, ocf_g0), ())),
 ocf_rows_4 AS (
   SELECT CAST(CASE WHEN r.`contact_on` < DATE '2014-10-01' THEN NULL ELSE CASE WHEN r.`contact_on` < DATE '2017-01-01' THEN CASE WHEN r.`contact_on` < DATE '2016-04-01' THEN CASE WHEN r.`contact_on` < DATE '2015-10-01' THEN CASE WHEN r.`contact_on` <= DATE '2015-09-30' THEN 0 END ELSE CASE WHEN r.`contact_on` < DATE '2016-01-01' THEN CASE WHEN r.`contact_on` <= DATE '2015-12-31' THEN 1 END ELSE CASE WHEN r.`contact_on` <= DATE '2016-03-31' THEN 2 END END END ELSE CASE WHEN r.`contact_on` < DATE '2016-07-01' THEN CASE WHEN r.`contact_on` <= DATE '2016-06-30' THEN 3 END ELSE CASE WHEN r.`contact_on` < DATE '2016-10-01' THEN CASE WHEN r.`contact_on` <= DATE '2016-09-30' THEN 4 END ELSE CASE WHEN r.`contact_on` <= DATE '2016-12-31' THEN 5 END END END END ELSE CASE WHEN r.`contact_on` < DATE '2017-10-01' THEN CASE WHEN r.`contact_on` < DATE '2017-04-01' THEN CASE WHEN r.`contact_on` <= DATE '2017-03-31' THEN 6 END ELSE CASE WHEN r.`contact_on` < DATE '2017-07-01' THEN CASE WHEN r.`contact_on` <= DATE '2017-06-30' THEN 7 END ELSE CASE WHEN r.`contact_on` <= DATE '2017-09-30' THEN 8 END END END ELSE CASE WHEN r.`contact_on` < DATE '2018-04-01' THEN CASE WHEN r.`contact_on` < DATE '2018-01-01' THEN CASE WHEN r.`contact_on` <= DATE '2017-12-31' THEN 9 END ELSE CASE WHEN r.`contact_on` <= DATE '2018-03-31' THEN 10 END END ELSE CASE WHEN r.`contact_on` < DATE '2018-07-01' THEN CASE WHEN r.`contact_on` <= DATE '2018-06-30' THEN 11 END ELSE CASE WHEN r.`contact_on` <= DATE '2018-09-30' THEN 12 END END END END END END AS BIGINT) AS ocf_span
   FROM `contacts` r),
 ocf_cells_4 AS (
-  SELECT ocf_span, CASE WHEN GROUPING(ocf_span) = 1 THEN -3 ELSE -1 END AS ocf_gs, CAST(NULL AS STRING) AS ocf_g, CAST(count(*) AS BIGINT) AS ocf_all
+  SELECT ocf_span, count(*) AS ocf_all
   FROM ocf_rows_4
+  GROUP BY ocf_span),
+ocf_sets_4 AS (
+  SELECT ocf_span, CASE WHEN GROUPING(ocf_span) = 1 THEN -3 ELSE -1 END AS ocf_gs, CAST(NULL AS STRING) AS ocf_g, COALESCE(CAST(sum(ocf_all) AS BIGINT), 0) AS ocf_all
+  FROM ocf_cells_4
   GROUP BY GROUPING SETS ((ocf_span), ())),
 ocf_span_map AS (SELECT CAST(f AS BIGINT) AS f, CAST(x AS BIGINT) AS x FROM (VALUES (0, 13), (1, 14), (1, 15), (2, 15), (3, 15), (4, 15), (1, 16), (2, 16), (3, 16), (4, 16), (5, 16), (6, 16), (7, 16), (8, 16), (9, 16), (10, 16), (11, 16), (12, 16), (2, 17), (3, 18), (4, 19), (5, 20), (5, 21), (6, 21), (7, 21), (8, 21), (6, 22), (7, 23), (8, 24), (9, 25), (9, 26), (10, 26), (11, 26), (12, 26), (10, 27), (11, 28), (12, 29)) AS v(f, x))
 SELECT 'agg' AS kind, CAST(k.i AS BIGINT) AS item, CAST(NULL AS BIGINT) AS col, c.ocf_span AS span, c.ocf_g AS grp, CASE WHEN c.ocf_gs >= 0 THEN 1 ELSE 0 END AS is_group,
   COALESCE(CAST(CASE k.i WHEN 5 THEN c.ocf_a5_rows WHEN 7 THEN c.ocf_a7_rows END AS BIGINT), 0) AS rows, COALESCE(CAST(CAST(0 AS BIGINT) AS BIGINT), 0) AS hits, COALESCE(CAST(CASE k.i WHEN 5 THEN c.ocf_a5_n WHEN 7 THEN c.ocf_a7_n END AS BIGINT), 0) AS n, COALESCE(CAST(CASE k.i WHEN 5 THEN c.ocf_a5_skipped WHEN 7 THEN c.ocf_a7_skipped END AS BIGINT), 0) AS skipped, CASE k.i WHEN 5 THEN c.ocf_a5_total WHEN 7 THEN c.ocf_a7_total END AS total, CAST(NULL AS STRING) AS v1, CAST(NULL AS STRING) AS v2
-FROM ocf_cells_0 c CROSS JOIN (VALUES (5, 0), (7, 0)) AS k(i, g)
+FROM ocf_sets_0 c CROSS JOIN (VALUES (5, 0), (7, 0)) AS k(i, g)
 WHERE c.ocf_span IS NOT NULL AND (c.ocf_gs = -1 OR (c.ocf_gs = k.g AND c.ocf_g IS NOT NULL))
 UNION ALL
 SELECT 'presence' AS kind, CAST(0 AS BIGINT) AS item, CAST(0 AS BIGINT) AS col, c.ocf_span AS span, c.ocf_g AS grp, 1 AS is_group, c.ocf_all AS rows, CAST(0 AS BIGINT) AS hits, CAST(0 AS BIGINT) AS n, CAST(0 AS BIGINT) AS skipped, CAST(NULL AS STRING) AS total, CAST(NULL AS STRING) AS v1, CAST(NULL AS STRING) AS v2
-FROM ocf_cells_0 c WHERE c.ocf_span IS NOT NULL AND c.ocf_gs = 0 AND c.ocf_g IS NOT NULL
+FROM ocf_sets_0 c WHERE c.ocf_span IS NOT NULL AND c.ocf_gs = 0 AND c.ocf_g IS NOT NULL
 UNION ALL
 SELECT 'table' AS kind, CAST(0 AS BIGINT) AS item, CAST(NULL AS BIGINT) AS col, c.ocf_span AS span, CAST(NULL AS STRING) AS grp, 0 AS is_group, c.ocf_all AS rows, CAST(0 AS BIGINT) AS hits, CAST(0 AS BIGINT) AS n, CAST(0 AS BIGINT) AS skipped, CAST(NULL AS STRING) AS total, CAST(NULL AS STRING) AS v1, CAST(NULL AS STRING) AS v2
-FROM ocf_cells_0 c WHERE c.ocf_gs = -1
+FROM ocf_sets_0 c WHERE c.ocf_gs = -1
 UNION ALL
 SELECT 'total' AS kind, CAST(0 AS BIGINT) AS item, CAST(NULL AS BIGINT) AS col, CAST(NULL AS BIGINT) AS span, CAST(NULL AS STRING) AS grp, 0 AS is_group, c.ocf_all AS rows, CAST(0 AS BIGINT) AS hits, CAST(0 AS BIGINT) AS n, CAST(0 AS BIGINT) AS skipped, CAST(NULL AS STRING) AS total, CAST(NULL AS STRING) AS v1, CAST(NULL AS STRING) AS v2
-FROM ocf_cells_0 c WHERE c.ocf_gs = -3
+FROM ocf_sets_0 c WHERE c.ocf_gs = -3
 UNION ALL
 SELECT 'agg' AS kind, CAST(k.i AS BIGINT) AS item, CAST(NULL AS BIGINT) AS col, c.ocf_span AS span, c.ocf_g AS grp, CASE WHEN c.ocf_gs >= 0 THEN 1 ELSE 0 END AS is_group,
   COALESCE(CAST(CASE k.i WHEN 1 THEN c.ocf_a1_rows WHEN 2 THEN c.ocf_a2_rows WHEN 3 THEN c.ocf_a3_rows WHEN 10 THEN c.ocf_a10_rows END AS BIGINT), 0) AS rows, COALESCE(CAST(CASE k.i WHEN 1 THEN c.ocf_a1_hits WHEN 2 THEN c.ocf_a2_hits WHEN 3 THEN c.ocf_a3_hits WHEN 10 THEN c.ocf_a10_hits END AS BIGINT), 0) AS hits, COALESCE(CAST(CAST(0 AS BIGINT) AS BIGINT), 0) AS n, COALESCE(CAST(CAST(0 AS BIGINT) AS BIGINT), 0) AS skipped, CAST(NULL AS STRING) AS total, CAST(NULL AS STRING) AS v1, CAST(NULL AS STRING) AS v2
-FROM ocf_cells_1 c CROSS JOIN (VALUES (1, 0), (2, 0), (3, 0), (10, 0)) AS k(i, g)
+FROM ocf_sets_1 c CROSS JOIN (VALUES (1, 0), (2, 0), (3, 0), (10, 0)) AS k(i, g)
 WHERE c.ocf_span IS NOT NULL AND (c.ocf_gs = -1 OR (c.ocf_gs = k.g AND c.ocf_g IS NOT NULL))
 UNION ALL
-SELECT 'agg' AS kind, CAST(0 AS BIGINT) AS item, CAST(NULL AS BIGINT) AS col, q.x AS span, q.g AS grp, 0 AS is_group, CAST(count(*) AS BIGINT) AS rows, CAST(0 AS BIGINT) AS hits, CAST(count(q.v) AS BIGINT) AS n, CAST(sum(CASE WHEN q.v IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS skipped, CAST(NULL AS STRING) AS total, CAST(count(DISTINCT q.v) AS STRING) AS v1, CAST(NULL AS STRING) AS v2
-FROM (SELECT m.x AS x, CAST(NULL AS STRING) AS g, r.ocf_a0_v AS v FROM ocf_rows_1 r JOIN ocf_span_map m ON m.f = r.ocf_span WHERE r.ocf_a0_r) q GROUP BY q.x, q.g
+SELECT 'agg' AS kind, CAST(0 AS BIGINT) AS item, CAST(NULL AS BIGINT) AS col, q.x AS span, q.g AS grp, 0 AS is_group, CAST(sum(q.r) AS BIGINT) AS rows, CAST(0 AS BIGINT) AS hits, CAST(sum(q.nn) AS BIGINT) AS n, CAST(sum(q.r) - sum(q.nn) AS BIGINT) AS skipped, CAST(NULL AS STRING) AS total, CAST(count(q.v) AS STRING) AS v1, CAST(NULL AS STRING) AS v2
+FROM (SELECT m.x AS x, CAST(NULL AS STRING) AS g, c.ocf_k0 AS v, sum(c.ocf_a0_rows) AS r, sum(c.ocf_a0_n) AS nn FROM ocf_cells_1 c JOIN ocf_span_map m ON m.f = c.ocf_span GROUP BY m.x, c.ocf_k0) q GROUP BY q.x, q.g
 UNION ALL
-SELECT 'agg' AS kind, CAST(0 AS BIGINT) AS item, CAST(NULL AS BIGINT) AS col, q.x AS span, q.g AS grp, 1 AS is_group, CAST(count(*) AS BIGINT) AS rows, CAST(0 AS BIGINT) AS hits, CAST(count(q.v) AS BIGINT) AS n, CAST(sum(CASE WHEN q.v IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS skipped, CAST(NULL AS STRING) AS total, CAST(count(DISTINCT q.v) AS STRING) AS v1, CAST(NULL AS STRING) AS v2
-FROM (SELECT m.x AS x, r.ocf_g0 AS g, r.ocf_a0_v AS v FROM ocf_rows_1 r JOIN ocf_span_map m ON m.f = r.ocf_span WHERE r.ocf_a0_r AND r.ocf_g0 IS NOT NULL) q GROUP BY q.x, q.g
+SELECT 'agg' AS kind, CAST(0 AS BIGINT) AS item, CAST(NULL AS BIGINT) AS col, q.x AS span, q.g AS grp, 1 AS is_group, CAST(sum(q.r) AS BIGINT) AS rows, CAST(0 AS BIGINT) AS hits, CAST(sum(q.nn) AS BIGINT) AS n, CAST(sum(q.r) - sum(q.nn) AS BIGINT) AS skipped, CAST(NULL AS STRING) AS total, CAST(count(q.v) AS STRING) AS v1, CAST(NULL AS STRING) AS v2
+FROM (SELECT m.x AS x, c.ocf_g0 AS g, c.ocf_k0 AS v, sum(c.ocf_a0_rows) AS r, sum(c.ocf_a0_n) AS nn FROM ocf_cells_1 c JOIN ocf_span_map m ON m.f = c.ocf_span WHERE c.ocf_g0 IS NOT NULL GROUP BY m.x, c.ocf_g0, c.ocf_k0) q GROUP BY q.x, q.g
 UNION ALL
 SELECT 'presence' AS kind, CAST(1 AS BIGINT) AS item, CAST(2 AS BIGINT) AS col, c.ocf_span AS span, c.ocf_g AS grp, 1 AS is_group, c.ocf_all AS rows, CAST(0 AS BIGINT) AS hits, CAST(0 AS BIGINT) AS n, CAST(0 AS BIGINT) AS skipped, CAST(NULL AS STRING) AS total, CAST(NULL AS STRING) AS v1, CAST(NULL AS STRING) AS v2
-FROM ocf_cells_1 c WHERE c.ocf_span IS NOT NULL AND c.ocf_gs = 0 AND c.ocf_g IS NOT NULL
+FROM ocf_sets_1 c WHERE c.ocf_span IS NOT NULL AND c.ocf_gs = 0 AND c.ocf_g IS NOT NULL
 UNION ALL
 SELECT 'table' AS kind, CAST(1 AS BIGINT) AS item, CAST(NULL AS BIGINT) AS col, c.ocf_span AS span, CAST(NULL AS STRING) AS grp, 0 AS is_group, c.ocf_all AS rows, CAST(0 AS BIGINT) AS hits, CAST(0 AS BIGINT) AS n, CAST(0 AS BIGINT) AS skipped, CAST(NULL AS STRING) AS total, CAST(NULL AS STRING) AS v1, CAST(NULL AS STRING) AS v2
-FROM ocf_cells_1 c WHERE c.ocf_gs = -1
+FROM ocf_sets_1 c WHERE c.ocf_gs = -1
 UNION ALL
 SELECT 'total' AS kind, CAST(1 AS BIGINT) AS item, CAST(NULL AS BIGINT) AS col, CAST(NULL AS BIGINT) AS span, CAST(NULL AS STRING) AS grp, 0 AS is_group, c.ocf_all AS rows, CAST(0 AS BIGINT) AS hits, CAST(0 AS BIGINT) AS n, CAST(0 AS BIGINT) AS skipped, CAST(NULL AS STRING) AS total, CAST(NULL AS STRING) AS v1, CAST(NULL AS STRING) AS v2
-FROM ocf_cells_1 c WHERE c.ocf_gs = -3
+FROM ocf_sets_1 c WHERE c.ocf_gs = -3
 UNION ALL
 SELECT 'agg' AS kind, CAST(k.i AS BIGINT) AS item, CAST(NULL AS BIGINT) AS col, c.ocf_span AS span, c.ocf_g AS grp, CASE WHEN c.ocf_gs >= 0 THEN 1 ELSE 0 END AS is_group,
   COALESCE(CAST(CASE k.i WHEN 4 THEN c.ocf_a4_rows WHEN 6 THEN c.ocf_a6_rows END AS BIGINT), 0) AS rows, COALESCE(CAST(CAST(0 AS BIGINT) AS BIGINT), 0) AS hits, COALESCE(CAST(CAST(0 AS BIGINT) AS BIGINT), 0) AS n, COALESCE(CAST(CAST(0 AS BIGINT) AS BIGINT), 0) AS skipped, CAST(NULL AS STRING) AS total, CAST(NULL AS STRING) AS v1, CAST(NULL AS STRING) AS v2
-FROM ocf_cells_2 c CROSS JOIN (VALUES (4, 0), (6, 0)) AS k(i, g)
+FROM ocf_sets_2 c CROSS JOIN (VALUES (4, 0), (6, 0)) AS k(i, g)
 WHERE c.ocf_span IS NOT NULL AND (c.ocf_gs = -1 OR (c.ocf_gs = k.g AND c.ocf_g IS NOT NULL))
 UNION ALL
 SELECT 'presence' AS kind, CAST(2 AS BIGINT) AS item, CAST(2 AS BIGINT) AS col, c.ocf_span AS span, c.ocf_g AS grp, 1 AS is_group, c.ocf_all AS rows, CAST(0 AS BIGINT) AS hits, CAST(0 AS BIGINT) AS n, CAST(0 AS BIGINT) AS skipped, CAST(NULL AS STRING) AS total, CAST(NULL AS STRING) AS v1, CAST(NULL AS STRING) AS v2
-FROM ocf_cells_2 c WHERE c.ocf_span IS NOT NULL AND c.ocf_gs = 0 AND c.ocf_g IS NOT NULL
+FROM ocf_sets_2 c WHERE c.ocf_span IS NOT NULL AND c.ocf_gs = 0 AND c.ocf_g IS NOT NULL
 UNION ALL
 SELECT 'table' AS kind, CAST(2 AS BIGINT) AS item, CAST(NULL AS BIGINT) AS col, c.ocf_span AS span, CAST(NULL AS STRING) AS grp, 0 AS is_group, c.ocf_all AS rows, CAST(0 AS BIGINT) AS hits, CAST(0 AS BIGINT) AS n, CAST(0 AS BIGINT) AS skipped, CAST(NULL AS STRING) AS total, CAST(NULL AS STRING) AS v1, CAST(NULL AS STRING) AS v2
-FROM ocf_cells_2 c WHERE c.ocf_gs = -1
+FROM ocf_sets_2 c WHERE c.ocf_gs = -1
 UNION ALL
 SELECT 'total' AS kind, CAST(2 AS BIGINT) AS item, CAST(NULL AS BIGINT) AS col, CAST(NULL AS BIGINT) AS span, CAST(NULL AS STRING) AS grp, 0 AS is_group, c.ocf_all AS rows, CAST(0 AS BIGINT) AS hits, CAST(0 AS BIGINT) AS n, CAST(0 AS BIGINT) AS skipped, CAST(NULL AS STRING) AS total, CAST(NULL AS STRING) AS v1, CAST(NULL AS STRING) AS v2
-FROM ocf_cells_2 c WHERE c.ocf_gs = -3
+FROM ocf_sets_2 c WHERE c.ocf_gs = -3
 UNION ALL
 SELECT 'agg' AS kind, CAST(k.i AS BIGINT) AS item, CAST(NULL AS BIGINT) AS col, c.ocf_span AS span, c.ocf_g AS grp, CASE WHEN c.ocf_gs >= 0 THEN 1 ELSE 0 END AS is_group,
   COALESCE(CAST(CASE k.i WHEN 8 THEN c.ocf_a8_rows WHEN 9 THEN c.ocf_a9_rows WHEN 11 THEN c.ocf_a11_rows END AS BIGINT), 0) AS rows, COALESCE(CAST(CASE k.i WHEN 8 THEN c.ocf_a8_hits WHEN 9 THEN c.ocf_a9_hits WHEN 11 THEN c.ocf_a11_hits END AS BIGINT), 0) AS hits, COALESCE(CAST(CAST(0 AS BIGINT) AS BIGINT), 0) AS n, COALESCE(CAST(CAST(0 AS BIGINT) AS BIGINT), 0) AS skipped, CAST(NULL AS STRING) AS total, CAST(NULL AS STRING) AS v1, CAST(NULL AS STRING) AS v2
-FROM ocf_cells_3 c CROSS JOIN (VALUES (8, 0), (9, 0), (11, 0)) AS k(i, g)
+FROM ocf_sets_3 c CROSS JOIN (VALUES (8, 0), (9, 0), (11, 0)) AS k(i, g)
 WHERE c.ocf_span IS NOT NULL AND (c.ocf_gs = -1 OR (c.ocf_gs = k.g AND c.ocf_g IS NOT NULL))
 UNION ALL
 SELECT 'presence' AS kind, CAST(3 AS BIGINT) AS item, CAST(2 AS BIGINT) AS col, c.ocf_span AS span, c.ocf_g AS grp, 1 AS is_group, c.ocf_all AS rows, CAST(0 AS BIGINT) AS hits, CAST(0 AS BIGINT) AS n, CAST(0 AS BIGINT) AS skipped, CAST(NULL AS STRING) AS total, CAST(NULL AS STRING) AS v1, CAST(NULL AS STRING) AS v2
-FROM ocf_cells_3 c WHERE c.ocf_span IS NOT NULL AND c.ocf_gs = 0 AND c.ocf_g IS NOT NULL
+FROM ocf_sets_3 c WHERE c.ocf_span IS NOT NULL AND c.ocf_gs = 0 AND c.ocf_g IS NOT NULL
 UNION ALL
 SELECT 'table' AS kind, CAST(3 AS BIGINT) AS item, CAST(NULL AS BIGINT) AS col, c.ocf_span AS span, CAST(NULL AS STRING) AS grp, 0 AS is_group, c.ocf_all AS rows, CAST(0 AS BIGINT) AS hits, CAST(0 AS BIGINT) AS n, CAST(0 AS BIGINT) AS skipped, CAST(NULL AS STRING) AS total, CAST(NULL AS STRING) AS v1, CAST(NULL AS STRING) AS v2
-FROM ocf_cells_3 c WHERE c.ocf_gs = -1
+FROM ocf_sets_3 c WHERE c.ocf_gs = -1
 UNION ALL
 SELECT 'total' AS kind, CAST(3 AS BIGINT) AS item, CAST(NULL AS BIGINT) AS col, CAST(NULL AS BIGINT) AS span, CAST(NULL AS STRING) AS grp, 0 AS is_group, c.ocf_all AS rows, CAST(0 AS BIGINT) AS hits, CAST(0 AS BIGINT) AS n, CAST(0 AS BIGINT) AS skipped, CAST(NULL AS STRING) AS total, CAST(NULL AS STRING) AS v1, CAST(NULL AS STRING) AS v2
-FROM ocf_cells_3 c WHERE c.ocf_gs = -3
+FROM ocf_sets_3 c WHERE c.ocf_gs = -3
 UNION ALL
 SELECT 'table' AS kind, CAST(4 AS BIGINT) AS item, CAST(NULL AS BIGINT) AS col, c.ocf_span AS span, CAST(NULL AS STRING) AS grp, 0 AS is_group, c.ocf_all AS rows, CAST(0 AS BIGINT) AS hits, CAST(0 AS BIGINT) AS n, CAST(0 AS BIGINT) AS skipped, CAST(NULL AS STRING) AS total, CAST(NULL AS STRING) AS v1, CAST(NULL AS STRING) AS v2
-FROM ocf_cells_4 c WHERE c.ocf_gs = -1
+FROM ocf_sets_4 c WHERE c.ocf_gs = -1
 UNION ALL
 SELECT 'total' AS kind, CAST(4 AS BIGINT) AS item, CAST(NULL AS BIGINT) AS col, CAST(NULL AS BIGINT) AS span, CAST(NULL AS STRING) AS grp, 0 AS is_group, c.ocf_all AS rows, CAST(0 AS BIGINT) AS hits, CAST(0 AS BIGINT) AS n, CAST(0 AS BIGINT) AS skipped, CAST(NULL AS STRING) AS total, CAST(NULL AS STRING) AS v1, CAST(NULL AS STRING) AS v2
-FROM ocf_cells_4 c WHERE c.ocf_gs = -3
+FROM ocf_sets_4 c WHERE c.ocf_gs = -3
