@@ -149,6 +149,28 @@ Statement RunOnEngine(const interp::RunInput& input, const RunOptions& options, 
   return st;
 }
 
+void CatchRunErrors(const Compilation& compilation, RunOutcome& outcome,
+                    const std::function<void()>& evaluate) {
+  try {
+    evaluate();
+  } catch (const interp::EvalError& e) {
+    DiagnosticSink sink;
+    Diagnostic& d = sink.Report(DiagCode::RunArithmetic, e.span, e.what());
+    NoteSettings(d, compilation);
+    d.Help(e.help.empty()
+               ? "the contract's arithmetic left the exact range here; check the data for an outsized value"
+               : e.help);
+    outcome.diagnostics += RenderText(sink.diagnostics()[0], compilation.sources);
+  } catch (const interp::MissingPaymentError& e) {
+    DiagnosticSink sink;
+    Diagnostic& d = sink.Report(DiagCode::MissingPayment, e.span, e.what());
+    d.Note("a statement never silently pays nothing: some value this line uses has no data in that period");
+    NoteSettings(d, compilation);
+    d.Help("write `otherwise £0` after the amount where nothing is meant to be paid then");
+    outcome.diagnostics += RenderText(sink.diagnostics()[0], compilation.sources);
+  }
+}
+
 RunOutcome RunContract(const Compilation& compilation, const plan::EvaluationPlan& plan,
                        const DataCheck& data, const InputSettings& sets, const RunOptions& options) {
   RunOutcome outcome;
@@ -171,24 +193,8 @@ RunOutcome RunContract(const Compilation& compilation, const plan::EvaluationPla
     in.tables.push_back(table);
   }
   if (!outcome.errors.empty()) return outcome;
-  try {
-    outcome.statement = RunOnEngine(in, options, &outcome.warning, &outcome.timings);
-  } catch (const interp::EvalError& e) {
-    DiagnosticSink sink;
-    Diagnostic& d = sink.Report(DiagCode::RunArithmetic, e.span, e.what());
-    NoteSettings(d, compilation);
-    d.Help(e.help.empty()
-               ? "the contract's arithmetic left the exact range here; check the data for an outsized value"
-               : e.help);
-    outcome.diagnostics += RenderText(sink.diagnostics()[0], compilation.sources);
-  } catch (const interp::MissingPaymentError& e) {
-    DiagnosticSink sink;
-    Diagnostic& d = sink.Report(DiagCode::MissingPayment, e.span, e.what());
-    d.Note("a statement never silently pays nothing: some value this line uses has no data in that period");
-    NoteSettings(d, compilation);
-    d.Help("write `otherwise £0` after the amount where nothing is meant to be paid then");
-    outcome.diagnostics += RenderText(sink.diagnostics()[0], compilation.sources);
-  }
+  CatchRunErrors(compilation, outcome,
+                 [&] { outcome.statement = RunOnEngine(in, options, &outcome.warning, &outcome.timings); });
   return outcome;
 }
 

@@ -66,6 +66,12 @@ struct RunOutcome {
 std::vector<interp::Value> ReadInputs(const plan::EvaluationPlan& plan, const InputSettings& sets,
                                       std::vector<std::string>& storage, RunOutcome& outcome);
 
+// Calls `evaluate` (a run of the period-level code), turning a run-time error
+// into its rendered diagnostic in `outcome` (E0801 an overflow, E0802 a
+// payment line that comes out missing).
+void CatchRunErrors(const Compilation& compilation, RunOutcome& outcome,
+                    const std::function<void()>& evaluate);
+
 // Runs the contract over data already read and found clean (types, keys and
 // check rules: see CheckData).
 RunOutcome RunContract(const Compilation& compilation, const plan::EvaluationPlan& plan,

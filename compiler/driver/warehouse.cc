@@ -129,22 +129,7 @@ RunOutcome RunOnWarehouse(const Compilation& compilation, const plan::Evaluation
   in.table_rows = result->TableRows();
   in.inputs = &inputs;
   in.source = source.get();
-  try {
-    outcome.statement = exec::Evaluate(in);
-  } catch (const interp::EvalError& e) {
-    DiagnosticSink sink;
-    Diagnostic& d = sink.Report(DiagCode::RunArithmetic, e.span, e.what());
-    d.Help(e.help.empty()
-               ? "the contract's arithmetic left the exact range here; check the data for an outsized value"
-               : e.help);
-    outcome.diagnostics += Rendered(sink, compilation);
-  } catch (const interp::MissingPaymentError& e) {
-    DiagnosticSink sink;
-    Diagnostic& d = sink.Report(DiagCode::MissingPayment, e.span, e.what());
-    d.Note("a statement never silently pays nothing: some value this line uses has no data in that period");
-    d.Help("write `otherwise £0` after the amount where nothing is meant to be paid then");
-    outcome.diagnostics += Rendered(sink, compilation);
-  }
+  CatchRunErrors(compilation, outcome, [&] { outcome.statement = exec::Evaluate(in); });
   return outcome;
 }
 
