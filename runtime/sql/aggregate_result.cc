@@ -1,6 +1,7 @@
 #include "runtime/sql/aggregate_result.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -388,6 +389,11 @@ std::unique_ptr<exec::AggregateSource> AggregateResult::Source() const {
 
 std::optional<AggregateResult> ReadResultCsv(const plan::EvaluationPlan& plan, const std::string& path,
                                              std::string& error) {
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec)) {
+    error = fmt::format("{}: not a regular file (a folder, a device or a pipe)", path);
+    return std::nullopt;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     error = fmt::format("{}: cannot be read", path);

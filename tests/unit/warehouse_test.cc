@@ -132,6 +132,8 @@ TEST(WarehouseResult, BadResultsAreRefusedWithTheRowAndColumn) {
   std::string error;
   EXPECT_FALSE(sql::ReadResultCsv(plan, "/nonexistent/result.csv", error));
   EXPECT_NE(error.find("cannot be read"), std::string::npos) << error;
+  EXPECT_FALSE(sql::ReadResultCsv(plan, fs::temp_directory_path().string(), error));
+  EXPECT_NE(error.find("not a regular file"), std::string::npos) << error;
 }
 
 TEST(WarehouseResult, QuotedEmptyIsTextAndUnquotedEmptyIsNull) {
