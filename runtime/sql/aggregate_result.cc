@@ -4,9 +4,10 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
-#include <sstream>
 
 #include <fmt/format.h>
+
+#include "runtime/csv_records.h"
 
 namespace ocf::sql {
 
@@ -399,65 +400,42 @@ std::optional<AggregateResult> ReadResultCsv(const plan::EvaluationPlan& plan, c
     error = fmt::format("{}: cannot be read", path);
     return std::nullopt;
   }
-  std::stringstream buf;
-  buf << in.rdbuf();
-  const std::string text = buf.str();
-  // RFC 4180, keeping whether each field was quoted: an unquoted empty
-  // field is SQL's null, a quoted one an empty text.
+  // RFC 4180 by the data reader's own splitter, which keeps whether each
+  // field was quoted: an unquoted empty field is SQL's null, a quoted one an
+  // empty text.
   std::vector<ResultRow> records;
-  ResultRow record;
-  std::string field;
-  bool quoted = false, in_quotes = false, any = false;
-  size_t line = 1, record_line = 1;
-  auto end_field = [&] {
-    if (field.empty() && !quoted)
-      record.push_back(std::nullopt);
-    else
-      record.push_back(field);
-    field.clear();
-    quoted = false;
-  };
-  auto end_record = [&] {
-    end_field();
-    if (!(record.size() == 1 && !record[0])) records.push_back(std::move(record));
-    record.clear();
-    any = false;
-  };
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_quotes) {
-      if (c == '"') {
-        if (i + 1 < text.size() && text[i + 1] == '"') {
-          field += '"';
-          ++i;
-        } else {
-          in_quotes = false;
-        }
-      } else {
-        if (c == '\n') ++line;
-        field += c;
+  std::string bad;
+  CsvRecordSplitter splitter;
+  CsvRecordSplitter::Sink sink = [&](const CsvRecord& r) {
+    if (!bad.empty()) return;
+    if (r.too_long) {
+      bad = fmt::format("{}:{}: a row too long to be a result's", path, r.line);
+      return;
+    }
+    ResultRow row;
+    for (const CsvField& f : r.fields) {
+      if (f.text_after_quote || f.truncated) {
+        bad = fmt::format("{}:{}: a malformed field", path, r.line);
+        return;
       }
-      continue;
+      if (f.text.empty() && !f.quoted)
+        row.push_back(std::nullopt);
+      else
+        row.emplace_back(f.text);
     }
-    if (!any) record_line = line;
-    any = true;
-    if (c == '"' && field.empty() && !quoted) {
-      quoted = in_quotes = true;
-    } else if (c == ',') {
-      end_field();
-    } else if (c == '\n' || c == '\r') {
-      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      ++line;
-      end_record();
-    } else {
-      field += c;
-    }
+    if (!(row.size() == 1 && !row[0])) records.push_back(std::move(row));  // a blank line
+  };
+  std::vector<char> block(1 << 20);
+  while (bad.empty() && in) {
+    in.read(block.data(), static_cast<std::streamsize>(block.size()));
+    splitter.Feed(std::string_view(block.data(), static_cast<size_t>(in.gcount())), sink);
   }
-  if (in_quotes) {
-    error = fmt::format("{}:{}: a quoted field is not closed", path, record_line);
+  if (uint64_t open = splitter.Finish(sink); open && bad.empty())
+    bad = fmt::format("{}:{}: a quoted field is not closed", path, open);
+  if (!bad.empty()) {
+    error = bad;
     return std::nullopt;
   }
-  if (any) end_record();
   if (records.empty()) {
     error = fmt::format("{}: empty: not the result of `ocf sql`'s aggregate script", path);
     return std::nullopt;
