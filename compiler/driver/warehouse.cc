@@ -23,15 +23,33 @@ bool IsIdentifierPart(const std::string& s) {
   return !std::isdigit(static_cast<unsigned char>(s[0]));
 }
 
-// The E1001s of a script that cannot be written, rendered.
-std::string Rendered(const DiagnosticSink& sink, const Compilation& compilation, bool color = false) {
+}  // namespace
+
+std::string RenderedSqlDiagnostics(const DiagnosticSink& sink, const Compilation& compilation, bool color) {
   std::string out;
   for (const Diagnostic& d : sink.diagnostics())
     out += RenderText(d, compilation.sources, RenderOptions{color});
   return out;
 }
 
-}  // namespace
+std::optional<warehouse::QueryResult> RunOnPostgres(const std::string& db, const std::string& script,
+                                                    const std::string& what, const std::string& prints_it,
+                                                    std::string& error) {
+  std::string why;
+  std::unique_ptr<warehouse::Postgres> connection = warehouse::Postgres::Connect(db, why);
+  if (!connection) {
+    error = fmt::format("--db: cannot connect to PostgreSQL: {}", why);
+    return std::nullopt;
+  }
+  std::optional<warehouse::QueryResult> rows = connection->Run(script, why);
+  if (!rows)
+    error = fmt::format(
+        "PostgreSQL could not run the {}: {}\n  (`{}` prints it; docs/warehouse.md lists the tables and "
+        "columns "
+        "it reads)",
+        what, why, prints_it);
+  return rows;
+}
 
 bool ParseTableArgs(const std::vector<std::string>& args, std::map<std::string, std::string>& tables,
                     std::string& usage, const char* who) {
@@ -99,22 +117,16 @@ RunOutcome RunOnWarehouse(const Compilation& compilation, const plan::Evaluation
     DiagnosticSink sink;
     std::optional<std::string> script = sql::AggregateScript(plan, options, sink);
     if (!script) {
-      outcome.diagnostics = Rendered(sink, compilation);
+      outcome.diagnostics = RenderedSqlDiagnostics(sink, compilation);
       outcome.errors.push_back(
           "the contract cannot run on PostgreSQL as it is (above); nothing was computed");
       return outcome;
     }
-    std::unique_ptr<warehouse::Postgres> db = warehouse::Postgres::Connect(where.db, error);
-    if (!db) {
-      outcome.errors.push_back(fmt::format("--db: cannot connect to PostgreSQL: {}", error));
-      return outcome;
-    }
-    std::optional<warehouse::QueryResult> rows = db->Run(*script, error);
+    std::optional<warehouse::QueryResult> rows =
+        RunOnPostgres(where.db, *script, "aggregate script",
+                      fmt::format("ocf sql {} --dialect postgres", where.file), error);
     if (!rows) {
-      outcome.errors.push_back(fmt::format(
-          "PostgreSQL could not run the aggregate script: {}\n  (`ocf sql {} --dialect postgres` prints it; "
-          "docs/warehouse.md lists the tables and columns it reads)",
-          error, where.file));
+      outcome.errors.push_back(error);
       return outcome;
     }
     result = sql::AggregateResult::Read(plan, rows->columns, rows->rows, error);
@@ -184,7 +196,7 @@ int SqlCommand(const SqlArgs& args, std::ostream& out, std::ostream& err) {
     script = sql::ChecksScript(plan, options, sink);
   else
     script = sql::AggregateScript(plan, options, sink);
-  err << Rendered(sink, compilation, args.common.color);
+  err << RenderedSqlDiagnostics(sink, compilation, args.common.color);
   if (!script) {
     err << fmt::format("{}: {} cannot run in {} SQL as it is (the errors above)\n", who, file,
                        sql::DialectName(*dialect));

@@ -17,6 +17,7 @@
 #include "compiler/driver/data.h"
 #include "compiler/driver/gate_check.h"
 #include "compiler/driver/run.h"
+#include "runtime/warehouse/postgres.h"
 
 namespace ocf::driver {
 
@@ -66,6 +67,18 @@ bool ReadChecksResult(const plan::EvaluationPlan& plan, const std::map<std::stri
 // statement made by RunOnWarehouse).
 GateCheck CheckWarehouseGates(const Compilation& compilation, const plan::EvaluationPlan& plan,
                               const InputSettings& sets, const WarehouseRun& where, bool strict);
+
+// The E1001s of a script that cannot be written, rendered as text.
+std::string RenderedSqlDiagnostics(const DiagnosticSink& sink, const Compilation& compilation,
+                                   bool color = false);
+
+// Runs one of `ocf sql`'s scripts (`what`: "aggregate script", "checks
+// script"; `prints_it`: the `ocf sql` command that prints it) on the
+// PostgreSQL at `db`. On failure, nullopt and `error` the message to show:
+// the connection's or the server's.
+std::optional<warehouse::QueryResult> RunOnPostgres(const std::string& db, const std::string& script,
+                                                    const std::string& what, const std::string& prints_it,
+                                                    std::string& error);
 
 struct SqlArgs {
   CommandArgs common;  // the contract, --set, --stdlib, --output, colour

@@ -17,13 +17,6 @@ namespace {
 
 constexpr size_t kListed = 20;  // rows the script lists per rule (compiler/sql/checks.cc)
 
-std::string Rendered(const DiagnosticSink& sink, const Compilation& compilation) {
-  std::string out;
-  for (const Diagnostic& d : sink.diagnostics())
-    out += RenderText(d, compilation.sources, RenderOptions{false});
-  return out;
-}
-
 std::optional<int64_t> Integer(const std::optional<std::string>& cell) {
   if (!cell) return std::nullopt;
   int64_t v = 0;
@@ -202,23 +195,16 @@ WarehouseCheck CheckWarehouseData(const Compilation& compilation, const plan::Ev
   DiagnosticSink sink;
   std::optional<std::string> script = sql::ChecksScript(plan, options, sink);
   if (!script) {
-    out.diagnostics = Rendered(sink, compilation);
+    out.diagnostics = RenderedSqlDiagnostics(sink, compilation);
     out.errors.push_back("the data rules cannot run on PostgreSQL as they are (above); nothing was checked");
     return out;
   }
   std::string error;
-  std::unique_ptr<warehouse::Postgres> db = warehouse::Postgres::Connect(where.db, error);
-  if (!db) {
-    out.errors.push_back(fmt::format("--db: cannot connect to PostgreSQL: {}", error));
-    return out;
-  }
-  std::optional<warehouse::QueryResult> rows = db->Run(*script, error);
+  std::optional<warehouse::QueryResult> rows =
+      RunOnPostgres(where.db, *script, "checks script",
+                    fmt::format("ocf sql {} --dialect postgres --checks", where.file), error);
   if (!rows) {
-    out.errors.push_back(
-        fmt::format("PostgreSQL could not run the checks script: {}\n  (`ocf sql {} --dialect postgres "
-                    "--checks` prints it; "
-                    "docs/warehouse.md lists the tables and columns it reads)",
-                    error, where.file));
+    out.errors.push_back(error);
     return out;
   }
   if (!ReadChecksResult(plan, where.tables, rows->columns, rows->rows, out.data, error)) {

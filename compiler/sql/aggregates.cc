@@ -62,11 +62,11 @@ class ScriptWriter {
       if (t.columns[c].name == name) return c;
     return plan::kNoSlot;
   }
-  std::string Int(const std::string& e) const { return "CAST(" + e + " AS BIGINT)"; }
+  std::string Int(const std::string& e) const { return d_.Bigint(e); }
   // A count, 0 where the aggregate has none.
   std::string Count(const std::string& e) const { return "COALESCE(" + Int(e) + ", 0)"; }
   std::string TextOf(const std::string& e, ValueType t) const { return d_.AsText(e, t); }
-  std::string NullText() const { return "CAST(NULL AS " + d_.ColumnType(ValueType::Text) + ")"; }
+  std::string NullText() const { return d_.Null(ValueType::Text); }
   std::string SumOf(const std::string& e, ValueType t) const {
     // Spark's sum of BIGINTs is a BIGINT that wraps: sum as DECIMAL(38,0).
     if (d_.dialect() == Dialect::Spark && t != ValueType::Decimal)
@@ -363,12 +363,7 @@ std::optional<std::string> ScriptWriter::Write() {
   for (size_t s = 0; s < spans_.size(); ++s)
     out += fmt::format("--   {} {} to {}{}\n", s, spans_[s].start.ToString(), spans_[s].end.ToString(),
                        s < finest ? "" : " (" + spans_[s].label + ")");
-  if (options_.dialect == Dialect::Spark)
-    // Without these Spark wraps an overflowing BIGINT, makes an overflowing
-    // DECIMAL null and rounds a DECIMAL(38,18) sum's digits away.
-    out +=
-        "SET spark.sql.ansi.enabled = true;\n"
-        "SET spark.sql.decimalOperations.allowPrecisionLoss = false;\n";
+  out += d_.Preamble();
   out += "WITH\n";
   for (size_t k = 0; k < ctes.size(); ++k) out += ctes[k] + (k + 1 < ctes.size() ? ",\n" : "\n");
   for (size_t k = 0; k < selects.size(); ++k) out += (k ? "UNION ALL\n" : "") + selects[k] + "\n";

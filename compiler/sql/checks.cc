@@ -57,9 +57,9 @@ class ChecksWriter {
     out.inputs = &missing;
     return out;
   }
-  std::string Int(const std::string& e) const { return "CAST(" + e + " AS BIGINT)"; }
+  std::string Int(const std::string& e) const { return d_.Bigint(e); }
   std::string Text() const { return d_.ColumnType(ValueType::Text); }
-  std::string NullText() const { return "CAST(NULL AS " + Text() + ")"; }
+  std::string NullText() const { return d_.Null(ValueType::Text); }
   bool IsEnum(const plan::TableColumn& c) const { return !c.enum_values.empty(); }
   bool HasEnum(uint32_t t) const {
     for (const plan::TableColumn& c : plan_.tables[t].columns)
@@ -287,12 +287,7 @@ std::optional<std::string> ChecksWriter::Write() {
   out +=
       "-- Per table and rule, the rows breaking it: their count (k = 0) and the first 20 (k = 1..20).\n"
       "-- `ocf check --engine postgres` reads it (docs/warehouse.md, \"Data rules\").\n";
-  if (options_.dialect == Dialect::Spark)
-    // As the aggregate script: a check rule's arithmetic errs where it
-    // overflows, and decimal operations keep every digit.
-    out +=
-        "SET spark.sql.ansi.enabled = true;\n"
-        "SET spark.sql.decimalOperations.allowPrecisionLoss = false;\n";
+  out += d_.Preamble();  // as the aggregate script's
   if (selects.empty()) {
     // No data block: an empty result of the same columns.
     return out +

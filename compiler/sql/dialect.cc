@@ -149,6 +149,14 @@ std::string DialectRules::DatePart(const char* part, const std::string& date) co
   return fmt::format("CAST(EXTRACT({} FROM {}) AS BIGINT)", part, date);
 }
 
+std::string DialectRules::Preamble() const {
+  if (d_ != Dialect::Spark) return "";
+  // Without these Spark wraps an overflowing BIGINT, makes an overflowing
+  // DECIMAL null and rounds a DECIMAL(38,18) sum's digits away.
+  return "SET spark.sql.ansi.enabled = true;\n"
+         "SET spark.sql.decimalOperations.allowPrecisionLoss = false;\n";
+}
+
 std::string DialectRules::AsText(const std::string& e, plan::ValueType t) const {
   const char* text = d_ == Dialect::Postgres ? "TEXT" : d_ == Dialect::DuckDB ? "VARCHAR" : "STRING";
   if (t == plan::ValueType::Bool)

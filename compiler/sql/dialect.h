@@ -40,6 +40,11 @@ class DialectRules {
   std::string DateDiff(const std::string& a, const std::string& b) const;
   // year/month/day of a date, as BIGINT.
   std::string DatePart(const char* part, const std::string& date) const;
+  // `e` as a BIGINT, and a typed null: what every script's columns are made of.
+  std::string Bigint(const std::string& e) const { return "CAST(" + e + " AS BIGINT)"; }
+  std::string Null(plan::ValueType t) const { return "CAST(NULL AS " + ColumnType(t) + ")"; }
+  // What a script starts with (Spark: the settings that keep it exact).
+  std::string Preamble() const;
   // A value as text in the result (exact: plain notation for decimals, ISO
   // dates, true/false).
   std::string AsText(const std::string& e, plan::ValueType t) const;

@@ -47,7 +47,7 @@ std::string RowSql::ColumnRef(const std::string& alias, uint32_t table, uint32_t
 }
 
 std::string RowSql::Constant(ValueType t, const interp::Value& v) const {
-  if (!v.present) return "CAST(NULL AS " + d_.ColumnType(t) + ")";
+  if (!v.present) return d_.Null(t);
   switch (t) {
     case ValueType::Int:
     case ValueType::DayDuration:
