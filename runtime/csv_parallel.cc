@@ -13,10 +13,7 @@
 #include <memory>
 #include <thread>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
+#include "runtime/csv_fast_cells.h"
 #include "runtime/csv_records.h"
 #include "runtime/data_file.h"
 
@@ -31,6 +28,7 @@ constexpr size_t kExtendBytes = 64 << 10;  // read at a time when a record needs
 constexpr size_t kPadding = 128;           // after the data: LFs, a sentinel for FieldEnds
 constexpr uint32_t kUnset = UINT32_MAX;
 constexpr size_t kNoStart = SIZE_MAX;
+constexpr uint64_t kNoCount = UINT64_MAX;  // a block's records, when not counted
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
 bool IsBlank(char c) { return c == ' ' || c == '\t'; }
@@ -88,290 +86,18 @@ void Populate(const void* data, size_t bytes) {
 #endif
 }
 
-// ---------------------------------------------------------------- cells
-
-// The bytes that end a field (`,`, `"`, CR, LF) among the 64 at `p`, as bits.
-inline uint64_t SpecialBits(const char* p) {
-#if defined(__SSE2__)
-  const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"'), lf = _mm_set1_epi8('\n'),
-                cr = _mm_set1_epi8('\r');
-  uint64_t bits = 0;
-  for (int i = 0; i < 4; ++i) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
-    __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, quote)),
-                             _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
-    bits |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(m))) << (16 * i);
-  }
-  return bits;
-#else
-  uint64_t bits = 0;
-  for (int i = 0; i < 64; ++i)
-    if (p[i] == ',' || p[i] == '"' || p[i] == '\n' || p[i] == '\r') bits |= uint64_t{1} << i;
-  return bits;
-#endif
-}
-
-// Finds where fields end, 64 bytes at a time: the field-ending bytes of a
-// window become bits, taken lowest first, so most fields cost a count of
-// trailing zeros. Fields are taken in order from the record Start was given;
-// a reader that moves otherwise Starts again. The bytes after the data hold
-// LFs, so a search always stops by the end, and there are 64 of them, so a
-// window never leaves the buffer. A value type, kept in registers by its
-// user: stores through the output's byte arrays could alias a member.
-struct FieldEnds {
-  const char* window = nullptr;  // `bits` are of the 64 bytes from here
-  uint64_t bits = 0;             // those not yet taken
-  void Start(const char* p) {
-    window = p;
-    bits = SpecialBits(p);
-  }
-  // The next `,`, `"`, CR or LF.
-  __attribute__((always_inline)) const char* Next() {
-    while (bits == 0) {
-      window += 64;
-      bits = SpecialBits(window);
-    }
-    const char* q = window + std::countr_zero(bits);
-    bits &= bits - 1;
-    return q;
-  }
-  // The field starting at `p`: its text [text, text + n), `quoted` when in
-  // quotes, and where it ends (`*end` is `,`, CR, LF or the sentinel).
-  // False for a field the fast path leaves alone: a quote inside an
-  // unquoted field, or spaces before a quote; in quotes, a doubled quote, a
-  // comma or line break, or anything after the closing quote.
-  __attribute__((always_inline)) bool Field(const char* p, const char*& text, size_t& n, bool& quoted,
-                                            const char*& end) {
-    const char* q = Next();
-    if (*q != '"') {
-      text = p, n = static_cast<size_t>(q - p), quoted = false, end = q;
-      return true;
-    }
-    if (q != p) return false;
-    const char* close = Next();
-    if (*close != '"') return false;
-    end = Next();
-    if (end != close + 1 || *end == '"') return false;
-    text = p + 1, n = static_cast<size_t>(close - text), quoted = true;
-    return true;
-  }
-};
-
-// No NUL byte and nothing but ASCII: text without looking further.
-inline bool PlainAscii(const char* p, size_t n) {
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t w;
-    std::memcpy(&w, p + i, 8);
-    constexpr uint64_t kLow = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
-    if (((w | ((w - kLow) & ~w)) & kHigh) != 0) return false;
-  }
-  for (; i < n; ++i)
-    if (p[i] == 0 || static_cast<unsigned char>(p[i]) >= 0x80) return false;
-  return true;
-}
-
-inline unsigned DigitAt(const char* p) { return static_cast<unsigned>(static_cast<unsigned char>(*p)) - '0'; }
-
-// `-?[0-9]{1,18}`; anything else (a `+`, spaces, 19 digits) is ParseCell's.
-inline bool FastInt(const char* p, size_t n, int64_t& out) {
-  bool negative = *p == '-';
-  p += negative;
-  n -= negative;
-  if (n == 0 || n > 18) return false;
-  uint64_t v = 0;
-  for (size_t i = 0; i < n; ++i) {
-    unsigned d = DigitAt(p + i);
-    if (d > 9) return false;
-    v = v * 10 + d;
-  }
-  out = negative ? -static_cast<int64_t>(v) : static_cast<int64_t>(v);
-  return true;
-}
-
-constexpr __int128 Pow10(int n) {
-  __int128 p = 1;
-  for (int i = 0; i < n; ++i) p *= 10;
-  return p;
-}
-
-// `-?[0-9]+(\.[0-9]+)?` with at most 18 digits, times 10^shift10, as
-// Decimal units; anything else is ParseCell's.
-inline bool FastDecimal(const char* p, size_t n, int shift10, Decimal& out) {
-  static constexpr auto kPow = [] {
-    std::array<uint64_t, 19> t{};
-    for (int i = 0; i <= 18; ++i) t[static_cast<size_t>(i)] = static_cast<uint64_t>(Pow10(i));
-    return t;
-  }();
-  bool negative = n && *p == '-';
-  p += negative;
-  n -= negative;
-  uint64_t v = 0;
-  size_t i = 0;
-  for (; i < n; ++i) {
-    unsigned d = DigitAt(p + i);
-    if (d > 9) break;
-    v = v * 10 + d;
-  }
-  size_t whole = i;
-  if (whole == 0 || whole > 18) return false;
-  int fraction = 0;
-  if (i < n) {
-    if (p[i] != '.') return false;
-    for (++i; i < n; ++i) {
-      unsigned d = DigitAt(p + i);
-      if (d > 9) return false;
-      v = v * 10 + d;
-    }
-    fraction = static_cast<int>(n - whole - 1);
-    if (fraction == 0 || whole + static_cast<size_t>(fraction) > 18) return false;
-  }
-  int exponent = Decimal::kScale + shift10 - fraction;
-  if (exponent < 0) return false;
-  // Both factors are below 10^19: one 64 x 64 -> 128-bit multiplication.
-  auto units = static_cast<__int128>(static_cast<unsigned __int128>(v) * kPow[static_cast<size_t>(exponent)]);
-  out = Decimal::FromUnits(negative ? -units : units);
-  return true;
-}
-
-// Days from 1970-01-01 to the first of each year 1-9999, and from the
-// first of the year to the first of each month: a date is two lookups.
-struct Calendar {
-  std::array<int32_t, 10000> year_start{};
-  std::array<uint8_t, 10000> leap{};
-  std::array<std::array<uint16_t, 13>, 2> month_start{};  // [leap][month 1-12]
-  std::array<std::array<uint8_t, 13>, 2> month_days{};
-
-  static bool Leap(int y) { return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0); }
-  Calendar() {
-    static constexpr uint8_t kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int32_t days = 0;  // to 1970-01-01 from the first of `y`, going down
-    for (int y = 1969; y >= 1; --y) days -= Leap(y) ? 366 : 365, year_start[static_cast<size_t>(y)] = days;
-    days = 0;
-    for (int y = 1970; y <= 9999; ++y) year_start[static_cast<size_t>(y)] = days, days += Leap(y) ? 366 : 365;
-    for (int y = 1; y <= 9999; ++y) leap[static_cast<size_t>(y)] = Leap(y);
-    for (size_t leap = 0; leap < 2; ++leap) {
-      uint16_t start = 0;
-      for (size_t m = 1; m <= 12; ++m) {
-        month_days[leap][m] = static_cast<uint8_t>(kDays[m - 1] + (leap && m == 2));
-        month_start[leap][m] = start;
-        start = static_cast<uint16_t>(start + month_days[leap][m]);
-      }
-    }
-  }
-  // The day, or false when it does not exist (year 0, month 13, 2021-02-29).
-  bool Days(unsigned y, unsigned m, unsigned d, int32_t& out) const {
-    if (y == 0 || y > 9999 || m - 1 > 11 || d == 0) return false;
-    size_t l = leap[y];
-    if (d > month_days[l][m]) return false;
-    out = year_start[y] + month_start[l][m] + static_cast<int32_t>(d) - 1;
-    return true;
-  }
-};
-
-const Calendar& TheCalendar() {
-  static const Calendar calendar;
-  return calendar;
-}
-
-// `YYYY-MM-DD`, or with uk_dates `DD/MM/YYYY`, naming a real day. The ten
-// bytes are checked and split as two words: the separators' bytes are
-// swapped for zeros, then every byte must be a digit.
-inline bool FastDate(const char* p, size_t n, bool uk, const Calendar& calendar, Date& out) {
-  if (n != 10) return false;
-  uint64_t w;
-  uint16_t x;
-  std::memcpy(&w, p, 8);
-  std::memcpy(&x, p + 8, 2);
-  // Little-endian: byte i of the text is bits 8i..8i+7.
-  constexpr uint64_t kIsoSeparators = (uint64_t{0xFF} << 32) | (uint64_t{0xFF} << 56);
-  constexpr uint64_t kIsoDashes = (uint64_t{'-'} << 32) | (uint64_t{'-'} << 56);
-  constexpr uint64_t kUkSeparators = (uint64_t{0xFF} << 16) | (uint64_t{0xFF} << 40);
-  constexpr uint64_t kUkSlashes = (uint64_t{'/'} << 16) | (uint64_t{'/'} << 40);
-  constexpr uint64_t kZeros = 0x3030303030303030ULL, kHigh = 0xF0F0F0F0F0F0F0F0ULL;
-  const uint64_t separators = uk ? kUkSeparators : kIsoSeparators;
-  if ((w & separators) != (uk ? kUkSlashes : kIsoDashes)) return false;
-  w = (w & ~separators) | (kZeros & separators);
-  // Each byte 0x30-0x3F, and still so with 6 added: 0x30-0x39.
-  if ((w & kHigh) != kZeros || ((w + 0x0606060606060606ULL) & kHigh) != kZeros) return false;
-  if ((x & 0xF0F0) != 0x3030 || ((x + 0x0606) & 0xF0F0) != 0x3030) return false;
-  w &= 0x0F0F0F0F0F0F0F0FULL;
-  auto digit = [w](int i) { return static_cast<unsigned>((w >> (8 * i)) & 0xF); };
-  const unsigned x0 = x & 0xF, x1 = (x >> 8) & 0xF;
-  unsigned y, m, d;
-  if (!uk) {
-    y = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
-    m = digit(5) * 10 + digit(6);
-    d = x0 * 10 + x1;
-  } else {
-    d = digit(0) * 10 + digit(1);
-    m = digit(3) * 10 + digit(4);
-    y = digit(6) * 1000 + digit(7) * 100 + x0 * 10 + x1;
-  }
-  int32_t days;
-  if (!calendar.Days(y, m, d, days)) return false;
-  out = Date::FromDays(days);
-  return true;
-}
-
-// true/false, yes/no, y/n in any case, 1/0. OR-ing 0x20 lowers a letter
-// and turns nothing else into one, so it compares letters without case.
-inline int FastBool(const char* p, size_t n) {
-  auto word = [p] {
-    uint32_t w;
-    std::memcpy(&w, p, 4);
-    return w | 0x20202020U;
-  };
-  auto lower = [p](size_t i) { return static_cast<char>(p[i] | 0x20); };
-  constexpr uint32_t kTrue = 't' | 'r' << 8 | 'u' << 16 | static_cast<uint32_t>('e') << 24;
-  constexpr uint32_t kFals = 'f' | 'a' << 8 | 'l' << 16 | static_cast<uint32_t>('s') << 24;
-  switch (n) {
-    case 1:
-      if (*p == '1' || lower(0) == 'y') return 1;
-      if (*p == '0' || lower(0) == 'n') return 0;
-      return -1;
-    case 2:
-      return lower(0) == 'n' && lower(1) == 'o' ? 0 : -1;
-    case 3:
-      return lower(0) == 'y' && lower(1) == 'e' && lower(2) == 's' ? 1 : -1;
-    case 4:
-      return word() == kTrue ? 1 : -1;
-    case 5:
-      return word() == kFals && lower(4) == 'e' ? 0 : -1;
-    default:
-      return -1;
-  }
-}
-
-// Up to 16 bytes of text as two words, zero-padded, with its length: short
-// strings compare and hash without a loop or a call.
-struct ShortKey {
-  uint64_t a = 0, b = 0;
-  size_t n = 0;
-  friend bool operator==(const ShortKey&, const ShortKey&) = default;
-};
-
-// `n` <= 16 bytes at `p`, which may be read 16 bytes past (the buffer's padding).
-inline ShortKey KeyAt(const char* p, size_t n) {
-  ShortKey k;
-  k.n = n;
-  std::memcpy(&k.a, p, 8);
-  std::memcpy(&k.b, p + 8, 8);
-  if (n < 8) {
-    k.a &= (uint64_t{1} << (8 * n)) - 1;
-    k.b = 0;
-  } else if (n < 16) {
-    k.b &= (uint64_t{1} << (8 * (n - 8))) - 1;
-  }
-  return k;
-}
-
-// The same for a string that may not be read past.
-inline ShortKey KeyOf(std::string_view s) {
-  char bytes[16] = {};
-  std::memcpy(bytes, s.data(), std::min<size_t>(s.size(), 16));
-  return KeyAt(bytes, std::min<size_t>(s.size(), 16));
-}
+using csv_fast::Calendar;
+using csv_fast::CountLineEnds;
+using csv_fast::FastBool;
+using csv_fast::FastDate;
+using csv_fast::FastDecimal;
+using csv_fast::FastInt;
+using csv_fast::FieldEnds;
+using csv_fast::KeyAt;
+using csv_fast::KeyOf;
+using csv_fast::PlainAscii;
+using csv_fast::ShortKey;
+using csv_fast::TheCalendar;
 
 // The codes of short strings lately interned into one dictionary, so that
 // a column of a few distinct values (a provider code) skips the dictionary.
@@ -404,6 +130,63 @@ struct PendingIntern {
   InternCache::Entry* cached;  // to fill in, or null
   ShortKey key;
 };
+
+// Asks for the table's arrays, sized for the most rows the file could hold,
+// in huge pages: a column's pages are then a fault and a clearing each 2 MB,
+// not each 4 KB. Only a hint, and only where the system leaves it to madvise.
+void AdviseHuge(const void* data, size_t bytes) {
+#if defined(MADV_HUGEPAGE)
+  constexpr uintptr_t kHuge = 2 << 20;
+  uintptr_t begin = (reinterpret_cast<uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
+  uintptr_t end = (reinterpret_cast<uintptr_t>(data) + bytes) & ~(kHuge - 1);
+  if (data && end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+#else
+  (void)data;
+  (void)bytes;
+#endif
+}
+
+// The bytes of one value of a column of `kind`.
+size_t ValueBytes(ColumnKind kind) {
+  switch (kind) {
+    case ColumnKind::Int:
+      return sizeof(int64_t);
+    case ColumnKind::Decimal:
+    case ColumnKind::Percent:
+    case ColumnKind::Money:
+      return sizeof(Decimal);
+    case ColumnKind::Bool:
+      return 1;
+    case ColumnKind::Date:
+      return sizeof(Date);
+    case ColumnKind::Text:
+    case ColumnKind::Id:
+    case ColumnKind::Enum:
+      return sizeof(uint32_t);
+  }
+  return 0;
+}
+
+// A stored column's array of values of its kind, as bytes.
+char* ValuesOf(Column& column) {
+  switch (column.kind()) {
+    case ColumnKind::Int:
+      return reinterpret_cast<char*>(column.mutable_int_data());
+    case ColumnKind::Decimal:
+    case ColumnKind::Percent:
+    case ColumnKind::Money:
+      return reinterpret_cast<char*>(column.mutable_decimal_data());
+    case ColumnKind::Bool:
+      return reinterpret_cast<char*>(column.mutable_bool_data());
+    case ColumnKind::Date:
+      return reinterpret_cast<char*>(column.mutable_date_data());
+    case ColumnKind::Text:
+    case ColumnKind::Id:
+    case ColumnKind::Enum:
+      return reinterpret_cast<char*>(column.mutable_code_data());
+  }
+  return nullptr;
+}
 
 // ---------------------------------------------------------------- the plan
 
@@ -488,6 +271,12 @@ struct Shared {
   uint64_t data_start = 0, data_line = 0;
   size_t block_bytes = 0, blocks = 0, block_rows = 0;
   uint64_t most_rows = 0;  // the table's arrays hold so many
+  // Per block: the row just after the most rows its records could fill,
+  // placed straight into the table after the blocks before it (Worker::
+  // Place); kUnknown until its thread has counted them, kNoPlace when it or
+  // a block before it could not be placed so.
+  std::unique_ptr<std::atomic<uint64_t>[]> placed_end;
+  static constexpr uint64_t kUnknown = UINT64_MAX, kNoPlace = UINT64_MAX - 1;
 
   Table* table = nullptr;
   std::vector<uint64_t*> fingerprints;           // per column: the table-wide fingerprints, or null
@@ -604,6 +393,7 @@ class Worker {
       }
       if (!col.store) op.values = nullptr;
     }
+    Aim(true);
   }
 
   // Takes blocks until there are none; false when reading has stopped.
@@ -614,7 +404,7 @@ class Worker {
         if (k >= s_.blocks) return;
         // When the previous block is already in, its end is where this one starts.
         bool known = s_.committed.load(std::memory_order_acquire) == k;
-        ParseBlock(k, known ? StartOf(k) : kNoStart, result_);
+        ParseBlock(k, known ? StartOf(k) : kNoStart, result_, true);
         if (!WaitForTurn(k)) return;
         uint64_t offset = 0;
         if (!Commit(k, offset)) {
@@ -677,7 +467,11 @@ class Worker {
   void Seal() { std::memset(buffer_.get() + size_, '\n', kPadding); }
   bool AtEnd() const { return base_ + size_ == s_.file_size; }
 
-  void ParseBlock(size_t k, size_t start, BlockResult& r);
+  // `first`: the block's first reading, which places it (Place).
+  void ParseBlock(size_t k, size_t start, BlockResult& r, bool first);
+  void Place(size_t k, uint64_t most);
+  void Aim(bool in_lanes);
+  void MoveDown(uint64_t to, size_t rows);
   // Moves a text column to an arena once most of its rows have brought a
   // new string (with one thread there is no second interning to save).
   void UseArenas() {
@@ -713,6 +507,18 @@ class Worker {
   uint64_t base_ = 0;  // file offset of buffer_[0]
   size_t size_ = 0;    // bytes held
   std::vector<Lane> lanes_;
+  // Where the block being read puts its rows: straight into the table from
+  // row `place_` (rows it does not have then move down at Commit), or, when
+  // that cannot be, into `lanes_` (kInLanes), copied in by Flush.
+  static constexpr uint64_t kInLanes = UINT64_MAX;
+  uint64_t place_ = kInLanes;
+  size_t row_limit_ = 0;  // the most rows the block may have where it writes
+  struct Target {
+    uint8_t* present = nullptr;  // null: the column is only checked
+    void* values = nullptr;      // the column kind's
+    uint64_t* fingerprints = nullptr;
+  };
+  std::vector<Target> targets_;         // per column, for the block being read
   std::vector<FieldOp> ops_;            // per header field
   std::vector<PendingIntern> pending_;  // of the record being read
   size_t pending_count_ = 0;
@@ -736,31 +542,135 @@ class Worker {
   CsvRecordAt record_;
 };
 
+// Points the block's writes (targets_, and the fast path's ops_) at this
+// thread's lanes, or at the table from row place_.
+void Worker::Aim(bool in_lanes) {
+  targets_.assign(s_.columns.size(), Target{});
+  for (size_t c = 0; c < s_.columns.size(); ++c) {
+    const ColumnPlan& col = s_.columns[c];
+    Lane& l = lanes_[c];
+    Target& t = targets_[c];
+    if (col.fingerprint) t.fingerprints = in_lanes ? l.fingerprints.data() : s_.fingerprints[c] + place_;
+    if (!col.store) continue;
+    if (in_lanes) {
+      t.present = l.present.data();
+      switch (col.kind) {
+        case ColumnKind::Int:
+          t.values = l.ints.data();
+          break;
+        case ColumnKind::Decimal:
+        case ColumnKind::Percent:
+        case ColumnKind::Money:
+          t.values = l.decimals.data();
+          break;
+        case ColumnKind::Bool:
+          t.values = l.bools.data();
+          break;
+        case ColumnKind::Date:
+          t.values = l.dates.data();
+          break;
+        case ColumnKind::Text:
+        case ColumnKind::Id:
+        case ColumnKind::Enum:
+          t.values = l.codes.data();
+          break;
+      }
+    } else {
+      Column& column = s_.table->column(c);
+      t.present = column.mutable_present_data() + place_;
+      t.values = ValuesOf(column) + place_ * ValueBytes(col.kind);
+    }
+  }
+  for (size_t f = 0; f < ops_.size(); ++f) {
+    int c = s_.column_of_field[f];
+    if (c < 0) continue;
+    const Target& t = targets_[static_cast<size_t>(c)];
+    ops_[f].present = t.present;
+    ops_[f].values = t.values;
+    ops_[f].fingerprints = t.fingerprints;
+  }
+}
+
+// Places block k, which holds at most `most` records (kNoCount: unknown).
+// Its rows go straight into the table, after the most rows the blocks
+// before it could have, unless one of them could not be placed or the
+// table's arrays would not hold them; where its own rows could end is
+// published at once, for the thread reading the next block. A block whose
+// records turn out fewer (blank lines, line breaks in quotes) leaves a gap
+// that Commit closes by moving its rows down; rows only ever move down,
+// into rows no later block writes, so the blocks still being read are
+// never in the way.
+void Worker::Place(size_t k, uint64_t most) {
+  uint64_t from = 0;
+  if (k > 0) {
+    const std::atomic<uint64_t>& before = s_.placed_end[k - 1];
+    while ((from = before.load(std::memory_order_acquire)) == Shared::kUnknown) {
+      if (s_.failed.load(std::memory_order_relaxed)) {
+        from = Shared::kNoPlace;
+        break;
+      }
+      std::this_thread::yield();
+    }
+  }
+  const bool placed =
+      from != Shared::kNoPlace && most != kNoCount && from <= s_.most_rows && most <= s_.most_rows - from;
+  s_.placed_end[k].store(placed ? from + most : Shared::kNoPlace, std::memory_order_release);
+  place_ = placed ? from : kInLanes;
+  // A row has at least row_bytes bytes, so no block really holds more
+  // than block_rows (the arenas' and the lanes' size); more is a wrong
+  // guess of where its first record starts, which Commit corrects.
+  row_limit_ = placed ? std::min<uint64_t>(most, s_.block_rows) : s_.block_rows;
+  Aim(!placed);
+  if (!placed) return;
+  for (size_t c = 0; c < s_.columns.size(); ++c) {
+    const Target& t = targets_[c];
+    if (t.fingerprints) Populate(t.fingerprints, row_limit_ * sizeof(uint64_t));
+    if (!t.present) continue;
+    Populate(t.present, row_limit_);
+    Populate(t.values, row_limit_ * ValueBytes(s_.columns[c].kind));
+  }
+}
+
+// Moves the rows of the block just read from where Place put them down to
+// row `to`, their place now that the blocks before it are in.
+void Worker::MoveDown(uint64_t to, size_t rows) {
+  for (size_t c = 0; c < s_.columns.size(); ++c) {
+    const ColumnPlan& col = s_.columns[c];
+    const Target& t = targets_[c];
+    if (col.fingerprint) std::memmove(s_.fingerprints[c] + to, t.fingerprints, rows * sizeof(uint64_t));
+    if (!col.store) continue;
+    Column& column = s_.table->column(c);
+    std::memmove(column.mutable_present_data() + to, t.present, rows);
+    const size_t bytes = ValueBytes(col.kind);
+    std::memmove(ValuesOf(column) + to * bytes, t.values, rows * bytes);
+  }
+}
+
 void Worker::PutMissing(size_t c, size_t row) {
   const ColumnPlan& col = s_.columns[c];
-  Lane& l = lanes_[c];
-  if (col.fingerprint) l.fingerprints[row] = 0;
+  const Target& t = targets_[c];
+  if (col.fingerprint) t.fingerprints[row] = 0;
   if (!col.store) return;
-  l.present[row] = 0;
+  t.present[row] = 0;
   switch (col.kind) {
     case ColumnKind::Int:
-      l.ints[row] = 0;
+      static_cast<int64_t*>(t.values)[row] = 0;
       break;
     case ColumnKind::Decimal:
     case ColumnKind::Percent:
     case ColumnKind::Money:
-      l.decimals[row] = Decimal();
+      static_cast<Decimal*>(t.values)[row] = Decimal();
       break;
     case ColumnKind::Bool:
-      l.bools[row] = 0;
+      static_cast<uint8_t*>(t.values)[row] = 0;
       break;
     case ColumnKind::Date:
-      l.dates[row] = Date();
+      static_cast<Date*>(t.values)[row] = Date();
       break;
     case ColumnKind::Text:
     case ColumnKind::Id:
     case ColumnKind::Enum:
-      l.codes[row] = 0;
+      static_cast<uint32_t*>(t.values)[row] = 0;
       break;
   }
 }
@@ -888,7 +798,7 @@ __attribute__((always_inline)) inline bool Worker::FastField(const FieldOp& op, 
 // when that would be a problem.
 bool Worker::GeneralCell(size_t c, const CsvField& field, size_t row) {
   const ColumnPlan& col = s_.columns[c];
-  Lane& l = lanes_[c];
+  const Target& t = targets_[c];
   if (field.text_after_quote || field.truncated) return false;
   bool keeps_text = col.kind == ColumnKind::Text || col.kind == ColumnKind::Id;
   if (keeps_text && FirstNonTextByte(field.text) != std::string_view::npos) return false;
@@ -901,19 +811,19 @@ bool Worker::GeneralCell(size_t c, const CsvField& field, size_t row) {
     return true;
   }
   uint64_t fingerprint = 0;
-  if (col.store) l.present[row] = 1;
+  if (col.store) t.present[row] = 1;
   if (const int64_t* v = std::get_if<int64_t>(&parsed.value)) {
-    if (col.store) l.ints[row] = *v;
+    if (col.store) static_cast<int64_t*>(t.values)[row] = *v;
     fingerprint = Mix(static_cast<uint64_t>(*v));
   } else if (const Decimal* d = std::get_if<Decimal>(&parsed.value)) {
-    if (col.store) l.decimals[row] = *d;
+    if (col.store) static_cast<Decimal*>(t.values)[row] = *d;
     auto u = static_cast<unsigned __int128>(d->units());
     fingerprint = Mix(static_cast<uint64_t>(u) ^ Mix(static_cast<uint64_t>(u >> 64)));
   } else if (const bool* b = std::get_if<bool>(&parsed.value)) {
-    if (col.store) l.bools[row] = *b ? 1 : 0;
+    if (col.store) static_cast<uint8_t*>(t.values)[row] = *b ? 1 : 0;
     fingerprint = Mix(*b ? 1 : 0);
   } else if (const Date* date = std::get_if<Date>(&parsed.value)) {
-    if (col.store) l.dates[row] = *date;
+    if (col.store) static_cast<Date*>(t.values)[row] = *date;
     fingerprint = Mix(static_cast<uint64_t>(static_cast<uint32_t>(date->days())));
   } else if (const std::string_view* text = std::get_if<std::string_view>(&parsed.value)) {
     uint64_t hash = StringDictionary::Hash(*text);
@@ -922,21 +832,21 @@ bool Worker::GeneralCell(size_t c, const CsvField& field, size_t row) {
       if (arena_on_[lane])
         arenas_[lane].Put(row, *text);
       else
-        l.codes[row] = dictionaries_[lane]->Intern(*text, hash);
+        static_cast<uint32_t*>(t.values)[row] = dictionaries_[lane]->Intern(*text, hash);
     }
     fingerprint = hash;
   } else if (const EnumIndex* e = std::get_if<EnumIndex>(&parsed.value)) {
-    if (col.store) l.codes[row] = e->index;
+    if (col.store) static_cast<uint32_t*>(t.values)[row] = e->index;
     fingerprint = Mix(e->index);
   }
-  if (col.fingerprint) l.fingerprints[row] = Fingerprint(fingerprint);
+  if (col.fingerprint) t.fingerprints[row] = Fingerprint(fingerprint);
   return true;
 }
 
 // Reads the records that start in block k into the lanes. `start`: where its
 // first record starts, when known; otherwise it is guessed as just after the
 // first line break at or after the block's start, and Commit checks the guess.
-void Worker::ParseBlock(size_t k, size_t start, BlockResult& r) {
+void Worker::ParseBlock(size_t k, size_t start, BlockResult& r, bool first) {
   const uint64_t block_begin = s_.data_start + k * s_.block_bytes;
   const uint64_t block_end = std::min<uint64_t>(s_.file_size, block_begin + s_.block_bytes);
   r.start = kNoStart;
@@ -953,8 +863,15 @@ void Worker::ParseBlock(size_t k, size_t start, BlockResult& r) {
     r.dictionary_sizes[i] = static_cast<uint32_t>(dictionaries_[i]->size());
   UseArenas();
 
+  // Records start just after a line end, so no more of them start in the
+  // block than there are line ends from the byte before it to the byte
+  // before its end.
   if (start == kNoStart) {
-    if (!Load(block_begin - 1, std::min<uint64_t>(s_.file_size, block_end + kSlack))) return;
+    bool loaded = Load(block_begin - 1, std::min<uint64_t>(s_.file_size, block_end + kSlack));
+    if (first)
+      Place(k,
+            loaded ? CountLineEnds(buffer_.get(), static_cast<size_t>(block_end - block_begin)) : kNoCount);
+    if (!loaded) return;
     const char* b = buffer_.get();
     size_t limit = static_cast<size_t>(block_end - base_);
     size_t q = 0;
@@ -966,7 +883,14 @@ void Worker::ParseBlock(size_t k, size_t start, BlockResult& r) {
     start = base_ + q + 1;
     if (b[q] == '\r' && q + 1 < size_ && b[q + 1] == '\n') ++start;
   } else if (start < block_end) {
-    if (!Load(start, std::min<uint64_t>(s_.file_size, block_end + kSlack))) return;
+    // The first record at `start`, the others after line ends before the end.
+    bool loaded = Load(start, std::min<uint64_t>(s_.file_size, block_end + kSlack));
+    if (first)
+      Place(k,
+            loaded ? 1 + CountLineEnds(buffer_.get(), static_cast<size_t>(block_end - 1 - start)) : kNoCount);
+    if (!loaded) return;
+  } else if (first) {
+    Place(k, 0);
   }
   r.start = start;
   if (start >= block_end) {
@@ -991,7 +915,7 @@ void Worker::ParseBlock(size_t k, size_t start, BlockResult& r) {
   FieldEnds ends;                                  // of the buffer as it is
   bool started = false;                            // `ends` is at `at`
   const Calendar& calendar = calendar_;
-  const size_t most_rows = s_.block_rows;
+  const size_t most_rows = row_limit_;
   while (base_ + at < block_end) {
     if (row == most_rows) return;  // only when the guessed start was wrong
     const char* const data = buffer_.get();
@@ -1080,7 +1004,7 @@ bool Worker::Commit(size_t k, uint64_t& offset) {
     // the block again from where the previous one really ended. Strings of
     // the wrong reading stay in this thread's dictionaries, so from now on
     // codes are committed row by row, only those rows use.
-    ParseBlock(k, start, r);
+    ParseBlock(k, start, r, false);
     scan_codes_ = true;
   }
   if (!r.ok) return false;
@@ -1100,13 +1024,14 @@ bool Worker::Commit(size_t k, uint64_t& offset) {
       // Straight into the table's dictionary, in row order, each slot
       // fetched a few rows ahead.
       constexpr size_t kAhead = 8;
-      Lane& l = lanes_[c];
+      const uint8_t* present = targets_[c].present;
+      uint32_t* codes = static_cast<uint32_t*>(targets_[c].values);
       const Arena& a = arenas_[lane];
       hashes_.resize(r.rows);
-      for (size_t i = 0; i < r.rows; ++i) hashes_[i] = l.present[i] ? StringDictionary::Hash(a.At(i)) : 0;
+      for (size_t i = 0; i < r.rows; ++i) hashes_[i] = present[i] ? StringDictionary::Hash(a.At(i)) : 0;
       for (size_t i = 0; i < r.rows; ++i) {
         if (i + kAhead < r.rows) table.Prefetch(hashes_[i + kAhead]);
-        l.codes[i] = l.present[i] ? table.Intern(a.At(i), hashes_[i]) : 0;
+        codes[i] = present[i] ? table.Intern(a.At(i), hashes_[i]) : 0;
       }
     } else if (!scan_codes_) {
       // Many new strings (ids) each miss the cache: their slots are
@@ -1121,14 +1046,16 @@ bool Worker::Commit(size_t k, uint64_t& offset) {
         remap[code] = table.Intern(mine[static_cast<uint32_t>(code)], hashes_[code - first]);
       }
     } else {
-      const Lane& l = lanes_[c];
+      const uint8_t* present = targets_[c].present;
+      const uint32_t* codes = static_cast<const uint32_t*>(targets_[c].values);
       for (size_t i = 0; i < r.rows; ++i) {
-        if (!l.present[i]) continue;
-        uint32_t code = l.codes[i];
+        if (!present[i]) continue;
+        uint32_t code = codes[i];
         if (remap[code] == kUnset) remap[code] = table.Intern(mine[code]);
       }
     }
   }
+  if (place_ != kInLanes && place_ != offset) MoveDown(offset, r.rows);
   for (size_t lane = 0; lane < lane_rows_.size(); ++lane) lane_rows_[lane] += r.rows;
   for (size_t i = 0; i < line_runs_.size(); ++i) {
     size_t last = i + 1 < line_runs_.size() ? line_runs_[i + 1].first : r.rows;
@@ -1157,6 +1084,19 @@ bool Worker::Commit(size_t k, uint64_t& offset) {
 void Worker::Flush(uint64_t offset) {
   const size_t rows = result_.rows;
   Table& table = *s_.table;
+  if (place_ != kInLanes) {
+    // In place: only codes of this thread's own strings are to be renumbered.
+    for (size_t c = 0; c < s_.columns.size(); ++c) {
+      int lane = s_.columns[c].text_lane;
+      if (lane < 0 || s_.direct || arena_on_[static_cast<size_t>(lane)]) continue;
+      const std::vector<uint32_t>& remap = remaps_[static_cast<size_t>(lane)];
+      Column& column = table.column(c);
+      const uint8_t* present = column.present_data() + offset;
+      uint32_t* codes = column.mutable_code_data() + offset;
+      for (size_t i = 0; i < rows; ++i) codes[i] = present[i] ? remap[codes[i]] : 0;
+    }
+    return;
+  }
   for (size_t c = 0; c < s_.columns.size(); ++c) {
     const ColumnPlan& col = s_.columns[c];
     const Lane& l = lanes_[c];
@@ -1420,15 +1360,23 @@ std::optional<CsvResult> ReadCsvFileParallel(const std::string& path, const Tabl
     Table& table = result.table;
     s.table = &table;
     s.parallel = &parallel;
-    for (size_t c = 0; c < s.columns.size(); ++c)
-      if (s.columns[c].store) table.column(c).Resize(most_rows);
+    for (size_t c = 0; c < s.columns.size(); ++c) {
+      if (!s.columns[c].store) continue;
+      Column& column = table.column(c);
+      column.Resize(most_rows);
+      AdviseHuge(column.mutable_present_data(), most_rows);
+      AdviseHuge(ValuesOf(column), most_rows * ValueBytes(column.kind()));
+    }
     std::vector<LoadVector<uint64_t>> fingerprints(s.columns.size());
     s.fingerprints.assign(s.columns.size(), nullptr);
     for (size_t c = 0; c < s.columns.size(); ++c) {
       if (!s.columns[c].fingerprint) continue;
       fingerprints[c].resize(most_rows);
       s.fingerprints[c] = fingerprints[c].data();
+      AdviseHuge(s.fingerprints[c], most_rows * sizeof(uint64_t));
     }
+    s.placed_end.reset(new std::atomic<uint64_t>[s.blocks]);
+    for (size_t k = 0; k < s.blocks; ++k) s.placed_end[k].store(Shared::kUnknown, std::memory_order_relaxed);
 
     std::vector<std::unique_ptr<Worker>> workers;
     for (unsigned t = 0; t < threads; ++t) workers.push_back(std::make_unique<Worker>(s, t));

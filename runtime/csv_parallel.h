@@ -10,29 +10,39 @@
 // thread takes the next block, finds the first record that starts in it (just
 // after the first line break at or after its start: a guess, wrong only when
 // a quoted field holds a line break there), and reads the records that start
-// in it into block-local columns. Fields are found 64 bytes at a time; each
-// cell goes to a fast parser for the common spellings of its kind (digits,
+// in it into the table (see below). Fields are found 64 bytes at a time; each
+// cell goes to a fast parser (runtime/csv_fast_cells.h) for the common spellings of its kind (digits,
 // ISO or UK dates, true/false...) and anything the fast parser is unsure of
 // goes to ParseCell, as does every record with a quote, a wrong field count
 // or nothing in it (split by ParseCsvRecordAt, the splitter's own rules).
 //
 // Blocks are committed in file order, one at a time: the guess is checked
 // against where the previous block's last record really ended (the block is
-// read again from there when it was wrong), the rows get their place in the
-// table and their line numbers, and the strings first used in the block get
-// the table's next codes (so codes are numbered as ReadCsvFile numbers them,
-// by first use). Each thread interns into a dictionary of its own while it
-// parses, so commits only see new strings; a column whose rows mostly bring
-// a new string (ids) skips that and is interned once, at commit. The block
-// is then copied into the table while the next block commits.
+// read again from there when it was wrong), the rows get their line numbers,
+// and the strings first used in the block get the table's next codes (so
+// codes are numbered as ReadCsvFile numbers them, by first use). Each thread
+// interns into a dictionary of its own while it parses, so commits only see
+// new strings; a column whose rows mostly bring a new string (ids) skips
+// that and is interned once, at commit.
 //
-// Why copy: the rows' places are only known in order. Counting rows first
-// would read the file twice, which costs more here than copying a block
-// that is still in cache. The table's vectors are sized up front for the
-// most rows the file could hold, without being initialised, so only the
-// rows written cost memory (and no vector is ever moved); a thread holds one
-// block of input and one of output. Keys are checked at the end, by hashing
-// their values (or, for a stored text key, by its dictionary's size).
+// Where a block's rows go: straight into the table, at a place known before
+// it is parsed. A thread that has read a block counts its line ends (16
+// bytes at a time), which bounds the records that can start in it, and
+// publishes where the block's rows could end at the latest; the next block
+// starts there. Counting a block is far quicker than parsing one, so a
+// thread rarely waits for its place. A block with fewer rows than line ends
+// (blank lines, line breaks in quotes) leaves a gap, closed at its commit by
+// moving its rows down, into rows no block still being read writes. Rows
+// are never copied otherwise: a copy of every value, though from cache,
+// cost a quarter of the time. A block is parsed into block-local arrays and
+// copied in only when the table could not hold its rows where counted (a
+// file mostly of blank lines), and so is every block after it.
+//
+// The table's vectors are sized up front for the most rows the file could
+// hold, without being initialised and in huge pages where the system allows
+// (madvise), so only the rows written cost memory and no vector is ever
+// moved. Keys are checked at the end, by hashing their values (or, for a
+// stored text key, by its dictionary's size).
 #pragma once
 
 #include <functional>
