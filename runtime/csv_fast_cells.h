@@ -21,7 +21,6 @@
 
 namespace ocf::csv_fast {
 
-
 // The bytes that end a field (`,`, `"`, CR, LF) among the 64 at `p`, as bits.
 inline uint64_t SpecialBits(const char* p) {
 #if defined(__SSE2__)
@@ -307,26 +306,28 @@ inline ShortKey KeyOf(std::string_view s) {
 
 // How many records could start just after [p, p + n): its LFs, and its CRs
 // not followed by an LF (a CRLF ends one record, at its LF). p[n] is read,
-// to tell a CR at the end; the buffers this reads are padded.
+// to tell a CR at the end; the buffers this reads are padded. Each line end
+// found subtracts -1 from its byte of a counter, summed every 255 rounds
+// before a byte could wrap (x86-64 has no popcount without -mpopcnt).
 inline uint64_t CountLineEnds(const char* p, size_t n) {
   uint64_t count = 0;
   size_t i = 0;
 #if defined(__SSE2__)
-  const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
-  for (; i + 16 <= n; i += 16) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    auto lfs = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)));
-    auto crs = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, cr)));
-    if (crs) {
-      // Bit j of `after` is whether byte j + 1 is an LF.
-      uint32_t after = (lfs >> 1) | (p[i + 16] == '\n' ? 0x8000u : 0u);
-      count += static_cast<uint64_t>(std::popcount(crs & ~after));
+  const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), zero = _mm_setzero_si128();
+  while (i + 16 <= n) {
+    __m128i counts = zero;
+    for (int round = 0; round < 255 && i + 16 <= n; ++round, i += 16) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + 1));
+      __m128i lone_cr = _mm_andnot_si128(_mm_cmpeq_epi8(next, lf), _mm_cmpeq_epi8(v, cr));
+      counts = _mm_sub_epi8(counts, _mm_or_si128(_mm_cmpeq_epi8(v, lf), lone_cr));
     }
-    count += static_cast<uint64_t>(std::popcount(lfs));
+    __m128i sums = _mm_sad_epu8(counts, zero);
+    count += static_cast<uint64_t>(_mm_cvtsi128_si64(sums)) +
+             static_cast<uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums)));
   }
 #endif
   for (; i < n; ++i) count += p[i] == '\n' || (p[i] == '\r' && p[i + 1] != '\n');
   return count;
 }
-
 }  // namespace ocf::csv_fast
