@@ -577,7 +577,10 @@ void Worker::Aim(bool in_lanes) {
       }
     } else {
       Column& column = s_.table->column(c);
-      t.present = column.mutable_present_data() + place_;
+      // A column that may not be missing has every row present (or the
+      // read fails): the table shares ones for it (Column::SetAllPresent),
+      // and the block's bytes stay in its lane, for Commit and Flush.
+      t.present = col.optional ? column.mutable_present_data() + place_ : l.present.data();
       t.values = ValuesOf(column) + place_ * ValueBytes(col.kind);
     }
   }
@@ -626,7 +629,7 @@ void Worker::Place(size_t k, uint64_t most) {
     const Target& t = targets_[c];
     if (t.fingerprints) Populate(t.fingerprints, row_limit_ * sizeof(uint64_t));
     if (!t.present) continue;
-    Populate(t.present, row_limit_);
+    if (s_.columns[c].optional) Populate(t.present, row_limit_);
     Populate(t.values, row_limit_ * ValueBytes(s_.columns[c].kind));
   }
 }
@@ -640,7 +643,7 @@ void Worker::MoveDown(uint64_t to, size_t rows) {
     if (col.fingerprint) std::memmove(s_.fingerprints[c] + to, t.fingerprints, rows * sizeof(uint64_t));
     if (!col.store) continue;
     Column& column = s_.table->column(c);
-    std::memmove(column.mutable_present_data() + to, t.present, rows);
+    if (col.optional) std::memmove(column.mutable_present_data() + to, t.present, rows);
     const size_t bytes = ValueBytes(col.kind);
     std::memmove(ValuesOf(column) + to * bytes, t.values, rows * bytes);
   }
@@ -1091,7 +1094,8 @@ void Worker::Flush(uint64_t offset) {
       if (lane < 0 || s_.direct || arena_on_[static_cast<size_t>(lane)]) continue;
       const std::vector<uint32_t>& remap = remaps_[static_cast<size_t>(lane)];
       Column& column = table.column(c);
-      const uint8_t* present = column.present_data() + offset;
+      const uint8_t* present =
+          s_.columns[c].optional ? column.present_data() + offset : lanes_[c].present.data();
       uint32_t* codes = column.mutable_code_data() + offset;
       for (size_t i = 0; i < rows; ++i) codes[i] = present[i] ? remap[codes[i]] : 0;
     }
@@ -1104,8 +1108,10 @@ void Worker::Flush(uint64_t offset) {
       std::memcpy(s_.fingerprints[c] + offset, l.fingerprints.data(), rows * sizeof(uint64_t));
     if (!col.store) continue;
     Column& column = table.column(c);
-    Populate(column.mutable_present_data() + offset, rows);
-    std::memcpy(column.mutable_present_data() + offset, l.present.data(), rows);
+    if (col.optional) {
+      Populate(column.mutable_present_data() + offset, rows);
+      std::memcpy(column.mutable_present_data() + offset, l.present.data(), rows);
+    }
     switch (col.kind) {
       case ColumnKind::Int:
         Populate(column.mutable_int_data() + offset, rows * sizeof(int64_t));
@@ -1364,8 +1370,11 @@ std::optional<CsvResult> ReadCsvFileParallel(const std::string& path, const Tabl
       if (!s.columns[c].store) continue;
       Column& column = table.column(c);
       column.Resize(most_rows);
-      AdviseHuge(column.mutable_present_data(), most_rows);
       AdviseHuge(ValuesOf(column), most_rows * ValueBytes(column.kind()));
+      if (s.columns[c].optional)
+        AdviseHuge(column.mutable_present_data(), most_rows);
+      else
+        column.SetAllPresent(most_rows);  // or the read fails; Worker::Aim
     }
     std::vector<LoadVector<uint64_t>> fingerprints(s.columns.size());
     s.fingerprints.assign(s.columns.size(), nullptr);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <mutex>
 #include <type_traits>
 
 namespace ocf {
@@ -100,7 +101,42 @@ Column::Column(const ColumnSpec& spec) : spec_(spec) {
   }
 }
 
+namespace {
+
+// At least `n` bytes of ones, shared by every column whose rows are all
+// present. A longer array replaces a shorter one, which is kept, as columns
+// may still point into it: all of them together are under twice the longest.
+const uint8_t* Ones(size_t n) {
+  static std::mutex mutex;
+  static std::vector<std::unique_ptr<uint8_t[]>> arrays;
+  static size_t longest = 0;
+  std::lock_guard<std::mutex> lock(mutex);
+  if (n > longest || arrays.empty()) {
+    size_t size = std::max<size_t>({n, 2 * longest, 4096});
+    arrays.emplace_back(new uint8_t[size]);
+    std::memset(arrays.back().get(), 1, size);
+    longest = size;
+  }
+  return arrays.back().get();
+}
+
+}  // namespace
+
+void Column::SetAllPresent(size_t rows) {
+  LoadVector<uint8_t>().swap(present_);
+  all_present_ = Ones(rows);
+  all_present_rows_ = rows;
+}
+
+void Column::OwnPresence() {
+  if (!all_present_) return;
+  present_.assign(all_present_rows_, 1);
+  all_present_ = nullptr;
+  all_present_rows_ = 0;
+}
+
 void Column::AppendMissing() {
+  OwnPresence();
   present_.push_back(0);
   switch (spec_.kind) {
     case ColumnKind::Int:
@@ -133,6 +169,7 @@ void Column::Append(const CellValue& value) {
           AppendMissing();
           return;
         } else {
+          OwnPresence();
           present_.push_back(1);
           if constexpr (std::is_same_v<T, int64_t>) {
             ints_.push_back(v);
@@ -153,7 +190,10 @@ void Column::Append(const CellValue& value) {
 }
 
 void Column::Resize(size_t rows) {
-  present_.resize(rows);
+  if (all_present_ && rows <= all_present_rows_)
+    all_present_rows_ = rows;
+  else
+    OwnPresence(), present_.resize(rows);
   switch (spec_.kind) {
     case ColumnKind::Int:
       ints_.resize(rows);
@@ -217,6 +257,7 @@ int64_t Table::RowsDatedIn(size_t dated, Date from, Date to) const {
 }
 
 void Column::AppendText(std::string_view text, uint64_t hash) {
+  OwnPresence();
   present_.push_back(1);
   codes_.push_back(dictionary_.Intern(text, hash));
 }

@@ -119,7 +119,7 @@ class Column {
 
   const ColumnSpec& spec() const { return spec_; }
   ColumnKind kind() const { return spec_.kind; }
-  size_t size() const { return present_.size(); }
+  size_t size() const { return all_present_ ? all_present_rows_ : present_.size(); }
 
   // Appends one value; monostate appends a missing value. The alternative
   // must be the one ParseCell gives for this column's kind.
@@ -129,7 +129,7 @@ class Column {
   // Appends a missing value.
   void AppendMissing();
 
-  bool present(size_t row) const { return row < present_.size() && present_[row] != 0; }
+  bool present(size_t row) const { return row < size() && present_data()[row] != 0; }
   // Each accessor is for its kinds only, and meaningful when present(row).
   int64_t int_at(size_t row) const { return ints_[row]; }
   Decimal decimal_at(size_t row) const { return decimals_[row]; }
@@ -140,7 +140,7 @@ class Column {
 
   // The raw vectors, for compiled scans (runtime/exec): one byte per row for
   // presence, and the values of this column's kind (the others are empty).
-  const uint8_t* present_data() const { return present_.data(); }
+  const uint8_t* present_data() const { return all_present_ ? all_present_ : present_.data(); }
   const int64_t* int_data() const { return ints_.data(); }
   const Decimal* decimal_data() const { return decimals_.data(); }
   const uint8_t* bool_data() const { return bools_.data(); }
@@ -162,7 +162,16 @@ class Column {
   // initialising new ones; the loader then writes every row through the
   // mutable pointers, and may Resize down at the end.
   void Resize(size_t rows);
-  uint8_t* mutable_present_data() { return present_.data(); }
+  uint8_t* mutable_present_data() {
+    OwnPresence();
+    return present_.data();
+  }
+  // Every one of the column's `rows` rows has a value (the parallel reader,
+  // for a column that may not be missing): its presence bytes are then one
+  // array of ones that every such column shares, not a byte per row of its
+  // own. Appending, resizing to more rows or asking for the mutable presence
+  // bytes makes them the column's own again.
+  void SetAllPresent(size_t rows);
   int64_t* mutable_int_data() { return ints_.data(); }
   Decimal* mutable_decimal_data() { return decimals_.data(); }
   uint8_t* mutable_bool_data() { return bools_.data(); }
@@ -171,8 +180,12 @@ class Column {
   StringDictionary& mutable_strings() { return dictionary_; }
 
  private:
+  void OwnPresence();
+
   ColumnSpec spec_;
   LoadVector<uint8_t> present_;
+  const uint8_t* all_present_ = nullptr;  // SetAllPresent's shared ones, or null
+  size_t all_present_rows_ = 0;
   LoadVector<int64_t> ints_;
   LoadVector<Decimal> decimals_;
   LoadVector<uint8_t> bools_;
