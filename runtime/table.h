@@ -13,7 +13,10 @@
 //                               an enumeration's dictionary is its declared
 //                               values in order, so its code is the value's index
 //
-// A missing value keeps a zero in the value vector so rows stay aligned.
+// A missing value keeps a zero in the value vector so rows stay aligned. A
+// column whose every row is present may share one array of ones for its
+// presence bytes instead (SetAllPresent: the parallel reader's columns that
+// may not be missing).
 // Each row also remembers the physical line of the file it came from, for
 // error reports that point back at the data. Rows are nearly always on
 // consecutive lines, so lines are kept as runs (row r of a run is on its

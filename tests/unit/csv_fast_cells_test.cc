@@ -22,7 +22,8 @@ TEST(CsvFastCells, CountLineEndsAsAPlainLoop) {
   std::mt19937_64 rng(15);
   const char alphabet[] = {'\n', '\r', 'a', ',', '"', '1'};
   // Lengths around the 16-byte steps and the 255-step flush of the counters.
-  for (size_t n : {0, 1, 15, 16, 17, 31, 33, 255 * 16 - 1, 255 * 16, 255 * 16 + 17, 3 * 255 * 16 + 5, 100000}) {
+  for (size_t n :
+       {0, 1, 15, 16, 17, 31, 33, 255 * 16 - 1, 255 * 16, 255 * 16 + 17, 3 * 255 * 16 + 5, 100000}) {
     for (int trial = 0; trial < 8; ++trial) {
       std::string s(n + 1, 'x');  // p[n] is read: the byte after
       for (char& c : s) c = alphabet[rng() % (trial < 4 ? 2 : 6)];
