@@ -935,13 +935,13 @@ class Pass {
     Acc all[kPeriods];
     for (const Provider& provider : providers) {
       Acc term;
+      for (int y = 0; y < kYears; ++y) term.Add(provider.years[y]);
+      if (term.rows == 0) continue;  // the groups are the providers with rows in the term
       for (int y = 0; y < kYears; ++y) {
-        const Acc& a = provider.years[y];
-        all[y].Add(a);
-        term.Add(a);
-        if (a.rows) PrintAll(kLabels[y], &provider.name, a);  // a period's groups are those with rows
+        all[y].Add(provider.years[y]);
+        PrintAll(kLabels[y], &provider.name, provider.years[y]);  // in every period, as ocf reports them
       }
-      if (term.rows) PrintAll(kLabels[kYears], &provider.name, term);
+      PrintAll(kLabels[kYears], &provider.name, term);
       all[kYears].Add(term);
     }
     for (int period = 0; period < kPeriods; ++period) PrintAll(kLabels[period], nullptr, all[period]);
