@@ -7,7 +7,7 @@
 #   bash bench/profile.sh [ROWS] [LABEL]       (defaults 10000000 and none)
 #
 # Writes to DATA_DIR/out (default build/bench-data/out), LABEL naming the files:
-#   profile-ocf[-LABEL].txt                 the top entries, flat (self time by symbol)
+#   profile-ocf[-LABEL].txt                 the top entries, flat (self time by symbol), and by object
 #   profile-ocf[-LABEL].callers.txt         the same entries with their callers
 #   profile-handwritten-validating[-LABEL].txt   the same for the hand-written validating pass
 # and prints the flat top entries. perf.data files go to DATA_DIR/perf.
@@ -58,7 +58,7 @@ fi
 graph=()
 case $call_graph in
   none) ;;
-  dwarf) graph=(--call-graph dwarf,16384) ;;
+  dwarf) graph=(--call-graph "dwarf,16384") ;;
   *) graph=(--call-graph "$call_graph") ;;
 esac
 ocf_flags=(--format json --engine "$engine")
@@ -80,10 +80,13 @@ profile() {
     echo "rows: $rows   call graph: $call_graph   frequency: $freq Hz"
     echo "perf report -i $perf_data --no-children --percent-limit 1.5 --stdio -g none"
     perf report -i "$perf_data" --no-children --percent-limit 1.5 --stdio -g none 2> /dev/null | grep -v '^$'
-  } > "$out"
+    echo
+    echo "by object (the JIT's code is one [JIT] object a thread):"
+    perf report -i "$perf_data" --no-children --sort dso --stdio -g none 2> /dev/null | grep '%'
+  } | sed 's/[[:space:]]*$//' > "$out"
   perf report -i "$perf_data" --no-children --percent-limit 1.5 --stdio 2> /dev/null > "${out%.txt}.callers.txt"
   echo "profile: $out" >&2
-  grep -v '^#' "$out" | sed -n '1,3p;/%/p' | head -30
+  grep -v '^#' "$out" | sed -n '1,3p;/%/p' | head -40
   echo
 }
 
