@@ -798,8 +798,11 @@ void PrintAll(const char* period, const std::string* provider, const Acc& a) {
   Print("readmission_rate", period, provider, empty ? "" : Ratio(a.readmitted, a.rows), empty);
   Print("mean_stay", period, provider, empty ? "" : Ratio(a.stay_sum, a.rows), empty);
   Print("median_stay", period, provider, empty ? "" : Median(a), empty);
-  Print("emergency_cost", period, provider, Fixed18(a.emergency_pence * kPenceToUnits + a.emergency_units),
-        false);
+  __int128 cost;
+  if (__builtin_add_overflow(a.emergency_pence * kPenceToUnits, a.emergency_units, &cost)) {
+    Fail("the sum of cost overflows");
+  }
+  Print("emergency_cost", period, provider, Fixed18(cost), false);
 }
 
 // ---------------------------------------------------------------- the pass
