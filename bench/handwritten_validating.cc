@@ -151,45 +151,65 @@ struct Provider {
 };
 
 // Provider code -> index, open addressing (there are a few hundred codes).
+// A code of up to 7 bytes is packed with its length into one integer, so
+// most look-ups hash and compare one word.
 class ProviderTable {
  public:
-  ProviderTable() : slots_(1024, -1) {}
+  ProviderTable() : slots_(1024) {}
 
-  int Find(std::string_view name) {
+  // `padded`: 8 bytes can be read from name.data() (the read buffer has slack).
+  int Find(std::string_view name, bool padded) {
+    uint64_t key = Pack(name, padded);
     size_t mask = slots_.size() - 1;
-    for (size_t i = Hash(name) & mask;; i = (i + 1) & mask) {
-      int slot = slots_[i];
-      if (slot < 0) {
-        slot = static_cast<int>(providers.size());
+    for (size_t i = Hash(name, key) & mask;; i = (i + 1) & mask) {
+      Slot& s = slots_[i];
+      if (s.index < 0) {
+        s = Slot{key, static_cast<int>(providers.size())};
         providers.push_back(Provider{std::string(name), {}});
-        slots_[i] = slot;
         if (providers.size() * 2 > slots_.size()) Grow();
-        return slot;
+        return static_cast<int>(providers.size()) - 1;
       }
-      if (providers[slot].name == name) return slot;
+      if (s.key == key && (key != 0 || providers[s.index].name == name)) return s.index;
     }
   }
 
   std::vector<Provider> providers;
 
  private:
-  static uint64_t Hash(std::string_view name) {
+  struct Slot {
+    uint64_t key = 0;  // the packed code, or 0 for a longer one
+    int index = -1;
+  };
+  static uint64_t Pack(std::string_view name, bool padded) {
+    size_t n = name.size();
+    if (n == 0 || n > 7) return 0;
+    uint64_t k = 0;
+    if (padded) {
+      std::memcpy(&k, name.data(), 8);
+      k &= (uint64_t{1} << (8 * n)) - 1;
+    } else {
+      std::memcpy(&k, name.data(), n);
+    }
+    return k | (static_cast<uint64_t>(n) << 56);
+  }
+  static uint64_t Hash(std::string_view name, uint64_t key) {
+    if (key) return (key * 0x9E3779B97F4A7C15ull) >> 40;  // the high bits depend on every byte
     uint64_t h = 1469598103934665603ull;
     for (char c : name) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
     return h;
   }
   void Grow() {
-    std::vector<int> old = std::move(slots_);
-    slots_.assign(old.size() * 2, -1);
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.size() * 2, Slot{});
     size_t mask = slots_.size() - 1;
-    for (int slot : old) {
-      if (slot < 0) continue;
-      size_t i = Hash(providers[slot].name) & mask;
-      while (slots_[i] >= 0) i = (i + 1) & mask;
-      slots_[i] = slot;
+    for (const Slot& s : old) {
+      if (s.index < 0) continue;
+      size_t i = Hash(providers[s.index].name, s.key) & mask;
+      while (slots_[i].index >= 0) i = (i + 1) & mask;
+      slots_[i] = s;
     }
   }
-  std::vector<int> slots_;
+  std::vector<Slot> slots_;
 };
 
 // ---------------------------------------------------------------- general cell rules (runtime/cells.cc)
@@ -849,12 +869,13 @@ class Pass {
       const Field& f = r.fields[c];
       good &= CheckCell(roles_[c], r.field(c), f.quoted, f.after_quote, line, row, errors_);
     }
-    if (good) Count(row);
+    if (good) Count(row, false);
   }
 
-  void Count(const Row& row) {
+  // `padded`: the provider's bytes are in the read buffer (not a record's copy).
+  void Count(const Row& row, bool padded) {
     if (errors_.count()) return;  // no answers will be given
-    int index = table_.Find(row.provider);
+    int index = table_.Find(row.provider, padded);
     if (row.year < kFirstYear || row.year >= kFirstYear + kYears) {
       ++outside_term_;
       return;
@@ -897,7 +918,7 @@ class Pass {
             continue;
           }
           if (const char* next = FastRecord(p, roles_.data(), columns_, row)) {
-            Count(row);
+            Count(row, true);
             p = next;
             ++line;
             continue;
