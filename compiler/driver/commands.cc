@@ -15,6 +15,7 @@
 #include "compiler/driver/api_impl.h"
 #include "compiler/driver/engine_choice.h"
 #include "compiler/driver/explain.h"
+#include "compiler/driver/jit_loader.h"
 #include "compiler/driver/output_file.h"
 #include "compiler/driver/test_report.h"
 #include "compiler/lower/lower.h"
@@ -510,7 +511,7 @@ RunReport RunCommand(const CommandArgs& args, std::ostream& err) {
     codegen_options.quick = &quick_compile;
     codegen_options.progress = &compile_progress;
     compiling = std::async(std::launch::async, [&, codegen_options] {
-                  return codegen::Compile(plan, inputs, codegen_options);
+                  return CompileScans(plan, inputs, codegen_options);
                 }).share();
     // The reading threads scan each block of rows as soon as it is in place.
     scanning =

@@ -1,8 +1,5 @@
 #include "compiler/driver/driver.h"
 
-#include <dlfcn.h>
-#include <link.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -12,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/driver/code_location.h"
 #include "compiler/driver/stdlib_names.h"
 #include "compiler/source/file_rules.h"
 #include "runtime/data_file.h"
@@ -33,24 +31,12 @@ namespace fs = std::filesystem;
 #endif
 
 std::vector<std::string> InstalledStdlibCandidates() {
-  std::error_code ec;
-  // In a shared library (libocf), the stdlib is the one installed with that
-  // library, wherever the program that loaded it is (python3 in /usr/bin
-  // loading /opt/ocf/lib/libocf.so must not get a /usr/share/ocf/stdlib).
-  // Linked into the executable, the code's object is the main program, whose
-  // link map has an empty name (dladdr would give argv[0]): then /proc/self/exe.
-  Dl_info info{};
-  link_map* map = nullptr;
-  if (dladdr1(reinterpret_cast<const void*>(&InstalledStdlibCandidates), &info,
-              reinterpret_cast<void**>(&map), RTLD_DL_LINKMAP) != 0 &&
-      map && map->l_name && *map->l_name) {
-    fs::path library = fs::canonical(map->l_name, ec);
-    if (ec) return {};
-    return {(library.parent_path() / OCF_STDLIB_FROM_LIB).lexically_normal()};
-  }
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (ec) return {};
-  return {(exe.parent_path() / OCF_STDLIB_FROM_BIN).lexically_normal()};
+  // Installed with the library that holds this code (libocf), or else with
+  // the binary (code_location.h).
+  std::optional<CodeLocation> code = FindCodeLocation();
+  if (!code) return {};
+  return {(code->file.parent_path() / (code->library ? OCF_STDLIB_FROM_LIB : OCF_STDLIB_FROM_BIN))
+              .lexically_normal()};
 }
 
 std::string ChooseStdlibDir(const std::string& option, const char* env,

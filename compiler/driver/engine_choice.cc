@@ -6,6 +6,7 @@
 #include <fstream>
 #include <unordered_set>
 
+#include "compiler/driver/jit_loader.h"
 #include "runtime/periods.h"
 
 namespace ocf::driver {
@@ -24,8 +25,13 @@ constexpr double kInstructionSeconds = 20e-6;
 constexpr double kQuickCompile = 1.0 / 3, kQuickScan = 3;
 // Starting LLVM and linking, about 10 ms; a module's own costs (its
 // target machine, pass managers, object file), about 5 ms. A module holds
-// about 2,400 IR instructions (codegen.cc).
+// about 2,400 IR instructions (codegen.cc). Before all that, the first
+// compile of a process loads the JIT module and LLVM with it
+// (jit_loader.h): about 60 ms of one core (relocating libLLVM and its
+// libraries), which `ocf run` pays on the compiling thread and the
+// interpreter never does.
 constexpr double kCompilerStartSeconds = 0.01, kModuleSeconds = 0.005;
+constexpr double kJitLoadSeconds = 0.06;
 constexpr size_t kModuleInstructions = 2400;
 
 double Seconds(std::chrono::steady_clock::duration d) { return std::chrono::duration<double>(d).count(); }
@@ -93,6 +99,7 @@ double CompilerSecondsLeft(const ScanEstimate& estimate, const codegen::CompileP
   }
   if (progress.compiled == 0) {  // no module compiled yet, no LLJIT made
     size_t instructions = total ? total : estimate.instructions;
+    if (!JitModuleLoaded()) left += kJitLoadSeconds;
     left += kCompilerStartSeconds + kModuleSeconds *
                                         static_cast<double>(1 + instructions / kModuleInstructions) /
                                         std::max(1u, threads);

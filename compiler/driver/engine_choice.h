@@ -46,7 +46,8 @@ struct ScanEstimate {
 ScanEstimate EstimateScans(const plan::EvaluationPlan& plan, const std::vector<size_t>& rows);
 
 // Seconds the JIT still needs: what is left of the compile on `threads`
-// threads, at O2 or `quick`ly, then its scans.
+// threads, at O2 or `quick`ly, then its scans; and loading the JIT module,
+// the first time in a process (jit_loader.h).
 double CompilerSecondsLeft(const ScanEstimate& estimate, const codegen::CompileProgress& progress,
                            unsigned threads, bool quick);
 

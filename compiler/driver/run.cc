@@ -6,6 +6,7 @@
 
 #include "compiler/codegen/codegen.h"
 #include "compiler/diagnostics/diagnostic.h"
+#include "compiler/driver/jit_loader.h"
 #include "runtime/exec/compiled.h"
 #include "runtime/interp/engine.h"
 
@@ -115,7 +116,7 @@ Statement RunOnEngine(const interp::RunInput& input, const RunOptions& options, 
   RunTimings& t = timings ? *timings : local;
   if (options.engine == Engine::Jit) {
     codegen::CodegenResult own;
-    if (!options.compiled) own = codegen::Compile(*input.plan, input.inputs);
+    if (!options.compiled) own = CompileScans(*input.plan, input.inputs);
     const codegen::CodegenResult& compiled = options.compiled ? *options.compiled : own;
     t.jit_compile = compiled.seconds;
     if (compiled.compiled) {

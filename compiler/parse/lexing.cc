@@ -1,6 +1,8 @@
 #include "compiler/parse/lexing.h"
 
 #include <algorithm>
+#include <optional>
+#include <string>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -248,6 +250,51 @@ TokenFlags ComputeFlags(const std::vector<std::unique_ptr<antlr4::Token>>& token
     }
   }
   return flags;
+}
+
+namespace {
+
+// The code points of `text`, or nullopt unless it is valid UTF-8 (shortest
+// forms, no surrogates, at most U+10FFFF) without a byte order mark.
+std::optional<std::u32string> DecodeStrictUtf8(const std::string& text) {
+  std::u32string out;
+  out.resize(text.size());
+  size_t n = 0;
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t size = text.size();
+  if (size >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) return std::nullopt;
+  for (size_t i = 0; i < size;) {
+    unsigned char c = s[i];
+    if (c < 0x80) {
+      out[n++] = c;
+      ++i;
+      continue;
+    }
+    size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    if (len == 0 || i + len > size) return std::nullopt;
+    char32_t cp = len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+    for (size_t k = 1; k < len; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) return std::nullopt;
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    static constexpr char32_t kLeast[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < kLeast[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return std::nullopt;
+    out[n++] = cp;
+    i += len;
+  }
+  out.resize(n);
+  return out;
+}
+
+}  // namespace
+
+SourceInputStream::SourceInputStream(const std::string& text) : antlr4::ANTLRInputStream() {
+  if (std::optional<std::u32string> decoded = DecodeStrictUtf8(text)) {
+    _data = std::move(*decoded);
+    p = 0;
+  } else {
+    load(text);
+  }
 }
 
 }  // namespace ocf::parse

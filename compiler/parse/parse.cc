@@ -67,7 +67,7 @@ class SilentListener : public antlr4::BaseErrorListener {
 
 void ParseTokens(const SourceFile& source, uint32_t source_id, const ParseLimits& limits,
                  parse::Reporter& reporter, ast::File& out) {
-  antlr4::ANTLRInputStream input(source.text());
+  parse::SourceInputStream input(source.text());
   OcfLexer lexer(&input);
   LexerErrorListener lexer_errors(reporter, source_id);
   lexer.removeErrorListeners();

@@ -4,6 +4,7 @@
 
 #include "OcfLexer.h"
 #include "antlr4-runtime.h"
+#include "compiler/parse/lexing.h"
 
 namespace ocf {
 namespace {
@@ -136,7 +137,7 @@ uint32_t ScanGap(const std::u32string& text, size_t begin, size_t end, uint32_t 
 }  // namespace
 
 std::vector<LexToken> LexAll(const SourceFile& source, uint32_t source_id) {
-  antlr4::ANTLRInputStream input(source.text());
+  parse::SourceInputStream input(source.text());
   OcfLexer lexer(&input);
   lexer.removeErrorListeners();
   std::u32string text = Decode(source.text());

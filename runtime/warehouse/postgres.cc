@@ -8,17 +8,27 @@
 // instead of libpq buffering all of it first.
 #include "runtime/warehouse/postgres.h"
 
-#include <libpq-fe.h>
-
 #include <cstring>
 #include <string_view>
 
+#include "runtime/warehouse/libpq.h"
+
 namespace ocf::warehouse {
+namespace {
+
+// libpq, loaded by the first Connect (libpq.h): everything below runs after
+// one succeeded.
+const Libpq& Pq() {
+  std::string unused;
+  return *LoadLibpq(unused);
+}
+
+}  // namespace
 
 struct Postgres::Conn {
   PGconn* pg = nullptr;
   ~Conn() {
-    if (pg) PQfinish(pg);
+    if (pg) Pq().PQfinish(pg);
   }
 };
 
@@ -48,10 +58,10 @@ std::string Tidy(std::string_view message) {
 // that no message shows it even when libpq quotes the string back.
 std::vector<std::string> Secrets(const std::string& uri) {
   std::vector<std::string> secrets;
-  if (PQconninfoOption* options = PQconninfoParse(uri.c_str(), nullptr)) {
+  if (PQconninfoOption* options = Pq().PQconninfoParse(uri.c_str(), nullptr)) {
     for (PQconninfoOption* o = options; o->keyword; ++o)
       if (std::strcmp(o->keyword, "password") == 0 && o->val && *o->val) secrets.emplace_back(o->val);
-    PQconninfoFree(options);
+    Pq().PQconninfoFree(options);
   }
   size_t scheme = uri.find("://");
   if (scheme != std::string::npos) {
@@ -104,14 +114,14 @@ std::string Where(const std::string& sql, const char* position) {
 // "line 3:8: ERROR 42703: column \"nme\" does not exist; hint: ..."
 std::string ServerError(const PGresult* r, const std::string& sql) {
   auto field = [r](int code) -> std::string {
-    const char* v = PQresultErrorField(r, code);
+    const char* v = Pq().PQresultErrorField(r, code);
     return v ? v : "";
   };
   std::string severity = field(PG_DIAG_SEVERITY_NONLOCALIZED);
   if (severity.empty()) severity = "ERROR";
   std::string primary = field(PG_DIAG_MESSAGE_PRIMARY);
-  if (primary.empty()) primary = Tidy(PQresultErrorMessage(r));
-  std::string out = Where(sql, PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION)) + severity;
+  if (primary.empty()) primary = Tidy(Pq().PQresultErrorMessage(r));
+  std::string out = Where(sql, Pq().PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION)) + severity;
   if (std::string state = field(PG_DIAG_SQLSTATE); !state.empty()) out += " " + state;
   out += ": " + primary;
   if (std::string detail = field(PG_DIAG_MESSAGE_DETAIL); !detail.empty()) out += "; detail: " + Tidy(detail);
@@ -130,54 +140,55 @@ std::unique_ptr<Postgres> Postgres::Connect(const std::string& uri, std::string&
   // results are UTF-8 whatever the database's encoding.
   const char* keys[] = {"connect_timeout", "fallback_application_name", "dbname", "client_encoding", nullptr};
   const char* values[] = {"30", "ocf", uri.c_str(), "UTF8", nullptr};
+  if (!LoadLibpq(error)) return nullptr;
   std::unique_ptr<Postgres> db(new Postgres());
   db->conn_ = std::make_unique<Conn>();
-  db->conn_->pg = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
+  db->conn_->pg = Pq().PQconnectdbParams(keys, values, /*expand_dbname=*/1);
   PGconn* pg = db->conn_->pg;
   if (!pg) {
     error = "out of memory";
     return nullptr;
   }
-  if (PQstatus(pg) != CONNECTION_OK) {
-    error = Redact(Tidy(PQerrorMessage(pg)), Secrets(uri));
+  if (Pq().PQstatus(pg) != CONNECTION_OK) {
+    error = Redact(Tidy(Pq().PQerrorMessage(pg)), Secrets(uri));
     return nullptr;
   }
   // The server's notices (NOTICE, WARNING) would go to standard error
   // between ocf's own lines; the scripts raise none that matter.
-  PQsetNoticeProcessor(
+  Pq().PQsetNoticeProcessor(
       pg, [](void*, const char*) {}, nullptr);
   // ocf only reads: every transaction of this session is read-only, so no
   // script -- generated or not -- changes the warehouse. Dates come back ISO
   // whatever the server's default style.
-  PGresult* r = PQexec(pg, "SET default_transaction_read_only = on; SET DateStyle = ISO, YMD");
-  bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+  PGresult* r = Pq().PQexec(pg, "SET default_transaction_read_only = on; SET DateStyle = ISO, YMD");
+  bool ok = Pq().PQresultStatus(r) == PGRES_COMMAND_OK;
   if (!ok) error = "the session could not be set up: " + Redact(ServerError(r, ""), Secrets(uri));
-  PQclear(r);
+  Pq().PQclear(r);
   if (!ok) return nullptr;
   return db;
 }
 
 std::optional<QueryResult> Postgres::Run(const std::string& sql, std::string& error) {
   PGconn* pg = conn_->pg;
-  if (!PQsendQuery(pg, sql.c_str())) {
-    error = "cannot send the script to PostgreSQL: " + Tidy(PQerrorMessage(pg));
+  if (!Pq().PQsendQuery(pg, sql.c_str())) {
+    error = "cannot send the script to PostgreSQL: " + Tidy(Pq().PQerrorMessage(pg));
     return std::nullopt;
   }
-  PQsetSingleRowMode(pg);  // if refused, whole results come: still correct
+  Pq().PQsetSingleRowMode(pg);  // if refused, whole results come: still correct
   QueryResult result, current;
   bool in_rows = false;    // `current` is being filled (a statement's rows are arriving)
   size_t bytes = 0;        // an estimate of what `current` holds in memory
   bool cancelled = false;  // the limit was hit: the rest is drained and ignored
   error.clear();
-  while (PGresult* r = PQgetResult(pg)) {
-    ExecStatusType status = PQresultStatus(r);
+  while (PGresult* r = Pq().PQgetResult(pg)) {
+    ExecStatusType status = Pq().PQresultStatus(r);
     if (status == PGRES_COPY_OUT || status == PGRES_COPY_IN || status == PGRES_COPY_BOTH) {
       // COPY would wait for data ocf never sends or reads: end it and refuse.
       if (status == PGRES_COPY_IN) {
-        PQputCopyEnd(pg, "ocf runs no COPY");
+        Pq().PQputCopyEnd(pg, "ocf runs no COPY");
       } else {
         char* buffer = nullptr;
-        while (PQgetCopyData(pg, &buffer, 0) > 0) PQfreemem(buffer);
+        while (Pq().PQgetCopyData(pg, &buffer, 0) > 0) Pq().PQfreemem(buffer);
       }
       if (error.empty()) error = "the script runs COPY, which ocf does not: give it queries";
     } else if (cancelled) {
@@ -186,27 +197,27 @@ std::optional<QueryResult> Postgres::Run(const std::string& sql, std::string& er
       if (!in_rows) {
         current = QueryResult();
         bytes = 0;
-        for (int c = 0; c < PQnfields(r); ++c) current.columns.emplace_back(PQfname(r, c));
+        for (int c = 0; c < Pq().PQnfields(r); ++c) current.columns.emplace_back(Pq().PQfname(r, c));
         in_rows = true;
       }
-      for (int row = 0; row < PQntuples(r) && !cancelled; ++row) {
+      for (int row = 0; row < Pq().PQntuples(r) && !cancelled; ++row) {
         std::vector<std::optional<std::string>>& cells = current.rows.emplace_back();
-        for (int c = 0; c < PQnfields(r); ++c) {
-          if (PQgetisnull(r, row, c))
+        for (int c = 0; c < Pq().PQnfields(r); ++c) {
+          if (Pq().PQgetisnull(r, row, c))
             cells.emplace_back(std::nullopt);
           else
-            cells.emplace_back(std::string(PQgetvalue(r, row, c), PQgetlength(r, row, c)));
-          bytes += sizeof(cells.back()) + static_cast<size_t>(PQgetlength(r, row, c));
+            cells.emplace_back(std::string(Pq().PQgetvalue(r, row, c), Pq().PQgetlength(r, row, c)));
+          bytes += sizeof(cells.back()) + static_cast<size_t>(Pq().PQgetlength(r, row, c));
         }
         if (bytes > max_result_bytes_) {
           error = "the PostgreSQL result is too large: more than " + std::to_string(max_result_bytes_ >> 20) +
                   " MiB after " + std::to_string(current.rows.size()) +
                   " rows (the script should return a small aggregate result)";
           cancelled = true;
-          if (PGcancel* cancel = PQgetCancel(pg)) {
+          if (PGcancel* cancel = Pq().PQgetCancel(pg)) {
             char why[256];
-            PQcancel(cancel, why, sizeof why);
-            PQfreeCancel(cancel);
+            Pq().PQcancel(cancel, why, sizeof why);
+            Pq().PQfreeCancel(cancel);
           }
           current = QueryResult();
         }
@@ -223,11 +234,11 @@ std::optional<QueryResult> Postgres::Run(const std::string& sql, std::string& er
       if (error.empty()) error = ServerError(r, sql);
     }
     // PGRES_COMMAND_OK, PGRES_EMPTY_QUERY: a statement without rows.
-    PQclear(r);
+    Pq().PQclear(r);
   }
   if (!error.empty()) return std::nullopt;
-  if (PQstatus(pg) != CONNECTION_OK) {
-    error = "the connection to PostgreSQL was lost: " + Tidy(PQerrorMessage(pg));
+  if (Pq().PQstatus(pg) != CONNECTION_OK) {
+    error = "the connection to PostgreSQL was lost: " + Tidy(Pq().PQerrorMessage(pg));
     return std::nullopt;
   }
   return result;

@@ -1,7 +1,8 @@
 // A PostgreSQL client for `ocf run --engine postgres --db URI` and `ocf
 // check --data --engine postgres`: runs one of `ocf sql`'s scripts over
 // libpq and brings back its (small) result as text. Nothing else of ocf
-// depends on libpq: this is its own library, ocf_postgres.
+// depends on libpq: this is its own library, ocf_postgres, and it loads
+// libpq on the first Connect (libpq.h), so that other commands never do.
 #pragma once
 
 #include <cstddef>

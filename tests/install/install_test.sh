@@ -8,9 +8,11 @@
 # 3. An outside C program built with `pkg-config --cflags --libs ocf` and an
 #    outside C++17 program built with `find_package(ocf MAJOR.MINOR)` check
 #    and run the MSK example; their output is byte for byte what the installed
-#    `ocf check|run --format json` prints.
+#    `ocf check|run --format json` prints. Neither ocf nor libocf links LLVM
+#    or libpq; the JIT module (lib/ocf/libocf-jit.so) exports only its entry
+#    point, and a run on the compiled engine loads the installed one.
 # 4. The prefix is moved elsewhere; the installed `ocf` and libocf still find
-#    their standard library inside it (a file only the installed stdlib has is
+#    their standard library (and `ocf` its JIT module) inside it (a file only the installed stdlib has is
 #    imported; the path looked in for a missing import is inside the prefix).
 set -euo pipefail
 
@@ -47,7 +49,7 @@ minor=${BASH_REMATCH[2]}
 if ((major == 0)); then soversion=$major.$minor; else soversion=$major; fi
 step "installed ocf $version into a temporary prefix"
 
-for f in bin/ocf lib/libocf.so "lib/libocf.so.$soversion" "lib/libocf.so.$version" \
+for f in bin/ocf lib/libocf.so "lib/libocf.so.$soversion" "lib/libocf.so.$version" lib/ocf/libocf-jit.so \
   include/ocf/ocf.h include/ocf/ocf.hpp include/ocf/export.h include/ocf/version.h \
   lib/cmake/ocf/ocfConfig.cmake lib/cmake/ocf/ocfConfigVersion.cmake lib/cmake/ocf/ocfTargets.cmake \
   lib/pkgconfig/ocf.pc share/ocf/stdlib/finance.ocf share/ocf/stdlib/nhs/qof.ocf \
@@ -56,7 +58,7 @@ for f in bin/ocf lib/libocf.so "lib/libocf.so.$soversion" "lib/libocf.so.$versio
 done
 [[ $(readlink "$prefix/lib/libocf.so") == "libocf.so.$soversion" ]] || fail "lib/libocf.so is not a link to libocf.so.$soversion"
 unexpected=$(cd "$prefix" && find . ! -type d | sed 's|^\./||' | sort |
-  grep -Ev '^(bin/ocf|lib/libocf\.so(\.[0-9.]+)?|lib/cmake/ocf/ocf(Config|ConfigVersion|Targets|Targets-[a-z]+)\.cmake|lib/pkgconfig/ocf\.pc|include/ocf/(ocf\.h|ocf\.hpp|export\.h|version\.h)|share/ocf/stdlib/.+\.ocf|share/ocf/schema/[a-z_]+\.schema\.json|share/doc/ocf/(LICENSE|CHANGELOG\.md)|lib/ocf/python/ocf/[a-z_]+\.py)$' || true)
+  grep -Ev '^(bin/ocf|lib/libocf\.so(\.[0-9.]+)?|lib/ocf/libocf-jit\.so|lib/cmake/ocf/ocf(Config|ConfigVersion|Targets|Targets-[a-z]+)\.cmake|lib/pkgconfig/ocf\.pc|include/ocf/(ocf\.h|ocf\.hpp|export\.h|version\.h)|share/ocf/stdlib/.+\.ocf|share/ocf/schema/[a-z_]+\.schema\.json|share/doc/ocf/(LICENSE|CHANGELOG\.md)|lib/ocf/python/ocf/[a-z_]+\.py)$' || true)
 [[ -z $unexpected ]] || fail "installed files that are not part of the package:"$'\n'"$unexpected"
 lib=$prefix/lib/libocf.so.$version
 soname=$(readelf -d "$lib" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
@@ -101,6 +103,15 @@ if grep -qx ocf_run "$work/symbols" && echo "$cxx_exported" | grep -q '^ocf::Run
 ((have_commands)) || fail "libocf does not export ocf_run and ocf::Run, which ocf.h and ocf.hpp declare"
 if ((have_commands)) && [[ -n $missing_c ]]; then fail "ocf.h declares functions libocf lacks: $missing_c"; fi
 step "libocf exports $(wc -l <"$work/symbols") symbols, all of the public API"
+# LLVM and libpq are loaded on demand (compiler/driver/jit_loader.h,
+# runtime/warehouse/libpq.h): neither the binary nor the library needs them.
+for f in bin/ocf "lib/libocf.so.$version"; do
+  if readelf -d "$prefix/$f" | grep -E 'NEEDED.*(libLLVM|libpq)'; then fail "\`$f\` links LLVM or libpq (above)"; fi
+done
+jit_exports=$(nm -D -g --defined-only "$prefix/lib/ocf/libocf-jit.so" | awk '{print $NF}' | sed 's/@.*//' | sort -u)
+[[ $jit_exports == ocf_jit_module ]] || fail "libocf-jit.so exports more than ocf_jit_module:"$'\n'"$jit_exports"
+readelf -d "$prefix/lib/ocf/libocf-jit.so" | grep -q 'NEEDED.*libLLVM' || fail "libocf-jit.so does not link LLVM"
+step "ocf and libocf link neither LLVM nor libpq; libocf-jit.so exports only ocf_jit_module"
 
 # ---------------------------------------------------------------- 3. outside programs
 cd "$work"
@@ -135,8 +146,10 @@ if ((have_commands)); then
   # helpers' addresses, never looks them up by name), without falling back.
   "$prefix/bin/ocf" run "$contract" --data "$data" --format json --engine jit >expected_jit.json 2>ocf_jit.txt ||
     fail "ocf run --engine jit"
-  LD_LIBRARY_PATH=$prefix/lib ./run_contract_c run "$contract" "$data" jit >c_jit.json 2>c_jit.txt ||
+  LD_LIBRARY_PATH=$prefix/lib LD_DEBUG=libs LD_DEBUG_OUTPUT=$work/c_jit_ld \
+    ./run_contract_c run "$contract" "$data" jit >c_jit.json 2>c_jit.txt ||
     fail "the C program's run on the compiled engine"
+  cat "$work"/c_jit_ld.* | grep -qF "$prefix/lib/ocf/libocf-jit.so" || fail "libocf did not load the installed JIT module"
   cmp expected_jit.json c_jit.json || fail "the C program's statement (--engine jit) differs from ocf's"
   if grep -q "reference interpreter" ocf_jit.txt c_jit.txt; then fail "the compiled engine fell back to the interpreter"; fi
   step "a C program (pkg-config) and a C++17 program (find_package) check and run the MSK example: the same bytes as ocf"
@@ -156,6 +169,11 @@ mkdir probe
 cd probe
 "$moved/bin/ocf" run "$contract" --data "$data" --format json >run.json || fail "the moved ocf cannot run the MSK example"
 cmp ../expected_run.json run.json || fail "the moved ocf's statement differs"
+LD_DEBUG=libs LD_DEBUG_OUTPUT=$work/moved_ld "$moved/bin/ocf" run "$contract" --data "$data" --format json \
+  --engine jit >jit.json 2>jit.txt || fail "the moved ocf cannot run the MSK example on the compiled engine"
+cmp ../expected_jit.json jit.json || fail "the moved ocf's statement (--engine jit) differs"
+if grep -q "reference interpreter" jit.txt; then fail "the moved ocf fell back to the interpreter: $(cat jit.txt)"; fi
+cat "$work"/moved_ld.* | grep -qF "$moved/lib/ocf/libocf-jit.so" || fail "the moved ocf did not load its own JIT module"
 # Only the installed stdlib has this file: found, it was the one looked in.
 printf 'let probe_rate = 5%%\n' >"$stdlib/ocf_install_probe.ocf"
 printf 'import "ocf_install_probe"\ncontract "Probe" { commissioner "C" provider "P" term 2024-04-01 to 2029-03-31 periods yearly }\n' >probe.ocf
@@ -175,7 +193,7 @@ grep -qF "looked for \`$stdlib/nhs/ocf_no_such_file.ocf\`" missing.txt || {
   cat missing.txt
   fail "the moved ocf did not look in its own stdlib ($stdlib)"
 }
-step "moved elsewhere, ocf and libocf find the stdlib inside the prefix"
+step "moved elsewhere, ocf and libocf find the stdlib and the JIT module inside the prefix"
 
 if ((!have_commands)); then
   echo "install test: SKIPPED the run comparison: libocf does not export ocf_run/ocf::Run yet (declared, not built: $missing_c)"
