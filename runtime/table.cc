@@ -120,19 +120,6 @@ Column::Column(const ColumnSpec& spec) : spec_(spec) {
   }
 }
 
-ColumnKind Column::Family(ColumnKind kind) {
-  switch (kind) {
-    case ColumnKind::Percent:
-    case ColumnKind::Money:
-      return ColumnKind::Decimal;
-    case ColumnKind::Id:
-    case ColumnKind::Enum:
-      return ColumnKind::Text;
-    default:
-      return kind;
-  }
-}
-
 void Column::CheckOwned() const {
   if (viewing_) throw std::logic_error("a column read from the cache cannot be changed");
 }

@@ -222,7 +222,18 @@ class Column {
   const T* Viewed(ColumnKind as) const {
     return Family(spec_.kind) == Family(as) ? static_cast<const T*>(view_values_) : nullptr;
   }
-  static ColumnKind Family(ColumnKind kind);
+  static constexpr ColumnKind Family(ColumnKind kind) {
+    switch (kind) {
+      case ColumnKind::Percent:
+      case ColumnKind::Money:
+        return ColumnKind::Decimal;
+      case ColumnKind::Id:
+      case ColumnKind::Enum:
+        return ColumnKind::Text;
+      default:
+        return kind;
+    }
+  }
   void CheckOwned() const;
 
   ColumnSpec spec_;

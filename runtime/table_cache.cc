@@ -46,6 +46,7 @@ struct FileHeader {
 
 struct ColumnEntry {
   uint64_t stored, kind;
+  uint64_t all_present;  // every row present: no presence array stored
   uint64_t present_offset, values_offset, values_bytes;
   uint64_t dict_count, bytes_offset, bytes_count, ends_offset, slots_offset, slots_count;
 };
@@ -117,6 +118,7 @@ bool WriteAllAt(int fd, const void* data, uint64_t bytes, uint64_t offset) {
 struct Mapping {
   void* data = MAP_FAILED;
   size_t bytes = 0;
+  std::vector<uint8_t> ones;  // the presence of columns present in every row
   ~Mapping() {
     if (data != MAP_FAILED) ::munmap(data, bytes);
   }
@@ -171,14 +173,16 @@ std::optional<CacheKey> DataFileKey(const std::string& path) {
   key.path = fs::absolute(path, ec).lexically_normal().string();
   if (ec) return std::nullopt;
   key.size = static_cast<uint64_t>(st.st_size);
-  key.mtime_ns = static_cast<uint64_t>(st.st_mtim.tv_sec) * 1000000000u + static_cast<uint64_t>(st.st_mtim.tv_nsec);
+  key.mtime_ns =
+      static_cast<uint64_t>(st.st_mtim.tv_sec) * 1000000000u + static_cast<uint64_t>(st.st_mtim.tv_nsec);
   key.inode = st.st_ino;
   key.device = st.st_dev;
   std::string buffer(std::min(kEnds, key.size), '\0');
   auto hash_at = [&](uint64_t offset, uint64_t& out) {
     size_t done = 0;
     while (done < buffer.size()) {
-      ssize_t n = ::pread(f.fd, buffer.data() + done, buffer.size() - done, static_cast<off_t>(offset + done));
+      ssize_t n =
+          ::pread(f.fd, buffer.data() + done, buffer.size() - done, static_cast<off_t>(offset + done));
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) return false;
       done += static_cast<size_t>(n);
@@ -209,7 +213,8 @@ std::string CacheIdentity(std::string_view version) {
   return fmt::format("ocf {} {}", version, found.second);
 }
 
-std::string CacheFileName(const std::string& dir, const std::string& absolute_path, const std::string& dataset) {
+std::string CacheFileName(const std::string& dir, const std::string& absolute_path,
+                          const std::string& dataset) {
   uint64_t h = HashText(dataset, HashText(absolute_path, 0x6F6366));
   return (fs::path(dir) / fmt::format("{}-{:016x}.ocfcache", dataset.substr(0, 40), h)).string();
 }
@@ -231,7 +236,10 @@ std::string WriteTableCache(const std::string& file, const CacheEntry& entry, co
     e.kind = static_cast<uint64_t>(schema.columns[c].kind);
     if (column.size() != table.row_count()) continue;  // not stored (csv_parallel.h)
     e.stored = 1;
-    add(column.present_data(), column.size(), &e.present_offset);
+    // A clean read's required columns are present in every row: their
+    // presence is one shared array of ones when read back, not stored.
+    e.all_present = column.size() && !std::memchr(column.present_data(), 0, column.size());
+    add(column.present_data(), e.all_present ? 0 : column.size(), &e.present_offset);
     std::span<const std::byte> values = column.value_bytes();
     e.values_bytes = values.size();
     add(values.data(), values.size(), &e.values_offset);
@@ -367,8 +375,13 @@ CacheRead ReadTableCache(const std::string& file, const CacheEntry& entry, const
     out.miss = "the cache file is corrupt (its header's sizes)";
     return out;
   }
-  CacheKey key{std::string(base + sizeof h, h.path_bytes), h.size, h.mtime_ns, h.inode, h.device,
-               h.head_hash, h.tail_hash};
+  CacheKey key{std::string(base + sizeof h, h.path_bytes),
+               h.size,
+               h.mtime_ns,
+               h.inode,
+               h.device,
+               h.head_hash,
+               h.tail_hash};
   if (!(key == entry.key)) {
     out.miss = "the data file has changed";
     return out;
@@ -379,7 +392,8 @@ CacheRead ReadTableCache(const std::string& file, const CacheEntry& entry, const
   }
   std::vector<ColumnEntry> columns(n);
   std::memcpy(columns.data(), base + sizeof h + h.path_bytes, n * sizeof(ColumnEntry));
-  const uint64_t* sums = reinterpret_cast<const uint64_t*>(base + sizeof h + h.path_bytes + n * sizeof(ColumnEntry));
+  const uint64_t* sums =
+      reinterpret_cast<const uint64_t*>(base + sizeof h + h.path_bytes + n * sizeof(ColumnEntry));
   // Every section, as the writer listed them, checked to lie in the file.
   std::vector<Section> sections;
   bool sound = true;
@@ -419,7 +433,7 @@ CacheRead ReadTableCache(const std::string& file, const CacheEntry& entry, const
         width = sizeof(uint32_t);
     }
     if (e.values_bytes != h.rows * width) sound = false;
-    add(e.present_offset, h.rows);
+    add(e.present_offset, e.all_present ? 0 : h.rows);
     add(e.values_offset, e.values_bytes);
     if (kind == ColumnKind::Text || kind == ColumnKind::Id) {
       if (e.slots_count & (e.slots_count - 1) || (e.slots_count && e.slots_count < e.dict_count * 2) ||
@@ -432,7 +446,8 @@ CacheRead ReadTableCache(const std::string& file, const CacheEntry& entry, const
   }
   add(h.runs_offset, h.runs_count * sizeof(Table::LineRun));
   add(h.lines_offset, h.lines_count * 8);
-  if (h.runs_count > h.rows || (h.lines_count && h.lines_count != h.rows) || (h.rows && !h.runs_count && !h.lines_count))
+  if (h.runs_count > h.rows || (h.lines_count && h.lines_count != h.rows) ||
+      (h.rows && !h.runs_count && !h.lines_count))
     sound = false;
   uint64_t pieces = 0;
   for (const Section& s : sections) pieces += PiecesOf(s.bytes);
@@ -448,7 +463,8 @@ CacheRead ReadTableCache(const std::string& file, const CacheEntry& entry, const
   // The checksums, piece by piece on every thread.
   std::vector<std::pair<uint64_t, uint64_t>> ranges;  // offset, bytes
   for (const Section& s : sections)
-    for (uint64_t p = 0; p < s.bytes; p += kPiece) ranges.push_back({s.offset + p, std::min(kPiece, s.bytes - p)});
+    for (uint64_t p = 0; p < s.bytes; p += kPiece)
+      ranges.push_back({s.offset + p, std::min(kPiece, s.bytes - p)});
   std::atomic<size_t> next{0};
   std::atomic<bool> bad{false};
   auto verify = [&] {
@@ -466,6 +482,8 @@ CacheRead ReadTableCache(const std::string& file, const CacheEntry& entry, const
     return out;
   }
 
+  for (const ColumnEntry& e : columns)
+    if (e.stored && e.all_present && mapping->ones.empty()) mapping->ones.assign(h.rows, 1);
   auto table = std::make_unique<Table>(schema);
   size_t k = 0;  // the sections, in the order listed
   auto at = [&](size_t i) { return base + sections[i].offset; };
@@ -478,7 +496,8 @@ CacheRead ReadTableCache(const std::string& file, const CacheEntry& entry, const
       column.mutable_strings().View({at(k + 2), e.bytes_count},
                                     {reinterpret_cast<const uint64_t*>(at(k + 3)), e.dict_count},
                                     {reinterpret_cast<const uint64_t*>(at(k + 4)), e.slots_count});
-    column.View(h.rows, reinterpret_cast<const uint8_t*>(at(k)), at(k + 1));
+    column.View(h.rows, e.all_present ? mapping->ones.data() : reinterpret_cast<const uint8_t*>(at(k)),
+                at(k + 1));
     k += kind == ColumnKind::Text || kind == ColumnKind::Id ? 5 : 2;
   }
   table->ViewLines(h.rows, {reinterpret_cast<const Table::LineRun*>(at(k)), h.runs_count},

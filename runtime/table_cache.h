@@ -19,7 +19,8 @@
 //
 // After the header come the arrays, each 64-byte aligned, written verbatim
 // from the table's memory (no value is serialised one by one): per stored
-// column its presence bytes and values, for text and id columns the
+// column its presence bytes (unless every row is present, as in every
+// required column: then one array of ones is made when read) and values, for text and id columns the
 // dictionary's strings, ends and index slots; then the table's line runs or
 // lines. Reading maps the file (read-only, shared), checks every size
 // against the file's before touching the arrays, verifies the pieces'
@@ -60,7 +61,8 @@ std::string CacheIdentity(std::string_view version);
 
 // The cache file of (absolute data path, dataset) in `dir`: one per pair, so
 // a changed file replaces its entry.
-std::string CacheFileName(const std::string& dir, const std::string& absolute_path, const std::string& dataset);
+std::string CacheFileName(const std::string& dir, const std::string& absolute_path,
+                          const std::string& dataset);
 
 struct CacheEntry {
   std::string identity;

@@ -39,9 +39,9 @@ DataCacheOptions CacheOptionsFrom(const std::string& dir, bool no_cache, bool by
 
 // One dataset's look in the cache, before its file is read.
 struct CacheLookup {
-  bool usable = false;  // the cache is on and this file is to be cached
-  std::string file;     // the entry's file
-  CacheEntry entry;     // what the data file is now
+  bool usable = false;           // the cache is on and this file is to be cached
+  std::string file;              // the entry's file
+  CacheEntry entry;              // what the data file is now
   std::unique_ptr<Table> table;  // a hit
   uint64_t report_rows = 0;
   // A sound entry lacking columns: those it has (the read stores them too).

@@ -50,8 +50,9 @@ std::string Rows(int n, int seed = 0) {
   std::string csv = "patient_id,age,emergency,admitted,cost,provider\n";
   for (int i = 0; i < n; ++i)
     csv += "P" + std::to_string(i) + "," + std::to_string((i * 7 + seed) % 100) + "," +
-           (i % 3 ? "true" : "false") + ",20" + std::to_string(19 + i % 2) + "-0" + std::to_string(1 + i % 9) +
-           "-15," + std::to_string(100 + i % 50) + ".25,R" + std::to_string(i % 4) + "\n";
+           (i % 3 ? "true" : "false") + ",20" + std::to_string(19 + i % 2) + "-0" +
+           std::to_string(1 + i % 9) + "-15," + std::to_string(100 + i % 50) + ".25,R" +
+           std::to_string(i % 4) + "\n";
   return csv;
 }
 
@@ -71,8 +72,8 @@ class CacheCliTest : public ::testing::Test {
   void TearDown() override { fs::remove_all(dir_); }
 
   CliRun Run(std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"run", contract_, "--data", (dir_ / "data").string(), "--format", "json",
-                                     "--timings"};
+    std::vector<std::string> args = {"run",      contract_, "--data",   (dir_ / "data").string(),
+                                     "--format", "json",    "--timings"};
     args.insert(args.end(), extra.begin(), extra.end());
     return RunOcf(args);
   }
@@ -101,8 +102,8 @@ TEST_F(CacheCliTest, FirstRunWritesAndAReRunHitsWithTheSameOutput) {
   EXPECT_EQ(Uncached().out, first.out);
   EXPECT_EQ(Entries().size(), 1u);
   // `ocf rows` reads the mapped table too, lines and all.
-  std::vector<std::string> rows_args = {"rows", contract_, "--data", (dir_ / "data").string(), "--measure",
-                                        "older", "--period", "term"};
+  std::vector<std::string> rows_args = {"rows",      contract_, "--data",   (dir_ / "data").string(),
+                                        "--measure", "older",   "--period", "term"};
   CliRun listed = RunOcf([&] {
     auto a = rows_args;
     a.insert(a.end(), {"--cache", cache_});

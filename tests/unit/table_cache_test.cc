@@ -33,9 +33,10 @@ ColumnSpec Col(std::string name, ColumnKind kind, bool optional = true) {
 TableSchema Schema() {
   TableSchema s;
   s.name = "episodes";
-  s.columns = {Col("id", ColumnKind::Id, false), Col("age", ColumnKind::Int),     Col("sex", ColumnKind::Enum),
-               Col("on", ColumnKind::Date),      Col("cost", ColumnKind::Money), Col("rate", ColumnKind::Percent),
-               Col("x", ColumnKind::Decimal),    Col("ok", ColumnKind::Bool),    Col("note", ColumnKind::Text)};
+  s.columns = {
+      Col("id", ColumnKind::Id, false), Col("age", ColumnKind::Int),    Col("sex", ColumnKind::Enum),
+      Col("on", ColumnKind::Date),      Col("cost", ColumnKind::Money), Col("rate", ColumnKind::Percent),
+      Col("x", ColumnKind::Decimal),    Col("ok", ColumnKind::Bool),    Col("note", ColumnKind::Text)};
   s.columns[0].key = true;
   s.columns[2].enum_values = {"M", "F", "U"};
   return s;
@@ -46,10 +47,12 @@ std::string Csv(int rows, bool blank_after_each = false) {
   std::string csv = "id,age,sex,on,cost,rate,x,ok,note\n";
   for (int i = 0; i < rows; ++i) {
     csv += "P" + std::to_string(i) + "," + (i % 5 ? std::to_string(i % 90) : "") + "," +
-           std::string(i % 3 == 0 ? "M" : i % 3 == 1 ? "F" : "") + ",2021-0" + std::to_string(1 + i % 9) +
-           "-1" + std::to_string(i % 10) + "," + std::to_string(i) + ".5" + ",12.5%," +
-           (i % 7 ? "-3.25" : "") + "," + (i % 2 ? "true" : "false") + "," + (i % 4 ? "note " + std::to_string(i % 6) : "") +
-           "\n";
+           std::string(i % 3 == 0   ? "M"
+                       : i % 3 == 1 ? "F"
+                                    : "") +
+           ",2021-0" + std::to_string(1 + i % 9) + "-1" + std::to_string(i % 10) + "," + std::to_string(i) +
+           ".5" + ",12.5%," + (i % 7 ? "-3.25" : "") + "," + (i % 2 ? "true" : "false") + "," +
+           (i % 4 ? "note " + std::to_string(i % 6) : "") + "\n";
     if (blank_after_each || i % 50 == 49) csv += "\n";
   }
   return csv;
@@ -276,8 +279,8 @@ TEST_F(InvalidationTest, OtherVersion) {
 }
 
 TEST_F(TableCacheTest, NoEntryAndAnUnwritableFolder) {
-  EXPECT_EQ(Load(Schema()).miss, "no entry");
   WriteData(Csv(5));
+  EXPECT_EQ(Load(Schema()).miss, "no entry");
   CsvResult read = ReadCsvFile(data_, Schema());
   CacheEntry e = Entry(Schema());
   std::string why = WriteTableCache((dir_ / "no" / "such" / "folder" / "x").string(), e, read.table);
