@@ -29,26 +29,26 @@ case $repeats in '' | *[!0-9]* | 0) echo "cache_bench: REPEATS must be a positiv
 cache=$data/cache
 contract=$here/episodes.ocf
 
-run() {  # NAME ARGS...: "wall-seconds peak-KB" of one `ocf run`, its output in out/cache_NAME.json
+run() {  # NAME ARGS...: "wall-seconds peak-KB cpu-seconds" of one `ocf run`, its output in out/cache_NAME.json
   local name=$1
   shift
-  /usr/bin/time -f '%e %M' -o "$data/out/cache_$name.time" \
+  /usr/bin/time -f '%e %M %U %S' -o "$data/out/cache_$name.time" \
     "$ocf" run "$contract" --data "episodes=$csv" --format json --timings "$@" \
     > "$data/out/cache_$name.json" 2> "$data/out/cache_$name.err"
-  cat "$data/out/cache_$name.time"
+  awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' "$data/out/cache_$name.time"
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-plain_t=() plain_m=() first_t=() first_m=() again_t=() again_m=()
+plain_t=() plain_m=() first_t=() first_m=() again_t=() again_m=() plain_c=() first_c=() again_c=()
 for ((i = 1; i <= repeats; i++)); do
-  read -r t m < <(run plain --no-cache)
-  plain_t+=("$t") plain_m+=("$m")
+  read -r t m c < <(run plain --no-cache)
+  plain_t+=("$t") plain_m+=("$m") plain_c+=("$c")
   rm -rf "$cache"
-  read -r t m < <(run first --cache "$cache")
-  first_t+=("$t") first_m+=("$m")
+  read -r t m c < <(run first --cache "$cache")
+  first_t+=("$t") first_m+=("$m") first_c+=("$c")
   grep -q 'a miss, the read written' "$data/out/cache_first.err" || { echo "cache_bench: the first run wrote no entry" >&2; exit 1; }
-  read -r t m < <(run again --cache "$cache")
-  again_t+=("$t") again_m+=("$m")
+  read -r t m c < <(run again --cache "$cache")
+  again_t+=("$t") again_m+=("$m") again_c+=("$c")
   grep -q 'a hit' "$data/out/cache_again.err" || { echo "cache_bench: the re-run did not hit" >&2; exit 1; }
   cmp -s "$data/out/cache_plain.json" "$data/out/cache_first.json" || { echo "cache_bench: outputs differ" >&2; exit 1; }
   cmp -s "$data/out/cache_plain.json" "$data/out/cache_again.json" || { echo "cache_bench: outputs differ" >&2; exit 1; }
@@ -57,10 +57,13 @@ done
 pt=$(printf '%s\n' "${plain_t[@]}" | median) pm=$(printf '%s\n' "${plain_m[@]}" | median)
 ft=$(printf '%s\n' "${first_t[@]}" | median) fm=$(printf '%s\n' "${first_m[@]}" | median)
 at=$(printf '%s\n' "${again_t[@]}" | median) am=$(printf '%s\n' "${again_m[@]}" | median)
+pc=$(printf '%s\n' "${plain_c[@]}" | median) fc=$(printf '%s\n' "${first_c[@]}" | median)
+ac=$(printf '%s\n' "${again_c[@]}" | median)
 size=$(du -k "$cache" | tail -1 | cut -f1)
 echo "cache_bench: $rows rows, $(stat -c %s "$csv") bytes of CSV, cache entry $((size / 1024)) MB; load average $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-22s %8s s %8s MB\n' "no cache" "$pt" $((${pm%.*} / 1024)) "first run (writes)" "$ft" $((${fm%.*} / 1024)) \
-  "re-run (maps)" "$at" $((${am%.*} / 1024))
-awk -v f="$ft" -v a="$at" -v p="$pt" 'BEGIN { printf "re-run %.1fx faster than the first run; writing the entry adds %.3f s\n", f / a, f - p }'
+printf '%-22s %8s s wall %8s s CPU %8s MB peak RSS\n' "no cache" "$pt" "$pc" $((${pm%.*} / 1024)) \
+  "first run (writes)" "$ft" "$fc" $((${fm%.*} / 1024)) "re-run (maps)" "$at" "$ac" $((${am%.*} / 1024))
+awk -v f="$ft" -v a="$at" -v p="$pt" -v fc="$fc" -v ac="$ac" -v pc="$pc" 'BEGIN {
+  printf "re-run %.1fx faster than the first run (wall), %.1fx (CPU); writing the entry adds %.3f s wall, %.2f s CPU\n", f / a, fc / ac, f - p, fc - pc }'
 echo "the re-run's timings:"
 grep -E 'column cache|ingestion|JIT|scan|total' "$data/out/cache_again.err"
