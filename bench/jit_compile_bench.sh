@@ -5,6 +5,7 @@
 # a one-measure contract's as the baseline.
 #   bash bench/jit_compile_bench.sh [OCF] [N] [REPEATS]
 set -euo pipefail
+export OCF_NO_CACHE=1  # every run reads its CSV (docs/cache.md)
 here=$(cd "$(dirname "$0")" && pwd)
 ocf=${1:-$here/../build/release/ocf}
 n=${2:-50}

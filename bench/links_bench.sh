@@ -13,6 +13,7 @@
 # leave out the interpreter, SEED, CXX, DATA_DIR (default build/bench-data),
 # DUCKDB_THREADS. The generated CSVs stay in DATA_DIR, out of git.
 set -euo pipefail
+export OCF_NO_CACHE=1  # every run reads its CSV (docs/cache.md)
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 discharges=${1:-1000000}

@@ -7,6 +7,7 @@
 #   bash bench/measures_bench.sh [OCF] [N...]       (defaults build/release/ocf, 500 5000)
 # Environment: ROWS (default 5000), MIX=1, CXX (default g++).
 set -euo pipefail
+export OCF_NO_CACHE=1  # every run reads its CSV (docs/cache.md)
 here=$(cd "$(dirname "$0")" && pwd)
 ocf=${1:-$here/../build/release/ocf}
 shift || true

@@ -15,6 +15,7 @@
 # accepts at most 100 years, so this measures the refusal), LONG_ROWS (rows
 # spread over the longest accepted term, 100 years monthly).
 set -uo pipefail
+export OCF_NO_CACHE=1  # every run reads its CSV (docs/cache.md)
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 OCF=${OCF:-$root/build/release/ocf}

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <mutex>
+#include <stdexcept>
 #include <type_traits>
 
 namespace ocf {
@@ -54,7 +55,24 @@ void StringDictionary::Grow() {
     if (slot) Insert(slot);
 }
 
+void StringDictionary::CheckOwned() const {
+  if (view_) throw std::logic_error("a dictionary read from the cache cannot be changed");
+}
+
+void StringDictionary::View(std::span<const char> bytes, std::span<const uint64_t> ends,
+                            std::span<const uint64_t> slots) {
+  view_ = std::make_shared<const Viewed>(
+      Viewed{bytes.data(), bytes.size(), ends.data(), ends.size(), slots.data(), slots.size()});
+  bytes_.clear();
+  bytes_.shrink_to_fit();
+  ends_.clear();
+  ends_.shrink_to_fit();
+  slots_.clear();
+  slots_.shrink_to_fit();
+}
+
 void StringDictionary::Add(std::string_view text) {
+  CheckOwned();
   if ((ends_.size() + 1) * 2 > slots_.size()) Grow();
   uint64_t code = ends_.size();
   bytes_.append(text);
@@ -65,11 +83,12 @@ void StringDictionary::Add(std::string_view text) {
 uint64_t StringDictionary::Hash(std::string_view text) { return HashBytes(text); }
 
 std::optional<uint32_t> StringDictionary::Find(std::string_view text) const {
-  if (slots_.empty()) return std::nullopt;
+  const uint64_t* slots = slot_data();
+  if (slot_count() == 0) return std::nullopt;
   uint64_t high = Hash(text) & 0xFFFFFFFF00000000ULL;
-  size_t mask = slots_.size() - 1;
+  size_t mask = slot_count() - 1;
   for (size_t i = (high >> 32) & mask;; i = (i + 1) & mask) {
-    uint64_t slot = slots_[i];
+    uint64_t slot = slots[i];
     if (slot == 0) return std::nullopt;
     if ((slot & 0xFFFFFFFF00000000ULL) == high) {
       uint32_t code = static_cast<uint32_t>((slot & 0xFFFFFFFFULL) - 1);
@@ -79,6 +98,7 @@ std::optional<uint32_t> StringDictionary::Find(std::string_view text) const {
 }
 
 uint32_t StringDictionary::Intern(std::string_view text, uint64_t hash) {
+  CheckOwned();
   if (slots_.empty()) Grow();
   uint64_t high = hash & 0xFFFFFFFF00000000ULL;
   size_t mask = slots_.size() - 1;
@@ -135,7 +155,48 @@ void Column::OwnPresence() {
   all_present_rows_ = 0;
 }
 
+void Column::CheckOwned() const {
+  if (viewing_) throw std::logic_error("a column read from the cache cannot be changed");
+}
+
+std::span<const std::byte> Column::value_bytes() const {
+  size_t rows = size(), width = 0;
+  const void* data = nullptr;
+  switch (Family(spec_.kind)) {
+    case ColumnKind::Int:
+      data = int_data(), width = sizeof(int64_t);
+      break;
+    case ColumnKind::Decimal:
+      data = decimal_data(), width = sizeof(Decimal);
+      break;
+    case ColumnKind::Bool:
+      data = bool_data(), width = 1;
+      break;
+    case ColumnKind::Date:
+      data = date_data(), width = sizeof(Date);
+      break;
+    default:
+      data = code_data(), width = sizeof(uint32_t);
+      break;
+  }
+  return {static_cast<const std::byte*>(data), rows ? rows * width : 0};
+}
+
+void Column::View(size_t rows, const uint8_t* present, const void* values) {
+  present_ = {};
+  ints_ = {};
+  decimals_ = {};
+  bools_ = {};
+  dates_ = {};
+  codes_ = {};
+  viewing_ = true;
+  view_rows_ = rows;
+  view_present_ = present;
+  view_values_ = values;
+}
+
 void Column::AppendMissing() {
+  CheckOwned();
   OwnPresence();
   present_.push_back(0);
   switch (spec_.kind) {
@@ -162,6 +223,7 @@ void Column::AppendMissing() {
 }
 
 void Column::Append(const CellValue& value) {
+  CheckOwned();
   std::visit(
       [this](const auto& v) {
         using T = std::decay_t<decltype(v)>;
@@ -190,6 +252,7 @@ void Column::Append(const CellValue& value) {
 }
 
 void Column::Resize(size_t rows) {
+  CheckOwned();
   if (all_present_ && rows <= all_present_rows_)
     all_present_rows_ = rows;
   else
@@ -221,15 +284,15 @@ std::string Column::ToString(size_t row) const {
   if (!present(row)) return "";
   switch (spec_.kind) {
     case ColumnKind::Int:
-      return std::to_string(ints_[row]);
+      return std::to_string(int_at(row));
     case ColumnKind::Decimal:
     case ColumnKind::Percent:
     case ColumnKind::Money:
-      return decimals_[row].ToString();
+      return decimal_at(row).ToString();
     case ColumnKind::Bool:
-      return bools_[row] ? "true" : "false";
+      return bool_at(row) ? "true" : "false";
     case ColumnKind::Date:
-      return dates_[row].ToString();
+      return date_at(row).ToString();
     case ColumnKind::Text:
     case ColumnKind::Id:
     case ColumnKind::Enum:
@@ -257,6 +320,7 @@ int64_t Table::RowsDatedIn(size_t dated, Date from, Date to) const {
 }
 
 void Column::AppendText(std::string_view text, uint64_t hash) {
+  CheckOwned();
   OwnPresence();
   present_.push_back(1);
   codes_.push_back(dictionary_.Intern(text, hash));
@@ -285,6 +349,7 @@ void Table::AppendRow(const std::vector<CellValue>& values, uint64_t line) {
 }
 
 void Table::AppendLines(uint64_t first_line, size_t rows) {
+  if (keep_) throw std::logic_error("a table read from the cache cannot be changed");
   if (rows == 0) return;
   if (!lines_.empty()) {
     for (size_t i = 0; i < rows; ++i) lines_.push_back(first_line + i);
@@ -305,10 +370,25 @@ void Table::AppendLines(uint64_t first_line, size_t rows) {
   }
 }
 
+std::span<const Table::LineRun> Table::line_runs() const { return keep_ ? view_runs_ : runs_; }
+std::span<const uint64_t> Table::row_lines() const { return keep_ ? view_lines_ : lines_; }
+
+void Table::ViewLines(size_t rows, std::span<const LineRun> runs, std::span<const uint64_t> lines,
+                      std::shared_ptr<const void> keep) {
+  rows_ = rows;
+  runs_.clear();
+  lines_.clear();
+  view_runs_ = runs;
+  view_lines_ = lines;
+  keep_ = std::move(keep);
+}
+
 uint64_t Table::line(size_t row) const {
-  if (!lines_.empty()) return lines_[row];
+  std::span<const uint64_t> lines = row_lines();
+  if (!lines.empty()) return lines[row];
   // The last run starting at or before `row`.
-  auto after = std::upper_bound(runs_.begin(), runs_.end(), row,
+  std::span<const LineRun> runs = line_runs();
+  auto after = std::upper_bound(runs.begin(), runs.end(), row,
                                 [](size_t r, const LineRun& run) { return r < run.row; });
   const LineRun& run = *(after - 1);
   return run.line + (row - run.row);

@@ -28,6 +28,12 @@
 // only those a plan reads. The row count comes from the lines, never from a
 // column; present() and ToString() say missing for a row an empty column
 // does not have, and the raw data of an empty column is null.
+//
+// A table may also view memory it does not own: a column cache file mapped
+// by runtime/table_cache.h. Its columns, dictionaries and lines then point
+// into the mapping, which the table keeps alive (shared, so copies share it);
+// reading is the same, and anything that would change such a table (Append,
+// Resize, the mutable pointers, Intern, Add) throws std::logic_error.
 #pragma once
 
 #include <cstddef>
@@ -35,6 +41,7 @@
 #include <memory>
 #include <new>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -95,21 +102,50 @@ class StringDictionary {
   // Starts loading the slot where `hash` would be: a row's lookups in
   // several large dictionaries then wait for memory together, not in turn.
   void Prefetch(uint64_t hash) const {
-    if (!slots_.empty()) __builtin_prefetch(&slots_[(hash >> 32) & (slots_.size() - 1)]);
+    if (slot_count()) __builtin_prefetch(&slot_data()[(hash >> 32) & (slot_count() - 1)]);
   }
   // Adds `text` with the next code without looking it up (enumeration values,
   // already distinct).
   void Add(std::string_view text);
-  size_t size() const { return ends_.size(); }
+  size_t size() const { return view_ ? view_->count : ends_.size(); }
   // Valid until the next string is added.
   std::string_view operator[](uint32_t code) const {
-    size_t begin = code ? ends_[code - 1] : 0;
-    return std::string_view(bytes_).substr(begin, ends_[code] - begin);
+    const uint64_t* ends = end_data();
+    size_t begin = code ? ends[code - 1] : 0;
+    return std::string_view(byte_data() + begin, ends[code] - begin);
   }
 
+  // The three arrays, for the cache (runtime/table_cache.h): the strings back
+  // to back, where each ends, and the index's slots.
+  std::span<const char> bytes() const { return {byte_data(), view_ ? view_->byte_count : bytes_.size()}; }
+  std::span<const uint64_t> ends() const { return {end_data(), size()}; }
+  std::span<const uint64_t> slots() const { return {slot_data(), slot_count()}; }
+  // Views the arrays `bytes()`, `ends()` and `slots()` gave, in memory that
+  // outlives this dictionary and is not changed; the dictionary is then read-only.
+  void View(std::span<const char> bytes, std::span<const uint64_t> ends, std::span<const uint64_t> slots);
+  bool viewing() const { return view_ != nullptr; }
+
  private:
+  struct Viewed {
+    const char* bytes;
+    size_t byte_count;
+    const uint64_t* ends;
+    size_t count;
+    const uint64_t* slots;
+    size_t slot_count;
+  };
+  static_assert(sizeof(size_t) == sizeof(uint64_t));
+  const char* byte_data() const { return view_ ? view_->bytes : bytes_.data(); }
+  const uint64_t* end_data() const {
+    return view_ ? view_->ends : reinterpret_cast<const uint64_t*>(ends_.data());
+  }
+  const uint64_t* slot_data() const { return view_ ? view_->slots : slots_.data(); }
+  size_t slot_count() const { return view_ ? view_->slot_count : slots_.size(); }
   void Grow();
   void Insert(uint64_t slot);
+  void CheckOwned() const;
+
+  std::shared_ptr<const Viewed> view_;  // set when viewing
 
   std::string bytes_;
   std::vector<size_t> ends_;     // where each string ends in bytes_
@@ -122,7 +158,7 @@ class Column {
 
   const ColumnSpec& spec() const { return spec_; }
   ColumnKind kind() const { return spec_.kind; }
-  size_t size() const { return all_present_ ? all_present_rows_ : present_.size(); }
+  size_t size() const { return viewing_ ? view_rows_ : all_present_ ? all_present_rows_ : present_.size(); }
 
   // Appends one value; monostate appends a missing value. The alternative
   // must be the one ParseCell gives for this column's kind.
@@ -134,21 +170,32 @@ class Column {
 
   bool present(size_t row) const { return row < size() && present_data()[row] != 0; }
   // Each accessor is for its kinds only, and meaningful when present(row).
-  int64_t int_at(size_t row) const { return ints_[row]; }
-  Decimal decimal_at(size_t row) const { return decimals_[row]; }
-  bool bool_at(size_t row) const { return bools_[row] != 0; }
-  Date date_at(size_t row) const { return dates_[row]; }
-  uint32_t code_at(size_t row) const { return codes_[row]; }  // text, id, enumeration
-  std::string_view text_at(size_t row) const { return dictionary_[codes_[row]]; }
+  int64_t int_at(size_t row) const { return int_data()[row]; }
+  Decimal decimal_at(size_t row) const { return decimal_data()[row]; }
+  bool bool_at(size_t row) const { return bool_data()[row] != 0; }
+  Date date_at(size_t row) const { return date_data()[row]; }
+  uint32_t code_at(size_t row) const { return code_data()[row]; }  // text, id, enumeration
+  std::string_view text_at(size_t row) const { return dictionary_[code_at(row)]; }
 
   // The raw vectors, for compiled scans (runtime/exec): one byte per row for
-  // presence, and the values of this column's kind (the others are empty).
-  const uint8_t* present_data() const { return all_present_ ? all_present_ : present_.data(); }
-  const int64_t* int_data() const { return ints_.data(); }
-  const Decimal* decimal_data() const { return decimals_.data(); }
-  const uint8_t* bool_data() const { return bools_.data(); }
-  const Date* date_data() const { return dates_.data(); }
-  const uint32_t* code_data() const { return codes_.data(); }
+  // presence, and the values of this column's kind (the others are null).
+  const uint8_t* present_data() const {
+    return viewing_ ? view_present_ : all_present_ ? all_present_ : present_.data();
+  }
+  const int64_t* int_data() const { return viewing_ ? Viewed<int64_t>(ColumnKind::Int) : ints_.data(); }
+  const Decimal* decimal_data() const {
+    return viewing_ ? Viewed<Decimal>(ColumnKind::Decimal) : decimals_.data();
+  }
+  const uint8_t* bool_data() const { return viewing_ ? Viewed<uint8_t>(ColumnKind::Bool) : bools_.data(); }
+  const Date* date_data() const { return viewing_ ? Viewed<Date>(ColumnKind::Date) : dates_.data(); }
+  const uint32_t* code_data() const { return viewing_ ? Viewed<uint32_t>(ColumnKind::Text) : codes_.data(); }
+  // The bytes of the values of this column's kind, for the cache.
+  std::span<const std::byte> value_bytes() const;
+  // Views `rows` rows in memory that outlives the column and is not changed
+  // (runtime/table_cache.h): presence bytes, and the values of this column's
+  // kind as value_bytes() gave them. The column is then read-only.
+  void View(size_t rows, const uint8_t* present, const void* values);
+  bool viewing() const { return viewing_; }
 
   // Text, id and enumeration columns: the distinct strings, by code. Views
   // stay valid while no row is appended.
@@ -184,8 +231,31 @@ class Column {
 
  private:
   void OwnPresence();
+  // The viewed values when this column's kind stores them as T (the decimal
+  // kinds share one layout, as do text, id and enumeration codes), else null.
+  template <typename T>
+  const T* Viewed(ColumnKind as) const {
+    return Family(spec_.kind) == Family(as) ? static_cast<const T*>(view_values_) : nullptr;
+  }
+  static constexpr ColumnKind Family(ColumnKind kind) {
+    switch (kind) {
+      case ColumnKind::Percent:
+      case ColumnKind::Money:
+        return ColumnKind::Decimal;
+      case ColumnKind::Id:
+      case ColumnKind::Enum:
+        return ColumnKind::Text;
+      default:
+        return kind;
+    }
+  }
+  void CheckOwned() const;
 
   ColumnSpec spec_;
+  bool viewing_ = false;
+  size_t view_rows_ = 0;
+  const uint8_t* view_present_ = nullptr;
+  const void* view_values_ = nullptr;
   LoadVector<uint8_t> present_;
   const uint8_t* all_present_ = nullptr;  // SetAllPresent's shared ones, or null
   size_t all_present_rows_ = 0;
@@ -222,18 +292,32 @@ class Table {
   // separately (Column::Resize).
   void AppendLines(uint64_t first_line, size_t rows);
 
- private:
+  // How lines are kept: as runs, or (when runs would take more room) a line
+  // per row; one of the two is empty.
   struct LineRun {
-    size_t row;     // the run's first row
+    uint64_t row;   // the run's first row
     uint64_t line;  // and its line
   };
+  std::span<const LineRun> line_runs() const;
+  std::span<const uint64_t> row_lines() const;
+  // A table read from the cache (runtime/table_cache.h): `rows` rows on the
+  // lines these say, viewed in memory that `keep` keeps alive; its columns
+  // are viewed (Column::View) by the caller. The table is then read-only.
+  void ViewLines(size_t rows, std::span<const LineRun> runs, std::span<const uint64_t> lines,
+                 std::shared_ptr<const void> keep);
+  bool viewing() const { return keep_ != nullptr; }
 
+ private:
   TableSchema schema_;
   std::vector<Column> columns_;
   size_t rows_ = 0;
   std::vector<LineRun> runs_;     // by row; unused once `lines_` is
   std::vector<uint64_t> lines_;   // a line per row, when runs would take more room
   std::vector<uint64_t> hashes_;  // AppendRow's scratch: each text cell's hash
+  // When viewing: the mapping, and the lines in it.
+  std::shared_ptr<const void> keep_;
+  std::span<const LineRun> view_runs_;
+  std::span<const uint64_t> view_lines_;
 };
 
 }  // namespace ocf

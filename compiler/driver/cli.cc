@@ -394,6 +394,13 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   run->add_flag(
       "--timings", run_args.timings,
       "Print the time spent in each phase (parse and check, plan, JIT compile, ingestion, scan, output)");
+  run_args.cache_by_default = true;
+  run->add_option("--cache", run_args.cache,
+                  "Keep the data's validated columns in DIR and map them on a re-run (default: on, in "
+                  "$OCF_CACHE_DIR, else $XDG_CACHE_HOME/ocf or ~/.cache/ocf, files of 4 MiB and more)")
+      ->type_name("DIR");
+  run->add_flag("--no-cache", run_args.no_cache,
+                "Read the data files, neither using nor filling the column cache");
   run->add_option("--threads", run_args.threads,
                   "Worker threads for reading and scanning (default: one per core)")
       ->type_name("N");

@@ -58,6 +58,14 @@ CLI::App* AddExplainCommand(CLI::App& app, CommandArgs& args) {
       ->type_name("auto|jit|interp");
   explain->add_option("--stdlib", args.stdlib, "Where `import` looks after the importing file's folder")
       ->type_name("DIR");
+  args.cache_by_default = true;
+  explain
+      ->add_option("--cache", args.cache,
+                   "Keep the data's validated columns in DIR and map them on a re-run (default: on, in "
+                   "$OCF_CACHE_DIR, else $XDG_CACHE_HOME/ocf or ~/.cache/ocf, files of 4 MiB and more)")
+      ->type_name("DIR");
+  explain->add_flag("--no-cache", args.no_cache,
+                    "Read the data files, neither using nor filling the column cache");
   explain
       ->add_option("--threads", args.threads,
                    "Worker threads for reading and scanning (default: one per core)")

@@ -529,6 +529,8 @@ RunReport RunCommand(const CommandArgs& args, std::ostream& err) {
   data_options.parallel = true;
   data_options.threads = args.threads;
   data_options.materialize = ColumnsUsed(plan);
+  data_options.cache = CacheOptionsFrom(args.cache, args.no_cache, args.cache_by_default);
+  data_options.cache.warn = [&err, who](const std::string& m) { err << who << ": warning: " << m << "\n"; };
   if (scanning) {
     data_options.on_rows = [&scanning](size_t t, unsigned worker, const Table& table, size_t first,
                                        size_t count, const std::vector<size_t>& sizes) {
@@ -616,19 +618,35 @@ RunReport FinishRun(RunReport report, const CommandArgs& args, RunOutcome outcom
   return report;
 }
 
+namespace {
+
+// What the column cache did, a line a dataset it did something for
+// (data_cache.h): mapped (a hit, the time including the checksums) or written.
+std::string CacheTimings(const DataCheck& data) {
+  std::string out;
+  for (const DatasetData& d : data.datasets)
+    if (!d.cache.empty())
+      out += fmt::format("  column cache       {:10.1f} ms  ({}: {})\n", d.cache_seconds * 1e3, d.dataset,
+                         d.cache == "hit" ? "a hit, mapped instead of read" : "a miss, the read written");
+  return out;
+}
+
+}  // namespace
+
 std::string TimingsText(const RunReport& report, double output) {
   const RunReport::Timings& t = report.timings;
   return fmt::format(
-      "timings ({}):\n"
-      "  parse and check    {:10.1f} ms\n"
-      "  plan               {:10.1f} ms\n"
-      "  JIT compile        {:10.1f} ms  (while the data is read{})\n"
-      "  ingestion          {:10.1f} ms\n"
-      "  scan and measures  {:10.1f} ms\n"
-      "  output             {:10.1f} ms\n"
-      "  total              {:10.1f} ms\n",
-      t.engine_name, t.parse_check * 1e3, t.plan * 1e3, t.engine.jit_compile * 1e3, t.jit_note,
-      t.ingest * 1e3, t.engine.scan * 1e3, output * 1e3, SecondsSince(t.started) * 1e3);
+             "timings ({}):\n"
+             "  parse and check    {:10.1f} ms\n"
+             "  plan               {:10.1f} ms\n"
+             "  JIT compile        {:10.1f} ms  (while the data is read{})\n"
+             "  ingestion          {:10.1f} ms\n"
+             "  scan and measures  {:10.1f} ms\n"
+             "  output             {:10.1f} ms\n"
+             "  total              {:10.1f} ms\n",
+             t.engine_name, t.parse_check * 1e3, t.plan * 1e3, t.engine.jit_compile * 1e3, t.jit_note,
+             t.ingest * 1e3, t.engine.scan * 1e3, output * 1e3, SecondsSince(t.started) * 1e3) +
+         CacheTimings(report.data);
 }
 
 void WriteStatement(const RunReport& report, const std::string& format, const TextSink& sink) {

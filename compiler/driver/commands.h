@@ -48,6 +48,11 @@ struct CommandArgs {
   std::string aggregates, db;
   std::vector<std::string> tables;
   unsigned threads = 0;
+  // The column cache (data_cache.h): `--cache DIR`, `--no-cache`.
+  // On by default on the command line only (cli.cc sets cache_by_default):
+  // the library's callers choose a folder with `cache`.
+  std::string cache;
+  bool no_cache = false, cache_by_default = false;
   bool strict = false;
   bool timings = false;
   bool color = false;     // ANSI colours in diagnostics on `err`

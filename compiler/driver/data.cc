@@ -108,6 +108,35 @@ void CheckRules(const plan::EvaluationPlan& plan, size_t t, const Table& rows, D
   }
 }
 
+namespace {
+
+// Reads one dataset's file: with the parallel reader first when asked, storing
+// the columns `materialize` marks (empty: all), else (or when it gives up)
+// with the reference reader.
+void ReadDataset(DatasetData& out, const TableSchema& schema, const CsvOptions& csv,
+                 const std::vector<bool>& materialize, const DataOptions& options, size_t this_table) {
+  std::optional<CsvResult> fast;
+  if (options.parallel) {
+    ParallelCsvOptions parallel;
+    parallel.threads = options.threads;
+    parallel.materialize = materialize;
+    if (options.on_rows)
+      parallel.on_rows = [&options, this_table](unsigned worker, const Table& table, size_t first,
+                                                size_t count, const std::vector<size_t>& sizes) {
+        options.on_rows(this_table, worker, table, first, count, sizes);
+      };
+    fast = ReadCsvFileParallel(out.path, schema, csv, parallel);
+    if (!fast && options.discard) options.discard(this_table);
+  }
+  out.parallel = fast.has_value();
+  CsvResult result = fast ? std::move(*fast) : ReadCsvFile(out.path, schema, csv);
+  out.read = true;
+  out.report = std::move(result.report);
+  out.table = std::make_unique<Table>(std::move(result.table));
+}
+
+}  // namespace
+
 DataCheck CheckData(const CheckedProgram& program, const DataSources& sources, const DataOptions& options) {
   DataCheck check;
   for (const auto& [name, path] : sources.files) {
@@ -165,37 +194,44 @@ DataCheck CheckData(const CheckedProgram& program, const DataSources& sources, c
       };
     }
     TableSchema schema = SchemaOf(*data, program.contract.currency);
-    std::optional<CsvResult> fast;
-    if (options.parallel) {
-      ParallelCsvOptions parallel;
-      parallel.threads = options.threads;
-      if (this_table < options.materialize.size() && !options.materialize[this_table].empty()) {
-        // The check rules below read their columns whatever the caller needs.
-        parallel.materialize = options.materialize[this_table];
-        parallel.materialize.resize(schema.columns.size(), false);
-        std::vector<bool> checked(schema.columns.size(), false);
-        std::unordered_set<plan::ExprId> seen;
-        for (const plan::Table::Check& rule : plan.tables[this_table].checks)
-          MarkColumns(plan, rule.condition, checked, seen);
-        for (size_t c = 0; c < checked.size(); ++c)
-          if (checked[c]) parallel.materialize[c] = true;
-      }
-      if (options.on_rows)
-        parallel.on_rows = [&options, this_table](unsigned worker, const Table& table, size_t first,
-                                                  size_t count, const std::vector<size_t>& sizes) {
-          options.on_rows(this_table, worker, table, first, count, sizes);
-        };
-      fast = ReadCsvFileParallel(out.path, schema, csv, parallel);
-      if (!fast && options.discard) options.discard(this_table);
+    // The columns to store: those the caller reads and those the check rules
+    // below read (empty: every column).
+    std::vector<bool> materialize;
+    if (options.parallel && this_table < options.materialize.size() &&
+        !options.materialize[this_table].empty()) {
+      materialize = options.materialize[this_table];
+      materialize.resize(schema.columns.size(), false);
+      std::vector<bool> checked(schema.columns.size(), false);
+      std::unordered_set<plan::ExprId> seen;
+      for (const plan::Table::Check& rule : plan.tables[this_table].checks)
+        MarkColumns(plan, rule.condition, checked, seen);
+      for (size_t c = 0; c < checked.size(); ++c)
+        if (checked[c]) materialize[c] = true;
     }
-    CsvResult result = fast ? std::move(*fast) : ReadCsvFile(out.path, schema, csv);
-    out.read = true;
-    out.report = std::move(result.report);
-    out.table = std::make_unique<Table>(std::move(result.table));
+    // The cache holds only clean reads: a hit has no problems to report, but
+    // its check rules are evaluated again (they may read lets and functions
+    // the declaration's hash does not cover).
+    CacheLookup cached = LookUpCache(options.cache, out.path, schema, materialize, options.threads);
+    if (cached.table) {
+      if (options.discard) options.discard(this_table);  // no rows were handed over while reading
+      out.read = true;
+      out.report.rows = cached.report_rows;
+      out.table = std::move(cached.table);
+      out.cache = "hit";
+      out.cache_seconds = cached.seconds;
+    } else {
+      for (size_t c = 0; c < cached.stored.size() && !materialize.empty(); ++c)
+        if (cached.stored[c]) materialize[c] = true;  // the new entry keeps the old one's columns
+      ReadDataset(out, schema, csv, materialize, options, this_table);
+    }
 
-    bool passed = fast && !plan.tables[this_table].checks.empty() && options.checks_passed &&
+    bool passed = out.parallel && !plan.tables[this_table].checks.empty() && options.checks_passed &&
                   options.checks_passed(this_table, out.table->row_count());
     if (!passed) CheckRules(plan, this_table, *out.table, out.report);
+    if (out.cache.empty() && cached.usable && out.report.ok()) {
+      out.cache_seconds = StoreInCache(options.cache, cached, *out.table, out.report.rows);
+      out.cache = "written";
+    }
     if (plan.baseline && plan.tables[this_table].dated_by < out.table->column_count()) {
       // What the baseline will hold: a provider sees an empty one before submitting.
       out.baseline_rows =

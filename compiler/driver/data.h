@@ -26,6 +26,7 @@
 #include <utility>
 #include <vector>
 
+#include "compiler/driver/data_cache.h"
 #include "compiler/sema/sema.h"
 #include "plan/plan.h"
 #include "runtime/data_report.h"
@@ -65,6 +66,8 @@ struct DataOptions {
   // have already been evaluated on every row and all hold (the compiled scan
   // evaluates them while reading): the reference pass is then skipped.
   std::function<bool(size_t dataset, size_t rows)> checks_passed;
+  // The column cache (data_cache.h, docs/cache.md): off unless set.
+  DataCacheOptions cache;
 };
 
 // Per table of `plan`, in order, which of its columns (in schema order) the
@@ -80,6 +83,12 @@ struct DatasetData {
   bool read = false;    // the file was there and was read (perhaps with problems)
   DataReport report;
   std::unique_ptr<Table> table;  // set when read
+  // The column cache: "hit" (the table was mapped from it), "written" (the
+  // read was stored), else empty; and the seconds it took (the mapping and
+  // its checks, or the writing).
+  std::string cache;
+  double cache_seconds = 0;
+  bool parallel = false;  // read by the parallel reader, which did not give up
   // With a baseline: the rows dated in it, and its dates (for the summary).
   std::optional<int64_t> baseline_rows;
   std::optional<Period> baseline;

@@ -386,6 +386,8 @@ class RowsRun {
     options.parallel = true;
     options.threads = common_.threads;
     options.materialize = ColumnsRead(plan_, sources_, table_, by_column_);
+    options.cache = CacheOptionsFrom(common_.cache, common_.no_cache, common_.cache_by_default);
+    options.cache.warn = [this](const std::string& m) { err_ << "ocf rows: warning: " << m << "\n"; };
     data_ = CheckData(*program_, read, options);
     if (!data_.usage_error.empty()) return Usage(data_.usage_error);
     if (!data_.ok()) {
@@ -645,6 +647,13 @@ CLI::App* AddRowsCommand(CLI::App& app, RowsArgs& args) {
       ->type_name("FILE");
   rows->add_option("--stdlib", args.common.stdlib, "Where `import` looks after the importing file's folder")
       ->type_name("DIR");
+  args.common.cache_by_default = true;
+  rows->add_option("--cache", args.common.cache,
+                   "Keep the data's validated columns in DIR and map them on a re-run (default: on, in "
+                   "$OCF_CACHE_DIR, else $XDG_CACHE_HOME/ocf or ~/.cache/ocf, files of 4 MiB and more)")
+      ->type_name("DIR");
+  rows->add_flag("--no-cache", args.common.no_cache,
+                 "Read the data files, neither using nor filling the column cache");
   rows->add_option("--threads", args.common.threads, "Worker threads for reading (default: one per core)")
       ->type_name("N");
   // Whether --group was given at all: `--group ""` asks for a group too.

@@ -1,0 +1,196 @@
+// The column cache on the command line (docs/cache.md): a first run writes
+// the entry, a re-run maps it and prints the same bytes, each kind of change
+// sends the run back to the CSV with the output the CSV gives, and a cache
+// that cannot be written is a warning, not a failure.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "tests/unit/run_ocf.h"
+
+namespace ocf {
+namespace {
+namespace fs = std::filesystem;
+using test_support::CliRun;
+using test_support::RunOcf;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr const char* kContract = R"(contract "Cache test" {
+  commissioner "Test ICB"
+  term         2019-01-01 to 2020-12-31
+  periods      yearly
+  currency     GBP
+}
+
+data episodes "Episodes" dated by admitted {
+  patient_id : id
+  age        : int
+  admitted   : date
+  emergency  : bool
+  cost       : money
+  provider   : id
+}
+
+measure older "Emergencies aged 65 and over" : int by provider =
+  count episodes where emergency and age >= 65
+
+measure spend "Cost of emergencies" : money by provider = sum cost of episodes where emergency
+)";
+
+std::string Rows(int n, int seed = 0) {
+  std::string csv = "patient_id,age,emergency,admitted,cost,provider\n";
+  for (int i = 0; i < n; ++i)
+    csv += "P" + std::to_string(i) + "," + std::to_string((i * 7 + seed) % 100) + "," +
+           (i % 3 ? "true" : "false") + ",20" + std::to_string(19 + i % 2) + "-0" +
+           std::to_string(1 + i % 9) + "-15," + std::to_string(100 + i % 50) + ".25,R" +
+           std::to_string(i % 4) + "\n";
+  return csv;
+}
+
+class CacheCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("ocf_cache_cli_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "data");
+    contract_ = (dir_ / "c.ocf").string();
+    csv_ = (dir_ / "data" / "episodes.csv").string();
+    cache_ = (dir_ / "cache").string();
+    std::ofstream(contract_) << kContract;
+    std::ofstream(csv_) << Rows(400);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  CliRun Run(std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"run",      contract_, "--data",   (dir_ / "data").string(),
+                                     "--format", "json",    "--timings"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return RunOcf(args);
+  }
+  CliRun Cached() { return Run({"--cache", cache_}); }
+  CliRun Uncached() { return Run({"--no-cache"}); }
+  std::vector<fs::path> Entries() {
+    std::vector<fs::path> out;
+    if (fs::exists(cache_))
+      for (const auto& e : fs::directory_iterator(cache_)) out.push_back(e.path());
+    return out;
+  }
+
+  fs::path dir_;
+  std::string contract_, csv_, cache_;
+};
+
+TEST_F(CacheCliTest, FirstRunWritesAndAReRunHitsWithTheSameOutput) {
+  CliRun first = Cached();
+  ASSERT_EQ(first.status, 0) << first.err;
+  EXPECT_THAT(first.err, HasSubstr("a miss, the read written"));
+  ASSERT_EQ(Entries().size(), 1u);
+  CliRun again = Cached();
+  ASSERT_EQ(again.status, 0) << again.err;
+  EXPECT_THAT(again.err, HasSubstr("a hit, mapped instead of read"));
+  EXPECT_EQ(again.out, first.out);
+  EXPECT_EQ(Uncached().out, first.out);
+  EXPECT_EQ(Entries().size(), 1u);
+  // `ocf rows` reads the mapped table too, lines and all.
+  std::vector<std::string> rows_args = {"rows",      contract_, "--data",   (dir_ / "data").string(),
+                                        "--measure", "older",   "--period", "term"};
+  CliRun listed = RunOcf([&] {
+    auto a = rows_args;
+    a.insert(a.end(), {"--cache", cache_});
+    return a;
+  }());
+  rows_args.push_back("--no-cache");
+  CliRun plain = RunOcf(rows_args);
+  ASSERT_EQ(plain.status, 0) << plain.err;
+  EXPECT_EQ(listed.status, 0) << listed.err;
+  EXPECT_EQ(listed.out, plain.out);
+}
+
+TEST_F(CacheCliTest, NoCacheNeitherReadsNorWrites) {
+  CliRun run = Uncached();
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_THAT(run.err, Not(HasSubstr("column cache")));
+  EXPECT_TRUE(Entries().empty());
+}
+
+TEST_F(CacheCliTest, AChangedFileIsReadAgain) {
+  ASSERT_EQ(Cached().status, 0);
+  std::ofstream(csv_) << Rows(401, 3);
+  CliRun run = Cached();
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("a miss"));
+  EXPECT_EQ(run.out, Uncached().out);
+  EXPECT_EQ(Entries().size(), 1u);  // replaced, not added
+  EXPECT_THAT(Cached().err, HasSubstr("a hit"));
+}
+
+TEST_F(CacheCliTest, ATouchedFileIsReadAgain) {
+  std::string first = Cached().out;
+  struct timespec times[2] = {{0, UTIME_OMIT}, {1'500'000'000, 0}};
+  ASSERT_EQ(::utimensat(AT_FDCWD, csv_.c_str(), times, 0), 0);
+  CliRun run = Cached();
+  EXPECT_THAT(run.err, HasSubstr("a miss"));
+  EXPECT_EQ(run.out, first);
+}
+
+TEST_F(CacheCliTest, AChangedDeclarationIsReadAgain) {
+  std::string first = Cached().out;
+  std::string text = kContract;
+  text.replace(text.find("patient_id : id"), 15, "patient_id : text");
+  std::ofstream(contract_) << text;
+  CliRun run = Cached();
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("a miss"));
+  EXPECT_EQ(run.out, Uncached().out);
+}
+
+TEST_F(CacheCliTest, CorruptOrTruncatedEntriesAreReadAgain) {
+  std::string first = Cached().out;
+  ASSERT_EQ(Entries().size(), 1u);
+  std::string entry = Entries()[0].string();
+  {
+    int fd = ::open(entry.c_str(), O_RDWR);
+    ASSERT_GE(fd, 0);
+    off_t middle = static_cast<off_t>(fs::file_size(entry) / 2);
+    char c;
+    ASSERT_EQ(::pread(fd, &c, 1, middle), 1);
+    c ^= 1;
+    ASSERT_EQ(::pwrite(fd, &c, 1, middle), 1);
+    ::close(fd);
+  }
+  CliRun run = Cached();
+  EXPECT_THAT(run.err, HasSubstr("a miss"));
+  EXPECT_EQ(run.out, first);
+  EXPECT_THAT(Cached().err, HasSubstr("a hit"));  // rewritten
+  ASSERT_EQ(::truncate(entry.c_str(), static_cast<off_t>(fs::file_size(entry) - 100)), 0);
+  run = Cached();
+  EXPECT_THAT(run.err, HasSubstr("a miss"));
+  EXPECT_EQ(run.out, first);
+}
+
+TEST_F(CacheCliTest, AnUnwritableCacheIsAWarning) {
+  std::ofstream(dir_ / "a-file") << "not a folder";
+  CliRun run = Run({"--cache", (dir_ / "a-file" / "cache").string()});
+  EXPECT_EQ(run.status, 0) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("ocf run: warning: the data was not cached (cannot make the folder"));
+  EXPECT_EQ(run.out, Uncached().out);
+}
+
+TEST_F(CacheCliTest, SmallFilesAreNotCachedByDefault) {
+  CliRun run = RunOcf({"run", contract_, "--data", (dir_ / "data").string(), "--timings"});
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_THAT(run.err, Not(HasSubstr("column cache")));
+}
+
+}  // namespace
+}  // namespace ocf
