@@ -16,6 +16,7 @@
 #include "runtime/csv_fast_cells.h"
 #include "runtime/csv_records.h"
 #include "runtime/data_file.h"
+#include "runtime/mix.h"
 
 namespace ocf {
 namespace {
@@ -37,16 +38,6 @@ std::string_view Trim(std::string_view s) {
   while (!s.empty() && IsBlank(s.front())) s.remove_prefix(1);
   while (!s.empty() && IsBlank(s.back())) s.remove_suffix(1);
   return s;
-}
-
-// splitmix64's finaliser: a bijection, so distinct integers keep distinct
-// fingerprints.
-uint64_t Mix(uint64_t x) {
-  x ^= x >> 30;
-  x *= 0xBF58476D1CE4E5B9ULL;
-  x ^= x >> 27;
-  x *= 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
 }
 
 // A key value's fingerprint; 0 stands for a missing value. Equal values have

@@ -6,20 +6,14 @@
 #include <stdexcept>
 #include <type_traits>
 
+#include "runtime/mix.h"
+
 namespace ocf {
 
 namespace {
 
 // 64-bit hash of a short string, eight bytes at a time (splitmix64's mixer):
 // ids are the commonest text and are a dozen bytes long.
-uint64_t Mix(uint64_t x) {
-  x ^= x >> 30;
-  x *= 0xBF58476D1CE4E5B9ULL;
-  x ^= x >> 27;
-  x *= 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
-}
-
 uint64_t HashBytes(std::string_view s) {
   uint64_t h = 0x9E3779B97F4A7C15ULL ^ s.size();
   size_t i = 0;

@@ -18,6 +18,8 @@
 
 #include <fmt/format.h>
 
+#include "runtime/mix.h"
+
 namespace ocf {
 namespace {
 namespace fs = std::filesystem;
@@ -54,14 +56,6 @@ struct ColumnEntry {
 static_assert(sizeof(FileHeader) % 8 == 0 && sizeof(ColumnEntry) % 8 == 0);
 
 uint64_t Rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
-
-uint64_t Mix(uint64_t x) {
-  x ^= x >> 30;
-  x *= 0xBF58476D1CE4E5B9ULL;
-  x ^= x >> 27;
-  x *= 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
-}
 
 // A checksum of `n` bytes: four independent multiply lanes over 32 bytes at
 // a time (xxHash64's round), several GB/s a core.
