@@ -386,8 +386,11 @@ CacheRead ReadTableCache(const std::string& file, const CacheEntry& entry, const
   }
   std::vector<ColumnEntry> columns(n);
   std::memcpy(columns.data(), base + sizeof h + h.path_bytes, n * sizeof(ColumnEntry));
-  const uint64_t* sums =
-      reinterpret_cast<const uint64_t*>(base + sizeof h + h.path_bytes + n * sizeof(ColumnEntry));
+  // Copied out, as the columns are: they follow the path, so they need not
+  // be 8-byte aligned in the file.
+  std::vector<uint64_t> sums(h.pieces);
+  std::memcpy(sums.data(), base + sizeof h + h.path_bytes + n * sizeof(ColumnEntry),
+              h.pieces * sizeof(uint64_t));
   // Every section, as the writer listed them, checked to lie in the file.
   std::vector<Section> sections;
   bool sound = true;
