@@ -78,7 +78,7 @@ uint64_t Sum(const void* data, size_t n, uint64_t seed) {
     h = Mix(h ^ w);
   }
   uint64_t tail = 0;
-  std::memcpy(&tail, p + i, n - i);
+  if (i < n) std::memcpy(&tail, p + i, n - i);  // p may be null when n is 0
   return Mix(h ^ tail ^ (n * P1));
 }
 
@@ -284,8 +284,11 @@ std::string WriteTableCache(const std::string& file, const CacheEntry& entry, co
   std::string header(h.header_bytes, '\0');
   size_t at = sizeof h + h.path_bytes;
   std::memcpy(header.data() + sizeof h, entry.key.path.data(), h.path_bytes);
-  std::memcpy(header.data() + at, columns.data(), n * sizeof(ColumnEntry));
-  std::memcpy(header.data() + at + n * sizeof(ColumnEntry), sums.data(), sums.size() * sizeof(uint64_t));
+  // (memcpy may not be given a null pointer, even for no bytes: an empty
+  // table has no checksums.)
+  if (n) std::memcpy(header.data() + at, columns.data(), n * sizeof(ColumnEntry));
+  if (!sums.empty())
+    std::memcpy(header.data() + at + n * sizeof(ColumnEntry), sums.data(), sums.size() * sizeof(uint64_t));
   std::memcpy(header.data(), &h, sizeof h);
   h.header_sum = Sum(header.data(), header.size(), 0);
   std::memcpy(header.data(), &h, sizeof h);
@@ -385,12 +388,13 @@ CacheRead ReadTableCache(const std::string& file, const CacheEntry& entry, const
     return out;
   }
   std::vector<ColumnEntry> columns(n);
-  std::memcpy(columns.data(), base + sizeof h + h.path_bytes, n * sizeof(ColumnEntry));
+  if (n) std::memcpy(columns.data(), base + sizeof h + h.path_bytes, n * sizeof(ColumnEntry));
   // Copied out, as the columns are: they follow the path, so they need not
   // be 8-byte aligned in the file.
   std::vector<uint64_t> sums(h.pieces);
-  std::memcpy(sums.data(), base + sizeof h + h.path_bytes + n * sizeof(ColumnEntry),
-              h.pieces * sizeof(uint64_t));
+  if (h.pieces)
+    std::memcpy(sums.data(), base + sizeof h + h.path_bytes + n * sizeof(ColumnEntry),
+                h.pieces * sizeof(uint64_t));
   // Every section, as the writer listed them, checked to lie in the file.
   std::vector<Section> sections;
   bool sound = true;
