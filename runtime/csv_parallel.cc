@@ -137,27 +137,6 @@ void AdviseHuge(const void* data, size_t bytes) {
 #endif
 }
 
-// The bytes of one value of a column of `kind`.
-size_t ValueBytes(ColumnKind kind) {
-  switch (kind) {
-    case ColumnKind::Int:
-      return sizeof(int64_t);
-    case ColumnKind::Decimal:
-    case ColumnKind::Percent:
-    case ColumnKind::Money:
-      return sizeof(Decimal);
-    case ColumnKind::Bool:
-      return 1;
-    case ColumnKind::Date:
-      return sizeof(Date);
-    case ColumnKind::Text:
-    case ColumnKind::Id:
-    case ColumnKind::Enum:
-      return sizeof(uint32_t);
-  }
-  return 0;
-}
-
 // A stored column's array of values of its kind, as bytes.
 char* ValuesOf(Column& column) {
   switch (column.kind()) {
@@ -572,7 +551,7 @@ void Worker::Aim(bool in_lanes) {
       // read fails): the table shares ones for it (Column::SetAllPresent),
       // and the block's bytes stay in its lane, for Commit and Flush.
       t.present = col.optional ? column.mutable_present_data() + place_ : l.present.data();
-      t.values = ValuesOf(column) + place_ * ValueBytes(col.kind);
+      t.values = ValuesOf(column) + place_ * Column::ValueWidth(col.kind);
     }
   }
   for (size_t f = 0; f < ops_.size(); ++f) {
@@ -621,7 +600,7 @@ void Worker::Place(size_t k, uint64_t most) {
     if (t.fingerprints) Populate(t.fingerprints, row_limit_ * sizeof(uint64_t));
     if (!t.present) continue;
     if (s_.columns[c].optional) Populate(t.present, row_limit_);
-    Populate(t.values, row_limit_ * ValueBytes(s_.columns[c].kind));
+    Populate(t.values, row_limit_ * Column::ValueWidth(s_.columns[c].kind));
   }
 }
 
@@ -635,7 +614,7 @@ void Worker::MoveDown(uint64_t to, size_t rows) {
     if (!col.store) continue;
     Column& column = s_.table->column(c);
     if (col.optional) std::memmove(column.mutable_present_data() + to, t.present, rows);
-    const size_t bytes = ValueBytes(col.kind);
+    const size_t bytes = Column::ValueWidth(col.kind);
     std::memmove(ValuesOf(column) + to * bytes, t.values, rows * bytes);
   }
 }
@@ -1361,7 +1340,7 @@ std::optional<CsvResult> ReadCsvFileParallel(const std::string& path, const Tabl
       if (!s.columns[c].store) continue;
       Column& column = table.column(c);
       column.Resize(most_rows);
-      AdviseHuge(ValuesOf(column), most_rows * ValueBytes(column.kind()));
+      AdviseHuge(ValuesOf(column), most_rows * Column::ValueWidth(column.kind()));
       if (s.columns[c].optional)
         AdviseHuge(column.mutable_present_data(), most_rows);
       else

@@ -136,6 +136,8 @@ const uint8_t* Ones(size_t n) {
 
 }  // namespace
 
+const uint8_t* Column::AllPresent(size_t rows) { return Ones(rows); }
+
 void Column::SetAllPresent(size_t rows) {
   LoadVector<uint8_t>().swap(present_);
   all_present_ = Ones(rows);
@@ -153,27 +155,42 @@ void Column::CheckOwned() const {
   if (viewing_) throw std::logic_error("a column read from the cache cannot be changed");
 }
 
+size_t Column::ValueWidth(ColumnKind kind) {
+  switch (Family(kind)) {
+    case ColumnKind::Int:
+      return sizeof(int64_t);
+    case ColumnKind::Decimal:
+      return sizeof(Decimal);
+    case ColumnKind::Bool:
+      return 1;
+    case ColumnKind::Date:
+      return sizeof(Date);
+    default:
+      return sizeof(uint32_t);
+  }
+}
+
 std::span<const std::byte> Column::value_bytes() const {
-  size_t rows = size(), width = 0;
   const void* data = nullptr;
   switch (Family(spec_.kind)) {
     case ColumnKind::Int:
-      data = int_data(), width = sizeof(int64_t);
+      data = int_data();
       break;
     case ColumnKind::Decimal:
-      data = decimal_data(), width = sizeof(Decimal);
+      data = decimal_data();
       break;
     case ColumnKind::Bool:
-      data = bool_data(), width = 1;
+      data = bool_data();
       break;
     case ColumnKind::Date:
-      data = date_data(), width = sizeof(Date);
+      data = date_data();
       break;
     default:
-      data = code_data(), width = sizeof(uint32_t);
+      data = code_data();
       break;
   }
-  return {static_cast<const std::byte*>(data), rows ? rows * width : 0};
+  size_t rows = size();
+  return {static_cast<const std::byte*>(data), rows ? rows * ValueWidth(spec_.kind) : 0};
 }
 
 void Column::View(size_t rows, const uint8_t* present, const void* values) {

@@ -191,6 +191,8 @@ class Column {
   const uint32_t* code_data() const { return viewing_ ? Viewed<uint32_t>(ColumnKind::Text) : codes_.data(); }
   // The bytes of the values of this column's kind, for the cache.
   std::span<const std::byte> value_bytes() const;
+  // The bytes of one value of a column of `kind` in its value vector.
+  static size_t ValueWidth(ColumnKind kind);
   // Views `rows` rows in memory that outlives the column and is not changed
   // (runtime/table_cache.h): presence bytes, and the values of this column's
   // kind as value_bytes() gave them. The column is then read-only.
@@ -222,6 +224,9 @@ class Column {
   // own. Appending, resizing to more rows or asking for the mutable presence
   // bytes makes them the column's own again.
   void SetAllPresent(size_t rows);
+  // At least `rows` bytes of ones: the presence SetAllPresent shares, for
+  // memory that views a column (the cache) to share too. Valid for good.
+  static const uint8_t* AllPresent(size_t rows);
   int64_t* mutable_int_data() { return ints_.data(); }
   Decimal* mutable_decimal_data() { return decimals_.data(); }
   uint8_t* mutable_bool_data() { return bools_.data(); }

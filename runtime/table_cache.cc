@@ -112,7 +112,6 @@ bool WriteAllAt(int fd, const void* data, uint64_t bytes, uint64_t offset) {
 struct Mapping {
   void* data = MAP_FAILED;
   size_t bytes = 0;
-  std::vector<uint8_t> ones;  // the presence of columns present in every row
   ~Mapping() {
     if (data != MAP_FAILED) ::munmap(data, bytes);
   }
@@ -414,26 +413,7 @@ CacheRead ReadTableCache(const std::string& file, const CacheEntry& entry, const
       continue;
     }
     ColumnKind kind = schema.columns[c].kind;
-    uint64_t width = 0;
-    switch (kind) {
-      case ColumnKind::Int:
-        width = sizeof(int64_t);
-        break;
-      case ColumnKind::Decimal:
-      case ColumnKind::Percent:
-      case ColumnKind::Money:
-        width = sizeof(Decimal);
-        break;
-      case ColumnKind::Bool:
-        width = 1;
-        break;
-      case ColumnKind::Date:
-        width = sizeof(Date);
-        break;
-      default:
-        width = sizeof(uint32_t);
-    }
-    if (e.values_bytes != h.rows * width) sound = false;
+    if (e.values_bytes != h.rows * Column::ValueWidth(kind)) sound = false;
     add(e.present_offset, e.all_present ? 0 : h.rows);
     add(e.values_offset, e.values_bytes);
     if (kind == ColumnKind::Text || kind == ColumnKind::Id) {
@@ -483,8 +463,6 @@ CacheRead ReadTableCache(const std::string& file, const CacheEntry& entry, const
     return out;
   }
 
-  for (const ColumnEntry& e : columns)
-    if (e.stored && e.all_present && mapping->ones.empty()) mapping->ones.assign(h.rows, 1);
   auto table = std::make_unique<Table>(schema);
   size_t k = 0;  // the sections, in the order listed
   auto at = [&](size_t i) { return base + sections[i].offset; };
@@ -497,7 +475,7 @@ CacheRead ReadTableCache(const std::string& file, const CacheEntry& entry, const
       column.mutable_strings().View({at(k + 2), e.bytes_count},
                                     {reinterpret_cast<const uint64_t*>(at(k + 3)), e.dict_count},
                                     {reinterpret_cast<const uint64_t*>(at(k + 4)), e.slots_count});
-    column.View(h.rows, e.all_present ? mapping->ones.data() : reinterpret_cast<const uint8_t*>(at(k)),
+    column.View(h.rows, e.all_present ? Column::AllPresent(h.rows) : reinterpret_cast<const uint8_t*>(at(k)),
                 at(k + 1));
     k += kind == ColumnKind::Text || kind == ColumnKind::Id ? 5 : 2;
   }
