@@ -55,34 +55,7 @@ struct ColumnEntry {
 
 static_assert(sizeof(FileHeader) % 8 == 0 && sizeof(ColumnEntry) % 8 == 0);
 
-uint64_t Rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
-
-// A checksum of `n` bytes: four independent multiply lanes over 32 bytes at
-// a time (xxHash64's round), several GB/s a core.
-uint64_t Sum(const void* data, size_t n, uint64_t seed) {
-  constexpr uint64_t P1 = 0x9E3779B185EBCA87ULL, P2 = 0xC2B2AE3D27D4EB4FULL;
-  const unsigned char* p = static_cast<const unsigned char*>(data);
-  uint64_t v[4] = {seed + P1 + P2, seed + P2, seed, seed - P1};
-  size_t i = 0;
-  for (; i + 32 <= n; i += 32) {
-    for (int k = 0; k < 4; ++k) {
-      uint64_t w;
-      std::memcpy(&w, p + i + 8 * k, 8);
-      v[k] = Rotl(v[k] + w * P2, 31) * P1;
-    }
-  }
-  uint64_t h = Rotl(v[0], 1) + Rotl(v[1], 7) + Rotl(v[2], 12) + Rotl(v[3], 18);
-  for (; i + 8 <= n; i += 8) {
-    uint64_t w;
-    std::memcpy(&w, p + i, 8);
-    h = Mix(h ^ w);
-  }
-  uint64_t tail = 0;
-  if (i < n) std::memcpy(&tail, p + i, n - i);  // p may be null when n is 0
-  return Mix(h ^ tail ^ (n * P1));
-}
-
-uint64_t HashText(std::string_view s, uint64_t h) { return Mix(h ^ Sum(s.data(), s.size(), s.size())); }
+uint64_t HashText(std::string_view s, uint64_t h) { return Mix(h ^ HashBytes(s.data(), s.size(), s.size())); }
 
 uint64_t AlignUp(uint64_t n) { return (n + kAlign - 1) / kAlign * kAlign; }
 
@@ -180,7 +153,7 @@ std::optional<CacheKey> DataFileKey(const std::string& path) {
       if (n <= 0) return false;
       done += static_cast<size_t>(n);
     }
-    out = Sum(buffer.data(), buffer.size(), offset);
+    out = HashBytes(buffer.data(), buffer.size(), offset);
     return true;
   };
   if (!hash_at(0, key.head_hash) || !hash_at(key.size - buffer.size(), key.tail_hash)) return std::nullopt;
@@ -210,6 +183,38 @@ std::string CacheFileName(const std::string& dir, const std::string& absolute_pa
                           const std::string& dataset) {
   uint64_t h = HashText(dataset, HashText(absolute_path, 0x6F6366));
   return (fs::path(dir) / fmt::format("{}-{:016x}.ocfcache", dataset.substr(0, 40), h)).string();
+}
+
+namespace {
+
+// Writes `header` at 0 and each section at its offset into a temporary file
+// of `file_bytes` bytes, then renames it to `file`; "" or why not.
+std::string WriteSections(const std::string& file, uint64_t file_bytes, std::string_view header,
+                          const std::vector<Section>& sections) {
+  static std::atomic<uint64_t> counter{0};
+  std::string temp = fmt::format("{}.{}.{}.tmp", file, ::getpid(), counter++);
+  Fd f;
+  f.fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (f.fd < 0) return fmt::format("cannot write `{}`: {}", temp, SystemError(errno));
+  bool ok = WriteAllAt(f.fd, header.data(), header.size(), 0);
+  for (const Section& s : sections) ok = ok && WriteAllAt(f.fd, s.data, s.bytes, s.offset);
+  ok = ok && ::ftruncate(f.fd, static_cast<off_t>(file_bytes)) == 0;
+  int error = errno;
+  ok = ok && ::close(f.fd) == 0;
+  if (!ok && !error) error = errno;
+  f.fd = -1;
+  if (ok && ::rename(temp.c_str(), file.c_str()) != 0) ok = false, error = errno;
+  if (!ok) {
+    ::unlink(temp.c_str());
+    return fmt::format("cannot write `{}`: {}", file, SystemError(error ? error : EIO));
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string WriteFileWhole(const std::string& file, std::string_view bytes) {
+  return WriteSections(file, bytes.size(), bytes, {});
 }
 
 std::string WriteTableCache(const std::string& file, const CacheEntry& entry, const Table& table) {
@@ -279,7 +284,8 @@ std::string WriteTableCache(const std::string& file, const CacheEntry& entry, co
   std::vector<uint64_t> sums;
   for (const Section& s : sections)
     for (uint64_t p = 0; p < s.bytes; p += kPiece)
-      sums.push_back(Sum(static_cast<const char*>(s.data) + p, std::min(kPiece, s.bytes - p), s.offset + p));
+      sums.push_back(
+          HashBytes(static_cast<const char*>(s.data) + p, std::min(kPiece, s.bytes - p), s.offset + p));
   std::string header(h.header_bytes, '\0');
   size_t at = sizeof h + h.path_bytes;
   std::memcpy(header.data() + sizeof h, entry.key.path.data(), h.path_bytes);
@@ -289,27 +295,10 @@ std::string WriteTableCache(const std::string& file, const CacheEntry& entry, co
   if (!sums.empty())
     std::memcpy(header.data() + at + n * sizeof(ColumnEntry), sums.data(), sums.size() * sizeof(uint64_t));
   std::memcpy(header.data(), &h, sizeof h);
-  h.header_sum = Sum(header.data(), header.size(), 0);
+  h.header_sum = HashBytes(header.data(), header.size(), 0);
   std::memcpy(header.data(), &h, sizeof h);
 
-  static std::atomic<uint64_t> counter{0};
-  std::string temp = fmt::format("{}.{}.{}.tmp", file, ::getpid(), counter++);
-  Fd f;
-  f.fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (f.fd < 0) return fmt::format("cannot write `{}`: {}", temp, SystemError(errno));
-  bool ok = WriteAllAt(f.fd, header.data(), header.size(), 0);
-  for (const Section& s : sections) ok = ok && WriteAllAt(f.fd, s.data, s.bytes, s.offset);
-  ok = ok && ::ftruncate(f.fd, static_cast<off_t>(h.file_bytes)) == 0;
-  int error = errno;
-  ok = ok && ::close(f.fd) == 0;
-  if (!ok && !error) error = errno;
-  f.fd = -1;
-  if (ok && ::rename(temp.c_str(), file.c_str()) != 0) ok = false, error = errno;
-  if (!ok) {
-    ::unlink(temp.c_str());
-    return fmt::format("cannot write `{}`: {}", file, SystemError(error ? error : EIO));
-  }
-  return "";
+  return WriteSections(file, h.file_bytes, header, sections);
 }
 
 CacheRead ReadTableCache(const std::string& file, const CacheEntry& entry, const TableSchema& schema,
@@ -360,7 +349,7 @@ CacheRead ReadTableCache(const std::string& file, const CacheEntry& entry, const
     uint64_t stored_sum = zero.header_sum;
     zero.header_sum = 0;
     std::memcpy(header.data(), &zero, sizeof zero);
-    if (Sum(header.data(), header.size(), 0) != stored_sum) {
+    if (HashBytes(header.data(), header.size(), 0) != stored_sum) {
       out.miss = "the cache file is corrupt (its header's checksum)";
       return out;
     }
@@ -450,7 +439,7 @@ CacheRead ReadTableCache(const std::string& file, const CacheEntry& entry, const
   std::atomic<bool> bad{false};
   auto verify = [&] {
     for (size_t i; !bad && (i = next++) < ranges.size();)
-      if (Sum(base + ranges[i].first, ranges[i].second, ranges[i].first) != sums[i]) bad = true;
+      if (HashBytes(base + ranges[i].first, ranges[i].second, ranges[i].first) != sums[i]) bad = true;
   };
   unsigned workers = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
   workers = static_cast<unsigned>(std::min<size_t>(workers, ranges.size()));

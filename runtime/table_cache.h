@@ -74,6 +74,10 @@ struct CacheEntry {
 // Writes `table` (every column it stores: size() equal to its row count)
 // to `file`, through a temporary file in the same folder renamed over it.
 // "" when written, else why not, as the end of a sentence.
+// Writes `bytes` as the whole of `file`, through a temporary file renamed
+// over it (a reader sees the old file or the new one); "" or why not.
+std::string WriteFileWhole(const std::string& file, std::string_view bytes);
+
 std::string WriteTableCache(const std::string& file, const CacheEntry& entry, const Table& table);
 
 struct CacheRead {

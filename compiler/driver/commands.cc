@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/driver/answer_cache.h"
 #include "compiler/driver/api_impl.h"
 #include "compiler/driver/engine_choice.h"
 #include "compiler/driver/explain.h"
@@ -489,6 +490,22 @@ RunReport RunCommand(const CommandArgs& args, std::ostream& err) {
   RunOutcome early;
   std::vector<std::string> input_text;
   std::vector<interp::Value> inputs = ReadInputs(plan, sets, input_text, early);
+  DataCacheOptions cache = CacheOptionsFrom(args.cache, args.no_cache, args.cache_by_default);
+  cache.warn = [&err, who](const std::string& m) { err << who << ": warning: " << m << "\n"; };
+  // The answers an earlier run of this contract, with these settings, over
+  // these files kept (answer_cache.h): read only with `--engine auto`, as an
+  // engine asked for by name is to run; written whichever engine runs.
+  AnswerLookup answers;
+  exec::AnswerRecord record;
+  if (!args.explain && early.errors.empty()) answers = LookUpAnswers(cache, compilation, plan, sources);
+  if (answers.record && auto_engine) {
+    if (std::optional<RunOutcome> outcome = RunFromAnswers(compilation, plan, inputs, answers, report.data)) {
+      report.timings.engine_name = "answers cache: no data read, nothing scanned";
+      report.timings.answers = "a hit: the answers an earlier run kept";
+      report.timings.answers_seconds = answers.seconds;
+      return FinishRun(std::move(report), args, std::move(*outcome), parse_check, lower, 0, err);
+    }
+  }
   // (Declared before `compiling`, whose end waits for the compile that uses them.)
   codegen::CompileProgress compile_progress;
   std::atomic<bool> cancel_compile{false}, quick_compile{false};
@@ -529,8 +546,7 @@ RunReport RunCommand(const CommandArgs& args, std::ostream& err) {
   data_options.parallel = true;
   data_options.threads = args.threads;
   data_options.materialize = ColumnsUsed(plan);
-  data_options.cache = CacheOptionsFrom(args.cache, args.no_cache, args.cache_by_default);
-  data_options.cache.warn = [&err, who](const std::string& m) { err << who << ": warning: " << m << "\n"; };
+  data_options.cache = cache;
   if (scanning) {
     data_options.on_rows = [&scanning](size_t t, unsigned worker, const Table& table, size_t first,
                                        size_t count, const std::vector<size_t>& sizes) {
@@ -567,7 +583,13 @@ RunReport RunCommand(const CommandArgs& args, std::ostream& err) {
   if (compiling.valid() && *engine == Engine::Jit) run_options.compiled = &compiling.get();
   if (scanning && *engine == Engine::Jit)
     run_options.scanned = [&scanning](const interp::RunInput& in) { return scanning->Finish(in); };
+  if (answers.usable) run_options.record = &record;
   RunOutcome outcome = RunContract(compilation, plan, report.data, sets, run_options);
+  // A clean run's answers are kept (a warning is to be seen again).
+  if (answers.usable && outcome.statement && outcome.warning.empty() && record.complete()) {
+    report.timings.answers_seconds = answers.seconds + StoreAnswers(cache, answers, record);
+    report.timings.answers = "a miss, the answers written: " + answers.miss;
+  }
   report.timings.engine_name =
       fmt::format("{} engine{}", *engine == Engine::Jit && outcome.warning.empty() ? "jit" : "interp",
                   auto_engine ? ", chosen by --engine auto" : "");
@@ -646,7 +668,10 @@ std::string TimingsText(const RunReport& report, double output) {
              "  total              {:10.1f} ms\n",
              t.engine_name, t.parse_check * 1e3, t.plan * 1e3, t.engine.jit_compile * 1e3, t.jit_note,
              t.ingest * 1e3, t.engine.scan * 1e3, output * 1e3, SecondsSince(t.started) * 1e3) +
-         CacheTimings(report.data);
+         CacheTimings(report.data) +
+         (t.answers.empty()
+              ? ""
+              : fmt::format("  answers cache      {:10.1f} ms  ({})\n", t.answers_seconds * 1e3, t.answers));
 }
 
 void WriteStatement(const RunReport& report, const std::string& format, const TextSink& sink) {

@@ -132,6 +132,9 @@ struct RunReport {
     RunTimings engine;
     std::string engine_name;  // "jit", or "interp" (and why)
     std::string jit_note;
+    // What the answers cache did (answer_cache.h) and the seconds it took.
+    std::string answers;
+    double answers_seconds = 0;
   } timings;
 };
 

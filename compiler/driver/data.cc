@@ -137,6 +137,15 @@ void ReadDataset(DatasetData& out, const TableSchema& schema, const CsvOptions& 
 
 }  // namespace
 
+std::string DatasetPath(const DataSources& sources, const std::string& name) {
+  // A later `--data NAME=PATH` wins over an earlier one, and over DIR.
+  std::string path;
+  for (const auto& [dataset, file] : sources.files)
+    if (dataset == name) path = file;
+  if (path.empty() && !sources.dir.empty()) path = (fs::path(sources.dir) / (name + ".csv")).generic_string();
+  return path;
+}
+
 DataCheck CheckData(const CheckedProgram& program, const DataSources& sources, const DataOptions& options) {
   DataCheck check;
   for (const auto& [name, path] : sources.files) {
@@ -160,12 +169,9 @@ DataCheck CheckData(const CheckedProgram& program, const DataSources& sources, c
     size_t this_table = table_index++;
     DatasetData out;
     out.dataset = data->name.text;
-    // A later `--data NAME=PATH` wins over an earlier one, and over DIR.
-    for (const auto& [name, path] : sources.files)
-      if (name == out.dataset) out.path = path;
-    bool named = !out.path.empty();
-    if (!named && !sources.dir.empty())
-      out.path = (fs::path(sources.dir) / (out.dataset + ".csv")).generic_string();
+    bool named = false;
+    for (const auto& [name, _] : sources.files) named |= name == out.dataset;
+    out.path = DatasetPath(sources, out.dataset);
     out.report = DataReport(out.path, options.max_listed_per_rule);
     if (out.path.empty()) {
       check.datasets.push_back(std::move(out));

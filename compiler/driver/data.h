@@ -40,6 +40,10 @@ struct DataSources {
   std::vector<std::pair<std::string, std::string>> files;  // `--data NAME=PATH`, in the order given
 };
 
+// The file dataset `name` is read from: the last `--data NAME=PATH` naming
+// it, else DIR/NAME.csv with `--data DIR`, else "" (none given).
+std::string DatasetPath(const DataSources& sources, const std::string& name);
+
 // Called as a file is read: bytes so far and the file's size (0 when unknown).
 using DataProgress = std::function<void(const std::string& path, uint64_t done, uint64_t total)>;
 

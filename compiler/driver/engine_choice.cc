@@ -110,11 +110,7 @@ double CompilerSecondsLeft(const ScanEstimate& estimate, const codegen::CompileP
 std::optional<std::vector<size_t>> GuessRows(const plan::EvaluationPlan& plan, const DataSources& sources) {
   std::vector<size_t> rows;
   for (const plan::Table& table : plan.tables) {
-    // As CheckData finds it: the last `--data NAME=PATH`, else DIR/NAME.csv.
-    std::string path;
-    for (const auto& [name, file] : sources.files)
-      if (name == table.name) path = file;
-    if (path.empty() && !sources.dir.empty()) path = sources.dir + "/" + table.name + ".csv";
+    std::string path = DatasetPath(sources, table.name);
     std::error_code ec;
     if (path.empty() || !std::filesystem::is_regular_file(path, ec)) return std::nullopt;
     uintmax_t bytes = std::filesystem::file_size(path, ec);

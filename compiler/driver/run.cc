@@ -182,6 +182,7 @@ RunOutcome RunContract(const Compilation& compilation, const plan::EvaluationPla
   in.plan = &plan;
   in.inputs = inputs;
   in.explain = options.explain;
+  in.record = options.record;
   std::vector<std::unique_ptr<Table>> empty;
   for (size_t t = 0; t < plan.tables.size(); ++t) {
     const Table* table = t < data.datasets.size() ? data.datasets[t].table.get() : nullptr;

@@ -34,6 +34,8 @@ struct RunOptions {
   std::function<std::optional<Statement>(const interp::RunInput&)> scanned;
   std::vector<Explanation>* explain =
       nullptr;  // `ocf explain`: the figures whose derivations the run fills in
+  // Set: the scans' answers are kept here too (runtime/exec/answers.h).
+  exec::AnswerRecord* record = nullptr;
 };
 
 // Where a run's time went, in seconds (`ocf run --timings`).

@@ -48,6 +48,8 @@ class WideSum {
   // decimals' units. Overflow only when the quotient is out of a Decimal's
   // range: a mean of values that each fit always fits, however large their sum.
   Result<Decimal> Quotient(uint64_t n, bool whole) const;
+  // The four little-endian words, as FromWords takes them.
+  const std::array<uint64_t, 4>& words() const { return w_; }
   // The total, when it fits in 128 bits.
   std::optional<__int128> Narrow() const {
     uint64_t ext = (w_[1] >> 63) ? ~0ULL : 0;
@@ -99,6 +101,9 @@ class AggState {
   void set_best(const interp::Value& v) { Extra().best = v; }
   // median, percentile, count distinct: the values seen.
   ValueBag& bag() { return Extra().bag; }
+  // Whether best, bag or distinct was ever set (they are kept apart).
+  bool has_extras() const { return extra_ != nullptr; }
+  const ValueBag& bag() const { return extra_ ? extra_->bag : kNoBag; }
   // count distinct worked out elsewhere (a warehouse's): the count, which
   // Finish gives instead of the bag's. -1 when not known.
   int64_t distinct() const { return extra_ ? extra_->distinct : -1; }
@@ -120,6 +125,7 @@ class AggState {
     return *extra_;
   }
   static inline const interp::Value kNoValue{};
+  static inline const ValueBag kNoBag{};
   std::unique_ptr<Extras> extra_;
 };
 

@@ -99,6 +99,7 @@ class ValueBag {
   ValueBag Renumbered(const std::vector<uint32_t>& codes) const;
 
  private:
+  friend struct BagCodec;  // the answers cache's (answers.cc): the exact state
   struct Run {
     __int128 value;
     uint64_t count;

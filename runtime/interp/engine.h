@@ -21,6 +21,10 @@
 #include "runtime/statement.h"
 #include "runtime/table.h"
 
+namespace ocf::exec {
+class AnswerRecord;
+}
+
 namespace ocf::interp {
 
 struct RunInput {
@@ -29,6 +33,9 @@ struct RunInput {
   std::vector<Value> inputs;         // one per plan input
   std::vector<Explanation>* explain =
       nullptr;  // `ocf explain`: the figures to explain (runtime/explanation.h)
+  // When set, every answer the scans give the period-level evaluation is
+  // kept here too, for the answers cache (runtime/exec/answers.h).
+  exec::AnswerRecord* record = nullptr;
 };
 
 // What a run did, for the tests of what it costs.

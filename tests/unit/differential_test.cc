@@ -266,6 +266,13 @@ TEST_P(DifferentialSeeds, EnginesAgree) {
   // with --threads threads), so the JIT's run also checks the parallel reader.
   interp_args.push_back("--threads");
   interp_args.push_back("1");
+  // The JIT's run keeps its answers (answer_cache.h); a third run, with the
+  // default engine, answers from them without the data: the same statement.
+  const std::string cache = (dir / "cache").string();
+  jit_args.insert(jit_args.end(), {"--cache", cache});
+  std::vector<std::string> replay_args(interp_args.begin(), interp_args.begin() + 6);
+  for (size_t i = 8; i + 2 < interp_args.size(); ++i) replay_args.push_back(interp_args[i]);  // the settings
+  replay_args.insert(replay_args.end(), {"--cache", cache, "--timings"});
   SCOPED_TRACE(fmt::format(
       "seed {} ({} rows{}{}); files kept in {}\n  reproduce: OCF_DIFF_FIRST_SEED={} OCF_DIFF_SEEDS=1 "
       "ocf_unit_tests --gtest_filter='Differential/*'\n  or: {}\n      {}{}{}",
@@ -304,6 +311,14 @@ TEST_P(DifferentialSeeds, EnginesAgree) {
     EXPECT_TRUE(fell_back) << "the JIT compiled a construct it should not:\n" << Tail(jit.err);
   else
     EXPECT_FALSE(fell_back) << "the JIT fell back:\n" << Tail(jit.err);
+  if (jit.status == 0) {
+    CliRun replay = RunOcfIsolated(replay_args, dir, "replay");
+    EXPECT_EQ(replay.status, 0) << Tail(replay.err);
+    EXPECT_EQ(replay.out, jit.out) << "the answers cache's statement differs at "
+                                   << FirstDifference(jit.out, replay.out);
+    bool hit = replay.err.find("(a hit: the answers an earlier run kept)") != std::string::npos;
+    EXPECT_EQ(hit, !fell_back) << "answered from the cache: " << hit << "\n" << Tail(replay.err);
+  }
   std::string problem = Disagreement(interp, jit, c.error_kinds.size() == 1);
   if (!problem.empty() && problem.find("located differently") == 0) {
     ++tally.located_differently;
