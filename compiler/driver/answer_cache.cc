@@ -60,8 +60,8 @@ AnswerLookup LookUpAnswers(const DataCacheOptions& cache, const Compilation& com
     bytes += file->size;
     Part(key, table.name);
     Part(key, file->path);
-    Part(key, fmt::format("{} {} {} {} {:016x} {:016x}", file->size, file->mtime_ns, file->inode, file->device,
-                          file->head_hash, file->tail_hash));
+    Part(key, fmt::format("{} {} {} {} {:016x} {:016x}", file->size, file->mtime_ns, file->inode,
+                          file->device, file->head_hash, file->tail_hash));
     name = HashOf(file->path, HashOf(table.name, name));
     lookup.paths.push_back(std::move(path));
   }
@@ -122,7 +122,8 @@ std::optional<RunOutcome> RunFromAnswers(const Compilation& compilation, const p
   return outcome;
 }
 
-double StoreAnswers(const DataCacheOptions& cache, const AnswerLookup& lookup, const exec::AnswerRecord& record) {
+double StoreAnswers(const DataCacheOptions& cache, const AnswerLookup& lookup,
+                    const exec::AnswerRecord& record) {
   if (!lookup.usable || !record.complete()) return 0;
   auto started = std::chrono::steady_clock::now();
   std::error_code ec;

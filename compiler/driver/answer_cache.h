@@ -30,12 +30,12 @@
 namespace ocf::driver {
 
 struct AnswerLookup {
-  bool usable = false;  // the cache is on and these files are to be cached
-  std::string file;     // the entry's file
-  std::string key;      // everything the answers depend on
-  std::vector<std::string> paths;        // per plan table, the data file
+  bool usable = false;                       // the cache is on and these files are to be cached
+  std::string file;                          // the entry's file
+  std::string key;                           // everything the answers depend on
+  std::vector<std::string> paths;            // per plan table, the data file
   std::optional<exec::AnswerRecord> record;  // a hit
-  std::string miss;                      // why not a hit
+  std::string miss;                          // why not a hit
   double seconds = 0;
 };
 
@@ -53,6 +53,7 @@ std::optional<RunOutcome> RunFromAnswers(const Compilation& compilation, const p
 
 // Keeps `record` as the entry `lookup` was for; the seconds it took, or a
 // warning through cache.warn when it cannot.
-double StoreAnswers(const DataCacheOptions& cache, const AnswerLookup& lookup, const exec::AnswerRecord& record);
+double StoreAnswers(const DataCacheOptions& cache, const AnswerLookup& lookup,
+                    const exec::AnswerRecord& record);
 
 }  // namespace ocf::driver

@@ -56,7 +56,8 @@ struct AnswerRecord::Data {
   std::deque<std::string> texts;
   // Each source layout recorded (kept alive, so that no other takes its
   // address) and the record's copy of it, which the recorded cells share.
-  std::unordered_map<const GroupLayout*, std::pair<std::shared_ptr<const GroupLayout>, std::shared_ptr<const GroupLayout>>>
+  std::unordered_map<const GroupLayout*,
+                     std::pair<std::shared_ptr<const GroupLayout>, std::shared_ptr<const GroupLayout>>>
       layouts;
 
   void OwnText(interp::Value& v) {
@@ -163,7 +164,9 @@ class Reader {
   bool I64(int64_t& v) { return Bytes(&v, sizeof v); }
   bool I128(__int128& v) { return Bytes(&v, sizeof v); }
   // A count of items of at least `item` bytes each that the rest can hold.
-  bool Count(uint64_t& n, size_t item) { return U64(n) && n <= (in_.size() - at_) / std::max<size_t>(item, 1); }
+  bool Count(uint64_t& n, size_t item) {
+    return U64(n) && n <= (in_.size() - at_) / std::max<size_t>(item, 1);
+  }
   bool Text(std::string& s) {
     uint64_t n;
     if (!Count(n, 1)) return false;
@@ -263,7 +266,8 @@ std::string AnswerRecord::Serialize() const {
   std::unordered_map<const GroupLayout*, uint64_t> layout_index;
   std::vector<const GroupLayout*> layouts;
   for (const auto& [_, c] : data_->cells)
-    if (c.layout && layout_index.emplace(c.layout.get(), layouts.size()).second) layouts.push_back(c.layout.get());
+    if (c.layout && layout_index.emplace(c.layout.get(), layouts.size()).second)
+      layouts.push_back(c.layout.get());
   w.U64(layouts.size());
   for (const GroupLayout* l : layouts) {
     w.U64(l->names.size());
@@ -320,8 +324,8 @@ std::optional<AnswerRecord> AnswerRecord::Parse(std::string_view bytes) {
     if (begin.size() != names + 1 || begin.back() != finest.size()) return std::nullopt;
     for (size_t k = 0; k < names; ++k)
       if (begin[k] > begin[k + 1]) return std::nullopt;
-    layouts.push_back(
-        CopyLayout(std::vector<std::string_view>(texts.begin(), texts.end()), std::move(begin), std::move(finest)));
+    layouts.push_back(CopyLayout(std::vector<std::string_view>(texts.begin(), texts.end()), std::move(begin),
+                                 std::move(finest)));
   }
   if (!r.Count(count, 8)) return std::nullopt;
   for (uint64_t k = 0; k < count; ++k) {

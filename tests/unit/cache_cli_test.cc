@@ -12,6 +12,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -329,6 +330,26 @@ TEST_F(AnswersCliTest, CorruptOrTruncatedAnswersAreRunAgain) {
   CliRun run = Answered();
   EXPECT_THAT(run.err, HasSubstr("a miss, the answers written: the entry is corrupt or truncated"));
   EXPECT_EQ(run.out, first);
+}
+
+TEST_F(AnswersCliTest, EveryCutOfAnEntryIsAMiss) {
+  std::string first = Answered().out;
+  std::string entry = Entries(".ocfanswers").at(0).string();
+  std::string whole;
+  {
+    std::ifstream in(entry, std::ios::binary);
+    whole.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  size_t key = whole.find("OCFANS1");
+  ASSERT_NE(key, std::string::npos);
+  for (size_t cut : {size_t{0}, size_t{1}, key - 1, key, key + 8, key + 20, whole.size() / 2,
+                     whole.size() - 9, whole.size() - 1}) {
+    std::ofstream(entry, std::ios::binary | std::ios::trunc) << whole.substr(0, cut);
+    CliRun run = Answered();
+    EXPECT_EQ(run.status, 0) << cut << run.err;
+    EXPECT_FALSE(Hit(run)) << cut;
+    EXPECT_EQ(run.out, first) << cut;
+  }
 }
 
 TEST_F(AnswersCliTest, ProblemsAndErrorsAreNotKept) {
