@@ -1,9 +1,9 @@
 #include "compiler/driver/answer_cache.h"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -71,13 +71,13 @@ AnswerLookup LookUpAnswers(const DataCacheOptions& cache, const Compilation& com
   lookup.file = (fs::path(cache.dir) / fmt::format("{}-{:016x}.ocfanswers", contract, name)).string();
   lookup.key = std::move(key);
 
-  std::ifstream in(lookup.file, std::ios::binary);
+  std::ifstream in(lookup.file, std::ios::binary | std::ios::ate);
   if (!in) {
     lookup.miss = "no entry";
   } else {
-    std::stringstream bytes_read;
-    bytes_read << in.rdbuf();
-    std::string entry = std::move(bytes_read).str();
+    std::string entry(static_cast<size_t>(std::max<std::streamoff>(0, in.tellg())), '\0');
+    in.seekg(0);
+    if (!in.read(entry.data(), static_cast<std::streamsize>(entry.size()))) entry.clear();
     // The key, then the record.
     if (entry.size() < lookup.key.size() || entry.compare(0, lookup.key.size(), lookup.key) != 0) {
       lookup.miss = "the contract, its settings, the data or ocf changed";

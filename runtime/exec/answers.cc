@@ -132,7 +132,9 @@ constexpr uint32_t kLayoutVersion = 1;
 
 class Writer {
  public:
-  void Bytes(const void* p, size_t n) { out_.append(static_cast<const char*>(p), n); }
+  void Bytes(const void* p, size_t n) {
+    if (n) out_.append(static_cast<const char*>(p), n);  // an empty view's data may be null
+  }
   void U64(uint64_t v) { Bytes(&v, sizeof v); }
   void I64(int64_t v) { Bytes(&v, sizeof v); }
   void I128(__int128 v) { Bytes(&v, sizeof v); }
@@ -161,6 +163,12 @@ class Reader {
     return true;
   }
   bool U64(uint64_t& v) { return Bytes(&v, sizeof v); }
+  // The next word, left to be read.
+  bool Peek(uint64_t& v) {
+    if (sizeof v > in_.size() - at_) return false;
+    std::memcpy(&v, in_.data() + at_, sizeof v);
+    return true;
+  }
   bool I64(int64_t& v) { return Bytes(&v, sizeof v); }
   bool I128(__int128& v) { return Bytes(&v, sizeof v); }
   // A count of items of at least `item` bytes each that the rest can hold.
@@ -213,13 +221,19 @@ bool LoadState(Reader& r, AggState& s, std::deque<std::string>& texts) {
   s.sum = WideSum::FromWords(words);
   if (!r.U64(extras) || extras > 1) return false;
   if (!extras) return true;
-  uint64_t present;
+  uint64_t present, length;
   int64_t i, distinct;
   __int128 units;
-  std::string& text = texts.emplace_back();
-  if (!r.U64(present) || present > 1 || !r.I64(i) || !r.I128(units) || !r.Text(text) || !r.I64(distinct))
+  if (!r.U64(present) || present > 1 || !r.I64(i) || !r.I128(units)) return false;
+  interp::Value best{present == 1, i, Decimal::FromUnits(units), {}};
+  if (!r.Peek(length)) return false;
+  if (length) {  // a text (min or max of a text column), kept by the record
+    if (!r.Text(texts.emplace_back())) return false;
+    best.s = texts.back();
+  } else if (!r.U64(length)) {
     return false;
-  interp::Value best{present == 1, i, Decimal::FromUnits(units), text};
+  }
+  if (!r.I64(distinct)) return false;
   s.set_best(best);
   if (distinct >= 0) s.set_distinct(distinct);
   return BagCodec::Load(s.bag(), r);
