@@ -63,12 +63,6 @@ void PrefaultHeap(size_t bytes) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (!(argc == 2 && std::strcmp(argv[1], "--version") == 0)) {
-    // The parser runs on a thread of its own (a large stack, compiler/parse/
-    // parse.cc); with one arena it allocates from the heap grown here, and
-    // what it frees is used again by the checker.
-    mallopt(M_ARENA_MAX, 1);
-    PrefaultHeap(size_t{8} << 20);
-  }
+  if (!(argc == 2 && std::strcmp(argv[1], "--version") == 0)) PrefaultHeap(size_t{8} << 20);
   return ocf::RunCli(argc, argv, std::cout, std::cerr);
 }
