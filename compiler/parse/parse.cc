@@ -215,7 +215,7 @@ bool RunOnThreadWithLargeStack(F& body) {
 // a thread of its own would make the process multi-threaded, and then
 // every malloc and free takes its arena's lock and every shared_ptr copy in
 // ANTLR's prediction is an atomic operation, for the rest of the process
-// (about a tenth of `ocf check`'s time; bench/README.md). The sanitizers
+// (29.6 to 25.2 ms of `ocf check`'s CPU time; bench/README.md). The sanitizers
 // do not follow a switch of stacks, so under them it is a thread.
 template <typename F>
 bool RunOnLargeStack(F& body) {
