@@ -47,6 +47,15 @@ TEST(Cli, Version) {
   EXPECT_EQ(r.out, std::string("ocf ") + OCF_VERSION + "\n");
 }
 
+// `--version` alone is answered before CLI11 (cli.cc); anywhere else CLI11
+// answers it, with the same line.
+TEST(Cli, VersionWithOtherArgumentsIsTheSameLine) {
+  CliRun r = RunOcf({"--version", "check"});
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out, std::string("ocf ") + OCF_VERSION + "\n");
+  EXPECT_EQ(r.err, "");
+}
+
 TEST(Cli, NoArgumentsPrintsHelpAndIsBadUsage) {
   CliRun r = RunOcf({});
   EXPECT_EQ(r.status, 2);
