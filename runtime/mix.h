@@ -1,11 +1,13 @@
 // splitmix64's finaliser: a bijection of 64-bit words that spreads every
 // input bit over the output. The string dictionary's hash, the parallel
-// reader's key fingerprints the column cache's checksums and the answers cache's all use it.
+// reader's key fingerprints and the checksums of the column cache and the
+// answers cache all use it.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <string_view>
 
 namespace ocf {
 
@@ -42,6 +44,11 @@ inline uint64_t HashBytes(const void* data, size_t n, uint64_t seed) {
   uint64_t tail = 0;
   if (i < n) std::memcpy(&tail, p + i, n - i);  // p may be null when n is 0
   return Mix(h ^ tail ^ (n * P1));
+}
+
+// A hash of a text, chained on `h`.
+inline uint64_t HashText(std::string_view s, uint64_t h) {
+  return Mix(h ^ HashBytes(s.data(), s.size(), s.size()));
 }
 
 }  // namespace ocf

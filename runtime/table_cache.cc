@@ -55,8 +55,6 @@ struct ColumnEntry {
 
 static_assert(sizeof(FileHeader) % 8 == 0 && sizeof(ColumnEntry) % 8 == 0);
 
-uint64_t HashText(std::string_view s, uint64_t h) { return Mix(h ^ HashBytes(s.data(), s.size(), s.size())); }
-
 uint64_t AlignUp(uint64_t n) { return (n + kAlign - 1) / kAlign * kAlign; }
 
 // An array of the file: where it goes and what it holds.

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/driver/seconds.h"
 #include "ocf/ocf.hpp"
 #include "runtime/mix.h"
 #include "runtime/table_cache.h"
@@ -24,12 +25,6 @@ void Part(std::string& key, std::string_view part) {
   key += fmt::format("{}:", part.size());
   key += part;
   key += '\n';
-}
-
-uint64_t HashOf(std::string_view s, uint64_t seed) { return Mix(seed ^ HashBytes(s.data(), s.size(), seed)); }
-
-double SecondsSince(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
 }  // namespace
@@ -50,8 +45,7 @@ AnswerLookup LookUpAnswers(const DataCacheOptions& cache, const Compilation& com
   for (const auto& [name, value] : compilation.settings.inputs) Part(key, "input " + name + "=" + value);
   // The entry's name: the contract and the data files, not their contents
   // (one entry per contract and data, replaced when anything else changes).
-  uint64_t name = HashOf(compilation.sources.size() ? compilation.sources.Get(0).path() : "", 0x616E73);
-  std::error_code ec;
+  uint64_t name = HashText(compilation.sources.size() ? compilation.sources.Get(0).path() : "", 0x616E73);
   uint64_t bytes = 0;
   for (const plan::Table& table : plan.tables) {
     std::string path = DatasetPath(sources, table.name);
@@ -62,7 +56,7 @@ AnswerLookup LookUpAnswers(const DataCacheOptions& cache, const Compilation& com
     Part(key, file->path);
     Part(key, fmt::format("{} {} {} {} {:016x} {:016x}", file->size, file->mtime_ns, file->inode,
                           file->device, file->head_hash, file->tail_hash));
-    name = HashOf(file->path, HashOf(table.name, name));
+    name = HashText(file->path, HashText(table.name, name));
     lookup.paths.push_back(std::move(path));
   }
   if (plan.tables.empty() || bytes < cache.min_bytes) return lookup;

@@ -39,8 +39,8 @@ struct AnswerLookup {
   double seconds = 0;
 };
 
-// The entry for running `compilation` (lowered to `plan`, with the `--set`
-// settings `sets`) over `sources`.
+// The entry for running `compilation` (lowered to `plan`; its `--set`
+// settings are the compilation's) over `sources`.
 AnswerLookup LookUpAnswers(const DataCacheOptions& cache, const Compilation& compilation,
                            const plan::EvaluationPlan& plan, const DataSources& sources);
 

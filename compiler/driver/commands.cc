@@ -18,6 +18,7 @@
 #include "compiler/driver/explain.h"
 #include "compiler/driver/jit_loader.h"
 #include "compiler/driver/output_file.h"
+#include "compiler/driver/seconds.h"
 #include "compiler/driver/test_report.h"
 #include "compiler/lower/lower.h"
 #include "runtime/exec/compiled.h"
@@ -111,10 +112,6 @@ std::optional<Engine> ParseEngine(const std::string& name, const char* who, std:
       fmt::format("{}: --engine is {}`jit` (compiled{}) or `interp` (the reference interpreter), not `{}`",
                   who, run ? "`auto` (the default), " : "", run ? "" : ", the default", name);
   return std::nullopt;
-}
-
-double SecondsSince(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/driver/seconds.h"
 #include "ocf/ocf.hpp"
 
 namespace ocf::driver {
@@ -33,12 +34,6 @@ DataCacheOptions CacheOptionsFrom(const std::string& dir, bool no_cache, bool by
   cache.enabled = !cache.dir.empty();
   return cache;
 }
-
-namespace {
-double SecondsSince(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-}
-}  // namespace
 
 CacheLookup LookUpCache(const DataCacheOptions& cache, const std::string& path, const TableSchema& schema,
                         const std::vector<bool>& needed, unsigned threads) {

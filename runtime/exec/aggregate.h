@@ -27,6 +27,8 @@
 
 namespace ocf::exec {
 
+class AnswerRecord;  // answers.h
+
 // A running sum of 128-bit terms (ints, or decimals' units) in 256 bits: it
 // cannot overflow, so a total that fits its type is exact whatever order the
 // terms are added in (threads, periods and file order all differ).
@@ -208,6 +210,9 @@ struct EvaluateInput {
   AggregateSource* source = nullptr;
   // `ocf explain`: the figures to explain, whose trees the run fills in.
   std::vector<Explanation>* explain = nullptr;
+  // When set, every answer `source` gives is kept here too, with
+  // `table_rows`, for the answers cache (answers.h).
+  AnswerRecord* record = nullptr;
 };
 
 // Measures, groups, targets, outcomes, achievement and payments, period by

@@ -64,6 +64,7 @@ struct AnswerRecord::Data {
     if (v.s.empty()) return;
     v.s = texts.emplace_back(v.s);
   }
+  void OwnTexts(int64_t&) {}
   void OwnTexts(AggState& s) {
     if (!s.has_extras() || s.best().s.empty()) return;
     interp::Value best = s.best();
@@ -101,18 +102,18 @@ bool AnswerRecord::complete() const { return data_->complete; }
 namespace {
 
 // A question as a map key: its kind and arguments.
-std::string StateKey(size_t agg, const Period& p) {
-  return fmt::format("S{}|{}|{}|{}|{}|{}", agg, static_cast<int>(p.kind), p.start.days(), p.end.days(),
+std::string PeriodKey(const Period& p) {
+  return fmt::format("{}|{}|{}|{}|{}", static_cast<int>(p.kind), p.start.days(), p.end.days(),
                      p.contract_year, p.label);
 }
+std::string StateKey(size_t agg, const Period& p) { return fmt::format("S{}|{}", agg, PeriodKey(p)); }
 std::string GroupKey(size_t agg, const Period* only) {
-  return only ? fmt::format("G{}|{}|{}|{}|{}|{}", agg, static_cast<int>(only->kind), only->start.days(),
-                            only->end.days(), only->contract_year, only->label)
-              : fmt::format("G{}", agg);
+  return only ? fmt::format("G{}|{}", agg, PeriodKey(*only)) : fmt::format("G{}", agg);
 }
 std::string PresenceKey(size_t t, size_t column) { return fmt::format("P{}|{}", t, column); }
 std::string NumberKey(char kind, size_t i) { return fmt::format("{}{}", kind, i); }
 
+size_t Cost(int64_t) { return 32; }
 size_t Cost(const AggState& s) {
   size_t n = sizeof(AggState);
   if (s.has_extras()) n += 64 + s.best().s.size() + s.bag().bytes();
@@ -381,50 +382,52 @@ std::optional<AnswerRecord> AnswerRecord::Parse(std::string_view bytes) {
 
 // ---------------------------------------------------------------- recording
 
-void RecordingSource::Keep(const std::string& key, const GroupCells& c) {
-  if (!record_.data_->Room(Cost(c))) return;
-  GroupCells kept = c;
-  record_.data_->OwnTexts(kept);
-  record_.data_->cells.insert_or_assign(key, std::move(kept));
+namespace {
+
+// Keeps `answer` in `map` under `key`, with texts of its own, if there is room.
+template <typename Map, typename Answer>
+void Keep(AnswerRecord::Data& d, Map& map, std::string key, const Answer& answer) {
+  if (!d.Room(Cost(answer))) return;
+  Answer kept = answer;
+  d.OwnTexts(kept);
+  map.insert_or_assign(std::move(key), std::move(kept));
 }
+
+}  // namespace
 
 AggState RecordingSource::State(size_t agg, const Period& period) {
   AggState s = inner_.State(agg, period);
-  if (record_.data_->Room(Cost(s))) {
-    AggState kept = s;
-    record_.data_->OwnTexts(kept);
-    record_.data_->states.insert_or_assign(StateKey(agg, period), std::move(kept));
-  }
+  Keep(*record_.data_, record_.data_->states, StateKey(agg, period), s);
   return s;
 }
 
 GroupCells RecordingSource::GroupStates(size_t agg, const Period* only) {
   GroupCells c = inner_.GroupStates(agg, only);
-  Keep(GroupKey(agg, only), c);
+  Keep(*record_.data_, record_.data_->cells, GroupKey(agg, only), c);
   return c;
 }
 
 GroupCells RecordingSource::Presence(size_t t, size_t column) {
   GroupCells c = inner_.Presence(t, column);
-  Keep(PresenceKey(t, column), c);
+  Keep(*record_.data_, record_.data_->cells, PresenceKey(t, column), c);
   return c;
 }
 
 bool RecordingSource::Mergeable(size_t agg) {
   bool m = inner_.Mergeable(agg);
-  if (record_.data_->Room(32)) record_.data_->numbers.insert_or_assign(NumberKey('M', agg), m ? 1 : 0);
+  Keep(*record_.data_, record_.data_->numbers, NumberKey('M', agg), int64_t{m ? 1 : 0});
   return m;
 }
 
 int64_t RecordingSource::OutsideTerm(size_t t) {
   int64_t n = inner_.OutsideTerm(t);
-  if (record_.data_->Room(32)) record_.data_->numbers.insert_or_assign(NumberKey('O', t), n);
+  Keep(*record_.data_, record_.data_->numbers, NumberKey('O', t), n);
   return n;
 }
 
 int64_t RecordingSource::BaselineRows(size_t t) {
   int64_t n = inner_.BaselineRows(t);
-  if (record_.data_->Room(32)) record_.data_->numbers.insert_or_assign(NumberKey('B', t), n);
+  Keep(*record_.data_, record_.data_->numbers, NumberKey('B', t), n);
   return n;
 }
 

@@ -60,10 +60,12 @@ class AnswerRecord {
   std::string Serialize() const;
   static std::optional<AnswerRecord> Parse(std::string_view bytes);
 
+  // The answers by question (answers.cc's).
+  struct Data;
+
  private:
   friend class RecordingSource;
   friend class ReplaySource;
-  struct Data;
   std::unique_ptr<Data> data_;
 };
 
@@ -80,7 +82,6 @@ class RecordingSource : public AggregateSource {
   int64_t BaselineRows(size_t t) override;
 
  private:
-  void Keep(const std::string& key, const GroupCells& c);
   AggregateSource& inner_;
   AnswerRecord& record_;
 };

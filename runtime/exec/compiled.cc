@@ -12,7 +12,6 @@
 #include <fmt/format.h>
 
 #include "runtime/exec/aggregate.h"
-#include "runtime/exec/answers.h"
 #include "runtime/exec/link_index.h"
 
 namespace ocf::exec {
@@ -508,14 +507,9 @@ Statement Conclude(const plan::EvaluationPlan& plan, const interp::RunInput& inp
   in.plan = &plan;
   in.inputs = &input.inputs;
   in.explain = input.explain;
+  in.source = &source;
   in.table_rows = rows;
-  if (!input.record) {
-    in.source = &source;
-    return Evaluate(in);
-  }
-  RecordingSource recording(source, *input.record);
-  in.source = &recording;
-  input.record->table_rows = rows;
+  in.record = input.record;
   return Evaluate(in);
 }
 

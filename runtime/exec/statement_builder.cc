@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "runtime/exec/answers.h"
 #include "runtime/exec/statement_engine.h"
 #include "runtime/wide_int.h"
 
@@ -432,6 +433,15 @@ void Engine::Groups(size_t m, MeasureResult& r) {
 }
 }  // namespace engine
 
-Statement Evaluate(const EvaluateInput& input) { return engine::Engine(input).Run(); }
+Statement Evaluate(const EvaluateInput& input) {
+  if (!input.record) return engine::Engine(input).Run();
+  // The same evaluation, each answer of the source kept as it is given.
+  RecordingSource recording(*input.source, *input.record);
+  EvaluateInput recorded = input;
+  recorded.source = &recording;
+  recorded.record = nullptr;
+  input.record->table_rows = input.table_rows;
+  return engine::Engine(recorded).Run();
+}
 
 }  // namespace ocf::exec

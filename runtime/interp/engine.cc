@@ -6,7 +6,6 @@
 #include <span>
 
 #include "runtime/exec/aggregate.h"
-#include "runtime/exec/answers.h"
 #include "runtime/exec/link_index.h"
 
 namespace ocf::interp {
@@ -346,15 +345,10 @@ Statement Run(const RunInput& input, RunStats* stats) {
   exec::EvaluateInput in;
   in.plan = input.plan;
   in.inputs = &input.inputs;
+  in.source = &scanner;
   in.explain = input.explain;
+  in.record = input.record;
   for (const Table* t : input.tables) in.table_rows.push_back(static_cast<int64_t>(t->row_count()));
-  if (!input.record) {
-    in.source = &scanner;
-    return exec::Evaluate(in);
-  }
-  exec::RecordingSource recording(scanner, *input.record);
-  in.source = &recording;
-  input.record->table_rows = in.table_rows;
   return exec::Evaluate(in);
 }
 

@@ -93,6 +93,18 @@ class CacheCliTest : public ::testing::Test {
     return out;
   }
 
+  // Flips the lowest bit of the byte at `at` in `file`; whether it could.
+  static bool FlipByte(const std::string& file, uintmax_t at) {
+    int fd = ::open(file.c_str(), O_RDWR);
+    if (fd < 0) return false;
+    char c;
+    bool flipped = ::pread(fd, &c, 1, static_cast<off_t>(at)) == 1;
+    c ^= 1;
+    flipped = flipped && ::pwrite(fd, &c, 1, static_cast<off_t>(at)) == 1;
+    ::close(fd);
+    return flipped;
+  }
+
   fs::path dir_;
   std::string contract_, csv_, cache_;
 };
@@ -166,16 +178,7 @@ TEST_F(CacheCliTest, CorruptOrTruncatedEntriesAreReadAgain) {
   std::string first = Cached().out;
   ASSERT_EQ(Entries().size(), 1u);
   std::string entry = Entries()[0].string();
-  {
-    int fd = ::open(entry.c_str(), O_RDWR);
-    ASSERT_GE(fd, 0);
-    off_t middle = static_cast<off_t>(fs::file_size(entry) / 2);
-    char c;
-    ASSERT_EQ(::pread(fd, &c, 1, middle), 1);
-    c ^= 1;
-    ASSERT_EQ(::pwrite(fd, &c, 1, middle), 1);
-    ::close(fd);
-  }
+  ASSERT_TRUE(FlipByte(entry, fs::file_size(entry) / 2));
   CliRun run = Cached();
   EXPECT_THAT(run.err, HasSubstr("a miss"));
   EXPECT_EQ(run.out, first);
@@ -312,14 +315,7 @@ TEST_F(AnswersCliTest, CorruptOrTruncatedAnswersAreRunAgain) {
   std::string entry = Entries(".ocfanswers")[0].string();
   // A flipped byte in the key, then in the answers.
   for (double where : {0.01, 0.9}) {
-    int fd = ::open(entry.c_str(), O_RDWR);
-    ASSERT_GE(fd, 0);
-    off_t at = static_cast<off_t>(static_cast<double>(fs::file_size(entry)) * where);
-    char c;
-    ASSERT_EQ(::pread(fd, &c, 1, at), 1);
-    c ^= 1;
-    ASSERT_EQ(::pwrite(fd, &c, 1, at), 1);
-    ::close(fd);
+    ASSERT_TRUE(FlipByte(entry, static_cast<uintmax_t>(static_cast<double>(fs::file_size(entry)) * where)));
     CliRun run = Answered();
     EXPECT_FALSE(Hit(run)) << where;
     EXPECT_TRUE(Written(run)) << where;
